@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Build the Sverka fact-check site: load → check → render → publish.
+
+    python build.py                 build the site into site/
+    python build.py check           validate everything, write nothing
+    python build.py --help          every command and option
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+
+
+def ensure_environment() -> None:
+    """Re-run inside the project's own environment, creating it on first use."""
+    try:
+        import babel, jinja2, livereload, markdown_it, yaml  # noqa: E401, F401
+        return
+    except ImportError:
+        pass
+    python = VENV / "bin" / "python"
+    if Path(sys.prefix).resolve() == VENV.resolve():
+        sys.exit("The project's environment in .venv is incomplete: run `make clean-env site` to recreate it.")
+    if not python.exists():
+        print("Setting up the project's environment in .venv (first run only)…", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", str(ROOT)], check=True)
+    os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+
+
+ensure_environment()
+
+import argparse  # noqa: E402
+import time  # noqa: E402
+
+from sverka.check import check_project  # noqa: E402
+from sverka.i18n import cli_language, translate  # noqa: E402
+from sverka.load import load_project  # noqa: E402
+from sverka.output import publish  # noqa: E402
+from sverka.problems import Collector, ProblemsFound, format_report  # noqa: E402
+from sverka.render import render_site  # noqa: E402
+from sverka.site import GENERATORS, PLANNERS  # noqa: E402
+
+
+def build_site(root: Path, base_url: str | None = None, strict: bool = False) -> tuple[dict[str, bytes], Collector]:
+    """The whole pipeline in memory: load → check → render. Raises ProblemsFound."""
+    problems = Collector()
+    project = load_project(root, problems, base_url)
+    problems.raise_if_any()
+    assert project is not None
+    project = check_project(project, problems)
+    fail_on(problems, strict)
+    files = render_site(project, root, problems, PLANNERS, GENERATORS)
+    fail_on(problems, strict)
+    return files, problems
+
+
+def fail_on(problems: Collector, strict: bool) -> None:
+    """Stop on errors, and on warnings too in strict mode."""
+    if problems.errors or (strict and problems.warnings):
+        raise ProblemsFound(problems.problems)
+
+
+def command_build(args: argparse.Namespace, lang: str) -> int:
+    """Build and publish site/; on any problem, report all and keep the old site."""
+    started = time.perf_counter()
+    files, problems = build_site(args.root, args.base_url, args.strict)
+    publish(files, args.root / "site")
+    report_warnings(problems, args.root, lang)
+    pages = sum(1 for path in files if path.endswith(".html"))
+    print(
+        translate(lang, "Built {pages} pages ({files} files) into {folder} in {seconds:.2f} s").format(
+            pages=pages, files=len(files), folder="site/", seconds=time.perf_counter() - started
+        ),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def command_check(args: argparse.Namespace, lang: str) -> int:
+    """Validate and render in memory without writing anything."""
+    _, problems = build_site(args.root, args.base_url, args.strict)
+    report_warnings(problems, args.root, lang)
+    print(translate(lang, "No problems found."), file=sys.stderr)
+    return 0
+
+
+def report_warnings(problems: Collector, root: Path, lang: str) -> None:
+    """Print warnings of a build that succeeded."""
+    if problems.warnings:
+        print(format_report(problems.warnings, root, lang), file=sys.stderr)
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the Sverka fact-check site.")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the project folder (default: this one)")
+    parser.add_argument("--lang", choices=["ru", "en"], help="language of messages (default: from SVERKA_LANG or LANG)")
+    commands = parser.add_subparsers(dest="command")
+    for name, help_text in (("build", "build the site into site/ (the default)"), ("check", "validate without writing anything")):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--base-url", help="the address the site will be published at")
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--base-url", dest="top_base_url", help="the address the site will be published at")
+    parser.add_argument("--strict", dest="top_strict", action="store_true", help="treat warnings as errors")
+    args = parser.parse_args(argv)
+    args.command = args.command or "build"
+    args.base_url = getattr(args, "base_url", None) or args.top_base_url
+    args.strict = getattr(args, "strict", False) or args.top_strict
+    return args
+
+
+COMMANDS = {"build": command_build, "check": command_check}
+
+
+def main(argv: list[str]) -> int:
+    """Run one command; editor's mistakes end in a report and exit status 1, never a traceback."""
+    args = parse_arguments(argv)
+    lang = cli_language(args.lang, dict(os.environ))
+    try:
+        return COMMANDS[args.command](args, lang)
+    except ProblemsFound as found:
+        print(format_report(found.problems, args.root, lang), file=sys.stderr)
+        print(translate(lang, "The build stopped; site/ was left as it was."), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,107 @@
+"""Checking: cross-references between records, and every quote against its source."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .i18n import N_
+from .problems import Collector
+from .quotes import SourceIndex, index_source, verify_quote
+from .records import Claim, Project, Quote, Where
+
+
+def check_project(project: Project, problems: Collector) -> Project:
+    """Verify references and quotes; return the project with every quote's span known."""
+    indexes = {source.id: index_source(source) for source in project.sources}
+    claims = tuple(check_claim(claim, project, indexes, problems) for claim in project.claims)
+    checked = replace(project, claims=claims)
+    check_events(checked, problems)
+    report_unused(checked, problems)
+    return checked
+
+
+def at(problems: Collector, where: Where, template: str, **params: object) -> None:
+    """Record a problem at a record's place."""
+    problems.add(where.path, where.line, where.column, template, **params)
+
+
+def listing(values: list[str]) -> str:
+    """Values for a message, sorted and comma-separated."""
+    return ", ".join(sorted(values)) or "—"
+
+
+def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex], problems: Collector) -> Claim:
+    """Check one claim's references and verify its quotes."""
+    marks = claim.marks
+    if claim.verdict not in project.verdict_by_key:
+        at(problems, marks["verdict"], N_("unknown verdict “{value}” — use one of: {options}"),
+           value=claim.verdict, options=listing(list(project.verdict_by_key)))
+    sources = project.source_by_id
+    for index, source_id in enumerate(claim.appearances):
+        if source_id not in sources:
+            at(problems, marks["appearances"], N_("unknown source “{value}” in appearances — known sources: {options}"),
+               value=source_id, options=listing(list(sources)))
+    for tag in claim.tags:
+        if tag not in project.tag_by_key:
+            at(problems, marks["tags"], N_("unknown tag “{value}” — add it to content/tags.yaml or use one of: {options}"),
+               value=tag, options=listing(list(project.tag_by_key)))
+    for event in claim.events:
+        if event not in project.event_by_id:
+            at(problems, marks["events"], N_("unknown timeline event “{value}” — known events: {options}"),
+               value=event, options=listing(list(project.event_by_id)))
+    quote_ids = {q.id for q in claim.quotes}
+    for discrepancy in claim.discrepancies:
+        for quote_id, place in zip(discrepancy.quotes, discrepancy.quote_wheres, strict=True):
+            if quote_id not in quote_ids:
+                at(problems, place, N_("unknown quote id “{value}” in a discrepancy — this claim's quotes are: {options}"),
+                   value=quote_id, options=listing(list(quote_ids)))
+    return replace(claim, quotes=tuple(verify_quotes(claim, indexes, problems)))
+
+
+def verify_quotes(claim: Claim, indexes: dict[str, SourceIndex], problems: Collector) -> list[Quote]:
+    """Each quote of a claim located in its source (or a problem recorded)."""
+    verified = []
+    for quote in claim.quotes:
+        index = indexes.get(quote.source)
+        if index is None:
+            at(problems, quote.source_where or quote.where,
+               N_("unknown source “{value}” for quote “{quote}” — known sources: {options}"),
+               value=quote.source, quote=quote.id, options=listing(list(indexes)))
+            verified.append(quote)
+            continue
+        verified.append(verify_quote(quote, index, problems))
+    return verified
+
+
+def check_events(project: Project, problems: Collector) -> None:
+    """Every timeline reference points at an existing claim and quote."""
+    for event in project.events:
+        refs = [*event.quotes, *(ref for account in event.accounts for ref in account.quotes)]
+        for ref in refs:
+            claim = project.claim_by_id.get(ref.claim)
+            if claim is None:
+                at(problems, ref.where, N_("unknown claim “{value}” — known claims: {options}"),
+                   value=ref.claim, options=listing(list(project.claim_by_id)))
+            elif claim.quote(ref.quote) is None:
+                at(problems, ref.where, N_("claim “{claim}” has no quote “{value}” — its quotes are: {options}"),
+                   claim=ref.claim, value=ref.quote, options=listing([q.id for q in claim.quotes]))
+
+
+def report_unused(project: Project, problems: Collector) -> None:
+    """Warnings an editor may want to act on; errors only in strict mode."""
+    quoted = {q.source for c in project.claims for q in c.quotes}
+    for source in project.sources:
+        if source.id not in quoted:
+            problems.warn(source.where.path, source.where.line, source.where.column,
+                          N_("no claim quotes source {value} — quote it in a claim or remove it"), value=source.id)
+    linked = {e for c in project.claims for e in c.events}
+    for event in project.events:
+        if event.id not in linked:
+            problems.warn(event.where.path, event.where.line, event.where.column,
+                          N_("no claim links timeline event “{value}” — list it under `events:` of the claims about it"),
+                          value=event.id)
+    for claim in project.claims:
+        if not claim.discrepancies and len({q.source for q in claim.quotes}) > 1:
+            problems.warn(claim.where.path, claim.where.line, claim.where.column,
+                          N_("claim “{value}” quotes two sources but records no discrepancy — say whether they agree"),
+                          value=claim.id)

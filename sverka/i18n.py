@@ -1,0 +1,141 @@
+"""Translation catalogs and locale-aware formatting (Babel's CLDR data)."""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LANGUAGES = ("ru", "en")
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+PACKAGE_LOCALES = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction"
+    """Mark an English message for extraction; it is translated when shown."""
+    return message
+
+
+def catalog_path(locales: Path, lang: str) -> Path:
+    """Where the `.po` catalog of `lang` lives."""
+    return locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@dataclass
+class Messages:
+    """One language's catalog, which remembers every lookup it could not answer."""
+
+    lang: str
+    singular: dict[str, str]
+    plural: dict[str, tuple[str, ...]]
+    plural_index: Callable[[int], int]
+    missing: set[str] = field(default_factory=set)
+
+    def gettext(self, message: str) -> str:
+        """Translate `message`; a missing entry is recorded and the English text returned."""
+        found = self.singular.get(message)
+        if not found:
+            self.missing.add(message)
+            return message
+        return found
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Choose and translate the plural form for `n` (Russian has three)."""
+        forms = self.plural.get(singular)
+        if not forms or not all(forms):
+            self.missing.add(singular)
+            return singular if n == 1 else plural
+        return forms[min(self.plural_index(int(n)), len(forms) - 1)]
+
+
+def read_catalog(path: Path, lang: str) -> Catalog:
+    """Parse a `.po` file."""
+    with path.open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def messages_from_catalog(catalog: Catalog, lang: str) -> Messages:
+    """Index a catalog for lookups; fuzzy entries count as untranslated."""
+    singular: dict[str, str] = {}
+    plural: dict[str, tuple[str, ...]] = {}
+    for entry in catalog:
+        if not entry.id or entry.fuzzy:
+            continue
+        if isinstance(entry.id, tuple):
+            plural[entry.id[0]] = tuple(entry.string)
+        else:
+            singular[entry.id] = entry.string
+    index = gettext_module.c2py(catalog.plural_expr)
+    return Messages(lang, singular, plural, index)
+
+
+def load_messages(locales: Path, lang: str) -> Messages:
+    """Read `lang`'s catalog from a locales folder."""
+    return messages_from_catalog(read_catalog(catalog_path(locales, lang), lang), lang)
+
+
+@cache
+def own_messages(lang: str) -> Messages:
+    """The generator's own catalog, used for its command-line messages."""
+    path = catalog_path(PACKAGE_LOCALES, lang)
+    if not path.exists():
+        return Messages(lang, {}, {}, lambda n: 0 if n == 1 else 1)
+    return load_messages(PACKAGE_LOCALES, lang)
+
+
+def translate(lang: str, message: str) -> str:
+    """A command-line message in `lang`; English is the source language."""
+    if lang == "en":
+        return message
+    return own_messages(lang).singular.get(message) or message
+
+
+def count_summary(lang: str, errors: int, warnings: int) -> str:
+    """“2 errors, 1 warning” in the editor's language."""
+    table = own_messages(lang)
+    return ", ".join(
+        [
+            table.ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            table.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        ]
+    )
+
+
+def cli_language(explicit: str | None, environ: dict[str, str]) -> str:
+    """The language for command-line messages: --lang, then SVERKA_LANG, then LANG."""
+    for candidate in (explicit, environ.get("SVERKA_LANG"), environ.get("LANG")):
+        if candidate:
+            code = candidate[:2].lower()
+            if code in LANGUAGES:
+                return code
+    return "en"
+
+
+def format_day(value: date, lang: str) -> str:
+    """A full date: «6 ноября 2025 г.» / “November 6, 2025”."""
+    return babel_format_date(value, "long", locale=lang)
+
+
+def format_month(value: date, lang: str) -> str:
+    """A month of a year: «июнь 2024 г.» / “June 2024”."""
+    return format_skeleton("yMMMM", value, locale=lang)
+
+
+def format_year(value: date, lang: str) -> str:
+    """A year alone, as CLDR writes it for the locale."""
+    return format_skeleton("y", value, locale=lang)
+
+
+def format_number(value: int | float, lang: str) -> str:
+    """A number with the locale's grouping: «15 000» / “15,000”."""
+    return format_decimal(value, locale=lang)

@@ -1,0 +1,191 @@
+"""The kinds of file an editor writes, defined once for validation, JSON Schema and skeletons."""
+
+from __future__ import annotations
+
+import re
+
+from .i18n import LANGUAGES, N_
+from .schema import (
+    QUOTE_ID,
+    SOURCE_ID,
+    Bilingual,
+    Choice,
+    Date,
+    Field,
+    Integer,
+    ListOf,
+    Markdown,
+    Nullable,
+    Record,
+    Slug,
+    Text,
+    Url,
+)
+
+EDTF = re.compile(
+    r"^(?P<start>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?P<qual>[~?%])?"
+    r"(?:/(?P<end>\.\.|\d{4}(?:-\d{2}(?:-\d{2})?)?(?:[~?%])?))?$"
+)
+
+
+def SourceRef() -> Text:  # noqa: N802
+    """The id of a source: the file stem of its text in seeds/."""
+    return Text(SOURCE_ID, N_("“{value}” is not a valid source id — use the file name of the text in seeds/ without .txt"))
+
+
+def QuoteId() -> Text:  # noqa: N802
+    """A quote's id, local to its claim."""
+    return Text(QUOTE_ID, N_("“{value}” is not a valid quote id — use lowercase latin letters, digits, - or _, e.g. q1"))
+
+
+def EdtfDate() -> Text:  # noqa: N802
+    """A date of any precision in the Extended Date/Time Format (ISO 8601-2) subset we support."""
+    return Text(
+        EDTF,
+        N_(
+            "“{value}” is not a date we understand — write 2025-11-06, 2024-06, 2025, "
+            "2025-09/.. (since), 2024-10/2025-11 (range), 2025-04~ (approximate) or 2025-04? (uncertain)"
+        ),
+        expected=N_("a date"),
+    )
+
+
+SITE = Record(
+    {
+        "title": Field(Bilingual(), doc=N_("The publication's name")),
+        "description": Field(Bilingual(), doc=N_("One sentence about the publication")),
+        "base_url": Field(Url(), doc=N_("The address the site is published at, ending in /")),
+        "languages": Field(ListOf(Choice(LANGUAGES), min_items=1), doc=N_("The site's languages")),
+        "default_language": Field(Choice(LANGUAGES), doc=N_("The language of the site root and x-default")),
+        "publisher": Field(
+            Record({"name": Field(Bilingual(), doc=N_("Who publishes the site"))}),
+            doc=N_("The publisher"),
+        ),
+        "repository_url": Field(Nullable(Url()), required=False, doc=N_("The repository whose issue tracker takes error reports")),
+        "license": Field(
+            Record({"name": Field(Text(), doc=N_("The licence's name")), "url": Field(Url(), doc=N_("The licence's address"))}),
+            doc=N_("The licence of the content"),
+        ),
+    },
+    title="Site settings (content/site.yaml)",
+)
+
+VERDICT = Record(
+    {
+        "key": Field(Slug(), doc=N_("The verdict's id, used in claims")),
+        "rating": Field(Integer(), doc=N_("A number for machine-readable output; higher is more accurate")),
+        "label": Field(Bilingual(), doc=N_("The verdict's short name")),
+        "definition": Field(Bilingual(Markdown()), doc=N_("What the verdict means")),
+    }
+)
+
+VERDICTS = Record(
+    {"verdicts": Field(ListOf(VERDICT, min_items=1), doc=N_("The verdict scale, from best to worst"))},
+    title="Verdict scale (content/verdicts.yaml)",
+)
+
+SOURCE = Record(
+    {
+        "title": Field(Bilingual(), doc=N_("The headline as the source gives it, and its translation")),
+        "language": Field(Choice(LANGUAGES), doc=N_("The language of the source text")),
+        "published": Field(Nullable(Date()), doc=N_("The date the source gives, or null")),
+        "outlet": Field(Nullable(Bilingual()), required=False, doc=N_("Who published it, only when known")),
+        "url": Field(Nullable(Url()), required=False, doc=N_("The original address, only when known")),
+        "attribution": Field(Bilingual(), doc=N_("Who the text says its information came from")),
+        "sha256": Field(
+            Text(re.compile(r"^[0-9a-f]{64}$"), N_("“{value}” is not a SHA-256 checksum — 64 lowercase hex digits")),
+            doc=N_("Checksum of the archived text"),
+        ),
+    },
+    title="Source metadata (seeds/<id>.yaml)",
+)
+
+QUOTE = Record(
+    {
+        "id": Field(QuoteId(), doc=N_("The quote's id within this claim")),
+        "source": Field(SourceRef(), doc=N_("The id of the source it is copied from")),
+        "text": Field(Text(), doc=N_("The exact words of the source")),
+        "translation": Field(Text(), doc=N_("A faithful English translation")),
+        "prefix": Field(Nullable(Text()), required=False, doc=N_("Text just before the quote, when it occurs twice")),
+        "suffix": Field(Nullable(Text()), required=False, doc=N_("Text just after the quote, when it occurs twice")),
+    }
+)
+
+DISCREPANCY = Record(
+    {
+        "title": Field(Bilingual(), doc=N_("What the sources disagree on")),
+        "quotes": Field(ListOf(QuoteId(), min_items=2), doc=N_("Two or more quote ids of this claim")),
+        "note": Field(Bilingual(Markdown()), doc=N_("How they differ and what it means")),
+    }
+)
+
+CORRECTION = Record(
+    {
+        "date": Field(Date(), doc=N_("When the correction was made")),
+        "note": Field(Bilingual(Markdown()), doc=N_("What was corrected")),
+    }
+)
+
+CLAIM = Record(
+    {
+        "headline": Field(Bilingual(), doc=N_("The page title")),
+        "claim": Field(Bilingual(), doc=N_("The exact statement checked")),
+        "claimant": Field(Bilingual(), doc=N_("Who made the statement")),
+        "appearances": Field(ListOf(SourceRef(), min_items=1), doc=N_("Sources where it appeared, the first one first")),
+        "verdict": Field(Slug(), doc=N_("A key from content/verdicts.yaml")),
+        "explanation": Field(Bilingual(), doc=N_("One or two sentences: why this verdict")),
+        "summary": Field(Bilingual(Markdown()), doc=N_("The reasoning, in markdown")),
+        "quotes": Field(ListOf(QUOTE, min_items=1), doc=N_("The evidence, copied from the sources")),
+        "discrepancies": Field(ListOf(DISCREPANCY), required=False, doc=N_("Where the sources disagree")),
+        "published": Field(Date(), doc=N_("Publication date of this fact-check")),
+        "updated": Field(Nullable(Date()), required=False, doc=N_("Date of the last substantive update")),
+        "corrections": Field(ListOf(CORRECTION), required=False, doc=N_("The corrections log, oldest first")),
+        "events": Field(ListOf(Slug()), required=False, doc=N_("Ids of timeline events")),
+        "tags": Field(ListOf(Slug()), required=False, doc=N_("Keys from content/tags.yaml")),
+    },
+    title="Fact-check (content/claims/<id>.yaml)",
+)
+
+QUOTE_REF = Record(
+    {
+        "claim": Field(Slug(), doc=N_("The id of the claim that holds the quote")),
+        "quote": Field(QuoteId(), doc=N_("The quote's id in that claim")),
+    }
+)
+
+ACCOUNT = Record(
+    {
+        "date": Field(Nullable(EdtfDate()), required=False, doc=N_("The date this account gives")),
+        "quotes": Field(ListOf(QUOTE_REF, min_items=1), doc=N_("The quotes of this account")),
+        "note": Field(Bilingual(Markdown()), doc=N_("What this account says")),
+    }
+)
+
+EVENT = Record(
+    {
+        "id": Field(Slug(), doc=N_("The event's id")),
+        "date": Field(EdtfDate(), doc=N_("EDTF date: 2025-11-06, 2024-06, 2025, 2025-09/.., 2024-10/2025-11, 2025-04~")),
+        "title": Field(Bilingual(), doc=N_("What happened, in a line")),
+        "description": Field(Bilingual(Markdown()), doc=N_("What happened, in more detail")),
+        "quotes": Field(ListOf(QUOTE_REF, min_items=1), doc=N_("The quotes it rests on")),
+        "accounts": Field(ListOf(ACCOUNT), required=False, doc=N_("Differing dates or figures given by the sources")),
+    }
+)
+
+TIMELINE = Record(
+    {"events": Field(ListOf(EVENT), doc=N_("Dated events; those on one date keep this order"))},
+    title="Timeline (content/timeline.yaml)",
+)
+
+TAG = Record({"key": Field(Slug(), doc=N_("The tag's id, used in claims")), "label": Field(Bilingual(), doc=N_("The tag's name"))})
+
+TAGS = Record({"tags": Field(ListOf(TAG), doc=N_("Tags that claims may carry"))}, title="Tags (content/tags.yaml)")
+
+PAGE = Record(
+    {
+        "title": Field(Bilingual(), doc=N_("The page title")),
+        "description": Field(Bilingual(), doc=N_("One sentence for search engines and link previews")),
+        "body": Field(Bilingual(Markdown()), doc=N_("The page text, in markdown")),
+    },
+    title="Page (content/pages/<slug>.yaml)",
+)

@@ -1,0 +1,108 @@
+"""Problems found in the editor's files: located, collected, reported together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .i18n import count_summary, translate
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in an editor's file, at a line and column (both 1-based)."""
+
+    path: str
+    line: int
+    column: int
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+    severity: str = field(default="error", compare=False)
+
+    def message(self, lang: str = "en") -> str:
+        """The message in `lang`, its placeholders filled."""
+        params = {key: translate(lang, value) for key, value in self.params}
+        return translate(lang, self.template).format(**params)
+
+    def format(self, root: Path | None = None, lang: str = "en") -> str:
+        """Render as `path:line:col: message` followed by the offending line."""
+        head = f"{self.path}:{self.line}:{self.column}: "
+        if self.severity != "error":
+            head += translate(lang, "warning") + ": "
+        text = head + self.message(lang)
+        excerpt = read_line(root, self.path, self.line) if root is not None else None
+        if excerpt is not None:
+            text += "\n    " + excerpt.rstrip("\n")
+            text += "\n    " + " " * max(0, min(self.column - 1, len(excerpt))) + "^"
+        return text
+
+
+class ProblemsFound(Exception):
+    """Raised by a stage that found problems; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = sorted(problems)
+
+
+class Collector:
+    """Gathers problems across a stage so that all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, line: int, column: int, template: str, **params: object) -> None:
+        """Record one error; `template` is an English message marked with N_()."""
+        self.problems.append(Problem(path, line, column, template, freeze(params)))
+
+    def warn(self, path: str, line: int, column: int, template: str, **params: object) -> None:
+        """Record one warning: reported, but it stops the build only in strict mode."""
+        self.problems.append(Problem(path, line, column, template, freeze(params), "warning"))
+
+    def extend(self, problems: list[Problem]) -> None:
+        """Take over problems found elsewhere."""
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Only the problems that stop the build."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Only the problems that are reported but do not stop the build."""
+        return [p for p in self.problems if p.severity != "error"]
+
+    def raise_if_any(self) -> None:
+        """Stop the stage when any error was recorded."""
+        if self.errors:
+            raise ProblemsFound(self.problems)
+
+
+def read_line(root: Path | None, path: str, line: int) -> str | None:
+    """Return line `line` of `root/path` as text, or None when it cannot be read."""
+    if root is None or line < 1:
+        return None
+    try:
+        raw = (root / path).read_bytes()
+    except OSError:
+        return None
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    if line > len(lines):
+        return None
+    return lines[line - 1]
+
+
+def freeze(params: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """Make message parameters hashable and printable."""
+    return tuple(sorted((k, v if isinstance(v, str) else str(v)) for k, v in params.items()))
+
+
+def format_report(problems: list[Problem], root: Path | None, lang: str = "en") -> str:
+    """Every problem, sorted by file and line, with a closing count."""
+    ordered = sorted(problems)
+    errors = sum(1 for p in ordered if p.severity == "error")
+    warnings = len(ordered) - errors
+    body = "\n".join(p.format(root, lang) for p in ordered)
+    tail = count_summary(lang, errors, warnings)
+    return f"{body}\n{tail}" if body else tail

@@ -1,0 +1,63 @@
+"""Editor prose: markdown rendered safely (no raw HTML, no unsafe links)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
+from markupsafe import Markup
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def is_safe_link(url: str) -> bool:
+    """Only web and mail links, or links within the site; never javascript:, data: or the like."""
+    target = "".join(ch for ch in url.strip() if ch.isprintable() and not ch.isspace()).lower()
+    if ":" not in target.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
+        return True  # relative: /path, path, #anchor, ?query
+    return target.startswith(SAFE_SCHEMES)
+
+
+def make_parser(base_path: str) -> MarkdownIt:
+    """CommonMark with raw HTML shown as text and site-absolute links put under the base path."""
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.validateLink = is_safe_link  # type: ignore[method-assign]
+
+    def normalize_link(url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            url = base_path.rstrip("/") + url
+        return str(normalizeLink(url))
+
+    parser.normalizeLink = normalize_link  # type: ignore[method-assign]
+    default_link_open = parser.renderer.rules.get("link_open")
+
+    def link_open(tokens: Any, idx: int, options: Any, env: Any) -> str:
+        href = tokens[idx].attrGet("href") or ""
+        if href.startswith(("http:", "https:")):
+            tokens[idx].attrSet("rel", "noopener")
+        if default_link_open is not None:
+            return str(default_link_open(tokens, idx, options, env))
+        return str(parser.renderer.renderToken(tokens, idx, options, env))
+
+    parser.add_render_rule("link_open", link_open)
+    return parser
+
+
+@lru_cache(maxsize=8)
+def parser_for(base_path: str) -> MarkdownIt:
+    """One parser per base path."""
+    return make_parser(base_path)
+
+
+@lru_cache(maxsize=65536)
+def render_markdown(text: str, base_path: str = "/") -> Markup:
+    """Markdown to HTML that is safe to put into a page."""
+    return Markup(parser_for(base_path).render(text))
+
+
+@lru_cache(maxsize=65536)
+def render_inline(text: str, base_path: str = "/") -> Markup:
+    """Markdown without paragraphs, for short fields shown inline."""
+    return Markup(parser_for(base_path).renderInline(text))

@@ -1,0 +1,196 @@
+"""Verifying quotes word for word against their archived source."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from .i18n import N_
+from .problems import Collector
+from .records import Paragraph, Quote, Source, Span
+
+SPACES = {"\u00a0", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007",
+          "\u2008", "\u2009", "\u200a", "\u202f", "\u205f", "\u3000", "\t", "\n", "\r", "\v", "\f"}
+INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+FOLD = {
+    **dict.fromkeys("«»„“”‟″〝〞＂", '"'),
+    **dict.fromkeys("‘’‚‛′`", "'"),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+    "…": "...",
+    "ё": "е",
+    "Ё": "Е",
+}
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LATIN = re.compile(r"[A-Za-z]")
+WORD = re.compile(r"\w+")
+MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Text with typography folded, and for each of its characters the original span."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the normalized text back to offsets in the original."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(text: str) -> Normalized:
+    """Fold typography the same way on both sides: NFC, spaces, invisibles, quotes, dashes, dots."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", text[i:j])
+        for char in cluster:
+            if char in INVISIBLE:
+                continue
+            if char in SPACES or char.isspace():
+                if out and out[-1] == " ":
+                    ends[-1] = j
+                    continue
+                char = " "
+            for folded in FOLD.get(char, char):
+                out.append(folded)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    return Normalized("".join(out), tuple(starts), tuple(ends))
+
+
+def fold(text: str) -> str:
+    """Only the folded text, trimmed (for comparing short strings)."""
+    return normalize(text).text.strip()
+
+
+def find_all(haystack: str, needle: str) -> list[int]:
+    """Every start offset of `needle` in `haystack`, overlapping ones included."""
+    found, start = [], haystack.find(needle)
+    while start != -1:
+        found.append(start)
+        start = haystack.find(needle, start + 1)
+    return found
+
+
+def mixed_words(text: str) -> list[str]:
+    """Words that mix Latin letters into Cyrillic ones (a pasted look-alike such as Latin “а”)."""
+    return [w for w in WORD.findall(text) if CYRILLIC.search(w) and LATIN.search(w)]
+
+
+def mark_differences(source: str, quote: str) -> tuple[str, str]:
+    """Both strings with the characters that differ wrapped in ⟦ ⟧."""
+    matcher = difflib.SequenceMatcher(None, source, quote, autojunk=False)
+    left, right = [], []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            left.append(source[a1:a2])
+            right.append(quote[b1:b2])
+        else:
+            left.append(MARK_OPEN + source[a1:a2] + MARK_CLOSE)
+            right.append(MARK_OPEN + quote[b1:b2] + MARK_CLOSE)
+    return "".join(left), "".join(right)
+
+
+def closest_passage(paragraphs: tuple[Paragraph, ...], quote: str) -> tuple[Paragraph, str, float]:
+    """The stretch of the source most like `quote`: its paragraph, its text and the similarity."""
+    target = fold(quote)
+    best: tuple[Paragraph, str, float] = (paragraphs[0], "", -1.0)
+    for paragraph in paragraphs:
+        norm = normalize(paragraph.text)
+        matcher = difflib.SequenceMatcher(None, norm.text, target, autojunk=False)
+        for block in matcher.get_matching_blocks()[:-1] or [None]:
+            offset = 0 if block is None else max(0, block.a - block.b)
+            stop = min(len(norm.text), offset + len(target))
+            if stop <= offset:
+                continue
+            window = norm.text[offset:stop]
+            ratio = difflib.SequenceMatcher(None, window, target, autojunk=False).ratio()
+            if ratio > best[2]:
+                start, end = norm.original_span(offset, stop)
+                best = (paragraph, paragraph.text[start:end], ratio)
+    return best
+
+
+@dataclass(frozen=True)
+class SourceIndex:
+    """A source prepared once for matching many quotes against it."""
+
+    source: Source
+    paragraphs: tuple[tuple[Paragraph, Normalized], ...]
+    mixed: frozenset[str]
+
+
+def index_source(source: Source) -> SourceIndex:
+    """Normalize every paragraph of a source once."""
+    paragraphs = tuple((p, normalize(p.text)) for p in source.paragraphs)
+    return SourceIndex(source, paragraphs, frozenset(mixed_words(source.text)))
+
+
+def locate(quote: Quote, index: SourceIndex) -> list[tuple[Paragraph, int, int]]:
+    """Every place in the source where the quote stands, narrowed by its prefix and suffix."""
+    needle = fold(quote.text)
+    prefix = fold(quote.prefix) if quote.prefix else ""
+    suffix = fold(quote.suffix) if quote.suffix else ""
+    places = []
+    for paragraph, norm in index.paragraphs:
+        for start in find_all(norm.text, needle):
+            end = start + len(needle)
+            if prefix and not norm.text[:start].rstrip().endswith(prefix):
+                continue
+            if suffix and not norm.text[end:].lstrip().startswith(suffix):
+                continue
+            first, last = norm.original_span(start, end)
+            places.append((paragraph, first, last))
+    return places
+
+
+def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote:
+    """Find the quote in its source; record why not, or return it with its span."""
+    where, source = quote.where, index.source
+    suspicious = [w for w in mixed_words(quote.text) if w not in index.mixed]
+    if suspicious:
+        problems.add(
+            where.path, where.line, where.column,
+            N_("the quote mixes Latin look-alike letters into Cyrillic in “{word}” (Latin: {letters}) — "
+               "retype the word or copy it from the source"),
+            word=suspicious[0], letters=", ".join(sorted(set(LATIN.findall(suspicious[0])))),
+        )
+        return quote
+    places = locate(quote, index)
+    if len(places) == 1:
+        paragraph, start, end = places[0]
+        return replace(quote, span=Span(paragraph.number, start, end), original=paragraph.text[start:end])
+    if places:
+        problems.add(
+            where.path, where.line, where.column,
+            N_("the quote occurs {count} times in source {source} (paragraphs {paragraphs}) — add `prefix:` or `suffix:` "
+               "with the words just before or after the one you mean"),
+            count=len(places), source=source.id, paragraphs=", ".join(str(p.number) for p, _, _ in places),
+        )
+        return quote
+    if (quote.prefix or quote.suffix) and locate(replace(quote, prefix=None, suffix=None), index):
+        problems.add(
+            where.path, where.line, where.column,
+            N_("the quote is in source {source}, but not with this prefix/suffix — copy the words right before/after it exactly"),
+            source=source.id,
+        )
+        return quote
+    paragraph, passage, _ = closest_passage(source.paragraphs, quote.text)
+    marked_source, marked_quote = mark_differences(fold(passage), fold(quote.text))
+    problems.add(
+        where.path, where.line, where.column,
+        N_("the quote is not in source {source} — copy it exactly; the closest passage is in paragraph {paragraph} "
+           "(differences marked ⟦ ⟧):\n      source: {marked_source}\n      quote:  {marked_quote}"),
+        source=source.id, paragraph=paragraph.number, marked_source=marked_source, marked_quote=marked_quote,
+    )
+    return quote

@@ -1,0 +1,270 @@
+"""The publication's data: one frozen record type per concept."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from .dates import PartialDate
+
+Text = Mapping[str, str]
+"""A text in every language of the site, keyed by language code."""
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in an editor's file: path (relative to the project), line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Site:
+    """Site-wide settings from content/site.yaml."""
+
+    title: Text
+    description: Text
+    base_url: str
+    languages: tuple[str, ...]
+    default_language: str
+    publisher: Text
+    repository_url: str | None
+    license_name: str
+    license_url: str
+
+    @property
+    def base_path(self) -> str:
+        """The path part of the base URL, always starting and ending with '/'."""
+        rest = self.base_url.split("://", 1)[-1]
+        path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        return path if path.endswith("/") else path + "/"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One label of the verdict scale."""
+
+    key: str
+    rating: int
+    label: Text
+    definition: Text
+    where: Where
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One line of an archived source; `number` is stable and used in anchors."""
+
+    number: int
+    text: str
+    dateline: date | None = None
+    body_start: int = 0
+    """Where the paragraph's own words begin (after a dateline such as ` date 2025-11-07 `)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """An archived article: its exact text, split into paragraphs, and its metadata."""
+
+    id: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    title: Text
+    language: str
+    published: date | None
+    outlet: Text | None
+    url: str | None
+    attribution: Text
+    sha256: str
+    where: Where
+
+    @property
+    def headline(self) -> str:
+        """The first paragraph's words: the article's headline as archived."""
+        first = self.paragraphs[0]
+        return first.text[first.body_start :].strip()
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a verified quote stands: paragraph number and character offsets inside it."""
+
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words copied from a source, with their translation and, once verified, their span."""
+
+    claim: str
+    id: str
+    source: str
+    text: str
+    translation: str
+    prefix: str | None
+    suffix: str | None
+    where: Where
+    source_where: Where | None = None
+    span: Span | None = None
+    original: str = ""
+    """The source's own characters for the quoted span (set by verification)."""
+
+    @property
+    def anchor(self) -> str:
+        """The fragment id of the highlighted span on the source page."""
+        return f"q-{self.claim}-{self.id}"
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """Two or more quotes set side by side, with a note on how they differ."""
+
+    title: Text
+    quotes: tuple[str, ...]
+    note: Text
+    where: Where
+    quote_wheres: tuple[Where, ...] = ()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A dated entry in a claim's corrections log."""
+
+    date: date
+    note: Text
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One fact-check."""
+
+    id: str
+    headline: Text
+    claim: Text
+    claimant: Text
+    appearances: tuple[str, ...]
+    verdict: str
+    explanation: Text
+    summary: Text
+    quotes: tuple[Quote, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    published: date
+    updated: date | None
+    corrections: tuple[Correction, ...]
+    events: tuple[str, ...]
+    tags: tuple[str, ...]
+    where: Where
+    marks: Mapping[str, Where] = field(default_factory=dict)
+    """Where each top-level field stands, for messages about cross-references."""
+
+    def quote(self, quote_id: str) -> Quote | None:
+        """The quote with a local id, if any."""
+        return next((q for q in self.quotes if q.id == quote_id), None)
+
+    @property
+    def modified(self) -> date:
+        """The latest of publication, update and correction dates."""
+        dates = [self.published, *(c.date for c in self.corrections)]
+        if self.updated:
+            dates.append(self.updated)
+        return max(dates)
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    """A reference from the timeline to a quote of a claim."""
+
+    claim: str
+    quote: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class Account:
+    """One source's version of an event, where versions differ."""
+
+    date: PartialDate | None
+    quotes: tuple[QuoteRef, ...]
+    note: Text
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event on the timeline."""
+
+    id: str
+    date: PartialDate
+    title: Text
+    description: Text
+    quotes: tuple[QuoteRef, ...]
+    accounts: tuple[Account, ...]
+    order: int
+    where: Where
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A topic label a claim may carry."""
+
+    key: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Page:
+    """A standing page such as about or methodology."""
+
+    slug: str
+    title: Text
+    description: Text
+    body: Text
+    where: Where
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the site is built from, loaded and checked."""
+
+    site: Site
+    verdicts: tuple[Verdict, ...]
+    sources: tuple[Source, ...]
+    claims: tuple[Claim, ...]
+    events: tuple[Event, ...]
+    tags: tuple[Tag, ...]
+    pages: tuple[Page, ...]
+
+    @cached_property
+    def verdict_by_key(self) -> dict[str, Verdict]:
+        """Verdicts by key."""
+        return {v.key: v for v in self.verdicts}
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        """Sources by id."""
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def claim_by_id(self) -> dict[str, Claim]:
+        """Claims by id."""
+        return {c.id: c for c in self.claims}
+
+    @cached_property
+    def event_by_id(self) -> dict[str, Event]:
+        """Events by id."""
+        return {e.id: e for e in self.events}
+
+    @cached_property
+    def page_by_slug(self) -> dict[str, Page]:
+        """Standing pages by slug."""
+        return {p.slug: p for p in self.pages}
+
+    @cached_property
+    def tag_by_key(self) -> dict[str, Tag]:
+        """Tags by key."""
+        return {t.key: t for t in self.tags}

@@ -1,0 +1,64 @@
+"""Shared helpers: throwaway copies of a fixture project, builds and HTML parsing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(REPO))
+
+import build  # noqa: E402
+from sverka.problems import ProblemsFound  # noqa: E402
+
+
+def make_project(dest: Path, fixture: str = "mini") -> Path:
+    """A buildable project in `dest`: a fixture's content with the repo's templates, catalogs and seed texts."""
+    shutil.copytree(FIXTURES / fixture, dest, dirs_exist_ok=True)
+    for folder in ("templates", "locales"):
+        shutil.copytree(REPO / folder, dest / folder, dirs_exist_ok=True)
+    for text in sorted((REPO / "seeds").glob("*.txt")):
+        shutil.copy2(text, dest / "seeds" / text.name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the small fixture project."""
+    return make_project(tmp_path / "project")
+
+
+def build_files(root: Path, **options: object) -> dict[str, bytes]:
+    """Build a project in memory and return its files."""
+    files, _ = build.build_site(root, **options)  # type: ignore[arg-type]
+    return files
+
+
+def problems_of(root: Path, **options: object) -> list[str]:
+    """The formatted one-line heads of the problems a build reports (English)."""
+    with pytest.raises(ProblemsFound) as found:
+        build.build_site(root, **options)  # type: ignore[arg-type]
+    return [f"{p.path}:{p.line}:{p.column}: {p.message('en')}" for p in found.value.problems if p.severity == "error"]
+
+
+def run_cli(root: Path, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    """Run build.py as an editor would, on the project in `root`."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "--lang", lang, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def write(root: Path, path: str, text: str) -> Path:
+    """Write a file of the project (UTF-8)."""
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target

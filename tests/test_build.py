@@ -1,0 +1,29 @@
+"""The build end to end: pages for both languages, atomic output, determinism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import build_files, run_cli, write
+
+
+def test_every_claim_gets_a_russian_and_an_english_page(project: Path) -> None:
+    files = build_files(project)
+    assert "ru/claims/talks-date/index.html" in files
+    assert "en/claims/talks-date/index.html" in files
+    assert "index.html" in files
+
+
+def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(project: Path) -> None:
+    assert run_cli(project).returncode == 0
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    write(project, "content/claims/broken.yaml", "headline: [unclosed\n")
+    result = run_cli(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(project: Path) -> None:
+    assert build_files(project) == build_files(project)
