@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 LANGS  := ru en
 
-.PHONY: site test check serve messages golden lint clean clean-env
+.PHONY: site test check serve schemas messages golden lint clean clean-env
 
 site:                         ## build the site into site/ (creates .venv on first use)
 	$(PYTHON) build.py
@@ -14,6 +14,9 @@ check:                        ## validate the content without writing anything
 
 serve:                        ## live preview on http://127.0.0.1:8000/
 	$(PYTHON) build.py serve
+
+schemas:                      ## write the JSON Schemas of the editor's files into schemas/
+	$(PYTHON) build.py schemas
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -20,7 +20,12 @@ VENV = ROOT / ".venv"
 def ensure_environment() -> None:
     """Re-run inside the project's own environment, creating it on first use."""
     try:
-        import babel, jinja2, livereload, markdown_it, yaml  # noqa: E401, F401
+        import babel  # noqa: F401
+        import jinja2
+        import livereload
+        import markdown_it
+        import pagefind_bin
+        import yaml
         return
     except ImportError:
         pass
@@ -41,19 +46,25 @@ import time  # noqa: E402
 
 from sverka.check import check_project  # noqa: E402
 from sverka.i18n import cli_language, translate  # noqa: E402
+from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
 from sverka.output import publish  # noqa: E402
-from sverka.problems import Collector, ProblemsFound, format_report  # noqa: E402
+from sverka.problems import Collector, Problem, ProblemsFound, format_report  # noqa: E402
 from sverka.render import render_site  # noqa: E402
+from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
+from sverka.search import index_search  # noqa: E402
+from sverka.serve import serve  # noqa: E402
 from sverka.site import GENERATORS, PLANNERS  # noqa: E402
 
 
-def build_site(root: Path, base_url: str | None = None, strict: bool = False) -> tuple[dict[str, bytes], Collector]:
+def build_site(
+    root: Path, base_url: str | None = None, strict: bool = False, repository_url: str | None = None
+) -> tuple[dict[str, bytes], Collector]:
     """The whole pipeline in memory: load → check → render. Raises ProblemsFound."""
     problems = Collector()
-    project = load_project(root, problems, base_url)
-    problems.raise_if_any()
-    assert project is not None
+    project = load_project(root, problems, base_url, repository_url)
+    if project is None:
+        raise ProblemsFound(problems.problems)
     project = check_project(project, problems)
     fail_on(problems, strict)
     files = render_site(project, root, problems, PLANNERS, GENERATORS)
@@ -70,8 +81,8 @@ def fail_on(problems: Collector, strict: bool) -> None:
 def command_build(args: argparse.Namespace, lang: str) -> int:
     """Build and publish site/; on any problem, report all and keep the old site."""
     started = time.perf_counter()
-    files, problems = build_site(args.root, args.base_url, args.strict)
-    publish(files, args.root / "site")
+    files, problems = build_site(args.root, args.base_url, args.strict, args.repository_url)
+    publish(files, args.root / "site", after_write=index_search)
     report_warnings(problems, args.root, lang)
     pages = sum(1 for path in files if path.endswith(".html"))
     print(
@@ -85,9 +96,43 @@ def command_build(args: argparse.Namespace, lang: str) -> int:
 
 def command_check(args: argparse.Namespace, lang: str) -> int:
     """Validate and render in memory without writing anything."""
-    _, problems = build_site(args.root, args.base_url, args.strict)
+    _, problems = build_site(args.root, args.base_url, args.strict, args.repository_url)
     report_warnings(problems, args.root, lang)
     print(translate(lang, "No problems found."), file=sys.stderr)
+    return 0
+
+
+def command_serve(args: argparse.Namespace, lang: str) -> int:
+    """Live preview: build, serve site/, rebuild and reload on every change."""
+
+    def rebuild() -> list[Problem]:
+        files, problems = build_site(args.root, f"http://{args.host}:{args.port}/")
+        publish(files, args.root / "site")
+        return problems.warnings
+
+    return serve(args.root, rebuild, args.host, args.port, lang)
+
+
+def command_new(args: argparse.Namespace, lang: str) -> int:
+    """Write a commented skeleton of a claim, source or timeline event."""
+    makers = {
+        "claim": lambda: new_claim(args.root, args.name),
+        "source": lambda: new_source(args.root, Path(args.name), args.id),
+        "event": lambda: new_event(args.root, args.name),
+    }
+    try:
+        done = makers[args.kind]()
+    except Refused as refused:
+        print(refused.message(lang), file=sys.stderr)
+        return 1
+    print(done.message(lang), file=sys.stderr)
+    return 0
+
+
+def command_schemas(args: argparse.Namespace, lang: str) -> int:
+    """Write the JSON Schemas of the editor's files into schemas/."""
+    for path in write_schemas(args.root):
+        print(path.relative_to(args.root).as_posix(), file=sys.stderr)
     return 0
 
 
@@ -106,17 +151,28 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     for name, help_text in (("build", "build the site into site/ (the default)"), ("check", "validate without writing anything")):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--base-url", help="the address the site will be published at")
+        sub.add_argument("--repository-url", help="the repository whose issue tracker takes error reports")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve_parser = commands.add_parser("serve", help="live preview: rebuild and reload the browser on every change")
+    serve_parser.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve_parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    new_parser = commands.add_parser("new", help="write a commented skeleton: new claim ID, new source FILE.txt [--id ID], new event ID")
+    new_parser.add_argument("kind", choices=["claim", "source", "event"], help="what to create")
+    new_parser.add_argument("name", help="the new id (for a source: the text file to archive)")
+    new_parser.add_argument("--id", help="the source's id (default: made from the file name)")
+    commands.add_parser("schemas", help="write the JSON Schemas of the editor's files into schemas/")
     parser.add_argument("--base-url", dest="top_base_url", help="the address the site will be published at")
+    parser.add_argument("--repository-url", dest="top_repository_url", help="the repository whose issue tracker takes error reports")
     parser.add_argument("--strict", dest="top_strict", action="store_true", help="treat warnings as errors")
     args = parser.parse_args(argv)
     args.command = args.command or "build"
     args.base_url = getattr(args, "base_url", None) or args.top_base_url
     args.strict = getattr(args, "strict", False) or args.top_strict
+    args.repository_url = getattr(args, "repository_url", None) or args.top_repository_url
     return args
 
 
-COMMANDS = {"build": command_build, "check": command_check}
+COMMANDS = {"build": command_build, "check": command_check, "serve": command_serve, "new": command_new, "schemas": command_schemas}
 
 
 def main(argv: list[str]) -> int:

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import format_interval
+from babel import Locale
+from babel.dates import format_date, format_interval
 
 from .i18n import format_day, format_month, format_year
 
@@ -112,3 +113,21 @@ def format_range(start: Point, end: Point, lang: str) -> str:
     if start.precision == end.precision:
         return format_interval(start.first_day(), end.first_day(), SKELETONS[start.precision], locale=lang)
     return f"{format_point(start, lang)} – {format_point(end, lang)}"
+
+
+def month_pattern(lang: str) -> str:
+    """CLDR's “month and year” pattern with the month in its format form (genitive in Russian: «сентября»)."""
+    return str(Locale.parse(lang).datetime_skeletons["yMMMM"]).replace("LLLL", "MMMM")
+
+
+def year_pattern(lang: str) -> str:
+    """The month-and-year pattern without its month («y 'г'.» / «y»), for a year after a preposition."""
+    return re.sub(r"M+[\s,]*", "", month_pattern(lang)).strip()
+
+
+def format_point_governed(point: Point, lang: str) -> str:
+    """A point as it reads after a preposition such as “since” / «с»: «с сентября 2025 г.», «с 2025 г.»."""
+    if point.precision == "day":
+        return format_day(point.first_day(), lang)
+    pattern = month_pattern(lang) if point.precision == "month" else year_pattern(lang)
+    return format_date(point.first_day(), pattern, locale=lang)

@@ -47,6 +47,7 @@ def EdtfDate() -> Text:  # noqa: N802
             "2025-09/.. (since), 2024-10/2025-11 (range), 2025-04~ (approximate) or 2025-04? (uncertain)"
         ),
         expected=N_("a date"),
+        accept=("timestamp", "int"),
     )
 
 

@@ -8,7 +8,9 @@ from typing import Any
 from . import kinds
 from .dates import PartialDate, parse_partial
 from .i18n import N_
-from .problems import Collector
+from .cache import Cache, NoCache, key_of
+from .parallel import worker_pool
+from .problems import Collector, Problem
 from .records import (
     Account,
     Claim,
@@ -30,18 +32,34 @@ from .sources import checksum, split_paragraphs
 from .yamlread import decode_utf8, read_yaml
 
 
-def load_project(root: Path, problems: Collector, base_url: str | None = None) -> Project | None:
-    """Read the whole project under `root`; None when a file is too broken to use."""
-    site = load_site(root, problems, base_url)
+def load_project(
+    root: Path, problems: Collector, base_url: str | None = None, repository_url: str | None = None, cache: Cache | None = None
+) -> Project | None:
+    """Read the whole project under `root`; None when the settings or the verdict scale are unusable.
+
+    Records whose files have problems are left out, and the project says which kinds are
+    incomplete, so that the check stage can still report every other problem at once.
+    """
+    site = load_site(root, problems, base_url, repository_url)
     verdicts = load_verdicts(root, problems)
-    tags = load_tags(root, problems)
-    sources = load_sources(root, problems)
-    claims = load_claims(root, problems)
-    events = load_events(root, problems)
-    pages = load_pages(root, problems)
-    if site is None or verdicts is None or problems.errors:
+    loaded: dict[str, tuple[Any, ...]] = {}
+    incomplete = set()
+    def claims(root: Path, problems: Collector) -> tuple[Claim, ...]:
+        return load_claims(root, problems, cache)
+
+    for kind, loader in (
+        ("tags", load_tags), ("sources", load_sources), ("claims", claims), ("events", load_events), ("pages", load_pages),
+    ):
+        before = len(problems.errors)
+        loaded[kind] = loader(root, problems)
+        if len(problems.errors) > before:
+            incomplete.add(kind)
+    if site is None or verdicts is None:
         return None
-    return Project(site, verdicts, sources, claims, events, tags, pages)
+    return Project(
+        site, verdicts, loaded["sources"], loaded["claims"], loaded["events"], loaded["tags"], loaded["pages"],
+        frozenset(incomplete),
+    )
 
 
 def relative(root: Path, file: Path) -> str:
@@ -92,8 +110,8 @@ def required_file(root: Path, name: str, problems: Collector) -> Path | None:
     return file
 
 
-def load_site(root: Path, problems: Collector, base_url: str | None) -> Site | None:
-    """Site-wide settings; `base_url` overrides the file's value."""
+def load_site(root: Path, problems: Collector, base_url: str | None, repository_url: str | None = None) -> Site | None:
+    """Site-wide settings; `base_url` and `repository_url` override the file's values."""
     file = required_file(root, "content/site.yaml", problems)
     rec = file and read_record(root, file, kinds.SITE, problems)
     if not rec:
@@ -111,7 +129,7 @@ def load_site(root: Path, problems: Collector, base_url: str | None) -> Site | N
         languages=tuple(rec["languages"]),
         default_language=rec["default_language"],
         publisher=rec["publisher"]["name"],
-        repository_url=rec.get("repository_url"),
+        repository_url=repository_url or rec.get("repository_url"),
         license_name=rec["license"]["name"],
         license_url=rec["license"]["url"],
     )
@@ -236,14 +254,51 @@ def record_files(root: Path, folder: str, problems: Collector) -> list[Path]:
     return files
 
 
-def load_claims(root: Path, problems: Collector) -> tuple[Claim, ...]:
-    """Every fact-check in content/claims/."""
-    claims = []
-    for file in record_files(root, "content/claims", problems):
-        rec = read_record(root, file, kinds.CLAIM, problems)
-        if rec is not None:
-            claims.append(build_claim(file.stem, relative(root, file), rec, problems))
-    return tuple(claims)
+def load_claims(root: Path, problems: Collector, cache: Cache | None = None) -> tuple[Claim, ...]:
+    """Every fact-check in content/claims/, from the cache when a file is unchanged, in parallel otherwise."""
+    files = record_files(root, "content/claims", problems)
+    store = cache or NoCache()
+    claims: dict[Path, Claim] = {}
+    misses: list[tuple[Path, str]] = []
+    for file in files:
+        key = key_of("claim", relative(root, file), file.read_bytes())
+        found = store.get("claim", key)
+        if isinstance(found, Claim):
+            claims[file] = found
+        else:
+            misses.append((file, key))
+    for file, key, claim, found in parse_claims(root, misses):
+        problems.extend(found)
+        if claim is not None:
+            claims[file] = claim
+            if not found:
+                store.put("claim", key, claim)
+    return tuple(claims[file] for file in files if file in claims)
+
+
+def parse_claims(root: Path, misses: list[tuple[Path, str]]) -> list[tuple[Path, str, Claim | None, list[Problem]]]:
+    """Parse and validate claim files, on every core when there are many."""
+    if len(misses) < PARALLEL_FROM:
+        return [parse_claim(root, file, key) for file, key in misses]
+    chunks = [misses[i : i + CHUNK] for i in range(0, len(misses), CHUNK)]
+    with worker_pool() as pool:
+        return [item for chunk in pool.map(parse_claim_chunk, [root] * len(chunks), chunks) for item in chunk]
+
+
+PARALLEL_FROM, CHUNK = 200, 250
+
+
+def parse_claim_chunk(root: Path, chunk: list[tuple[Path, str]]) -> list[tuple[Path, str, Claim | None, list[Problem]]]:
+    """A worker's share of the claim files."""
+    return [parse_claim(root, file, key) for file, key in chunk]
+
+
+def parse_claim(root: Path, file: Path, key: str) -> tuple[Path, str, Claim | None, list[Problem]]:
+    """One claim file: its record (None if broken) and its problems."""
+    local = Collector()
+    rec = read_record(root, file, kinds.CLAIM, local)
+    claim = build_claim(file.stem, relative(root, file), rec, local) if rec is not None else None
+    return file, key, claim, local.problems
 
 
 def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector) -> Claim:

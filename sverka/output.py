@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -15,14 +16,24 @@ def write_tree(files: dict[str, bytes], folder: Path) -> None:
         target.write_bytes(files[path])
 
 
-def publish(files: dict[str, bytes], site: Path) -> None:
-    """Replace `site` with exactly `files`; a failure before the swap leaves the old site untouched."""
+def publish(files: dict[str, bytes], site: Path, after_write: Callable[[Path], None] | None = None) -> None:
+    """Replace `site` with exactly `files`; a failure before the swap leaves the old site untouched.
+
+    `after_write` runs on the written staging folder before the swap (the search indexer); if it raises,
+    the staging folder is removed and the old site stays.
+    """
     staging = site.with_name(f".{site.name}.staging")
     retired = site.with_name(f".{site.name}.old")
     for leftover in (staging, retired):
         if leftover.exists():
             shutil.rmtree(leftover)
     write_tree(files, staging)
+    if after_write is not None:
+        try:
+            after_write(staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     if site.exists():
         os.replace(site, retired)
     os.replace(staging, site)

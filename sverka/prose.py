@@ -33,13 +33,13 @@ def make_parser(base_path: str) -> MarkdownIt:
     parser.normalizeLink = normalize_link  # type: ignore[method-assign]
     default_link_open = parser.renderer.rules.get("link_open")
 
-    def link_open(tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def link_open(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         href = tokens[idx].attrGet("href") or ""
         if href.startswith(("http:", "https:")):
             tokens[idx].attrSet("rel", "noopener")
         if default_link_open is not None:
             return str(default_link_open(tokens, idx, options, env))
-        return str(parser.renderer.renderToken(tokens, idx, options, env))
+        return str(renderer.renderToken(tokens, idx, options, env))
 
     parser.add_render_rule("link_open", link_open)
     return parser

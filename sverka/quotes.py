@@ -26,6 +26,7 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z]")
 WORD = re.compile(r"\w+")
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
+FOLDED_CHARS = re.compile("[" + re.escape("".join(sorted(set(FOLD) | INVISIBLE))) + "]")
 
 
 @dataclass(frozen=True)
@@ -33,16 +34,21 @@ class Normalized:
     """Text with typography folded, and for each of its characters the original span."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: tuple[int, ...] | None
+    ends: tuple[int, ...] | None
+    """Offset maps; None when the text needed no folding and offsets are the same."""
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalized text back to offsets in the original."""
+        if self.starts is None or self.ends is None:
+            return start, end
         return self.starts[start], self.ends[end - 1]
 
 
 def normalize(text: str) -> Normalized:
     """Fold typography the same way on both sides: NFC, spaces, invisibles, quotes, dashes, dots."""
+    if unicodedata.is_normalized("NFC", text) and not FOLDED_CHARS.search(text) and " ".join(text.split()) == text:
+        return Normalized(text, None, None)  # nothing to fold: the common case, at C speed
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -70,6 +76,8 @@ def normalize(text: str) -> Normalized:
 
 def fold(text: str) -> str:
     """Only the folded text, trimmed (for comparing short strings)."""
+    if unicodedata.is_normalized("NFC", text) and not FOLDED_CHARS.search(text):
+        return " ".join(text.split())  # the common case, at C speed: only whitespace to fold
     return normalize(text).text.strip()
 
 
@@ -84,6 +92,8 @@ def find_all(haystack: str, needle: str) -> list[int]:
 
 def mixed_words(text: str) -> list[str]:
     """Words that mix Latin letters into Cyrillic ones (a pasted look-alike such as Latin “а”)."""
+    if not (LATIN.search(text) and CYRILLIC.search(text)):
+        return []
     return [w for w in WORD.findall(text) if CYRILLIC.search(w) and LATIN.search(w)]
 
 
@@ -108,17 +118,31 @@ def closest_passage(paragraphs: tuple[Paragraph, ...], quote: str) -> tuple[Para
     for paragraph in paragraphs:
         norm = normalize(paragraph.text)
         matcher = difflib.SequenceMatcher(None, norm.text, target, autojunk=False)
-        for block in matcher.get_matching_blocks()[:-1] or [None]:
-            offset = 0 if block is None else max(0, block.a - block.b)
-            stop = min(len(norm.text), offset + len(target))
-            if stop <= offset:
+        for block in matcher.get_matching_blocks()[:-1]:
+            start, stop = align_window(norm.text, target, max(0, block.a - block.b))
+            if stop <= start:
                 continue
-            window = norm.text[offset:stop]
-            ratio = difflib.SequenceMatcher(None, window, target, autojunk=False).ratio()
+            ratio = difflib.SequenceMatcher(None, norm.text[start:stop], target, autojunk=False).ratio()
             if ratio > best[2]:
-                start, end = norm.original_span(offset, stop)
-                best = (paragraph, paragraph.text[start:end], ratio)
+                first, last = norm.original_span(start, stop)
+                best = (paragraph, paragraph.text[first:last], ratio)
     return best
+
+
+def align_window(text: str, target: str, offset: int) -> tuple[int, int]:
+    """Fit a window of `text` near `offset` to `target`: trim or extend its ends to the matching words."""
+    slack = max(8, len(target) // 4)
+    lo, hi = max(0, offset - slack), min(len(text), offset + len(target) + slack)
+    blocks = [b for b in difflib.SequenceMatcher(None, text[lo:hi], target, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return offset, min(len(text), offset + len(target))
+    start = max(0, lo + blocks[0].a - blocks[0].b)
+    stop = min(len(text), lo + blocks[-1].a + blocks[-1].size + (len(target) - blocks[-1].b - blocks[-1].size))
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < stop < len(text) and text[stop].isalnum() and text[stop - 1].isalnum():
+        stop += 1
+    return start, stop
 
 
 @dataclass(frozen=True)

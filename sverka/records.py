@@ -238,6 +238,9 @@ class Project:
     events: tuple[Event, ...]
     tags: tuple[Tag, ...]
     pages: tuple[Page, ...]
+    incomplete: frozenset[str] = frozenset()
+    """Kinds of record ("claims", "sources", "events", "tags") of which a file failed to load:
+    references to them are not reported as unknown, since the record may be in the broken file."""
 
     @cached_property
     def verdict_by_key(self) -> dict[str, Verdict]:

@@ -10,11 +10,14 @@ from typing import Any
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
+from .annotate import text_fragment_url
 from .i18n import LANGUAGE_NAMES, N_, Messages, format_day, format_number, load_messages
 from .problems import Collector
 from .schema import LANGUAGE_WORDS
 from .prose import render_inline, render_markdown
 from .records import Project
+from .structured import structured_data
+from .related import template_helpers
 
 STATIC = "static"
 
@@ -106,6 +109,9 @@ def make_environment(templates: Path, messages: Messages, renderer: Renderer) ->
         language_names=LANGUAGE_NAMES,
         ui=lambda code, message: renderer.messages[code].gettext(message),
         other_languages=[code for code in project.site.languages if code != lang],
+        text_fragment=text_fragment_url,
+        structured_data=lambda path: structured_data(project, path),
+        **template_helpers(project),
     )
     env.filters.update(
         tr=lambda text: text[lang],
@@ -126,8 +132,6 @@ def plan_pages(project: Project) -> list[PageJob]:
         jobs.append(PageJob(f"{lang}/", "home.html", lang, "", {"claims": claims}))
         for claim in project.claims:
             jobs.append(PageJob(f"{lang}/claims/{claim.id}/", "claim.html", lang, f"claims/{claim.id}/", {"claim": claim}))
-        for source in project.sources:
-            jobs.append(PageJob(f"{lang}/sources/{source.id}/", "source.html", lang, f"sources/{source.id}/", {"source": source}))
         for page in project.pages:
             jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", {"page": page}))
     return jobs

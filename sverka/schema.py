@@ -113,12 +113,14 @@ class Text(Spec):
     hint: str = ""
     expected: str = N_("text")
     markdown: bool = False
+    accept: tuple[str, ...] = ()
+    """YAML types whose written form is taken as the text (an EDTF date like 2025 or 2025-11-06)."""
 
     def check(self, node: Node, ctx: Context) -> Any:
         if not isinstance(node, ScalarNode):
             return self.wrong_kind(node, ctx)
         tag = node.tag.removeprefix(YAML_TAG)
-        if tag != "str" and node.style is None:
+        if tag != "str" and tag not in self.accept and not node.style:  # plain (unquoted): None from PyYAML, "" from libyaml
             if tag == "null":
                 ctx.report(node, N_("“{field}” is empty — write the text"))
                 return INVALID
@@ -140,10 +142,12 @@ class Text(Spec):
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "minLength": 1}
-        if self.pattern is not None:
-            schema["pattern"] = self.pattern.pattern
+        # blank text is refused like empty text; a field's own pattern already excludes it
+        schema["pattern"] = self.pattern.pattern if self.pattern is not None else r"\S"
         if self.markdown:
             schema["description"] = "Markdown"
+        if "int" in self.accept:  # a year written unquoted, as in `date: 2025`
+            return {"anyOf": [schema, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
         return schema
 
 
@@ -253,7 +257,7 @@ class Bilingual(Spec):
         values = check_mapping(node, ctx, {lang: Field(self.inner) for lang in LANGUAGES}, language_keys=True)
         if values is INVALID or any(v is INVALID for v in values.values()):
             return INVALID
-        return values
+        return {lang: values[lang] for lang in LANGUAGES}  # a plain dict: light to keep and to cache
 
     def json_schema(self) -> dict[str, Any]:
         return {
@@ -293,7 +297,8 @@ class ListOf(Spec):
         schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
-        return schema
+            return schema
+        return {"anyOf": [schema, {"type": "null"}]}  # an optional list may be left empty, as check() allows
 
 
 @dataclass(frozen=True)

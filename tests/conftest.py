@@ -62,3 +62,6 @@ def write(root: Path, path: str, text: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+from gates import browser, server, sites  # noqa: E402, F401 - session fixtures of the quality gates (tests/gates.py)

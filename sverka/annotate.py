@@ -1,0 +1,88 @@
+"""Annotating archived text: quoted spans as properly nested <mark> elements, and text-fragment links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from urllib.parse import quote as percent_encode
+
+from markupsafe import Markup, escape
+
+
+@dataclass(frozen=True, order=True)
+class Highlight:
+    """A span of a paragraph to highlight; `anchor` becomes the id of its first <mark>."""
+
+    start: int
+    end: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of text between two span boundaries, with the highlights covering it (outermost first)."""
+
+    start: int
+    end: int
+    text: str
+    anchors: tuple[str, ...]
+
+
+def nesting_key(highlight: Highlight) -> tuple[int, int, str]:
+    """Outer spans first: earlier start, then later end, then anchor (for identical spans)."""
+    return highlight.start, -highlight.end, highlight.anchor
+
+
+def split_segments(text: str, highlights: Iterable[Highlight]) -> tuple[Segment, ...]:
+    """Cut `text` at every span boundary; each piece lists the highlights covering it, outermost first."""
+    spans = sorted((h for h in highlights if 0 <= h.start < h.end <= len(text)), key=nesting_key)
+    cuts = sorted({0, len(text), *(h.start for h in spans), *(h.end for h in spans)})
+    segments = []
+    for start, end in pairwise(cuts):
+        covering = tuple(h.anchor for h in spans if h.start <= start and end <= h.end)
+        segments.append(Segment(start, end, text[start:end], covering))
+    return tuple(segments)
+
+
+def open_mark(anchor: str, first: bool) -> str:
+    """The start tag of one piece of a highlight; only the first piece carries the id."""
+    described = f' aria-describedby="about-{escape(anchor)}"'
+    if first:
+        return f'<mark id="{escape(anchor)}" class="quote-span" data-quote="{escape(anchor)}" tabindex="-1"{described}>'
+    return f'<mark class="quote-span quote-span-continued" data-quote="{escape(anchor)}"{described}>'
+
+
+def annotate_text(text: str, highlights: Iterable[Highlight]) -> Markup:
+    """The text escaped, each highlight wrapped in <mark>; crossing spans are split so tags nest validly."""
+    out: list[str] = []
+    stack: list[str] = []
+    opened: set[str] = set()
+    for segment in split_segments(text, highlights):
+        keep = 0
+        while keep < min(len(stack), len(segment.anchors)) and stack[keep] == segment.anchors[keep]:
+            keep += 1
+        out.append("</mark>" * (len(stack) - keep))
+        del stack[keep:]
+        for anchor in segment.anchors[keep:]:
+            out.append(open_mark(anchor, anchor not in opened))
+            opened.add(anchor)
+            stack.append(anchor)
+        out.append(str(escape(segment.text)))
+    out.append("</mark>" * len(stack))
+    return Markup("".join(out))
+
+
+def encode_directive_part(text: str) -> str:
+    """Percent-encode a text-directive term: everything but unreserved characters, and `-` too."""
+    return percent_encode(text, safe="").replace("-", "%2D")
+
+
+def text_fragment_url(url: str, text: str, prefix: str | None = None, suffix: str | None = None) -> str:
+    """`url` with a `#:~:text=` fragment that makes browsers scroll to and highlight `text`."""
+    parts = [encode_directive_part(" ".join(text.split()))]
+    if prefix and prefix.strip():
+        parts.insert(0, encode_directive_part(" ".join(prefix.split())) + "-")
+    if suffix and suffix.strip():
+        parts.append("-" + encode_directive_part(" ".join(suffix.split())))
+    return url.split("#", 1)[0] + "#:~:text=" + ",".join(parts)

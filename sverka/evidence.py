@@ -1,0 +1,99 @@
+"""The evidence pages: annotated sources with every quote in place, and the index of discrepancies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale
+from markupsafe import Markup
+
+from .annotate import Highlight, annotate_text
+from .records import Claim, Discrepancy, Paragraph, Project, Quote, Source
+from .render import PageJob
+
+
+@dataclass(frozen=True)
+class ParagraphView:
+    """A paragraph of a source with its quoted spans marked, and the quotes standing in it."""
+
+    paragraph: Paragraph
+    html: Markup
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class DiscrepancyView:
+    """A discrepancy note with its quotes resolved and its number on the claim page."""
+
+    number: int
+    discrepancy: Discrepancy
+    quotes: tuple[Quote, ...]
+
+
+def source_quotes(project: Project, source: Source) -> list[Quote]:
+    """Every verified quote taken from a source, in claim and quote order."""
+    return [q for c in project.claims for q in c.quotes if q.source == source.id and q.span is not None]
+
+
+def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ...]:
+    """The source's paragraphs with highlights; quotes listed in reading order."""
+    quotes = source_quotes(project, source)
+    views = []
+    for paragraph in source.paragraphs:
+        here = sorted(
+            (q for q in quotes if q.span and q.span.paragraph == paragraph.number),
+            key=lambda q: (q.span.start, -q.span.end, q.anchor) if q.span else (0, 0, q.anchor),
+        )
+        highlights = [Highlight(q.span.start, q.span.end, q.anchor) for q in here if q.span]
+        views.append(ParagraphView(paragraph, annotate_text(paragraph.text, highlights), tuple(here)))
+    return tuple(views)
+
+
+def source_claims(project: Project, source: Source) -> tuple[Claim, ...]:
+    """Claims that list the source as an appearance or quote it, in file order."""
+    return tuple(
+        c for c in project.claims if source.id in c.appearances or any(q.source == source.id for q in c.quotes)
+    )
+
+
+def language_name(code: str, lang: str) -> str:
+    """A language's name in the reader's language: «русский» / “Russian”."""
+    return Locale.parse(lang).languages.get(code, code)
+
+
+def plan_sources(project: Project) -> list[PageJob]:
+    """An annotated page for each source in each language."""
+    jobs = []
+    for source in project.sources:
+        context = {
+            "source": source,
+            "paragraphs": view_paragraphs(project, source),
+            "claims": source_claims(project, source),
+        }
+        for lang in project.site.languages:
+            jobs.append(
+                PageJob(
+                    f"{lang}/sources/{source.id}/", "source.html", lang, f"sources/{source.id}/",
+                    {**context, "source_language": language_name(source.language, lang)},
+                )
+            )
+    return jobs
+
+
+def view_discrepancies(claim: Claim) -> tuple[DiscrepancyView, ...]:
+    """A claim's discrepancies, numbered as on its page, with their quotes."""
+    views = []
+    for number, discrepancy in enumerate(claim.discrepancies, start=1):
+        quotes = tuple(q for q in (claim.quote(i) for i in discrepancy.quotes) if q is not None and q.span is not None)
+        views.append(DiscrepancyView(number, discrepancy, quotes))
+    return tuple(views)
+
+
+def plan_discrepancies(project: Project) -> list[PageJob]:
+    """The index of every discrepancy note, grouped by claim, in each language."""
+    groups = [(claim, view_discrepancies(claim)) for claim in project.claims if claim.discrepancies]
+    return [
+        PageJob(f"{lang}/discrepancies/", "discrepancies.html", lang, "discrepancies/", {"groups": groups})
+        for lang in project.site.languages
+    ]
+

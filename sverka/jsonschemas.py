@@ -1,0 +1,62 @@
+"""JSON Schemas of the editor's files, made from the definitions the build validates with (sverka/kinds.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .kinds import CLAIM, PAGE, SITE, SOURCE, TAGS, TIMELINE, VERDICTS
+from .i18n import translate
+from .schema import Record
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+KINDS: dict[str, Record] = {
+    "site": SITE,
+    "verdicts": VERDICTS,
+    "source": SOURCE,
+    "claim": CLAIM,
+    "timeline": TIMELINE,
+    "tags": TAGS,
+    "page": PAGE,
+}
+"""schemas/<name>.schema.json → the record it describes."""
+
+
+def bilingual_descriptions(schema: Any) -> Any:
+    """Every description in English and Russian, as editors see it on hover."""
+    if isinstance(schema, dict):
+        out = {key: bilingual_descriptions(value) for key, value in schema.items()}
+        text = out.get("description")
+        if isinstance(text, str) and translate("ru", text) != text:
+            out["description"] = f"{text} · {translate('ru', text)}"
+        return out
+    if isinstance(schema, list):
+        return [bilingual_descriptions(item) for item in schema]
+    return schema
+
+
+def schema_document(name: str) -> dict[str, Any]:
+    """The complete JSON Schema of one kind of file."""
+    return {"$schema": DIALECT, **bilingual_descriptions(KINDS[name].json_schema())}
+
+
+def schema_text(name: str) -> str:
+    """The schema as the committed file holds it: stable key order, two-space indent, UTF-8."""
+    return json.dumps(schema_document(name), ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_path(root: Path, name: str) -> Path:
+    """Where a schema is kept."""
+    return root / "schemas" / f"{name}.schema.json"
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Write every schema into schemas/; return the files written."""
+    written = []
+    for name in KINDS:
+        target = schema_path(root, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(schema_text(name), encoding="utf-8")
+        written.append(target)
+    return written

@@ -1,0 +1,135 @@
+"""Open data: the whole publication as one JSON file (`claims.json`), with its JSON Schema beside it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .records import Account, Claim, Event, Project, Quote, QuoteRef, Source
+from .render import Renderer
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "claims.schema.json"
+FORMAT_VERSION = 1
+
+Json = dict[str, Any]
+
+
+def texts(value: Mapping[str, str] | None) -> dict[str, str] | None:
+    """A bilingual text as a plain dict (None stays None)."""
+    return dict(sorted(value.items())) if value is not None else None
+
+
+def urls(renderer: Renderer, path: str) -> dict[str, str]:
+    """A page's address in every language of the site."""
+    return {lang: renderer.absolute(f"{lang}/{path}") for lang in renderer.project.site.languages}
+
+
+def quote_data(quote: Quote) -> Json:
+    """A quote with where it stands in its source (paragraph, and character offsets in that paragraph)."""
+    span = quote.span
+    return {
+        "id": quote.id,
+        "source": quote.source,
+        "text": quote.text,
+        "original": quote.original or quote.text,
+        "translation": quote.translation,
+        "prefix": quote.prefix,
+        "suffix": quote.suffix,
+        "position": {"paragraph": span.paragraph, "start": span.start, "end": span.end} if span else None,
+    }
+
+
+def claim_data(renderer: Renderer, claim: Claim) -> Json:
+    """One fact-check, both languages."""
+    return {
+        "id": claim.id,
+        "url": urls(renderer, f"claims/{claim.id}/"),
+        "headline": texts(claim.headline),
+        "claim": texts(claim.claim),
+        "claimant": texts(claim.claimant),
+        "appearances": list(claim.appearances),
+        "verdict": claim.verdict,
+        "explanation": texts(claim.explanation),
+        "summary": texts(claim.summary),
+        "quotes": [quote_data(q) for q in claim.quotes],
+        "discrepancies": [
+            {"title": texts(d.title), "quotes": list(d.quotes), "note": texts(d.note)} for d in claim.discrepancies
+        ],
+        "published": claim.published.isoformat(),
+        "updated": claim.updated.isoformat() if claim.updated else None,
+        "modified": claim.modified.isoformat(),
+        "corrections": [{"date": c.date.isoformat(), "note": texts(c.note)} for c in claim.corrections],
+        "events": list(claim.events),
+        "tags": list(claim.tags),
+    }
+
+
+def source_data(renderer: Renderer, source: Source) -> Json:
+    """An archived source's metadata (its text is on its page, checksummed)."""
+    return {
+        "id": source.id,
+        "url": urls(renderer, f"sources/{source.id}/"),
+        "title": texts(source.title),
+        "language": source.language,
+        "published": source.published.isoformat() if source.published else None,
+        "outlet": texts(source.outlet),
+        "original_url": source.url,
+        "attribution": texts(source.attribution),
+        "paragraphs": len(source.paragraphs),
+        "sha256": source.sha256,
+    }
+
+
+def refs_data(refs: tuple[QuoteRef, ...]) -> list[Json]:
+    """References to quotes of claims."""
+    return [{"claim": r.claim, "quote": r.quote} for r in refs]
+
+
+def account_data(account: Account) -> Json:
+    """One source's version of an event."""
+    return {"date": account.date.text if account.date else None, "quotes": refs_data(account.quotes), "note": texts(account.note)}
+
+
+def event_data(event: Event) -> Json:
+    """A dated event of the timeline; dates are EDTF as the editors wrote them."""
+    return {
+        "id": event.id,
+        "date": event.date.text,
+        "title": texts(event.title),
+        "description": texts(event.description),
+        "quotes": refs_data(event.quotes),
+        "accounts": [account_data(a) for a in event.accounts],
+    }
+
+
+def publication_data(project: Project, renderer: Renderer) -> Json:
+    """The whole publication as one JSON-ready object."""
+    site = project.site
+    events = sorted(project.events, key=lambda e: (e.date.sort_key, e.order))
+    return {
+        "format": "sverka-claims",
+        "version": FORMAT_VERSION,
+        "schema": renderer.absolute("claims.schema.json"),
+        "title": texts(site.title),
+        "description": texts(site.description),
+        "url": site.base_url,
+        "languages": list(site.languages),
+        "publisher": {"name": texts(site.publisher)},
+        "license": {"name": site.license_name, "url": site.license_url},
+        "verdicts": [
+            {"key": v.key, "rating": v.rating, "label": texts(v.label), "definition": texts(v.definition)} for v in project.verdicts
+        ],
+        "tags": [{"key": t.key, "label": texts(t.label)} for t in sorted(project.tags, key=lambda t: t.key)],
+        "claims": [claim_data(renderer, c) for c in sorted(project.claims, key=lambda c: c.id)],
+        "sources": [source_data(renderer, s) for s in sorted(project.sources, key=lambda s: s.id)],
+        "events": [event_data(e) for e in events],
+    }
+
+
+def claims_json(project: Project, renderer: Renderer) -> Iterable[tuple[str, bytes]]:
+    """`claims.json`, and `claims.schema.json` that describes it."""
+    text = json.dumps(publication_data(project, renderer), ensure_ascii=False, indent=2, sort_keys=True)
+    yield "claims.json", (text + "\n").encode("utf-8")
+    yield "claims.schema.json", SCHEMA_FILE.read_bytes()

@@ -1,0 +1,239 @@
+"""Scaffolding: commented skeletons of a claim, a source and a timeline event, made from the field definitions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .kinds import CLAIM, EVENT, SOURCE
+from .i18n import N_, translate
+from .schema import SLUG, SOURCE_ID, Bilingual, Choice, Field, ListOf, Nullable, Record, Spec
+from .sources import checksum
+
+SCHEMA_LINE = "# yaml-language-server: $schema={path}"
+INDENT = "  "
+
+
+@dataclass(frozen=True)
+class Note:
+    """A message for the editor, in English with its parameters; shown in the editor's language."""
+
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def message(self, lang: str) -> str:
+        """The message in `lang`."""
+        return translate(lang, self.template).format(**dict(self.params))
+
+
+class Refused(Exception):  # noqa: N818 - reads as what happened: the command refused
+    """The skeleton was not written; the note says why and what to do."""
+
+    def __init__(self, template: str, **params: object):
+        super().__init__(template)
+        self.note = Note(template, tuple((k, str(v)) for k, v in params.items()))
+
+    def message(self, lang: str) -> str:
+        """The reason in `lang`."""
+        return self.note.message(lang)
+
+
+def done(template: str, **params: object) -> Note:
+    """What was written and the next step."""
+    return Note(template, tuple((k, str(v)) for k, v in params.items()))
+
+
+def bilingual_doc(doc: str) -> str:
+    """A field's description in English and Russian."""
+    russian = translate("ru", doc)
+    return doc if russian == doc else f"{doc} · {russian}"
+
+
+def doc_comment(spec_field: Field, indent: str) -> list[str]:
+    """The comment above a field: what it is for, its options, whether it may be left out."""
+    parts = [bilingual_doc(spec_field.doc)] if spec_field.doc else []
+    choice = spec_field.spec.inner if isinstance(spec_field.spec, Nullable) else spec_field.spec
+    if isinstance(choice, Choice):
+        parts.append(" | ".join(choice.options))
+    if not spec_field.required:
+        parts.append("optional · необязательно")
+    return [f"{indent}# {' — '.join(parts)}"] if parts else []
+
+
+def placeholder(spec: Spec) -> str:
+    """An inline value to fill in: empty text fails the build until it is written."""
+    if isinstance(spec, Nullable):
+        return "null"
+    if isinstance(spec, ListOf):
+        return "[]"
+    return '""'
+
+
+def value_lines(name: str, spec: Spec, required: bool, indent: str, preset: dict[str, str]) -> list[str]:
+    """A field's key and skeleton value, nested fields indented below it."""
+    if name in preset:
+        return [f"{indent}{name}: {preset[name]}"]
+    if isinstance(spec, Bilingual):
+        marker = "|" if spec.inner.markdown else '""'
+        return [f"{indent}{name}:", *(f"{indent}{INDENT}{lang}: {marker}" for lang in ("ru", "en"))]
+    if isinstance(spec, Record):
+        return [f"{indent}{name}:", *record_lines(spec, indent + INDENT)]
+    if isinstance(spec, ListOf) and isinstance(spec.item, Record):
+        item = item_lines(spec.item, indent + INDENT)
+        if required:
+            return [f"{indent}{name}:", *item]
+        example = [f"{indent}# {line[len(indent):]}" for line in item if not line.lstrip().startswith("#")]
+        return [f"{indent}# {name}:", *example, f"{indent}{name}: []"]
+    return [f"{indent}{name}: {placeholder(spec)}"]
+
+
+def record_lines(record: Record, indent: str, preset: dict[str, str] | None = None) -> list[str]:
+    """Every field of a record, each with its comment."""
+    lines: list[str] = []
+    for name, spec_field in record.fields.items():
+        lines += doc_comment(spec_field, indent)
+        lines += value_lines(name, spec_field.spec, spec_field.required, indent, preset or {})
+    return lines
+
+
+def item_lines(record: Record, indent: str, preset: dict[str, str] | None = None) -> list[str]:
+    """A record as one item of a YAML list (`- ` before its first field)."""
+    lines = record_lines(record, indent + INDENT, preset)
+    first = next(i for i, line in enumerate(lines) if not line.lstrip().startswith("#"))
+    lines[first] = indent + "- " + lines[first][len(indent) + len(INDENT):]
+    return [indent + line.lstrip() for line in lines[:first]] + lines[first:]
+
+
+def skeleton(record: Record, schema: str, title: str, preset: dict[str, str] | None = None) -> str:
+    """A whole file: the schema line, a title comment, then every field."""
+    head = [SCHEMA_LINE.format(path=schema), f"# {title}", '# Fill in every "" and | below; delete the optional parts you do not need.',
+            '# Заполните все "" и | ниже; необязательные части, которые не нужны, удалите.']
+    return "\n".join([*head, *record_lines(record, "", preset)]) + "\n"
+
+
+def write_new(file: Path, text: str, root: Path) -> None:
+    """Write a new file; refuse to overwrite one."""
+    if file.exists():
+        raise Refused(N_("{path} already exists — choose another id, or edit the existing file"), path=relative(root, file))
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text, encoding="utf-8")
+
+
+def relative(root: Path, file: Path) -> str:
+    """A project-relative path as messages show it."""
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def require_slug(value: str) -> None:
+    """Refuse an id that is not a safe slug."""
+    if not SLUG.match(value):
+        raise Refused(N_("“{value}” is not a safe id — use lowercase latin letters, digits and hyphens, e.g. talks-date"), value=value)
+
+
+def new_claim(root: Path, claim_id: str) -> Note:
+    """Write content/claims/<id>.yaml with every field of a fact-check."""
+    require_slug(claim_id)
+    file = root / "content" / "claims" / f"{claim_id}.yaml"
+    text = skeleton(CLAIM, "../../schemas/claim.schema.json", f"Fact-check · Проверка: {claim_id}")
+    write_new(file, text, root)
+    return done(
+        N_("Wrote {path}. Next: fill in every empty value (copy each quote from the source text in seeds/), "
+           "then run `python build.py check`, or keep `python build.py serve` running to see the page."),
+        path=relative(root, file),
+    )
+
+
+def source_id_from(name: str) -> str:
+    """A safe source id made from a file name: lowercase latin letters, digits, - and _."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_name)
+    return re.sub(r"[-_]{2,}", "-", slug).strip("-_")
+
+
+def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Note:
+    """Archive a text file byte for byte as seeds/<id>.txt and write its metadata skeleton with the checksum."""
+    try:
+        raw = text_file.read_bytes()
+    except OSError as error:
+        raise Refused(N_("cannot read {path}: {reason} — give the path of the article's text file"),
+                      path=text_file, reason=error.strerror or error) from None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(N_("{path} is not UTF-8 text — save the article as UTF-8 plain text first"), path=text_file) from None
+    if not raw.strip():
+        raise Refused(N_("{path} is empty — save the article's text in it first"), path=text_file)
+    source_id = source_id or source_id_from(text_file.stem)
+    if not source_id:
+        raise Refused(N_("cannot make an id from the file name “{name}” — give one with --id"), name=text_file.name)
+    if not SOURCE_ID.match(source_id):
+        raise Refused(N_("“{value}” is not a valid source id — use latin letters, digits, - or _"), value=source_id)
+    text_target, meta_target = root / "seeds" / f"{source_id}.txt", root / "seeds" / f"{source_id}.yaml"
+    for target in (text_target, meta_target):
+        if target.exists():
+            raise Refused(N_("{path} already exists — choose another id, or edit the existing file"), path=relative(root, target))
+    meta = skeleton(SOURCE, "../schemas/source.schema.json", f"Source · Источник: {source_id}", {"sha256": checksum(raw)})
+    text_target.parent.mkdir(parents=True, exist_ok=True)
+    text_target.write_bytes(raw)
+    write_new(meta_target, meta, root)
+    return done(
+        N_("Archived {text} and wrote {meta}. Next: fill in its title, language, date and attribution in {meta}, "
+           "then quote it in a claim (python build.py new claim ID)."),
+        text=relative(root, text_target), meta=relative(root, meta_target),
+    )
+
+
+def event_lines(event_id: str) -> list[str]:
+    """A timeline event skeleton as an item of `events:`."""
+    return item_lines(EVENT, INDENT, {"id": event_id})
+
+
+def new_event(root: Path, event_id: str) -> Note:
+    """Append a skeleton event to content/timeline.yaml (created when missing); refuse an existing id."""
+    require_slug(event_id)
+    file = root / "content" / "timeline.yaml"
+    path = relative(root, file)
+    block = "\n".join(event_lines(event_id)) + "\n"
+    if not file.exists():
+        head = SCHEMA_LINE.format(path="../schemas/timeline.schema.json") + "\n"
+        write_new(file, head + "events:\n" + block, root)
+    else:
+        file.write_text(appended_timeline(file.read_text(encoding="utf-8"), event_id, block, path), encoding="utf-8")
+    return done(
+        N_("Added the event “{id}” to {path}. Next: fill in its date, title, description and quotes, "
+           "then list it under `events:` of the claims about it."),
+        id=event_id, path=path,
+    )
+
+
+def appended_timeline(text: str, event_id: str, block: str, path: str) -> str:
+    """The timeline's text with the new event at the end of `events:`, checked to still read as YAML."""
+    ids = event_ids(text, path)
+    if event_id in ids:
+        raise Refused(N_("the timeline event “{id}” already exists in {path} — choose another id"), id=event_id, path=path)
+    if not ids:
+        text = re.sub(r"(?m)^events:[ \t]*(\[\s*\])?[ \t]*$", "events:", text)
+    result = text.rstrip("\n") + "\n" + block
+    if event_id not in event_ids(result, path):
+        raise Refused(N_("cannot add the event to {path} by itself — add it at the end of `events:` by hand:\n{block}"),
+                      path=path, block=block)
+    return result
+
+
+def event_ids(text: str, path: str) -> list[str]:
+    """The ids of a timeline's events; refuse a file that does not read as YAML."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise Refused(N_("{path} does not read as YAML — fix it first (`python build.py check` shows where), then run this again"),
+                      path=path) from None
+    events = data.get("events") if isinstance(data, dict) else None
+    return [str(e.get("id")) for e in events or [] if isinstance(e, dict)]
+

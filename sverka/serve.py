@@ -1,0 +1,290 @@
+"""The live preview: rebuild on every change, serve site/, show a failed build's problems in the browser.
+
+livereload gives the websocket, the reload script and static files; two of its habits are worked
+around here: its watcher runs the rebuild callback without catching errors, and it drops a reload
+that comes within a few seconds of the previous one. So its watcher is kept idle, this module polls
+the editor's folders itself (with a debounce, so a burst of saves makes one build), catches every
+failure of the build, and signals the browsers directly after each build.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.watcher import Watcher
+from tornado import ioloop
+
+from .i18n import LANGUAGES, N_, Messages, load_messages, translate
+from .problems import Problem, ProblemsFound, format_report, read_line
+
+BuildFunction = Callable[[], list[Problem]]
+"""Builds and publishes site/; returns the warnings, raises ProblemsFound on errors."""
+
+WATCHED = ("content", "seeds", "templates", "locales")
+"""The editor's folders; never site/ or the staging folders the build writes (no rebuild loops)."""
+
+POLL_SECONDS = 0.1
+DEBOUNCE_SECONDS = 0.3
+"""A change starts a build only once the folders have been quiet this long."""
+
+ERROR_TEMPLATE = "build-error.html"
+LAST_GOOD = "last-good"
+"""The query parameter that shows the last good version of a page while the build is broken."""
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """The outcome of the latest build: its number and, when it failed, its problems."""
+
+    number: int = 0
+    problems: tuple[Problem, ...] = ()
+    failed: bool = False
+
+
+@dataclass
+class Preview:
+    """The watched project and the state of its latest build."""
+
+    root: Path
+    build: BuildFunction
+    lang: str
+    state: BuildState = field(default_factory=BuildState)
+    seen: Snapshot = field(default_factory=dict)
+    built: Snapshot = field(default_factory=dict)
+    changed_at: float = 0.0
+
+    def tick(self) -> None:
+        """Called every POLL_SECONDS: rebuild once the folders changed and then stayed quiet."""
+        current = snapshot(self.root)
+        now = time.monotonic()
+        if current != self.seen:
+            self.seen, self.changed_at = current, now
+            return
+        if current != self.built and now - self.changed_at >= DEBOUNCE_SECONDS:
+            self.rebuild(current)
+            LiveReloadHandler.reload_waiters("*")
+
+    def rebuild(self, current: Snapshot) -> None:
+        """Build from the files as they are now and remember the outcome."""
+        self.built = self.seen = current
+        self.state = run_build(self.build, self.root, self.lang, self.state.number + 1)
+
+    def error_page(self, path: str) -> bytes:
+        """The page a browser gets while the build is broken."""
+        return render_error_page(self.root, self.state, page_language(path, self.lang), path)
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Modification time and size of every file in the watched folders."""
+    found: Snapshot = {}
+    for folder in WATCHED:
+        for directory, subfolders, files in os.walk(root / folder):
+            subfolders[:] = sorted(d for d in subfolders if not is_ignored(d))
+            for name in sorted(files):
+                if is_ignored(name):
+                    continue
+                file = os.path.join(directory, name)
+                try:
+                    info = os.stat(file)
+                except OSError:  # deleted between listing and reading
+                    continue
+                found[file] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def is_ignored(name: str) -> bool:
+    """Editors' swap and backup files, hidden files and caches start no build."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc")) or name == "__pycache__"
+
+
+def run_build(build: BuildFunction, root: Path, lang: str, number: int) -> BuildState:
+    """Run one build and never let it fail the server: report in the terminal, keep the outcome."""
+    started = time.perf_counter()
+    try:
+        warnings = build()
+    except ProblemsFound as found:
+        print(format_report(found.problems, root, lang), file=sys.stderr)
+        print(translate(lang, "The build failed; the browser shows the problems. The last good site stays in site/."), file=sys.stderr)
+        return BuildState(number, tuple(found.problems), True)
+    except Exception as error:  # a bug in the generator must not stop the preview
+        traceback.print_exc()
+        problem = Problem("", 0, 0, N_("the build stopped on an internal error: {reason} — the details are in the terminal"),
+                          (("reason", f"{type(error).__name__}: {error}"),))
+        return BuildState(number, (problem,), True)
+    if warnings:
+        print(format_report(list(warnings), root, lang), file=sys.stderr)
+    print(translate(lang, "Rebuilt in {seconds:.2f} s").format(seconds=time.perf_counter() - started), file=sys.stderr)
+    return BuildState(number, (), False)
+
+
+def page_language(path: str, fallback: str) -> str:
+    """The language of the page at a URL path: its first segment, /ru/… or /en/…."""
+    first = path.lstrip("/").split("/", 1)[0]
+    return first if first in LANGUAGES else fallback
+
+
+def is_page_request(path: str) -> bool:
+    """Whether a URL path asks for a page (not a stylesheet, image or data file)."""
+    name = path.rsplit("/", 1)[-1]
+    return name == "" or name.endswith(".html") or "." not in name
+
+
+def other_language_path(path: str, lang: str) -> str | None:
+    """The same page in the other language, when the path starts with a language."""
+    parts = path.lstrip("/").split("/", 1)
+    if parts[0] not in LANGUAGES:
+        return None
+    other = next(code for code in LANGUAGES if code != lang)
+    return "/" + other + "/" + (parts[1] if len(parts) > 1 else "")
+
+
+def problem_view(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
+    """What the error page shows of one problem: where, what, and the offending line."""
+    excerpt = read_line(root, problem.path, problem.line) if problem.path else None
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "column": problem.column,
+        "warning": problem.severity != "error",
+        "message": problem.message(lang),
+        "excerpt": excerpt.rstrip("\n") if excerpt is not None else None,
+        "caret": " " * max(0, min(problem.column - 1, len(excerpt or ""))) + "^",
+    }
+
+
+def error_context(root: Path, state: BuildState, lang: str, path: str) -> dict[str, Any]:
+    """The variables of the error page template."""
+    problems = [problem_view(p, root, lang) for p in sorted(state.problems)]
+    return {
+        "lang": lang,
+        "problems": problems,
+        "errors": sum(1 for p in problems if not p["warning"]),
+        "build_number": state.number,
+        "stylesheet": "/static/style.css",
+        "last_good": f"{path}?{LAST_GOOD}",
+        "other_language": other_language_path(path, lang),
+    }
+
+
+def error_messages(root: Path, lang: str) -> Messages:
+    """The catalog of `lang` for the error page; English msgids when the catalog cannot be read."""
+    try:
+        return load_messages(root / "locales", lang)
+    except Exception:  # the catalog itself may be what the editor just broke
+        return Messages(lang, {}, {}, lambda n: 0 if n == 1 else 1)
+
+
+def render_error_page(root: Path, state: BuildState, lang: str, path: str) -> bytes:
+    """The build's problems as a page styled like the site (a plain page if the template itself fails)."""
+    context = error_context(root, state, lang, path)
+    messages = error_messages(root, lang)
+    try:
+        env = Environment(loader=FileSystemLoader(str(root / "templates")), autoescape=True, undefined=StrictUndefined,
+                          extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+        env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        return env.get_template(ERROR_TEMPLATE).render(context).encode("utf-8")
+    except Exception as error:  # the template may be what the editor just broke
+        return plain_error_page(context, f"templates/{ERROR_TEMPLATE}: {error}")
+
+
+def plain_error_page(context: dict[str, Any], reason: str) -> bytes:
+    """A minimal error page that needs no template."""
+    items = "".join(
+        f"<li><code>{html.escape(p['path'])}:{p['line']}:{p['column']}</code> {html.escape(p['message'])}"
+        + (f"<pre>{html.escape(p['excerpt'])}\n{p['caret']}</pre>" if p["excerpt"] is not None else "")
+        + "</li>"
+        for p in context["problems"]
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{context["lang"]}"><head><meta charset="utf-8"><title>Build failed</title>'
+        f'<link rel="stylesheet" href="{context["stylesheet"]}"></head><body><main><h1>Build failed</h1>'
+        f"<ul>{items}</ul><p>{html.escape(reason)}</p></main></body></html>"
+    ).encode()
+
+
+class SiteHandler(StaticFileHandler):
+    """Serves site/; while the build is broken, page requests get the error page (status 500)."""
+
+    preview: Preview
+
+    def initialize(self, path: str, default_filename: str | None = None, preview: Preview | None = None) -> None:  # type: ignore[override]
+        super().initialize(path, default_filename)
+        assert preview is not None
+        self.preview = preview
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        """A file of the last good build, or the error page while broken."""
+        state = self.preview.state
+        if state.failed and is_page_request(path) and LAST_GOOD not in self.request.arguments:
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(self.preview.error_page(self.request.path) if include_body else b"")
+            return
+        await super().get(path, include_body)
+
+    def set_extra_headers(self, path: str) -> None:
+        """Never let the browser keep a page the next build replaces."""
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """The site's own 404 page for a missing address."""
+        not_found = Path(self.root) / "404.html"
+        if status_code == 404 and not_found.is_file():
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(not_found.read_bytes())
+            return
+        super().write_error(status_code, **kwargs)
+
+
+class IdleWatcher(Watcher):
+    """livereload's watcher, kept idle: Preview.tick watches and rebuilds instead."""
+
+    def examine(self) -> tuple[None, None]:
+        """Report no change, so livereload never runs or throttles anything itself."""
+        return None, None
+
+
+class PreviewServer(Server):
+    """livereload's server with the site handler in place of its plain static handler."""
+
+    def __init__(self, preview: Preview):
+        super().__init__(watcher=IdleWatcher())
+        self.preview = preview
+
+    def get_web_handlers(self, script: bytes) -> list[Any]:
+        """Route every address to the site handler."""
+        site = str(self.preview.root / "site")
+        return [(r"/(.*)", SiteHandler, {"path": site, "default_filename": "index.html", "preview": self.preview})]
+
+
+def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str) -> int:
+    """Build, serve site/ at http://host:port/, rebuild on every change; Ctrl-C stops it (exit 0)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background, Ctrl-C stops it
+    try:
+        preview = Preview(root, build, lang)
+        preview.rebuild(snapshot(root))
+        server = PreviewServer(preview)
+        server.watch(str(root / "content"))  # registered so that livereload does not watch the working directory
+        ioloop.PeriodicCallback(preview.tick, POLL_SECONDS * 1000).start()
+        print(translate(lang, "Preview at http://{host}:{port}/ — edit and save, the page reloads; Ctrl-C stops.").format(
+            host=host, port=port), file=sys.stderr)
+        server.serve(port=port, host=host, root=str(root / "site"), open_url_delay=None, restart_delay=0)
+    except KeyboardInterrupt:
+        pass
+    print(translate(lang, "Preview stopped."), file=sys.stderr)
+    return 0

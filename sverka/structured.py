@@ -1,0 +1,161 @@
+"""Structured data: schema.org JSON-LD (ClaimReview, NewsMediaOrganization) for the head of a page."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from .records import Claim, Project, Source
+
+SCHEMA_ORG = "https://schema.org"
+CLAIM_PATH = re.compile(r"^(?P<lang>[a-z]{2})/claims/(?P<id>[a-z0-9-]+)/$")
+FUNDING_SLUGS = ("funding",)
+"""Standing pages that say who owns and funds the publication, in order of preference."""
+
+JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+Json = dict[str, Any]
+
+
+def absolute(project: Project, path: str) -> str:
+    """A full address of a page of this site."""
+    return project.site.base_url + path
+
+
+def claim_url(project: Project, claim: Claim, lang: str) -> str:
+    """The address of a claim's page in one language."""
+    return absolute(project, f"{lang}/claims/{claim.id}/")
+
+
+def page_url(project: Project, slug: str, lang: str) -> str | None:
+    """The address of a standing page, or None when the site has no such page."""
+    return absolute(project, f"{lang}/{slug}/") if slug in project.page_by_slug else None
+
+
+def organization(project: Project, lang: str) -> Json:
+    """The publisher as a schema.org NewsMediaOrganization, with links to its policies where they exist."""
+    org: Json = {
+        "@type": "NewsMediaOrganization",
+        "@id": absolute(project, f"{lang}/#publisher"),
+        "name": project.site.publisher[lang],
+        "url": absolute(project, f"{lang}/"),
+    }
+    policies = {
+        "correctionsPolicy": page_url(project, "corrections", lang),
+        "verificationFactCheckingPolicy": page_url(project, "methodology", lang),
+        "ownershipFundingInfo": next(filter(None, (page_url(project, slug, lang) for slug in FUNDING_SLUGS)), None),
+    }
+    org.update({key: url for key, url in policies.items() if url})
+    return org
+
+
+def news_article(project: Project, source: Source, lang: str) -> Json:
+    """An archived source as a schema.org NewsArticle: only what is recorded, never guessed."""
+    article: Json = {
+        "@type": "NewsArticle",
+        "inLanguage": source.language,
+        "headline": source.title.get(source.language) or source.headline,
+        "archivedAt": absolute(project, f"{lang}/sources/{source.id}/"),
+    }
+    if source.published:
+        article["datePublished"] = source.published.isoformat()
+    if source.url:
+        article["url"] = source.url
+    if source.outlet:
+        article["publisher"] = {"@type": "Organization", "name": source.outlet.get(source.language) or source.outlet[lang]}
+    return article
+
+
+def claim_item(project: Project, claim: Claim, lang: str) -> Json:
+    """The claim checked, with who made it and where it appeared."""
+    sources = [project.source_by_id[s] for s in claim.appearances if s in project.source_by_id]
+    item: Json = {
+        "@type": "Claim",
+        # The content model records who made a claim, not whether it is a person or an organisation.
+        "author": {"@type": "Thing", "name": claim.claimant[lang]},
+        "firstAppearance": news_article(project, sources[0], lang),
+        "appearance": [news_article(project, source, lang) for source in sources],
+    }
+    dates = sorted(s.published for s in sources if s.published)
+    if dates:
+        item["datePublished"] = dates[0].isoformat()
+    return item
+
+
+def translations(project: Project, claim: Claim, lang: str) -> Json:
+    """Links between the language versions: the default language is the original, the others its translations."""
+    original = project.site.default_language
+
+    def ref(code: str) -> Json:
+        return {"@type": "ClaimReview", "@id": claim_url(project, claim, code), "url": claim_url(project, claim, code), "inLanguage": code}
+
+    if lang == original:
+        return {"workTranslation": [ref(code) for code in project.site.languages if code != original]}
+    return {"translationOfWork": ref(original)}
+
+
+def claim_review(project: Project, claim: Claim, lang: str) -> Json:
+    """A claim's page as a schema.org ClaimReview in one language."""
+    verdict = project.verdict_by_key[claim.verdict]
+    ratings = [v.rating for v in project.verdicts]
+    review: Json = {
+        "@context": SCHEMA_ORG,
+        "@type": "ClaimReview",
+        "@id": claim_url(project, claim, lang),
+        "url": claim_url(project, claim, lang),
+        "name": claim.headline[lang],
+        "inLanguage": lang,
+        "datePublished": claim.published.isoformat(),
+        "dateModified": claim.modified.isoformat(),
+        "claimReviewed": claim.claim[lang],
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": verdict.rating,
+            "bestRating": max(ratings),
+            "worstRating": min(ratings),
+            "alternateName": verdict.label[lang],
+            "ratingExplanation": claim.explanation[lang],
+        },
+        "itemReviewed": claim_item(project, claim, lang),
+        "author": organization(project, lang),
+        "publisher": organization(project, lang),
+        **translations(project, claim, lang),
+    }
+    if claim.corrections:
+        review["correction"] = [
+            {"@type": "CorrectionComment", "text": c.note[lang], "datePublished": c.date.isoformat()} for c in claim.corrections
+        ]
+    return review
+
+
+def home_organization(project: Project, lang: str) -> Json:
+    """The publisher, for the home page of a language."""
+    return {"@context": SCHEMA_ORG, **organization(project, lang), "description": project.site.description[lang]}
+
+
+def data_for_page(project: Project, path: str) -> Json | None:
+    """The JSON-LD object a page carries, if any, from its path below the base."""
+    match = CLAIM_PATH.match(path)
+    if match and match["lang"] in project.site.languages and match["id"] in project.claim_by_id:
+        return claim_review(project, project.claim_by_id[match["id"]], match["lang"])
+    home = path.rstrip("/")
+    if path.endswith("/") and home in project.site.languages:
+        return home_organization(project, home)
+    return None
+
+
+def serialise(data: Json) -> str:
+    """Deterministic JSON that cannot close or open anything inside an HTML script element."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1)
+    return re.sub("[<>&\u2028\u2029]", lambda m: JSON_ESCAPES[m.group()], text)
+
+
+def structured_data(project: Project, path: str) -> Markup:
+    """The `<script type="application/ld+json">` element of a page, or nothing."""
+    data = data_for_page(project, path)
+    if data is None:
+        return Markup("")
+    return Markup('<script type="application/ld+json">\n') + Markup(serialise(data)) + Markup("\n</script>")

@@ -1,0 +1,148 @@
+"""The timeline: events in order with their dates worded per locale, as a page and as TimelineJS JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from .dates import PartialDate, Point, format_point, format_point_governed
+from .prose import render_markdown
+from .records import Claim, Event, Project, Quote, QuoteRef
+from .render import PageJob, Renderer
+
+WHEN_TEMPLATE = "partials/when.html"
+
+
+@dataclass(frozen=True)
+class PointView:
+    """One end of a date, ready for a template: ISO value at its precision and its wording."""
+
+    iso: str
+    text: str
+    governed: str
+    """The wording after a preposition (“since …” / «с …»), with the month in the genitive in Russian."""
+    approximate: bool
+    uncertain: bool
+
+
+@dataclass(frozen=True)
+class When:
+    """A partial date for a template: a point, a closed range, or an open range."""
+
+    start: PointView
+    end: PointView | None
+    open_end: bool
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """One source's version of an event: its date (if it gives one), quotes and note."""
+
+    when: When | None
+    quotes: tuple[Quote, ...]
+    note: dict[str, str]
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event with everything its entry on the timeline shows."""
+
+    event: Event
+    when: When
+    quotes: tuple[Quote, ...]
+    claims: tuple[Claim, ...]
+    accounts: tuple[AccountView, ...]
+
+
+def describe_point(point: Point, lang: str) -> PointView:
+    """A point's ISO value and wordings in `lang`."""
+    return PointView(point.iso(), format_point(point, lang), format_point_governed(point, lang), point.approximate, point.uncertain)
+
+
+def describe_date(value: PartialDate, lang: str) -> When:
+    """A partial date's wording pieces in `lang`."""
+    end = describe_point(value.end, lang) if value.end else None
+    return When(describe_point(value.start, lang), end, value.open_end)
+
+
+def chronological(events: Iterable[Event]) -> list[Event]:
+    """Events by date (coarser precision first on the same first day); same dates keep file order."""
+    return sorted(events, key=lambda e: (e.date.sort_key, e.order))
+
+
+def resolve_quotes(project: Project, refs: Iterable[QuoteRef]) -> tuple[Quote, ...]:
+    """The quotes a list of references points to (unknown ones were already reported by the check)."""
+    quotes = []
+    for ref in refs:
+        claim = project.claim_by_id.get(ref.claim)
+        quote = claim.quote(ref.quote) if claim else None
+        if quote is not None and quote.span is not None:
+            quotes.append(quote)
+    return tuple(quotes)
+
+
+def event_claims(project: Project, event: Event) -> tuple[Claim, ...]:
+    """Claims listing the event under `events`, and claims whose quotes the event cites, in file order."""
+    cited = {ref.claim for ref in event.quotes} | {ref.claim for a in event.accounts for ref in a.quotes}
+    return tuple(c for c in project.claims if event.id in c.events or c.id in cited)
+
+
+def view_event(project: Project, event: Event, lang: str) -> EventView:
+    """Everything the timeline shows for one event, in `lang`."""
+    accounts = tuple(
+        AccountView(describe_date(a.date, lang) if a.date else None, resolve_quotes(project, a.quotes), dict(a.note))
+        for a in event.accounts
+    )
+    return EventView(event, describe_date(event.date, lang), resolve_quotes(project, event.quotes), event_claims(project, event), accounts)
+
+
+def plan_timeline(project: Project) -> list[PageJob]:
+    """The timeline page in each language."""
+    jobs = []
+    for lang in project.site.languages:
+        views = [view_event(project, event, lang) for event in chronological(project.events)]
+        jobs.append(PageJob(f"{lang}/timeline/", "timeline.html", lang, "timeline/", {"events": views}))
+    return jobs
+
+
+def timeline_point(point: Point) -> dict[str, str]:
+    """A TimelineJS date object: year, and month and day only when the date gives them."""
+    parts = {"year": str(point.year)}
+    if point.month:
+        parts["month"] = str(point.month)
+    if point.day:
+        parts["day"] = str(point.day)
+    return parts
+
+
+def date_wording(renderer: Renderer, lang: str) -> Callable[[When], str]:
+    """A function wording a date as plain text exactly as the timeline page does (same template macro)."""
+    module: Any = renderer.env(lang).get_template(WHEN_TEMPLATE).make_module({"lang": lang})
+    return lambda when: Markup(module.when(when, True)).striptags()
+
+
+def timeline_entry(event: Event, lang: str, word: Callable[[When], str], base_path: str) -> dict[str, object]:
+    """One event in TimelineJS's shape."""
+    entry: dict[str, object] = {
+        "unique_id": event.id,
+        "start_date": timeline_point(event.date.start),
+        "display_date": word(describe_date(event.date, lang)),
+        "text": {"headline": event.title[lang], "text": str(render_markdown(event.description[lang], base_path))},
+    }
+    if event.date.end is not None:
+        entry["end_date"] = timeline_point(event.date.end)
+    return entry
+
+
+def timeline_json(project: Project, renderer: Renderer) -> Iterable[tuple[str, bytes]]:
+    """`<lang>/timeline.json` for each language: the events in TimelineJS's shape, in timeline order."""
+    for lang in project.site.languages:
+        word = date_wording(renderer, lang)
+        base_path = project.site.base_path
+        events = [timeline_entry(event, lang, word, base_path) for event in chronological(project.events)]
+        text = json.dumps({"events": events}, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+        yield f"{lang}/timeline.json", text.encode("utf-8")

@@ -1,0 +1,274 @@
+"""The built sites in a real browser: every page type in both languages, at a desktop and a phone width.
+
+One page per type is chosen by its address (home, claim, source, standing page, discrepancies, timeline,
+404, root, and any type added later); each is opened in headless Chromium over HTTP, checked for console
+errors, failed requests and WCAG 2.1 A/AA violations (axe-core), and photographed into
+test-artifacts/screenshots/ as `<type>-<lang>-<width>.png`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from gates import PAGE_TYPES_REQUIRED, SCREENSHOTS, BuiltSite, page_address, representatives
+
+BROWSED = ("repo", "mini")
+"""The repository's own site and the small fixture (the hostile one has tests of its own)."""
+WIDTHS = {1280: 800, 375: 740}
+"""Viewport widths and heights: a desktop and a phone."""
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_SCRIPT = Axe().axe_script
+"""axe-core's axe.min.js as bundled by axe-playwright-python."""
+
+
+@dataclass
+class Visit:
+    """What happened while a page was open: problems seen by the browser and axe's violations."""
+
+    url: str
+    expected_status: int = 200
+    problems: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Watcher:
+    """Listens to one browser tab and files what it sees under the visit in progress."""
+
+    visit: Visit = field(default_factory=lambda: Visit(""))
+
+    def attach(self, page: Any) -> None:
+        """Record console errors, uncaught exceptions, dialogs, failed requests and error responses."""
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.visit.problems.append(f"uncaught exception: {error}"))
+        page.on("requestfailed", lambda r: self.visit.problems.append(f"request failed: {r.url} ({r.failure})"))
+        page.on("response", self.on_response)
+        page.on("dialog", self.on_dialog)
+
+    def on_console(self, message: Any) -> None:
+        origin = message.location.get("url", "")
+        expected = origin == self.visit.url and self.visit.expected_status == 404 and "404" in message.text
+        if message.type == "error" and not expected:
+            self.visit.problems.append(f"console {message.type}: {message.text} ({origin})")
+
+    def on_response(self, response: Any) -> None:
+        expected = response.url == self.visit.url
+        if (expected and response.status != self.visit.expected_status) or (not expected and response.status >= 400):
+            self.visit.problems.append(f"HTTP {response.status} for {response.url}")
+
+    def on_dialog(self, dialog: Any) -> None:
+        self.visit.problems.append(f"a {dialog.type} dialog opened: {dialog.message}")
+        dialog.dismiss()
+
+
+def describe_violation(violation: dict[str, Any]) -> str:
+    """An axe violation: rule, impact, help and the first offending elements."""
+    nodes = "; ".join(f"{' '.join(map(str, n['target']))} → {n['html'][:160]}" for n in violation["nodes"][:4])
+    more = f" (+{len(violation['nodes']) - 4} more)" if len(violation["nodes"]) > 4 else ""
+    return f"{violation['id']} [{violation.get('impact')}] {violation['help']}: {nodes}{more}"
+
+
+def run_axe(page: Any) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is laid out now (axe already injected)."""
+    options = json.dumps({"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    results = page.evaluate(f"axe.run(document, {options})")
+    return [describe_violation(v) for v in results["violations"]]
+
+
+def survey_site(browser: Any, site: BuiltSite) -> dict[tuple[str, str, int], Visit]:
+    """Open every representative page once; at each width run axe and save a screenshot."""
+    folder = SCREENSHOTS if site.name == "repo" else SCREENSHOTS / site.name
+    folder.mkdir(parents=True, exist_ok=True)
+    visits: dict[tuple[str, str, int], Visit] = {}
+    watcher = Watcher()
+    context = browser.new_context(viewport={"width": 1280, "height": WIDTHS[1280]})
+    page = context.new_page()
+    watcher.attach(page)
+    try:
+        for (kind, lang), path in representatives(site).items():
+            watcher.visit = Visit(page_address(site, path), 404 if path == "404.html" else 200)
+            if page.goto(watcher.visit.url, wait_until="load") is None:
+                watcher.visit.problems.append("no response")
+            page.evaluate(AXE_SCRIPT)
+            for width, height in WIDTHS.items():
+                page.set_viewport_size({"width": width, "height": height})
+                visit = replace(watcher.visit, violations=run_axe(page))
+                page.screenshot(path=str(folder / f"{kind}-{lang}-{width}.png"), full_page=True)
+                visits[kind, lang, width] = visit
+            page.set_viewport_size({"width": 1280, "height": WIDTHS[1280]})
+    finally:
+        context.close()
+    return visits
+
+
+SURVEYS: dict[str, dict[tuple[str, str, int], Visit]] = {}
+
+
+@pytest.fixture(scope="module")
+def survey(browser: Any, sites: dict[str, BuiltSite]) -> Callable[[str], dict[tuple[str, str, int], Visit]]:
+    """Every representative page of a site at both widths, visited once per session."""
+    def run(name: str) -> dict[tuple[str, str, int], Visit]:
+        if name not in SURVEYS:
+            SURVEYS[name] = survey_site(browser, sites[name])
+        return SURVEYS[name]
+
+    return run
+
+
+def report(lines: dict[str, list[str]]) -> str:
+    """Problems grouped by page."""
+    return "\n".join(f"{page}:\n  " + "\n  ".join(problems) for page, problems in lines.items() if problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BROWSED)
+def test_every_page_type_is_present_in_both_languages(name: str, sites: dict[str, BuiltSite]) -> None:
+    chosen = representatives(sites[name])
+    for kind in PAGE_TYPES_REQUIRED:
+        langs = ("mul",) if kind in ("root", "404") else ("ru", "en")
+        for lang in langs:
+            assert (kind, lang) in chosen, f"no {kind} page in {lang}; page types found: {sorted(chosen)}"
+    for kind, lang in chosen:
+        if lang != "mul":
+            other = "en" if lang == "ru" else "ru"
+            assert (kind, other) in chosen, f"the {kind} page type exists in {lang} only"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BROWSED)
+def test_every_page_type_loads_without_console_errors_or_failed_requests(name: str, survey: Callable[..., Any]) -> None:
+    visits = survey(name)
+    problems = {f"{kind}/{lang}/{width}px {visit.url}": visit.problems for (kind, lang, width), visit in visits.items()}
+    assert not any(problems.values()), report(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BROWSED)
+def test_axe_finds_no_wcag_2_1_a_or_aa_violation_on_any_page_type_at_either_width(name: str, survey: Callable[..., Any]) -> None:
+    visits = survey(name)
+    problems = {f"{kind}/{lang}/{width}px {visit.url}": visit.violations for (kind, lang, width), visit in visits.items()}
+    assert not any(problems.values()), report(problems)
+
+
+def other_language(lang: str) -> str:
+    """The counterpart language."""
+    return "en" if lang == "ru" else "ru"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BROWSED)
+def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(
+    name: str, sites: dict[str, BuiltSite], browser: Any
+) -> None:
+    site = sites[name]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    problems = []
+    try:
+        for (kind, lang), path in representatives(site).items():
+            if lang == "mul":
+                continue  # the root and 404 pages are bilingual: they have no counterpart
+            other = other_language(lang)
+            page.goto(page_address(site, path))
+            switch = page.locator(f".language-switcher a[hreflang='{other}'], nav a[hreflang='{other}'][lang='{other}']").first
+            if switch.count() == 0:
+                problems.append(f"{kind}/{lang} {path}: no link to the {other} version")
+                continue
+            switch.click()
+            page.wait_for_load_state("load")
+            expected = site.url(f"{other}/{path[len(lang) + 1:].removesuffix('index.html')}")
+            html_lang = page.evaluate("document.documentElement.lang")
+            if page.url != expected or html_lang != other:
+                problems.append(f"{kind}/{lang} {path}: the switcher led to {page.url} (lang={html_lang}), expected {expected}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BROWSED)
+def test_the_home_page_lists_every_claim(name: str, sites: dict[str, BuiltSite], browser: Any) -> None:
+    site = sites[name]
+    assert site.claim_ids, "the project has no claims"
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        for lang in ("ru", "en"):
+            page.goto(site.url(f"{lang}/"))
+            hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.pathname)")
+            listed = {m[1] for h in hrefs if (m := re.fullmatch(re.escape(f"{site.base_path}{lang}/claims/") + r"([^/]+)/", h))}
+            assert listed == set(site.claim_ids), f"{lang}: missing {sorted(set(site.claim_ids) - listed)}"
+    finally:
+        context.close()
+
+
+TARGET_STATE = """(id) => {
+  const el = document.getElementById(id);
+  if (!el) return null;
+  const box = el.getBoundingClientRect();
+  const look = (e) => { const s = getComputedStyle(e);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.backgroundColor, s.boxShadow, s.textDecorationLine].join('|'); };
+  const targeted = look(el);
+  const isTarget = el.matches(':target');
+  location.hash = 'main';
+  const untargeted = look(el);
+  return {tag: el.tagName.toLowerCase(), text: el.textContent, isTarget, targeted, untargeted,
+          inView: box.height > 0 && box.bottom > 0 && box.top < innerHeight,
+          marked: el.tagName === 'MARK' || getComputedStyle(el).backgroundColor !== 'rgba(0, 0, 0, 0)'};
+}"""
+
+
+def normal(text: str) -> str:
+    """Text with runs of whitespace made single spaces."""
+    return " ".join(text.split())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BROWSED)
+def test_a_quote_link_on_a_claim_page_lands_on_the_highlighted_passage_of_the_source(
+    name: str, sites: dict[str, BuiltSite], browser: Any
+) -> None:
+    site = sites[name]
+    claim_pages = {lang: path for (kind, lang), path in representatives(site).items() if kind == "claim"}
+    assert set(claim_pages) == {"ru", "en"}
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    problems: list[str] = []
+    checked = 0
+    try:
+        for path in sorted(claim_pages.values()):
+            page.goto(page_address(site, path))
+            quotes = page.eval_on_selector_all(
+                "main figure:has(blockquote)",
+                """figures => figures.map(f => ({quote: f.querySelector('blockquote').textContent,
+                    links: [...f.querySelectorAll('a[href*="/sources/"]')].map(a => a.href).filter(h => h.includes('#q-'))}))""",
+            )
+            assert quotes, f"{path}: no quotes shown"
+            for number, item in enumerate(quotes, 1):
+                where = f"{path}, quote {number}"
+                if not item["links"]:
+                    problems.append(f"{where}: no link to the quoted passage (#q-…) on the source page")
+                    continue
+                link = item["links"][0]
+                page.goto(link)
+                state = page.evaluate(TARGET_STATE, link.split("#", 1)[1])
+                checked += 1
+                if state is None:
+                    problems.append(f"{where}: {link} has no element with that id")
+                    continue
+                if normal(state["text"]) != normal(item["quote"]):
+                    problems.append(f"{where}: the target's text {normal(state['text'])!r} is not the quote {normal(item['quote'])!r}")
+                if not (state["isTarget"] and state["inView"]):
+                    problems.append(f"{where}: the passage is not the :target in view ({state})")
+                if not state["marked"] or state["targeted"] == state["untargeted"]:
+                    problems.append(f"{where}: the passage is not highlighted, or :target does not change its look ({state})")
+    finally:
+        context.close()
+    assert checked, "no quote link was followed"
+    assert not problems, "\n".join(problems)

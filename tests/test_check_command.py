@@ -1,0 +1,80 @@
+"""`build.py check`: the build's messages and exit status, nothing written; warnings fail only with --strict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from conftest import REPO, run_cli
+
+
+def drop_discrepancies(project: Path) -> None:
+    """Make the fixture claim quote two sources without recording whether they agree (a warning)."""
+    claim = project / "content/claims/talks-date.yaml"
+    text = claim.read_text(encoding="utf-8")
+    start, end = text.index("discrepancies:"), text.index("published:")
+    claim.write_text(text[:start] + text[end:], encoding="utf-8")
+
+
+def test_check_of_a_clean_project_exits_0_and_writes_nothing(project: Path) -> None:
+    result = run_cli(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert "No problems found." in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_check_reports_the_same_problems_as_the_build_and_exits_1(project: Path) -> None:
+    claim = project / "content/claims/talks-date.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("verdict: confirmed", "verdict: confimred"), encoding="utf-8")
+    checked, built = run_cli(project, "check"), run_cli(project)
+    assert checked.returncode == 1 and built.returncode == 1
+    assert checked.stderr == built.stderr
+    assert "content/claims/talks-date.yaml:9:10: unknown verdict “confimred” — use one of: confirmed, disputed" in checked.stderr
+    assert not (project / "site").exists()
+
+
+def test_check_speaks_the_editors_language(project: Path) -> None:
+    claim = project / "content/claims/talks-date.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("verdict: confirmed", "verdict: confimred"), encoding="utf-8")
+    result = run_cli(project, "check", lang="ru")
+    assert result.returncode == 1
+    assert "confimred" in result.stderr and "unknown verdict" not in result.stderr
+
+
+def test_a_warning_is_reported_but_fails_only_in_strict_mode(project: Path) -> None:
+    drop_discrepancies(project)
+    relaxed = run_cli(project, "check")
+    assert relaxed.returncode == 0
+    assert "warning: claim “talks-date” quotes two sources but records no discrepancy" in relaxed.stderr
+    strict = run_cli(project, "check", "--strict")
+    assert strict.returncode == 1
+    assert "quotes two sources but records no discrepancy" in strict.stderr
+
+
+def test_an_unquoted_source_and_an_unlinked_event_are_warnings(project: Path) -> None:
+    (project / "content/timeline.yaml").write_text(
+        "events:\n  - id: lonely\n    date: '2025'\n    title: {ru: a, en: a}\n    description: {ru: a, en: a}\n"
+        "    quotes: [{claim: talks-date, quote: q1}]\n", encoding="utf-8")
+    claim = project / "content/claims/talks-date.yaml"
+    text = claim.read_text(encoding="utf-8")
+    old_quote = (
+        "    source: 000_65c26eebc33d0df9\n"
+        "    text: 6 ноября министр обороны КНДР Но Гван Чоль провел переговоры с Горемыкиным в Пхеньяне\n"
+    )
+    new_quote = "    source: 001_36549a97ad93da46\n    text: Со стороны КНДР делегацию принимал министр обороны КНДР Но Гван Чоль.\n"
+    assert old_quote in text
+    text = text.replace("appearances: [001_36549a97ad93da46, 000_65c26eebc33d0df9]", "appearances: [001_36549a97ad93da46]")
+    claim.write_text(text.replace(old_quote, new_quote), encoding="utf-8")
+    result = run_cli(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert "no claim links timeline event “lonely”" in result.stderr
+    assert "no claim quotes source 000_65c26eebc33d0df9" in result.stderr
+    assert run_cli(project, "check", "--strict").returncode == 1
+
+
+def test_the_pre_commit_hook_runs_check() -> None:
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [repo] = config["repos"]
+    [hook] = repo["hooks"]
+    assert repo["repo"] == "local"
+    assert hook["entry"] == "python build.py check" and hook["pass_filenames"] is False

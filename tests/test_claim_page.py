@@ -1,0 +1,105 @@
+"""Claim pages, parsed: language, alternates, switcher, quotes with translations, escaping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import build_files, write
+from htmltree import Element, parse_html
+
+BASE = "https://example.org/"
+
+
+def page(files: dict[str, bytes], path: str) -> Element:
+    """A built page, parsed."""
+    return parse_html(files[path])
+
+
+@pytest.fixture
+def files(project: Path) -> dict[str, bytes]:
+    return build_files(project)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_claim_page_declares_its_language_and_both_alternates(files: dict[str, bytes], lang: str) -> None:
+    doc = page(files, f"{lang}/claims/talks-date/index.html")
+    assert doc.find("html").get("lang") == lang
+    alternates = {link.get("hreflang"): link.get("href") for link in doc.find_all("link", rel="alternate") if link.get("hreflang")}
+    assert alternates == {
+        "ru": f"{BASE}ru/claims/talks-date/",
+        "en": f"{BASE}en/claims/talks-date/",
+        "x-default": f"{BASE}ru/claims/talks-date/",
+    }
+    assert doc.find("link", rel="canonical").get("href") == f"{BASE}{lang}/claims/talks-date/"
+
+
+@pytest.mark.parametrize(("lang", "other"), [("ru", "en"), ("en", "ru")])
+def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(files: dict[str, bytes], lang: str, other: str) -> None:
+    doc = page(files, f"{lang}/claims/talks-date/index.html")
+    switcher = doc.find("nav", class_="language-switcher")
+    links = [a for a in switcher.find_all("a") if a.get("hreflang") == other]
+    assert [a.get("href") for a in links] == [f"/{other}/claims/talks-date/"]
+    assert f"{other}/claims/talks-date/index.html" in files
+
+
+def evidence(doc: Element) -> list[Element]:
+    return doc.find("section", class_="evidence").find_all("figure", class_="quote")
+
+
+def test_quotes_show_the_russian_original_on_both_pages_and_a_labelled_translation_in_english(files: dict[str, bytes]) -> None:
+    ru_quotes = evidence(page(files, "ru/claims/talks-date/index.html"))
+    en_quotes = evidence(page(files, "en/claims/talks-date/index.html"))
+    original = "Встреча военных двух диктатур состоялась в Пхеньяне 6 ноября."
+    for figures in (ru_quotes, en_quotes):
+        block = figures[0].find("blockquote")
+        assert block.get("lang") == "ru"
+        assert block.text().strip() == original
+    assert all(f.find(class_="translation") is None for f in ru_quotes)
+    translation = en_quotes[0].find(class_="translation")
+    assert translation.get("lang") == "en"
+    assert translation.find(class_="translation-label").text().strip() != ""
+    assert "The meeting of the two dictatorships' militaries took place in Pyongyang on 6 November." in translation.text()
+
+
+def test_the_home_page_lists_every_claim_with_its_verdict(files: dict[str, bytes]) -> None:
+    for lang, label in (("ru", "Подтверждено"), ("en", "Confirmed")):
+        doc = page(files, f"{lang}/index.html")
+        links = [a for a in doc.find_all("a") if a.get("href") == f"/{lang}/claims/talks-date/"]
+        assert links, lang
+        assert any(label == el.text().strip() for el in doc.find_all(class_="verdict"))
+
+
+def test_the_site_root_offers_both_languages_without_javascript(files: dict[str, bytes]) -> None:
+    doc = page(files, "index.html")
+    targets = {a.get("href") for a in doc.find("main").find_all("a")}
+    assert {"/ru/", "/en/"} <= targets
+    assert doc.find("script") is None or all(s.get("type") == "application/ld+json" for s in doc.find_all("script"))
+    alternates = {link.get("hreflang"): link.get("href") for link in doc.find_all("link", rel="alternate") if link.get("hreflang")}
+    assert alternates["x-default"] == BASE
+
+
+PAYLOAD = '<b>bold</b> & "q" <script>alert(1)</script>'
+
+
+def test_markup_in_every_text_field_is_shown_as_text(project: Path) -> None:
+    path = project / "content/claims/talks-date.yaml"
+    text = path.read_text(encoding="utf-8")
+    for field in ("headline", "claim", "explanation", "summary"):
+        text = text.replace(f"{field}:\n  ru:", f"{field}:\n  ru: '{PAYLOAD}'\n  xx:", 1)
+    text = text.replace("  xx:", "  #")
+    text = text.replace("claimant: {ru: Обе статьи, en: Both articles}", f"claimant: {{ru: '{PAYLOAD}', en: Both articles}}")
+    write(project, "content/claims/talks-date.yaml", text)
+    doc = page(build_files(project), "ru/claims/talks-date/index.html")
+    assert doc.find("main").find_all("b") == []
+    assert [s for s in doc.find_all("script") if s.get("type") != "application/ld+json"] == []
+    body = doc.find("main").text()
+    assert body.count('<b>bold</b> & "q"') >= 5  # headline, claim, claimant, explanation, summary
+
+
+def test_links_work_under_a_sub_path(project: Path) -> None:
+    files = build_files(project, base_url="https://user.github.io/repo/")
+    doc = page(files, "en/claims/talks-date/index.html")
+    hrefs = [a.get("href") for a in doc.find_all("a") if (a.get("href") or "").startswith("/")]
+    assert hrefs and all(h.startswith("/repo/") for h in hrefs)
+    assert doc.find("link", rel="stylesheet").get("href").startswith("/repo/")

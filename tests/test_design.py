@@ -1,0 +1,298 @@
+"""The reader's experience: verdict badges, navigation, colour contrast, the page budget and the layout in a browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPO, build_files, make_project, write
+from gates import SCREENSHOTS, BuiltSite, page_address, representatives
+from htmltree import Element, parse_html
+
+from sverka.related import TONES
+
+STYLESHEET = REPO / "templates" / "static" / "style.css"
+BUDGET_BYTES = 60 * 1024
+WIDTHS = {"phone": 320, "desktop": 1280}
+
+
+def page(files: dict[str, bytes], path: str) -> Element:
+    """A built page, parsed."""
+    return parse_html(files[path].decode("utf-8"))
+
+
+def text_of(element: Element) -> str:
+    """An element's text with whitespace collapsed."""
+    return " ".join(element.text().split())
+
+
+def badges(tree: Element) -> list[Element]:
+    """Every verdict badge of a page."""
+    return [e for e in tree.iter() if "verdict" in (e.attrs.get("class") or "").split()]
+
+
+def tone_of(badge: Element) -> int:
+    """The colour rank a badge carries."""
+    found = [c for c in (badge.attrs.get("class") or "").split() if c.startswith("verdict-tone-")]
+    assert len(found) == 1, badge.attrs
+    return int(found[0].removeprefix("verdict-tone-"))
+
+
+# ---- verdict badges ------------------------------------------------------------------------------
+
+SCALE_OF_FOUR = """verdicts:
+  - {key: accurate, rating: 10, label: {ru: Верно, en: "True"}, definition: {ru: Верно., en: Correct.}}
+  - {key: mostly, rating: 7, label: {ru: В основном верно, en: Mostly true}, definition: {ru: Почти., en: Mostly.}}
+  - {key: half, rating: 3, label: {ru: Наполовину, en: Half true}, definition: {ru: Наполовину., en: Half.}}
+  - {key: confirmed, rating: 0, label: {ru: Неверно, en: "False"}, definition: {ru: Неверно., en: Wrong.}}
+"""
+
+
+def test_badge_colours_follow_the_rank_on_any_scale_from_worst_to_best(project: Path) -> None:
+    write(project, "content/verdicts.yaml", SCALE_OF_FOUR)
+    files = build_files(project)
+    tones = {}
+    for key in ("accurate", "mostly", "half", "confirmed"):
+        heading = page(files, f"en/verdicts/{key}/index.html").find("h1")
+        assert heading is not None
+        (badge,) = badges(heading)
+        tones[key] = tone_of(badge)
+    assert tones["confirmed"] == 1 and tones["accurate"] == TONES
+    assert tones["confirmed"] < tones["half"] < tones["mostly"] < tones["accurate"]
+
+
+def test_a_verdict_badge_is_the_same_labelled_badge_on_every_page(project: Path) -> None:
+    files = build_files(project)
+    for lang, label in (("ru", "Подтверждено"), ("en", "Confirmed")):
+        seen = set()
+        for path in (f"{lang}/index.html", f"{lang}/claims/talks-date/index.html", f"{lang}/verdicts/confirmed/index.html"):
+            for badge in badges(page(files, path)):
+                if text_of(badge) == label:
+                    seen.add((path, badge.attrs.get("class")))
+        assert {path for path, _ in seen} == {
+            f"{lang}/index.html", f"{lang}/claims/talks-date/index.html", f"{lang}/verdicts/confirmed/index.html"
+        }
+        assert len({classes for _, classes in seen}) == 1, seen
+
+
+# ---- colour contrast of the stylesheet ------------------------------------------------------------
+
+TEXT_PAIRS = [
+    ("text", "bg"), ("muted", "bg"), ("accent", "bg"), ("visited", "bg"),
+    ("text", "surface"), ("muted", "surface"), ("accent", "surface"), ("visited", "surface"),
+    ("trans-text", "trans-bg"), ("muted", "trans-bg"),
+    *[("on-badge", f"tone-{n}") for n in range(1, TONES + 1)],
+]
+
+
+def scheme_colours(css: str, dark: bool) -> dict[str, str]:
+    """The colour custom properties of the light scheme, or of the light scheme overridden by the dark one."""
+    light = re.search(r":root\s*\{(.*?)\}", css, re.S)
+    assert light is not None
+    blocks = [light.group(1)]
+    if dark:
+        media = re.search(r"@media \(prefers-color-scheme: dark\)\s*\{\s*:root\s*\{(.*?)\}", css, re.S)
+        assert media is not None
+        blocks.append(media.group(1))
+    colours: dict[str, str] = {}
+    for block in blocks:
+        colours.update(dict(re.findall(r"--([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})", block)))
+    return colours
+
+
+def luminance(colour: str) -> float:
+    """The WCAG relative luminance of a #rrggbb colour."""
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two colours."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_text_colour_pair_meets_wcag_aa_in_both_schemes(dark: bool) -> None:
+    colours = scheme_colours(STYLESHEET.read_text(encoding="utf-8"), dark)
+    failing = [(fg, bg, round(contrast(colours[fg], colours[bg]), 2)) for fg, bg in TEXT_PAIRS
+               if contrast(colours[fg], colours[bg]) < 4.5]
+    assert not failing
+
+
+def test_the_contrast_check_would_catch_a_pale_colour() -> None:
+    assert contrast("#777777", "#ffffff") < 4.5 < contrast("#595959", "#ffffff")
+
+
+def test_badge_colours_are_distinct_in_each_scheme() -> None:
+    css = STYLESHEET.read_text(encoding="utf-8")
+    for dark in (False, True):
+        colours = scheme_colours(css, dark)
+        assert len({colours[f"tone-{n}"] for n in range(1, TONES + 1)}) == TONES
+
+
+# ---- navigation ---------------------------------------------------------------------------------
+
+def test_the_header_links_every_main_section_and_the_same_page_in_the_other_language(project: Path) -> None:
+    files = build_files(project)
+    for lang, other in (("ru", "en"), ("en", "ru")):
+        tree = page(files, f"{lang}/claims/talks-date/index.html")
+        nav = tree.find("nav", class_="site-nav")
+        assert nav is not None
+        targets = [a.attrs["href"] for a in nav.find_all("a")]
+        assert targets == [f"/{lang}/{key}" for key in ("", "sources/", "discrepancies/", "timeline/", "methodology/", "search/")]
+        for target in targets:
+            assert f"{target.lstrip('/')}index.html" in files
+        switcher = tree.find("nav", class_="language-switcher")
+        assert switcher is not None
+        assert [a.attrs["href"] for a in switcher.find_all("a")] == [f"/{other}/claims/talks-date/"]
+
+
+def test_the_footer_links_only_standing_pages_that_exist(project: Path) -> None:
+    (project / "content/pages/about.yaml").unlink()
+    files = build_files(project)
+    footer = page(files, "en/index.html").find("footer", class_="site-footer")
+    assert footer is not None
+    targets = [a.attrs["href"] for a in footer.find_all("a")]
+    assert "/en/about/" not in targets
+    assert "/en/corrections/" in targets and "/en/methodology/" in targets
+    assert any(a.attrs.get("rel") == "license" for a in footer.find_all("a"))
+
+
+def test_a_claim_page_has_breadcrumbs_home_fact_checks_headline(project: Path) -> None:
+    files = build_files(project)
+    crumbs = page(files, "en/claims/talks-date/index.html").find("nav", class_="breadcrumbs")
+    assert crumbs is not None
+    items = crumbs.find_all("li")
+    assert [text_of(li) for li in items] == ["Home", "Fact-checks", "The talks in Pyongyang took place on 6 November"]
+    assert items[-1].attrs.get("aria-current") == "page"
+
+
+SECOND_CLAIM = """headline: {ru: Второй, en: The second}
+claim: {ru: Встреча., en: The meeting.}
+claimant: {ru: Статья, en: An article}
+appearances: [000_65c26eebc33d0df9]
+verdict: disputed
+explanation: {ru: Пояснение., en: Why.}
+summary: {ru: Итог., en: Summary.}
+quotes:
+  - id: q1
+    source: 000_65c26eebc33d0df9
+    text: 6 ноября министр обороны КНДР Но Гван Чоль провел переговоры с Горемыкиным в Пхеньяне
+    translation: on 6 November, DPRK Defence Minister No Kwang Chol held talks with Goremykin in Pyongyang
+published: 2026-11-20
+"""
+UNRELATED_CLAIM = SECOND_CLAIM.replace("Второй", "Третий").replace("The second", "The third").replace(
+    "appearances: [000_65c26eebc33d0df9]", "appearances: [001_36549a97ad93da46]").replace(
+    "    source: 000_65c26eebc33d0df9", "    source: 001_36549a97ad93da46").replace(
+    "text: 6 ноября министр обороны КНДР Но Гван Чоль провел переговоры с Горемыкиным в Пхеньяне",
+    "text: Встреча военных двух диктатур состоялась в Пхеньяне 6 ноября.")
+
+
+def related_headlines(files: dict[str, bytes], claim: str) -> list[str]:
+    """The headlines a claim page links as related checks."""
+    aside = page(files, f"en/claims/{claim}/index.html").find("aside", class_="related")
+    return [] if aside is None else [text_of(h) for h in aside.find_all("h3")]
+
+
+def test_related_checks_share_a_source_and_never_include_the_page_itself(project: Path) -> None:
+    write(project, "content/claims/second.yaml", SECOND_CLAIM)
+    write(project, "content/claims/third.yaml", UNRELATED_CLAIM)
+    files = build_files(project)
+    assert related_headlines(files, "second") == ["The talks in Pyongyang took place on 6 November"]
+    assert related_headlines(files, "talks-date") == ["The second", "The third"]
+    assert related_headlines(files, "third") == ["The talks in Pyongyang took place on 6 November"]
+
+
+def test_each_verdict_lists_exactly_its_checks_and_the_home_page_counts_them(project: Path) -> None:
+    write(project, "content/claims/second.yaml", SECOND_CLAIM)
+    files = build_files(project)
+    disputed = page(files, "en/verdicts/disputed/index.html")
+    assert [text_of(h) for h in disputed.find_all("h2") if h.find("a")] == ["The second"]
+    scale = page(files, "ru/index.html").find("ul", class_="scale")
+    assert scale is not None
+    counts = {li.attrs["id"]: text_of(li.find(class_="count") or li) for li in scale.find_all("li")}
+    assert counts == {"verdict-confirmed": "1 проверка", "verdict-disputed": "1 проверка"}
+
+
+def test_the_sources_index_lists_every_source_with_its_number_of_checks(project: Path) -> None:
+    write(project, "content/claims/second.yaml", SECOND_CLAIM)
+    files = build_files(project)
+    listing = page(files, "en/sources/index.html").find("ul", class_="source-list")
+    assert listing is not None
+    entries = {li.find("a").attrs["href"]: text_of(li.find("p", class_="meta")) for li in listing.find_all("li")}  # type: ignore[union-attr]
+    assert set(entries) == {"/en/sources/000_65c26eebc33d0df9/", "/en/sources/001_36549a97ad93da46/"}
+    assert entries["/en/sources/000_65c26eebc33d0df9/"].endswith("quoted by 2 fact-checks")
+    assert entries["/en/sources/001_36549a97ad93da46/"].endswith("quoted by 1 fact-check")
+
+
+def test_methodology_shows_the_scale_and_corrections_lists_every_correction(project: Path) -> None:
+    claim = project / "content/claims/talks-date.yaml"
+    correction = "corrections:\n  - date: 2026-11-22\n    note: {ru: Уточнили дату., en: We fixed the date.}\n"
+    claim.write_text(claim.read_text(encoding="utf-8") + correction, encoding="utf-8")
+    files = build_files(project)
+    methodology = page(files, "en/methodology/index.html").find("ul", class_="scale")
+    assert methodology is not None and len(badges(methodology)) == 2
+    corrections = page(files, "en/corrections/index.html").find("section", class_="corrections")
+    assert corrections is not None
+    (entry,) = corrections.find_all("li")
+    assert "We fixed the date." in text_of(entry)
+    assert entry.find("a").attrs["href"] == "/en/claims/talks-date/#corrections-heading"  # type: ignore[union-attr]
+
+
+# ---- the budget -----------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["repo", "mini"])
+def test_every_claim_page_with_its_stylesheet_stays_under_60_kb(name: str, tmp_path: Path) -> None:
+    root = REPO if name == "repo" else make_project(tmp_path / "project")
+    files = build_files(root)
+    css = len(files["static/style.css"])
+    claims = [path for path in files if re.fullmatch(r"[a-z]{2}/claims/[^/]+/index\.html", path)]
+    assert claims
+    oversized = {path: len(files[path]) + css for path in claims if len(files[path]) + css > BUDGET_BYTES}
+    assert not oversized
+
+
+# ---- the layout in a browser ----------------------------------------------------------------------
+
+def page_types(site: BuiltSite) -> dict[tuple[str, str], str]:
+    """One page per page type and language, plus a list per verdict and the search page."""
+    chosen = representatives(site)
+    for path in site.html_files():
+        for kind in ("verdicts", "search"):
+            if path.split("/")[1:2] == [kind]:
+                chosen.setdefault((kind, path.split("/")[0]), path)
+    return chosen
+
+
+SHOT_HEIGHT = 1000
+"""Screenshots show the first screen of each page (the whole of a long page adds nothing to a review but time)."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "schemes"), [("repo", ("light", "dark")), ("mini", ("light",))])
+def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(
+    name: str, schemes: tuple[str, ...], sites: dict[str, BuiltSite], browser: object
+) -> None:
+    """Every page type at 320 px and at desktop width; the publication's own pages are also photographed in both schemes."""
+    site = sites[name]
+    folder = SCREENSHOTS / "design"
+    folder.mkdir(parents=True, exist_ok=True)
+    overflowing = []
+    for device, width in WIDTHS.items():
+        for scheme in schemes:
+            context = browser.new_context(viewport={"width": width, "height": SHOT_HEIGHT}, color_scheme=scheme)  # type: ignore[attr-defined]
+            tab = context.new_page()
+            for (kind, lang), path in page_types(site).items():
+                tab.goto(page_address(site, path), wait_until="load")
+                scroll, client = tab.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                if scroll > client:
+                    overflowing.append((path, device, scheme, scroll, client))
+                tab.screenshot(path=str(folder / f"{name}-{kind}-{lang}-{device}-{scheme}.png"))
+            context.close()
+    assert not overflowing

@@ -1,0 +1,69 @@
+"""Both languages first-class: catalogs, plurals, dates and numbers from Babel, missing strings fail."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import REPO, problems_of, write
+
+from sverka.dates import format_point, parse_partial
+from sverka.i18n import format_day, format_month, format_number, load_messages
+
+
+@pytest.fixture(scope="module")
+def ru():  # noqa: ANN201
+    return load_messages(REPO / "locales", "ru")
+
+
+@pytest.mark.parametrize(("n", "expected"), [(1, "1 цитата"), (2, "2 цитаты"), (5, "5 цитат"), (11, "11 цитат"), (21, "21 цитата"), (22, "22 цитаты"), (111, "111 цитат")])
+def test_russian_plurals_follow_one_few_many(ru, n: int, expected: str) -> None:  # noqa: ANN001
+    assert ru.ngettext("%(num)s quote", "%(num)s quotes", n) % {"num": n} == expected
+
+
+def test_english_plurals_follow_one_other() -> None:
+    en = load_messages(REPO / "locales", "en")
+    assert [en.ngettext("%(num)s quote", "%(num)s quotes", n) % {"num": n} for n in (1, 2)] == ["1 quote", "2 quotes"]
+
+
+def test_dates_are_formatted_for_each_locale() -> None:
+    assert format_day(date(2025, 11, 6), "ru") == "6 ноября 2025\u202fг."
+    assert format_day(date(2025, 11, 6), "en") == "November 6, 2025"
+    assert format_month(date(2024, 6, 1), "ru") == "июнь 2024\u202fг."
+    assert format_month(date(2024, 6, 1), "en") == "June 2024"
+
+
+def test_numbers_are_grouped_for_each_locale() -> None:
+    assert format_number(15000, "ru") == "15\u00a0000"
+    assert format_number(15000, "en") == "15,000"
+
+
+def test_a_partial_date_keeps_its_precision() -> None:
+    assert format_point(parse_partial("2025").start, "en") == "2025"
+    assert format_point(parse_partial("2024-06").start, "ru") == "июнь 2024\u202fг."
+    since = parse_partial("2025-09/..")
+    assert since.open_end and since.start.iso() == "2025-09"
+    assert parse_partial("2025-04~").approximate and parse_partial("2025-04?").uncertain
+    with pytest.raises(ValueError):
+        parse_partial("2025-13")
+
+
+def test_every_catalog_entry_is_translated_in_both_languages() -> None:
+    for lang in ("ru", "en"):
+        messages = load_messages(REPO / "locales", lang)
+        assert messages.singular and all(messages.singular.values()), lang
+        assert all(all(forms) for forms in messages.plural.values()), lang
+
+
+def test_a_ui_string_without_a_translation_fails_the_build_at_the_template_line(project: Path) -> None:
+    base = (project / "templates/page.html").read_text(encoding="utf-8")
+    write(project, "templates/page.html", base.replace("{% block main %}", '{% block main %}\n<p>{{ _("A sentence nobody translated") }}</p>', 1))
+    problems = problems_of(project)
+    expected_line = base.splitlines().index(next(line for line in base.splitlines() if "{% block main %}" in line)) + 2
+    assert problems == [
+        f"templates/page.html:{expected_line}:1: the UI string “A sentence nobody translated” has no English translation — "
+        "run `make messages`, then translate it in locales/en/LC_MESSAGES/messages.po",
+        f"templates/page.html:{expected_line}:1: the UI string “A sentence nobody translated” has no Russian translation — "
+        "run `make messages`, then translate it in locales/ru/LC_MESSAGES/messages.po",
+    ]

@@ -1,0 +1,158 @@
+"""Strict loading: every kind of bad input gets its own located message, all reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import problems_of, run_cli, write
+
+CLAIM = "content/claims/talks-date.yaml"
+
+
+def replace_in(root: Path, path: str, old: str, new: str) -> None:
+    """Edit a fixture file by replacing one exact piece of text."""
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_yaml_syntax_error_names_file_line_and_column(project: Path) -> None:
+    replace_in(project, CLAIM, "verdict: confirmed", "verdict: [confirmed")
+    [problem] = problems_of(project)
+    assert problem == (
+        f"{CLAIM}:10:12: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']' "
+        "(the structure opened at line 9, column 10) — check brackets, indentation, colons and quotes there and on this line"
+    )
+
+
+def test_a_duplicate_key_is_rejected_at_its_second_place(project: Path) -> None:
+    replace_in(project, CLAIM, "verdict: confirmed", "verdict: confirmed\nverdict: disputed")
+    assert problems_of(project) == [
+        f"{CLAIM}:10:1: duplicate field “verdict” (first given at line 9) — keep only one"
+    ]
+
+
+def test_an_unknown_field_suggests_the_nearest_valid_name(project: Path) -> None:
+    replace_in(project, CLAIM, "verdict: confirmed", "verdikt: confirmed")
+    assert problems_of(project) == [
+        f"{CLAIM}:9:1: unknown field “verdikt” — did you mean “verdict”?",
+        f"{CLAIM}:1:1: missing field “verdict” (A key from content/verdicts.yaml) — add it",
+    ][::-1]
+
+
+def test_a_field_of_the_wrong_type_says_what_was_expected(project: Path) -> None:
+    replace_in(project, CLAIM, "appearances: [001_36549a97ad93da46, 000_65c26eebc33d0df9]", "appearances: 001_36549a97ad93da46")
+    assert problems_of(project) == [f"{CLAIM}:8:14: “appearances” must be a list, not text"]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [("yes", "a true/false value"), ("2025-11-06", "a date"), ("12", "a whole number")],
+)
+def test_a_value_yaml_turned_into_another_type_must_be_quoted(project: Path, value: str, kind: str) -> None:
+    replace_in(project, CLAIM, "claimant: {ru: Обе статьи, en: Both articles}", f"claimant: {{ru: Обе статьи, en: {value}}}")
+    assert problems_of(project) == [
+        f"{CLAIM}:7:32: “claimant.en”: YAML read {value} as {kind}, but text is meant — put it in quotes: \"{value}\""
+    ]
+
+
+def test_a_missing_language_names_the_field_and_the_language(project: Path) -> None:
+    replace_in(project, CLAIM, "claimant: {ru: Обе статьи, en: Both articles}", "claimant: {ru: Обе статьи}")
+    assert problems_of(project) == [
+        f"{CLAIM}:7:11: “claimant” has no “en” text — add the line `en: …` with the English text"
+    ]
+
+
+def test_an_unknown_language_key_is_rejected(project: Path) -> None:
+    replace_in(project, CLAIM, "claimant: {ru: Обе статьи, en: Both articles}", "claimant: {ru: Обе статьи, en: Both, de: Beide}")
+    assert problems_of(project) == [f"{CLAIM}:7:38: unknown language “de” in “claimant” — use only: ru, en"]
+
+
+def test_an_invalid_date_is_rejected_with_the_expected_form(project: Path) -> None:
+    replace_in(project, CLAIM, "published: 2026-11-21", "published: 2026-02-30")
+    assert problems_of(project) == [
+        f"{CLAIM}:29:12: “2026-02-30” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"
+    ]
+
+
+def test_an_unknown_verdict_lists_the_valid_ones(project: Path) -> None:
+    replace_in(project, CLAIM, "verdict: confirmed", "verdict: true")
+    replace_in(project, CLAIM, "verdict: true", "verdict: mostly-true")
+    assert problems_of(project) == [f"{CLAIM}:9:10: unknown verdict “mostly-true” — use one of: confirmed, disputed"]
+
+
+def test_an_unknown_source_lists_the_known_sources(project: Path) -> None:
+    replace_in(project, CLAIM, "    source: 000_65c26eebc33d0df9", "    source: 002_missing")
+    assert problems_of(project) == [
+        f"{CLAIM}:22:13: unknown source “002_missing” for quote “q2” — known sources: 000_65c26eebc33d0df9, 001_36549a97ad93da46"
+    ]
+
+
+def test_an_unknown_quote_in_a_discrepancy_lists_the_claims_quotes(project: Path) -> None:
+    replace_in(project, CLAIM, "quotes: [q1, q2]", "quotes: [q1, q3]")
+    assert problems_of(project) == [
+        f"{CLAIM}:27:18: unknown quote id “q3” in a discrepancy — this claim's quotes are: q1, q2"
+    ]
+
+
+def test_duplicate_quote_ids_are_rejected(project: Path) -> None:
+    replace_in(project, CLAIM, "  - id: q2", "  - id: q1")
+    problems = problems_of(project)
+    assert f"{CLAIM}:21:9: duplicate quote id “q1” (first at line 17) — give each quote of a claim its own id" in problems
+
+
+def test_an_id_that_is_not_a_safe_slug_is_rejected(project: Path) -> None:
+    (project / CLAIM).rename(project / "content/claims/Talks_Date.yaml")
+    assert problems_of(project) == [
+        "content/claims/Talks_Date.yaml:1:1: “Talks_Date” is not a safe id for a file name — "
+        "use lowercase latin letters, digits and hyphens"
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_rejected_at_the_first_bad_byte(project: Path) -> None:
+    path = project / CLAIM
+    path.write_bytes(path.read_bytes().replace("Обе статьи".encode(), "Обе статьи".encode("cp1251"), 1))
+    assert problems_of(project) == [
+        f"{CLAIM}:7:16: the file is not UTF-8 (byte 0xce cannot be decoded) — save it as UTF-8"
+    ]
+
+
+def test_a_changed_archived_source_fails_its_checksum(project: Path) -> None:
+    seed = project / "seeds/000_65c26eebc33d0df9.txt"
+    seed.write_bytes(seed.read_bytes().replace("пятницу".encode(), "субботу".encode()))
+    [problem] = problems_of(project)
+    assert problem.startswith("seeds/000_65c26eebc33d0df9.yaml:5:9: the archived text seeds/000_65c26eebc33d0df9.txt has changed")
+
+
+def test_every_problem_in_every_file_is_reported_sorted_then_one_exit(project: Path) -> None:
+    replace_in(project, CLAIM, "verdict: confirmed", "verdict: mostly-true")
+    write(project, "content/pages/about.yaml", "title: {ru: О нас}\nbody: {ru: Текст, en: Text}\nextra: 1\n")
+    result = run_cli(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    heads = [line for line in result.stderr.splitlines() if line.startswith("content/")]
+    assert heads == [
+        f"{CLAIM}:9:10: unknown verdict “mostly-true” — use one of: confirmed, disputed",
+        "content/pages/about.yaml:1:1: missing field “description” (One sentence for search engines and link previews) — add it",
+        "content/pages/about.yaml:1:8: “title” has no “en” text — add the line `en: …` with the English text",
+        "content/pages/about.yaml:3:1: unknown field “extra” — the fields allowed here are: title, description, body",
+    ] or sorted(heads) == heads
+
+
+def test_a_report_shows_the_offending_line_under_each_message(project: Path) -> None:
+    replace_in(project, CLAIM, "verdict: confirmed", "verdict: mostly-true")
+    result = run_cli(project)
+    lines = result.stderr.splitlines()
+    index = lines.index(f"{CLAIM}:9:10: unknown verdict “mostly-true” — use one of: confirmed, disputed")
+    assert lines[index + 1] == "    verdict: mostly-true"
+    assert lines[index + 2] == "             ^"
+    assert "1 error, 0 warnings" in result.stderr
+
+
+def test_messages_are_given_in_russian_too(project: Path) -> None:
+    replace_in(project, CLAIM, "verdict: confirmed", "verdict: mostly-true")
+    result = run_cli(project, lang="ru")
+    assert f"{CLAIM}:9:10: неизвестный вердикт «mostly-true» — используйте один из: confirmed, disputed" in result.stderr
+    assert "1 ошибка, 0 предупреждений" in result.stderr

@@ -1,0 +1,37 @@
+"""Editor prose: markdown without raw HTML or unsafe links, site links under the base path."""
+
+from __future__ import annotations
+
+import pytest
+from htmltree import parse_html
+
+from sverka.prose import render_markdown
+
+
+def test_markdown_renders_emphasis_lists_and_links() -> None:
+    doc = parse_html(render_markdown("**bold** and [text](https://example.org/a)\n\n- one\n- two"))
+    assert doc.find("strong").text() == "bold"
+    link = doc.find("a")
+    assert link.get("href") == "https://example.org/a" and link.get("rel") == "noopener"
+    assert [li.text() for li in doc.find_all("li")] == ["one", "two"]
+
+
+def test_raw_html_is_shown_as_text() -> None:
+    html = render_markdown('<script>alert(1)</script> <img src=x onerror="alert(1)">')
+    doc = parse_html(html)
+    assert doc.find("script") is None and doc.find("img") is None
+    assert "<script>alert(1)</script>" in doc.text()
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x", "file:///etc/passwd"],
+)
+def test_unsafe_link_schemes_do_not_become_links(target: str) -> None:
+    doc = parse_html(render_markdown(f"[click]({target})"))
+    assert doc.find("a") is None
+
+
+def test_site_absolute_links_are_put_under_the_base_path() -> None:
+    doc = parse_html(render_markdown("[method](/en/methodology/)", "/repo/"))
+    assert doc.find("a").get("href") == "/repo/en/methodology/"

@@ -1,0 +1,141 @@
+"""Quotes are verified word for word against their source, with typography normalised on both sides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import problems_of
+
+from sverka.problems import Collector
+from sverka.quotes import fold, index_source, mark_differences, normalize, verify_quote
+from sverka.records import Quote, Source, Where
+from sverka.sources import split_paragraphs
+
+TEXT = (
+    "Первая строка\n"
+    "«Переговоры прошли в дружественной обстановке» — сказано в сообщении.\n"
+    "Около 15\u00a0000 военных… Это ещё не всё.\n"
+    "Это ещё не всё.\n"
+)
+
+
+def source(text: str = TEXT) -> Source:
+    """A source made from a text, without metadata worth speaking of."""
+    return Source("s", text, split_paragraphs(text), {"ru": "t", "en": "t"}, "ru", None, None, None,
+                  {"ru": "a", "en": "a"}, "0" * 64, Where("seeds/s.yaml"))
+
+
+def quote(text: str, prefix: str | None = None, suffix: str | None = None) -> Quote:
+    """A quote of source `s` as an editor would write it."""
+    return Quote("c", "q1", "s", text, "translation", prefix, suffix, Where("content/claims/c.yaml", 5, 11))
+
+
+def verify(q: Quote, src: Source | None = None) -> tuple[Quote, list[str]]:
+    """Verify a quote and return it with the English messages of any problems."""
+    problems = Collector()
+    result = verify_quote(q, index_source(src or source()), problems)
+    return result, [p.message("en") for p in problems.problems]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"Переговоры прошли в дружественной обстановке" - сказано',  # straight quotes, hyphen
+        "„Переговоры прошли в дружественной\u00a0обстановке“ – сказано",  # German quotes, en dash, no-break space
+        "«Перего\u00adворы прошли в дружест\u200bвенной  обстановке» — сказано",  # soft hyphen, zero width, double space
+    ],
+)
+def test_typography_is_normalised_the_same_way_on_both_sides(typed: str) -> None:
+    result, problems = verify(quote(typed))
+    assert problems == []
+    assert result.span is not None and result.span.paragraph == 2
+    assert result.original == "«Переговоры прошли в дружественной обстановке» — сказано"
+
+
+def test_the_page_shows_the_sources_own_characters_for_ellipsis_and_spaces() -> None:
+    result, problems = verify(quote("Около 15 000 военных..."))
+    assert problems == []
+    assert result.original == "Около 15\u00a0000 военных…"
+    assert result.span is not None
+    paragraph = source().paragraphs[2]
+    assert paragraph.text[result.span.start : result.span.end] == result.original
+
+
+def test_unicode_composition_and_yo_do_not_matter() -> None:
+    decomposed = "Около 15 000 военных… Это еще\u0308 не все\u0308"  # е + combining diaeresis
+    result, problems = verify(quote(decomposed))
+    assert problems == []
+    assert result.original == "Около 15\u00a0000 военных… Это ещё не всё"
+    result, problems = verify(quote("Около 15 000 военных… Это еще не все"))  # ё typed as е
+    assert problems == [] and result.span is not None
+
+
+def test_a_quote_found_twice_needs_a_prefix_or_suffix() -> None:
+    _, problems = verify(quote("Это ещё не всё."))
+    assert problems == [
+        "the quote occurs 2 times in source s (paragraphs 3, 4) — add `prefix:` or `suffix:` "
+        "with the words just before or after the one you mean"
+    ]
+
+
+def test_a_prefix_picks_one_of_two_places() -> None:
+    result, problems = verify(quote("Это ещё не всё.", prefix="военных…"))
+    assert problems == []
+    assert result.span is not None and result.span.paragraph == 3
+
+
+def test_a_wrong_prefix_is_reported_as_such() -> None:
+    _, problems = verify(quote("Это ещё не всё.", prefix="солдат"))
+    assert problems == [
+        "the quote is in source s, but not with this prefix/suffix — copy the words right before/after it exactly"
+    ]
+
+
+def test_latin_look_alike_letters_in_cyrillic_are_reported() -> None:
+    _, problems = verify(quote("Переговоры прошли в дружественной oбстановке"))  # Latin "o"
+    assert problems == [
+        "the quote mixes Latin look-alike letters into Cyrillic in “oбстановке” (Latin: o) — "
+        "retype the word or copy it from the source"
+    ]
+
+
+def test_a_missing_quote_shows_the_closest_passage_with_differences_marked() -> None:
+    _, problems = verify(quote("Переговоры прошли в дружеской обстановке"))
+    assert problems == [
+        "the quote is not in source s — copy it exactly; the closest passage is in paragraph 2 (differences marked ⟦ ⟧):\n"
+        "      source: Переговоры прошли в дружес⟦твенн⟧ой обстановке\n"
+        "      quote:  Переговоры прошли в дружес⟦к⟧ой обстановке"
+    ]
+
+
+def test_differences_are_marked_on_both_sides() -> None:
+    assert mark_differences("до пяти тысяч", "до 5 тысяч") == ("до ⟦пяти⟧ тысяч", "до ⟦5⟧ тысяч")
+
+
+def test_normalisation_maps_back_to_original_offsets() -> None:
+    text = "a\u00a0 «b» — c…"
+    norm = normalize(text)
+    assert norm.text == 'a "b" - c...'
+    start, end = norm.original_span(2, 5)
+    assert text[start:end] == "«b»"
+
+
+def test_a_quote_missing_from_its_source_fails_the_build_at_the_quote(project: Path) -> None:
+    path = project / "content/claims/talks-date.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("состоялась в Пхеньяне 6 ноября.", "состоялась в Пхеньяне 7 ноября."), encoding="utf-8")
+    [problem] = problems_of(project)
+    assert problem.startswith(
+        "content/claims/talks-date.yaml:19:11: the quote is not in source 001_36549a97ad93da46 — copy it exactly; "
+        "the closest passage is in paragraph 5"
+    )
+    assert "в Пхеньяне ⟦6⟧ ноября." in problem and "в Пхеньяне ⟦7⟧ ноября." in problem
+
+
+def test_the_archived_dateline_is_understood_without_altering_the_text() -> None:
+    raw = Path(__file__).resolve().parent.parent.joinpath("seeds/001_36549a97ad93da46.txt").read_text(encoding="utf-8")
+    first = split_paragraphs(raw)[0]
+    assert first.number == 1
+    assert first.dateline is not None and first.dateline.isoformat() == "2025-11-07"
+    assert first.text[first.body_start :].startswith("Россия договаривается с КНДР о новых наемниках")
+    assert first.text.startswith(" date 2025-11-07 ")

@@ -1,0 +1,176 @@
+"""`build.py new`: commented skeletons made from the field definitions, which build once filled in."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from conftest import build_files, problems_of, run_cli, write
+
+from sverka import kinds
+from sverka.scaffold import source_id_from
+
+
+def load(file: Path) -> Any:
+    """A YAML file as plain data."""
+    return yaml.safe_load(file.read_text(encoding="utf-8"))
+
+
+def save(file: Path, data: Any, first_line: str) -> None:
+    """Write plain data back as YAML under the file's schema line."""
+    file.write_text(first_line + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def both(text: str) -> dict[str, str]:
+    """The same text for both languages."""
+    return {"ru": text, "en": text}
+
+
+def test_a_new_claim_has_every_field_with_both_languages_and_its_schema_line(project: Path) -> None:
+    result = run_cli(project, "new", "claim", "new-claim")
+    assert result.returncode == 0, result.stderr
+    file = project / "content/claims/new-claim.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schemas/claim.schema.json"
+    data = load(file)
+    assert list(data) == list(kinds.CLAIM.fields)
+    for name in ("headline", "claim", "claimant", "explanation", "summary"):
+        assert set(data[name]) == {"ru", "en"}
+    assert set(data["quotes"][0]) == set(kinds.QUOTE.fields)
+    for name, spec_field in kinds.CLAIM.fields.items():
+        assert f"# {spec_field.doc}" in text, name
+    assert "Заголовок страницы" in text  # the Russian description beside the English one
+
+
+def test_an_unfilled_claim_skeleton_fails_the_build_at_its_empty_fields(project: Path) -> None:
+    assert run_cli(project, "new", "claim", "new-claim").returncode == 0
+    problems = [p for p in problems_of(project) if p.startswith("content/claims/new-claim.yaml")]
+    assert any("“headline.ru” is empty" in p for p in problems)
+    assert any("“appearances” needs at least 1 item" in p for p in problems)
+
+
+def test_a_filled_in_claim_skeleton_builds(project: Path) -> None:
+    assert run_cli(project, "new", "claim", "new-claim").returncode == 0
+    file = project / "content/claims/new-claim.yaml"
+    first_line = file.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    data = load(file)
+    for name in ("headline", "claim", "claimant", "explanation", "summary"):
+        data[name] = both(f"Text of {name}")
+    data["appearances"] = ["001_36549a97ad93da46"]
+    data["verdict"] = "confirmed"
+    data["quotes"][0].update(
+        id="q1", source="001_36549a97ad93da46",
+        text="Встреча военных двух диктатур состоялась в Пхеньяне 6 ноября.", translation="The meeting took place on 6 November.",
+    )
+    data["published"] = "2026-11-21"
+    save(file, data, first_line)
+    files = build_files(project)
+    assert "en/claims/new-claim/index.html" in files
+
+
+def test_new_refuses_to_overwrite_an_existing_claim(project: Path) -> None:
+    file = project / "content/claims/talks-date.yaml"
+    before = file.read_bytes()
+    result = run_cli(project, "new", "claim", "talks-date")
+    assert result.returncode == 1
+    assert "content/claims/talks-date.yaml already exists" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert file.read_bytes() == before
+
+
+def test_new_refuses_an_unsafe_claim_id(project: Path) -> None:
+    result = run_cli(project, "new", "claim", "Talks Date")
+    assert result.returncode == 1
+    assert "is not a safe id" in result.stderr
+    assert not (project / "content/claims/Talks Date.yaml").exists()
+
+
+def test_new_tells_the_next_step_in_the_editors_language(project: Path) -> None:
+    english = run_cli(project, "new", "claim", "one")
+    russian = run_cli(project, "new", "claim", "two", lang="ru")
+    assert "python build.py check" in english.stderr and "Next:" in english.stderr
+    assert "Дальше:" in russian.stderr
+
+
+def test_new_source_archives_the_text_byte_for_byte_with_its_checksum(project: Path, tmp_path: Path) -> None:
+    article = tmp_path / "RBC Report 2025.txt"
+    raw = "Первая строка.\r\nВторая\u00a0строка.\n".encode()
+    article.write_bytes(raw)
+    result = run_cli(project, "new", "source", str(article))
+    assert result.returncode == 0, result.stderr
+    assert (project / "seeds/rbc-report-2025.txt").read_bytes() == raw
+    meta_file = project / "seeds/rbc-report-2025.yaml"
+    assert meta_file.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../schemas/source.schema.json\n")
+    meta = load(meta_file)
+    assert meta["sha256"] == hashlib.sha256(raw).hexdigest()
+    assert list(meta) == list(kinds.SOURCE.fields)
+
+
+def test_a_filled_in_source_skeleton_builds(project: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Одна строка текста.\n", encoding="utf-8")
+    assert run_cli(project, "new", "source", str(article), "--id", "my_source-1").returncode == 0
+    meta_file = project / "seeds/my_source-1.yaml"
+    first_line = meta_file.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    meta = load(meta_file)
+    meta.update(title=both("Headline"), language="ru", attribution=both("Nobody"))
+    save(meta_file, meta, first_line)
+    assert "ru/sources/my_source-1/index.html" in build_files(project)
+
+
+def test_new_source_refuses_an_existing_id_and_a_file_that_is_not_text(project: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Текст.\n", encoding="utf-8")
+    taken = run_cli(project, "new", "source", str(article), "--id", "001_36549a97ad93da46")
+    assert taken.returncode == 1 and "already exists" in taken.stderr
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\xff\xfe\x00text")
+    refused = run_cli(project, "new", "source", str(binary))
+    assert refused.returncode == 1 and "not UTF-8" in refused.stderr
+    assert not (project / "seeds/scan.txt").exists()
+
+
+def test_a_source_id_is_a_safe_slug_of_the_file_name() -> None:
+    assert source_id_from("RBC Report (7 Nov) 2025") == "rbc-report-7-nov-2025"
+    assert source_id_from("001_36549a97ad93da46") == "001_36549a97ad93da46"
+    assert source_id_from("Статья") == ""
+
+
+def test_new_event_creates_the_timeline_and_a_filled_in_event_builds(project: Path) -> None:
+    assert not (project / "content/timeline.yaml").exists()
+    result = run_cli(project, "new", "event", "talks-2025-11-06")
+    assert result.returncode == 0, result.stderr
+    timeline = project / "content/timeline.yaml"
+    first_line = timeline.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    assert first_line == "# yaml-language-server: $schema=../schemas/timeline.schema.json\n"
+    data = load(timeline)
+    [event] = data["events"]
+    assert event["id"] == "talks-2025-11-06" and set(event) == set(kinds.EVENT.fields)
+    event.update(date="2025-11-06", title=both("Talks"), description=both("Talks."), quotes=[{"claim": "talks-date", "quote": "q1"}])
+    save(timeline, data, first_line)
+    assert "ru/claims/talks-date/index.html" in build_files(project)
+
+
+def test_new_event_appends_to_the_timeline_and_refuses_an_existing_id(project: Path) -> None:
+    write(project, "content/timeline.yaml", "events:\n  - id: first\n    date: '2025'\n    title: {ru: a, en: a}\n"
+          "    description: {ru: a, en: a}\n    quotes: [{claim: talks-date, quote: q1}]\n")
+    assert run_cli(project, "new", "event", "second").returncode == 0
+    assert [e["id"] for e in load(project / "content/timeline.yaml")["events"]] == ["first", "second"]
+    before = (project / "content/timeline.yaml").read_bytes()
+    again = run_cli(project, "new", "event", "first")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    assert (project / "content/timeline.yaml").read_bytes() == before
+
+
+def test_new_event_turns_an_empty_timeline_into_a_list(project: Path) -> None:
+    write(project, "content/timeline.yaml", "# yaml-language-server: $schema=../schemas/timeline.schema.json\nevents: []\n")
+    assert run_cli(project, "new", "event", "only").returncode == 0
+    assert [e["id"] for e in load(project / "content/timeline.yaml")["events"]] == ["only"]
+
+
+def test_new_event_refuses_a_timeline_that_does_not_read_as_yaml(project: Path) -> None:
+    write(project, "content/timeline.yaml", "events: [\n")
+    result = run_cli(project, "new", "event", "x")
+    assert result.returncode == 1 and "does not read as YAML" in result.stderr

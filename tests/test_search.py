@@ -1,0 +1,134 @@
+"""Search: Pagefind indexes the written site before it replaces the old one; each language is searched on its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import build_files, run_cli
+from gates import BuiltSite
+from htmltree import Element, parse_html
+
+import build
+import sverka.search as search
+from sverka.problems import ProblemsFound
+
+
+def page(files: dict[str, bytes], path: str) -> Element:
+    """A built page, parsed."""
+    return parse_html(files[path].decode("utf-8"))
+
+
+def scripts_of(tree: Element) -> list[str]:
+    """The addresses of a page's executable scripts (JSON-LD data blocks are not scripts a browser runs)."""
+    return [s.attrs.get("src") or "inline" for s in tree.find_all("script")
+            if (s.attrs.get("type") or "text/javascript") in {"text/javascript", "module"}]
+
+
+def test_a_claim_page_gives_the_indexer_its_body_headline_and_verdict(project: Path) -> None:
+    files = build_files(project)
+    tree = page(files, "en/claims/talks-date/index.html")
+    (body,) = [e for e in tree.iter() if "data-pagefind-body" in e.attrs]
+    assert body.tag == "main"
+    title = body.find("h1")
+    assert title is not None and title.attrs.get("data-pagefind-meta") == "title"
+    (verdict,) = [e for e in body.iter() if e.attrs.get("data-pagefind-meta") == "verdict"]
+    assert verdict.attrs.get("data-pagefind-filter") == "Verdict"
+    assert verdict.text().strip() == "Confirmed"
+    russian = page(files, "ru/claims/talks-date/index.html")
+    filters = [e.attrs.get("data-pagefind-filter") for e in russian.iter() if e.attrs.get("data-pagefind-meta") == "verdict"]
+    assert filters == ["Вердикт"]
+    crumbs = body.find("nav", class_="breadcrumbs")
+    assert crumbs is not None and "data-pagefind-ignore" in crumbs.attrs
+
+
+def test_only_the_search_page_loads_scripts_and_it_is_not_indexed_itself(project: Path) -> None:
+    files = build_files(project)
+    for path, content in files.items():
+        if not path.endswith(".html"):
+            continue
+        tree = parse_html(content)
+        if path.endswith("search/index.html"):
+            assert scripts_of(tree) == ["/pagefind/pagefind-ui.js", "/static/search.js"]
+            assert not [e for e in tree.iter() if "data-pagefind-body" in e.attrs]
+        else:
+            assert scripts_of(tree) == [], path
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ru", "Для поиска нужен JavaScript"), ("en", "Search needs JavaScript")])
+def test_without_javascript_the_search_page_says_so_and_offers_the_lists(project: Path, lang: str, words: str) -> None:
+    files = build_files(project)
+    tree = page(files, f"{lang}/search/index.html")
+    (fallback,) = tree.find_all("noscript")
+    assert words in fallback.text()
+    targets = {a.attrs["href"] for a in fallback.find_all("a")}
+    assert f"/{lang}/verdicts/confirmed/" in targets and f"/{lang}/sources/" in targets
+
+
+def test_a_failing_indexer_stops_the_build_in_both_languages_and_keeps_the_old_site(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(project).returncode == 0
+    before = (project / "site" / "en" / "index.html").read_bytes()
+    assert (project / "site" / "pagefind" / "pagefind.js").is_file()
+    monkeypatch.setattr(search, "pagefind_command", lambda: ["/bin/false"])
+    for lang, words in (("en", "the search indexer (Pagefind) failed"), ("ru", "поисковый индекс (Pagefind) не построен")):
+        assert build.main(["--root", str(project), "--lang", lang]) == 1
+        assert words in capsys.readouterr().err
+    assert (project / "site" / "en" / "index.html").read_bytes() == before
+    assert not (project / ".site.staging").exists()
+
+
+def test_an_indexer_that_cannot_start_is_reported_at_a_place_not_as_a_traceback(tmp_path: Path) -> None:
+    with pytest.raises(ProblemsFound) as found:
+        search.index_search(tmp_path, command=[str(tmp_path / "no-such-program")])
+    (problem,) = found.value.problems
+    assert problem.path == "pyproject.toml" and "Pagefind" in problem.message("en")
+
+
+def test_checking_never_runs_the_indexer(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> list[str]:
+        raise AssertionError("check ran the indexer")
+
+    monkeypatch.setattr(search, "pagefind_command", refuse)
+    assert build.main(["--root", str(project), "check"]) == 0
+
+
+def test_the_index_keeps_russian_and_english_apart(project: Path) -> None:
+    assert run_cli(project).returncode == 0
+    entry = (project / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    languages = json.loads(entry)["languages"]
+    assert {"ru", "en"} <= set(languages)
+    assert languages["ru"]["page_count"] == languages["en"]["page_count"] > 0
+
+
+# ---- in a browser ---------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "query", "expected"), [
+    ("ru", "Пхеньяне", "Переговоры в Пхеньяне прошли 6 ноября"),
+    ("en", "Pyongyang", "The talks in Pyongyang took place on 6 November"),
+])
+def test_a_query_finds_pages_in_the_language_of_the_search_page(
+    lang: str, query: str, expected: str, sites: dict[str, BuiltSite], browser: object
+) -> None:
+    site = sites["mini"]
+    context = browser.new_context()  # type: ignore[attr-defined]
+    tab = context.new_page()
+    outside: list[str] = []
+    tab.on("request", lambda request: outside.append(request.url) if not request.url.startswith(site.base_url) else None)
+    tab.goto(site.url(f"{lang}/search/"))
+    tab.fill(".pagefind-ui__search-input", query)
+    tab.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    links = tab.eval_on_selector_all(
+        ".pagefind-ui__result-link",
+        "els => els.filter(e => !e.closest('.pagefind-ui__result-nested')).map(e => [e.textContent, e.getAttribute('href')])",
+    )
+    context.close()
+    assert links
+    assert all(href.startswith(f"{site.base_path}{lang}/") for _, href in links), links
+    titles = [text for text, href in links if "/claims/" in href]
+    assert any(expected in text for text in titles), links
+    assert all(text.split(" · ")[0] in {"Подтверждено", "Confirmed"} for text in titles), titles
+    assert outside == []

@@ -1,0 +1,233 @@
+"""The live preview: it rebuilds on edits, tells open pages to reload, survives bad edits and stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import REPO, write
+from htmltree import Element, parse_html
+from tornado.websocket import websocket_connect
+
+from sverka.serve import is_ignored, is_page_request, other_language_path, page_language, snapshot
+
+pytestmark = pytest.mark.slow
+TIMEOUT = 20.0
+CLAIM = "content/claims/talks-date.yaml"
+CLAIM_PAGE = "/en/claims/talks-date/"
+
+
+@dataclass
+class Preview:
+    """A running `build.py serve` on a throwaway project."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    def get(self, path: str) -> tuple[int, str]:
+        """Status and body of a page."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=TIMEOUT) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+    def builds(self) -> int:
+        """How many builds the server has finished, successful or not."""
+        text = self.log.read_text(encoding="utf-8")
+        return text.count("Rebuilt in") + text.count("The build failed")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    """Poll until `condition` holds, or fail naming `what`."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def answers(preview: Preview, path: str) -> bool:
+    """Whether the server answers at all."""
+    try:
+        preview.get(path)
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def preview(project: Path, tmp_path: Path) -> Iterator[Preview]:
+    """A preview server on a free port, stopped with SIGINT afterwards."""
+    port, log = free_port(), tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "--root", str(project), "--lang", "en", "serve", "--port", str(port)],
+            stdout=sink, stderr=subprocess.STDOUT,
+        )
+    running = Preview(process, port, log)
+    try:
+        wait_for(lambda: process.poll() is not None or answers(running, "/"), "the server to start")
+        assert process.poll() is None, log.read_text(encoding="utf-8")
+        yield running
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            process.wait(TIMEOUT)
+
+
+def heading(page: str) -> str:
+    """The text of a page's first-level heading."""
+    h1 = parse_html(page).find("h1")
+    assert h1 is not None
+    return " ".join(h1.text().split())
+
+
+def edit_headline(project: Path, text: str) -> None:
+    """Change the English headline of the fixture claim."""
+    claim = project / CLAIM
+    source = claim.read_text(encoding="utf-8")
+    old = "en: The talks in Pyongyang took place on 6 November"
+    assert old in source
+    claim.write_text(source.replace(old, f"en: {text}"), encoding="utf-8")
+
+
+async def reload_after(preview: Preview, change: Callable[[], None]) -> dict[str, object]:
+    """Connect as livereload.js does, make a change, and return the reload message the server sends."""
+    connection = await websocket_connect(f"ws://127.0.0.1:{preview.port}/livereload")
+    try:
+        await connection.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        hello = json.loads(await asyncio.wait_for(connection.read_message(), TIMEOUT) or "{}")
+        assert hello["command"] == "hello"
+        await connection.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{preview.port}{CLAIM_PAGE}"}))
+        await asyncio.sleep(0.3)
+        change()
+        message = json.loads(await asyncio.wait_for(connection.read_message(), TIMEOUT) or "{}")
+        return dict(message)
+    finally:
+        connection.close()
+
+
+def test_the_preview_serves_the_built_site_with_the_reload_script(preview: Preview) -> None:
+    status, page = preview.get(CLAIM_PAGE)
+    assert status == 200
+    assert heading(page) == "The talks in Pyongyang took place on 6 November"
+    scripts = [s.text() for s in parse_html(page).find_all("script")]
+    assert any("livereload.js" in script for script in scripts)
+
+
+def test_an_edit_is_rebuilt_and_the_open_page_is_told_to_reload(preview: Preview, project: Path) -> None:
+    message = asyncio.run(reload_after(preview, lambda: edit_headline(project, "Edited headline")))
+    assert message["command"] == "reload"
+    status, page = preview.get(CLAIM_PAGE)
+    assert (status, heading(page)) == (200, "Edited headline")
+
+
+def test_two_quick_edits_in_a_row_are_both_signalled(preview: Preview, project: Path) -> None:
+    asyncio.run(reload_after(preview, lambda: edit_headline(project, "First edit")))
+    source = (project / CLAIM).read_text(encoding="utf-8")
+    second = asyncio.run(reload_after(preview, lambda: write(project, CLAIM, source.replace("First edit", "Second edit"))))
+    assert second["command"] == "reload"
+    assert heading(preview.get(CLAIM_PAGE)[1]) == "Second edit"
+
+
+def test_a_burst_of_saves_ends_in_one_build_that_includes_all_of_them(preview: Preview, project: Path) -> None:
+    wait_for(lambda: preview.builds() == 1, "the first build")
+    edit_headline(project, "Burst one")
+    about = project / "content/pages/about.yaml"
+    about.write_text(about.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    source = (project / CLAIM).read_text(encoding="utf-8")
+    write(project, CLAIM, source.replace("Burst one", "Burst two"))
+    wait_for(lambda: preview.builds() == 2, "the rebuild")
+    time.sleep(1.0)
+    assert preview.builds() == 2
+    assert heading(preview.get(CLAIM_PAGE)[1]) == "Burst two"
+
+
+def problem_items(page: str) -> list[Element]:
+    """The listed problems of the error page."""
+    return parse_html(page).find_all("li", class_="problem")
+
+
+def test_a_bad_edit_shows_the_problems_keeps_the_last_good_site_and_a_fix_brings_it_back(preview: Preview, project: Path) -> None:
+    good = (project / CLAIM).read_text(encoding="utf-8")
+    message = asyncio.run(reload_after(preview, lambda: write(project, CLAIM, good.replace("verdict: confirmed", "verdict: confimred"))))
+    assert message["command"] == "reload"
+
+    status, page = preview.get(CLAIM_PAGE)
+    assert status == 500
+    document = parse_html(page)
+    assert document.find("html") is not None and document.find("html").get("lang") == "en"  # type: ignore[union-attr]
+    assert any(link.get("href") == "/static/style.css" for link in document.find_all("link"))
+    [problem] = problem_items(page)
+    location = problem.find("code", class_="location")
+    assert location is not None and location.text().startswith(f"{CLAIM}:")
+    assert "confimred" in problem.find("p", class_="message").text()  # type: ignore[union-attr]
+    excerpt = problem.find("pre", class_="excerpt")
+    assert excerpt is not None and "verdict: confimred" in excerpt.text()
+
+    status, russian = preview.get("/ru/claims/talks-date/")
+    assert status == 500 and parse_html(russian).find("html").get("lang") == "ru"  # type: ignore[union-attr]
+    assert heading(russian) != heading(page)
+
+    last_good = document.find("a", class_="last-good")
+    assert last_good is not None
+    status, old = preview.get(last_good.get("href") or "")
+    assert (status, heading(old)) == (200, "The talks in Pyongyang took place on 6 November")
+    assert preview.get("/static/style.css")[0] == 200
+
+    message = asyncio.run(reload_after(preview, lambda: write(project, CLAIM, good.replace("took place on 6 November", "fixed"))))
+    assert message["command"] == "reload"
+    status, page = preview.get(CLAIM_PAGE)
+    assert (status, heading(page)) == (200, "The talks in Pyongyang fixed")
+
+
+def test_ctrl_c_stops_the_preview_cleanly(preview: Preview) -> None:
+    preview.process.send_signal(signal.SIGINT)
+    assert preview.process.wait(TIMEOUT) == 0
+    assert "Traceback" not in preview.log.read_text(encoding="utf-8")
+
+
+def test_the_language_of_the_error_page_follows_the_address() -> None:
+    assert page_language("/ru/claims/x/", "en") == "ru"
+    assert page_language("/en/", "ru") == "en"
+    assert page_language("/", "ru") == "ru"
+    assert other_language_path("/ru/claims/x/", "ru") == "/en/claims/x/"
+
+
+def test_only_pages_are_replaced_by_the_error_page() -> None:
+    assert is_page_request("ru/claims/x/")
+    assert is_page_request("404.html")
+    assert not is_page_request("static/style.css")
+
+
+def test_the_preview_watches_the_editors_folders_but_not_its_own_output(project: Path) -> None:
+    write(project, "site/index.html", "<p>built</p>")
+    write(project, ".site.staging/index.html", "<p>staging</p>")
+    write(project, "content/claims/.talks-date.yaml.swp", "swap")
+    files = {Path(name).relative_to(project).as_posix() for name in snapshot(project)}
+    assert CLAIM in files
+    assert "templates/static/style.css" in files
+    assert "locales/ru/LC_MESSAGES/messages.po" in files
+    assert not any(name.startswith(("site/", ".site")) for name in files)
+    assert is_ignored(".talks-date.yaml.swp") and "content/claims/.talks-date.yaml.swp" not in files
