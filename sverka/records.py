@@ -117,8 +117,11 @@ class Quote:
 
     @property
     def anchor(self) -> str:
-        """The fragment id of the highlighted span on the source page."""
-        return f"q-{self.claim}-{self.id}"
+        """The fragment id of the highlighted span on the source page.
+
+        Claim ids never contain "--" and quote ids never start with "-", so ids cannot collide.
+        """
+        return f"q-{self.claim}--{self.id}"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -23,6 +24,19 @@ def pagefind_command() -> list[str]:
 def index_search(folder: Path, command: list[str] | None = None) -> None:
     """Index every page of a written site into `folder/pagefind/`; raise ProblemsFound if the indexer fails."""
     problems = Collector()
+    reason = run_indexer(folder, command)
+    if reason is None:
+        try:
+            sort_entry(folder / BUNDLE / "pagefind-entry.json")
+        except (OSError, ValueError, AttributeError) as error:
+            reason = str(error)
+    if reason is not None:
+        report_failure(problems, reason)
+    problems.raise_if_any()
+
+
+def run_indexer(folder: Path, command: list[str] | None) -> str | None:
+    """Run Pagefind over `folder`; the reason it failed, or None."""
     try:
         program = command if command is not None else pagefind_command()
         result = subprocess.run(
@@ -30,12 +44,17 @@ def index_search(folder: Path, command: list[str] | None = None) -> None:
             capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
         )
     except (OSError, ImportError, subprocess.SubprocessError) as error:
-        report_failure(problems, str(error) or type(error).__name__)
-    else:
-        if result.returncode != 0 or not (folder / BUNDLE / "pagefind.js").is_file():
-            reason = last_lines(result.stderr or result.stdout) or f"exit status {result.returncode}"
-            report_failure(problems, reason)
-    problems.raise_if_any()
+        return str(error) or type(error).__name__
+    if result.returncode != 0 or not (folder / BUNDLE / "pagefind.js").is_file():
+        return last_lines(result.stderr or result.stdout) or f"exit status {result.returncode}"
+    return None
+
+
+def sort_entry(entry: Path) -> None:
+    """List the index's languages in a fixed order: Pagefind writes them in a random one, and builds must repeat."""
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["languages"] = dict(sorted(data.get("languages", {}).items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def report_failure(problems: Collector, reason: str) -> None:

@@ -12,16 +12,19 @@ import io
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
+T = TypeVar("T")
 REPO = Path(__file__).resolve().parent.parent
 
 CHROMIUM = "/usr/bin/chromium"
@@ -166,16 +169,41 @@ def sites(server: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory) ->
     return SiteBuilds(server, tmp_path_factory.mktemp("projects"))
 
 
-@pytest.fixture(scope="session")
-def browser(request: pytest.FixtureRequest) -> Iterator[object]:
-    """One headless Chromium for the session (Debian's package; Playwright's own download is not used)."""
-    from playwright.sync_api import sync_playwright
+class BrowserThread:
+    """One headless Chromium in a thread of its own: Playwright's sync API runs an event loop in the thread
+    that starts it, which would break every later test of the session that calls `asyncio.run`."""
 
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
+    def __init__(self) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self.executor.submit(self.start).result()
+
+    def start(self) -> None:
+        """Launch Debian's Chromium (Playwright's own browser download is not used)."""
+        from playwright.sync_api import sync_playwright
+
+        self.playwright = sync_playwright().start()
+        self.chromium = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    def run(self, function: Callable[..., T], *args: object) -> T:
+        """Call `function(chromium, *args)` in the browser's thread and return what it returns."""
+        return self.executor.submit(function, self.chromium, *args).result()
+
+    def stop(self) -> None:
+        """Close the browser and end its thread."""
+        def shut() -> None:
+            self.chromium.close()
+            self.playwright.stop()
+
+        self.executor.submit(shut).result()
+        self.executor.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser(request: pytest.FixtureRequest) -> Iterator[BrowserThread]:
+    """The session's one headless Chromium: `browser.run(function, *args)` calls `function(chromium, *args)`."""
+    thread = BrowserThread()
+    yield thread
+    thread.stop()
     if SCREENSHOTS.is_dir():
         reporter = request.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
@@ -185,8 +213,8 @@ def browser(request: pytest.FixtureRequest) -> Iterator[object]:
 # ---- page types ----------------------------------------------------------------------------------
 
 LANG_PREFIX = re.compile(r"^(?P<lang>[a-z]{2})/(?P<rest>.*)$")
-PAGE_TYPES_REQUIRED = ("root", "404", "home", "claim", "source", "page")
-"""Types every build has; the others (discrepancies, timeline, …) are tested when the build has them."""
+PAGE_TYPES_REQUIRED = ("root", "404", "home", "claim", "source", "page", "discrepancies", "timeline")
+"""Types every build has; any other type found in a build (search, verdicts, …) is tested as well."""
 
 
 def page_type(path: str, page_slugs: tuple[str, ...]) -> tuple[str, str]:

@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from gates import PAGE_TYPES_REQUIRED, SCREENSHOTS, BuiltSite, page_address, representatives
+from gates import PAGE_TYPES_REQUIRED, SCREENSHOTS, BrowserThread, BuiltSite, page_address, representatives
 
 BROWSED = ("repo", "mini")
 """The repository's own site and the small fixture (the hostile one has tests of its own)."""
@@ -81,13 +82,13 @@ def run_axe(page: Any) -> list[str]:
     return [describe_violation(v) for v in results["violations"]]
 
 
-def survey_site(browser: Any, site: BuiltSite) -> dict[tuple[str, str, int], Visit]:
+def survey_site(chromium: Any, site: BuiltSite) -> dict[tuple[str, str, int], Visit]:
     """Open every representative page once; at each width run axe and save a screenshot."""
     folder = SCREENSHOTS if site.name == "repo" else SCREENSHOTS / site.name
     folder.mkdir(parents=True, exist_ok=True)
     visits: dict[tuple[str, str, int], Visit] = {}
     watcher = Watcher()
-    context = browser.new_context(viewport={"width": 1280, "height": WIDTHS[1280]})
+    context = chromium.new_context(viewport={"width": 1280, "height": WIDTHS[1280]})
     page = context.new_page()
     watcher.attach(page)
     try:
@@ -111,11 +112,11 @@ SURVEYS: dict[str, dict[tuple[str, str, int], Visit]] = {}
 
 
 @pytest.fixture(scope="module")
-def survey(browser: Any, sites: dict[str, BuiltSite]) -> Callable[[str], dict[tuple[str, str, int], Visit]]:
+def survey(browser: BrowserThread, sites: dict[str, BuiltSite]) -> Callable[[str], dict[tuple[str, str, int], Visit]]:
     """Every representative page of a site at both widths, visited once per session."""
     def run(name: str) -> dict[tuple[str, str, int], Visit]:
         if name not in SURVEYS:
-            SURVEYS[name] = survey_site(browser, sites[name])
+            SURVEYS[name] = browser.run(survey_site, sites[name])
         return SURVEYS[name]
 
     return run
@@ -161,13 +162,9 @@ def other_language(lang: str) -> str:
     return "en" if lang == "ru" else "ru"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", BROWSED)
-def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(
-    name: str, sites: dict[str, BuiltSite], browser: Any
-) -> None:
-    site = sites[name]
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+def switcher_problems(chromium: Any, site: BuiltSite) -> list[str]:
+    """Follow the language switcher of every representative page; where it does not reach the counterpart."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     problems = []
     try:
@@ -188,24 +185,38 @@ def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(
                 problems.append(f"{kind}/{lang} {path}: the switcher led to {page.url} (lang={html_lang}), expected {expected}")
     finally:
         context.close()
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", BROWSED)
-def test_the_home_page_lists_every_claim(name: str, sites: dict[str, BuiltSite], browser: Any) -> None:
-    site = sites[name]
-    assert site.claim_ids, "the project has no claims"
-    context = browser.new_context()
+def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(
+    name: str, sites: dict[str, BuiltSite], browser: BrowserThread
+) -> None:
+    problems = browser.run(switcher_problems, sites[name])
+    assert not problems, "\n".join(problems)
+
+
+def listed_claims(chromium: Any, site: BuiltSite, lang: str) -> set[str]:
+    """The ids of the claims the home page of a language links to, as the browser sees it."""
+    context = chromium.new_context()
     page = context.new_page()
     try:
-        for lang in ("ru", "en"):
-            page.goto(site.url(f"{lang}/"))
-            hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.pathname)")
-            listed = {m[1] for h in hrefs if (m := re.fullmatch(re.escape(f"{site.base_path}{lang}/claims/") + r"([^/]+)/", h))}
-            assert listed == set(site.claim_ids), f"{lang}: missing {sorted(set(site.claim_ids) - listed)}"
+        page.goto(site.url(f"{lang}/"))
+        paths = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.pathname)")
     finally:
         context.close()
+    claim_path = re.escape(f"{site.base_path}{lang}/claims/") + r"([^/]+)/"
+    return {match[1] for path in paths if (match := re.fullmatch(claim_path, path))}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BROWSED)
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_home_page_lists_every_claim(name: str, lang: str, sites: dict[str, BuiltSite], browser: BrowserThread) -> None:
+    site = sites[name]
+    assert site.claim_ids, "the project has no claims"
+    assert browser.run(listed_claims, site, lang) == set(site.claim_ids)
 
 
 TARGET_STATE = """(id) => {
@@ -229,27 +240,23 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", BROWSED)
-def test_a_quote_link_on_a_claim_page_lands_on_the_highlighted_passage_of_the_source(
-    name: str, sites: dict[str, BuiltSite], browser: Any
-) -> None:
-    site = sites[name]
-    claim_pages = {lang: path for (kind, lang), path in representatives(site).items() if kind == "claim"}
-    assert set(claim_pages) == {"ru", "en"}
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+def quote_link_problems(chromium: Any, site: BuiltSite) -> tuple[int, list[str]]:
+    """Follow every quote's link on the representative claim pages; how many were followed, and what is wrong."""
+    claim_pages = sorted(path for (kind, _), path in representatives(site).items() if kind == "claim")
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     problems: list[str] = []
-    checked = 0
+    followed = 0
     try:
-        for path in sorted(claim_pages.values()):
+        for path in claim_pages:
             page.goto(page_address(site, path))
             quotes = page.eval_on_selector_all(
                 "main figure:has(blockquote)",
                 """figures => figures.map(f => ({quote: f.querySelector('blockquote').textContent,
                     links: [...f.querySelectorAll('a[href*="/sources/"]')].map(a => a.href).filter(h => h.includes('#q-'))}))""",
             )
-            assert quotes, f"{path}: no quotes shown"
+            if not quotes:
+                problems.append(f"{path}: no quotes shown")
             for number, item in enumerate(quotes, 1):
                 where = f"{path}, quote {number}"
                 if not item["links"]:
@@ -257,18 +264,54 @@ def test_a_quote_link_on_a_claim_page_lands_on_the_highlighted_passage_of_the_so
                     continue
                 link = item["links"][0]
                 page.goto(link)
-                state = page.evaluate(TARGET_STATE, link.split("#", 1)[1])
-                checked += 1
-                if state is None:
-                    problems.append(f"{where}: {link} has no element with that id")
-                    continue
-                if normal(state["text"]) != normal(item["quote"]):
-                    problems.append(f"{where}: the target's text {normal(state['text'])!r} is not the quote {normal(item['quote'])!r}")
-                if not (state["isTarget"] and state["inView"]):
-                    problems.append(f"{where}: the passage is not the :target in view ({state})")
-                if not state["marked"] or state["targeted"] == state["untargeted"]:
-                    problems.append(f"{where}: the passage is not highlighted, or :target does not change its look ({state})")
+                state = page.evaluate(TARGET_STATE, unquote(link.split("#", 1)[1]))
+                followed += 1
+                problems.extend(f"{where} → {link}: {p}" for p in target_problems(state, item["quote"]))
     finally:
         context.close()
-    assert checked, "no quote link was followed"
+    return followed, problems
+
+
+def target_problems(state: dict[str, Any] | None, quote: str) -> list[str]:
+    """What is wrong with the element a quote link landed on."""
+    if state is None:
+        return ["no element has that id"]
+    problems = []
+    if normal(state["text"]) != normal(quote):
+        problems.append(f"the passage reads {normal(state['text'])!r}, not the quote {normal(quote)!r}")
+    if not (state["isTarget"] and state["inView"]):
+        problems.append(f"the passage is not the :target in view ({state})")
+    if not state["marked"] or state["targeted"] == state["untargeted"]:
+        problems.append(f"the passage is not highlighted, or :target does not change its look ({state})")
+    return problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BROWSED)
+def test_a_quote_link_on_a_claim_page_lands_on_the_highlighted_passage_of_the_source(
+    name: str, sites: dict[str, BuiltSite], browser: BrowserThread
+) -> None:
+    followed, problems = browser.run(quote_link_problems, sites[name])
+    assert followed, "no quote link was followed"
     assert not problems, "\n".join(problems)
+
+
+def gate_findings(chromium: Any) -> tuple[list[str], list[str]]:
+    """What the watcher and axe find on a page with a script error and an image without a text alternative."""
+    watcher = Watcher(Visit("about:blank"))
+    context = chromium.new_context()
+    page = context.new_page()
+    watcher.attach(page)
+    try:
+        page.set_content('<html lang="en"><title>t</title><main><img src="data:,"><script>console.error("broken")</script></main></html>')
+        page.evaluate(AXE_SCRIPT)
+        return watcher.visit.problems, run_axe(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+def test_the_browser_gates_do_catch_a_console_error_and_an_accessibility_violation(browser: BrowserThread) -> None:
+    problems, violations = browser.run(gate_findings)
+    assert any("broken" in p for p in problems), problems
+    assert any(v.startswith("image-alt ") for v in violations), violations

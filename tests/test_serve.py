@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -128,6 +129,24 @@ async def reload_after(preview: Preview, change: Callable[[], None]) -> dict[str
         connection.close()
 
 
+def reload_message(preview: Preview, change: Callable[[], None]) -> dict[str, object]:
+    """Run `reload_after` in a thread of its own, so that no event loop of another test gets in the way."""
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            result.update(asyncio.run(reload_after(preview, change)))
+        except BaseException as error:  # handed to the test below
+            result["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(TIMEOUT * 2)
+    if isinstance(result.get("error"), BaseException):
+        raise result["error"]  # type: ignore[misc]
+    return result
+
+
 def test_the_preview_serves_the_built_site_with_the_reload_script(preview: Preview) -> None:
     status, page = preview.get(CLAIM_PAGE)
     assert status == 200
@@ -137,16 +156,16 @@ def test_the_preview_serves_the_built_site_with_the_reload_script(preview: Previ
 
 
 def test_an_edit_is_rebuilt_and_the_open_page_is_told_to_reload(preview: Preview, project: Path) -> None:
-    message = asyncio.run(reload_after(preview, lambda: edit_headline(project, "Edited headline")))
+    message = reload_message(preview, lambda: edit_headline(project, "Edited headline"))
     assert message["command"] == "reload"
     status, page = preview.get(CLAIM_PAGE)
     assert (status, heading(page)) == (200, "Edited headline")
 
 
 def test_two_quick_edits_in_a_row_are_both_signalled(preview: Preview, project: Path) -> None:
-    asyncio.run(reload_after(preview, lambda: edit_headline(project, "First edit")))
+    reload_message(preview, lambda: edit_headline(project, "First edit"))
     source = (project / CLAIM).read_text(encoding="utf-8")
-    second = asyncio.run(reload_after(preview, lambda: write(project, CLAIM, source.replace("First edit", "Second edit"))))
+    second = reload_message(preview, lambda: write(project, CLAIM, source.replace("First edit", "Second edit")))
     assert second["command"] == "reload"
     assert heading(preview.get(CLAIM_PAGE)[1]) == "Second edit"
 
@@ -171,7 +190,7 @@ def problem_items(page: str) -> list[Element]:
 
 def test_a_bad_edit_shows_the_problems_keeps_the_last_good_site_and_a_fix_brings_it_back(preview: Preview, project: Path) -> None:
     good = (project / CLAIM).read_text(encoding="utf-8")
-    message = asyncio.run(reload_after(preview, lambda: write(project, CLAIM, good.replace("verdict: confirmed", "verdict: confimred"))))
+    message = reload_message(preview, lambda: write(project, CLAIM, good.replace("verdict: confirmed", "verdict: confimred")))
     assert message["command"] == "reload"
 
     status, page = preview.get(CLAIM_PAGE)
@@ -196,7 +215,7 @@ def test_a_bad_edit_shows_the_problems_keeps_the_last_good_site_and_a_fix_brings
     assert (status, heading(old)) == (200, "The talks in Pyongyang took place on 6 November")
     assert preview.get("/static/style.css")[0] == 200
 
-    message = asyncio.run(reload_after(preview, lambda: write(project, CLAIM, good.replace("took place on 6 November", "fixed"))))
+    message = reload_message(preview, lambda: write(project, CLAIM, good.replace("took place on 6 November", "fixed")))
     assert message["command"] == "reload"
     status, page = preview.get(CLAIM_PAGE)
     assert (status, heading(page)) == (200, "The talks in Pyongyang fixed")
