@@ -205,9 +205,9 @@ def browser(request: pytest.FixtureRequest) -> Iterator[BrowserThread]:
     yield thread
     thread.stop()
     if SCREENSHOTS.is_dir():
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(f"screenshots of every page type: {SCREENSHOTS}")
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            print(f"\nscreenshots of every page type: {SCREENSHOTS}")
 
 
 # ---- page types ----------------------------------------------------------------------------------

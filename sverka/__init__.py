@@ -1,0 +1,1 @@
+"""Sverka: the static site generator of a bilingual fact-check publication."""
