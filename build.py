@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Build the Sverka fact-check site: load → check → render → publish.
 
-    python build.py                 build the site into site/
-    python build.py check           validate everything, write nothing
-    python build.py --help          every command and option
+python build.py                 build the site into site/
+python build.py check           validate everything, write nothing
+python build.py --help          every command and option
 """
 
 from __future__ import annotations
@@ -19,16 +19,10 @@ VENV = ROOT / ".venv"
 
 def ensure_environment() -> None:
     """Re-run inside the project's own environment, creating it on first use."""
-    try:
-        import babel  # noqa: F401
-        import jinja2
-        import livereload
-        import markdown_it
-        import pagefind_bin
-        import yaml
+    from importlib.util import find_spec
+
+    if all(find_spec(name) for name in ("babel", "jinja2", "livereload", "markdown_it", "pagefind_bin", "yaml")):
         return
-    except ImportError:
-        pass
     python = VENV / "bin" / "python"
     if Path(sys.prefix).resolve() == VENV.resolve():
         sys.exit("The project's environment in .venv is incomplete: run `make clean-env site` to recreate it.")
@@ -107,7 +101,7 @@ def command_serve(args: argparse.Namespace, lang: str) -> int:
 
     def rebuild() -> list[Problem]:
         files, problems = build_site(args.root, f"http://{args.host}:{args.port}/")
-        publish(files, args.root / "site")
+        publish(files, args.root / "site", after_write=index_search)
         return problems.warnings
 
     return serve(args.root, rebuild, args.host, args.port, lang)

@@ -17,8 +17,58 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-RU_SYLLABLES = "ва ло ри на ко ме ст пра ви ла до му ре ки сто не зо по ка та ми ры ше ду".split()
-EN_SYLLABLES = "ta lo ri na ko me st pra vi la do mu re ki sto ne zo po ka ta mi ry she du".split()
+RU_SYLLABLES = [
+    "ва",
+    "ло",
+    "ри",
+    "на",
+    "ко",
+    "ме",
+    "ст",
+    "пра",
+    "ви",
+    "ла",
+    "до",
+    "му",
+    "ре",
+    "ки",
+    "сто",
+    "не",
+    "зо",
+    "по",
+    "ка",
+    "та",
+    "ми",
+    "ры",
+    "ше",
+    "ду",
+]
+EN_SYLLABLES = [
+    "ta",
+    "lo",
+    "ri",
+    "na",
+    "ko",
+    "me",
+    "st",
+    "pra",
+    "vi",
+    "la",
+    "do",
+    "mu",
+    "re",
+    "ki",
+    "sto",
+    "ne",
+    "zo",
+    "po",
+    "ka",
+    "ta",
+    "mi",
+    "ry",
+    "she",
+    "du",
+]
 
 
 def word(rng: random.Random, syllables: list[str]) -> str:
@@ -88,7 +138,7 @@ def claim_yaml(rng: random.Random, number: int, sources: list[list[str]], events
             f"    translation: {yaml_text(sentence(rng, EN_SYLLABLES, 10))}\n"
         )
     discrepancies = []
-    for d in range(rng.randint(1, 2)):
+    for _ in range(rng.randint(1, 2)):
         a, b = rng.sample(range(1, len(quotes) + 1), 2)
         discrepancies.append(
             f"  - title:{bilingual(sentence(rng, RU_SYLLABLES, 5), sentence(rng, EN_SYLLABLES, 5), '    ')}\n"
@@ -97,7 +147,8 @@ def claim_yaml(rng: random.Random, number: int, sources: list[list[str]], events
         )
     corrections = ""
     if number % 10 == 0:
-        corrections = f"corrections:\n  - date: 2026-01-{1 + number % 28:02d}\n    note:{bilingual(sentence(rng, RU_SYLLABLES, 9), sentence(rng, EN_SYLLABLES, 9), '    ')}\n"
+        note = bilingual(sentence(rng, RU_SYLLABLES, 9), sentence(rng, EN_SYLLABLES, 9), "    ")
+        corrections = f"corrections:\n  - date: 2026-01-{1 + number % 28:02d}\n    note:{note}\n"
     return (
         f"headline:{bilingual(sentence(rng, RU_SYLLABLES, 8), sentence(rng, EN_SYLLABLES, 8))}\n"
         f"claim:{bilingual(sentence(rng, RU_SYLLABLES, 14), sentence(rng, EN_SYLLABLES, 14))}\n"

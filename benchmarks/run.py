@@ -79,7 +79,9 @@ def timed_build(root: Path) -> tuple[float, int]:
     """Run one build; return its wall time and the peak RSS of its process tree."""
     peak = 0
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     done = threading.Event()
 
     def sample() -> None:
@@ -103,7 +105,7 @@ def edit_claim(root: Path, run: int) -> None:
     """Change one claim's summary."""
     path = root / "content" / "claims" / "claim-00007.yaml"
     text = path.read_text(encoding="utf-8")
-    marker = text.index("summary:\n  ru: \"") + len("summary:\n  ru: \"")
+    marker = text.index('summary:\n  ru: "') + len('summary:\n  ru: "')
     path.write_text(text[:marker] + f"Правка {run}. " + text[marker:], encoding="utf-8")
 
 
@@ -111,7 +113,7 @@ def edit_source(root: Path, run: int) -> None:
     """Change one source's metadata."""
     path = root / "seeds" / "src-0003.yaml"
     text = path.read_text(encoding="utf-8")
-    marker = text.index("attribution:\n  ru: \"") + len("attribution:\n  ru: \"")
+    marker = text.index('attribution:\n  ru: "') + len('attribution:\n  ru: "')
     path.write_text(text[:marker] + f"Правка {run}; " + text[marker:], encoding="utf-8")
 
 

@@ -66,7 +66,7 @@ class Cache:
             return None
         try:
             value = pickle.loads(raw[header:])
-        except Exception:  # noqa: BLE001 - any unpickling failure means the entry cannot be trusted
+        except Exception:
             path.unlink(missing_ok=True)
             self.misses += 1
             return None

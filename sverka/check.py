@@ -35,27 +35,52 @@ def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex],
     marks = claim.marks
     missing = project.incomplete
     if claim.verdict not in project.verdict_by_key:
-        at(problems, marks["verdict"], N_("unknown verdict “{value}” — use one of: {options}"),
-           value=claim.verdict, options=listing(list(project.verdict_by_key)))
+        at(
+            problems,
+            marks["verdict"],
+            N_("unknown verdict “{value}” — use one of: {options}"),
+            value=claim.verdict,
+            options=listing(list(project.verdict_by_key)),
+        )
     sources = project.source_by_id
-    for index, source_id in enumerate(claim.appearances):
+    for source_id in claim.appearances:
         if source_id not in sources and "sources" not in missing:
-            at(problems, marks["appearances"], N_("unknown source “{value}” in appearances — known sources: {options}"),
-               value=source_id, options=listing(list(sources)))
+            at(
+                problems,
+                marks["appearances"],
+                N_("unknown source “{value}” in appearances — known sources: {options}"),
+                value=source_id,
+                options=listing(list(sources)),
+            )
     for tag in claim.tags:
         if tag not in project.tag_by_key and "tags" not in missing:
-            at(problems, marks["tags"], N_("unknown tag “{value}” — add it to content/tags.yaml or use one of: {options}"),
-               value=tag, options=listing(list(project.tag_by_key)))
+            at(
+                problems,
+                marks["tags"],
+                N_("unknown tag “{value}” — add it to content/tags.yaml or use one of: {options}"),
+                value=tag,
+                options=listing(list(project.tag_by_key)),
+            )
     for event in claim.events:
         if event not in project.event_by_id and "events" not in missing:
-            at(problems, marks["events"], N_("unknown timeline event “{value}” — known events: {options}"),
-               value=event, options=listing(list(project.event_by_id)))
+            at(
+                problems,
+                marks["events"],
+                N_("unknown timeline event “{value}” — known events: {options}"),
+                value=event,
+                options=listing(list(project.event_by_id)),
+            )
     quote_ids = {q.id for q in claim.quotes}
     for discrepancy in claim.discrepancies:
         for quote_id, place in zip(discrepancy.quotes, discrepancy.quote_wheres, strict=True):
             if quote_id not in quote_ids:
-                at(problems, place, N_("unknown quote id “{value}” in a discrepancy — this claim's quotes are: {options}"),
-                   value=quote_id, options=listing(list(quote_ids)))
+                at(
+                    problems,
+                    place,
+                    N_("unknown quote id “{value}” in a discrepancy — this claim's quotes are: {options}"),
+                    value=quote_id,
+                    options=listing(list(quote_ids)),
+                )
     return replace(claim, quotes=tuple(verify_quotes(claim, indexes, "sources" in missing, problems)))
 
 
@@ -68,9 +93,14 @@ def verify_quotes(claim: Claim, indexes: dict[str, SourceIndex], sources_incompl
             verified.append(quote)
             continue
         if index is None:
-            at(problems, quote.source_where or quote.where,
-               N_("unknown source “{value}” for quote “{quote}” — known sources: {options}"),
-               value=quote.source, quote=quote.id, options=listing(list(indexes)))
+            at(
+                problems,
+                quote.source_where or quote.where,
+                N_("unknown source “{value}” for quote “{quote}” — known sources: {options}"),
+                value=quote.source,
+                quote=quote.id,
+                options=listing(list(indexes)),
+            )
             verified.append(quote)
             continue
         verified.append(verify_quote(quote, index, problems))
@@ -86,11 +116,22 @@ def check_events(project: Project, problems: Collector) -> None:
             if claim is None and "claims" in project.incomplete:
                 continue
             if claim is None:
-                at(problems, ref.where, N_("unknown claim “{value}” — known claims: {options}"),
-                   value=ref.claim, options=listing(list(project.claim_by_id)))
+                at(
+                    problems,
+                    ref.where,
+                    N_("unknown claim “{value}” — known claims: {options}"),
+                    value=ref.claim,
+                    options=listing(list(project.claim_by_id)),
+                )
             elif claim.quote(ref.quote) is None:
-                at(problems, ref.where, N_("claim “{claim}” has no quote “{value}” — its quotes are: {options}"),
-                   claim=ref.claim, value=ref.quote, options=listing([q.id for q in claim.quotes]))
+                at(
+                    problems,
+                    ref.where,
+                    N_("claim “{claim}” has no quote “{value}” — its quotes are: {options}"),
+                    claim=ref.claim,
+                    value=ref.quote,
+                    options=listing([q.id for q in claim.quotes]),
+                )
 
 
 def report_unused(project: Project, problems: Collector) -> None:
@@ -100,16 +141,29 @@ def report_unused(project: Project, problems: Collector) -> None:
     quoted = {q.source for c in project.claims for q in c.quotes}
     for source in project.sources:
         if source.id not in quoted:
-            problems.warn(source.where.path, source.where.line, source.where.column,
-                          N_("no claim quotes source {value} — quote it in a claim or remove it"), value=source.id)
+            problems.warn(
+                source.where.path,
+                source.where.line,
+                source.where.column,
+                N_("no claim quotes source {value} — quote it in a claim or remove it"),
+                value=source.id,
+            )
     linked = {e for c in project.claims for e in c.events}
     for event in project.events:
         if event.id not in linked:
-            problems.warn(event.where.path, event.where.line, event.where.column,
-                          N_("no claim links timeline event “{value}” — list it under `events:` of the claims about it"),
-                          value=event.id)
+            problems.warn(
+                event.where.path,
+                event.where.line,
+                event.where.column,
+                N_("no claim links timeline event “{value}” — list it under `events:` of the claims about it"),
+                value=event.id,
+            )
     for claim in project.claims:
         if not claim.discrepancies and len({q.source for q in claim.quotes}) > 1:
-            problems.warn(claim.where.path, claim.where.line, claim.where.column,
-                          N_("claim “{value}” quotes two sources but records no discrepancy — say whether they agree"),
-                          value=claim.id)
+            problems.warn(
+                claim.where.path,
+                claim.where.line,
+                claim.where.column,
+                N_("claim “{value}” quotes two sources but records no discrepancy — say whether they agree"),
+                value=claim.id,
+            )

@@ -51,9 +51,7 @@ def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ..
 
 def source_claims(project: Project, source: Source) -> tuple[Claim, ...]:
     """Claims that list the source as an appearance or quote it, in file order."""
-    return tuple(
-        c for c in project.claims if source.id in c.appearances or any(q.source == source.id for q in c.quotes)
-    )
+    return tuple(c for c in project.claims if source.id in c.appearances or any(q.source == source.id for q in c.quotes))
 
 
 def language_name(code: str, lang: str) -> str:
@@ -73,7 +71,10 @@ def plan_sources(project: Project) -> list[PageJob]:
         for lang in project.site.languages:
             jobs.append(
                 PageJob(
-                    f"{lang}/sources/{source.id}/", "source.html", lang, f"sources/{source.id}/",
+                    f"{lang}/sources/{source.id}/",
+                    "source.html",
+                    lang,
+                    f"sources/{source.id}/",
                     {**context, "source_language": language_name(source.language, lang)},
                 )
             )
@@ -96,4 +97,3 @@ def plan_discrepancies(project: Project) -> list[PageJob]:
         PageJob(f"{lang}/discrepancies/", "discrepancies.html", lang, "discrepancies/", {"groups": groups})
         for lang in project.site.languages
     ]
-

@@ -17,6 +17,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPOCH = date(1970, 1, 1)
 """The `updated` of a feed with no entries yet (Atom requires one; no clock is read)."""
 
+
 def timestamp(day: date) -> str:
     """A day as an RFC 3339 timestamp (midnight UTC), as Atom requires."""
     return f"{day.isoformat()}T00:00:00Z"

@@ -72,8 +72,8 @@ def messages_from_catalog(catalog: Catalog, lang: str) -> Messages:
         if not entry.id or entry.fuzzy:
             continue
         if isinstance(entry.id, tuple):
-            plural[entry.id[0]] = tuple(entry.string)
-        else:
+            plural[entry.id[0]] = tuple(entry.string or ())
+        elif isinstance(entry.id, str) and isinstance(entry.string, str):
             singular[entry.id] = entry.string
     index = gettext_module.c2py(catalog.plural_expr)
     return Messages(lang, singular, plural, index)

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .kinds import CLAIM, PAGE, SITE, SOURCE, TAGS, TIMELINE, VERDICTS
 from .i18n import translate
+from .kinds import CLAIM, PAGE, SITE, SOURCE, TAGS, TIMELINE, VERDICTS
 from .schema import Record
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from . import kinds
+from .cache import Cache, NoCache, key_of
 from .dates import PartialDate, parse_partial
 from .i18n import N_
-from .cache import Cache, NoCache, key_of
 from .parallel import worker_pool
 from .problems import Collector, Problem
 from .records import (
@@ -44,11 +44,16 @@ def load_project(
     verdicts = load_verdicts(root, problems)
     loaded: dict[str, tuple[Any, ...]] = {}
     incomplete = set()
+
     def claims(root: Path, problems: Collector) -> tuple[Claim, ...]:
         return load_claims(root, problems, cache)
 
     for kind, loader in (
-        ("tags", load_tags), ("sources", load_sources), ("claims", claims), ("events", load_events), ("pages", load_pages),
+        ("tags", load_tags),
+        ("sources", load_sources),
+        ("claims", claims),
+        ("events", load_events),
+        ("pages", load_pages),
     ):
         before = len(problems.errors)
         loaded[kind] = loader(root, problems)
@@ -57,7 +62,13 @@ def load_project(
     if site is None or verdicts is None:
         return None
     return Project(
-        site, verdicts, loaded["sources"], loaded["claims"], loaded["events"], loaded["tags"], loaded["pages"],
+        site,
+        verdicts,
+        loaded["sources"],
+        loaded["claims"],
+        loaded["events"],
+        loaded["tags"],
+        loaded["pages"],
         frozenset(incomplete),
     )
 
@@ -114,7 +125,7 @@ def load_site(root: Path, problems: Collector, base_url: str | None, repository_
     """Site-wide settings; `base_url` and `repository_url` override the file's values."""
     file = required_file(root, "content/site.yaml", problems)
     rec = file and read_record(root, file, kinds.SITE, problems)
-    if not rec:
+    if not rec or file is None:
         return None
     path = relative(root, file)
     if sorted(rec["languages"]) != sorted(("ru", "en")):
@@ -139,14 +150,14 @@ def load_verdicts(root: Path, problems: Collector) -> tuple[Verdict, ...] | None
     """The verdict scale."""
     file = required_file(root, "content/verdicts.yaml", problems)
     rec = file and read_record(root, file, kinds.VERDICTS, problems)
-    if not rec:
+    if not rec or file is None:
         return None
     path = relative(root, file)
     items = rec["verdicts"]
-    verdicts = tuple(
-        Verdict(v["key"], v["rating"], v["label"], v["definition"], where(path, items, i)) for i, v in enumerate(items)
+    verdicts = tuple(Verdict(v["key"], v["rating"], v["label"], v["definition"], where(path, items, i)) for i, v in enumerate(items))
+    report_duplicates(
+        [(v.key, v.where) for v in verdicts], N_("duplicate verdict key “{id}” (first at line {first}) — keys must be unique"), problems
     )
-    report_duplicates([(v.key, v.where) for v in verdicts], N_("duplicate verdict key “{id}” (first at line {first}) — keys must be unique"), problems)
     return verdicts
 
 
@@ -179,7 +190,9 @@ def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     for meta in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         if not meta.with_suffix(".txt").is_file():
             problems.add(
-                relative(root, meta), 1, 1,
+                relative(root, meta),
+                1,
+                1,
                 N_("metadata without a text — add the archived article as {name} or remove this file"),
                 name=relative(root, meta.with_suffix(".txt")),
             )
@@ -195,7 +208,9 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     meta_file = text_file.with_suffix(".yaml")
     if not meta_file.is_file():
         problems.add(
-            text_path, 1, 1,
+            text_path,
+            1,
+            1,
             N_("the source has no metadata — create {name} (python build.py new source writes a skeleton)"),
             name=relative(root, meta_file),
         )
@@ -207,10 +222,15 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     actual = checksum(raw)
     if actual != rec["sha256"]:
         problems.add(
-            meta_path, *rec.at("sha256"),
-            N_("the archived text {name} has changed: its SHA-256 is {actual}, the metadata records {expected} — "
-               "restore the original text (an archived source is never edited); if this is a new archive, update sha256"),
-            name=text_path, actual=actual, expected=rec["sha256"],
+            meta_path,
+            *rec.at("sha256"),
+            N_(
+                "the archived text {name} has changed: its SHA-256 is {actual}, the metadata records {expected} — "
+                "restore the original text (an archived source is never edited); if this is a new archive, update sha256"
+            ),
+            name=text_path,
+            actual=actual,
+            expected=rec["sha256"],
         )
     paragraphs = split_paragraphs(text)
     if not paragraphs:
@@ -241,11 +261,19 @@ def record_files(root: Path, folder: str, problems: Collector) -> list[Path]:
         if file.name.startswith(".") or file.is_dir():
             continue
         if file.suffix != ".yaml":
-            problems.add(relative(root, file), 1, 1, N_("only .yaml files belong in {folder} — rename it to end in .yaml or move it away"), folder=folder)
+            problems.add(
+                relative(root, file),
+                1,
+                1,
+                N_("only .yaml files belong in {folder} — rename it to end in .yaml or move it away"),
+                folder=folder,
+            )
             continue
         if not SLUG.match(file.stem):
             problems.add(
-                relative(root, file), 1, 1,
+                relative(root, file),
+                1,
+                1,
                 N_("“{value}” is not a safe id for a file name — use lowercase latin letters, digits and hyphens"),
                 value=file.stem,
             )
@@ -326,7 +354,10 @@ def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector) -> Clai
     discrepancy_list = rec.get("discrepancies") or Seq()
     discrepancies = tuple(
         Discrepancy(
-            d["title"], tuple(d["quotes"]), d["note"], where(path, discrepancy_list, i),
+            d["title"],
+            tuple(d["quotes"]),
+            d["note"],
+            where(path, discrepancy_list, i),
             tuple(where(path, d["quotes"], k) for k in range(len(d["quotes"]))),
         )
         for i, d in enumerate(discrepancy_list)
@@ -375,11 +406,19 @@ def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
             accounts.append(Account(parsed, quote_refs(path, account["quotes"]), account["note"]))
         events.append(
             Event(
-                item["id"], start, item["title"], item["description"], quote_refs(path, item["quotes"]),
-                tuple(accounts), order, where(path, items, order),
+                item["id"],
+                start,
+                item["title"],
+                item["description"],
+                quote_refs(path, item["quotes"]),
+                tuple(accounts),
+                order,
+                where(path, items, order),
             )
         )
-    report_duplicates([(e.id, e.where) for e in events], N_("duplicate event id “{id}” (first at line {first}) — ids must be unique"), problems)
+    report_duplicates(
+        [(e.id, e.where) for e in events], N_("duplicate event id “{id}” (first at line {first}) — ids must be unique"), problems
+    )
     return tuple(events)
 
 
@@ -389,8 +428,11 @@ def parse_date(text: str, at: Where, problems: Collector) -> PartialDate | None:
         return parse_partial(text)
     except ValueError:
         problems.add(
-            at.path, at.line, at.column,
-            N_("“{value}” is not a valid date — the month, day or range does not exist"), value=text,
+            at.path,
+            at.line,
+            at.column,
+            N_("“{value}” is not a valid date — the month, day or range does not exist"),
+            value=text,
         )
         return None
 

@@ -54,9 +54,7 @@ def claim_data(renderer: Renderer, claim: Claim) -> Json:
         "explanation": texts(claim.explanation),
         "summary": texts(claim.summary),
         "quotes": [quote_data(q) for q in claim.quotes],
-        "discrepancies": [
-            {"title": texts(d.title), "quotes": list(d.quotes), "note": texts(d.note)} for d in claim.discrepancies
-        ],
+        "discrepancies": [{"title": texts(d.title), "quotes": list(d.quotes), "note": texts(d.note)} for d in claim.discrepancies],
         "published": claim.published.isoformat(),
         "updated": claim.updated.isoformat() if claim.updated else None,
         "modified": claim.modified.isoformat(),

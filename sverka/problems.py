@@ -37,7 +37,7 @@ class Problem:
         return text
 
 
-class ProblemsFound(Exception):
+class ProblemsFound(Exception):  # noqa: N818 - not an error of the program: the editor's problems
     """Raised by a stage that found problems; carries every one of them."""
 
     def __init__(self, problems: list[Problem]):

@@ -31,7 +31,7 @@ def make_parser(base_path: str) -> MarkdownIt:
         return str(normalizeLink(url))
 
     parser.normalizeLink = normalize_link  # type: ignore[method-assign]
-    default_link_open = parser.renderer.rules.get("link_open")
+    default_link_open = parser.renderer.rules.get("link_open")  # type: ignore[attr-defined]
 
     def link_open(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         href = tokens[idx].attrGet("href") or ""

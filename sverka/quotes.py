@@ -11,8 +11,28 @@ from .i18n import N_
 from .problems import Collector
 from .records import Paragraph, Quote, Source, Span
 
-SPACES = {"\u00a0", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007",
-          "\u2008", "\u2009", "\u200a", "\u202f", "\u205f", "\u3000", "\t", "\n", "\r", "\v", "\f"}
+SPACES = {
+    "\u00a0",
+    "\u2000",
+    "\u2001",
+    "\u2002",
+    "\u2003",
+    "\u2004",
+    "\u2005",
+    "\u2006",
+    "\u2007",
+    "\u2008",
+    "\u2009",
+    "\u200a",
+    "\u202f",
+    "\u205f",
+    "\u3000",
+    "\t",
+    "\n",
+    "\r",
+    "\v",
+    "\f",
+}
 INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 FOLD = {
     **dict.fromkeys("«»„“”‟″〝〞＂", '"'),
@@ -184,10 +204,15 @@ def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote
     suspicious = [w for w in mixed_words(quote.text) if w not in index.mixed]
     if suspicious:
         problems.add(
-            where.path, where.line, where.column,
-            N_("the quote mixes Latin look-alike letters into Cyrillic in “{word}” (Latin: {letters}) — "
-               "retype the word or copy it from the source"),
-            word=suspicious[0], letters=", ".join(sorted(set(LATIN.findall(suspicious[0])))),
+            where.path,
+            where.line,
+            where.column,
+            N_(
+                "the quote mixes Latin look-alike letters into Cyrillic in “{word}” (Latin: {letters}) — "
+                "retype the word or copy it from the source"
+            ),
+            word=suspicious[0],
+            letters=", ".join(sorted(set(LATIN.findall(suspicious[0])))),
         )
         return quote
     places = locate(quote, index)
@@ -196,15 +221,23 @@ def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote
         return replace(quote, span=Span(paragraph.number, start, end), original=paragraph.text[start:end])
     if places:
         problems.add(
-            where.path, where.line, where.column,
-            N_("the quote occurs {count} times in source {source} (paragraphs {paragraphs}) — add `prefix:` or `suffix:` "
-               "with the words just before or after the one you mean"),
-            count=len(places), source=source.id, paragraphs=", ".join(str(p.number) for p, _, _ in places),
+            where.path,
+            where.line,
+            where.column,
+            N_(
+                "the quote occurs {count} times in source {source} (paragraphs {paragraphs}) — add `prefix:` or `suffix:` "
+                "with the words just before or after the one you mean"
+            ),
+            count=len(places),
+            source=source.id,
+            paragraphs=", ".join(str(p.number) for p, _, _ in places),
         )
         return quote
     if (quote.prefix or quote.suffix) and locate(replace(quote, prefix=None, suffix=None), index):
         problems.add(
-            where.path, where.line, where.column,
+            where.path,
+            where.line,
+            where.column,
             N_("the quote is in source {source}, but not with this prefix/suffix — copy the words right before/after it exactly"),
             source=source.id,
         )
@@ -212,9 +245,16 @@ def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote
     paragraph, passage, _ = closest_passage(source.paragraphs, quote.text)
     marked_source, marked_quote = mark_differences(fold(passage), fold(quote.text))
     problems.add(
-        where.path, where.line, where.column,
-        N_("the quote is not in source {source} — copy it exactly; the closest passage is in paragraph {paragraph} "
-           "(differences marked ⟦ ⟧):\n      source: {marked_source}\n      quote:  {marked_quote}"),
-        source=source.id, paragraph=paragraph.number, marked_source=marked_source, marked_quote=marked_quote,
+        where.path,
+        where.line,
+        where.column,
+        N_(
+            "the quote is not in source {source} — copy it exactly; the closest passage is in paragraph {paragraph} "
+            "(differences marked ⟦ ⟧):\n      source: {marked_source}\n      quote:  {marked_quote}"
+        ),
+        source=source.id,
+        paragraph=paragraph.number,
+        marked_source=marked_source,
+        marked_quote=marked_quote,
     )
     return quote

@@ -13,11 +13,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from .annotate import text_fragment_url
 from .i18n import LANGUAGE_NAMES, N_, Messages, format_day, format_number, load_messages
 from .problems import Collector
-from .schema import LANGUAGE_WORDS
 from .prose import render_inline, render_markdown
 from .records import Project
-from .structured import structured_data
 from .related import template_helpers
+from .schema import LANGUAGE_WORDS
+from .structured import structured_data
 
 STATIC = "static"
 
@@ -180,9 +180,13 @@ def report_missing_messages(root: Path, messages: dict[str, Messages], problems:
     for lang, message in sorted(missing):
         path, line = places.get(message, (f"locales/{lang}/LC_MESSAGES/messages.po", 1))
         problems.add(
-            path, line, 1,
+            path,
+            line,
+            1,
             N_("the UI string “{value}” has no {language} translation — run `make messages`, then translate it in {catalog}"),
-            value=message, language=LANGUAGE_WORDS[lang], catalog=f"locales/{lang}/LC_MESSAGES/messages.po",
+            value=message,
+            language=LANGUAGE_WORDS[lang],
+            catalog=f"locales/{lang}/LC_MESSAGES/messages.po",
         )
 
 
@@ -191,9 +195,7 @@ def message_locations(templates: Path) -> dict[str, tuple[str, int]]:
     keywords = {**DEFAULT_KEYWORDS, "ui": (2,)}
     options = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
     places: dict[str, tuple[str, int]] = {}
-    for filename, line, message, _, _ in extract_from_dir(
-        str(templates), [("**.html", "jinja2")], options, keywords=keywords
-    ):
+    for filename, line, message, _, _ in extract_from_dir(str(templates), [("**.html", "jinja2")], options, keywords=keywords):
         key = message[0] if isinstance(message, tuple) else message
         places.setdefault(key, (f"templates/{filename}", line))
     return places
@@ -203,9 +205,13 @@ def claim_output(output: dict[str, bytes], origin: dict[str, str], path: str, co
     """Add a file to the output; two files on one path are an error, not an overwrite."""
     if path in output:
         problems.add(
-            source, 1, 1,
-            N_("two pages would be written to site/{path} (from {first} and {second}) — rename one of them"),
-            path=path, first=origin[path], second=source,
+            source,
+            1,
+            1,
+            N_("two pages would be written to site/{output} (from {first} and {second}) — rename one of them"),
+            output=path,
+            first=origin[path],
+            second=source,
         )
         return
     output[path] = content

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .kinds import CLAIM, EVENT, SOURCE
 from .i18n import N_, translate
+from .kinds import CLAIM, EVENT, SOURCE
 from .schema import SLUG, SOURCE_ID, Bilingual, Choice, Field, ListOf, Nullable, Record, Spec
 from .sources import checksum
 
@@ -86,7 +86,7 @@ def value_lines(name: str, spec: Spec, required: bool, indent: str, preset: dict
         item = item_lines(spec.item, indent + INDENT)
         if required:
             return [f"{indent}{name}:", *item]
-        example = [f"{indent}# {line[len(indent):]}" for line in item if not line.lstrip().startswith("#")]
+        example = [f"{indent}# {line[len(indent) :]}" for line in item if not line.lstrip().startswith("#")]
         return [f"{indent}# {name}:", *example, f"{indent}{name}: []"]
     return [f"{indent}{name}: {placeholder(spec)}"]
 
@@ -104,14 +104,18 @@ def item_lines(record: Record, indent: str, preset: dict[str, str] | None = None
     """A record as one item of a YAML list (`- ` before its first field)."""
     lines = record_lines(record, indent + INDENT, preset)
     first = next(i for i, line in enumerate(lines) if not line.lstrip().startswith("#"))
-    lines[first] = indent + "- " + lines[first][len(indent) + len(INDENT):]
+    lines[first] = indent + "- " + lines[first][len(indent) + len(INDENT) :]
     return [indent + line.lstrip() for line in lines[:first]] + lines[first:]
 
 
 def skeleton(record: Record, schema: str, title: str, preset: dict[str, str] | None = None) -> str:
     """A whole file: the schema line, a title comment, then every field."""
-    head = [SCHEMA_LINE.format(path=schema), f"# {title}", '# Fill in every "" and | below; delete the optional parts you do not need.',
-            '# Заполните все "" и | ниже; необязательные части, которые не нужны, удалите.']
+    head = [
+        SCHEMA_LINE.format(path=schema),
+        f"# {title}",
+        '# Fill in every "" and | below; delete the optional parts you do not need.',
+        '# Заполните все "" и | ниже; необязательные части, которые не нужны, удалите.',
+    ]
     return "\n".join([*head, *record_lines(record, "", preset)]) + "\n"
 
 
@@ -144,8 +148,10 @@ def new_claim(root: Path, claim_id: str) -> Note:
     text = skeleton(CLAIM, "../../schemas/claim.schema.json", f"Fact-check · Проверка: {claim_id}")
     write_new(file, text, root)
     return done(
-        N_("Wrote {path}. Next: fill in every empty value (copy each quote from the source text in seeds/), "
-           "then run `python build.py check`, or keep `python build.py serve` running to see the page."),
+        N_(
+            "Wrote {path}. Next: fill in every empty value (copy each quote from the source text in seeds/), "
+            "then run `python build.py check`, or keep `python build.py serve` running to see the page."
+        ),
         path=relative(root, file),
     )
 
@@ -162,8 +168,9 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Not
     try:
         raw = text_file.read_bytes()
     except OSError as error:
-        raise Refused(N_("cannot read {path}: {reason} — give the path of the article's text file"),
-                      path=text_file, reason=error.strerror or error) from None
+        raise Refused(
+            N_("cannot read {path}: {reason} — give the path of the article's text file"), path=text_file, reason=error.strerror or error
+        ) from None
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -184,9 +191,12 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Not
     text_target.write_bytes(raw)
     write_new(meta_target, meta, root)
     return done(
-        N_("Archived {text} and wrote {meta}. Next: fill in its title, language, date and attribution in {meta}, "
-           "then quote it in a claim (python build.py new claim ID)."),
-        text=relative(root, text_target), meta=relative(root, meta_target),
+        N_(
+            "Archived {text} and wrote {meta}. Next: fill in its title, language, date and attribution in {meta}, "
+            "then quote it in a claim (python build.py new claim ID)."
+        ),
+        text=relative(root, text_target),
+        meta=relative(root, meta_target),
     )
 
 
@@ -207,9 +217,12 @@ def new_event(root: Path, event_id: str) -> Note:
     else:
         file.write_text(appended_timeline(file.read_text(encoding="utf-8"), event_id, block, path), encoding="utf-8")
     return done(
-        N_("Added the event “{id}” to {path}. Next: fill in its date, title, description and quotes, "
-           "then list it under `events:` of the claims about it."),
-        id=event_id, path=path,
+        N_(
+            "Added the event “{id}” to {path}. Next: fill in its date, title, description and quotes, "
+            "then list it under `events:` of the claims about it."
+        ),
+        id=event_id,
+        path=path,
     )
 
 
@@ -222,8 +235,9 @@ def appended_timeline(text: str, event_id: str, block: str, path: str) -> str:
         text = re.sub(r"(?m)^events:[ \t]*(\[\s*\])?[ \t]*$", "events:", text)
     result = text.rstrip("\n") + "\n" + block
     if event_id not in event_ids(result, path):
-        raise Refused(N_("cannot add the event to {path} by itself — add it at the end of `events:` by hand:\n{block}"),
-                      path=path, block=block)
+        raise Refused(
+            N_("cannot add the event to {path} by itself — add it at the end of `events:` by hand:\n{block}"), path=path, block=block
+        )
     return result
 
 
@@ -232,8 +246,8 @@ def event_ids(text: str, path: str) -> list[str]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
-        raise Refused(N_("{path} does not read as YAML — fix it first (`python build.py check` shows where), then run this again"),
-                      path=path) from None
+        raise Refused(
+            N_("{path} does not read as YAML — fix it first (`python build.py check` shows where), then run this again"), path=path
+        ) from None
     events = data.get("events") if isinstance(data, dict) else None
     return [str(e.get("id")) for e in events or [] if isinstance(e, dict)]
-

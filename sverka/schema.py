@@ -68,8 +68,10 @@ class Context:
         """The context of a nested field or list item."""
         if isinstance(name, int):
             trail = f"{self.trail}[{name + 1}]"
+        elif self.trail:
+            trail = f"{self.trail}.{name}"
         else:
-            trail = f"{self.trail}.{name}" if self.trail else name
+            trail = name
         return Context(self.path, self.problems, trail)
 
     def report(self, node: Node, template: str, **params: object) -> None:
@@ -126,7 +128,7 @@ class Text(Spec):
                 return INVALID
             ctx.report(
                 node,
-                N_("“{field}”: YAML read {value} as {actual}, but text is meant — put it in quotes: \"{value}\""),
+                N_('“{field}”: YAML read {value} as {actual}, but text is meant — put it in quotes: "{value}"'),
                 value=node.value,
                 actual=node_kind(node),
             )
@@ -185,7 +187,9 @@ class Choice(Spec):
         if value is INVALID:
             return INVALID
         if value not in self.options:
-            ctx.report(node, N_("“{value}” is not allowed in “{field}” — use one of: {options}"), value=value, options=", ".join(self.options))
+            ctx.report(
+                node, N_("“{value}” is not allowed in “{field}” — use one of: {options}"), value=value, options=", ".join(self.options)
+            )
             return INVALID
         return value
 
@@ -370,7 +374,12 @@ def check_mapping(node: MappingNode, ctx: Context, fields: dict[str, Field], lan
     for name, spec_field in fields.items():
         if spec_field.required and name not in seen:
             if language_keys:
-                ctx.report(node, N_("“{field}” has no “{lang}” text — add the line `{lang}: …` with the {language} text"), lang=name, language=LANGUAGE_WORDS[name])
+                ctx.report(
+                    node,
+                    N_("“{field}” has no “{lang}” text — add the line `{lang}: …` with the {language} text"),
+                    lang=name,
+                    language=LANGUAGE_WORDS[name],
+                )
             else:
                 ctx.report(node, N_("missing field “{name}” ({doc}) — add it"), name=name, doc=spec_field.doc)
             ok = False

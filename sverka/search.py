@@ -41,7 +41,10 @@ def run_indexer(folder: Path, command: list[str] | None) -> str | None:
         program = command if command is not None else pagefind_command()
         result = subprocess.run(
             [*program, "--site", str(folder), "--output-subdir", BUNDLE, "--silent"],
-            capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
         )
     except (OSError, ImportError, subprocess.SubprocessError) as error:
         return str(error) or type(error).__name__
@@ -60,9 +63,13 @@ def sort_entry(entry: Path) -> None:
 def report_failure(problems: Collector, reason: str) -> None:
     """Record the indexer's failure at the file that declares it."""
     problems.add(
-        "pyproject.toml", 1, 1,
-        N_("the search indexer (Pagefind) failed: {reason} — the site was not replaced; "
-           "reinstall the environment with `make clean-env site` and build again"),
+        "pyproject.toml",
+        1,
+        1,
+        N_(
+            "the search indexer (Pagefind) failed: {reason} — the site was not replaced; "
+            "reinstall the environment with `make clean-env site` and build again"
+        ),
         reason=reason,
     )
 

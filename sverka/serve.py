@@ -122,8 +122,13 @@ def run_build(build: BuildFunction, root: Path, lang: str, number: int) -> Build
         return BuildState(number, tuple(found.problems), True)
     except Exception as error:  # a bug in the generator must not stop the preview
         traceback.print_exc()
-        problem = Problem("", 0, 0, N_("the build stopped on an internal error: {reason} — the details are in the terminal"),
-                          (("reason", f"{type(error).__name__}: {error}"),))
+        problem = Problem(
+            "",
+            0,
+            0,
+            N_("the build stopped on an internal error: {reason} — the details are in the terminal"),
+            (("reason", f"{type(error).__name__}: {error}"),),
+        )
         return BuildState(number, (problem,), True)
     if warnings:
         print(format_report(list(warnings), root, lang), file=sys.stderr)
@@ -193,8 +198,14 @@ def render_error_page(root: Path, state: BuildState, lang: str, path: str) -> by
     context = error_context(root, state, lang, path)
     messages = error_messages(root, lang)
     try:
-        env = Environment(loader=FileSystemLoader(str(root / "templates")), autoescape=True, undefined=StrictUndefined,
-                          extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+        env = Environment(
+            loader=FileSystemLoader(str(root / "templates")),
+            autoescape=True,
+            undefined=StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
         return env.get_template(ERROR_TEMPLATE).render(context).encode("utf-8")
     except Exception as error:  # the template may be what the editor just broke
@@ -281,8 +292,12 @@ def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str) -> 
         server = PreviewServer(preview)
         server.watch(str(root / "content"))  # registered so that livereload does not watch the working directory
         ioloop.PeriodicCallback(preview.tick, POLL_SECONDS * 1000).start()
-        print(translate(lang, "Preview at http://{host}:{port}/ — edit and save, the page reloads; Ctrl-C stops.").format(
-            host=host, port=port), file=sys.stderr)
+        print(
+            translate(lang, "Preview at http://{host}:{port}/ — edit and save, the page reloads; Ctrl-C stops.").format(
+                host=host, port=port
+            ),
+            file=sys.stderr,
+        )
         server.serve(port=port, host=host, root=str(root / "site"), open_url_delay=None, restart_delay=0)
     except KeyboardInterrupt:
         pass

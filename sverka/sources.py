@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import suppress
 from datetime import date
 
 from .records import Paragraph
@@ -18,7 +19,7 @@ def checksum(raw: bytes) -> str:
 
 def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     """Each non-empty line is a paragraph numbered by its line; a leading dateline is understood."""
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
@@ -27,9 +28,7 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
         if not paragraphs:
             match = DATELINE.match(line)
             if match:
-                try:
+                with suppress(ValueError):  # a dateline naming no real day stays part of the text
                     dateline, body_start = date.fromisoformat(match[1]), match.end()
-                except ValueError:
-                    pass
         paragraphs.append(Paragraph(number, line, dateline, body_start))
     return tuple(paragraphs)

@@ -49,15 +49,22 @@ def parse_yaml(text: str, path: str, problems: Collector) -> Node | None:
         opened = error.context_mark
         if opened is not None and mark is not None and opened.line != mark.line:
             problems.add(
-                path, line, column,
-                N_("YAML syntax error: {problem} (the structure opened at line {opened_line}, column {opened_column}) — "
-                   "check brackets, indentation, colons and quotes there and on this line"),
+                path,
+                line,
+                column,
+                N_(
+                    "YAML syntax error: {problem} (the structure opened at line {opened_line}, column {opened_column}) — "
+                    "check brackets, indentation, colons and quotes there and on this line"
+                ),
                 problem=" ".join(filter(None, [error.context, error.problem])),
-                opened_line=opened.line + 1, opened_column=opened.column + 1,
+                opened_line=opened.line + 1,
+                opened_column=opened.column + 1,
             )
         else:
             problems.add(
-                path, line, column,
+                path,
+                line,
+                column,
                 N_("YAML syntax error: {problem} — check indentation, colons and quotes on this line or the one above"),
                 problem=" ".join(filter(None, [error.context, error.problem])),
             )

@@ -29,14 +29,34 @@ REPO = Path(__file__).resolve().parent.parent
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 SITES = ("repo", "mini", "hostile")
 """The repository's own content, the small fixture, and the fixture whose every text is hostile."""
-REPO_PARTS_SKIPPED = {".git", ".venv", "site", ".site.staging", ".site.old", ".cache", "tests", "test-artifacts",
-                      ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "build", "__pycache__"}
+REPO_PARTS_SKIPPED = {
+    ".git",
+    ".venv",
+    "site",
+    ".site.staging",
+    ".site.old",
+    ".cache",
+    "tests",
+    "test-artifacts",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "build",
+    "__pycache__",
+}
 
 
 @dataclass(frozen=True)
@@ -190,6 +210,7 @@ class BrowserThread:
 
     def stop(self) -> None:
         """Close the browser and end its thread."""
+
         def shut() -> None:
             self.chromium.close()
             self.playwright.stop()
@@ -257,8 +278,19 @@ def page_address(site: BuiltSite, path: str) -> str:
 
 # ---- a crawler over built files ------------------------------------------------------------------
 
-LINK_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "img": "src", "script": "src", "source": "src",
-                   "iframe": "src", "audio": "src", "video": "src", "track": "src", "form": "action"}
+LINK_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "area": "href",
+    "img": "src",
+    "script": "src",
+    "source": "src",
+    "iframe": "src",
+    "audio": "src",
+    "video": "src",
+    "track": "src",
+    "form": "action",
+}
 
 
 class PageScan(HTMLParser):

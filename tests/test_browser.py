@@ -114,6 +114,7 @@ SURVEYS: dict[str, dict[tuple[str, str, int], Visit]] = {}
 @pytest.fixture(scope="module")
 def survey(browser: BrowserThread, sites: dict[str, BuiltSite]) -> Callable[[str], dict[tuple[str, str, int], Visit]]:
     """Every representative page of a site at both widths, visited once per session."""
+
     def run(name: str) -> dict[tuple[str, str, int], Visit]:
         if name not in SURVEYS:
             SURVEYS[name] = browser.run(survey_site, sites[name])
@@ -179,7 +180,7 @@ def switcher_problems(chromium: Any, site: BuiltSite) -> list[str]:
                 continue
             switch.click()
             page.wait_for_load_state("load")
-            expected = site.url(f"{other}/{path[len(lang) + 1:].removesuffix('index.html')}")
+            expected = site.url(f"{other}/{path[len(lang) + 1 :].removesuffix('index.html')}")
             html_lang = page.evaluate("document.documentElement.lang")
             if page.url != expected or html_lang != other:
                 problems.append(f"{kind}/{lang} {path}: the switcher led to {page.url} (lang={html_lang}), expected {expected}")

@@ -54,7 +54,9 @@ def test_a_warning_is_reported_but_fails_only_in_strict_mode(project: Path) -> N
 def test_an_unquoted_source_and_an_unlinked_event_are_warnings(project: Path) -> None:
     (project / "content/timeline.yaml").write_text(
         "events:\n  - id: lonely\n    date: '2025'\n    title: {ru: a, en: a}\n    description: {ru: a, en: a}\n"
-        "    quotes: [{claim: talks-date, quote: q1}]\n", encoding="utf-8")
+        "    quotes: [{claim: talks-date, quote: q1}]\n",
+        encoding="utf-8",
+    )
     claim = project / "content/claims/talks-date.yaml"
     text = claim.read_text(encoding="utf-8")
     old_quote = (

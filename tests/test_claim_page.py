@@ -103,3 +103,13 @@ def test_links_work_under_a_sub_path(project: Path) -> None:
     hrefs = [a.get("href") for a in doc.find_all("a") if (a.get("href") or "").startswith("/")]
     assert hrefs and all(h.startswith("/repo/") for h in hrefs)
     assert doc.find("link", rel="stylesheet").get("href").startswith("/repo/")
+
+
+@pytest.mark.parametrize(("repository", "expected"), [("https://github.com/example/factcheck", "https://github.com/example/factcheck/issues/new"), (None, None)])
+def test_the_corrections_page_says_how_to_report_an_error(project: Path, repository: str | None, expected: str | None) -> None:
+    files = build_files(project, repository_url=repository)
+    for lang in ("ru", "en"):
+        section = page(files, f"{lang}/corrections/index.html").find("section", class_="report-error")
+        assert section is not None and section.find("h2").text().strip()
+        links = [a.get("href") for a in section.find_all("a")]
+        assert links == ([expected] if expected else [])

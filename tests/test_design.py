@@ -71,7 +71,9 @@ def test_a_verdict_badge_is_the_same_labelled_badge_on_every_page(project: Path)
                 if text_of(badge) == label:
                     seen.add((path, badge.attrs.get("class")))
         assert {path for path, _ in seen} == {
-            f"{lang}/index.html", f"{lang}/claims/talks-date/index.html", f"{lang}/verdicts/confirmed/index.html"
+            f"{lang}/index.html",
+            f"{lang}/claims/talks-date/index.html",
+            f"{lang}/verdicts/confirmed/index.html",
         }
         assert len({classes for _, classes in seen}) == 1, seen
 
@@ -79,9 +81,16 @@ def test_a_verdict_badge_is_the_same_labelled_badge_on_every_page(project: Path)
 # ---- colour contrast of the stylesheet ------------------------------------------------------------
 
 TEXT_PAIRS = [
-    ("text", "bg"), ("muted", "bg"), ("accent", "bg"), ("visited", "bg"),
-    ("text", "surface"), ("muted", "surface"), ("accent", "surface"), ("visited", "surface"),
-    ("trans-text", "trans-bg"), ("muted", "trans-bg"),
+    ("text", "bg"),
+    ("muted", "bg"),
+    ("accent", "bg"),
+    ("visited", "bg"),
+    ("text", "surface"),
+    ("muted", "surface"),
+    ("accent", "surface"),
+    ("visited", "surface"),
+    ("trans-text", "trans-bg"),
+    ("muted", "trans-bg"),
     *[("on-badge", f"tone-{n}") for n in range(1, TONES + 1)],
 ]
 
@@ -103,6 +112,7 @@ def scheme_colours(css: str, dark: bool) -> dict[str, str]:
 
 def luminance(colour: str) -> float:
     """The WCAG relative luminance of a #rrggbb colour."""
+
     def linear(channel: float) -> float:
         return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
 
@@ -119,8 +129,7 @@ def contrast(first: str, second: str) -> float:
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_every_text_colour_pair_meets_wcag_aa_in_both_schemes(dark: bool) -> None:
     colours = scheme_colours(STYLESHEET.read_text(encoding="utf-8"), dark)
-    failing = [(fg, bg, round(contrast(colours[fg], colours[bg]), 2)) for fg, bg in TEXT_PAIRS
-               if contrast(colours[fg], colours[bg]) < 4.5]
+    failing = [(fg, bg, round(contrast(colours[fg], colours[bg]), 2)) for fg, bg in TEXT_PAIRS if contrast(colours[fg], colours[bg]) < 4.5]
     assert not failing
 
 
@@ -136,6 +145,7 @@ def test_badge_colours_are_distinct_in_each_scheme() -> None:
 
 
 # ---- navigation ---------------------------------------------------------------------------------
+
 
 def test_the_header_links_every_main_section_and_the_same_page_in_the_other_language(project: Path) -> None:
     files = build_files(project)
@@ -186,11 +196,16 @@ quotes:
     translation: on 6 November, DPRK Defence Minister No Kwang Chol held talks with Goremykin in Pyongyang
 published: 2026-11-20
 """
-UNRELATED_CLAIM = SECOND_CLAIM.replace("Второй", "Третий").replace("The second", "The third").replace(
-    "appearances: [000_65c26eebc33d0df9]", "appearances: [001_36549a97ad93da46]").replace(
-    "    source: 000_65c26eebc33d0df9", "    source: 001_36549a97ad93da46").replace(
-    "text: 6 ноября министр обороны КНДР Но Гван Чоль провел переговоры с Горемыкиным в Пхеньяне",
-    "text: Встреча военных двух диктатур состоялась в Пхеньяне 6 ноября.")
+UNRELATED_CLAIM = (
+    SECOND_CLAIM.replace("Второй", "Третий")
+    .replace("The second", "The third")
+    .replace("appearances: [000_65c26eebc33d0df9]", "appearances: [001_36549a97ad93da46]")
+    .replace("    source: 000_65c26eebc33d0df9", "    source: 001_36549a97ad93da46")
+    .replace(
+        "text: 6 ноября министр обороны КНДР Но Гван Чоль провел переговоры с Горемыкиным в Пхеньяне",
+        "text: Встреча военных двух диктатур состоялась в Пхеньяне 6 ноября.",
+    )
+)
 
 
 def related_headlines(files: dict[str, bytes], claim: str) -> list[str]:
@@ -246,6 +261,7 @@ def test_methodology_shows_the_scale_and_corrections_lists_every_correction(proj
 
 # ---- the budget -----------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["repo", "mini"])
 def test_every_claim_page_with_its_stylesheet_stays_under_60_kb(name: str, tmp_path: Path) -> None:
@@ -259,6 +275,7 @@ def test_every_claim_page_with_its_stylesheet_stays_under_60_kb(name: str, tmp_p
 
 
 # ---- the layout in a browser ----------------------------------------------------------------------
+
 
 def page_types(site: BuiltSite) -> dict[tuple[str, str], str]:
     """One page per page type and language, plus a list per verdict and the search page."""

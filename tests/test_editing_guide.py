@@ -37,7 +37,7 @@ def example_project(dest: Path) -> Path:
 
 def test_every_yaml_example_in_the_guide_equals_its_fixture_file() -> None:
     found = blocks(GUIDE.read_text(encoding="utf-8"))
-    assert found, "no ```yaml title=\"…\"``` examples in EDITING.md"
+    assert found, 'no ```yaml title="…"``` examples in EDITING.md'
     assert not re.search(r"^```yaml\s*$", GUIDE.read_text(encoding="utf-8"), re.MULTILINE), "a yaml example without its file name"
     for path, body in found:
         assert (EXAMPLES / path).read_text(encoding="utf-8") == body, f"EDITING.md's example of {path} differs from its fixture file"

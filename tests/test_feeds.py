@@ -26,7 +26,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 def output_path(url: str) -> str:
     """The built file an absolute address of the site names."""
     assert url.startswith(PUBLIC_BASE), url
-    path = url[len(PUBLIC_BASE):]
+    path = url[len(PUBLIC_BASE) :]
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
@@ -137,7 +137,7 @@ def test_the_open_data_holds_every_claim_with_its_quotes_at_their_places_in_the_
     for quote in claim["quotes"]:
         position = quote["position"]
         archived = (REPO / "seeds" / f"{quote['source']}.txt").read_text(encoding="utf-8").split("\n")
-        assert archived[position["paragraph"] - 1][position["start"]:position["end"]] == quote["original"]
+        assert archived[position["paragraph"] - 1][position["start"] : position["end"]] == quote["original"]
         assert quote["original"] == quote["text"]
         assert all(output_path(url) in files for url in sources[quote["source"]]["url"].values())
     assert [d["quotes"] for d in claim["discrepancies"]] == [["q1", "q2"]]

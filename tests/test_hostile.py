@@ -33,8 +33,17 @@ def test_the_fixture_carries_every_payload_in_its_texts() -> None:
 
     claim = (FIXTURES / "hostile/content/claims/talks-date.yaml").read_text(encoding="utf-8")
     decoded = json.loads(next(line for line in claim.splitlines() if line.startswith("  en:")).split(": ", 1)[1])
-    for payload in (SCRIPT, '<img src=x onerror="window.__pwned=1">', '"><svg onload=window.__pwned=1>',
-                    "[x](javascript:window.__pwned=1)", "[y](data:text/html,", "<b><i>unclosed", QUOTES, RLO, LONG_WORD):
+    for payload in (
+        SCRIPT,
+        '<img src=x onerror="window.__pwned=1">',
+        '"><svg onload=window.__pwned=1>',
+        "[x](javascript:window.__pwned=1)",
+        "[y](data:text/html,",
+        "<b><i>unclosed",
+        QUOTES,
+        RLO,
+        LONG_WORD,
+    ):
         assert payload in decoded
 
 

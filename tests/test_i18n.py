@@ -13,12 +13,15 @@ from sverka.i18n import format_day, format_month, format_number, load_messages
 
 
 @pytest.fixture(scope="module")
-def ru():  # noqa: ANN201
+def ru():
     return load_messages(REPO / "locales", "ru")
 
 
-@pytest.mark.parametrize(("n", "expected"), [(1, "1 цитата"), (2, "2 цитаты"), (5, "5 цитат"), (11, "11 цитат"), (21, "21 цитата"), (22, "22 цитаты"), (111, "111 цитат")])
-def test_russian_plurals_follow_one_few_many(ru, n: int, expected: str) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, "1 цитата"), (2, "2 цитаты"), (5, "5 цитат"), (11, "11 цитат"), (21, "21 цитата"), (22, "22 цитаты"), (111, "111 цитат")],
+)
+def test_russian_plurals_follow_one_few_many(ru, n: int, expected: str) -> None:
     assert ru.ngettext("%(num)s quote", "%(num)s quotes", n) % {"num": n} == expected
 
 
@@ -58,7 +61,11 @@ def test_every_catalog_entry_is_translated_in_both_languages() -> None:
 
 def test_a_ui_string_without_a_translation_fails_the_build_at_the_template_line(project: Path) -> None:
     base = (project / "templates/page.html").read_text(encoding="utf-8")
-    write(project, "templates/page.html", base.replace("{% block main %}", '{% block main %}\n<p>{{ _("A sentence nobody translated") }}</p>', 1))
+    write(
+        project,
+        "templates/page.html",
+        base.replace("{% block main %}", '{% block main %}\n<p>{{ _("A sentence nobody translated") }}</p>', 1),
+    )
     problems = problems_of(project)
     expected_line = base.splitlines().index(next(line for line in base.splitlines() if "{% block main %}" in line)) + 2
     assert problems == [

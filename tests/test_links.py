@@ -14,7 +14,7 @@ def target_file(site: BuiltSite, url: str) -> Path | None:
     path = unquote(urlsplit(url).path)
     if not path.startswith(site.base_path):
         return None
-    relative = path[len(site.base_path):]
+    relative = path[len(site.base_path) :]
     candidate = site.folder / relative
     if relative == "" or relative.endswith("/"):
         candidate = candidate / "index.html"
@@ -82,5 +82,7 @@ def test_the_crawler_reports_a_missing_page_and_a_missing_anchor(tmp_path: Path)
     site = BuiltSite("x", folder, "http://127.0.0.1:1/x/", (), ())
     problems = broken_links(site)
     assert [p.split(" — ")[1] for p in problems] == [
-        "no such file in the build", "no element with id “nowhere” there", "no such file in the build",
+        "no such file in the build",
+        "no element with id “nowhere” there",
+        "no such file in the build",
     ]

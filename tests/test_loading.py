@@ -29,17 +29,18 @@ def test_a_yaml_syntax_error_names_file_line_and_column(project: Path) -> None:
 
 def test_a_duplicate_key_is_rejected_at_its_second_place(project: Path) -> None:
     replace_in(project, CLAIM, "verdict: confirmed", "verdict: confirmed\nverdict: disputed")
-    assert problems_of(project) == [
-        f"{CLAIM}:10:1: duplicate field “verdict” (first given at line 9) — keep only one"
-    ]
+    assert problems_of(project) == [f"{CLAIM}:10:1: duplicate field “verdict” (first given at line 9) — keep only one"]
 
 
 def test_an_unknown_field_suggests_the_nearest_valid_name(project: Path) -> None:
     replace_in(project, CLAIM, "verdict: confirmed", "verdikt: confirmed")
-    assert problems_of(project) == [
-        f"{CLAIM}:9:1: unknown field “verdikt” — did you mean “verdict”?",
-        f"{CLAIM}:1:1: missing field “verdict” (A key from content/verdicts.yaml) — add it",
-    ][::-1]
+    assert (
+        problems_of(project)
+        == [
+            f"{CLAIM}:9:1: unknown field “verdikt” — did you mean “verdict”?",
+            f"{CLAIM}:1:1: missing field “verdict” (A key from content/verdicts.yaml) — add it",
+        ][::-1]
+    )
 
 
 def test_a_field_of_the_wrong_type_says_what_was_expected(project: Path) -> None:
@@ -54,15 +55,13 @@ def test_a_field_of_the_wrong_type_says_what_was_expected(project: Path) -> None
 def test_a_value_yaml_turned_into_another_type_must_be_quoted(project: Path, value: str, kind: str) -> None:
     replace_in(project, CLAIM, "claimant: {ru: Обе статьи, en: Both articles}", f"claimant: {{ru: Обе статьи, en: {value}}}")
     assert problems_of(project) == [
-        f"{CLAIM}:7:32: “claimant.en”: YAML read {value} as {kind}, but text is meant — put it in quotes: \"{value}\""
+        f'{CLAIM}:7:32: “claimant.en”: YAML read {value} as {kind}, but text is meant — put it in quotes: "{value}"'
     ]
 
 
 def test_a_missing_language_names_the_field_and_the_language(project: Path) -> None:
     replace_in(project, CLAIM, "claimant: {ru: Обе статьи, en: Both articles}", "claimant: {ru: Обе статьи}")
-    assert problems_of(project) == [
-        f"{CLAIM}:7:11: “claimant” has no “en” text — add the line `en: …` with the English text"
-    ]
+    assert problems_of(project) == [f"{CLAIM}:7:11: “claimant” has no “en” text — add the line `en: …` with the English text"]
 
 
 def test_an_unknown_language_key_is_rejected(project: Path) -> None:
@@ -72,9 +71,7 @@ def test_an_unknown_language_key_is_rejected(project: Path) -> None:
 
 def test_an_invalid_date_is_rejected_with_the_expected_form(project: Path) -> None:
     replace_in(project, CLAIM, "published: 2026-11-21", "published: 2026-02-30")
-    assert problems_of(project) == [
-        f"{CLAIM}:29:12: “2026-02-30” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"
-    ]
+    assert problems_of(project) == [f"{CLAIM}:29:12: “2026-02-30” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"]
 
 
 def test_an_unknown_verdict_lists_the_valid_ones(project: Path) -> None:
@@ -92,9 +89,7 @@ def test_an_unknown_source_lists_the_known_sources(project: Path) -> None:
 
 def test_an_unknown_quote_in_a_discrepancy_lists_the_claims_quotes(project: Path) -> None:
     replace_in(project, CLAIM, "quotes: [q1, q2]", "quotes: [q1, q3]")
-    assert problems_of(project) == [
-        f"{CLAIM}:27:18: unknown quote id “q3” in a discrepancy — this claim's quotes are: q1, q2"
-    ]
+    assert problems_of(project) == [f"{CLAIM}:27:18: unknown quote id “q3” in a discrepancy — this claim's quotes are: q1, q2"]
 
 
 def test_duplicate_quote_ids_are_rejected(project: Path) -> None:
@@ -114,9 +109,7 @@ def test_an_id_that_is_not_a_safe_slug_is_rejected(project: Path) -> None:
 def test_a_file_that_is_not_utf8_is_rejected_at_the_first_bad_byte(project: Path) -> None:
     path = project / CLAIM
     path.write_bytes(path.read_bytes().replace("Обе статьи".encode(), "Обе статьи".encode("cp1251"), 1))
-    assert problems_of(project) == [
-        f"{CLAIM}:7:16: the file is not UTF-8 (byte 0xce cannot be decoded) — save it as UTF-8"
-    ]
+    assert problems_of(project) == [f"{CLAIM}:7:16: the file is not UTF-8 (byte 0xce cannot be decoded) — save it as UTF-8"]
 
 
 def test_a_changed_archived_source_fails_its_checksum(project: Path) -> None:
@@ -133,12 +126,16 @@ def test_every_problem_in_every_file_is_reported_sorted_then_one_exit(project: P
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     heads = [line for line in result.stderr.splitlines() if line.startswith("content/")]
-    assert heads == [
-        f"{CLAIM}:9:10: unknown verdict “mostly-true” — use one of: confirmed, disputed",
-        "content/pages/about.yaml:1:1: missing field “description” (One sentence for search engines and link previews) — add it",
-        "content/pages/about.yaml:1:8: “title” has no “en” text — add the line `en: …` with the English text",
-        "content/pages/about.yaml:3:1: unknown field “extra” — the fields allowed here are: title, description, body",
-    ] or sorted(heads) == heads
+    assert (
+        heads
+        == [
+            f"{CLAIM}:9:10: unknown verdict “mostly-true” — use one of: confirmed, disputed",
+            "content/pages/about.yaml:1:1: missing field “description” (One sentence for search engines and link previews) — add it",
+            "content/pages/about.yaml:1:8: “title” has no “en” text — add the line `en: …` with the English text",
+            "content/pages/about.yaml:3:1: unknown field “extra” — the fields allowed here are: title, description, body",
+        ]
+        or sorted(heads) == heads
+    )
 
 
 def test_a_report_shows_the_offending_line_under_each_message(project: Path) -> None:

@@ -25,7 +25,14 @@ def test_raw_html_is_shown_as_text() -> None:
 
 @pytest.mark.parametrize(
     "target",
-    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x", "file:///etc/passwd"],
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:x",
+        "file:///etc/passwd",
+    ],
 )
 def test_unsafe_link_schemes_do_not_become_links(target: str) -> None:
     doc = parse_html(render_markdown(f"[click]({target})"))

@@ -37,7 +37,7 @@ class ProjectSiteHandler(SimpleHTTPRequestHandler):
         parts = urlsplit(self.path)
         if not parts.path.startswith(PREFIX):
             return self.send_not_found()
-        inside = "/" + parts.path[len(PREFIX):]
+        inside = "/" + parts.path[len(PREFIX) :]
         target = Path(self.translate_path(inside))
         if target.is_dir() and not parts.path.endswith("/"):
             self.send_response(301)
@@ -98,7 +98,7 @@ def fetch(url: str) -> tuple[int, str, bytes]:
 def localise(url: str, local: str) -> str | None:
     """A link as the local server serves it; None when it leaves the site (another host)."""
     if url.startswith(PUBLIC_BASE):
-        return local + url[len(PUBLIC_BASE):]
+        return local + url[len(PUBLIC_BASE) :]
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(local).netloc:
         return None
@@ -174,9 +174,18 @@ def crawl(local: str, start: list[str]) -> tuple[dict[str, int], list[str]]:
 def test_every_link_stylesheet_feed_sitemap_entry_and_data_file_resolves_under_a_project_sub_path(local_base: str) -> None:
     statuses, broken = crawl(local_base, [local_base, local_base + "robots.txt"])
     assert broken == []
-    visited = {url[len(local_base):] for url in statuses}
-    for expected in ("ru/", "en/", "ru/claims/talks-date/", "en/claims/talks-date/", "static/style.css",
-                     "ru/feed.xml", "en/feed.xml", "sitemap.xml", "claims.json"):
+    visited = {url[len(local_base) :] for url in statuses}
+    for expected in (
+        "ru/",
+        "en/",
+        "ru/claims/talks-date/",
+        "en/claims/talks-date/",
+        "static/style.css",
+        "ru/feed.xml",
+        "en/feed.xml",
+        "sitemap.xml",
+        "claims.json",
+    ):
         assert expected in visited
 
 
@@ -245,4 +254,3 @@ def test_the_repository_url_given_on_the_command_line_overrides_site_yaml(tmp_pa
     for argv in (["--repository-url", "https://x.test/r"], ["build", "--repository-url", "https://x.test/r"]):
         assert build.parse_arguments(argv).repository_url == "https://x.test/r"
     assert load_project(root, Collector()).site.repository_url is None  # type: ignore[union-attr]
-

@@ -8,7 +8,7 @@ import pytest
 from conftest import problems_of
 
 from sverka.problems import Collector
-from sverka.quotes import fold, index_source, mark_differences, normalize, verify_quote
+from sverka.quotes import index_source, mark_differences, normalize, verify_quote
 from sverka.records import Quote, Source, Where
 from sverka.sources import split_paragraphs
 
@@ -22,8 +22,19 @@ TEXT = (
 
 def source(text: str = TEXT) -> Source:
     """A source made from a text, without metadata worth speaking of."""
-    return Source("s", text, split_paragraphs(text), {"ru": "t", "en": "t"}, "ru", None, None, None,
-                  {"ru": "a", "en": "a"}, "0" * 64, Where("seeds/s.yaml"))
+    return Source(
+        "s",
+        text,
+        split_paragraphs(text),
+        {"ru": "t", "en": "t"},
+        "ru",
+        None,
+        None,
+        None,
+        {"ru": "a", "en": "a"},
+        "0" * 64,
+        Where("seeds/s.yaml"),
+    )
 
 
 def quote(text: str, prefix: str | None = None, suffix: str | None = None) -> Quote:
@@ -87,16 +98,13 @@ def test_a_prefix_picks_one_of_two_places() -> None:
 
 def test_a_wrong_prefix_is_reported_as_such() -> None:
     _, problems = verify(quote("Это ещё не всё.", prefix="солдат"))
-    assert problems == [
-        "the quote is in source s, but not with this prefix/suffix — copy the words right before/after it exactly"
-    ]
+    assert problems == ["the quote is in source s, but not with this prefix/suffix — copy the words right before/after it exactly"]
 
 
 def test_latin_look_alike_letters_in_cyrillic_are_reported() -> None:
     _, problems = verify(quote("Переговоры прошли в дружественной oбстановке"))  # Latin "o"
     assert problems == [
-        "the quote mixes Latin look-alike letters into Cyrillic in “oбстановке” (Latin: o) — "
-        "retype the word or copy it from the source"
+        "the quote mixes Latin look-alike letters into Cyrillic in “oбстановке” (Latin: o) — retype the word or copy it from the source"
     ]
 
 
@@ -123,7 +131,9 @@ def test_normalisation_maps_back_to_original_offsets() -> None:
 
 def test_a_quote_missing_from_its_source_fails_the_build_at_the_quote(project: Path) -> None:
     path = project / "content/claims/talks-date.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("состоялась в Пхеньяне 6 ноября.", "состоялась в Пхеньяне 7 ноября."), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("состоялась в Пхеньяне 6 ноября.", "состоялась в Пхеньяне 7 ноября."), encoding="utf-8"
+    )
     [problem] = problems_of(project)
     assert problem.startswith(
         "content/claims/talks-date.yaml:19:11: the quote is not in source 001_36549a97ad93da46 — copy it exactly; "

@@ -61,8 +61,10 @@ def test_a_filled_in_claim_skeleton_builds(project: Path) -> None:
     data["appearances"] = ["001_36549a97ad93da46"]
     data["verdict"] = "confirmed"
     data["quotes"][0].update(
-        id="q1", source="001_36549a97ad93da46",
-        text="Встреча военных двух диктатур состоялась в Пхеньяне 6 ноября.", translation="The meeting took place on 6 November.",
+        id="q1",
+        source="001_36549a97ad93da46",
+        text="Встреча военных двух диктатур состоялась в Пхеньяне 6 ноября.",
+        translation="The meeting took place on 6 November.",
     )
     data["published"] = "2026-11-21"
     save(file, data, first_line)
@@ -154,8 +156,12 @@ def test_new_event_creates_the_timeline_and_a_filled_in_event_builds(project: Pa
 
 
 def test_new_event_appends_to_the_timeline_and_refuses_an_existing_id(project: Path) -> None:
-    write(project, "content/timeline.yaml", "events:\n  - id: first\n    date: '2025'\n    title: {ru: a, en: a}\n"
-          "    description: {ru: a, en: a}\n    quotes: [{claim: talks-date, quote: q1}]\n")
+    write(
+        project,
+        "content/timeline.yaml",
+        "events:\n  - id: first\n    date: '2025'\n    title: {ru: a, en: a}\n"
+        "    description: {ru: a, en: a}\n    quotes: [{claim: talks-date, quote: q1}]\n",
+    )
     assert run_cli(project, "new", "event", "second").returncode == 0
     assert [e["id"] for e in load(project / "content/timeline.yaml")["events"]] == ["first", "second"]
     before = (project / "content/timeline.yaml").read_bytes()

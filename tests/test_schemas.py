@@ -90,8 +90,7 @@ TIMELINE = """events:
     quotes: [{claim: talks-date, quote: q1}]
 """
 VERDICTS = (
-    "verdicts:\n  - key: confirmed\n    rating: 2\n"
-    "    label: {ru: Подтверждено, en: Confirmed}\n    definition: {ru: Да., en: Agreed.}\n"
+    "verdicts:\n  - key: confirmed\n    rating: 2\n    label: {ru: Подтверждено, en: Confirmed}\n    definition: {ru: Да., en: Agreed.}\n"
 )
 
 CASES = [

@@ -22,8 +22,11 @@ def page(files: dict[str, bytes], path: str) -> Element:
 
 def scripts_of(tree: Element) -> list[str]:
     """The addresses of a page's executable scripts (JSON-LD data blocks are not scripts a browser runs)."""
-    return [s.attrs.get("src") or "inline" for s in tree.find_all("script")
-            if (s.attrs.get("type") or "text/javascript") in {"text/javascript", "module"}]
+    return [
+        s.attrs.get("src") or "inline"
+        for s in tree.find_all("script")
+        if (s.attrs.get("type") or "text/javascript") in {"text/javascript", "module"}
+    ]
 
 
 def test_a_claim_page_gives_the_indexer_its_body_headline_and_verdict(project: Path) -> None:
@@ -103,6 +106,7 @@ def test_the_index_keeps_russian_and_english_apart(project: Path) -> None:
 
 # ---- in a browser ---------------------------------------------------------------------------------
 
+
 def search_results(chromium: object, site: BuiltSite, lang: str, query: str) -> tuple[list[list[str]], list[str]]:
     """Type a query on a search page: the result links (text, address) and any request that left the site."""
     context = chromium.new_context()  # type: ignore[attr-defined]
@@ -121,10 +125,13 @@ def search_results(chromium: object, site: BuiltSite, lang: str, query: str) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("lang", "query", "expected"), [
-    ("ru", "Пхеньяне", "Переговоры в Пхеньяне прошли 6 ноября"),
-    ("en", "Pyongyang", "The talks in Pyongyang took place on 6 November"),
-])
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [
+        ("ru", "Пхеньяне", "Переговоры в Пхеньяне прошли 6 ноября"),
+        ("en", "Pyongyang", "The talks in Pyongyang took place on 6 November"),
+    ],
+)
 def test_a_query_finds_pages_in_the_language_of_the_search_page(
     lang: str, query: str, expected: str, sites: dict[str, BuiltSite], browser: object
 ) -> None:

@@ -83,7 +83,8 @@ def preview(project: Path, tmp_path: Path) -> Iterator[Preview]:
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "--root", str(project), "--lang", "en", "serve", "--port", str(port)],
-            stdout=sink, stderr=subprocess.STDOUT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
         )
     running = Preview(process, port, log)
     try:

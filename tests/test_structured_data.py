@@ -37,7 +37,7 @@ def meta(tree: Element, key: str) -> list[str]:
 def built_page(files: dict[str, bytes], url: str) -> bool:
     """Whether an absolute address names a page or file of the build."""
     assert url.startswith(PUBLIC_BASE), url
-    path = url[len(PUBLIC_BASE):].split("#", 1)[0]
+    path = url[len(PUBLIC_BASE) :].split("#", 1)[0]
     return (path + "index.html" if path == "" or path.endswith("/") else path) in files
 
 
@@ -78,8 +78,12 @@ def test_a_claim_review_states_the_claim_the_verdict_and_the_appearances_in_the_
     review = claim_review(files, "en", "talks-date")
     assert review["claimReviewed"] == "The meeting took place in Pyongyang on 6 November."
     assert review["reviewRating"] | {} == {
-        "@type": "Rating", "ratingValue": 2, "bestRating": 2, "worstRating": 1,
-        "alternateName": "Confirmed", "ratingExplanation": "Both articles give the same date.",
+        "@type": "Rating",
+        "ratingValue": 2,
+        "bestRating": 2,
+        "worstRating": 1,
+        "alternateName": "Confirmed",
+        "ratingExplanation": "Both articles give the same date.",
     }
     item = review["itemReviewed"]
     assert item["author"]["name"] == "Both articles"
@@ -169,4 +173,3 @@ def test_the_404_page_is_not_indexed(files: dict[str, bytes]) -> None:
     tree = parse_html(files["404.html"])
     assert meta(tree, "robots") == ["noindex"]
     assert tree.find_all("link", rel="canonical") == []
-

@@ -88,13 +88,18 @@ def test_each_date_is_worded_at_its_own_precision_with_a_matching_datetime(built
 
 def test_open_ranges_from_a_day_or_a_year_and_doubly_qualified_dates_read_correctly(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", "annotated")
-    add_events(root, "".join(
-        f"""  - id: {key}
+    add_events(
+        root,
+        "".join(
+            f"""  - id: {key}
     date: "{value}"
     title: {{ru: Т, en: T}}
     description: {{ru: Т., en: T.}}
     quotes: [{{claim: talks-date, quote: q1}}]
-""" for key, value in (("from-day", "2023-03-08/.."), ("from-year", "2022/.."), ("both", "2021-05%"))))
+"""
+            for key, value in (("from-day", "2023-03-08/.."), ("from-year", "2022/.."), ("both", "2021-05%"))
+        ),
+    )
     files = build_files(root)
     expected = {
         "ru": {"from-day": "с 8 марта 2023 г.", "from-year": "с 2022 г.", "both": "май 2021 г. (приблизительно, под вопросом)"},
@@ -206,8 +211,7 @@ def test_events_citing_unknown_claims_or_quotes_and_claims_citing_unknown_events
     claim_text = claim.read_text(encoding="utf-8").replace("events: [talks-2025-11-06]", "events: [talks-2025-11-06, no-such-event]")
     claim.write_text(claim_text, encoding="utf-8")
     assert problems_of(root) == [
-        "content/claims/talks-date.yaml:30:9: unknown timeline event “no-such-event” — known events: "
-        + ", ".join(sorted(ORDER)),
+        "content/claims/talks-date.yaml:30:9: unknown timeline event “no-such-event” — known events: " + ", ".join(sorted(ORDER)),
         f"{TIMELINE}:8:9: unknown claim “no-such-claim” — known claims: overlap, talks-date",
         f"{TIMELINE}:19:18: claim “overlap” has no quote “q9” — its quotes are: "
         "builders-000, builders-001, cross, nested, same, since-october, treaty",

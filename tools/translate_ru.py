@@ -1,6 +1,6 @@
 """Apply a dictionary of Russian translations to the Russian catalog.
 
-    python tools/translate_ru.py FILE.py   # FILE.py defines RU = {msgid: str} and PLURALS = {msgid: (one, few, many)}
+python tools/translate_ru.py FILE.py   # FILE.py defines RU = {msgid: str} and PLURALS = {msgid: (one, few, many)}
 """
 
 from __future__ import annotations
