@@ -37,11 +37,6 @@ def serialise_xml(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def newest_first(project: Project) -> list[Claim]:
-    """The fact-checks as the home page lists them: newest first, then by id."""
-    return sorted(project.claims, key=lambda c: (-c.published.toordinal(), c.id))
-
-
 def atom_entry(feed: ET.Element, renderer: Renderer, claim: Claim, lang: str) -> None:
     """One fact-check as an Atom entry in one language."""
     project = renderer.project
@@ -63,7 +58,7 @@ def atom_entry(feed: ET.Element, renderer: Renderer, claim: Claim, lang: str) ->
 def atom_feed(renderer: Renderer, lang: str) -> bytes:
     """The Atom feed of one language: every fact-check, newest first."""
     project = renderer.project
-    claims = newest_first(project)
+    claims = project.newest_claims
     url = renderer.absolute(f"{lang}/feed.xml")
     # Namespaces are declared on the root by hand: ElementTree cannot mix a default namespace with plain attributes.
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .records import Project
-from .related import claims_with_verdict, newest_first
+from .related import claims_with_verdict
 from .render import PageJob
 
 
@@ -17,5 +17,5 @@ def plan_navigation(project: Project) -> list[PageJob]:
             context = {"verdict": verdict, "claims": claims_with_verdict(project, verdict.key)}
             jobs.append(PageJob(f"{lang}/{key}", "verdict_list.html", lang, key, context))
         jobs.append(PageJob(f"{lang}/sources/", "sources.html", lang, "sources/", {"sources": sources}))
-        jobs.append(PageJob(f"{lang}/search/", "search.html", lang, "search/", {"claims": newest_first(project.claims)}))
+        jobs.append(PageJob(f"{lang}/search/", "search.html", lang, "search/", {"claims": project.newest_claims}))
     return jobs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -166,6 +166,11 @@ class Claim:
     marks: Mapping[str, Where] = field(default_factory=dict)
     """Where each top-level field stands, for messages about cross-references."""
 
+    @property
+    def sources(self) -> frozenset[str]:
+        """Every source the claim appeared in or quotes."""
+        return frozenset(self.appearances) | {q.source for q in self.quotes}
+
     def quote(self, quote_id: str) -> Quote | None:
         """The quote with a local id, if any."""
         return next((q for q in self.quotes if q.id == quote_id), None)
@@ -259,6 +264,39 @@ class Project:
     def claim_by_id(self) -> dict[str, Claim]:
         """Claims by id."""
         return {c.id: c for c in self.claims}
+
+    @cached_property
+    def newest_claims(self) -> tuple[Claim, ...]:
+        """Claims from the newest publication date to the oldest, ties by id."""
+        return tuple(sorted(self.claims, key=lambda c: (-c.published.toordinal(), c.id)))
+
+    def group_claims(self, keys_of: Callable[[Claim], Iterable[str]]) -> dict[str, tuple[Claim, ...]]:
+        """Claims listed under each key they have, newest first."""
+        groups: dict[str, list[Claim]] = {}
+        for claim in self.newest_claims:
+            for key in keys_of(claim):
+                groups.setdefault(key, []).append(claim)
+        return {key: tuple(claims) for key, claims in groups.items()}
+
+    @cached_property
+    def claims_by_source(self) -> dict[str, tuple[Claim, ...]]:
+        """Claims by each source they appeared in or quote, newest first."""
+        return self.group_claims(lambda c: sorted(c.sources))
+
+    @cached_property
+    def claims_by_event(self) -> dict[str, tuple[Claim, ...]]:
+        """Claims by each timeline event they are about, newest first."""
+        return self.group_claims(lambda c: dict.fromkeys(c.events))
+
+    @cached_property
+    def claims_by_tag(self) -> dict[str, tuple[Claim, ...]]:
+        """Claims by each tag, newest first."""
+        return self.group_claims(lambda c: dict.fromkeys(c.tags))
+
+    @cached_property
+    def claims_by_verdict(self) -> dict[str, tuple[Claim, ...]]:
+        """Claims by verdict, newest first."""
+        return self.group_claims(lambda c: (c.verdict,))
 
     @cached_property
     def event_by_id(self) -> dict[str, Event]:

@@ -26,11 +26,6 @@ class CorrectionEntry:
         return self.correction.date
 
 
-def newest_first(claims: tuple[Claim, ...] | list[Claim]) -> list[Claim]:
-    """Claims from the newest publication date to the oldest, ties by id."""
-    return sorted(claims, key=lambda c: (-c.published.toordinal(), c.id))
-
-
 def scale_best_first(project: Project) -> list[Verdict]:
     """The verdict scale from the best rating to the worst."""
     return sorted(project.verdicts, key=lambda v: (-v.rating, v.key))
@@ -47,30 +42,32 @@ def verdict_tone(project: Project, verdict: Verdict) -> int:
 
 def claims_with_verdict(project: Project, key: str) -> list[Claim]:
     """The claims rated with one verdict, newest first."""
-    return newest_first([c for c in project.claims if c.verdict == key])
-
-
-def sources_of(claim: Claim) -> set[str]:
-    """Every source a claim appeared in or quotes."""
-    return set(claim.appearances) | {q.source for q in claim.quotes}
+    return list(project.claims_by_verdict.get(key, ()))
 
 
 def claims_citing(project: Project, source: Source) -> list[Claim]:
     """The claims that appeared in or quote a source, newest first."""
-    return newest_first([c for c in project.claims if source.id in sources_of(c)])
+    return list(project.claims_by_source.get(source.id, ()))
 
 
 def related_claims(project: Project, claim: Claim, limit: int = RELATED_LIMIT) -> list[Claim]:
-    """A few other checks sharing events, tags or sources with `claim`: most in common first, then newest."""
-    own_sources, own_events, own_tags = sources_of(claim), set(claim.events), set(claim.tags)
-    scored = []
-    for other in project.claims:
-        if other.id == claim.id:
-            continue
-        score = 3 * len(own_events & set(other.events)) + 2 * len(own_tags & set(other.tags)) + len(own_sources & sources_of(other))
-        if score:
-            scored.append((-score, -other.published.toordinal(), other.id, other))
-    return [entry[-1] for entry in sorted(scored, key=lambda e: e[:3])[:limit]]
+    """A few other checks sharing events, tags or sources with `claim`: most in common first, then newest.
+
+    A shared event counts 3, a shared tag 2, a shared source 1. Only the claims indexed under the
+    claim's own events, tags and sources are scored, so the cost does not grow with the whole site.
+    """
+    scores: dict[str, int] = {}
+    for weight, index, keys in (
+        (3, project.claims_by_event, set(claim.events)),
+        (2, project.claims_by_tag, set(claim.tags)),
+        (1, project.claims_by_source, claim.sources),
+    ):
+        for key in keys:
+            for other in index.get(key, ()):
+                scores[other.id] = scores.get(other.id, 0) + weight
+    scores.pop(claim.id, None)
+    ranked = sorted(scores, key=lambda other: (-scores[other], -project.claim_by_id[other].published.toordinal(), other))
+    return [project.claim_by_id[other] for other in ranked[:limit]]
 
 
 def all_corrections(project: Project) -> list[CorrectionEntry]:
@@ -88,5 +85,5 @@ def template_helpers(project: Project) -> dict[str, object]:
         "claims_citing": lambda source: claims_citing(project, source),
         "related_claims": lambda claim: related_claims(project, claim),
         "all_corrections": lambda: all_corrections(project),
-        "newest_claims": lambda: newest_first(project.claims),
+        "newest_claims": lambda: project.newest_claims,
     }

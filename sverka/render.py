@@ -127,7 +127,7 @@ def make_environment(templates: Path, messages: Messages, renderer: Renderer) ->
 def plan_pages(project: Project) -> list[PageJob]:
     """Every page of the site, in a stable order."""
     jobs = [PageJob("", "root.html", None, ""), PageJob("404.html", "404.html", None, None)]
-    claims = sorted(project.claims, key=lambda c: (-c.published.toordinal(), c.id))
+    claims = project.newest_claims
     for lang in project.site.languages:
         jobs.append(PageJob(f"{lang}/", "home.html", lang, "", {"claims": claims}))
         for claim in project.claims:
