@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
+CACHE = ".cache"
 
 
 def ensure_environment() -> None:
@@ -36,15 +37,21 @@ def ensure_environment() -> None:
 ensure_environment()
 
 import argparse  # noqa: E402
+import hashlib  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import replace  # noqa: E402
 
+from sverka.cache import Cache  # noqa: E402
 from sverka.check import check_project  # noqa: E402
 from sverka.i18n import cli_language, translate  # noqa: E402
+from sverka.incremental import fingerprint_project, read_manifest, unchanged_bytes, write_manifest  # noqa: E402
 from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
 from sverka.output import publish  # noqa: E402
 from sverka.problems import Collector, Problem, ProblemsFound, format_report  # noqa: E402
-from sverka.render import render_site  # noqa: E402
+from sverka.records import Project  # noqa: E402
+from sverka.render import Rendered, render_changes, render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
 from sverka.search import index_search  # noqa: E402
 from sverka.serve import serve  # noqa: E402
@@ -55,15 +62,48 @@ def build_site(
     root: Path, base_url: str | None = None, strict: bool = False, repository_url: str | None = None
 ) -> tuple[dict[str, bytes], Collector]:
     """The whole pipeline in memory: load → check → render. Raises ProblemsFound."""
+    project, problems = load_and_check(root, base_url, strict, repository_url)
+    files = render_site(project, root, problems, PLANNERS, GENERATORS)
+    fail_on(problems, strict)
+    return files, problems
+
+
+def load_and_check(
+    root: Path, base_url: str | None, strict: bool, repository_url: str | None, cache: Cache | None = None
+) -> tuple[Project, Collector]:
+    """Load every record and check every reference and quote. Raises ProblemsFound."""
     problems = Collector()
-    project = load_project(root, problems, base_url, repository_url)
+    project = load_project(root, problems, base_url, repository_url, cache)
     if project is None:
         raise ProblemsFound(problems.problems)
     project = check_project(project, problems)
     fail_on(problems, strict)
-    files = render_site(project, root, problems, PLANNERS, GENERATORS)
+    return project, problems
+
+
+def build_and_publish(
+    root: Path,
+    base_url: str | None,
+    strict: bool,
+    repository_url: str | None,
+    after_write: Callable[[Path], None] | None = index_search,
+) -> tuple[Rendered, Collector]:
+    """The pipeline on disk: load → check → render what changed → publish; caches in .cache/."""
+    cache, site = Cache(root / CACHE), root / "site"
+    project, problems = load_and_check(root, base_url, strict, repository_url, cache)
+    fingerprints = fingerprint_project(project, root, f"{base_url}\n{repository_url}")
+    manifest = read_manifest(cache.folder, site)
+    previous = {path: entry.fingerprint for path, entry in manifest.items()}
+    rendered = render_changes(project, root, problems, PLANNERS, GENERATORS, fingerprints, previous)
     fail_on(problems, strict)
-    return files, problems
+    same = unchanged_bytes(rendered.files, manifest)
+    changed = {path: content for path, content in rendered.files.items() if path not in same}
+    if changed or set(rendered.fingerprints) != set(manifest):
+        publish(changed, site, after_write=after_write, keep=rendered.kept | same)
+    hashes = {path: manifest[path].sha256 for path in rendered.kept | same}
+    hashes.update((path, hashlib.sha256(content).hexdigest()) for path, content in changed.items())
+    write_manifest(cache.folder, site, rendered.fingerprints, hashes)
+    return replace(rendered, files=changed), problems
 
 
 def fail_on(problems: Collector, strict: bool) -> None:
@@ -75,13 +115,15 @@ def fail_on(problems: Collector, strict: bool) -> None:
 def command_build(args: argparse.Namespace, lang: str) -> int:
     """Build and publish site/; on any problem, report all and keep the old site."""
     started = time.perf_counter()
-    files, problems = build_site(args.root, args.base_url, args.strict, args.repository_url)
-    publish(files, args.root / "site", after_write=index_search)
+    rendered, problems = build_and_publish(args.root, args.base_url, args.strict, args.repository_url)
     report_warnings(problems, args.root, lang)
-    pages = sum(1 for path in files if path.endswith(".html"))
     print(
-        translate(lang, "Built {pages} pages ({files} files) into {folder} in {seconds:.2f} s").format(
-            pages=pages, files=len(files), folder="site/", seconds=time.perf_counter() - started
+        translate(lang, "Built {pages} pages ({files} files, {changed} rendered anew) into {folder} in {seconds:.2f} s").format(
+            pages=sum(1 for path in rendered.fingerprints if path.endswith(".html")),
+            files=len(rendered.fingerprints),
+            changed=len(rendered.files),
+            folder="site/",
+            seconds=time.perf_counter() - started,
         ),
         file=sys.stderr,
     )
@@ -100,8 +142,7 @@ def command_serve(args: argparse.Namespace, lang: str) -> int:
     """Live preview: build, serve site/, rebuild and reload on every change."""
 
     def rebuild() -> list[Problem]:
-        files, problems = build_site(args.root, f"http://{args.host}:{args.port}/")
-        publish(files, args.root / "site", after_write=index_search)
+        _, problems = build_and_publish(args.root, f"http://{args.host}:{args.port}/", False, None)
         return problems.warnings
 
     return serve(args.root, rebuild, args.host, args.port, lang)

@@ -32,7 +32,7 @@ class DiscrepancyView:
 
 def source_quotes(project: Project, source: Source) -> list[Quote]:
     """Every verified quote taken from a source, in claim and quote order."""
-    return [q for c in project.claims for q in c.quotes if q.source == source.id and q.span is not None]
+    return [q for c in source_claims(project, source) for q in c.quotes if q.source == source.id and q.span is not None]
 
 
 def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ...]:
@@ -51,7 +51,7 @@ def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ..
 
 def source_claims(project: Project, source: Source) -> tuple[Claim, ...]:
     """Claims that list the source as an appearance or quote it, in file order."""
-    return tuple(c for c in project.claims if source.id in c.appearances or any(q.source == source.id for q in c.quotes))
+    return tuple(sorted(project.claims_by_source.get(source.id, ()), key=lambda c: c.id))
 
 
 def language_name(code: str, lang: str) -> str:
@@ -76,6 +76,7 @@ def plan_sources(project: Project) -> list[PageJob]:
                     lang,
                     f"sources/{source.id}/",
                     {**context, "source_language": language_name(source.language, lang)},
+                    ("source", source.id),
                 )
             )
     return jobs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -298,6 +299,7 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None) -> 
     for file, key, claim, found in parse_claims(root, misses):
         problems.extend(found)
         if claim is not None:
+            claim = replace(claim, digest=key)
             claims[file] = claim
             if not found:
                 store.put("claim", key, claim)

@@ -16,8 +16,24 @@ def write_tree(files: dict[str, bytes], folder: Path) -> None:
         target.write_bytes(files[path])
 
 
-def publish(files: dict[str, bytes], site: Path, after_write: Callable[[Path], None] | None = None) -> None:
-    """Replace `site` with exactly `files`; a failure before the swap leaves the old site untouched.
+def link_tree(paths: frozenset[str], source: Path, folder: Path) -> None:
+    """Hard-link unchanged files of the current site into the new one: no byte of them is written again."""
+    for path in sorted(paths):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source / path, target)
+
+
+def publish(
+    files: dict[str, bytes],
+    site: Path,
+    after_write: Callable[[Path], None] | None = None,
+    keep: frozenset[str] = frozenset(),
+) -> None:
+    """Replace `site` with exactly `files` plus the `keep` files of the current site, all at once.
+
+    A failure before the swap leaves the old site untouched. Kept files are hard links to the old
+    site's files, and the old site is never written to, so it stays intact until the swap.
 
     `after_write` runs on the written staging folder before the swap (the search indexer); if it raises,
     the staging folder is removed and the old site stays.
@@ -27,6 +43,7 @@ def publish(files: dict[str, bytes], site: Path, after_write: Callable[[Path], N
     for leftover in (staging, retired):
         if leftover.exists():
             shutil.rmtree(leftover)
+    link_tree(keep, site, staging)
     write_tree(files, staging)
     if after_write is not None:
         try:

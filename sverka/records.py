@@ -165,6 +165,8 @@ class Claim:
     where: Where
     marks: Mapping[str, Where] = field(default_factory=dict)
     """Where each top-level field stands, for messages about cross-references."""
+    digest: str = ""
+    """A hash of the record's file, for caching and incremental builds."""
 
     @property
     def sources(self) -> frozenset[str]:

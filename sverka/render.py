@@ -12,6 +12,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from .annotate import text_fragment_url
 from .i18n import LANGUAGE_NAMES, N_, Messages, format_day, format_number, load_messages
+from .incremental import Fingerprints
+from .parallel import cores, worker_pool
 from .problems import Collector
 from .prose import render_inline, render_markdown
 from .records import Project
@@ -33,6 +35,8 @@ class PageJob:
     key: str | None
     """The same page in every language: `{lang}/{key}`; None when it has no counterpart."""
     context: Mapping[str, Any] = field(default_factory=dict)
+    depends: tuple[str, ...] | None = None
+    """What the page shows beyond site-wide data: `("claim", id)` or `("source", id)`; None means everything."""
 
     @property
     def output(self) -> str:
@@ -131,7 +135,8 @@ def plan_pages(project: Project) -> list[PageJob]:
     for lang in project.site.languages:
         jobs.append(PageJob(f"{lang}/", "home.html", lang, "", {"claims": claims}))
         for claim in project.claims:
-            jobs.append(PageJob(f"{lang}/claims/{claim.id}/", "claim.html", lang, f"claims/{claim.id}/", {"claim": claim}))
+            path, key = f"{lang}/claims/{claim.id}/", f"claims/{claim.id}/"
+            jobs.append(PageJob(path, "claim.html", lang, key, {"claim": claim}, ("claim", claim.id)))
         for page in project.pages:
             jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", {"page": page}))
     return jobs
@@ -139,6 +144,15 @@ def plan_pages(project: Project) -> list[PageJob]:
 
 PagePlanner = Callable[[Project], list[PageJob]]
 Generator = Callable[[Project, "Renderer"], Iterable[tuple[str, bytes]]]
+
+
+@dataclass
+class Rendered:
+    """A build's output: the files rendered now, the files kept from the last build, and every fingerprint."""
+
+    files: dict[str, bytes]
+    kept: frozenset[str] = frozenset()
+    fingerprints: dict[str, str] = field(default_factory=dict)
 
 
 def render_site(
@@ -149,26 +163,94 @@ def render_site(
     generators: tuple[Generator, ...] = (),
 ) -> dict[str, bytes]:
     """Render every page, generated file and static file; report template errors and missing UI strings."""
+    return render_changes(project, root, problems, planners, generators).files
+
+
+def render_changes(
+    project: Project,
+    root: Path,
+    problems: Collector,
+    planners: tuple[PagePlanner, ...] = (plan_pages,),
+    generators: tuple[Generator, ...] = (),
+    fingerprints: Fingerprints | None = None,
+    previous: Mapping[str, str] | None = None,
+) -> Rendered:
+    """Render what changed since `previous` (output path → fingerprint); everything when it is None."""
     messages = {lang: load_messages(root / "locales", lang) for lang in project.site.languages}
     renderer = Renderer(project, root, messages)
+    previous = previous or {}
     output: dict[str, bytes] = {}
     origin: dict[str, str] = {}
+    prints: dict[str, str] = {}
+    kept: set[str] = set()
+    todo: list[PageJob] = []
     for job in [job for planner in planners for job in planner(project)]:
-        try:
-            content = renderer.render(job)
-        except TemplateError as error:
-            line = getattr(error, "lineno", None) or 1
-            name = getattr(error, "filename", None) or job.template
-            problems.add(relative_template(root, name), line, 1, N_("template error: {reason}"), reason=str(error))
+        if not claim_path(origin, job.output, job.template, problems):
             continue
-        claim_output(output, origin, job.output, content, job.template, problems)
-    for generator in generators:
-        for path, content in generator(project, renderer):
-            claim_output(output, origin, path, content, generator.__module__, problems)
-    for path, content in static_files(root / "templates" / STATIC):
-        claim_output(output, origin, f"{STATIC}/{path}", content, "templates/static", problems)
+        if fingerprints is not None:
+            prints[job.output] = fingerprints.of(job.depends)
+            if previous.get(job.output) == prints[job.output]:
+                kept.add(job.output)
+                continue
+        todo.append(job)
+    for job, content, missing, error in render_jobs(renderer, todo):
+        for lang, message in missing:
+            messages[lang].missing.add(message)
+        if error is None:
+            output[job.output] = content
+        else:
+            problems.add(relative_template(root, error[0]), error[1], 1, N_("template error: {reason}"), reason=error[2])
+    generated = {path: value for path, value in previous.items() if path not in origin}
+    if fingerprints is not None and generated and all(value == fingerprints.everything for value in generated.values()):
+        kept.update(generated)  # nothing changed at all: feeds, data files and static files stay as they are
+        prints.update(generated)
+    else:
+        extra = [(path, content, g.__module__) for g in generators for path, content in g(project, renderer)]
+        extra += [(f"{STATIC}/{path}", content, "templates/static") for path, content in static_files(root / "templates" / STATIC)]
+        for path, content, source in extra:
+            if claim_path(origin, path, source, problems):
+                output[path] = content
+                if fingerprints is not None:
+                    prints[path] = fingerprints.everything
     report_missing_messages(root, messages, problems)
-    return output
+    return Rendered(output, frozenset(kept), prints)
+
+
+RenderResult = tuple[PageJob, bytes, list[tuple[str, str]], tuple[str, int, str] | None]
+ACTIVE: list[Renderer] = []
+"""The renderer a forked worker inherits from the parent."""
+PARALLEL_FROM, CHUNK = 64, 48
+
+
+def render_jobs(renderer: Renderer, jobs: list[PageJob]) -> list[RenderResult]:
+    """Render pages, on every core when there are many; results come back in the jobs' order."""
+    if len(jobs) < PARALLEL_FROM or cores() < 2:
+        return [render_one(renderer, job) for job in jobs]
+    ACTIVE[:] = [renderer]
+    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    try:
+        with worker_pool() as pool:
+            return [result for chunk in pool.map(render_chunk, chunks) for result in chunk]
+    finally:
+        ACTIVE.clear()
+
+
+def render_chunk(jobs: list[PageJob]) -> list[RenderResult]:
+    """A worker's share of the pages, rendered with the renderer inherited at fork."""
+    return [render_one(ACTIVE[0], job) for job in jobs]
+
+
+def render_one(renderer: Renderer, job: PageJob) -> RenderResult:
+    """One page, with the UI strings it lacked and any template error (file, line, reason)."""
+    before = {lang: set(table.missing) for lang, table in renderer.messages.items()}
+    try:
+        content = renderer.render(job)
+        error = None
+    except TemplateError as failure:
+        content = b""
+        error = (getattr(failure, "filename", None) or job.template, getattr(failure, "lineno", None) or 1, str(failure))
+    missing = [(lang, m) for lang, table in renderer.messages.items() for m in sorted(table.missing - before[lang])]
+    return job, content, missing, error
 
 
 def report_missing_messages(root: Path, messages: dict[str, Messages], problems: Collector) -> None:
@@ -201,9 +283,9 @@ def message_locations(templates: Path) -> dict[str, tuple[str, int]]:
     return places
 
 
-def claim_output(output: dict[str, bytes], origin: dict[str, str], path: str, content: bytes, source: str, problems: Collector) -> None:
-    """Add a file to the output; two files on one path are an error, not an overwrite."""
-    if path in output:
+def claim_path(origin: dict[str, str], path: str, source: str, problems: Collector) -> bool:
+    """Reserve an output path; a second page on the same path is an error, not an overwrite."""
+    if path in origin:
         problems.add(
             source,
             1,
@@ -213,9 +295,9 @@ def claim_output(output: dict[str, bytes], origin: dict[str, str], path: str, co
             first=origin[path],
             second=source,
         )
-        return
-    output[path] = content
+        return False
     origin[path] = source
+    return True
 
 
 def relative_template(root: Path, name: str) -> str:

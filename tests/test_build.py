@@ -41,4 +41,7 @@ def test_two_pages_on_one_path_fail_the_build_instead_of_overwriting(project: Pa
     checked = check_project(loaded, problems)
     render_site(checked, project, problems, (plan_pages, plan_pages))
     messages = {p.message("en") for p in problems.errors}
-    assert "two pages would be written to site/ru/claims/talks-date/index.html (from claim.html and claim.html) — rename one of them" in messages
+    assert (
+        "two pages would be written to site/ru/claims/talks-date/index.html (from claim.html and claim.html) — rename one of them"
+        in messages
+    )

@@ -105,7 +105,9 @@ def test_links_work_under_a_sub_path(project: Path) -> None:
     assert doc.find("link", rel="stylesheet").get("href").startswith("/repo/")
 
 
-@pytest.mark.parametrize(("repository", "expected"), [("https://github.com/example/factcheck", "https://github.com/example/factcheck/issues/new"), (None, None)])
+@pytest.mark.parametrize(
+    ("repository", "expected"), [("https://github.com/example/factcheck", "https://github.com/example/factcheck/issues/new"), (None, None)]
+)
 def test_the_corrections_page_says_how_to_report_an_error(project: Path, repository: str | None, expected: str | None) -> None:
     files = build_files(project, repository_url=repository)
     for lang in ("ru", "en"):

@@ -74,6 +74,8 @@ def test_a_failing_indexer_stops_the_build_in_both_languages_and_keeps_the_old_s
     before = (project / "site" / "en" / "index.html").read_bytes()
     assert (project / "site" / "pagefind" / "pagefind.js").is_file()
     monkeypatch.setattr(search, "pagefind_command", lambda: ["/bin/false"])
+    claim = project / "content" / "claims" / "talks-date.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("on 6 November", "on 6 November (edited)"), encoding="utf-8")
     for lang, words in (("en", "the search indexer (Pagefind) failed"), ("ru", "поисковый индекс (Pagefind) не построен")):
         assert build.main(["--root", str(project), "--lang", lang]) == 1
         assert words in capsys.readouterr().err

@@ -1,0 +1,152 @@
+"""Incremental builds always equal a clean build, byte for byte, whatever the editor changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import build_files, make_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import build
+from sverka.cache import MAGIC
+
+OPERATIONS = [
+    "edit-summary",
+    "edit-headline",
+    "change-verdict",
+    "add-claim",
+    "remove-added",
+    "rename-added",
+    "edit-source",
+    "add-event",
+    "remove-event",
+]
+
+
+def site_tree(root: Path) -> dict[str, bytes]:
+    """Every file of the published site."""
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def incremental_build(root: Path) -> None:
+    """A build as `python build.py` runs it, with caches and the manifest, without the search indexer."""
+    build.build_and_publish(root, None, False, None, after_write=None)
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def dump(path: Path, data: dict) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def apply(root: Path, operation: str, step: int) -> None:
+    """Change the project as an editor would."""
+    claims = root / "content" / "claims"
+    added = sorted(claims.glob("added-*.yaml"))
+    if operation in ("edit-summary", "edit-headline", "change-verdict"):
+        path = claims / "talks-date.yaml"
+        data = load(path)
+        if operation == "edit-summary":
+            data["summary"]["en"] += f"\n\nEdit {step}."
+        elif operation == "edit-headline":
+            data["headline"]["ru"] += f" ({step})"
+        else:
+            data["verdict"] = "disputed" if data["verdict"] != "disputed" else "confirmed"
+        dump(path, data)
+    elif operation == "add-claim":
+        data = load(claims / "talks-date.yaml")
+        data["headline"]["en"] = f"Added claim {step}"
+        data.pop("events", None)
+        dump(claims / f"added-{step}.yaml", data)
+    elif operation == "remove-added" and added:
+        added[0].unlink()
+    elif operation == "rename-added" and added:
+        added[0].rename(claims / f"added-renamed-{step}.yaml")
+    elif operation == "edit-source":
+        path = root / "seeds" / "000_65c26eebc33d0df9.yaml"
+        data = load(path)
+        data["title"]["en"] = f"Edited title {step}"
+        dump(path, data)
+    elif operation in ("add-event", "remove-event"):
+        path = root / "content" / "timeline.yaml"
+        data = load(path)
+        events = [e for e in data["events"] if not e["id"].startswith("added-event")]
+        if operation == "add-event":
+            events.append(
+                {
+                    "id": f"added-event-{step}",
+                    "date": "2025-11",
+                    "title": {"ru": f"Событие {step}", "en": f"Event {step}"},
+                    "description": {"ru": "Описание.", "en": "Description."},
+                    "quotes": [{"claim": "talks-date", "quote": "q1"}],
+                }
+            )
+        data["events"] = events
+        dump(path, data)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("incremental") / "template", "annotated")
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.sampled_from(OPERATIONS), min_size=1, max_size=5))
+def test_after_any_sequence_of_edits_an_incremental_build_equals_a_clean_one(
+    template: Path, tmp_path_factory: pytest.TempPathFactory, steps: list[str]
+) -> None:
+    root = tmp_path_factory.mktemp("run") / "project"
+    shutil.copytree(template, root)
+    incremental_build(root)
+    for number, operation in enumerate(steps):
+        apply(root, operation, number)
+        incremental_build(root)
+        assert site_tree(root) == build_files(root), f"after {steps[: number + 1]}"
+
+
+def test_a_rebuild_with_nothing_changed_renders_nothing_and_keeps_the_files(project: Path) -> None:
+    incremental_build(project)
+    before = {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*") if p.is_file()}
+    rendered, _ = build.build_and_publish(project, None, False, None, after_write=None)
+    assert rendered.files == {}
+    assert {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*") if p.is_file()} == before
+
+
+def test_an_edit_writes_only_the_files_whose_bytes_change(project: Path) -> None:
+    incremental_build(project)
+    site = project / "site"
+    before = {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
+    apply(project, "edit-summary", 1)
+    rendered, _ = build.build_and_publish(project, None, False, None, after_write=None)
+    after = {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
+    rewritten = {path for path in after if path not in before or after[path][0] != before[path][0]}
+    different = {path for path in after if path not in before or after[path][1] != before[path][1]}
+    assert rewritten == different == set(rendered.files)
+    assert "en/claims/talks-date/index.html" in rewritten and "ru/claims/talks-date/index.html" not in rewritten
+
+
+def test_a_corrupted_cache_is_detected_and_rebuilt(project: Path) -> None:
+    incremental_build(project)
+    entries = [p for p in (project / ".cache").rglob("*") if p.is_file() and p.read_bytes().startswith(MAGIC)]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:-5] + b"xxxxx")
+    (project / ".cache" / "site-manifest.json").write_text("{not json", encoding="utf-8")
+    incremental_build(project)
+    assert site_tree(project) == build_files(project)
+
+
+def test_a_file_changed_in_site_by_hand_is_rendered_again(project: Path) -> None:
+    incremental_build(project)
+    page = project / "site" / "en" / "claims" / "talks-date" / "index.html"
+    page.write_text("tampered", encoding="utf-8")
+    incremental_build(project)
+    assert site_tree(project) == build_files(project)
