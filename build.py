@@ -118,7 +118,7 @@ def command_build(args: argparse.Namespace, lang: str) -> int:
     rendered, problems = build_and_publish(args.root, args.base_url, args.strict, args.repository_url)
     report_warnings(problems, args.root, lang)
     print(
-        translate(lang, "Built {pages} pages ({files} files, {changed} rendered anew) into {folder} in {seconds:.2f} s").format(
+        translate(lang, "Built {pages} pages ({files} files, {changed} written) into {folder} in {seconds:.2f} s").format(
             pages=sum(1 for path in rendered.fingerprints if path.endswith(".html")),
             files=len(rendered.fingerprints),
             changed=len(rendered.files),
