@@ -42,34 +42,29 @@ def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex],
             value=claim.verdict,
             options=listing(list(project.verdict_by_key)),
         )
-    sources = project.source_by_id
-    for source_id in claim.appearances:
-        if source_id not in sources and "sources" not in missing:
-            at(
-                problems,
-                marks["appearances"],
-                N_("unknown source “{value}” in appearances — known sources: {options}"),
-                value=source_id,
-                options=listing(list(sources)),
-            )
-    for tag in claim.tags:
-        if tag not in project.tag_by_key and "tags" not in missing:
-            at(
-                problems,
-                marks["tags"],
-                N_("unknown tag “{value}” — add it to content/tags.yaml or use one of: {options}"),
-                value=tag,
-                options=listing(list(project.tag_by_key)),
-            )
-    for event in claim.events:
-        if event not in project.event_by_id and "events" not in missing:
-            at(
-                problems,
-                marks["events"],
-                N_("unknown timeline event “{value}” — known events: {options}"),
-                value=event,
-                options=listing(list(project.event_by_id)),
-            )
+    references = (
+        (
+            "appearances",
+            "sources",
+            claim.appearances,
+            project.source_by_id,
+            N_("unknown source “{value}” in appearances — known sources: {options}"),
+        ),
+        (
+            "tags",
+            "tags",
+            claim.tags,
+            project.tag_by_key,
+            N_("unknown tag “{value}” — add it to content/tags.yaml or use one of: {options}"),
+        ),
+        ("events", "events", claim.events, project.event_by_id, N_("unknown timeline event “{value}” — known events: {options}")),
+    )
+    for field, kind, values, known, template in references:
+        if kind in missing:
+            continue  # the record may be in a file that failed to load
+        for value in values:
+            if value not in known:
+                at(problems, marks[field], template, value=value, options=listing(list(known)))
     quote_ids = {q.id for q in claim.quotes}
     for discrepancy in claim.discrepancies:
         for quote_id, place in zip(discrepancy.quotes, discrepancy.quote_wheres, strict=True):

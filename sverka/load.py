@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from . import kinds
 from .cache import Cache, NoCache, key_of
 from .dates import PartialDate, parse_partial
 from .i18n import N_
-from .parallel import worker_pool
+from .parallel import map_in_chunks
 from .problems import Collector, Problem
 from .records import (
     Account,
@@ -308,11 +309,7 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None) -> 
 
 def parse_claims(root: Path, misses: list[tuple[Path, str]]) -> list[tuple[Path, str, Claim | None, list[Problem]]]:
     """Parse and validate claim files, on every core when there are many."""
-    if len(misses) < PARALLEL_FROM:
-        return [parse_claim(root, file, key) for file, key in misses]
-    chunks = [misses[i : i + CHUNK] for i in range(0, len(misses), CHUNK)]
-    with worker_pool() as pool:
-        return [item for chunk in pool.map(parse_claim_chunk, [root] * len(chunks), chunks) for item in chunk]
+    return map_in_chunks(partial(parse_claim_chunk, root), misses, CHUNK, PARALLEL_FROM)
 
 
 PARALLEL_FROM, CHUNK = 200, 250

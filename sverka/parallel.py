@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def cores() -> int:
@@ -13,6 +18,15 @@ def cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def map_in_chunks(function: Callable[[list[T]], list[R]], items: list[T], chunk: int, parallel_from: int) -> list[R]:
+    """`function` over slices of `items`, on every core when there are at least `parallel_from`; order is kept."""
+    if len(items) < parallel_from or cores() < 2:
+        return function(items)
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    with worker_pool() as pool:
+        return [result for part in pool.map(function, chunks) for result in part]
 
 
 def worker_pool() -> Executor:

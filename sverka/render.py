@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from .annotate import text_fragment_url
 from .i18n import LANGUAGE_NAMES, N_, Messages, format_day, format_number, load_messages
 from .incremental import Fingerprints
-from .parallel import cores, worker_pool
+from .parallel import map_in_chunks
 from .problems import Collector
 from .prose import render_inline, render_markdown
 from .records import Project
@@ -224,13 +224,9 @@ PARALLEL_FROM, CHUNK = 64, 48
 
 def render_jobs(renderer: Renderer, jobs: list[PageJob]) -> list[RenderResult]:
     """Render pages, on every core when there are many; results come back in the jobs' order."""
-    if len(jobs) < PARALLEL_FROM or cores() < 2:
-        return [render_one(renderer, job) for job in jobs]
     ACTIVE[:] = [renderer]
-    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     try:
-        with worker_pool() as pool:
-            return [result for chunk in pool.map(render_chunk, chunks) for result in chunk]
+        return map_in_chunks(render_chunk, jobs, CHUNK, PARALLEL_FROM)
     finally:
         ACTIVE.clear()
 
