@@ -37,25 +37,23 @@ def ensure_environment() -> None:
 ensure_environment()
 
 import argparse  # noqa: E402
-import hashlib  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from dataclasses import replace  # noqa: E402
 
 from sverka.cache import Cache  # noqa: E402
 from sverka.check import check_project  # noqa: E402
 from sverka.i18n import cli_language, translate  # noqa: E402
-from sverka.incremental import fingerprint_project, read_manifest, unchanged_bytes, write_manifest  # noqa: E402
+from sverka.incremental import fingerprint_project, read_manifest, write_manifest  # noqa: E402
 from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
-from sverka.output import publish  # noqa: E402
+from sverka.output import Staging  # noqa: E402
 from sverka.problems import Collector, Problem, ProblemsFound, format_report  # noqa: E402
 from sverka.records import Project  # noqa: E402
-from sverka.render import Rendered, render_changes, render_site  # noqa: E402
+from sverka.render import FolderSink, Rendered, render_changes, render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
-from sverka.search import index_search  # noqa: E402
+from sverka.search import BUNDLE, index_search  # noqa: E402
 from sverka.serve import serve  # noqa: E402
-from sverka.site import GENERATORS, PLANNERS  # noqa: E402
+from sverka.site import plan_site  # noqa: E402
 
 
 def build_site(
@@ -63,7 +61,7 @@ def build_site(
 ) -> tuple[dict[str, bytes], Collector]:
     """The whole pipeline in memory: load → check → render. Raises ProblemsFound."""
     project, problems = load_and_check(root, base_url, strict, repository_url)
-    files = render_site(project, root, problems, PLANNERS, GENERATORS)
+    files = render_site(project, root, problems, plan_site)
     fail_on(problems, strict)
     return files, problems
 
@@ -88,22 +86,35 @@ def build_and_publish(
     repository_url: str | None,
     after_write: Callable[[Path], None] | None = index_search,
 ) -> tuple[Rendered, Collector]:
-    """The pipeline on disk: load → check → render what changed → publish; caches in .cache/."""
+    """The pipeline on disk: load → check → render what changed into a staging folder → publish; caches in .cache/."""
     cache, site = Cache(root / CACHE), root / "site"
     project, problems = load_and_check(root, base_url, strict, repository_url, cache)
     fingerprints = fingerprint_project(project, root, f"{base_url}\n{repository_url}")
     manifest = read_manifest(cache.folder, site)
     previous = {path: entry.fingerprint for path, entry in manifest.items()}
-    rendered = render_changes(project, root, problems, PLANNERS, GENERATORS, fingerprints, previous)
-    fail_on(problems, strict)
-    same = unchanged_bytes(rendered.files, manifest)
-    changed = {path: content for path, content in rendered.files.items() if path not in same}
-    if changed or set(rendered.fingerprints) != set(manifest):
-        publish(changed, site, after_write=after_write, keep=rendered.kept | same)
-    hashes = {path: manifest[path].sha256 for path in rendered.kept | same}
-    hashes.update((path, hashlib.sha256(content).hexdigest()) for path, content in changed.items())
+    staging = Staging(site)
+    try:
+        sink = FolderSink(staging.folder, site, {path: entry.sha256 for path, entry in manifest.items()})
+        rendered = render_changes(project, root, problems, plan_site, fingerprints, previous, sink)
+        fail_on(problems, strict)
+        removed = set(manifest) - set(rendered.fingerprints)
+        if not rendered.written and not removed and set(manifest) == set(rendered.fingerprints):
+            staging.discard()  # every file's bytes are as they were: nothing to publish
+        else:
+            staging.keep(rendered.kept)
+            pages_changed = any(path.endswith(".html") for path in (*rendered.written, *removed))
+            if pages_changed or not (site / BUNDLE).is_dir():
+                staging.commit(after_write)
+            else:
+                staging.keep_folder(BUNDLE)  # no page changed: the search index still holds
+                staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    hashes = {path: manifest[path].sha256 for path in rendered.kept}
+    hashes.update(rendered.hashes)
     write_manifest(cache.folder, site, rendered.fingerprints, hashes)
-    return replace(rendered, files=changed), problems
+    return rendered, problems
 
 
 def fail_on(problems: Collector, strict: bool) -> None:
@@ -121,7 +132,7 @@ def command_build(args: argparse.Namespace, lang: str) -> int:
         translate(lang, "Built {pages} pages ({files} files, {changed} written) into {folder} in {seconds:.2f} s").format(
             pages=sum(1 for path in rendered.fingerprints if path.endswith(".html")),
             files=len(rendered.fingerprints),
-            changed=len(rendered.files),
+            changed=len(rendered.written),
             folder="site/",
             seconds=time.perf_counter() - started,
         ),

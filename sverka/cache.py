@@ -21,9 +21,9 @@ MAGIC = b"sverka-cache-1\n"
 
 @cache
 def code_version() -> str:
-    """A hash of the generator's own code: a change to it invalidates every entry."""
+    """A hash of the generator's own code (and the open data's schema it publishes): a change invalidates every entry."""
     digest = hashlib.sha256()
-    for file in sorted(PACKAGE.glob("*.py")):
+    for file in [*sorted(PACKAGE.glob("*.py")), PACKAGE.parent / "schemas" / "claims.schema.json"]:
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()

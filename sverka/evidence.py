@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from babel import Locale
 from markupsafe import Markup
 
 from .annotate import Highlight, annotate_text
+from .navigation import Pager, paginate
 from .records import Claim, Discrepancy, Paragraph, Project, Quote, Source
-from .render import PageJob
+from .render import Needs, PageJob
 
 
 @dataclass(frozen=True)
@@ -60,26 +62,25 @@ def language_name(code: str, lang: str) -> str:
 
 
 def plan_sources(project: Project) -> list[PageJob]:
-    """An annotated page for each source in each language."""
+    """An annotated page for each source in each language (its paragraphs are marked up only if it is rendered)."""
     jobs = []
     for source in project.sources:
-        context = {
-            "source": source,
-            "paragraphs": view_paragraphs(project, source),
-            "claims": source_claims(project, source),
-        }
+        citing = source_claims(project, source)
+        needs = Needs(quotes_of=tuple(c.id for c in citing), sources=(source.id,))
         for lang in project.site.languages:
-            jobs.append(
-                PageJob(
-                    f"{lang}/sources/{source.id}/",
-                    "source.html",
-                    lang,
-                    f"sources/{source.id}/",
-                    {**context, "source_language": language_name(source.language, lang)},
-                    ("source", source.id),
-                )
-            )
+            context = partial(source_context, project, source, lang)
+            jobs.append(PageJob(f"{lang}/sources/{source.id}/", "source.html", lang, f"sources/{source.id}/", context, needs))
     return jobs
+
+
+def source_context(project: Project, source: Source, lang: str) -> dict[str, object]:
+    """What a source's page shows."""
+    return {
+        "source": source,
+        "paragraphs": view_paragraphs(project, source),
+        "claims": source_claims(project, source),
+        "source_language": language_name(source.language, lang),
+    }
 
 
 def view_discrepancies(claim: Claim) -> tuple[DiscrepancyView, ...]:
@@ -91,10 +92,23 @@ def view_discrepancies(claim: Claim) -> tuple[DiscrepancyView, ...]:
     return tuple(views)
 
 
+DISCREPANCY_CLAIMS_PER_PAGE = 20
+"""Fact-checks (each with all its discrepancy notes) per page of the discrepancy index."""
+
+
 def plan_discrepancies(project: Project) -> list[PageJob]:
-    """The index of every discrepancy note, grouped by claim, in each language."""
-    groups = [(claim, view_discrepancies(claim)) for claim in project.claims if claim.discrepancies]
-    return [
-        PageJob(f"{lang}/discrepancies/", "discrepancies.html", lang, "discrepancies/", {"groups": groups})
-        for lang in project.site.languages
-    ]
+    """The index of every discrepancy note, grouped by claim (newest first), over numbered pages, in each language."""
+    claims = [claim for claim in project.newest_claims if claim.discrepancies]
+    jobs = []
+    for pager, share in paginate(claims, DISCREPANCY_CLAIMS_PER_PAGE, "discrepancies/"):
+        key = pager.key(pager.number)
+        needs = Needs(claims=tuple(c.id for c in share), sources=None)
+        for lang in project.site.languages:
+            context = partial(discrepancy_context, tuple(share), pager)
+            jobs.append(PageJob(f"{lang}/{key}", "discrepancies.html", lang, key, context, needs))
+    return jobs
+
+
+def discrepancy_context(claims: tuple[Claim, ...], pager: Pager) -> dict[str, object]:
+    """What one page of the discrepancy index shows."""
+    return {"items": [(claim, view_discrepancies(claim)) for claim in claims], "pager": pager}

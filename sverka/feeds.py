@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import date
+from functools import partial
 
 from .prose import render_markdown
 from .records import Claim, Project
-from .render import Generator, PagePlanner, Renderer
+from .render import Needs, PageJob, Renderer, file_job
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -55,10 +56,16 @@ def atom_entry(feed: ET.Element, renderer: Renderer, claim: Claim, lang: str) ->
     add(entry, "content", str(render_markdown(claim.summary[lang], project.site.base_path)), type="html")
 
 
+FEED_ENTRIES = 50
+"""How many of the newest fact-checks a feed carries (the archive and claims.json list them all)."""
+SITEMAP_URLS = 10_000
+"""Addresses per sitemap file; with more pages, sitemap.xml becomes an index of numbered sitemaps."""
+
+
 def atom_feed(renderer: Renderer, lang: str) -> bytes:
-    """The Atom feed of one language: every fact-check, newest first."""
+    """The Atom feed of one language: the newest fact-checks, newest first."""
     project = renderer.project
-    claims = project.newest_claims
+    claims = project.newest_claims[:FEED_ENTRIES]
     url = renderer.absolute(f"{lang}/feed.xml")
     # Namespaces are declared on the root by hand: ElementTree cannot mix a default namespace with plain attributes.
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
@@ -68,7 +75,7 @@ def atom_feed(renderer: Renderer, lang: str) -> bytes:
     add(feed, "link", rel="self", type="application/atom+xml", href=url)
     add(feed, "link", rel="alternate", type="text/html", hreflang=lang, href=renderer.absolute(f"{lang}/"))
     add(feed, "link", rel="license", href=project.site.license_url)
-    add(feed, "updated", timestamp(max((c.modified for c in claims), default=EPOCH)))
+    add(feed, "updated", timestamp(max((c.modified for c in project.claims), default=EPOCH)))
     add(add(feed, "author"), "name", project.site.publisher[lang])
     add(feed, "rights", project.site.license_name, type="text")
     for claim in claims:
@@ -76,30 +83,51 @@ def atom_feed(renderer: Renderer, lang: str) -> bytes:
     return serialise_xml(feed)
 
 
-def atom_feeds(project: Project, renderer: Renderer) -> Iterable[tuple[str, bytes]]:
+def plan_feeds(project: Project) -> list[PageJob]:
     """`<lang>/feed.xml` for every language of the site."""
-    for lang in project.site.languages:
-        yield f"{lang}/feed.xml", atom_feed(renderer, lang)
+    needs = Needs(claims=tuple(c.id for c in project.newest_claims[:FEED_ENTRIES]))
+    return [file_job(f"{lang}/feed.xml", partial(feed_file, lang), needs, __name__) for lang in project.site.languages]
 
 
-def sitemap_generator(planners: tuple[PagePlanner, ...]) -> Generator:
-    """A generator of `sitemap.xml` and `robots.txt` listing the HTML pages the planners make."""
+def feed_file(lang: str, renderer: Renderer) -> bytes:
+    """The bytes of one language's feed."""
+    return atom_feed(renderer, lang)
 
-    def sitemap_files(project: Project, renderer: Renderer) -> Iterable[tuple[str, bytes]]:
-        """`sitemap.xml` with every page and its language alternates, and `robots.txt` pointing at it."""
-        urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
-        jobs = sorted((job for planner in planners for job in planner(project)), key=lambda job: job.path)
-        for job in jobs:
-            if job.path == "404.html" or not job.output.endswith(".html"):
-                continue
-            entry = add(urlset, "url")
-            add(entry, "loc", renderer.absolute(job.path))
-            claim = job.context.get("claim")
-            if isinstance(claim, Claim):
-                add(entry, "lastmod", claim.modified.isoformat())
-            for code, href in sorted(renderer.alternates(job).items()):
-                add(entry, "xhtml:link", rel="alternate", hreflang=code, href=href)
-        yield "sitemap.xml", serialise_xml(urlset)
-        yield "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {renderer.absolute('sitemap.xml')}\n".encode()
 
-    return sitemap_files
+def plan_sitemap(project: Project, jobs: list[PageJob]) -> list[PageJob]:
+    """`sitemap.xml` listing every HTML page with its alternates (split when large), and `robots.txt` pointing at it."""
+    pages = sorted((job for job in jobs if job.is_page and job.output.endswith(".html") and job.path != "404.html"), key=lambda j: j.path)
+    parts = [tuple(pages[i : i + SITEMAP_URLS]) for i in range(0, len(pages), SITEMAP_URLS)] or [()]
+    out = [file_job("robots.txt", robots_txt, Needs(), __name__)]
+    if len(parts) == 1:
+        return [*out, file_job("sitemap.xml", partial(urlset_file, parts[0]), Needs(), __name__)]
+    names = [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    out.append(file_job("sitemap.xml", partial(sitemap_index, tuple(names)), Needs(), __name__))
+    return out + [file_job(name, partial(urlset_file, part), Needs(), __name__) for name, part in zip(names, parts, strict=True)]
+
+
+def urlset_file(jobs: tuple[PageJob, ...], renderer: Renderer) -> bytes:
+    """A sitemap: each page's address, last change (fact-checks) and language alternates."""
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
+    for job in jobs:
+        entry = add(urlset, "url")
+        add(entry, "loc", renderer.absolute(job.path))
+        claim = job.context.get("claim") if isinstance(job.context, Mapping) else None
+        if isinstance(claim, Claim):
+            add(entry, "lastmod", claim.modified.isoformat())
+        for code, href in sorted(renderer.alternates(job).items()):
+            add(entry, "xhtml:link", rel="alternate", hreflang=code, href=href)
+    return serialise_xml(urlset)
+
+
+def sitemap_index(names: tuple[str, ...], renderer: Renderer) -> bytes:
+    """A sitemap index pointing at the numbered sitemaps."""
+    index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
+    for name in names:
+        add(add(index, "sitemap"), "loc", renderer.absolute(name))
+    return serialise_xml(index)
+
+
+def robots_txt(renderer: Renderer) -> bytes:
+    """robots.txt: everything may be crawled; the sitemap's full address."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {renderer.absolute('sitemap.xml')}\n".encode()

@@ -1,10 +1,10 @@
 """Incremental builds: what each page was made from, and whether the site still holds it.
 
-Every page gets a fingerprint of its inputs. A claim page depends on everything except the bodies
-of the other claims; a source page on everything except the bodies of the claims that do not quote
-it; every other page and generated file on everything. A page whose fingerprint is unchanged since
-the last build, and whose file in site/ is untouched (same size and modification time), is kept as
-it is; everything else is rendered. The output is therefore always the same as a clean build's.
+Every file gets a fingerprint of its inputs: the inputs every page shares (code, templates,
+catalogs, standing content, the list of sources, the claim index) and what its job's `Needs` name
+(whole claims, the quotes of claims, sources). A file whose fingerprint is unchanged since the last
+build, and whose copy in site/ is untouched (same size and modification time), is kept as it is;
+everything else is rendered. The output is therefore always the same as a clean build's.
 """
 
 from __future__ import annotations
@@ -14,12 +14,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import code_version
-from .records import Claim, Project
+from .records import Claim, Project, Source
+
+if TYPE_CHECKING:
+    from .render import Needs
 
 MANIFEST = "site-manifest.json"
-EVERYTHING = ("everything",)
 
 
 def digest(parts: Iterable[str | bytes]) -> str:
@@ -33,9 +36,9 @@ def digest(parts: Iterable[str | bytes]) -> str:
 
 
 def input_files(root: Path) -> list[Path]:
-    """Every file the site is made from except the claim records (templates, catalogs, content, seeds)."""
+    """The files every page may depend on: templates, catalogs and content except the claim records and sources."""
     files: list[Path] = []
-    for folder in ("templates", "locales", "content", "seeds"):
+    for folder in ("templates", "locales", "content"):
         base = root / folder
         if base.is_dir():
             files.extend(f for f in base.rglob("*") if f.is_file() and "claims" not in f.relative_to(root).parts[:2])
@@ -43,7 +46,7 @@ def input_files(root: Path) -> list[Path]:
 
 
 def claim_index_entry(claim: Claim) -> str:
-    """What other pages show of a claim (lists, related checks): any change here re-renders them all."""
+    """What other pages show of a claim (lists, related checks, corrections): a change here re-renders them all."""
     return json.dumps(
         [
             claim.id,
@@ -51,7 +54,8 @@ def claim_index_entry(claim: Claim) -> str:
             claim.explanation,
             claim.verdict,
             claim.published.isoformat(),
-            bool(claim.corrections),
+            claim.modified.isoformat(),
+            [[c.date.isoformat(), c.note] for c in claim.corrections],
             list(claim.events),
             list(claim.tags),
             sorted(claim.sources),
@@ -61,37 +65,53 @@ def claim_index_entry(claim: Claim) -> str:
     )
 
 
+def quotes_entry(claim: Claim) -> str:
+    """What a source page or the timeline shows of a claim beyond its index entry: its quotes, where they stand."""
+    return repr([(q.id, q.source, q.text, q.original, q.translation, q.prefix, q.suffix, q.span) for q in claim.quotes])
+
+
+def source_entry(source: Source) -> str:
+    """A source's metadata and a hash of its text."""
+    return repr((source.id, source.title, source.language, source.published, source.outlet, source.url, source.attribution, source.sha256))
+
+
 @dataclass(frozen=True)
 class Fingerprints:
     """The fingerprints of one build's inputs."""
 
-    base: str
+    shared: str
     everything: str
     claims: dict[str, str]
+    quotes: dict[str, str]
     sources: dict[str, str]
+    all_sources: str
 
-    def of(self, depends: tuple[str, ...] | None) -> str:
-        """The fingerprint of a page that depends on `("claim", id)`, `("source", id)` or everything."""
-        if depends and depends[0] == "claim" and depends[1] in self.claims:
-            return self.claims[depends[1]]
-        if depends and depends[0] == "source" and depends[1] in self.sources:
-            return self.sources[depends[1]]
-        return self.everything
+    def of(self, needs: Needs | None) -> str:
+        """The fingerprint of a file that shows the shared inputs and what `needs` names (None: everything)."""
+        if needs is None:
+            return self.everything
+        parts = [self.shared, "claims", *(self.claims.get(c, f"absent {c}") for c in needs.claims)]
+        parts += ["quotes", *(self.quotes.get(c, f"absent {c}") for c in needs.quotes_of)]
+        if needs.sources is None:
+            parts += ["all sources", self.all_sources]
+        else:
+            parts += ["sources", *(self.sources.get(s, f"absent {s}") for s in needs.sources)]
+        return digest(parts)
 
 
 def fingerprint_project(project: Project, root: Path, settings: str) -> Fingerprints:
     """Fingerprints for a checked project; `settings` holds command-line overrides such as the base URL."""
     files = input_files(root)
     base = digest([code_version(), settings, *(p for f in files for p in (f.relative_to(root).as_posix(), f.read_bytes()))])
-    index = digest(claim_index_entry(c) for c in sorted(project.claims, key=lambda c: c.id))
-    shared = digest([base, index])
-    claims = {c.id: digest([shared, c.digest]) for c in project.claims}
-    everything = digest([shared, *(claims[c.id] for c in sorted(project.claims, key=lambda c: c.id))])
-    sources = {
-        s.id: digest([shared, *(c.digest for c in sorted(project.claims_by_source.get(s.id, ()), key=lambda c: c.id))])
-        for s in project.sources
-    }
-    return Fingerprints(base, everything, claims, sources)
+    ordered = sorted(project.claims, key=lambda c: c.id)
+    index = digest(claim_index_entry(c) for c in ordered)
+    shared = digest([base, index, *sorted(s.id for s in project.sources)])
+    claims = {c.id: c.digest for c in ordered}
+    quotes = {c.id: digest([quotes_entry(c)]) for c in ordered}
+    sources = {s.id: digest([source_entry(s)]) for s in project.sources}
+    all_sources = digest(sources[s] for s in sorted(sources))
+    everything = digest([shared, all_sources, *(part for c in ordered for part in (claims[c.id], quotes[c.id]))])
+    return Fingerprints(shared, everything, claims, quotes, sources, all_sources)
 
 
 @dataclass(frozen=True)
@@ -120,13 +140,6 @@ def read_manifest(cache_folder: Path, site: Path) -> dict[str, Entry]:
         if stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns:
             valid[path] = entry
     return valid
-
-
-def unchanged_bytes(files: dict[str, bytes], previous: dict[str, Entry]) -> frozenset[str]:
-    """Rendered files whose bytes equal the file already in site/: they are kept, not written again."""
-    return frozenset(
-        path for path, content in files.items() if path in previous and previous[path].sha256 == hashlib.sha256(content).hexdigest()
-    )
 
 
 def write_manifest(cache_folder: Path, site: Path, fingerprints: dict[str, str], hashes: dict[str, str]) -> None:

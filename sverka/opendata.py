@@ -1,17 +1,24 @@
-"""Open data: the whole publication as one JSON file (`claims.json`), with its JSON Schema beside it."""
+"""Open data: `claims.json` (the catalogue) and one JSON document per fact-check, with their JSON Schema.
+
+The catalogue holds the verdict scale, tags, every fact-check in brief, the sources' metadata and the
+timeline; each fact-check's whole record is in `data/claims/<id>.json`. So an edit to one fact-check
+rewrites one small file, and the catalogue stays small enough to download at any size of the site.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .records import Account, Claim, Event, Project, Quote, QuoteRef, Source
-from .render import Renderer
+from .render import ALL_SOURCES, Needs, PageJob, Renderer, file_job
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "claims.schema.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+CLAIM_DATA = "data/claims/{id}.json"
 
 Json = dict[str, Any]
 
@@ -102,8 +109,27 @@ def event_data(event: Event) -> Json:
     }
 
 
-def publication_data(project: Project, renderer: Renderer) -> Json:
-    """The whole publication as one JSON-ready object."""
+def claim_entry(renderer: Renderer, claim: Claim) -> Json:
+    """A fact-check in brief, for the catalogue."""
+    return {
+        "id": claim.id,
+        "url": urls(renderer, f"claims/{claim.id}/"),
+        "data": renderer.absolute(CLAIM_DATA.format(id=claim.id)),
+        "headline": texts(claim.headline),
+        "verdict": claim.verdict,
+        "explanation": texts(claim.explanation),
+        "published": claim.published.isoformat(),
+        "modified": claim.modified.isoformat(),
+    }
+
+
+def licence(project: Project) -> Json:
+    """The licence the data is published under."""
+    return {"name": project.site.license_name, "url": project.site.license_url}
+
+
+def catalogue_data(project: Project, renderer: Renderer) -> Json:
+    """The catalogue: everything but the fact-checks' whole records."""
     site = project.site
     events = sorted(project.events, key=lambda e: (e.date.sort_key, e.order))
     return {
@@ -115,19 +141,48 @@ def publication_data(project: Project, renderer: Renderer) -> Json:
         "url": site.base_url,
         "languages": list(site.languages),
         "publisher": {"name": texts(site.publisher)},
-        "license": {"name": site.license_name, "url": site.license_url},
+        "license": licence(project),
         "verdicts": [
             {"key": v.key, "rating": v.rating, "label": texts(v.label), "definition": texts(v.definition)} for v in project.verdicts
         ],
         "tags": [{"key": t.key, "label": texts(t.label)} for t in sorted(project.tags, key=lambda t: t.key)],
-        "claims": [claim_data(renderer, c) for c in sorted(project.claims, key=lambda c: c.id)],
+        "claims": [claim_entry(renderer, c) for c in project.newest_claims],
         "sources": [source_data(renderer, s) for s in sorted(project.sources, key=lambda s: s.id)],
         "events": [event_data(e) for e in events],
     }
 
 
-def claims_json(project: Project, renderer: Renderer) -> Iterable[tuple[str, bytes]]:
-    """`claims.json`, and `claims.schema.json` that describes it."""
-    text = json.dumps(publication_data(project, renderer), ensure_ascii=False, indent=2, sort_keys=True)
-    yield "claims.json", (text + "\n").encode("utf-8")
-    yield "claims.schema.json", SCHEMA_FILE.read_bytes()
+def record_data(renderer: Renderer, claim: Claim) -> Json:
+    """One fact-check's whole record, as its own document."""
+    return {
+        "format": "sverka-claim",
+        "version": FORMAT_VERSION,
+        "schema": renderer.absolute("claims.schema.json"),
+        "catalogue": renderer.absolute("claims.json"),
+        "license": licence(renderer.project),
+        "claim": claim_data(renderer, claim),
+    }
+
+
+def as_json(data: Json) -> bytes:
+    """A document as indented, key-sorted UTF-8 JSON with a final newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def plan_open_data(project: Project) -> list[PageJob]:
+    """`claims.json`, `claims.schema.json`, and `data/claims/<id>.json` for every fact-check."""
+    jobs = [
+        file_job("claims.json", lambda r: as_json(catalogue_data(r.project, r)), ALL_SOURCES, __name__),
+        file_job("claims.schema.json", lambda r: SCHEMA_FILE.read_bytes(), Needs(), __name__),
+    ]
+    for claim in project.claims:
+        make = partial(claim_record_file, claim)
+        jobs.append(
+            file_job(CLAIM_DATA.format(id=claim.id), make, Needs(claims=(claim.id,), sources=tuple(sorted(claim.sources))), __name__)
+        )
+    return jobs
+
+
+def claim_record_file(claim: Claim, renderer: Renderer) -> bytes:
+    """The bytes of one fact-check's document."""
+    return as_json(record_data(renderer, claim))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import hashlib
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +28,29 @@ STATIC = "static"
 
 
 @dataclass(frozen=True)
+class Needs:
+    """What a file shows beyond the inputs every page shares.
+
+    Every file depends on the shared inputs: the generator's code, the templates, catalogs and standing
+    content, the list of sources, and the claim index (what lists show of each claim: headline,
+    verdict, dates, corrections). A file that shows more names it here, so that an edit re-renders
+    exactly the files that show what changed.
+    """
+
+    claims: tuple[str, ...] = ()
+    """Claims whose whole record the file shows (summary, quotes, discrepancies)."""
+    quotes_of: tuple[str, ...] = ()
+    """Claims whose quotes (and nothing else beyond the index) the file shows."""
+    sources: tuple[str, ...] | None = ()
+    """Sources whose metadata or text the file shows; None: every source."""
+
+
+ALL_SOURCES = Needs(sources=None)
+
+
+@dataclass(frozen=True)
 class PageJob:
-    """One page to render: where it goes, with which template, in which language."""
+    """One file to make: where it goes and how (a template in a language, or a function), and what it shows."""
 
     path: str
     """The URL path below the base, e.g. `ru/claims/talks-date/` or `404.html`."""
@@ -34,14 +58,27 @@ class PageJob:
     lang: str | None
     key: str | None
     """The same page in every language: `{lang}/{key}`; None when it has no counterpart."""
-    context: Mapping[str, Any] = field(default_factory=dict)
-    depends: tuple[str, ...] | None = None
-    """What the page shows beyond site-wide data: `("claim", id)` or `("source", id)`; None means everything."""
+    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = field(default_factory=dict)
+    """The template's variables, or a function making them (called only if the page is rendered)."""
+    needs: Needs | None = None
+    """What the file shows beyond the shared inputs; None means everything."""
+    make: Callable[[Renderer], bytes] | None = None
+    """For files that are not templated pages (feeds, JSON, static files): the function making the bytes."""
 
     @property
     def output(self) -> str:
         """The file the page is written to, relative to site/."""
         return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path
+
+    @property
+    def is_page(self) -> bool:
+        """An HTML page (listed in the sitemap) rather than another file."""
+        return self.make is None
+
+
+def file_job(path: str, make: Callable[[Renderer], bytes], needs: Needs | None = None, source: str = "") -> PageJob:
+    """A job for a file made by a function rather than a template (`source` names its maker in messages)."""
+    return PageJob(path, source, None, None, needs=needs, make=make)
 
 
 @dataclass
@@ -67,6 +104,10 @@ class Renderer:
             self.envs[lang] = make_environment(self.root / "templates", self.messages[lang], self)
         return self.envs[lang]
 
+    def contents(self, job: PageJob) -> bytes:
+        """The bytes of any job's file."""
+        return job.make(self) if job.make is not None else self.render(job)
+
     def alternates(self, job: PageJob) -> dict[str, str]:
         """The page's address in each language, and `x-default`."""
         site = self.project.site
@@ -86,7 +127,7 @@ class Renderer:
             "page_key": job.key,
             "canonical": self.absolute(job.path) if job.path != "404.html" else None,
             "alternates": self.alternates(job),
-            **job.context,
+            **(job.context() if callable(job.context) else job.context),
         }
         return template.render(context).encode("utf-8")
 
@@ -129,124 +170,153 @@ def make_environment(templates: Path, messages: Messages, renderer: Renderer) ->
 
 
 def plan_pages(project: Project) -> list[PageJob]:
-    """Every page of the site, in a stable order."""
-    jobs = [PageJob("", "root.html", None, ""), PageJob("404.html", "404.html", None, None)]
-    claims = project.newest_claims
+    """The entry pages, every claim's page and the standing pages, in a stable order."""
+    jobs = [PageJob("", "root.html", None, "", needs=Needs()), PageJob("404.html", "404.html", None, None, needs=Needs())]
     for lang in project.site.languages:
-        jobs.append(PageJob(f"{lang}/", "home.html", lang, "", {"claims": claims}))
         for claim in project.claims:
             path, key = f"{lang}/claims/{claim.id}/", f"claims/{claim.id}/"
-            jobs.append(PageJob(path, "claim.html", lang, key, {"claim": claim}, ("claim", claim.id)))
+            needs = Needs(claims=(claim.id,), sources=tuple(sorted(claim.sources)))
+            jobs.append(PageJob(path, "claim.html", lang, key, {"claim": claim}, needs))
         for page in project.pages:
-            jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", {"page": page}))
+            jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", {"page": page}, ALL_SOURCES))
     return jobs
 
 
-PagePlanner = Callable[[Project], list[PageJob]]
-Generator = Callable[[Project, "Renderer"], Iterable[tuple[str, bytes]]]
+SitePlan = Callable[[Project], list[PageJob]]
+PagePlanner = SitePlan
 
 
 @dataclass
 class Rendered:
-    """A build's output: the files rendered now, the files kept from the last build, and every fingerprint."""
+    """A build's output: what was made now, what was kept from the last build, and every file's fingerprint."""
 
     files: dict[str, bytes]
+    """The bytes of every file made now (in-memory builds only)."""
     kept: frozenset[str] = frozenset()
+    """Files of the last build whose inputs did not change: not rendered at all."""
     fingerprints: dict[str, str] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+    """The SHA-256 of every file made now."""
+    written: frozenset[str] = frozenset()
+    """Files made now whose bytes differ from the last build's (the others were linked, not written)."""
 
 
-def render_site(
-    project: Project,
-    root: Path,
-    problems: Collector,
-    planners: tuple[PagePlanner, ...] = (plan_pages,),
-    generators: tuple[Generator, ...] = (),
-) -> dict[str, bytes]:
-    """Render every page, generated file and static file; report template errors and missing UI strings."""
-    return render_changes(project, root, problems, planners, generators).files
+class Sink:
+    """Where rendered files go: kept in memory (the default), or written to a folder by the renderer itself."""
+
+    def accept(self, path: str, content: bytes) -> tuple[str, bytes | None, bool]:
+        """Take one file; return its SHA-256, its bytes if kept in memory, and whether bytes were written."""
+        return hashlib.sha256(content).hexdigest(), content, False
+
+
+@dataclass
+class FolderSink(Sink):
+    """Files written straight into a staging folder, so no process holds the whole site in memory.
+
+    A file whose bytes equal the live site's copy (by the manifest's hash) is hard-linked instead of
+    written, so only files whose bytes change are written.
+    """
+
+    folder: Path
+    live: Path
+    live_hashes: Mapping[str, str]
+
+    def accept(self, path: str, content: bytes) -> tuple[str, bytes | None, bool]:
+        sha = hashlib.sha256(content).hexdigest()
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if self.live_hashes.get(path) == sha:
+            os.link(self.live / path, target)
+            return sha, None, False
+        target.write_bytes(content)
+        return sha, None, True
+
+
+def render_site(project: Project, root: Path, problems: Collector, plan: SitePlan = plan_pages) -> dict[str, bytes]:
+    """Render every page, generated file and static file in memory; report template errors and missing UI strings."""
+    return render_changes(project, root, problems, plan).files
 
 
 def render_changes(
     project: Project,
     root: Path,
     problems: Collector,
-    planners: tuple[PagePlanner, ...] = (plan_pages,),
-    generators: tuple[Generator, ...] = (),
+    plan: SitePlan = plan_pages,
     fingerprints: Fingerprints | None = None,
     previous: Mapping[str, str] | None = None,
+    sink: Sink | None = None,
 ) -> Rendered:
-    """Render what changed since `previous` (output path → fingerprint); everything when it is None."""
+    """Render the files whose fingerprint differs from `previous` (output path → fingerprint); all when it is None."""
     messages = {lang: load_messages(root / "locales", lang) for lang in project.site.languages}
     renderer = Renderer(project, root, messages)
     previous = previous or {}
-    output: dict[str, bytes] = {}
+    sink = sink or Sink()
     origin: dict[str, str] = {}
     prints: dict[str, str] = {}
     kept: set[str] = set()
     todo: list[PageJob] = []
-    for job in [job for planner in planners for job in planner(project)]:
-        if not claim_path(origin, job.output, job.template, problems):
+    for job in [*plan(project), *static_jobs(root / "templates" / STATIC)]:
+        if not claim_path(origin, job.output, job.template or job.path, problems):
             continue
         if fingerprints is not None:
-            prints[job.output] = fingerprints.of(job.depends)
+            prints[job.output] = fingerprints.of(job.needs)
             if previous.get(job.output) == prints[job.output]:
                 kept.add(job.output)
                 continue
         todo.append(job)
-    for job, content, missing, error in render_jobs(renderer, todo):
+    files: dict[str, bytes] = {}
+    hashes: dict[str, str] = {}
+    written: set[str] = set()
+    for index, (sha, content, wrote), missing, error in render_jobs(renderer, todo, sink):
+        job = todo[index]
         for lang, message in missing:
             messages[lang].missing.add(message)
-        if error is None:
-            output[job.output] = content
-        else:
+        if error is not None:
             problems.add(relative_template(root, error[0]), error[1], 1, N_("template error: {reason}"), reason=error[2])
-    generated = {path: value for path, value in previous.items() if path not in origin}
-    if fingerprints is not None and generated and all(value == fingerprints.everything for value in generated.values()):
-        kept.update(generated)  # nothing changed at all: feeds, data files and static files stay as they are
-        prints.update(generated)
-    else:
-        extra = [(path, content, g.__module__) for g in generators for path, content in g(project, renderer)]
-        extra += [(f"{STATIC}/{path}", content, "templates/static") for path, content in static_files(root / "templates" / STATIC)]
-        for path, content, source in extra:
-            if claim_path(origin, path, source, problems):
-                output[path] = content
-                if fingerprints is not None:
-                    prints[path] = fingerprints.everything
+            continue
+        hashes[job.output] = sha
+        if content is not None:
+            files[job.output] = content
+        if wrote:
+            written.add(job.output)
     report_missing_messages(root, messages, problems)
-    return Rendered(output, frozenset(kept), prints)
+    return Rendered(files, frozenset(kept), prints, hashes, frozenset(written))
 
 
-RenderResult = tuple[PageJob, bytes, list[tuple[str, str]], tuple[str, int, str] | None]
-ACTIVE: list[Renderer] = []
-"""The renderer a forked worker inherits from the parent."""
-PARALLEL_FROM, CHUNK = 64, 48
+RenderResult = tuple[int, tuple[str, bytes | None, bool], list[tuple[str, str]], tuple[str, int, str] | None]
+ACTIVE: list[tuple[Renderer, list[PageJob], Sink]] = []
+"""The renderer, jobs and sink a forked worker inherits from the parent (only index ranges are sent)."""
+PARALLEL_FROM, CHUNK = 64, 32
 
 
-def render_jobs(renderer: Renderer, jobs: list[PageJob]) -> list[RenderResult]:
-    """Render pages, on every core when there are many; results come back in the jobs' order."""
-    ACTIVE[:] = [renderer]
+def render_jobs(renderer: Renderer, jobs: list[PageJob], sink: Sink) -> list[RenderResult]:
+    """Render files, on every core when there are many; results come back in the jobs' order."""
+    ACTIVE[:] = [(renderer, jobs, sink)]
     try:
-        return map_in_chunks(render_chunk, jobs, CHUNK, PARALLEL_FROM)
+        ranges = [(start, min(start + CHUNK, len(jobs))) for start in range(0, len(jobs), CHUNK)]
+        return map_in_chunks(render_ranges, ranges, 1, PARALLEL_FROM // CHUNK + 1)
     finally:
         ACTIVE.clear()
 
 
-def render_chunk(jobs: list[PageJob]) -> list[RenderResult]:
-    """A worker's share of the pages, rendered with the renderer inherited at fork."""
-    return [render_one(ACTIVE[0], job) for job in jobs]
+def render_ranges(ranges: list[tuple[int, int]]) -> list[RenderResult]:
+    """A worker's share of the jobs, by index into the inherited list."""
+    renderer, jobs, sink = ACTIVE[0]
+    return [render_one(renderer, jobs, index, sink) for start, end in ranges for index in range(start, end)]
 
 
-def render_one(renderer: Renderer, job: PageJob) -> RenderResult:
-    """One page, with the UI strings it lacked and any template error (file, line, reason)."""
+def render_one(renderer: Renderer, jobs: list[PageJob], index: int, sink: Sink) -> RenderResult:
+    """One file (by its index), with the UI strings it lacked and any template error (file, line, reason)."""
+    job = jobs[index]
     before = {lang: set(table.missing) for lang, table in renderer.messages.items()}
     try:
-        content = renderer.render(job)
+        output = sink.accept(job.output, renderer.contents(job))
         error = None
     except TemplateError as failure:
-        content = b""
+        output = ("", None, False)
         error = (getattr(failure, "filename", None) or job.template, getattr(failure, "lineno", None) or 1, str(failure))
     missing = [(lang, m) for lang, table in renderer.messages.items() for m in sorted(table.missing - before[lang])]
-    return job, content, missing, error
+    return index, output, missing, error
 
 
 def report_missing_messages(root: Path, messages: dict[str, Messages], problems: Collector) -> None:
@@ -307,8 +377,14 @@ def relative_template(root: Path, name: str) -> str:
     return f"templates/{name}"
 
 
-def static_files(folder: Path) -> list[tuple[str, bytes]]:
-    """Every static asset (stylesheets, images), sorted."""
+def static_jobs(folder: Path) -> list[PageJob]:
+    """Every static asset (stylesheets, scripts) copied as it is, sorted."""
     if not folder.is_dir():
         return []
-    return [(f.relative_to(folder).as_posix(), f.read_bytes()) for f in sorted(folder.rglob("*")) if f.is_file()]
+    files = sorted(f for f in folder.rglob("*") if f.is_file())
+    return [file_job(f"{STATIC}/{f.relative_to(folder).as_posix()}", partial(read_static, f), Needs(), "templates/static") for f in files]
+
+
+def read_static(file: Path, renderer: Renderer) -> bytes:
+    """A static file's bytes."""
+    return file.read_bytes()

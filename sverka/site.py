@@ -1,16 +1,29 @@
-"""What the site is made of: the page planners and the generators of other files."""
+"""What the site is made of: every page and file, planned as jobs for the renderer."""
 
 from __future__ import annotations
 
 from .evidence import plan_discrepancies, plan_sources
-from .feeds import atom_feeds, sitemap_generator
+from .feeds import plan_feeds, plan_sitemap
 from .navigation import plan_navigation
-from .opendata import claims_json
-from .render import Generator, PagePlanner, plan_pages
-from .timeline import plan_timeline, timeline_json
+from .opendata import plan_open_data
+from .records import Project
+from .render import PageJob, SitePlan, plan_pages
+from .timeline import plan_timeline, plan_timeline_json
 
-PLANNERS: tuple[PagePlanner, ...] = (plan_pages, plan_navigation, plan_sources, plan_discrepancies, plan_timeline)
-"""Functions listing the templated pages (HTML) of the site."""
+PLANNERS: tuple[SitePlan, ...] = (
+    plan_pages,
+    plan_navigation,
+    plan_sources,
+    plan_discrepancies,
+    plan_timeline,
+    plan_timeline_json,
+    plan_feeds,
+    plan_open_data,
+)
+"""Functions listing the site's pages and files (the sitemap is planned last, from the pages)."""
 
-GENERATORS: tuple[Generator, ...] = (timeline_json, atom_feeds, claims_json, sitemap_generator(PLANNERS))
-"""Functions producing other files (feeds, JSON, sitemap) from the checked project."""
+
+def plan_site(project: Project) -> list[PageJob]:
+    """Every page and file of the site, in a stable order."""
+    jobs = [job for planner in PLANNERS for job in planner(project)]
+    return jobs + plan_sitemap(project, jobs)

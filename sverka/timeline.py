@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -12,7 +13,7 @@ from markupsafe import Markup
 from .dates import PartialDate, Point, format_point, format_point_governed
 from .prose import render_markdown
 from .records import Claim, Event, Project, Quote, QuoteRef
-from .render import PageJob, Renderer
+from .render import Needs, PageJob, Renderer, file_job
 
 WHEN_TEMPLATE = "partials/when.html"
 
@@ -87,8 +88,8 @@ def resolve_quotes(project: Project, refs: Iterable[QuoteRef]) -> tuple[Quote, .
 
 def event_claims(project: Project, event: Event) -> tuple[Claim, ...]:
     """Claims listing the event under `events`, and claims whose quotes the event cites, in file order."""
-    cited = {ref.claim for ref in event.quotes} | {ref.claim for a in event.accounts for ref in a.quotes}
-    return tuple(c for c in project.claims if event.id in c.events or c.id in cited)
+    ids = {ref.claim for ref in event_refs(event)} | {c.id for c in project.claims_by_event.get(event.id, ())}
+    return tuple(sorted((project.claim_by_id[i] for i in ids if i in project.claim_by_id), key=lambda c: c.id))
 
 
 def view_event(project: Project, event: Event, lang: str) -> EventView:
@@ -102,11 +103,22 @@ def view_event(project: Project, event: Event, lang: str) -> EventView:
 
 def plan_timeline(project: Project) -> list[PageJob]:
     """The timeline page in each language."""
-    jobs = []
-    for lang in project.site.languages:
-        views = [view_event(project, event, lang) for event in chronological(project.events)]
-        jobs.append(PageJob(f"{lang}/timeline/", "timeline.html", lang, "timeline/", {"events": views}))
-    return jobs
+    quoted = sorted({ref.claim for event in project.events for ref in event_refs(event)})
+    needs = Needs(quotes_of=tuple(quoted), sources=None)
+    return [
+        PageJob(f"{lang}/timeline/", "timeline.html", lang, "timeline/", partial(timeline_context, project, lang), needs)
+        for lang in project.site.languages
+    ]
+
+
+def event_refs(event: Event) -> list[QuoteRef]:
+    """Every quote an event cites, in its own entry and in its sources' accounts."""
+    return [*event.quotes, *(ref for account in event.accounts for ref in account.quotes)]
+
+
+def timeline_context(project: Project, lang: str) -> dict[str, object]:
+    """What the timeline page shows in one language."""
+    return {"events": [view_event(project, event, lang) for event in chronological(project.events)]}
 
 
 def timeline_point(point: Point) -> dict[str, str]:
@@ -138,11 +150,15 @@ def timeline_entry(event: Event, lang: str, word: Callable[[When], str], base_pa
     return entry
 
 
-def timeline_json(project: Project, renderer: Renderer) -> Iterable[tuple[str, bytes]]:
+def plan_timeline_json(project: Project) -> list[PageJob]:
     """`<lang>/timeline.json` for each language: the events in TimelineJS's shape, in timeline order."""
-    for lang in project.site.languages:
-        word = date_wording(renderer, lang)
-        base_path = project.site.base_path
-        events = [timeline_entry(event, lang, word, base_path) for event in chronological(project.events)]
-        text = json.dumps({"events": events}, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
-        yield f"{lang}/timeline.json", text.encode("utf-8")
+    return [file_job(f"{lang}/timeline.json", partial(timeline_json, lang), Needs(), __name__) for lang in project.site.languages]
+
+
+def timeline_json(lang: str, renderer: Renderer) -> bytes:
+    """The events of the timeline in TimelineJS's shape, in one language."""
+    project = renderer.project
+    word = date_wording(renderer, lang)
+    base_path = project.site.base_path
+    events = [timeline_entry(event, lang, word, base_path) for event in chronological(project.events)]
+    return (json.dumps({"events": events}, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")

@@ -39,7 +39,7 @@ def test_two_pages_on_one_path_fail_the_build_instead_of_overwriting(project: Pa
     loaded = load_project(project, problems)
     assert loaded is not None
     checked = check_project(loaded, problems)
-    render_site(checked, project, problems, (plan_pages, plan_pages))
+    render_site(checked, project, problems, lambda p: plan_pages(p) + plan_pages(p))
     messages = {p.message("en") for p in problems.errors}
     assert (
         "two pages would be written to site/ru/claims/talks-date/index.html (from claim.html and claim.html) — rename one of them"

@@ -125,13 +125,27 @@ def test_the_open_data_states_its_licence_and_is_valid_against_its_schema(open_d
     assert open_data["languages"] == ["ru", "en"]
 
 
-def test_the_open_data_holds_every_claim_with_its_quotes_at_their_places_in_the_sources(
+def claim_record(files: dict[str, bytes], entry: dict[str, Any]) -> dict[str, Any]:
+    """The whole record a catalogue entry points to, validated against the same schema."""
+    data = json.loads(files[output_path(entry["data"])])
+    schema = json.loads((REPO / "schemas" / "claims.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["format"] == "sverka-claim" and data["catalogue"] == PUBLIC_BASE + "claims.json"
+    assert data["license"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
+    return data["claim"]
+
+
+def test_the_open_data_lists_every_claim_and_holds_each_with_its_quotes_at_their_places_in_the_sources(
     open_data: dict[str, Any], files: dict[str, bytes]
 ) -> None:
-    claims = {claim["id"]: claim for claim in open_data["claims"]}
-    assert sorted(claims) == ["talks-corrected", "talks-date"]
+    entries = {entry["id"]: entry for entry in open_data["claims"]}
+    assert [entry["id"] for entry in open_data["claims"]] == ["talks-corrected", "talks-date"]  # newest first
+    assert entries["talks-date"]["data"] == PUBLIC_BASE + "data/claims/talks-date.json"
+    claims = {key: claim_record(files, entry) for key, entry in entries.items()}
     claim = claims["talks-date"]
-    assert claim["verdict"] == "confirmed" and claim["claimant"] == {"ru": "Обе статьи", "en": "Both articles"}
+    assert claim["verdict"] == entries["talks-date"]["verdict"] == "confirmed"
+    assert claim["claimant"] == {"ru": "Обе статьи", "en": "Both articles"}
+    assert claim["headline"] == entries["talks-date"]["headline"] and claim["url"] == entries["talks-date"]["url"]
     assert all(output_path(url) in files for url in claim["url"].values())
     sources = {source["id"]: source for source in open_data["sources"]}
     for quote in claim["quotes"]:
@@ -141,8 +155,19 @@ def test_the_open_data_holds_every_claim_with_its_quotes_at_their_places_in_the_
         assert quote["original"] == quote["text"]
         assert all(output_path(url) in files for url in sources[quote["source"]]["url"].values())
     assert [d["quotes"] for d in claim["discrepancies"]] == [["q1", "q2"]]
-    assert claims["talks-corrected"]["modified"] == "2026-11-25"
+    assert claims["talks-corrected"]["modified"] == entries["talks-corrected"]["modified"] == "2026-11-25"
     assert [c["date"] for c in claims["talks-corrected"]["corrections"]] == ["2026-11-24", "2026-11-25"]
+
+
+def test_a_record_in_the_wrong_shape_fails_the_schema(open_data: dict[str, Any], files: dict[str, bytes]) -> None:
+    schema = json.loads((REPO / "schemas" / "claims.schema.json").read_text(encoding="utf-8"))
+    record = json.loads(files["data/claims/talks-date.json"])
+    del record["claim"]["quotes"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(record)
+    broken = {**open_data, "claims": [{**open_data["claims"][0], "data": "not a url"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(broken)
 
 
 def test_the_open_data_holds_the_timeline_and_the_verdict_scale(open_data: dict[str, Any]) -> None:

@@ -116,7 +116,7 @@ def test_a_rebuild_with_nothing_changed_renders_nothing_and_keeps_the_files(proj
     incremental_build(project)
     before = {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*") if p.is_file()}
     rendered, _ = build.build_and_publish(project, None, False, None, after_write=None)
-    assert rendered.files == {}
+    assert rendered.hashes == {} and rendered.written == frozenset()
     assert {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*") if p.is_file()} == before
 
 
@@ -129,8 +129,19 @@ def test_an_edit_writes_only_the_files_whose_bytes_change(project: Path) -> None
     after = {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
     rewritten = {path for path in after if path not in before or after[path][0] != before[path][0]}
     different = {path for path in after if path not in before or after[path][1] != before[path][1]}
-    assert rewritten == different == set(rendered.files)
+    assert rewritten == different == set(rendered.written)
     assert "en/claims/talks-date/index.html" in rewritten and "ru/claims/talks-date/index.html" not in rewritten
+    # Only the files that show the summary were rendered at all: the claim's pages, its data file,
+    # the feeds that carry it and the discrepancy page that lists it; lists, sources and the timeline were not.
+    assert set(rendered.hashes) == {
+        "en/claims/talks-date/index.html",
+        "ru/claims/talks-date/index.html",
+        "data/claims/talks-date.json",
+        "en/feed.xml",
+        "ru/feed.xml",
+        "en/discrepancies/index.html",
+        "ru/discrepancies/index.html",
+    }
 
 
 def test_a_corrupted_cache_is_detected_and_rebuilt(project: Path) -> None:
