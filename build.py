@@ -54,6 +54,7 @@ from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E
 from sverka.search import BUNDLE, index_search  # noqa: E402
 from sverka.serve import serve  # noqa: E402
 from sverka.site import plan_site  # noqa: E402
+from sverka.stopwatch import Stopwatch  # noqa: E402
 
 
 def build_site(
@@ -67,14 +68,22 @@ def build_site(
 
 
 def load_and_check(
-    root: Path, base_url: str | None, strict: bool, repository_url: str | None, cache: Cache | None = None
+    root: Path,
+    base_url: str | None,
+    strict: bool,
+    repository_url: str | None,
+    cache: Cache | None = None,
+    clock: Stopwatch | None = None,
 ) -> tuple[Project, Collector]:
     """Load every record and check every reference and quote. Raises ProblemsFound."""
+    clock = clock or Stopwatch()
     problems = Collector()
     project = load_project(root, problems, base_url, repository_url, cache)
+    clock.lap("load")
     if project is None:
         raise ProblemsFound(problems.problems)
     project = check_project(project, problems)
+    clock.lap("check")
     fail_on(problems, strict)
     return project, problems
 
@@ -85,17 +94,21 @@ def build_and_publish(
     strict: bool,
     repository_url: str | None,
     after_write: Callable[[Path], None] | None = index_search,
+    clock: Stopwatch | None = None,
 ) -> tuple[Rendered, Collector]:
     """The pipeline on disk: load → check → render what changed into a staging folder → publish; caches in .cache/."""
+    clock = clock or Stopwatch()
     cache, site = Cache(root / CACHE), root / "site"
-    project, problems = load_and_check(root, base_url, strict, repository_url, cache)
+    project, problems = load_and_check(root, base_url, strict, repository_url, cache, clock)
     fingerprints = fingerprint_project(project, root, f"{base_url}\n{repository_url}")
     manifest = read_manifest(cache.folder, site)
     previous = {path: entry.fingerprint for path, entry in manifest.items()}
+    clock.lap("fingerprint")
     staging = Staging(site)
     try:
         sink = FolderSink(staging.folder, site, {path: entry.sha256 for path, entry in manifest.items()})
         rendered = render_changes(project, root, problems, plan_site, fingerprints, previous, sink)
+        clock.lap("render")
         fail_on(problems, strict)
         removed = set(manifest) - set(rendered.fingerprints)
         if not rendered.written and not removed and set(manifest) == set(rendered.fingerprints):
@@ -104,7 +117,7 @@ def build_and_publish(
             staging.keep(rendered.kept)
             pages_changed = any(path.endswith(".html") for path in (*rendered.written, *removed))
             if pages_changed or not (site / BUNDLE).is_dir():
-                staging.commit(after_write)
+                staging.commit(lambda folder: clock.time("search index", after_write, folder) if after_write else None)
             else:
                 staging.keep_folder(BUNDLE)  # no page changed: the search index still holds
                 staging.commit()
@@ -114,6 +127,7 @@ def build_and_publish(
     hashes = {path: manifest[path].sha256 for path in rendered.kept}
     hashes.update(rendered.hashes)
     write_manifest(cache.folder, site, rendered.fingerprints, hashes)
+    clock.lap("publish")
     return rendered, problems
 
 
@@ -126,8 +140,11 @@ def fail_on(problems: Collector, strict: bool) -> None:
 def command_build(args: argparse.Namespace, lang: str) -> int:
     """Build and publish site/; on any problem, report all and keep the old site."""
     started = time.perf_counter()
-    rendered, problems = build_and_publish(args.root, args.base_url, args.strict, args.repository_url)
+    clock = Stopwatch()
+    rendered, problems = build_and_publish(args.root, args.base_url, args.strict, args.repository_url, clock=clock)
     report_warnings(problems, args.root, lang)
+    if args.timings:
+        print(clock.report(), file=sys.stderr)
     print(
         translate(lang, "Built {pages} pages ({files} files, {changed} written) into {folder} in {seconds:.2f} s").format(
             pages=sum(1 for path in rendered.fingerprints if path.endswith(".html")),
@@ -199,6 +216,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         sub.add_argument("--base-url", help="the address the site will be published at")
         sub.add_argument("--repository-url", help="the repository whose issue tracker takes error reports")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        sub.add_argument("--timings", action="store_true", help="print how long each stage took")
     serve_parser = commands.add_parser("serve", help="live preview: rebuild and reload the browser on every change")
     serve_parser.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     serve_parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
@@ -210,11 +228,13 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--base-url", dest="top_base_url", help="the address the site will be published at")
     parser.add_argument("--repository-url", dest="top_repository_url", help="the repository whose issue tracker takes error reports")
     parser.add_argument("--strict", dest="top_strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--timings", dest="top_timings", action="store_true", help="print how long each stage took")
     args = parser.parse_args(argv)
     args.command = args.command or "build"
     args.base_url = getattr(args, "base_url", None) or args.top_base_url
     args.strict = getattr(args, "strict", False) or args.top_strict
     args.repository_url = getattr(args, "repository_url", None) or args.top_repository_url
+    args.timings = getattr(args, "timings", False) or args.top_timings
     return args
 
 

@@ -2,7 +2,8 @@
 
     python benchmarks/corpus.py OUT [--claims 10000] [--seed 1]
 
-Each claim has both languages, a summary of about 2 KB of markdown per language, 3–6 quotes taken
+Text is made of made-up words drawn from a fixed vocabulary with Zipf's law frequencies, so the
+search index sees a natural number of distinct words. Each claim has both languages, a summary of about 2 KB of markdown per language, 3–6 quotes taken
 verbatim from a pool of synthetic sources (so every quote verifies), 1–2 discrepancy notes, and a
 correction on every tenth claim. There are a few hundred sources and timeline events. The project
 uses the repository's own templates and catalogs, so it measures the real site.
@@ -11,7 +12,10 @@ uses the repository's own templates and catalogs, so it measures the real site.
 from __future__ import annotations
 
 import argparse
+import bisect
+import functools
 import hashlib
+import itertools
 import random
 import shutil
 from pathlib import Path
@@ -71,9 +75,27 @@ EN_SYLLABLES = [
 ]
 
 
-def word(rng: random.Random, syllables: list[str]) -> str:
+VOCABULARY = 30_000
+"""Distinct made-up words per language; text draws them with Zipf's law frequencies, as natural text does."""
+
+
+def made_up_word(rng: random.Random, syllables: list[str]) -> str:
     """A pronounceable made-up word."""
     return "".join(rng.choice(syllables) for _ in range(rng.randint(1, 4)))
+
+
+@functools.cache
+def lexicon(syllables: tuple[str, ...]) -> tuple[list[str], list[float]]:
+    """A language's vocabulary and the cumulative Zipf weights of its words (deterministic)."""
+    rng = random.Random("lexicon " + syllables[0])
+    words = list(dict.fromkeys(made_up_word(rng, list(syllables)) for _ in range(VOCABULARY * 2)))[:VOCABULARY]
+    return words, list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
+
+
+def word(rng: random.Random, syllables: list[str]) -> str:
+    """A word of the language, frequent words more often (Zipf's law)."""
+    words, cumulative = lexicon(tuple(syllables))
+    return words[min(bisect.bisect(cumulative, rng.random() * cumulative[-1]), len(words) - 1)]
 
 
 def sentence(rng: random.Random, syllables: list[str], words: int, marker: str = "") -> str:
