@@ -43,7 +43,14 @@ from collections.abc import Callable  # noqa: E402
 from sverka.cache import Cache  # noqa: E402
 from sverka.check import check_project  # noqa: E402
 from sverka.i18n import cli_language, translate  # noqa: E402
-from sverka.incremental import fingerprint_project, read_manifest, write_manifest  # noqa: E402
+from sverka.incremental import (  # noqa: E402
+    fingerprint_project,
+    inputs_stamp,
+    read_manifest,
+    read_stamp,
+    write_manifest,
+    write_stamp,
+)
 from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
 from sverka.output import Staging  # noqa: E402
@@ -99,9 +106,15 @@ def build_and_publish(
     """The pipeline on disk: load → check → render what changed into a staging folder → publish; caches in .cache/."""
     clock = clock or Stopwatch()
     cache, site = Cache(root / CACHE), root / "site"
+    settings = f"{base_url}\n{repository_url}\n{strict}"
+    stamp = inputs_stamp(root, settings)
+    manifest, intact = read_manifest(cache.folder, site)
+    if intact and stamp == read_stamp(cache.folder):
+        clock.lap("unchanged")  # no input file touched and site/ intact: nothing to do
+        return Rendered({}, frozenset(manifest), {path: entry.fingerprint for path, entry in manifest.items()}), Collector()
+    write_stamp(cache.folder, None)
     project, problems = load_and_check(root, base_url, strict, repository_url, cache, clock)
     fingerprints = fingerprint_project(project, root, f"{base_url}\n{repository_url}")
-    manifest = read_manifest(cache.folder, site)
     previous = {path: entry.fingerprint for path, entry in manifest.items()}
     clock.lap("fingerprint")
     staging = Staging(site)
@@ -111,22 +124,26 @@ def build_and_publish(
         clock.lap("render")
         fail_on(problems, strict)
         removed = set(manifest) - set(rendered.fingerprints)
-        if not rendered.written and not removed and set(manifest) == set(rendered.fingerprints):
+        pages_changed = any(path.endswith(".html") for path in (*rendered.written, *removed))
+        index_current = (site / BUNDLE).is_dir() and not pages_changed
+        if not rendered.written and not removed and set(manifest) == set(rendered.fingerprints) and (index_current or not after_write):
             staging.discard()  # every file's bytes are as they were: nothing to publish
         else:
             staging.keep(rendered.kept)
-            pages_changed = any(path.endswith(".html") for path in (*rendered.written, *removed))
-            if pages_changed or not (site / BUNDLE).is_dir():
-                staging.commit(lambda folder: clock.time("search index", after_write, folder) if after_write else None)
-            else:
+            if index_current:
                 staging.keep_folder(BUNDLE)  # no page changed: the search index still holds
                 staging.commit()
+            elif after_write is not None:
+                staging.commit(lambda folder: clock.time("search index", after_write, folder))
+            else:
+                staging.commit()  # built without the search index: an out-of-date one is not carried over
     except BaseException:
         staging.discard()
         raise
     hashes = {path: manifest[path].sha256 for path in rendered.kept}
     hashes.update(rendered.hashes)
     write_manifest(cache.folder, site, rendered.fingerprints, hashes)
+    write_stamp(cache.folder, stamp if not problems.warnings else None)
     clock.lap("publish")
     return rendered, problems
 
@@ -141,7 +158,8 @@ def command_build(args: argparse.Namespace, lang: str) -> int:
     """Build and publish site/; on any problem, report all and keep the old site."""
     started = time.perf_counter()
     clock = Stopwatch()
-    rendered, problems = build_and_publish(args.root, args.base_url, args.strict, args.repository_url, clock=clock)
+    indexer = None if args.no_search else index_search
+    rendered, problems = build_and_publish(args.root, args.base_url, args.strict, args.repository_url, indexer, clock)
     report_warnings(problems, args.root, lang)
     if args.timings:
         print(clock.report(), file=sys.stderr)
@@ -217,6 +235,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         sub.add_argument("--repository-url", help="the repository whose issue tracker takes error reports")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
         sub.add_argument("--timings", action="store_true", help="print how long each stage took")
+        sub.add_argument("--no-search", action="store_true", help="skip the search index (quick local builds; search then finds nothing)")
     serve_parser = commands.add_parser("serve", help="live preview: rebuild and reload the browser on every change")
     serve_parser.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     serve_parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
@@ -229,12 +248,14 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repository-url", dest="top_repository_url", help="the repository whose issue tracker takes error reports")
     parser.add_argument("--strict", dest="top_strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--timings", dest="top_timings", action="store_true", help="print how long each stage took")
+    parser.add_argument("--no-search", dest="top_no_search", action="store_true", help="skip the search index (quick local builds)")
     args = parser.parse_args(argv)
     args.command = args.command or "build"
     args.base_url = getattr(args, "base_url", None) or args.top_base_url
     args.strict = getattr(args, "strict", False) or args.top_strict
     args.repository_url = getattr(args, "repository_url", None) or args.top_repository_url
     args.timings = getattr(args, "timings", False) or args.top_timings
+    args.no_search = getattr(args, "no_search", False) or args.top_no_search
     return args
 
 

@@ -6,7 +6,7 @@ import gettext as gettext_module
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.dates import format_date as babel_format_date
@@ -121,6 +121,7 @@ def cli_language(explicit: str | None, environ: dict[str, str]) -> str:
     return "en"
 
 
+@lru_cache(maxsize=4096)
 def format_day(value: date, lang: str) -> str:
     """A full date: «6 ноября 2025 г.» / “November 6, 2025”."""
     return babel_format_date(value, "long", locale=lang)
@@ -136,6 +137,7 @@ def format_year(value: date, lang: str) -> str:
     return format_skeleton("y", value, locale=lang)
 
 
+@lru_cache(maxsize=4096)
 def format_number(value: int | float, lang: str) -> str:
     """A number with the locale's grouping: «15 000» / “15,000”."""
     return format_decimal(value, locale=lang)

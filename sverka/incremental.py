@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from .render import Needs
 
 MANIFEST = "site-manifest.json"
+STAMP = "inputs-stamp.json"
+STAMPED_FOLDERS = ("content", "seeds", "templates", "locales")
 
 
 def digest(parts: Iterable[str | bytes]) -> str:
@@ -124,22 +127,23 @@ class Entry:
     sha256: str
 
 
-def read_manifest(cache_folder: Path, site: Path) -> dict[str, Entry]:
-    """The last build's manifest, with only the entries whose file in site/ is untouched."""
+def read_manifest(cache_folder: Path, site: Path) -> tuple[dict[str, Entry], bool]:
+    """The last build's manifest, with only the entries whose file in site/ is untouched; and whether all are."""
     try:
         raw = json.loads((cache_folder / MANIFEST).read_text(encoding="utf-8"))
         entries = {path: Entry(*values) for path, values in raw.items()}
     except (OSError, ValueError, TypeError):
-        return {}
+        return {}, False
     valid = {}
+    prefix = f"{site}{os.sep}"
     for path, entry in entries.items():
         try:
-            stat = (site / path).stat()
+            stat = os.stat(prefix + path)
         except OSError:
             continue
         if stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns:
             valid[path] = entry
-    return valid
+    return valid, bool(entries) and len(valid) == len(entries)
 
 
 def write_manifest(cache_folder: Path, site: Path, fingerprints: dict[str, str], hashes: dict[str, str]) -> None:
@@ -152,3 +156,55 @@ def write_manifest(cache_folder: Path, site: Path, fingerprints: dict[str, str],
     temporary = cache_folder / (MANIFEST + ".tmp")
     temporary.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
     temporary.replace(cache_folder / MANIFEST)
+
+
+def inputs_stamp(root: Path, settings: str) -> str:
+    """A hash of where every input file stands (path, size, times, inode), the code and the settings.
+
+    Reading no file's contents, it tells in milliseconds that nothing was touched since the last
+    build; any write to a file changes its ctime, which no tool can set back.
+    """
+    parts: list[str] = [code_version(), settings]
+    for folder in STAMPED_FOLDERS:
+        for path in sorted(walk_files(root / folder)):
+            stat = os.stat(path)
+            parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}")
+    return digest(parts)
+
+
+def walk_files(folder: Path) -> list[str]:
+    """Every file below a folder, as paths (os.scandir: no Path object per file)."""
+    found: list[str] = []
+    stack = [str(folder)]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            else:
+                found.append(entry.path)
+    return found
+
+
+def read_stamp(cache_folder: Path) -> str | None:
+    """The inputs stamp of the last build that succeeded without warnings, if any."""
+    try:
+        data = json.loads((cache_folder / STAMP).read_text(encoding="utf-8"))
+        return str(data["stamp"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_stamp(cache_folder: Path, stamp: str | None) -> None:
+    """Remember the inputs stamp of a build (None forgets it: the next build checks everything)."""
+    target = cache_folder / STAMP
+    if stamp is None:
+        target.unlink(missing_ok=True)
+        return
+    cache_folder.mkdir(parents=True, exist_ok=True)
+    temporary = cache_folder / (STAMP + ".tmp")
+    temporary.write_text(json.dumps({"stamp": stamp}), encoding="utf-8")
+    temporary.replace(target)

@@ -168,7 +168,7 @@ class Claim:
     digest: str = ""
     """A hash of the record's file, for caching and incremental builds."""
 
-    @property
+    @cached_property
     def sources(self) -> frozenset[str]:
         """Every source the claim appeared in or quotes."""
         return frozenset(self.appearances) | {q.source for q in self.quotes}

@@ -11,6 +11,8 @@ TONES = 8
 """How many badge colours the stylesheet defines (`verdict-tone-1` worst … `verdict-tone-8` best)."""
 
 RELATED_LIMIT = 3
+RELATED_SCAN = 50
+"""How many of the newest checks under each shared event, tag and source are scored: bounded work per page."""
 
 
 @dataclass(frozen=True)
@@ -53,19 +55,26 @@ def claims_citing(project: Project, source: Source) -> list[Claim]:
 def related_claims(project: Project, claim: Claim, limit: int = RELATED_LIMIT) -> list[Claim]:
     """A few other checks sharing events, tags or sources with `claim`: most in common first, then newest.
 
-    A shared event counts 3, a shared tag 2, a shared source 1. Only the claims indexed under the
-    claim's own events, tags and sources are scored, so the cost does not grow with the whole site.
+    A shared event counts 3, a shared tag 2, a shared source 1. Candidates are the newest
+    RELATED_SCAN claims indexed under each of the claim's own events, tags and sources, so the cost
+    of a page does not grow with the site.
     """
-    scores: dict[str, int] = {}
-    for weight, index, keys in (
-        (3, project.claims_by_event, set(claim.events)),
-        (2, project.claims_by_tag, set(claim.tags)),
-        (1, project.claims_by_source, claim.sources),
+    candidates: set[str] = set()
+    for index, keys in (
+        (project.claims_by_event, claim.events),
+        (project.claims_by_tag, claim.tags),
+        (project.claims_by_source, claim.sources),
     ):
         for key in keys:
-            for other in index.get(key, ()):
-                scores[other.id] = scores.get(other.id, 0) + weight
-    scores.pop(claim.id, None)
+            candidates.update(other.id for other in index.get(key, ())[:RELATED_SCAN])
+    candidates.discard(claim.id)
+    events, tags, sources = set(claim.events), set(claim.tags), claim.sources
+    scores = {}
+    for other_id in candidates:
+        other = project.claim_by_id[other_id]
+        scores[other_id] = (
+            3 * len(events.intersection(other.events)) + 2 * len(tags.intersection(other.tags)) + len(sources & other.sources)
+        )
     ranked = sorted(scores, key=lambda other: (-scores[other], -project.claim_by_id[other].published.toordinal(), other))
     return [project.claim_by_id[other] for other in ranked[:limit]]
 
@@ -78,12 +87,20 @@ def all_corrections(project: Project) -> list[CorrectionEntry]:
 
 def template_helpers(project: Project) -> dict[str, object]:
     """The functions templates use for navigation, bound to the project."""
+    memo: dict[str, list[Claim]] = {}
+
+    def related(claim: Claim) -> list[Claim]:
+        """Related checks, worked out once per claim for both languages."""
+        if claim.id not in memo:
+            memo[claim.id] = related_claims(project, claim)
+        return memo[claim.id]
+
     return {
         "verdict_tone": lambda verdict: verdict_tone(project, verdict),
         "verdict_scale": lambda: scale_best_first(project),
         "claims_with_verdict": lambda key: claims_with_verdict(project, key),
         "claims_citing": lambda source: claims_citing(project, source),
-        "related_claims": lambda claim: related_claims(project, claim),
+        "related_claims": related,
         "all_corrections": lambda: all_corrections(project),
         "newest_claims": lambda: project.newest_claims,
     }

@@ -1,9 +1,15 @@
-"""Full-text search: Pagefind indexes the rendered site (each language separately, from `<html lang>`)."""
+"""Full-text search: Pagefind indexes the rendered site, one bundle per language (`pagefind/<lang>/`).
+
+Each language's pages are indexed by their own Pagefind process, all at once, so the indexer uses
+every core and a reader's search loads only the index of the page's language.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .i18n import N_
@@ -22,25 +28,42 @@ def pagefind_command() -> list[str]:
 
 
 def index_search(folder: Path, command: list[str] | None = None) -> None:
-    """Index every page of a written site into `folder/pagefind/`; raise ProblemsFound if the indexer fails."""
+    """Index every page of a written site into `folder/pagefind/<lang>/`; raise ProblemsFound if the indexer fails."""
     problems = Collector()
-    reason = run_indexer(folder, command)
-    if reason is None:
-        try:
-            sort_entry(folder / BUNDLE / "pagefind-entry.json")
-        except (OSError, ValueError, AttributeError) as error:
-            reason = str(error)
-    if reason is not None:
+    languages = site_languages(folder)
+    with ThreadPoolExecutor(max_workers=max(1, len(languages))) as pool:
+        reasons = list(pool.map(lambda lang: index_language(folder, lang, command), languages))
+    for reason in dict.fromkeys(r for r in reasons if r is not None):
         report_failure(problems, reason)
     problems.raise_if_any()
 
 
-def run_indexer(folder: Path, command: list[str] | None) -> str | None:
-    """Run Pagefind over `folder`; the reason it failed, or None."""
+def site_languages(folder: Path) -> list[str]:
+    """The language folders of a written site (`ru/`, `en/`: a language code holding an index page)."""
+    return sorted(p.name for p in folder.iterdir() if LANGUAGE_FOLDER.match(p.name) and (p / "index.html").is_file()) or [""]
+
+
+LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}$")
+
+
+def index_language(folder: Path, lang: str, command: list[str] | None) -> str | None:
+    """Index one language's pages into its own bundle; the reason it failed, or None."""
+    bundle = f"{BUNDLE}/{lang}" if lang else BUNDLE
+    reason = run_indexer(folder, command, bundle, f"{lang}/**/*.html" if lang else "**/*.html")
+    if reason is None:
+        try:
+            sort_entry(folder / bundle / "pagefind-entry.json")
+        except (OSError, ValueError, AttributeError) as error:
+            reason = str(error)
+    return reason
+
+
+def run_indexer(folder: Path, command: list[str] | None, bundle: str, glob: str) -> str | None:
+    """Run Pagefind over the pages of `folder` matching `glob`, writing `bundle`; the reason it failed, or None."""
     try:
         program = command if command is not None else pagefind_command()
         result = subprocess.run(
-            [*program, "--site", str(folder), "--output-subdir", BUNDLE, "--silent"],
+            [*program, "--site", str(folder), "--glob", glob, "--output-subdir", bundle, "--silent"],
             capture_output=True,
             text=True,
             timeout=TIMEOUT_SECONDS,
@@ -48,7 +71,7 @@ def run_indexer(folder: Path, command: list[str] | None) -> str | None:
         )
     except (OSError, ImportError, subprocess.SubprocessError) as error:
         return str(error) or type(error).__name__
-    if result.returncode != 0 or not (folder / BUNDLE / "pagefind.js").is_file():
+    if result.returncode != 0 or not (folder / bundle / "pagefind.js").is_file():
         return last_lines(result.stderr or result.stdout) or f"exit status {result.returncode}"
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -161,3 +162,47 @@ def test_a_file_changed_in_site_by_hand_is_rendered_again(project: Path) -> None
     page.write_text("tampered", encoding="utf-8")
     incremental_build(project)
     assert site_tree(project) == build_files(project)
+
+
+def test_an_untouched_project_is_recognised_without_loading_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    incremental_build(project)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an untouched project was loaded again")
+
+    monkeypatch.setattr(build, "load_and_check", refuse)
+    rendered, _ = build.build_and_publish(project, None, False, None, after_write=None)
+    assert rendered.written == frozenset() and len(rendered.kept) == len(site_tree(project))
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(project: Path) -> None:
+    incremental_build(project)
+    claim = project / "content" / "claims" / "talks-date.yaml"
+    text = claim.read_text(encoding="utf-8")
+    stat = claim.stat()
+    edited = text.replace("Both articles", "Both Articles")  # same length
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    claim.write_text(edited, encoding="utf-8")
+    os.utime(claim, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as a tool restoring the old time would
+    incremental_build(project)
+    assert site_tree(project) == build_files(project)
+    assert "Both Articles" in site_tree(project)["en/claims/talks-date/index.html"].decode()
+
+
+def test_a_changed_or_damaged_site_folder_is_rebuilt_even_when_the_inputs_are_untouched(project: Path) -> None:
+    incremental_build(project)
+    page = project / "site" / "en" / "index.html"
+    page.write_bytes(b"damaged")
+    (project / "site" / "ru" / "sources" / "index.html").unlink()
+    incremental_build(project)
+    assert site_tree(project) == build_files(project)
+
+
+def test_a_build_with_warnings_reports_them_again_next_time(project: Path) -> None:
+    seeds = project / "seeds"
+    first = sorted(seeds.glob("*.txt"))[0]
+    shutil.copy2(first, seeds / "unquoted.txt")
+    shutil.copy2(first.with_suffix(".yaml"), seeds / "unquoted.yaml")
+    for _ in range(2):
+        _, problems = build.build_and_publish(project, None, False, None, after_write=None)
+        assert [p.path for p in problems.warnings] == ["seeds/unquoted.yaml"]
