@@ -3,10 +3,11 @@
     python benchmarks/corpus.py OUT [--claims 10000] [--seed 1]
 
 Text is made of made-up words drawn from a fixed vocabulary with Zipf's law frequencies, so the
-search index sees a natural number of distinct words. Each claim has both languages, a summary of about 2 KB of markdown per language, 3–6 quotes taken
-verbatim from a pool of synthetic sources (so every quote verifies), 1–2 discrepancy notes, and a
-correction on every tenth claim. There are a few hundred sources and timeline events. The project
-uses the repository's own templates and catalogs, so it measures the real site.
+search index sees a natural number of distinct words. Each claim has both languages, a summary of
+about 2 KB of markdown per language, 3–6 quotes taken verbatim from a pool of synthetic sources (so
+every quote verifies), 1–2 discrepancy notes, and a correction on every tenth claim. There are a few
+hundred sources and timeline events. The project uses the repository's own templates and catalogs,
+so it measures the real site.
 """
 
 from __future__ import annotations

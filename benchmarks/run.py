@@ -3,13 +3,18 @@
     python benchmarks/run.py                       # N = 10,000, 3 runs per case
     python benchmarks/run.py --claims 1000 10000 50000 --runs 3 --json results.json
 
-Cases, each the median (with min and max) of several runs of `python build.py --root CORPUS`:
-  cold         no cache and no site/ (everything parsed, checked, rendered and written)
+    python benchmarks/run.py --claims 50000 --runs 1 --no-search   # without the search indexer
+
+Cases, each the median (with min and max) of several runs of `python build.py --root CORPUS --timings`:
+  cold         no cache and no site/ (everything parsed, checked, rendered, indexed and written)
   unchanged    a rebuild with nothing changed
   claim-edit   a rebuild after editing one claim's summary
   source-edit  a rebuild after editing one source's metadata
-Peak memory is the largest sum of resident set sizes of the build and all its child processes,
-sampled every 20 ms from /proc.
+Peak memory is sampled every 20 ms from /proc over the build and all its child processes (render
+workers, the search indexer): the largest sum of their resident set sizes (RSS, which counts pages
+that forked workers share once per process) and of their proportional set sizes (PSS, which splits
+shared pages between the processes sharing them). Each case also reports the median time of each
+stage of the build (load, check, fingerprint, render, search index, publish) as the build prints it.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ class Measurement:
     min_s: float
     max_s: float
     peak_rss_mb: float
+    peak_pss_mb: float
+    stages_s: dict[str, float]
+    search: bool
 
 
 def descendants(pid: int) -> list[int]:
@@ -62,32 +70,46 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def rss_of(pids: list[int]) -> int:
-    """Summed resident set size in bytes."""
-    total = 0
+def memory_of(pids: list[int]) -> tuple[int, int]:
+    """Summed resident and proportional set sizes in bytes."""
+    rss = pss = 0
     for pid in pids:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
         except OSError:
             continue
-    return total
+    return rss, pss
 
 
-def timed_build(root: Path) -> tuple[float, int]:
-    """Run one build; return its wall time and the peak RSS of its process tree."""
-    peak = 0
+@dataclass
+class Run:
+    """One build: wall time, peak memory and the time of each stage."""
+
+    seconds: float
+    rss: int
+    pss: int
+    stages: dict[str, float]
+
+
+def timed_build(root: Path, search: bool) -> Run:
+    """Run one build; return its wall time, the peak memory of its process tree and its stage times."""
+    peak_rss = peak_pss = 0
     started = time.perf_counter()
+    options = ["--timings"] + ([] if search else ["--no-search"])
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "--root", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         while not done.is_set():
-            peak = max(peak, rss_of(descendants(process.pid)))
+            rss, pss = memory_of(descendants(process.pid))
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -98,7 +120,20 @@ def timed_build(root: Path) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"build failed:\n{errors.decode()}")
-    return elapsed, peak
+    return Run(elapsed, peak_rss, peak_pss, stage_times(errors.decode()))
+
+
+def stage_times(report: str) -> dict[str, float]:
+    """The `stage  1.23 s` lines `build.py --timings` prints."""
+    stages = {}
+    for line in report.splitlines():
+        parts = line.rsplit(None, 2)
+        if len(parts) == 3 and parts[2] == "s" and " " not in parts[0].strip().replace("search index", "search_index"):
+            try:
+                stages[parts[0].strip()] = float(parts[1])
+            except ValueError:
+                continue
+    return stages
 
 
 def edit_claim(root: Path, run: int) -> None:
@@ -117,32 +152,50 @@ def edit_source(root: Path, run: int) -> None:
     path.write_text(text[:marker] + f"Правка {run}; " + text[marker:], encoding="utf-8")
 
 
-def measure(claims: int, runs: int, work: Path) -> list[Measurement]:
+def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measurement]:
     """Every case at one corpus size."""
     root = work / f"corpus-{claims}"
     write_project(root, claims, seed=1)
-    results: dict[str, list[tuple[float, int]]] = {"cold": [], "unchanged": [], "claim-edit": [], "source-edit": []}
+    results: dict[str, list[Run]] = {"cold": [], "unchanged": [], "claim-edit": [], "source-edit": []}
     for run in range(runs):
         for leftover in (root / "site", root / ".cache"):
             shutil.rmtree(leftover, ignore_errors=True)
-        results["cold"].append(timed_build(root))
-        results["unchanged"].append(timed_build(root))
+        results["cold"].append(timed_build(root, search))
+        results["unchanged"].append(timed_build(root, search))
         edit_claim(root, run)
-        results["claim-edit"].append(timed_build(root))
+        results["claim-edit"].append(timed_build(root, search))
         edit_source(root, run)
-        results["source-edit"].append(timed_build(root))
+        results["source-edit"].append(timed_build(root, search))
     out = []
     for case, samples in results.items():
-        times = [t for t, _ in samples]
-        out.append(Measurement(claims, case, statistics.median(times), min(times), max(times), max(m for _, m in samples) / 2**20))
+        times = [r.seconds for r in samples]
+        names = dict.fromkeys(name for r in samples for name in r.stages)
+        stages = {name: round(statistics.median(r.stages.get(name, 0.0) for r in samples), 3) for name in names}
+        out.append(
+            Measurement(
+                claims,
+                case,
+                statistics.median(times),
+                min(times),
+                max(times),
+                max(r.rss for r in samples) / 2**20,
+                max(r.pss for r in samples) / 2**20,
+                stages,
+                search,
+            )
+        )
     return out
 
 
 def print_table(rows: list[Measurement]) -> None:
     """A plain-text table."""
-    print(f"{'claims':>8} {'case':<12} {'median s':>9} {'min s':>8} {'max s':>8} {'peak MB':>8}")
+    print(f"{'claims':>8} {'case':<12} {'median s':>9} {'min s':>8} {'max s':>8} {'RSS MB':>8} {'PSS MB':>8}  stages (median s)")
     for row in rows:
-        print(f"{row.claims:>8} {row.case:<12} {row.median_s:>9.2f} {row.min_s:>8.2f} {row.max_s:>8.2f} {row.peak_rss_mb:>8.0f}")
+        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in row.stages_s.items())
+        print(
+            f"{row.claims:>8} {row.case:<12} {row.median_s:>9.2f} {row.min_s:>8.2f} {row.max_s:>8.2f} "
+            f"{row.peak_rss_mb:>8.0f} {row.peak_pss_mb:>8.0f}  {stages}"
+        )
 
 
 def main() -> None:
@@ -152,8 +205,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/sverka-benchmark"))
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument("--no-search", action="store_true", help="build without the search index (build.py --no-search)")
     args = parser.parse_args()
-    rows = [row for claims in args.claims for row in measure(claims, args.runs, args.work)]
+    rows = [row for claims in args.claims for row in measure(claims, args.runs, args.work, not args.no_search)]
     print_table(rows)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n", encoding="utf-8")
