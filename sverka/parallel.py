@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -25,8 +26,14 @@ def map_in_chunks(function: Callable[[list[T]], list[R]], items: list[T], chunk:
     if len(items) < parallel_from or cores() < 2:
         return function(items)
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    with worker_pool() as pool:
-        return [result for part in pool.map(function, chunks) for result in part]
+    # Objects that exist before the fork are set aside from the garbage collector: the workers' collections
+    # then never walk the whole project (which grows with the site) nor touch its pages (which would copy them).
+    gc.freeze()
+    try:
+        with worker_pool() as pool:
+            return [result for part in pool.map(function, chunks) for result in part]
+    finally:
+        gc.unfreeze()
 
 
 def worker_pool() -> Executor:

@@ -19,6 +19,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from gates import PAGE_TYPES_REQUIRED, SCREENSHOTS, BrowserThread, BuiltSite, page_address, representatives
 
+from sverka.navigation import HOME_LATEST
+
 BROWSED = ("repo", "mini")
 """The repository's own site and the small fixture (the hostile one has tests of its own)."""
 WIDTHS = {1280: 800, 375: 740}
@@ -198,26 +200,35 @@ def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(
     assert not problems, "\n".join(problems)
 
 
-def listed_claims(chromium: Any, site: BuiltSite, lang: str) -> set[str]:
-    """The ids of the claims the home page of a language links to, as the browser sees it."""
+def listed_claims(chromium: Any, site: BuiltSite, lang: str, start: str) -> list[str]:
+    """The ids of the claims a list links to, in order, as the browser sees it, following its pages (`rel=next`)."""
     context = chromium.new_context()
     page = context.new_page()
+    paths: list[str] = []
     try:
-        page.goto(site.url(f"{lang}/"))
-        paths = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.pathname)")
+        address: str | None = site.url(f"{lang}/{start}")
+        while address is not None:
+            page.goto(address)
+            paths += page.eval_on_selector_all("main ol.check-list a[href]", "links => links.map(a => a.pathname)")
+            address = page.eval_on_selector_all("a[rel=next]", "links => links.length ? links[0].href : null")
     finally:
         context.close()
     claim_path = re.escape(f"{site.base_path}{lang}/claims/") + r"([^/]+)/"
-    return {match[1] for path in paths if (match := re.fullmatch(claim_path, path))}
+    return [match[1] for path in paths if (match := re.fullmatch(claim_path, path))]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", BROWSED)
 @pytest.mark.parametrize("lang", ["ru", "en"])
-def test_the_home_page_lists_every_claim(name: str, lang: str, sites: dict[str, BuiltSite], browser: BrowserThread) -> None:
+def test_the_archive_lists_every_claim_once_and_the_home_page_the_newest(
+    name: str, lang: str, sites: dict[str, BuiltSite], browser: BrowserThread
+) -> None:
     site = sites[name]
     assert site.claim_ids, "the project has no claims"
-    assert browser.run(listed_claims, site, lang) == set(site.claim_ids)
+    archive = browser.run(listed_claims, site, lang, "claims/")
+    assert sorted(archive) == sorted(site.claim_ids)
+    home = browser.run(listed_claims, site, lang, "")
+    assert home == archive[: len(home)] and len(home) == min(HOME_LATEST, len(archive))
 
 
 TARGET_STATE = """(id) => {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import feedparser
@@ -12,6 +13,8 @@ import pytest
 from conftest import REPO
 from htmltree import parse_html
 from publishing_helpers import PUBLIC_BASE, build_published
+
+from sverka import feeds
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -183,3 +186,21 @@ def test_the_about_page_states_the_licence_and_links_the_open_data(files: dict[s
         hrefs = [a.get("href") for a in section.find_all("a")]
         assert hrefs == ["/factcheck/claims.json", "/factcheck/claims.schema.json", "https://creativecommons.org/licenses/by/4.0/"]
         assert section.find("a", rel="license").text() == "CC BY 4.0"  # type: ignore[union-attr]
+
+
+def test_a_large_site_gets_a_sitemap_index_whose_sitemaps_list_every_page_once(
+    files: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = sorted(entry.findtext(f"{SITEMAP}loc") or "" for entry in sitemap_urls(files))
+    monkeypatch.setattr(feeds, "SITEMAP_URLS", 7)
+    files = build_published(tmp_path / "project")
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    parts = [loc.text or "" for loc in index.iter(f"{SITEMAP}loc")]
+    assert parts == [f"{PUBLIC_BASE}sitemap-{n}.xml" for n in range(1, len(parts) + 1)] and len(parts) == -(-len(whole) // 7)
+    listed = []
+    for part in parts:
+        urlset = ET.fromstring(files[output_path(part)])
+        assert urlset.tag == f"{SITEMAP}urlset" and len(urlset.findall(f"{SITEMAP}url")) <= 7
+        listed += [entry.findtext(f"{SITEMAP}loc") or "" for entry in urlset.findall(f"{SITEMAP}url")]
+    assert sorted(listed) == whole
