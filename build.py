@@ -106,7 +106,7 @@ def build_and_publish(
     """The pipeline on disk: load → check → render what changed into a staging folder → publish; caches in .cache/."""
     clock = clock or Stopwatch()
     cache, site = Cache(root / CACHE), root / "site"
-    settings = f"{base_url}\n{repository_url}\n{strict}"
+    settings = f"{base_url}\n{repository_url}\n{strict}\nsearch index: {after_write is not None}"
     stamp = inputs_stamp(root, settings)
     manifest, intact = read_manifest(cache.folder, site)
     if intact and stamp == read_stamp(cache.folder):
@@ -126,7 +126,7 @@ def build_and_publish(
         removed = set(manifest) - set(rendered.fingerprints)
         pages_changed = any(path.endswith(".html") for path in (*rendered.written, *removed))
         index_current = (site / BUNDLE).is_dir() and not pages_changed
-        if not rendered.written and not removed and set(manifest) == set(rendered.fingerprints) and (index_current or not after_write):
+        if not rendered.written and not removed and (index_current or not after_write):
             staging.discard()  # every file's bytes are as they were: nothing to publish
         else:
             staging.keep(rendered.kept)

@@ -105,8 +105,7 @@ def verify_quotes(claim: Claim, indexes: dict[str, SourceIndex], sources_incompl
 def check_events(project: Project, problems: Collector) -> None:
     """Every timeline reference points at an existing claim and quote."""
     for event in project.events:
-        refs = [*event.quotes, *(ref for account in event.accounts for ref in account.quotes)]
-        for ref in refs:
+        for ref in event.quote_refs:
             claim = project.claim_by_id.get(ref.claim)
             if claim is None and "claims" in project.incomplete:
                 continue

@@ -9,7 +9,7 @@ from babel import Locale
 from markupsafe import Markup
 
 from .annotate import Highlight, annotate_text
-from .navigation import Pager, paginate
+from .navigation import paged_jobs
 from .records import Claim, Discrepancy, Paragraph, Project, Quote, Source
 from .render import Needs, PageJob
 
@@ -99,16 +99,13 @@ DISCREPANCY_CLAIMS_PER_PAGE = 20
 def plan_discrepancies(project: Project) -> list[PageJob]:
     """The index of every discrepancy note, grouped by claim (newest first), over numbered pages, in each language."""
     claims = [claim for claim in project.newest_claims if claim.discrepancies]
-    jobs = []
-    for pager, share in paginate(claims, DISCREPANCY_CLAIMS_PER_PAGE, "discrepancies/"):
-        key = pager.key(pager.number)
-        needs = Needs(claims=tuple(c.id for c in share), sources=None)
-        for lang in project.site.languages:
-            context = partial(discrepancy_context, tuple(share), pager)
-            jobs.append(PageJob(f"{lang}/{key}", "discrepancies.html", lang, key, context, needs))
-    return jobs
-
-
-def discrepancy_context(claims: tuple[Claim, ...], pager: Pager) -> dict[str, object]:
-    """What one page of the discrepancy index shows."""
-    return {"items": [(claim, view_discrepancies(claim)) for claim in claims], "pager": pager}
+    return paged_jobs(
+        project,
+        "discrepancies.html",
+        "discrepancies/",
+        claims,
+        DISCREPANCY_CLAIMS_PER_PAGE,
+        {},
+        view=lambda share: [(claim, view_discrepancies(claim)) for claim in share],
+        needs=lambda share: Needs(claims=tuple(c.id for c in share), sources=None),
+    )

@@ -62,7 +62,7 @@ SITEMAP_URLS = 10_000
 """Addresses per sitemap file; with more pages, sitemap.xml becomes an index of numbered sitemaps."""
 
 
-def atom_feed(renderer: Renderer, lang: str) -> bytes:
+def atom_feed(lang: str, renderer: Renderer) -> bytes:
     """The Atom feed of one language: the newest fact-checks, newest first."""
     project = renderer.project
     claims = project.newest_claims[:FEED_ENTRIES]
@@ -86,12 +86,7 @@ def atom_feed(renderer: Renderer, lang: str) -> bytes:
 def plan_feeds(project: Project) -> list[PageJob]:
     """`<lang>/feed.xml` for every language of the site."""
     needs = Needs(claims=tuple(c.id for c in project.newest_claims[:FEED_ENTRIES]))
-    return [file_job(f"{lang}/feed.xml", partial(feed_file, lang), needs, __name__) for lang in project.site.languages]
-
-
-def feed_file(lang: str, renderer: Renderer) -> bytes:
-    """The bytes of one language's feed."""
-    return atom_feed(renderer, lang)
+    return [file_job(f"{lang}/feed.xml", partial(atom_feed, lang), needs, __name__) for lang in project.site.languages]
 
 
 def plan_sitemap(project: Project, jobs: list[PageJob]) -> list[PageJob]:

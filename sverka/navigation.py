@@ -6,8 +6,9 @@ without bound and an edit re-renders only the pages that show what changed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from .records import Project
@@ -65,15 +66,34 @@ def paginate(items: Sequence[T], size: int, first_key: str) -> list[tuple[Pager,
     return [(Pager(n, count, first_key), items[(n - 1) * size : n * size]) for n in range(1, count + 1)]
 
 
-def paged_jobs(project: Project, template: str, first_key: str, items: Sequence[T], size: int, context: dict[str, object]) -> list[PageJob]:
-    """One job per page and language of a paginated list; each page's `items` are its share."""
+def paged_jobs(
+    project: Project,
+    template: str,
+    first_key: str,
+    items: Sequence[T],
+    size: int,
+    context: dict[str, object],
+    view: Callable[[Sequence[T]], Sequence[object]] | None = None,
+    needs: Callable[[Sequence[T]], Needs] = lambda share: ALL_SOURCES,
+) -> list[PageJob]:
+    """One job per page and language of a paginated list.
+
+    Each page's template gets `pager`, `total` and `items`: its share of the list, passed through
+    `view` (only when the page is rendered) if given. `needs` says what a page with that share shows.
+    """
     jobs = []
     for pager, share in paginate(items, size, first_key):
         key = pager.key(pager.number)
+        fixed = {**context, "pager": pager, "total": len(items)}
+        page_context = partial(viewed, fixed, share, view) if view else {**fixed, "items": share}
         for lang in project.site.languages:
-            page_context = {**context, "pager": pager, "items": share, "total": len(items)}
-            jobs.append(PageJob(f"{lang}/{key}", template, lang, key, page_context, ALL_SOURCES))
+            jobs.append(PageJob(f"{lang}/{key}", template, lang, key, page_context, needs(share)))
     return jobs
+
+
+def viewed(context: dict[str, object], share: Sequence[T], view: Callable[[Sequence[T]], Sequence[object]]) -> dict[str, object]:
+    """A page's context with its share of a list made ready for the template."""
+    return {**context, "items": view(share)}
 
 
 def plan_navigation(project: Project) -> list[PageJob]:

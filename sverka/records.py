@@ -217,6 +217,11 @@ class Event:
     order: int
     where: Where
 
+    @property
+    def quote_refs(self) -> tuple[QuoteRef, ...]:
+        """Every quote the event cites, in its own entry and in its sources' accounts."""
+        return (*self.quotes, *(ref for account in self.accounts for ref in account.quotes))
+
 
 @dataclass(frozen=True)
 class Tag:

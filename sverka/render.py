@@ -183,7 +183,6 @@ def plan_pages(project: Project) -> list[PageJob]:
 
 
 SitePlan = Callable[[Project], list[PageJob]]
-PagePlanner = SitePlan
 
 
 @dataclass

@@ -88,7 +88,7 @@ def resolve_quotes(project: Project, refs: Iterable[QuoteRef]) -> tuple[Quote, .
 
 def event_claims(project: Project, event: Event) -> tuple[Claim, ...]:
     """Claims listing the event under `events`, and claims whose quotes the event cites, in file order."""
-    ids = {ref.claim for ref in event_refs(event)} | {c.id for c in project.claims_by_event.get(event.id, ())}
+    ids = {ref.claim for ref in event.quote_refs} | {c.id for c in project.claims_by_event.get(event.id, ())}
     return tuple(sorted((project.claim_by_id[i] for i in ids if i in project.claim_by_id), key=lambda c: c.id))
 
 
@@ -103,17 +103,12 @@ def view_event(project: Project, event: Event, lang: str) -> EventView:
 
 def plan_timeline(project: Project) -> list[PageJob]:
     """The timeline page in each language."""
-    quoted = sorted({ref.claim for event in project.events for ref in event_refs(event)})
+    quoted = sorted({ref.claim for event in project.events for ref in event.quote_refs})
     needs = Needs(quotes_of=tuple(quoted), sources=None)
     return [
         PageJob(f"{lang}/timeline/", "timeline.html", lang, "timeline/", partial(timeline_context, project, lang), needs)
         for lang in project.site.languages
     ]
-
-
-def event_refs(event: Event) -> list[QuoteRef]:
-    """Every quote an event cites, in its own entry and in its sources' accounts."""
-    return [*event.quotes, *(ref for account in event.accounts for ref in account.quotes)]
 
 
 def timeline_context(project: Project, lang: str) -> dict[str, object]:

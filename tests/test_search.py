@@ -156,3 +156,29 @@ def test_the_index_lists_its_languages_in_a_fixed_order_so_builds_repeat(tmp_pat
     entry.write_text('{"version":"1","languages":{"ru":{"page_count":2},"en":{"page_count":2}}}', encoding="utf-8")
     search.sort_entry(entry)
     assert list(json.loads(entry.read_text(encoding="utf-8"))["languages"]) == ["en", "ru"]
+
+
+def test_a_build_without_the_index_drops_an_out_of_date_one_and_the_next_full_build_restores_it(project: Path) -> None:
+    assert run_cli(project).returncode == 0
+    bundle = project / "site" / "pagefind" / "en" / "pagefind.js"
+    assert bundle.is_file()
+    assert run_cli(project, "--no-search").returncode == 0  # nothing changed: the index still holds
+    assert bundle.is_file()
+    claim = project / "content" / "claims" / "talks-date.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("on 6 November", "on 6 November (edited)"), encoding="utf-8")
+    assert run_cli(project, "--no-search").returncode == 0
+    assert not (project / "site" / "pagefind").exists()
+    assert "(edited)" in (project / "site" / "en" / "claims" / "talks-date" / "index.html").read_text(encoding="utf-8")
+    assert run_cli(project).returncode == 0
+    assert bundle.is_file()
+
+
+def test_timings_name_every_stage_of_a_build(project: Path) -> None:
+    result = run_cli(project, "--timings")
+    assert result.returncode == 0
+    stages = [line.split()[0] for line in result.stderr.splitlines() if line.rstrip().endswith(" s") and not line.startswith("Built")]
+    assert stages == ["load", "check", "fingerprint", "render", "search", "publish"]
+    again = run_cli(project, "--timings")
+    assert [line.split()[0] for line in again.stderr.splitlines() if line.rstrip().endswith(" s") and not line.startswith("Built")] == [
+        "unchanged"
+    ]
