@@ -48,17 +48,19 @@ from sverka.incremental import (  # noqa: E402
     inputs_stamp,
     read_manifest,
     read_stamp,
+    updated_manifest,
     write_manifest,
     write_stamp,
 )
 from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
+from sverka.memory import Memory  # noqa: E402
 from sverka.output import Staging  # noqa: E402
 from sverka.problems import Collector, Problem, ProblemsFound, format_report  # noqa: E402
 from sverka.records import Project  # noqa: E402
 from sverka.render import FolderSink, Rendered, render_changes, render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
-from sverka.search import BUNDLE, index_search  # noqa: E402
+from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import serve  # noqa: E402
 from sverka.site import plan_site  # noqa: E402
 from sverka.stopwatch import Stopwatch  # noqa: E402
@@ -81,15 +83,16 @@ def load_and_check(
     repository_url: str | None,
     cache: Cache | None = None,
     clock: Stopwatch | None = None,
+    memory: Memory | None = None,
 ) -> tuple[Project, Collector]:
     """Load every record and check every reference and quote. Raises ProblemsFound."""
     clock = clock or Stopwatch()
     problems = Collector()
-    project = load_project(root, problems, base_url, repository_url, cache)
+    project = load_project(root, problems, base_url, repository_url, cache, memory)
     clock.lap("load")
     if project is None:
         raise ProblemsFound(problems.problems)
-    project = check_project(project, problems)
+    project = check_project(project, problems, memory)
     clock.lap("check")
     fail_on(problems, strict)
     return project, problems
@@ -102,48 +105,61 @@ def build_and_publish(
     repository_url: str | None,
     after_write: Callable[[Path], None] | None = index_search,
     clock: Stopwatch | None = None,
+    memory: Memory | None = None,
+    index_later: bool = False,
 ) -> tuple[Rendered, Collector]:
-    """The pipeline on disk: load → check → render what changed into a staging folder → publish; caches in .cache/."""
+    """The pipeline on disk: load → check → render what changed into a staging folder → publish; caches in .cache/.
+
+    `after_write` indexes the site for search before it is published; with `index_later` the caller
+    indexes it after publishing (the preview, which keeps the last index meanwhile), otherwise a
+    build without the indexer drops an out-of-date index. A `memory` kept between calls makes each
+    stage redo only what changed (see sverka/memory.py).
+    """
     clock = clock or Stopwatch()
     cache, site = Cache(root / CACHE), root / "site"
-    settings = f"{base_url}\n{repository_url}\n{strict}\nsearch index: {after_write is not None}"
-    stamp = inputs_stamp(root, settings)
-    manifest, intact = read_manifest(cache.folder, site)
-    if intact and stamp == read_stamp(cache.folder):
-        clock.lap("unchanged")  # no input file touched and site/ intact: nothing to do
-        return Rendered({}, frozenset(manifest), {path: entry.fingerprint for path, entry in manifest.items()}), Collector()
-    write_stamp(cache.folder, None)
-    project, problems = load_and_check(root, base_url, strict, repository_url, cache, clock)
-    fingerprints = fingerprint_project(project, root, f"{base_url}\n{repository_url}")
-    previous = {path: entry.fingerprint for path, entry in manifest.items()}
+    settings = f"{base_url}\n{repository_url}\n{strict}\nsearch index: {after_write is not None or index_later}"
+    if memory is not None and memory.manifest is not None:
+        manifest, intact, stamp = memory.manifest, True, None  # this process wrote site/ last; the caller saw what changed
+    else:
+        stamp = inputs_stamp(root, settings)
+        manifest, intact = read_manifest(cache.folder, site)
+        if intact and stamp == read_stamp(cache.folder) and memory is None:
+            clock.lap("unchanged")  # no input file touched and site/ intact: nothing to do
+            return Rendered({}, frozenset(manifest), {path: entry.fingerprint for path, entry in manifest.items()}), Collector()
+        write_stamp(cache.folder, None)
+    project, problems = load_and_check(root, base_url, strict, repository_url, cache, clock, memory)
+    fingerprints = fingerprint_project(project, root, f"{base_url}\n{repository_url}", memory)
     clock.lap("fingerprint")
     staging = Staging(site)
     try:
-        sink = FolderSink(staging.folder, site, {path: entry.sha256 for path, entry in manifest.items()})
-        rendered = render_changes(project, root, problems, plan_site, fingerprints, previous, sink)
+        sink = FolderSink(staging.folder, {path: entry.sha256 for path, entry in manifest.items()})
+        previous = {path: entry.fingerprint for path, entry in manifest.items()}
+        rendered = render_changes(project, root, problems, plan_site, fingerprints, previous, sink, memory)
         clock.lap("render")
         fail_on(problems, strict)
-        removed = set(manifest) - set(rendered.fingerprints)
-        pages_changed = any(path.endswith(".html") for path in (*rendered.written, *removed))
-        index_current = (site / BUNDLE).is_dir() and not pages_changed
-        if not rendered.written and not removed and (index_current or not after_write):
+        rendered.removed = frozenset(manifest.keys() - rendered.fingerprints.keys())
+        pages_changed = any(path.endswith(".html") for path in (*rendered.written, *rendered.removed))
+        index_now = after_write is not None and (pages_changed or not (site / BUNDLE).is_dir())
+        if not rendered.written and not rendered.removed and not index_now:
             staging.discard()  # every file's bytes are as they were: nothing to publish
-        else:
-            staging.keep(rendered.kept)
-            if index_current:
-                staging.keep_folder(BUNDLE)  # no page changed: the search index still holds
-                staging.commit()
-            elif after_write is not None:
+        elif index_now or not site.is_dir():
+            staging.keep(rendered.unchanged)
+            if after_write is not None:
                 staging.commit(lambda folder: clock.time("search index", after_write, folder))
             else:
-                staging.commit()  # built without the search index: an out-of-date one is not carried over
+                staging.commit()
+        else:
+            dropped = [BUNDLE] if pages_changed and not index_later and after_write is None else []
+            staging.publish(rendered.written, rendered.removed, dropped)  # an out-of-date index is not kept
     except BaseException:
         staging.discard()
         raise
-    hashes = {path: manifest[path].sha256 for path in rendered.kept}
-    hashes.update(rendered.hashes)
-    write_manifest(cache.folder, site, rendered.fingerprints, hashes)
-    write_stamp(cache.folder, stamp if not problems.warnings else None)
+    entries = updated_manifest(site, manifest, rendered)
+    if memory is not None:
+        memory.manifest = entries
+    else:
+        write_manifest(cache.folder, entries)
+        write_stamp(cache.folder, stamp if not problems.warnings else None)
     clock.lap("publish")
     return rendered, problems
 
@@ -185,10 +201,17 @@ def command_check(args: argparse.Namespace, lang: str) -> int:
 
 
 def command_serve(args: argparse.Namespace, lang: str) -> int:
-    """Live preview: build, serve site/, rebuild and reload on every change."""
+    """Live preview: build, serve site/, rebuild and reload on every change; the search index follows in the background."""
+    memory = Memory()
+    site = args.root / "site"
+    indexer = BackgroundIndexer(site, lambda found: print(format_report(found, args.root, lang), file=sys.stderr))
 
     def rebuild() -> list[Problem]:
-        _, problems = build_and_publish(args.root, f"http://{args.host}:{args.port}/", False, None)
+        rendered, problems = build_and_publish(
+            args.root, f"http://{args.host}:{args.port}/", False, None, None, memory=memory, index_later=True
+        )
+        if any(path.endswith(".html") for path in (*rendered.written, *rendered.removed)) or not (site / BUNDLE).is_dir():
+            indexer.request()
         return problems.warnings
 
     return serve(args.root, rebuild, args.host, args.port, lang)

@@ -3,21 +3,49 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from .i18n import N_
-from .problems import Collector
+from .memory import Memory
+from .problems import Collector, Problem
 from .quotes import SourceIndex, index_source, verify_quote
 from .records import Claim, Project, Quote, Where
 
 
-def check_project(project: Project, problems: Collector) -> Project:
-    """Verify references and quotes; return the project with every quote's span known."""
-    indexes = {source.id: index_source(source) for source in project.sources}
-    claims = tuple(check_claim(claim, project, indexes, problems) for claim in project.claims)
+def check_project(project: Project, problems: Collector, memory: Memory | None = None) -> Project:
+    """Verify references and quotes; return the project with every quote's span known.
+
+    With a `memory`, a claim the last build checked against the same standing records is not checked again.
+    """
+    if memory is None:
+        indexes = {source.id: index_source(source) for source in project.sources}
+        claims = tuple(check_claim(claim, project, indexes, problems) for claim in project.claims)
+    else:
+        claims = check_claims_again(project, problems, memory)
     checked = replace(project, claims=claims)
     check_events(checked, problems)
     report_unused(checked, problems)
     return checked
+
+
+def check_claims_again(project: Project, problems: Collector, memory: Memory) -> tuple[Claim, ...]:
+    """Check the claims that are new or changed since the last build; take the others' outcome from memory."""
+    against = (memory.generation, project.incomplete - {"claims"})
+    if memory.source_indexes is None or memory.source_indexes[0] != memory.generation:
+        memory.source_indexes = (memory.generation, {source.id: index_source(source) for source in project.sources})
+    indexes = memory.source_indexes[1]
+    checked: dict[int, tuple[Claim, Any, Claim, tuple[Problem, ...]]] = {}
+    claims = []
+    for claim in project.claims:
+        known = memory.checked.get(id(claim))
+        if known is None or known[0] is not claim or known[1] != against:
+            local = Collector()
+            known = (claim, against, check_claim(claim, project, indexes, local), tuple(local.problems))
+        checked[id(claim)] = known
+        problems.extend(list(known[3]))
+        claims.append(known[2])
+    memory.checked = checked
+    return tuple(claims)
 
 
 def at(problems: Collector, where: Where, template: str, **params: object) -> None:

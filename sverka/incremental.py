@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import code_version
+from .memory import Memory, signature
 from .records import Claim, Project, Source
 
 if TYPE_CHECKING:
-    from .render import Needs
+    from .render import Needs, Rendered
 
 MANIFEST = "site-manifest.json"
 STAMP = "inputs-stamp.json"
@@ -40,12 +41,8 @@ def digest(parts: Iterable[str | bytes]) -> str:
 
 def input_files(root: Path) -> list[Path]:
     """The files every page may depend on: templates, catalogs and content except the claim records and sources."""
-    files: list[Path] = []
-    for folder in ("templates", "locales", "content"):
-        base = root / folder
-        if base.is_dir():
-            files.extend(f for f in base.rglob("*") if f.is_file() and "claims" not in f.relative_to(root).parts[:2])
-    return sorted(files)
+    claims = str(root / "content" / "claims")
+    return sorted(Path(f) for folder in ("templates", "locales", "content") for f in walk_files(root / folder, skip=claims))
 
 
 def claim_index_entry(claim: Claim) -> str:
@@ -61,7 +58,7 @@ def claim_index_entry(claim: Claim) -> str:
             [[c.date.isoformat(), c.note] for c in claim.corrections],
             list(claim.events),
             list(claim.tags),
-            sorted(claim.sources),
+            list(claim.source_ids),
         ],
         ensure_ascii=False,
         sort_keys=True,
@@ -93,28 +90,58 @@ class Fingerprints:
         """The fingerprint of a file that shows the shared inputs and what `needs` names (None: everything)."""
         if needs is None:
             return self.everything
-        parts = [self.shared, "claims", *(self.claims.get(c, f"absent {c}") for c in needs.claims)]
-        parts += ["quotes", *(self.quotes.get(c, f"absent {c}") for c in needs.quotes_of)]
+        parts = [self.shared, "claims", *[self.claims.get(c, f"absent {c}") for c in needs.claims]]
+        parts += ["quotes", *[self.quotes.get(c, f"absent {c}") for c in needs.quotes_of]]
         if needs.sources is None:
             parts += ["all sources", self.all_sources]
         else:
-            parts += ["sources", *(self.sources.get(s, f"absent {s}") for s in needs.sources)]
-        return digest(parts)
+            parts += ["sources", *[self.sources.get(s, f"absent {s}") for s in needs.sources]]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()  # parts are hashes, words and ids: no line breaks
 
 
-def fingerprint_project(project: Project, root: Path, settings: str) -> Fingerprints:
+def fingerprint_project(project: Project, root: Path, settings: str, memory: Memory | None = None) -> Fingerprints:
     """Fingerprints for a checked project; `settings` holds command-line overrides such as the base URL."""
     files = input_files(root)
-    base = digest([code_version(), settings, *(p for f in files for p in (f.relative_to(root).as_posix(), f.read_bytes()))])
+    base = digest([code_version(), settings, *(p for f in files for p in (f.relative_to(root).as_posix(), file_bytes(f, memory)))])
     ordered = sorted(project.claims, key=lambda c: c.id)
-    index = digest(claim_index_entry(c) for c in ordered)
+    entries = claim_entries(ordered, memory)
+    index = digest(entry for entry, _ in entries)
     shared = digest([base, index, *sorted(s.id for s in project.sources)])
     claims = {c.id: c.digest for c in ordered}
-    quotes = {c.id: digest([quotes_entry(c)]) for c in ordered}
+    quotes = {c.id: quotes_hash for c, (_, quotes_hash) in zip(ordered, entries, strict=True)}
     sources = {s.id: digest([source_entry(s)]) for s in project.sources}
     all_sources = digest(sources[s] for s in sorted(sources))
     everything = digest([shared, all_sources, *(part for c in ordered for part in (claims[c.id], quotes[c.id]))])
     return Fingerprints(shared, everything, claims, quotes, sources, all_sources)
+
+
+def claim_entries(claims: list[Claim], memory: Memory | None) -> list[tuple[str, str]]:
+    """Each claim's index entry and the hash of its quotes, worked out once per record when there is a memory."""
+    if memory is None:
+        return [(claim_index_entry(c), digest([quotes_entry(c)])) for c in claims]
+    known, current = memory.claim_entries, {}
+    for claim in claims:
+        entry = known.get(id(claim))
+        if entry is None or entry[0] is not claim:
+            entry = (claim, claim_index_entry(claim), digest([quotes_entry(claim)]))
+        current[id(claim)] = entry
+    memory.claim_entries = current
+    return [current[id(c)][1:] for c in claims]
+
+
+def file_bytes(file: Path, memory: Memory | None) -> bytes:
+    """A file's bytes, from memory when its signature is as before."""
+    if memory is None:
+        return file.read_bytes()
+    name = str(file)
+    mark = signature(name)
+    known = memory.input_files.get(name)
+    if mark is not None and known is not None and known[0] == mark:
+        return known[1]
+    data = file.read_bytes()
+    if mark is not None:
+        memory.input_files[name] = (mark, data)
+    return data
 
 
 @dataclass(frozen=True)
@@ -146,15 +173,27 @@ def read_manifest(cache_folder: Path, site: Path) -> tuple[dict[str, Entry], boo
     return valid, bool(entries) and len(valid) == len(entries)
 
 
-def write_manifest(cache_folder: Path, site: Path, fingerprints: dict[str, str], hashes: dict[str, str]) -> None:
+def updated_manifest(site: Path, previous: dict[str, Entry], rendered: Rendered) -> dict[str, Entry]:
+    """The manifest after publishing: files made now are recorded again, kept files keep their entry."""
+    entries = dict(previous)
+    for path in rendered.removed:
+        del entries[path]
+    for path, sha in rendered.hashes.items():
+        old = previous.get(path)
+        if old is None or path in rendered.written:
+            stat = os.stat(site / path)
+            entries[path] = Entry(rendered.fingerprints[path], stat.st_size, stat.st_mtime_ns, sha)
+        else:
+            entries[path] = Entry(rendered.fingerprints[path], old.size, old.mtime_ns, sha)
+    return entries
+
+
+def write_manifest(cache_folder: Path, entries: dict[str, Entry]) -> None:
     """Remember each file's fingerprint, size, modification time and content hash as now in site/."""
-    entries = {}
-    for path, fingerprint in sorted(fingerprints.items()):
-        stat = (site / path).stat()
-        entries[path] = [fingerprint, stat.st_size, stat.st_mtime_ns, hashes[path]]
     cache_folder.mkdir(parents=True, exist_ok=True)
     temporary = cache_folder / (MANIFEST + ".tmp")
-    temporary.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
+    data = {path: [e.fingerprint, e.size, e.mtime_ns, e.sha256] for path, e in entries.items()}
+    temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
     temporary.replace(cache_folder / MANIFEST)
 
 
@@ -172,8 +211,8 @@ def inputs_stamp(root: Path, settings: str) -> str:
     return digest(parts)
 
 
-def walk_files(folder: Path) -> list[str]:
-    """Every file below a folder, as paths (os.scandir: no Path object per file)."""
+def walk_files(folder: Path, skip: str | None = None) -> list[str]:
+    """Every file below a folder but those below `skip`, as paths (os.scandir: no Path object per file)."""
     found: list[str] = []
     stack = [str(folder)]
     while stack:
@@ -183,7 +222,8 @@ def walk_files(folder: Path) -> list[str]:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
+                if entry.path != skip:
+                    stack.append(entry.path)
             else:
                 found.append(entry.path)
     return found

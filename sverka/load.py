@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import os
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from . import kinds
 from .cache import Cache, NoCache, key_of
 from .dates import PartialDate, parse_partial
 from .i18n import N_
+from .incremental import walk_files
+from .memory import Memory, Signature, signature
 from .parallel import map_in_chunks
 from .problems import Collector, Problem
 from .records import (
@@ -35,44 +38,89 @@ from .yamlread import decode_utf8, read_yaml
 
 
 def load_project(
-    root: Path, problems: Collector, base_url: str | None = None, repository_url: str | None = None, cache: Cache | None = None
+    root: Path,
+    problems: Collector,
+    base_url: str | None = None,
+    repository_url: str | None = None,
+    cache: Cache | None = None,
+    memory: Memory | None = None,
 ) -> Project | None:
     """Read the whole project under `root`; None when the settings or the verdict scale are unusable.
 
     Records whose files have problems are left out, and the project says which kinds are
-    incomplete, so that the check stage can still report every other problem at once.
+    incomplete, so that the check stage can still report every other problem at once. With a
+    `memory`, only the files changed since the last build are read.
     """
-    site = load_site(root, problems, base_url, repository_url)
-    verdicts = load_verdicts(root, problems)
-    loaded: dict[str, tuple[Any, ...]] = {}
-    incomplete = set()
-
-    def claims(root: Path, problems: Collector) -> tuple[Claim, ...]:
-        return load_claims(root, problems, cache)
-
-    for kind, loader in (
-        ("tags", load_tags),
-        ("sources", load_sources),
-        ("claims", claims),
-        ("events", load_events),
-        ("pages", load_pages),
-    ):
-        before = len(problems.errors)
-        loaded[kind] = loader(root, problems)
-        if len(problems.errors) > before:
-            incomplete.add(kind)
-    if site is None or verdicts is None:
+    standing = load_standing(root, base_url, repository_url, memory)
+    problems.extend(list(standing.problems))
+    before = len(problems.errors)
+    claims = load_claims(root, problems, cache, memory)
+    incomplete = standing.incomplete | ({"claims"} if len(problems.errors) > before else set())
+    if standing.site is None or standing.verdicts is None:
         return None
     return Project(
-        site,
-        verdicts,
-        loaded["sources"],
-        loaded["claims"],
-        loaded["events"],
-        loaded["tags"],
-        loaded["pages"],
+        standing.site,
+        standing.verdicts,
+        standing.sources,
+        claims,
+        standing.events,
+        standing.tags,
+        standing.pages,
         frozenset(incomplete),
     )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Every record but the claims: settings, verdict scale, tags, sources, timeline, pages; and their problems."""
+
+    site: Site | None
+    verdicts: tuple[Verdict, ...] | None
+    tags: tuple[Tag, ...]
+    sources: tuple[Source, ...]
+    events: tuple[Event, ...]
+    pages: tuple[Page, ...]
+    problems: tuple[Problem, ...]
+    incomplete: frozenset[str]
+    """The kinds with a file that failed to load."""
+
+
+STANDING_FOLDERS = ("content", "seeds")
+
+
+def standing_signature(root: Path, settings: tuple[str | None, ...]) -> tuple[object, ...]:
+    """Where the files of the standing records stand (every file of content/ and seeds/ but the claims)."""
+    claims = str(root / "content" / "claims")
+    files = [f for folder in STANDING_FOLDERS for f in walk_files(root / folder, skip=claims)]
+    return (settings, *((f, signature(f)) for f in sorted(files)))
+
+
+def load_standing(root: Path, base_url: str | None, repository_url: str | None, memory: Memory | None = None) -> Standing:
+    """The standing records, from memory when none of their files changed since the last build."""
+    mark = standing_signature(root, (base_url, repository_url)) if memory is not None else None
+    if memory is not None and memory.standing is not None and memory.standing[0] == mark:
+        return memory.standing[1]  # type: ignore[no-any-return]
+    problems = Collector()
+    incomplete = set()
+    loaded: dict[str, Any] = {}
+    for kind, loader in (
+        ("site", lambda: load_site(root, problems, base_url, repository_url)),
+        ("verdicts", lambda: load_verdicts(root, problems)),
+        ("tags", lambda: load_tags(root, problems)),
+        ("sources", lambda: load_sources(root, problems)),
+        ("events", lambda: load_events(root, problems)),
+        ("pages", lambda: load_pages(root, problems)),
+    ):
+        before = len(problems.errors)
+        loaded[kind] = loader()
+        if len(problems.errors) > before:
+            incomplete.add(kind)
+    incomplete -= {"site", "verdicts"}  # without them there is no project at all
+    standing = Standing(**loaded, problems=tuple(problems.problems), incomplete=frozenset(incomplete))
+    if memory is not None:
+        memory.standing = (mark, standing)
+        memory.generation += 1
+    return standing
 
 
 def relative(root: Path, file: Path) -> str:
@@ -259,9 +307,10 @@ def record_files(root: Path, folder: str, problems: Collector) -> list[Path]:
     if not directory.is_dir():
         return []
     files = []
-    for file in sorted(directory.iterdir()):
-        if file.name.startswith(".") or file.is_dir():
+    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+        if entry.name.startswith(".") or entry.is_dir():
             continue
+        file = Path(entry.path)
         if file.suffix != ".yaml":
             problems.add(
                 relative(root, file),
@@ -284,17 +333,31 @@ def record_files(root: Path, folder: str, problems: Collector) -> list[Path]:
     return files
 
 
-def load_claims(root: Path, problems: Collector, cache: Cache | None = None) -> tuple[Claim, ...]:
-    """Every fact-check in content/claims/, from the cache when a file is unchanged, in parallel otherwise."""
+def load_claims(root: Path, problems: Collector, cache: Cache | None = None, memory: Memory | None = None) -> tuple[Claim, ...]:
+    """Every fact-check in content/claims/: from memory or the cache when a file is unchanged, in parallel otherwise."""
     files = record_files(root, "content/claims", problems)
     store = cache or NoCache()
+    remembered = memory.claim_files if memory is not None else {}
+    current: dict[str, tuple[Signature, Claim | None, tuple[Problem, ...]]] = {}
     claims: dict[Path, Claim] = {}
     misses: list[tuple[Path, str]] = []
+    marks: dict[str, Signature | None] = {}
     for file in files:
+        name = str(file)
+        mark = marks[name] = signature(name) if memory is not None else None  # taken before reading: a later write is seen
+        known = remembered.get(name)
+        if mark is not None and known is not None and known[0] == mark:
+            current[name] = known
+            problems.extend(list(known[2]))
+            if known[1] is not None:
+                claims[file] = known[1]
+            continue
         key = key_of("claim", relative(root, file), file.read_bytes())
         found = store.get("claim", key)
         if isinstance(found, Claim):
             claims[file] = found
+            if mark is not None:
+                current[name] = (mark, found, ())
         else:
             misses.append((file, key))
     for file, key, claim, found in parse_claims(root, misses):
@@ -304,6 +367,11 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None) -> 
             claims[file] = claim
             if not found:
                 store.put("claim", key, claim)
+        mark = marks[str(file)]
+        if mark is not None:
+            current[str(file)] = (mark, claim, tuple(found))
+    if memory is not None:
+        memory.claim_files = current
     return tuple(claims[file] for file in files if file in claims)
 
 

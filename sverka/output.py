@@ -1,12 +1,22 @@
 """Publishing: put the new site in place all at once, or not at all.
 
-The new site is assembled in a staging folder beside site/: files whose bytes changed are written
-there, every other file is a hard link to the current site's copy (no byte of it is written again).
-Only when everything succeeded is the staging folder swapped in; the old site is never written to.
+Files whose bytes changed are first written to a staging folder beside site/; nothing in site/ is
+touched until every file is rendered and checked. Then one of two ways publishes them:
+
+- `commit` swaps a whole new tree in: every unchanged file is hard-linked into the staging folder
+  (no byte of it is written again), the search indexer runs over the staged tree, and the two
+  folders are exchanged by renames. Used when the search index must be rebuilt before publishing.
+- `publish` moves only the changed files into site/ and deletes the removed ones: work in
+  proportion to the change, not to the site. A journal listing every move is written first, so an
+  interrupted publish is completed by the next build (`Staging` rolls it forward before anything
+  else); site/ never keeps a half-published state.
+
+A build that fails before either call discards the staging folder; site/ stays as it was.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -25,12 +35,14 @@ def link_tree(paths: Iterable[str], source: Path, folder: Path) -> None:
 
 
 class Staging:
-    """The folder the next site is assembled in, swapped in by `commit` or removed by `discard`."""
+    """The folder the next site is assembled in, published by `commit` or `publish`, or removed by `discard`."""
 
     def __init__(self, site: Path) -> None:
         self.site = site
         self.folder = site.with_name(f".{site.name}.staging")
         self.retired = site.with_name(f".{site.name}.old")
+        self.journal = site.with_name(f".{site.name}.journal.json")
+        finish_publishing(self.journal, self.folder, site)
         for leftover in (self.folder, self.retired):
             if leftover.exists():
                 shutil.rmtree(leftover)
@@ -47,7 +59,13 @@ class Staging:
             link_tree((p.relative_to(self.site).as_posix() for p in source.rglob("*") if p.is_file()), self.site, self.folder)
 
     def discard(self) -> None:
-        """Forget the staged site; the current one stays as it is."""
+        """Forget the staged site; the current one stays as it is (a publish already journalled is completed instead)."""
+        if self.journal.exists():
+            try:
+                finish_publishing(self.journal, self.folder, self.site)
+            except OSError:
+                pass  # the journal stays: the next build completes the publish before anything else
+            return
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def commit(self, after_write: Callable[[Path], None] | None = None) -> None:
@@ -63,3 +81,44 @@ class Staging:
         os.replace(self.folder, self.site)
         if self.retired.exists():
             shutil.rmtree(self.retired)
+
+    def publish(self, written: Iterable[str], removed: Iterable[str], drop_folders: Iterable[str] = ()) -> None:
+        """Move the staged files into site/, delete `removed` files and `drop_folders`; journalled, so never half done."""
+        plan = {"written": sorted(written), "removed": sorted(removed), "folders": sorted(drop_folders)}
+        temporary = self.journal.with_name(self.journal.name + ".tmp")
+        temporary.write_text(json.dumps(plan), encoding="utf-8")
+        os.replace(temporary, self.journal)  # from here on, the publish completes even if this process dies
+        finish_publishing(self.journal, self.folder, self.site)
+
+
+def finish_publishing(journal: Path, staged: Path, site: Path) -> None:
+    """Carry out a journalled publish (again, if it was interrupted: every step may be repeated), then forget it."""
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError):
+        journal.unlink()  # a journal is written whole before it is used: a torn one was never acted on
+        return
+    for path in plan["written"]:
+        source = staged / path
+        if source.exists():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, site / path)
+    for path in plan["removed"]:
+        (site / path).unlink(missing_ok=True)
+        prune_empty_folders((site / path).parent, site)
+    for name in plan["folders"]:
+        shutil.rmtree(site / name, ignore_errors=True)
+    journal.unlink()
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def prune_empty_folders(folder: Path, site: Path) -> None:
+    """Remove folders left empty by a deletion, up to (not including) site/."""
+    while folder != site and folder.is_relative_to(site):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or already gone)
+            return
+        folder = folder.parent

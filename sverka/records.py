@@ -173,6 +173,11 @@ class Claim:
         """Every source the claim appeared in or quotes."""
         return frozenset(self.appearances) | {q.source for q in self.quotes}
 
+    @cached_property
+    def source_ids(self) -> tuple[str, ...]:
+        """The ids of `sources`, sorted."""
+        return tuple(sorted(self.sources))
+
     def quote(self, quote_id: str) -> Quote | None:
         """The quote with a local id, if any."""
         return next((q for q in self.quotes if q.id == quote_id), None)
@@ -288,7 +293,7 @@ class Project:
     @cached_property
     def claims_by_source(self) -> dict[str, tuple[Claim, ...]]:
         """Claims by each source they appeared in or quote, newest first."""
-        return self.group_claims(lambda c: sorted(c.sources))
+        return self.group_claims(lambda c: c.source_ids)
 
     @cached_property
     def claims_by_event(self) -> dict[str, tuple[Claim, ...]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -11,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.bccache import Bucket
 
 from .annotate import text_fragment_url
 from .i18n import LANGUAGE_NAMES, N_, Messages, format_day, format_number, load_messages
 from .incremental import Fingerprints
+from .memory import Memory
 from .parallel import map_in_chunks
 from .problems import Collector
 from .prose import render_inline, render_markdown
@@ -89,6 +90,8 @@ class Renderer:
     root: Path
     messages: dict[str, Messages]
     envs: dict[str, Environment] = field(default_factory=dict)
+    bytecode: BytecodeCache | None = None
+    """Where compiled templates are kept between builds, if anywhere."""
 
     def href(self, path: str) -> str:
         """A link to a page of this site, under the base path."""
@@ -101,7 +104,7 @@ class Renderer:
     def env(self, lang: str) -> Environment:
         """The template environment of a language (UI strings through its catalog)."""
         if lang not in self.envs:
-            self.envs[lang] = make_environment(self.root / "templates", self.messages[lang], self)
+            self.envs[lang] = make_environment(self.root / "templates", self.messages[lang], self, self.bytecode)
         return self.envs[lang]
 
     def contents(self, job: PageJob) -> bytes:
@@ -132,9 +135,24 @@ class Renderer:
         return template.render(context).encode("utf-8")
 
 
-def make_environment(templates: Path, messages: Messages, renderer: Renderer) -> Environment:
+class KeptBytecode(BytecodeCache):
+    """Compiled templates kept in a dictionary (Jinja keys them by name and by a checksum of the source)."""
+
+    def __init__(self, store: dict[str, bytes]) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def make_environment(templates: Path, messages: Messages, renderer: Renderer, bytecode: BytecodeCache | None = None) -> Environment:
     """A strict, autoescaping Jinja environment with our filters and one language's catalog."""
     env = Environment(
+        bytecode_cache=bytecode,
         loader=FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=StrictUndefined,
@@ -175,7 +193,7 @@ def plan_pages(project: Project) -> list[PageJob]:
     for lang in project.site.languages:
         for claim in project.claims:
             path, key = f"{lang}/claims/{claim.id}/", f"claims/{claim.id}/"
-            needs = Needs(claims=(claim.id,), sources=tuple(sorted(claim.sources)))
+            needs = Needs(claims=(claim.id,), sources=claim.source_ids)
             jobs.append(PageJob(path, "claim.html", lang, key, {"claim": claim}, needs))
         for page in project.pages:
             jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", {"page": page}, ALL_SOURCES))
@@ -197,7 +215,14 @@ class Rendered:
     hashes: dict[str, str] = field(default_factory=dict)
     """The SHA-256 of every file made now."""
     written: frozenset[str] = frozenset()
-    """Files made now whose bytes differ from the last build's (the others were linked, not written)."""
+    """Files made now whose bytes differ from the last build's (the others keep the live copy)."""
+    removed: frozenset[str] = frozenset()
+    """Files of the last build that this one no longer makes."""
+
+    @property
+    def unchanged(self) -> frozenset[str]:
+        """Every file whose bytes are as the last build left them: kept, or made again with the same bytes."""
+        return self.kept | (self.hashes.keys() - self.written)
 
 
 class Sink:
@@ -212,21 +237,19 @@ class Sink:
 class FolderSink(Sink):
     """Files written straight into a staging folder, so no process holds the whole site in memory.
 
-    A file whose bytes equal the live site's copy (by the manifest's hash) is hard-linked instead of
-    written, so only files whose bytes change are written.
+    A file whose bytes equal the live site's copy (by the manifest's hash) is not written: the
+    publishing step keeps the live copy.
     """
 
     folder: Path
-    live: Path
     live_hashes: Mapping[str, str]
 
     def accept(self, path: str, content: bytes) -> tuple[str, bytes | None, bool]:
         sha = hashlib.sha256(content).hexdigest()
+        if self.live_hashes.get(path) == sha:
+            return sha, None, False
         target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if self.live_hashes.get(path) == sha:
-            os.link(self.live / path, target)
-            return sha, None, False
         target.write_bytes(content)
         return sha, None, True
 
@@ -244,10 +267,11 @@ def render_changes(
     fingerprints: Fingerprints | None = None,
     previous: Mapping[str, str] | None = None,
     sink: Sink | None = None,
+    memory: Memory | None = None,
 ) -> Rendered:
     """Render the files whose fingerprint differs from `previous` (output path → fingerprint); all when it is None."""
     messages = {lang: load_messages(root / "locales", lang) for lang in project.site.languages}
-    renderer = Renderer(project, root, messages)
+    renderer = Renderer(project, root, messages, bytecode=KeptBytecode(memory.bytecode) if memory is not None else None)
     previous = previous or {}
     sink = sink or Sink()
     origin: dict[str, str] = {}
@@ -255,12 +279,13 @@ def render_changes(
     kept: set[str] = set()
     todo: list[PageJob] = []
     for job in [*plan(project), *static_jobs(root / "templates" / STATIC)]:
-        if not claim_path(origin, job.output, job.template or job.path, problems):
+        output = job.output
+        if not claim_path(origin, output, job.template or job.path, problems):
             continue
         if fingerprints is not None:
-            prints[job.output] = fingerprints.of(job.needs)
-            if previous.get(job.output) == prints[job.output]:
-                kept.add(job.output)
+            prints[output] = fingerprint = fingerprints.of(job.needs)
+            if previous.get(output) == fingerprint:
+                kept.add(output)
                 continue
         todo.append(job)
     files: dict[str, bytes] = {}

@@ -7,13 +7,17 @@ every core and a reader's search loads only the index of the page's language.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .i18n import N_
-from .problems import Collector
+from .problems import Collector, Problem, ProblemsFound
 
 BUNDLE = "pagefind"
 """The folder below the site root where Pagefind writes its index and its UI scripts."""
@@ -27,12 +31,13 @@ def pagefind_command() -> list[str]:
     return [str(get_executable())]
 
 
-def index_search(folder: Path, command: list[str] | None = None) -> None:
-    """Index every page of a written site into `folder/pagefind/<lang>/`; raise ProblemsFound if the indexer fails."""
+def index_search(folder: Path, command: list[str] | None = None, output: Path | None = None) -> None:
+    """Index every page of a written site into `output/<lang>/` (default `folder/pagefind/`); raise ProblemsFound if it fails."""
     problems = Collector()
     languages = site_languages(folder)
+    target = output or folder / BUNDLE
     with ThreadPoolExecutor(max_workers=max(1, len(languages))) as pool:
-        reasons = list(pool.map(lambda lang: index_language(folder, lang, command), languages))
+        reasons = list(pool.map(lambda lang: index_language(folder, lang, command, target), languages))
     for reason in dict.fromkeys(r for r in reasons if r is not None):
         report_failure(problems, reason)
     problems.raise_if_any()
@@ -46,24 +51,24 @@ def site_languages(folder: Path) -> list[str]:
 LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}$")
 
 
-def index_language(folder: Path, lang: str, command: list[str] | None) -> str | None:
+def index_language(folder: Path, lang: str, command: list[str] | None, output: Path) -> str | None:
     """Index one language's pages into its own bundle; the reason it failed, or None."""
-    bundle = f"{BUNDLE}/{lang}" if lang else BUNDLE
+    bundle = output / lang if lang else output
     reason = run_indexer(folder, command, bundle, f"{lang}/**/*.html" if lang else "**/*.html")
     if reason is None:
         try:
-            sort_entry(folder / bundle / "pagefind-entry.json")
+            sort_entry(bundle / "pagefind-entry.json")
         except (OSError, ValueError, AttributeError) as error:
             reason = str(error)
     return reason
 
 
-def run_indexer(folder: Path, command: list[str] | None, bundle: str, glob: str) -> str | None:
+def run_indexer(folder: Path, command: list[str] | None, bundle: Path, glob: str) -> str | None:
     """Run Pagefind over the pages of `folder` matching `glob`, writing `bundle`; the reason it failed, or None."""
     try:
         program = command if command is not None else pagefind_command()
         result = subprocess.run(
-            [*program, "--site", str(folder), "--glob", glob, "--output-subdir", bundle, "--silent"],
+            [*program, "--site", str(folder), "--glob", glob, "--output-path", str(bundle.resolve()), "--silent"],
             capture_output=True,
             text=True,
             timeout=TIMEOUT_SECONDS,
@@ -71,9 +76,61 @@ def run_indexer(folder: Path, command: list[str] | None, bundle: str, glob: str)
         )
     except (OSError, ImportError, subprocess.SubprocessError) as error:
         return str(error) or type(error).__name__
-    if result.returncode != 0 or not (folder / bundle / "pagefind.js").is_file():
+    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
         return last_lines(result.stderr or result.stdout) or f"exit status {result.returncode}"
     return None
+
+
+def index_published_site(site: Path, command: list[str] | None = None) -> None:
+    """Index a published site beside it, then swap the new index in: until then, its last index keeps answering."""
+    fresh, retired = site.with_name(f".{site.name}.search"), site.with_name(f".{site.name}.search-old")
+    for leftover in (fresh, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        index_search(site, command, fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    current = site / BUNDLE
+    if current.exists():
+        os.replace(current, retired)
+    os.replace(fresh, current)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+class BackgroundIndexer:
+    """Re-indexes the published site in a thread whenever asked; asks made while it runs make one more run."""
+
+    def __init__(self, site: Path, report: Callable[[list[Problem]], None], command: list[str] | None = None) -> None:
+        self.site, self.report, self.command = site, report, command
+        self.wanted = threading.Event()
+        self.idle = threading.Event()
+        self.idle.set()
+        threading.Thread(target=self.run, name="search-index", daemon=True).start()
+
+    def request(self) -> None:
+        """Index again once the current run (if any) is over."""
+        self.idle.clear()
+        self.wanted.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until no run is due or under way; whether that happened in time."""
+        return self.idle.wait(timeout)
+
+    def run(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            try:
+                index_published_site(self.site, self.command)
+            except ProblemsFound as found:
+                self.report(found.problems)
+            except OSError as error:  # the site folder changed under the indexer: the next run starts afresh
+                problems = Collector()
+                report_failure(problems, str(error))
+                self.report(problems.problems)
+            if not self.wanted.is_set():
+                self.idle.set()
 
 
 def sort_entry(entry: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -13,7 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import build
+from sverka import check as checking
+from sverka import load as loading
+from sverka import output
 from sverka.cache import MAGIC
+from sverka.memory import Memory
+from sverka.problems import ProblemsFound
+from sverka.render import Rendered
 
 OPERATIONS = [
     "edit-summary",
@@ -37,6 +44,12 @@ def site_tree(root: Path) -> dict[str, bytes]:
 def incremental_build(root: Path) -> None:
     """A build as `python build.py` runs it, with caches and the manifest, without the search indexer."""
     build.build_and_publish(root, None, False, None, after_write=None)
+
+
+def preview_build(root: Path, memory: Memory) -> Rendered:
+    """A rebuild as the live preview runs it: the project kept in memory, the search index left for later."""
+    rendered, _ = build.build_and_publish(root, None, False, None, None, memory=memory, index_later=True)
+    return rendered
 
 
 def load(path: Path) -> dict:
@@ -106,11 +119,18 @@ def test_after_any_sequence_of_edits_an_incremental_build_equals_a_clean_one(
 ) -> None:
     root = tmp_path_factory.mktemp("run") / "project"
     shutil.copytree(template, root)
+    previewed, memory = root.with_name("previewed"), Memory()
+    shutil.copytree(template, previewed)
     incremental_build(root)
+    preview_build(previewed, memory)
     for number, operation in enumerate(steps):
         apply(root, operation, number)
+        apply(previewed, operation, number)
         incremental_build(root)
-        assert site_tree(root) == build_files(root), f"after {steps[: number + 1]}"
+        preview_build(previewed, memory)
+        clean = build_files(root)
+        assert site_tree(root) == clean, f"after {steps[: number + 1]}"
+        assert site_tree(previewed) == clean, f"preview, after {steps[: number + 1]}"
 
 
 def test_a_rebuild_with_nothing_changed_renders_nothing_and_keeps_the_files(project: Path) -> None:
@@ -206,3 +226,79 @@ def test_a_build_with_warnings_reports_them_again_next_time(project: Path) -> No
     for _ in range(2):
         _, problems = build.build_and_publish(project, None, False, None, after_write=None)
         assert [p.path for p in problems.warnings] == ["seeds/unquoted.yaml"]
+
+
+def test_the_preview_reads_and_checks_again_only_the_claim_that_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = Memory()
+    shutil.copy2(project / "content/claims/talks-date.yaml", project / "content/claims/second-claim.yaml")
+    preview_build(project, memory)
+    parsed: list[str] = []
+    checked: list[str] = []
+    parse_claim, check_claim = loading.parse_claim, checking.check_claim
+    monkeypatch.setattr(loading, "parse_claim", lambda root, file, key: parsed.append(file.name) or parse_claim(root, file, key))
+    monkeypatch.setattr(checking, "check_claim", lambda claim, *args: checked.append(claim.id) or check_claim(claim, *args))
+    apply(project, "edit-summary", 1)
+    rendered = preview_build(project, memory)
+    assert parsed == ["talks-date.yaml"] and checked == ["talks-date"]
+    assert "en/claims/talks-date/index.html" in rendered.written
+    assert site_tree(project) == build_files(project)
+
+
+def test_the_preview_survives_a_broken_edit_and_its_fix(project: Path) -> None:
+    memory = Memory()
+    preview_build(project, memory)
+    before = site_tree(project)
+    claim = project / "content" / "claims" / "talks-date.yaml"
+    good = claim.read_text(encoding="utf-8")
+    claim.write_text(good.replace("verdict:", "verdict: [unclosed", 1), encoding="utf-8")
+    with pytest.raises(ProblemsFound) as found:
+        preview_build(project, memory)
+    assert [p.path for p in found.value.problems] == ["content/claims/talks-date.yaml"]
+    assert site_tree(project) == before
+    claim.write_text(good.replace("Both articles", "Both reports"), encoding="utf-8")
+    preview_build(project, memory)
+    assert site_tree(project) == build_files(project)
+    assert "Both reports" in site_tree(project)["en/claims/talks-date/index.html"].decode()
+
+
+def test_a_publish_cut_off_half_way_is_completed_before_anything_else(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    incremental_build(project)
+    finish = output.finish_publishing
+
+    def die_after_one_move(journal: Path, staged: Path, site: Path) -> None:
+        if not journal.exists():  # the check every build starts with
+            return finish(journal, staged, site)
+        first = json.loads(journal.read_text(encoding="utf-8"))["written"][0]
+        os.replace(staged / first, site / first)
+        os._exit(0)  # the process is gone after one file: no handler runs
+
+    apply(project, "edit-headline", 1)
+    monkeypatch.setattr(output, "finish_publishing", die_after_one_move)
+    child = os.fork()
+    if child == 0:
+        incremental_build(project)
+        os._exit(1)  # not reached when the publish was cut off
+    assert os.waitpid(child, 0)[1] == 0
+    assert (project / ".site.journal.json").is_file()
+    monkeypatch.setattr(output, "finish_publishing", finish)
+    output.Staging(project / "site").discard()  # what the next build does first
+    assert not (project / ".site.journal.json").exists() and not (project / ".site.staging").exists()
+    assert site_tree(project) == build_files(project)
+
+
+def test_ctrl_c_during_a_publish_completes_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    incremental_build(project)
+    finish, calls = output.finish_publishing, []
+
+    def interrupted_once(journal: Path, staged: Path, site: Path) -> None:
+        if journal.exists() and not calls:
+            calls.append(journal)
+            raise KeyboardInterrupt
+        finish(journal, staged, site)
+
+    apply(project, "edit-headline", 1)
+    monkeypatch.setattr(output, "finish_publishing", interrupted_once)
+    with pytest.raises(KeyboardInterrupt):
+        incremental_build(project)
+    assert calls and not (project / ".site.journal.json").exists()
+    assert site_tree(project) == build_files(project)

@@ -182,3 +182,15 @@ def test_timings_name_every_stage_of_a_build(project: Path) -> None:
     assert [line.split()[0] for line in again.stderr.splitlines() if line.rstrip().endswith(" s") and not line.startswith("Built")] == [
         "unchanged"
     ]
+
+
+def test_a_published_site_is_indexed_beside_it_and_a_failed_run_keeps_the_last_index(project: Path) -> None:
+    build.build_and_publish(project, None, False, None, after_write=None)
+    site = project / "site"
+    search.index_published_site(site)
+    entry = site / "pagefind" / "en" / "pagefind-entry.json"
+    indexed = entry.read_bytes()
+    with pytest.raises(ProblemsFound):
+        search.index_published_site(site, command=["/bin/false"])
+    assert entry.read_bytes() == indexed
+    assert not (project / ".site.search").exists()

@@ -127,6 +127,8 @@ async def reload_after(preview: Preview, change: Callable[[], None]) -> dict[str
         return dict(message)
     finally:
         connection.close()
+        while await asyncio.wait_for(connection.read_message(), TIMEOUT) is not None:
+            pass  # until the server has closed its side too: no socket is left for the garbage collector
 
 
 def reload_message(preview: Preview, change: Callable[[], None]) -> dict[str, object]:
@@ -168,6 +170,24 @@ def test_a_burst_of_saves_ends_in_one_build_that_includes_all_of_them(preview: P
     time.sleep(1.0)
     assert preview.builds() == 2
     assert heading(preview.get(CLAIM_PAGE)[1]) == "Burst two"
+
+
+def index_hash(project: Path) -> str | None:
+    """The hash of the English search index the preview serves, if there is one."""
+    try:
+        entry = json.loads((project / "site/pagefind/en/pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return str(entry["languages"]["en"]["hash"])
+
+
+def test_the_search_index_follows_an_edit_without_holding_up_the_reload(preview: Preview, project: Path) -> None:
+    wait_for(lambda: index_hash(project) is not None, "the first search index")
+    first = index_hash(project)
+    message = reload_message(preview, lambda: edit_headline(project, "Searchable headline"))
+    assert message["command"] == "reload"
+    wait_for(lambda: index_hash(project) not in (None, first), "the search index of the edited site")
+    assert not (project / ".site.search").exists()
 
 
 def problem_items(page: str) -> list[Element]:

@@ -1,0 +1,65 @@
+"""What a long-running build (the live preview) keeps in memory between rebuilds.
+
+A one-off build starts from the files: it reads every record (or its cached copy), checks every
+quote and plans every page. The preview rebuilds after each save, and an edit usually touches one
+file; with a `Memory`, each stage re-does only the part whose inputs changed:
+
+- load: a claim file whose signature (size, modification and change times, inode) is as before is
+  not read again; the other records (sources, events, tags, pages, settings) are read again only
+  when one of their files changed;
+- check: a claim already checked against the same sources, tags and events is not checked again;
+- fingerprint: what lists show of a claim, and the hash of its quotes, are worked out once per record;
+- publish: the manifest of site/ stays in memory, so only the files that changed are looked at.
+
+Everything is keyed by the identity of the record objects or by file signatures, never by names
+alone, so a stale entry cannot be used: a changed file gives a new record object, and entries of
+records that are gone are dropped at each build.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .incremental import Entry
+    from .problems import Problem
+    from .quotes import SourceIndex
+    from .records import Claim
+
+Signature = tuple[int, int, int, int]
+"""A file's size, modification time, change time and inode: any write changes it."""
+
+
+def signature(path: str) -> Signature | None:
+    """The signature of a file, or None if it cannot be read."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+@dataclass
+class Memory:
+    """The state kept between rebuilds; every field starts empty and is filled by the first build."""
+
+    claim_files: dict[str, tuple[Signature, Claim | None, tuple[Problem, ...]]] = field(default_factory=dict)
+    """Claim file path → its signature, the record read from it (None if broken) and its problems."""
+    standing: tuple[Any, ...] | None = None
+    """The other records with the signatures of their files and their problems (see load.load_standing)."""
+    generation: int = 0
+    """Counts the times the other records were read again: claims checked in another generation are checked again."""
+    checked: dict[int, tuple[Claim, Any, Claim, tuple[Problem, ...]]] = field(default_factory=dict)
+    """id(claim as loaded) → the claim, what it was checked against, the claim checked and its problems."""
+    source_indexes: tuple[int, dict[str, SourceIndex]] | None = None
+    """The generation and the word indexes of the sources quotes are looked up in."""
+    claim_entries: dict[int, tuple[Claim, str, str]] = field(default_factory=dict)
+    """id(checked claim) → the claim, its index entry and the hash of its quotes."""
+    input_files: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)
+    """Templates, catalogs and standing content: path → signature and bytes."""
+    manifest: dict[str, Entry] | None = None
+    """The manifest of site/ as the last build left it (None: read it from .cache/)."""
+    bytecode: dict[str, bytes] = field(default_factory=dict)
+    """Compiled templates, by Jinja's key (template name and source checksum)."""
