@@ -56,6 +56,7 @@ from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
 from sverka.memory import Memory  # noqa: E402
 from sverka.output import Staging  # noqa: E402
+from sverka.parallel import heap_set_aside  # noqa: E402
 from sverka.problems import Collector, Problem, ProblemsFound, format_report  # noqa: E402
 from sverka.records import Project  # noqa: E402
 from sverka.render import FolderSink, Rendered, render_changes, render_site  # noqa: E402
@@ -207,9 +208,10 @@ def command_serve(args: argparse.Namespace, lang: str) -> int:
     indexer = BackgroundIndexer(site, lambda found: print(format_report(found, args.root, lang), file=sys.stderr))
 
     def rebuild() -> list[Problem]:
-        rendered, problems = build_and_publish(
-            args.root, f"http://{args.host}:{args.port}/", False, None, None, memory=memory, index_later=True
-        )
+        with heap_set_aside():  # the project kept from the last build is not walked by collections during this one
+            rendered, problems = build_and_publish(
+                args.root, f"http://{args.host}:{args.port}/", False, None, None, memory=memory, index_later=True
+            )
         if any(path.endswith(".html") for path in (*rendered.written, *rendered.removed)) or not (site / BUNDLE).is_dir():
             indexer.request()
         return problems.warnings

@@ -217,6 +217,22 @@ def write_project(root: Path, claims: int, seed: int) -> None:
     (root / "content" / "timeline.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def edit_claim(root: Path, run: int) -> None:
+    """Change one claim's summary."""
+    path = root / "content" / "claims" / "claim-00007.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = text.index('summary:\n  ru: "') + len('summary:\n  ru: "')
+    path.write_text(text[:marker] + f"Правка {run}. " + text[marker:], encoding="utf-8")
+
+
+def edit_source(root: Path, run: int) -> None:
+    """Change one source's metadata."""
+    path = root / "seeds" / "src-0003.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = text.index('attribution:\n  ru: "') + len('attribution:\n  ru: "')
+    path.write_text(text[:marker] + f"Правка {run}; " + text[marker:], encoding="utf-8")
+
+
 def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

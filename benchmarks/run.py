@@ -10,6 +10,9 @@ Cases, each the median (with min and max) of several runs of `python build.py --
   unchanged    a rebuild with nothing changed
   claim-edit   a rebuild after editing one claim's summary
   source-edit  a rebuild after editing one source's metadata
+  preview-edit a rebuild of the live preview (`build.py serve`) after editing one claim's summary: the
+               project stays in memory between rebuilds and the search index follows in the background
+               (not timed here); at least 3 edits in one session (benchmarks/preview.py)
 Peak memory is sampled every 20 ms from /proc over the build and all its child processes (render
 workers, the search indexer): the largest sum of their resident set sizes (RSS, which counts pages
 that forked workers share once per process) and of their proportional set sizes (PSS, which splits
@@ -33,7 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import write_project  # noqa: E402
+from corpus import edit_claim, edit_source, write_project  # noqa: E402
 
 
 @dataclass
@@ -123,6 +126,40 @@ def timed_build(root: Path, search: bool) -> Run:
     return Run(elapsed, peak_rss, peak_pss, stage_times(errors.decode()))
 
 
+def preview_builds(root: Path, runs: int) -> list[Run]:
+    """Rebuilds of a live-preview session after each of `runs` claim edits (benchmarks/preview.py).
+
+    Memory is sampled from the end of the session's first build on, so it is what the preview holds
+    while editors work, not the first build's peak (which the cold case reports).
+    """
+    python = REPO / ".venv" / "bin" / "python"
+    process = subprocess.Popen(
+        [str(python if python.exists() else sys.executable), str(REPO / "benchmarks" / "preview.py"), str(root), str(runs)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    if process.stdout.readline().strip() != "ready":
+        raise SystemExit("the preview session did not start")
+    peaks = [0, 0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            rss, pss = memory_of(descendants(process.pid))
+            peaks[:] = [max(peaks[0], rss), max(peaks[1], pss)]
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    lines = [json.loads(line) for line in process.stdout]
+    done.set()
+    sampler.join()
+    if process.wait() != 0 or len(lines) != runs:
+        raise SystemExit("the preview session failed")
+    return [Run(line["seconds"], peaks[0], peaks[1], line["stages"]) for line in lines]
+
+
 def stage_times(report: str) -> dict[str, float]:
     """The `stage  1.23 s` lines `build.py --timings` prints."""
     stages = {}
@@ -136,27 +173,11 @@ def stage_times(report: str) -> dict[str, float]:
     return stages
 
 
-def edit_claim(root: Path, run: int) -> None:
-    """Change one claim's summary."""
-    path = root / "content" / "claims" / "claim-00007.yaml"
-    text = path.read_text(encoding="utf-8")
-    marker = text.index('summary:\n  ru: "') + len('summary:\n  ru: "')
-    path.write_text(text[:marker] + f"Правка {run}. " + text[marker:], encoding="utf-8")
-
-
-def edit_source(root: Path, run: int) -> None:
-    """Change one source's metadata."""
-    path = root / "seeds" / "src-0003.yaml"
-    text = path.read_text(encoding="utf-8")
-    marker = text.index('attribution:\n  ru: "') + len('attribution:\n  ru: "')
-    path.write_text(text[:marker] + f"Правка {run}; " + text[marker:], encoding="utf-8")
-
-
 def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measurement]:
     """Every case at one corpus size."""
     root = work / f"corpus-{claims}"
     write_project(root, claims, seed=1)
-    results: dict[str, list[Run]] = {"cold": [], "unchanged": [], "claim-edit": [], "source-edit": []}
+    results: dict[str, list[Run]] = {"cold": [], "unchanged": [], "claim-edit": [], "source-edit": [], "preview-edit": []}
     for run in range(runs):
         for leftover in (root / "site", root / ".cache"):
             shutil.rmtree(leftover, ignore_errors=True)
@@ -166,6 +187,7 @@ def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measuremen
         results["claim-edit"].append(timed_build(root, search))
         edit_source(root, run)
         results["source-edit"].append(timed_build(root, search))
+    results["preview-edit"] = preview_builds(root, max(3, runs))
     out = []
     for case, samples in results.items():
         times = [r.seconds for r in samples]

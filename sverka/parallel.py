@@ -5,7 +5,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import TypeVar
 
@@ -28,12 +29,31 @@ def map_in_chunks(function: Callable[[list[T]], list[R]], items: list[T], chunk:
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     # Objects that exist before the fork are set aside from the garbage collector: the workers' collections
     # then never walk the whole project (which grows with the site) nor touch its pages (which would copy them).
-    gc.freeze()
-    try:
+    with heap_set_aside():
         with worker_pool() as pool:
             return [result for part in pool.map(function, chunks) for result in part]
+
+
+SET_ASIDE = [0]
+"""How many `heap_set_aside` blocks are open (the heap is given back to the collector when the outermost ends)."""
+
+
+@contextmanager
+def heap_set_aside() -> Iterator[None]:
+    """Keep the garbage collector off every object that exists now, for the time of the block.
+
+    A collection walks every object it tracks; while a large project stays in memory, the many small
+    collections that allocating work triggers would each walk all of it. Objects made inside the block
+    are collected as usual; those set aside are looked at again once the outermost block ends.
+    """
+    SET_ASIDE[0] += 1
+    gc.freeze()
+    try:
+        yield
     finally:
-        gc.unfreeze()
+        SET_ASIDE[0] -= 1
+        if SET_ASIDE[0] == 0:
+            gc.unfreeze()
 
 
 def worker_pool() -> Executor:

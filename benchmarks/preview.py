@@ -1,0 +1,47 @@
+"""One live-preview session on a corpus, as `build.py serve` runs it, for the benchmark's `preview-edit` case.
+
+    python benchmarks/preview.py CORPUS RUNS
+
+Builds once with the project kept in memory and prints `ready`; then, RUNS times, edits one claim's
+summary and rebuilds, printing one JSON line per rebuild: its wall time and the time of each stage.
+The search index, which the preview refreshes in the background after each rebuild, is not run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
+
+import build  # noqa: E402
+from corpus import edit_claim  # noqa: E402
+from sverka.memory import Memory  # noqa: E402
+from sverka.parallel import heap_set_aside  # noqa: E402
+from sverka.stopwatch import Stopwatch  # noqa: E402
+
+
+def rebuild(root: Path, memory: Memory) -> dict[str, object]:
+    """One rebuild of the preview; its wall time and stage times."""
+    clock = Stopwatch()
+    started = time.perf_counter()
+    with heap_set_aside():
+        build.build_and_publish(root, None, False, None, None, clock, memory, index_later=True)
+    return {"seconds": time.perf_counter() - started, "stages": clock.stages}
+
+
+def main() -> None:
+    root, runs = Path(sys.argv[1]), int(sys.argv[2])
+    memory = Memory()
+    rebuild(root, memory)
+    print("ready", flush=True)
+    for run in range(runs):
+        edit_claim(root, 1000 + run)
+        print(json.dumps(rebuild(root, memory)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
