@@ -360,13 +360,10 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
                 current[name] = (mark, found, ())
         else:
             misses.append((file, key))
-    for file, key, claim, found in parse_claims(root, misses):
+    for file, claim, found in parse_claims(root, misses, store):
         problems.extend(found)
         if claim is not None:
-            claim = replace(claim, digest=key)
             claims[file] = claim
-            if not found:
-                store.put("claim", key, claim)
         mark = marks[str(file)]
         if mark is not None:
             current[str(file)] = (mark, claim, tuple(found))
@@ -375,17 +372,25 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
     return tuple(claims[file] for file in files if file in claims)
 
 
-def parse_claims(root: Path, misses: list[tuple[Path, str]]) -> list[tuple[Path, str, Claim | None, list[Problem]]]:
-    """Parse and validate claim files, on every core when there are many."""
-    return map_in_chunks(partial(parse_claim_chunk, root), misses, CHUNK, PARALLEL_FROM)
+def parse_claims(root: Path, misses: list[tuple[Path, str]], store: Cache) -> list[tuple[Path, Claim | None, list[Problem]]]:
+    """Parse and validate claim files and cache the good ones, on every core when there are many."""
+    return map_in_chunks(partial(parse_claim_chunk, root, store), misses, CHUNK, PARALLEL_FROM)
 
 
 PARALLEL_FROM, CHUNK = 200, 250
 
 
-def parse_claim_chunk(root: Path, chunk: list[tuple[Path, str]]) -> list[tuple[Path, str, Claim | None, list[Problem]]]:
-    """A worker's share of the claim files."""
-    return [parse_claim(root, file, key) for file, key in chunk]
+def parse_claim_chunk(root: Path, store: Cache, chunk: list[tuple[Path, str]]) -> list[tuple[Path, Claim | None, list[Problem]]]:
+    """A worker's share of the claim files; a record without problems is cached under its file's key (`digest`)."""
+    done = []
+    for file, key in chunk:
+        _, _, claim, found = parse_claim(root, file, key)
+        if claim is not None:
+            claim = replace(claim, digest=key)
+            if not found:
+                store.put("claim", key, claim)
+        done.append((file, claim, found))
+    return done
 
 
 def parse_claim(root: Path, file: Path, key: str) -> tuple[Path, str, Claim | None, list[Problem]]:
