@@ -119,7 +119,7 @@ def build_and_publish(
     clock = clock or Stopwatch()
     cache, site = Cache(root / CACHE), root / "site"
     settings = f"{base_url}\n{repository_url}\n{strict}\nsearch index: {after_write is not None or index_later}"
-    if memory is not None and memory.manifest is not None:
+    if memory is not None and memory.manifest is not None and site.is_dir():
         manifest, intact, stamp = memory.manifest, True, None  # this process wrote site/ last; the caller saw what changed
     else:
         stamp = inputs_stamp(root, settings)

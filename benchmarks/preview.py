@@ -17,8 +17,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
 
-import build  # noqa: E402
 from corpus import edit_claim  # noqa: E402
+
+import build  # noqa: E402
 from sverka.memory import Memory  # noqa: E402
 from sverka.parallel import heap_set_aside  # noqa: E402
 from sverka.stopwatch import Stopwatch  # noqa: E402

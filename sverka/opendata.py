@@ -177,9 +177,7 @@ def plan_open_data(project: Project) -> list[PageJob]:
     ]
     for claim in project.claims:
         make = partial(claim_record_file, claim)
-        jobs.append(
-            file_job(CLAIM_DATA.format(id=claim.id), make, Needs(claims=(claim.id,), sources=claim.source_ids), __name__)
-        )
+        jobs.append(file_job(CLAIM_DATA.format(id=claim.id), make, Needs(claims=(claim.id,), sources=claim.source_ids), __name__))
     return jobs
 
 

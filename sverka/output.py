@@ -16,6 +16,7 @@ A build that fails before either call discards the staging folder; site/ stays a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -61,10 +62,8 @@ class Staging:
     def discard(self) -> None:
         """Forget the staged site; the current one stays as it is (a publish already journalled is completed instead)."""
         if self.journal.exists():
-            try:
+            with contextlib.suppress(OSError):  # if it fails, the journal stays: the next build completes the publish first
                 finish_publishing(self.journal, self.folder, self.site)
-            except OSError:
-                pass  # the journal stays: the next build completes the publish before anything else
             return
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -6,8 +6,8 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -29,9 +29,8 @@ def map_in_chunks(function: Callable[[list[T]], list[R]], items: list[T], chunk:
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     # Objects that exist before the fork are set aside from the garbage collector: the workers' collections
     # then never walk the whole project (which grows with the site) nor touch its pages (which would copy them).
-    with heap_set_aside():
-        with worker_pool() as pool:
-            return [result for part in pool.map(function, chunks) for result in part]
+    with heap_set_aside(), worker_pool() as pool:
+        return [result for part in pool.map(function, chunks) for result in part]
 
 
 SET_ASIDE = [0]

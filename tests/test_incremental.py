@@ -302,3 +302,12 @@ def test_ctrl_c_during_a_publish_completes_it(project: Path, monkeypatch: pytest
         incremental_build(project)
     assert calls and not (project / ".site.journal.json").exists()
     assert site_tree(project) == build_files(project)
+
+
+def test_the_preview_rebuilds_a_site_folder_deleted_while_it_runs(project: Path) -> None:
+    memory = Memory()
+    preview_build(project, memory)
+    shutil.rmtree(project / "site")
+    apply(project, "edit-summary", 1)
+    preview_build(project, memory)
+    assert site_tree(project) == build_files(project)
