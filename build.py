@@ -44,6 +44,7 @@ from sverka.cache import Cache  # noqa: E402
 from sverka.check import check_project  # noqa: E402
 from sverka.i18n import cli_language, translate  # noqa: E402
 from sverka.incremental import (  # noqa: E402
+    MANIFEST,
     fingerprint_project,
     inputs_stamp,
     read_manifest,
@@ -54,8 +55,8 @@ from sverka.incremental import (  # noqa: E402
 )
 from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
-from sverka.memory import Memory  # noqa: E402
-from sverka.output import Staging  # noqa: E402
+from sverka.memory import Memory, exact_signature  # noqa: E402
+from sverka.output import Staging, finish_publishing  # noqa: E402
 from sverka.parallel import heap_set_aside  # noqa: E402
 from sverka.problems import Collector, Problem, ProblemsFound, format_report  # noqa: E402
 from sverka.records import Project  # noqa: E402
@@ -119,8 +120,15 @@ def build_and_publish(
     clock = clock or Stopwatch()
     cache, site = Cache(root / CACHE), root / "site"
     settings = f"{base_url}\n{repository_url}\n{strict}\nsearch index: {after_write is not None or index_later}"
-    if memory is not None and memory.manifest is not None and site.is_dir():
-        manifest, intact, stamp = memory.manifest, True, None  # this process wrote site/ last; the caller saw what changed
+    if finish_publishing(site) and memory is not None:
+        memory.manifest = None  # a publish cut off earlier was completed now: look at site/ afresh
+    if (
+        memory is not None
+        and memory.manifest is not None
+        and memory.manifest_mark == exact_signature(str(cache.folder / MANIFEST))
+        and site.is_dir()
+    ):
+        manifest, intact, stamp = memory.manifest, True, None  # no other build has published since this process did
     else:
         stamp = inputs_stamp(root, settings)
         manifest, intact = read_manifest(cache.folder, site)
@@ -140,10 +148,10 @@ def build_and_publish(
         fail_on(problems, strict)
         rendered.removed = frozenset(manifest.keys() - rendered.fingerprints.keys())
         pages_changed = any(path.endswith(".html") for path in (*rendered.written, *rendered.removed))
-        index_now = after_write is not None and (pages_changed or not (site / BUNDLE).is_dir())
+        index_now = after_write is not None and (pages_changed or not intact or not (site / BUNDLE).is_dir())
         if not rendered.written and not rendered.removed and not index_now:
             staging.discard()  # every file's bytes are as they were: nothing to publish
-        elif index_now or not site.is_dir():
+        elif index_now or not intact:  # a new tree: nothing unknown in site/ is carried over
             staging.keep(rendered.unchanged)
             if after_write is not None:
                 staging.commit(lambda folder: clock.time("search index", after_write, folder))
@@ -154,10 +162,12 @@ def build_and_publish(
             staging.publish(rendered.written, rendered.removed, dropped)  # an out-of-date index is not kept
     except BaseException:
         staging.discard()
+        if memory is not None:
+            memory.manifest = None  # the publish may have been completed by discard(): look at site/ afresh next time
         raise
     entries = updated_manifest(site, manifest, rendered)
     if memory is not None:
-        memory.manifest = entries
+        memory.manifest, memory.manifest_mark = entries, exact_signature(str(cache.folder / MANIFEST))
     else:
         write_manifest(cache.folder, entries)
         write_stamp(cache.folder, stamp if not problems.warnings else None)

@@ -3,8 +3,9 @@
 Every file gets a fingerprint of its inputs: the inputs every page shares (code, templates,
 catalogs, standing content, the list of sources, the claim index) and what its job's `Needs` name
 (whole claims, the quotes of claims, sources). A file whose fingerprint is unchanged since the last
-build, and whose copy in site/ is untouched (same size and modification time), is kept as it is;
-everything else is rendered. The output is therefore always the same as a clean build's.
+build, and whose copy in site/ is untouched (same size and modification time; the live preview keeps
+the manifest in memory instead, see memory.py), is kept as it is; everything else is rendered. The
+output is therefore always the same as a clean build's.
 """
 
 from __future__ import annotations
@@ -212,16 +213,28 @@ def inputs_stamp(root: Path, settings: str) -> str:
 
 
 def walk_files(folder: Path, skip: str | None = None) -> list[str]:
-    """Every file below a folder but those below `skip`, as paths (os.scandir: no Path object per file)."""
+    """Every file below a folder but those below `skip`, as paths (os.scandir: no Path object per file).
+
+    Linked folders are followed, each real folder once.
+    """
     found: list[str] = []
-    stack = [str(folder)]
+    stack, seen = [str(folder)], set()
     while stack:
+        current = stack.pop()
         try:
-            entries = list(os.scandir(stack.pop()))
+            real = os.path.realpath(current)
+            if real in seen:
+                continue
+            seen.add(real)
+            entries = list(os.scandir(current))
         except OSError:
             continue
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                continue
+            if is_folder:
                 if entry.path != skip:
                     stack.append(entry.path)
             else:

@@ -118,7 +118,8 @@ def load_standing(root: Path, base_url: str | None, repository_url: str | None, 
     incomplete -= {"site", "verdicts"}  # without them there is no project at all
     standing = Standing(**loaded, problems=tuple(problems.problems), incomplete=frozenset(incomplete))
     if memory is not None:
-        memory.standing = (mark, standing)
+        remembered = all(sign is not None for _, sign in mark[1:])  # type: ignore[index,misc]
+        memory.standing = (mark, standing) if remembered else None
         memory.generation += 1
     return standing
 

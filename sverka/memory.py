@@ -13,12 +13,15 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
 
 Everything is keyed by the identity of the record objects or by file signatures, never by names
 alone, so a stale entry cannot be used: a changed file gives a new record object, and entries of
-records that are gone are dropped at each build.
+records and claim files that are gone are dropped at each build. A file changed within the last
+clock tick is not remembered at all. If another build publishes site/ meanwhile (it rewrites the
+manifest in .cache/), the manifest is read from disk again and checked against site/.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,12 +35,27 @@ Signature = tuple[int, int, int, int]
 """A file's size, modification time, change time and inode: any write changes it."""
 
 
-def signature(path: str) -> Signature | None:
-    """The signature of a file, or None if it cannot be read."""
+RACY_NS = 50_000_000
+"""File times advance in clock ticks: a file changed this recently may change again within the same tick."""
+
+
+def exact_signature(path: str) -> Signature | None:
+    """The signature of a file as it is now; None if there is no such file."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def signature(path: str) -> Signature | None:
+    """The signature of a file; None if it cannot be read or changed too recently to be told apart from a next change."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
+        return None  # as git does for "racily clean" files: not remembered, so read again next time
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
@@ -61,5 +79,7 @@ class Memory:
     """Templates, catalogs and standing content: path → signature and bytes."""
     manifest: dict[str, Entry] | None = None
     """The manifest of site/ as the last build left it (None: read it from .cache/)."""
+    manifest_mark: Signature | None = None
+    """The signature of .cache/site-manifest.json then: another build that publishes rewrites that file."""
     bytecode: dict[str, bytes] = field(default_factory=dict)
     """Compiled templates, by Jinja's key (template name and source checksum)."""

@@ -5,11 +5,12 @@ touched until every file is rendered and checked. Then one of two ways publishes
 
 - `commit` swaps a whole new tree in: every unchanged file is hard-linked into the staging folder
   (no byte of it is written again), the search indexer runs over the staged tree, and the two
-  folders are exchanged by renames. Used when the search index must be rebuilt before publishing.
+  folders are exchanged by renames. Used when the search index must be rebuilt before publishing,
+  and when site/ is missing or not as the last build's manifest says (nothing unknown is carried over).
 - `publish` moves only the changed files into site/ and deletes the removed ones: work in
-  proportion to the change, not to the site. A journal listing every move is written first, so an
-  interrupted publish is completed by the next build (`Staging` rolls it forward before anything
-  else); site/ never keeps a half-published state.
+  proportion to the change, not to the site. A journal listing every step is written first, so a
+  publish cut off half-way is completed by the next build before it looks at site/
+  (`finish_publishing`, which `build.py` calls first).
 
 A build that fails before either call discards the staging folder; site/ stays as it was.
 """
@@ -42,8 +43,8 @@ class Staging:
         self.site = site
         self.folder = site.with_name(f".{site.name}.staging")
         self.retired = site.with_name(f".{site.name}.old")
-        self.journal = site.with_name(f".{site.name}.journal.json")
-        finish_publishing(self.journal, self.folder, site)
+        self.journal = journal_of(site)
+        finish_publishing(site)
         for leftover in (self.folder, self.retired):
             if leftover.exists():
                 shutil.rmtree(leftover)
@@ -63,7 +64,7 @@ class Staging:
         """Forget the staged site; the current one stays as it is (a publish already journalled is completed instead)."""
         if self.journal.exists():
             with contextlib.suppress(OSError):  # if it fails, the journal stays: the next build completes the publish first
-                finish_publishing(self.journal, self.folder, self.site)
+                finish_publishing(self.site)
             return
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -87,30 +88,43 @@ class Staging:
         temporary = self.journal.with_name(self.journal.name + ".tmp")
         temporary.write_text(json.dumps(plan), encoding="utf-8")
         os.replace(temporary, self.journal)  # from here on, the publish completes even if this process dies
-        finish_publishing(self.journal, self.folder, self.site)
+        finish_publishing(self.site)
 
 
-def finish_publishing(journal: Path, staged: Path, site: Path) -> None:
-    """Carry out a journalled publish (again, if it was interrupted: every step may be repeated), then forget it."""
+def journal_of(site: Path) -> Path:
+    """Where the journal of an in-place publish of `site` is kept."""
+    return site.with_name(f".{site.name}.journal.json")
+
+
+def finish_publishing(site: Path) -> bool:
+    """Carry out a journalled publish of `site` (again, if it was cut off: every step may be repeated); whether there was one.
+
+    Removals come first, so that a path that turns from a file into a folder (or back) is free when
+    the new file is moved in.
+    """
+    journal, staged = journal_of(site), site.with_name(f".{site.name}.staging")
     try:
         plan = json.loads(journal.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return
+        return False
     except (OSError, ValueError):
         journal.unlink()  # a journal is written whole before it is used: a torn one was never acted on
-        return
+        return False
+    for path in plan["removed"]:
+        target = site / path
+        if target.is_file() or target.is_symlink():
+            target.unlink()
+        prune_empty_folders(target.parent, site)
+    for name in plan["folders"]:
+        shutil.rmtree(site / name, ignore_errors=True)
     for path in plan["written"]:
         source = staged / path
         if source.exists():
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, site / path)
-    for path in plan["removed"]:
-        (site / path).unlink(missing_ok=True)
-        prune_empty_folders((site / path).parent, site)
-    for name in plan["folders"]:
-        shutil.rmtree(site / name, ignore_errors=True)
     journal.unlink()
     shutil.rmtree(staged, ignore_errors=True)
+    return True
 
 
 def prune_empty_folders(folder: Path, site: Path) -> None:

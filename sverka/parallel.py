@@ -43,7 +43,8 @@ def heap_set_aside() -> Iterator[None]:
 
     A collection walks every object it tracks; while a large project stays in memory, the many small
     collections that allocating work triggers would each walk all of it. Objects made inside the block
-    are collected as usual; those set aside are looked at again once the outermost block ends.
+    are collected as usual (a nested block sets aside what the outer one made so far too); everything
+    set aside is looked at again once the outermost block ends. Used from the main thread only.
     """
     SET_ASIDE[0] += 1
     gc.freeze()

@@ -125,9 +125,9 @@ class BackgroundIndexer:
                 index_published_site(self.site, self.command)
             except ProblemsFound as found:
                 self.report(found.problems)
-            except OSError as error:  # the site folder changed under the indexer: the next run starts afresh
+            except Exception as error:  # e.g. the site folder changed under the indexer: the next run starts afresh
                 problems = Collector()
-                report_failure(problems, str(error))
+                report_failure(problems, f"{type(error).__name__}: {error}")
                 self.report(problems.problems)
             if not self.wanted.is_set():
                 self.idle.set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from sverka import check as checking
 from sverka import load as loading
 from sverka import output
 from sverka.cache import MAGIC
-from sverka.memory import Memory
+from sverka.memory import RACY_NS, Memory
 from sverka.problems import ProblemsFound
 from sverka.render import Rendered
 
@@ -231,6 +232,7 @@ def test_a_build_with_warnings_reports_them_again_next_time(project: Path) -> No
 def test_the_preview_reads_and_checks_again_only_the_claim_that_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     memory = Memory()
     shutil.copy2(project / "content/claims/talks-date.yaml", project / "content/claims/second-claim.yaml")
+    time.sleep(2 * RACY_NS / 1e9)  # files written within the last clock tick are never remembered
     preview_build(project, memory)
     parsed: list[str] = []
     checked: list[str] = []
@@ -265,13 +267,16 @@ def test_a_publish_cut_off_half_way_is_completed_before_anything_else(project: P
     incremental_build(project)
     finish = output.finish_publishing
 
-    def die_after_one_move(journal: Path, staged: Path, site: Path) -> None:
+    def die_after_one_move(site: Path) -> bool:
+        journal, staged = output.journal_of(site), site.with_name(".site.staging")
         if not journal.exists():  # the check every build starts with
-            return finish(journal, staged, site)
+            return finish(site)
         first = json.loads(journal.read_text(encoding="utf-8"))["written"][0]
         os.replace(staged / first, site / first)
         os._exit(0)  # the process is gone after one file: no handler runs
 
+    claim = project / "content" / "claims" / "talks-date.yaml"
+    original = claim.read_bytes()
     apply(project, "edit-headline", 1)
     monkeypatch.setattr(output, "finish_publishing", die_after_one_move)
     child = os.fork()
@@ -281,7 +286,9 @@ def test_a_publish_cut_off_half_way_is_completed_before_anything_else(project: P
     assert os.waitpid(child, 0)[1] == 0
     assert (project / ".site.journal.json").is_file()
     monkeypatch.setattr(output, "finish_publishing", finish)
-    output.Staging(project / "site").discard()  # what the next build does first
+    monkeypatch.setattr(build, "finish_publishing", finish)
+    claim.write_bytes(original)  # the editor undoes the edit: the next build completes the cut-off publish first
+    incremental_build(project)
     assert not (project / ".site.journal.json").exists() and not (project / ".site.staging").exists()
     assert site_tree(project) == build_files(project)
 
@@ -290,11 +297,11 @@ def test_ctrl_c_during_a_publish_completes_it(project: Path, monkeypatch: pytest
     incremental_build(project)
     finish, calls = output.finish_publishing, []
 
-    def interrupted_once(journal: Path, staged: Path, site: Path) -> None:
-        if journal.exists() and not calls:
-            calls.append(journal)
+    def interrupted_once(site: Path) -> bool:
+        if output.journal_of(site).exists() and not calls:
+            calls.append(site)
             raise KeyboardInterrupt
-        finish(journal, staged, site)
+        return finish(site)
 
     apply(project, "edit-headline", 1)
     monkeypatch.setattr(output, "finish_publishing", interrupted_once)
@@ -308,6 +315,15 @@ def test_the_preview_rebuilds_a_site_folder_deleted_while_it_runs(project: Path)
     memory = Memory()
     preview_build(project, memory)
     shutil.rmtree(project / "site")
+    apply(project, "edit-summary", 1)
+    preview_build(project, memory)
+    assert site_tree(project) == build_files(project)
+
+
+def test_a_build_published_by_another_command_while_the_preview_runs_is_noticed(project: Path) -> None:
+    memory = Memory()
+    preview_build(project, memory)
+    build.build_and_publish(project, "https://example.org/elsewhere/", False, None, after_write=None)
     apply(project, "edit-summary", 1)
     preview_build(project, memory)
     assert site_tree(project) == build_files(project)
