@@ -147,19 +147,15 @@ def build_and_publish(
         clock.lap("render")
         fail_on(problems, strict)
         rendered.removed = frozenset(manifest.keys() - rendered.fingerprints.keys())
-        pages_changed = any(path.endswith(".html") for path in (*rendered.written, *rendered.removed))
-        index_now = after_write is not None and (pages_changed or not intact or not (site / BUNDLE).is_dir())
+        index_now = after_write is not None and (rendered.pages_changed or not intact or not (site / BUNDLE).is_dir())
         if not rendered.written and not rendered.removed and not index_now:
             staging.discard()  # every file's bytes are as they were: nothing to publish
         elif index_now or not intact:  # a new tree: nothing unknown in site/ is carried over
             staging.keep(rendered.unchanged)
-            if after_write is not None:
-                staging.commit(lambda folder: clock.time("search index", after_write, folder))
-            else:
-                staging.commit()
-        else:
-            dropped = [BUNDLE] if pages_changed and not index_later and after_write is None else []
-            staging.publish(rendered.written, rendered.removed, dropped)  # an out-of-date index is not kept
+            staging.commit((lambda folder: clock.time("search index", after_write, folder)) if after_write else None)
+        else:  # no page changed, or built without the index: an out-of-date one is not kept (unless indexed later)
+            dropped = [BUNDLE] if rendered.pages_changed and not index_later else []
+            staging.publish(rendered.written, rendered.removed, dropped)
     except BaseException:
         staging.discard()
         if memory is not None:
@@ -222,7 +218,7 @@ def command_serve(args: argparse.Namespace, lang: str) -> int:
             rendered, problems = build_and_publish(
                 args.root, f"http://{args.host}:{args.port}/", False, None, None, memory=memory, index_later=True
             )
-        if any(path.endswith(".html") for path in (*rendered.written, *rendered.removed)) or not (site / BUNDLE).is_dir():
+        if rendered.pages_changed or not (site / BUNDLE).is_dir():
             indexer.request()
         return problems.warnings
 

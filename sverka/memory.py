@@ -50,13 +50,10 @@ def exact_signature(path: str) -> Signature | None:
 
 def signature(path: str) -> Signature | None:
     """The signature of a file; None if it cannot be read or changed too recently to be told apart from a next change."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
+    mark = exact_signature(path)
+    if mark is None or time.time_ns() - max(mark[1], mark[2]) < RACY_NS:
         return None  # as git does for "racily clean" files: not remembered, so read again next time
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    return mark
 
 
 @dataclass

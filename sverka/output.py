@@ -54,12 +54,6 @@ class Staging:
         """Carry files of the current site over unchanged."""
         link_tree(paths, self.site, self.folder)
 
-    def keep_folder(self, name: str) -> None:
-        """Carry a whole folder of the current site over unchanged (e.g. the search index), if it exists."""
-        source = self.site / name
-        if source.is_dir():
-            link_tree((p.relative_to(self.site).as_posix() for p in source.rglob("*") if p.is_file()), self.site, self.folder)
-
     def discard(self) -> None:
         """Forget the staged site; the current one stays as it is (a publish already journalled is completed instead)."""
         if self.journal.exists():

@@ -220,6 +220,11 @@ class Rendered:
     """Files of the last build that this one no longer makes."""
 
     @property
+    def pages_changed(self) -> bool:
+        """Whether a page was written or removed (the search index then no longer matches the site)."""
+        return any(path.endswith(".html") for path in (*self.written, *self.removed))
+
+    @property
     def unchanged(self) -> frozenset[str]:
         """Every file whose bytes are as the last build left them: kept, or made again with the same bytes."""
         return self.kept | (self.hashes.keys() - self.written)

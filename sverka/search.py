@@ -104,18 +104,11 @@ class BackgroundIndexer:
     def __init__(self, site: Path, report: Callable[[list[Problem]], None], command: list[str] | None = None) -> None:
         self.site, self.report, self.command = site, report, command
         self.wanted = threading.Event()
-        self.idle = threading.Event()
-        self.idle.set()
         threading.Thread(target=self.run, name="search-index", daemon=True).start()
 
     def request(self) -> None:
         """Index again once the current run (if any) is over."""
-        self.idle.clear()
         self.wanted.set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until no run is due or under way; whether that happened in time."""
-        return self.idle.wait(timeout)
 
     def run(self) -> None:
         while True:
@@ -129,8 +122,6 @@ class BackgroundIndexer:
                 problems = Collector()
                 report_failure(problems, f"{type(error).__name__}: {error}")
                 self.report(problems.problems)
-            if not self.wanted.is_set():
-                self.idle.set()
 
 
 def sort_entry(entry: Path) -> None:
