@@ -1,4 +1,4 @@
-"""A content-addressed cache of parsed records, checked quotes and rendered pages (in .cache/).
+"""A content-addressed cache of parsed records (in .cache/).
 
 Every entry is keyed by a hash of everything it was made from, plus the generator's own code, so a
 stale entry can never be found. Every entry carries a checksum of its bytes, so a corrupted one is
@@ -11,12 +11,13 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
+from collections.abc import Container, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
-MAGIC = b"sverka-cache-1\n"
+MAGIC = b"sverka-cache-2\n"
 
 
 @cache
@@ -39,44 +40,80 @@ def key_of(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+SHARDS = 64
+"""How many pack files a kind of entry is spread over: few files to make on a cold build, small ones to rewrite after an edit."""
+
+Entries = dict[str, tuple[str, bytes]]
+"""A pack's entries: a name (the record's file) → the key it was made from and the pickled value."""
+
+
 class Cache:
-    """Entries stored as files `<folder>/<kind>/<key[:2]>/<key>`."""
+    """Entries kept in pack files `<folder>/<kind>/<shard>.pack`, each entry under its record's name and key.
+
+    A value is found only under the name and key it was stored with, so an edited file (a new key)
+    never gets its old record. A pack whose checksum does not match is removed and its entries are
+    made again.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
 
-    def path(self, kind: str, key: str) -> Path:
-        """Where an entry lives."""
-        return self.folder / kind / key[:2] / key
+    def pack_path(self, kind: str, shard: int) -> Path:
+        """Where one pack lives."""
+        return self.folder / kind / f"{shard:02x}.pack"
 
-    def get(self, kind: str, key: str) -> Any | None:
-        """The stored value, or None when absent or corrupted (a corrupted entry is removed)."""
-        path = self.path(kind, key)
+    @staticmethod
+    def shard_of(name: str) -> int:
+        """The pack an entry's name belongs to."""
+        return zlib.crc32(name.encode()) % SHARDS
+
+    def read_packs(self, kind: str, names: Iterable[str]) -> Entries:
+        """The entries of every pack holding one of `names` (each pack read once)."""
+        entries: Entries = {}
+        for shard in sorted({self.shard_of(name) for name in names}):
+            entries.update(self.read_pack(kind, shard))
+        return entries
+
+    def read_pack(self, kind: str, shard: int) -> Entries:
+        """One pack's entries; none when it is absent or damaged (a damaged pack is removed)."""
+        path = self.pack_path(kind, shard)
         try:
             raw = path.read_bytes()
         except OSError:
-            self.misses += 1
-            return None
+            return {}
         header = len(MAGIC) + 32
         if raw[: len(MAGIC)] != MAGIC or hashlib.sha256(raw[header:]).digest() != raw[len(MAGIC) : header]:
             path.unlink(missing_ok=True)
-            self.misses += 1
-            return None
+            return {}
         try:
-            value = pickle.loads(raw[header:])
+            entries = pickle.loads(raw[header:])
         except Exception:
             path.unlink(missing_ok=True)
-            self.misses += 1
-            return None
-        self.hits += 1
-        return value
+            return {}
+        return entries if isinstance(entries, dict) else {}
 
-    def put(self, kind: str, key: str, value: Any) -> None:
-        """Store a value atomically (write to a temporary file, then rename)."""
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        path = self.path(kind, key)
+    def update_packs(self, kind: str, changed: Mapping[str, tuple[str, bytes] | None], present: Container[str]) -> None:
+        """Store new entries (None: the name has none now) in their packs, dropping names not `present`."""
+        shards: dict[int, list[str]] = {}
+        for name in changed:
+            shards.setdefault(self.shard_of(name), []).append(name)
+        for shard, names in sorted(shards.items()):
+            entries = {name: entry for name, entry in self.read_pack(kind, shard).items() if name in present}
+            for name in names:
+                entry = changed[name]
+                if entry is None:
+                    entries.pop(name, None)
+                else:
+                    entries[name] = entry
+            self.write_pack(kind, shard, dict(sorted(entries.items())))
+
+    def write_pack(self, kind: str, shard: int, entries: Entries) -> None:
+        """Write one pack atomically (a temporary file, then a rename); an empty pack is removed."""
+        path = self.pack_path(kind, shard)
+        if not entries:
+            path.unlink(missing_ok=True)
+            return
+        payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
@@ -90,9 +127,8 @@ class NoCache(Cache):
     def __init__(self) -> None:
         super().__init__(Path("/nonexistent"))
 
-    def get(self, kind: str, key: str) -> Any | None:
-        self.misses += 1
-        return None
+    def read_pack(self, kind: str, shard: int) -> Entries:
+        return {}
 
-    def put(self, kind: str, key: str, value: Any) -> None:
+    def update_packs(self, kind: str, changed: Mapping[str, tuple[str, bytes] | None], present: Container[str]) -> None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -34,7 +35,7 @@ from .records import (
 )
 from .schema import INVALID, SLUG, Rec, Record, Seq, validate
 from .sources import checksum, split_paragraphs
-from .yamlread import decode_utf8, read_yaml
+from .yamlread import Node, decode_utf8, read_yaml, yaml_from_bytes
 
 
 def load_project(
@@ -132,7 +133,11 @@ def relative(root: Path, file: Path) -> str:
 def read_record(root: Path, file: Path, spec: Record, problems: Collector) -> Rec | None:
     """Read and validate one YAML file; None if it has any problem."""
     path = relative(root, file)
-    node = read_yaml(file, path, problems)
+    return checked_record(read_yaml(file, path, problems), path, spec, problems)
+
+
+def checked_record(node: Node | None, path: str, spec: Record, problems: Collector) -> Rec | None:
+    """Validate one file's node tree; None if it has any problem."""
     if node is None:
         return None
     value = validate(spec, node, path, problems)
@@ -336,12 +341,12 @@ def record_files(root: Path, folder: str, problems: Collector) -> list[Path]:
 
 def load_claims(root: Path, problems: Collector, cache: Cache | None = None, memory: Memory | None = None) -> tuple[Claim, ...]:
     """Every fact-check in content/claims/: from memory or the cache when a file is unchanged, in parallel otherwise."""
-    files = record_files(root, "content/claims", problems)
+    files = record_files(root, CLAIMS, problems)
     store = cache or NoCache()
     remembered = memory.claim_files if memory is not None else {}
     current: dict[str, tuple[Signature, Claim | None, tuple[Problem, ...]]] = {}
     claims: dict[Path, Claim] = {}
-    misses: list[tuple[Path, str]] = []
+    wanted: list[tuple[Path, str]] = []
     marks: dict[str, Signature | None] = {}
     for file in files:
         name = str(file)
@@ -353,53 +358,85 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
             if known[1] is not None:
                 claims[file] = known[1]
             continue
-        key = key_of("claim", relative(root, file), file.read_bytes())
-        found = store.get("claim", key)
+        wanted.append((file, key_of("claim", claim_name(file), file.read_bytes())))
+    packed = store.read_packs("claim", [claim_name(file) for file, _ in wanted]) if wanted else {}
+    misses: list[Path] = []
+    for file, key in wanted:
+        entry = packed.get(claim_name(file))
+        found = unpickled(entry[1]) if entry is not None and entry[0] == key else None
         if isinstance(found, Claim):
             claims[file] = found
-            if mark is not None:
-                current[name] = (mark, found, ())
+            if marks[str(file)] is not None:
+                current[str(file)] = (marks[str(file)], found, ())  # type: ignore[assignment]
         else:
-            misses.append((file, key))
-    for file, claim, found in parse_claims(root, misses, store):
-        problems.extend(found)
-        if claim is not None:
+            misses.append(file)
+    changed: dict[str, tuple[str, bytes] | None] = {}
+    for file, key, payload, found_problems in parse_claims(root, misses):
+        problems.extend(found_problems)
+        claim = unpickled(payload) if payload is not None else None
+        if isinstance(claim, Claim):
             claims[file] = claim
+        changed[claim_name(file)] = (key, payload) if payload is not None and not found_problems else None
         mark = marks[str(file)]
         if mark is not None:
-            current[str(file)] = (mark, claim, tuple(found))
+            current[str(file)] = (mark, claim if isinstance(claim, Claim) else None, tuple(found_problems))
+    if changed:
+        store.update_packs("claim", changed, {claim_name(file) for file in files})
     if memory is not None:
         memory.claim_files = current
     return tuple(claims[file] for file in files if file in claims)
 
 
-def parse_claims(root: Path, misses: list[tuple[Path, str]], store: Cache) -> list[tuple[Path, Claim | None, list[Problem]]]:
-    """Parse and validate claim files and cache the good ones, on every core when there are many."""
-    return map_in_chunks(partial(parse_claim_chunk, root, store), misses, CHUNK, PARALLEL_FROM)
+CLAIMS = "content/claims"
+
+
+def claim_name(file: Path) -> str:
+    """A claim file's project-relative path (claims are the files directly in content/claims/)."""
+    return f"{CLAIMS}/{file.name}"
+
+
+def unpickled(payload: bytes) -> object:
+    """A record from its pickled bytes; None if they cannot be read (the record is then parsed again)."""
+    try:
+        return pickle.loads(payload)
+    except Exception:
+        return None
+
+
+Parsed = tuple[Path, str, bytes | None, list[Problem]]
+"""A parsed claim file: the file, the key of the bytes parsed, the pickled record (None if broken), its problems."""
+
+
+def parse_claims(root: Path, files: list[Path]) -> list[Parsed]:
+    """Parse and validate claim files, on every core when there are many."""
+    return map_in_chunks(partial(parse_claim_chunk, root), files, CHUNK, PARALLEL_FROM)
 
 
 PARALLEL_FROM, CHUNK = 200, 250
 
 
-def parse_claim_chunk(root: Path, store: Cache, chunk: list[tuple[Path, str]]) -> list[tuple[Path, Claim | None, list[Problem]]]:
-    """A worker's share of the claim files; a record without problems is cached under its file's key (`digest`)."""
-    done = []
-    for file, key in chunk:
-        _, _, claim, found = parse_claim(root, file, key)
-        if claim is not None:
-            claim = replace(claim, digest=key)
-            if not found:
-                store.put("claim", key, claim)
-        done.append((file, claim, found))
+def parse_claim_chunk(root: Path, chunk: list[Path]) -> list[Parsed]:
+    """A worker's share of the claim files, each record pickled under the key of the very bytes it was parsed from."""
+    done: list[Parsed] = []
+    for file in chunk:
+        local = Collector()
+        try:
+            raw = file.read_bytes()
+        except OSError as error:
+            local.add(claim_name(file), 1, 1, N_("cannot read the file: {reason}"), reason=error.strerror or str(error))
+            done.append((file, "", None, local.problems))
+            continue
+        key = key_of("claim", claim_name(file), raw)
+        claim = parse_claim(claim_name(file), file.stem, raw, local)
+        payload = pickle.dumps(replace(claim, digest=key), protocol=pickle.HIGHEST_PROTOCOL) if claim is not None else None
+        done.append((file, key, payload, local.problems))
     return done
 
 
-def parse_claim(root: Path, file: Path, key: str) -> tuple[Path, str, Claim | None, list[Problem]]:
-    """One claim file: its record (None if broken) and its problems."""
-    local = Collector()
-    rec = read_record(root, file, kinds.CLAIM, local)
-    claim = build_claim(file.stem, relative(root, file), rec, local) if rec is not None else None
-    return file, key, claim, local.problems
+def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Claim | None:
+    """One claim file's record from its bytes (None if broken), its problems reported."""
+    rec = checked_record(yaml_from_bytes(raw, path, problems), path, kinds.CLAIM, problems)
+    return build_claim(claim_id, path, rec, problems) if rec is not None else None
 
 
 def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector) -> Claim:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import heapq
+from dataclasses import dataclass, field
 from datetime import date
 
 from .records import Claim, Correction, Project, Source, Verdict
@@ -52,31 +53,63 @@ def claims_citing(project: Project, source: Source) -> list[Claim]:
     return list(project.claims_by_source.get(source.id, ()))
 
 
-def related_claims(project: Project, claim: Claim, limit: int = RELATED_LIMIT) -> list[Claim]:
+def related_claims(project: Project, claim: Claim, limit: int = RELATED_LIMIT, pools: RelatedPools | None = None) -> list[Claim]:
     """A few other checks sharing events, tags or sources with `claim`: most in common first, then newest.
 
     A shared event counts 3, a shared tag 2, a shared source 1. Candidates are the newest
     RELATED_SCAN claims indexed under each of the claim's own events, tags and sources, so the cost
     of a page does not grow with the site.
     """
-    candidates: set[str] = set()
-    for index, keys in (
-        (project.claims_by_event, claim.events),
-        (project.claims_by_tag, claim.tags),
-        (project.claims_by_source, claim.sources),
-    ):
-        for key in keys:
-            candidates.update(other.id for other in index.get(key, ())[:RELATED_SCAN])
-    candidates.discard(claim.id)
-    events, tags, sources = set(claim.events), set(claim.tags), claim.sources
-    scores = {}
-    for other_id in candidates:
-        other = project.claim_by_id[other_id]
-        scores[other_id] = (
-            3 * len(events.intersection(other.events)) + 2 * len(tags.intersection(other.tags)) + len(sources & other.sources)
-        )
-    ranked = sorted(scores, key=lambda other: (-scores[other], -project.claim_by_id[other].published.toordinal(), other))
-    return [project.claim_by_id[other] for other in ranked[:limit]]
+    pools = pools or RelatedPools.of(project)
+    candidates: set[int] = set().union(
+        *(pool.get(key, ()) for pool, keys in ((pools.by_event, claim.events), (pools.by_tag, claim.tags), (pools.by_source, claim.source_ids)) for key in keys)
+    )
+    own = pools.rank[claim.id]
+    candidates.discard(own)
+    mine = pools.weighted_keys(own)
+    best = heapq.nsmallest(limit, candidates, key=lambda other: (-len(mine & pools.weighted_keys(other)), other))
+    return [project.newest_claims[rank] for rank in best]
+
+
+@dataclass(frozen=True)
+class RelatedPools:
+    """What scoring related checks looks up, with claims as their rank in `newest_claims`.
+
+    A rank orders claims as the tie-break of related checks does (newest first, then by id).
+    """
+
+    project: Project
+    rank: dict[str, int]
+    """Each claim's position in `newest_claims`."""
+    by_event: dict[str, tuple[int, ...]]
+    """The newest RELATED_SCAN claims under each event; `by_tag` and `by_source` likewise."""
+    by_tag: dict[str, tuple[int, ...]]
+    by_source: dict[str, tuple[int, ...]]
+    keys: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, project: Project) -> RelatedPools:
+        """The pools of a project (worked out in one pass over the indexes)."""
+        rank = {claim.id: position for position, claim in enumerate(project.newest_claims)}
+
+        def pools(index: dict[str, tuple[Claim, ...]]) -> dict[str, tuple[int, ...]]:
+            return {key: tuple(rank[c.id] for c in claims[:RELATED_SCAN]) for key, claims in index.items()}
+
+        return cls(project, rank, pools(project.claims_by_event), pools(project.claims_by_tag), pools(project.claims_by_source))
+
+    def weighted_keys(self, rank: int) -> frozenset[str]:
+        """A claim's events (three times), tags (twice) and sources (once) as one set: what two claims
+        share is the size of the intersection of their sets, worked out in one step."""
+        if rank not in self.keys:
+            claim = self.project.newest_claims[rank]
+            self.keys[rank] = frozenset(
+                [
+                    *(f"{copy} event {key}" for key in claim.events for copy in range(3)),
+                    *(f"{copy} tag {key}" for key in claim.tags for copy in range(2)),
+                    *(f"source {key}" for key in claim.sources),
+                ]
+            )
+        return self.keys[rank]
 
 
 def all_corrections(project: Project) -> list[CorrectionEntry]:
@@ -88,11 +121,13 @@ def all_corrections(project: Project) -> list[CorrectionEntry]:
 def template_helpers(project: Project) -> dict[str, object]:
     """The functions templates use for navigation, bound to the project."""
     memo: dict[str, list[Claim]] = {}
+    pools: list[RelatedPools] = []
 
     def related(claim: Claim) -> list[Claim]:
-        """Related checks, worked out once per claim for both languages."""
+        """Related checks, worked out once per claim for every language."""
         if claim.id not in memo:
-            memo[claim.id] = related_claims(project, claim)
+            pools[:] = pools or [RelatedPools.of(project)]
+            memo[claim.id] = related_claims(project, claim, pools=pools[0])
         return memo[claim.id]
 
     return {

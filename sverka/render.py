@@ -92,6 +92,11 @@ class Renderer:
     envs: dict[str, Environment] = field(default_factory=dict)
     bytecode: BytecodeCache | None = None
     """Where compiled templates are kept between builds, if anywhere."""
+    helpers: dict[str, object] = field(init=False)
+    """The navigation helpers, shared by every language (what they work out is kept for the other pages)."""
+
+    def __post_init__(self) -> None:
+        self.helpers = template_helpers(self.project)
 
     def href(self, path: str) -> str:
         """A link to a page of this site, under the base path."""
@@ -174,7 +179,7 @@ def make_environment(templates: Path, messages: Messages, renderer: Renderer, by
         other_languages=[code for code in project.site.languages if code != lang],
         text_fragment=text_fragment_url,
         structured_data=lambda path: structured_data(project, path),
-        **template_helpers(project),
+        **renderer.helpers,
     )
     env.filters.update(
         tr=lambda text: text[lang],
@@ -293,6 +298,7 @@ def render_changes(
                 kept.add(output)
                 continue
         todo.append(job)
+    todo = counterparts_together(todo)
     files: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     written: set[str] = set()
@@ -310,6 +316,18 @@ def render_changes(
             written.add(job.output)
     report_missing_messages(root, messages, problems)
     return Rendered(files, frozenset(kept), prints, hashes, frozenset(written))
+
+
+def counterparts_together(jobs: list[PageJob]) -> list[PageJob]:
+    """The jobs with each page's language versions next to one another (first appearance decides the place).
+
+    Workers render consecutive jobs, so what a page works out about its record (related checks) is
+    reused by its other language versions.
+    """
+    groups: dict[object, list[PageJob]] = {}
+    for job in jobs:
+        groups.setdefault(job.key if job.key is not None else id(job), []).append(job)
+    return [job for group in groups.values() for job in group]
 
 
 RenderResult = tuple[int, tuple[str, bytes | None, bool], list[tuple[str, str]], tuple[str, int, str] | None]

@@ -94,6 +94,11 @@ def read_yaml(file: Path, path: str, problems: Collector) -> Node | None:
     except OSError as error:
         problems.add(path, 1, 1, N_("cannot read the file: {reason}"), reason=error.strerror or str(error))
         return None
+    return yaml_from_bytes(raw, path, problems)
+
+
+def yaml_from_bytes(raw: bytes, path: str, problems: Collector) -> Node | None:
+    """A file's bytes as a node tree, reporting bytes that are not UTF-8 and broken YAML."""
     text = decode_utf8(raw, path, problems)
     if text is None:
         return None

@@ -237,11 +237,11 @@ def test_the_preview_reads_and_checks_again_only_the_claim_that_changed(project:
     parsed: list[str] = []
     checked: list[str] = []
     parse_claim, check_claim = loading.parse_claim, checking.check_claim
-    monkeypatch.setattr(loading, "parse_claim", lambda root, file, key: parsed.append(file.name) or parse_claim(root, file, key))
+    monkeypatch.setattr(loading, "parse_claim", lambda path, *args: parsed.append(path) or parse_claim(path, *args))
     monkeypatch.setattr(checking, "check_claim", lambda claim, *args: checked.append(claim.id) or check_claim(claim, *args))
     apply(project, "edit-summary", 1)
     rendered = preview_build(project, memory)
-    assert parsed == ["talks-date.yaml"] and checked == ["talks-date"]
+    assert parsed == ["content/claims/talks-date.yaml"] and checked == ["talks-date"]
     assert "en/claims/talks-date/index.html" in rendered.written
     assert site_tree(project) == build_files(project)
 
