@@ -61,9 +61,8 @@ def related_claims(project: Project, claim: Claim, limit: int = RELATED_LIMIT, p
     of a page does not grow with the site.
     """
     pools = pools or RelatedPools.of(project)
-    candidates: set[int] = set().union(
-        *(pool.get(key, ()) for pool, keys in ((pools.by_event, claim.events), (pools.by_tag, claim.tags), (pools.by_source, claim.source_ids)) for key in keys)
-    )
+    lookups = ((pools.by_event, claim.events), (pools.by_tag, claim.tags), (pools.by_source, claim.source_ids))
+    candidates: set[int] = set().union(*(pool.get(key, ()) for pool, keys in lookups for key in keys))
     own = pools.rank[claim.id]
     candidates.discard(own)
     mine = pools.weighted_keys(own)
