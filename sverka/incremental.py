@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,11 +86,20 @@ class Fingerprints:
     quotes: dict[str, str]
     sources: dict[str, str]
     all_sources: str
+    known: dict[Needs, str] = field(default_factory=dict, compare=False)
+    """Fingerprints worked out so far (the language versions of a page share their needs)."""
 
     def of(self, needs: Needs | None) -> str:
         """The fingerprint of a file that shows the shared inputs and what `needs` names (None: everything)."""
         if needs is None:
             return self.everything
+        found = self.known.get(needs)
+        if found is None:
+            found = self.known[needs] = self.work_out(needs)
+        return found
+
+    def work_out(self, needs: Needs) -> str:
+        """The fingerprint of `needs`, hashed."""
         parts = [self.shared, "claims", *[self.claims.get(c, f"absent {c}") for c in needs.claims]]
         parts += ["quotes", *[self.quotes.get(c, f"absent {c}") for c in needs.quotes_of]]
         if needs.sources is None:

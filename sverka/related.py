@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from .records import Claim, Correction, Project, Source, Verdict
@@ -60,9 +60,9 @@ def related_claims(project: Project, claim: Claim, limit: int = RELATED_LIMIT, p
     RELATED_SCAN claims indexed under each of the claim's own events, tags and sources, so the cost
     of a page does not grow with the site.
     """
-    pools = pools or RelatedPools.of(project)
-    lookups = ((pools.by_event, claim.events), (pools.by_tag, claim.tags), (pools.by_source, claim.source_ids))
-    candidates: set[int] = set().union(*(pool.get(key, ()) for pool, keys in lookups for key in keys))
+    pools = pools or RelatedPools(project)
+    lookups = (("event", claim.events), ("tag", claim.tags), ("source", claim.source_ids))
+    candidates: set[int] = set().union(*(pools.pool(kind, key) for kind, keys in lookups for key in keys))
     own = pools.rank[claim.id]
     candidates.discard(own)
     mine = pools.weighted_keys(own)
@@ -70,31 +70,23 @@ def related_claims(project: Project, claim: Claim, limit: int = RELATED_LIMIT, p
     return [project.newest_claims[rank] for rank in best]
 
 
-@dataclass(frozen=True)
 class RelatedPools:
-    """What scoring related checks looks up, with claims as their rank in `newest_claims`.
+    """What scoring related checks looks up, worked out as pages ask for it, with claims as their rank in
+    `newest_claims` (a rank orders claims as the tie-break of related checks does: newest first, then by id)."""
 
-    A rank orders claims as the tie-break of related checks does (newest first, then by id).
-    """
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.rank = {claim.id: position for position, claim in enumerate(project.newest_claims)}
+        self.indexes = {"event": project.claims_by_event, "tag": project.claims_by_tag, "source": project.claims_by_source}
+        self.pools: dict[tuple[str, str], tuple[int, ...]] = {}
+        self.keys: dict[int, frozenset[str]] = {}
 
-    project: Project
-    rank: dict[str, int]
-    """Each claim's position in `newest_claims`."""
-    by_event: dict[str, tuple[int, ...]]
-    """The newest RELATED_SCAN claims under each event; `by_tag` and `by_source` likewise."""
-    by_tag: dict[str, tuple[int, ...]]
-    by_source: dict[str, tuple[int, ...]]
-    keys: dict[int, frozenset[str]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, project: Project) -> RelatedPools:
-        """The pools of a project (worked out in one pass over the indexes)."""
-        rank = {claim.id: position for position, claim in enumerate(project.newest_claims)}
-
-        def pools(index: dict[str, tuple[Claim, ...]]) -> dict[str, tuple[int, ...]]:
-            return {key: tuple(rank[c.id] for c in claims[:RELATED_SCAN]) for key, claims in index.items()}
-
-        return cls(project, rank, pools(project.claims_by_event), pools(project.claims_by_tag), pools(project.claims_by_source))
+    def pool(self, kind: str, key: str) -> tuple[int, ...]:
+        """The newest RELATED_SCAN claims under one event, tag or source."""
+        found = self.pools.get((kind, key))
+        if found is None:
+            found = self.pools[kind, key] = tuple(self.rank[c.id] for c in self.indexes[kind].get(key, ())[:RELATED_SCAN])
+        return found
 
     def weighted_keys(self, rank: int) -> frozenset[str]:
         """A claim's events (three times), tags (twice) and sources (once) as one set: what two claims
@@ -125,7 +117,7 @@ def template_helpers(project: Project) -> dict[str, object]:
     def related(claim: Claim) -> list[Claim]:
         """Related checks, worked out once per claim for every language."""
         if claim.id not in memo:
-            pools[:] = pools or [RelatedPools.of(project)]
+            pools[:] = pools or [RelatedPools(project)]
             memo[claim.id] = related_claims(project, claim, pools=pools[0])
         return memo[claim.id]
 
