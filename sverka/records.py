@@ -13,7 +13,7 @@ Text = Mapping[str, str]
 """A text in every language of the site, keyed by language code."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     """A place in an editor's file: path (relative to the project), line and column."""
 
@@ -55,7 +55,7 @@ class Verdict:
     where: Where
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One line of an archived source; `number` is stable and used in anchors."""
 
@@ -89,7 +89,7 @@ class Source:
         return first.text[first.body_start :].strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Where a verified quote stands: paragraph number and character offsets inside it."""
 
@@ -98,7 +98,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """Words copied from a source, with their translation and, once verified, their span."""
 
@@ -124,7 +124,7 @@ class Quote:
         return f"q-{self.claim}--{self.id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Discrepancy:
     """Two or more quotes set side by side, with a note on how they differ."""
 
@@ -135,7 +135,7 @@ class Discrepancy:
     quote_wheres: tuple[Where, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """A dated entry in a claim's corrections log."""
 
@@ -191,7 +191,7 @@ class Claim:
         return max(dates)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteRef:
     """A reference from the timeline to a quote of a claim."""
 
@@ -200,7 +200,7 @@ class QuoteRef:
     where: Where
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     """One source's version of an event, where versions differ."""
 

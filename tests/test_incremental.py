@@ -18,7 +18,7 @@ import build
 from sverka import check as checking
 from sverka import load as loading
 from sverka import output
-from sverka.cache import MAGIC
+from sverka.cache import MAGIC, Cache
 from sverka.memory import RACY_NS, Memory
 from sverka.problems import ProblemsFound
 from sverka.render import Rendered
@@ -27,6 +27,7 @@ OPERATIONS = [
     "edit-summary",
     "edit-headline",
     "change-verdict",
+    "drop-discrepancies",
     "add-claim",
     "remove-added",
     "rename-added",
@@ -65,13 +66,15 @@ def apply(root: Path, operation: str, step: int) -> None:
     """Change the project as an editor would."""
     claims = root / "content" / "claims"
     added = sorted(claims.glob("added-*.yaml"))
-    if operation in ("edit-summary", "edit-headline", "change-verdict"):
+    if operation in ("edit-summary", "edit-headline", "change-verdict", "drop-discrepancies"):
         path = claims / "talks-date.yaml"
         data = load(path)
         if operation == "edit-summary":
             data["summary"]["en"] += f"\n\nEdit {step}."
         elif operation == "edit-headline":
             data["headline"]["ru"] += f" ({step})"
+        elif operation == "drop-discrepancies":
+            data.pop("discrepancies", None)  # the claim leaves the discrepancy pages
         else:
             data["verdict"] = "disputed" if data["verdict"] != "disputed" else "confirmed"
         dump(path, data)
@@ -175,6 +178,21 @@ def test_a_corrupted_cache_is_detected_and_rebuilt(project: Path) -> None:
     (project / ".cache" / "site-manifest.json").write_text("{not json", encoding="utf-8")
     incremental_build(project)
     assert site_tree(project) == build_files(project)
+
+
+def test_the_record_cache_keeps_only_the_entries_of_files_that_exist(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    other = next(f"c{n}.yaml" for n in range(1000) if Cache.shard_of(f"c{n}.yaml") == Cache.shard_of("a.yaml"))
+    cache.update_packs("claim", {"a.yaml": ("key-a", b"A"), other: ("key-o", b"O")}, {"a.yaml", other})
+    assert cache.read_packs("claim", ["a.yaml"]) == {"a.yaml": ("key-a", b"A"), other: ("key-o", b"O")}
+    cache.update_packs("claim", {"a.yaml": ("key-a2", b"A2")}, {"a.yaml"})  # the other file was deleted meanwhile
+    assert cache.read_packs("claim", ["a.yaml"]) == {"a.yaml": ("key-a2", b"A2")}
+    cache.update_packs("claim", {"a.yaml": None}, {"a.yaml"})  # a.yaml is broken now: no entry, no pack
+    assert cache.read_packs("claim", ["a.yaml"]) == {} and not list(tmp_path.rglob("*.pack"))
+    cache.update_packs("claim", {"a.yaml": ("key-a", b"A")}, {"a.yaml"})
+    (pack,) = tmp_path.rglob("*.pack")
+    pack.write_bytes(pack.read_bytes()[:-3] + b"xyz")
+    assert cache.read_packs("claim", ["a.yaml"]) == {} and not pack.exists()  # a damaged pack is removed, never trusted
 
 
 def test_a_file_changed_in_site_by_hand_is_rendered_again(project: Path) -> None:
