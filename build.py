@@ -94,7 +94,8 @@ def load_and_check(
     clock.lap("load")
     if project is None:
         raise ProblemsFound(problems.problems)
-    project = check_project(project, problems, memory)
+    with heap_set_aside():  # the records just loaded are not walked by the collections checking triggers
+        project = check_project(project, problems, memory)
     clock.lap("check")
     fail_on(problems, strict)
     return project, problems
@@ -182,7 +183,8 @@ def command_build(args: argparse.Namespace, lang: str) -> int:
     started = time.perf_counter()
     clock = Stopwatch()
     indexer = None if args.no_search else index_search
-    rendered, problems = build_and_publish(args.root, args.base_url, args.strict, args.repository_url, indexer, clock)
+    with heap_set_aside():  # each stage's records are set aside from the collector once made (see parallel.py)
+        rendered, problems = build_and_publish(args.root, args.base_url, args.strict, args.repository_url, indexer, clock)
     report_warnings(problems, args.root, lang)
     if args.timings:
         print(clock.report(), file=sys.stderr)

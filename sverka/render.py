@@ -198,7 +198,7 @@ def direct_gettext(gettext: Callable[[str], str]) -> Callable[..., Markup]:
     """`_()` as the i18n extension's new-style gettext behaves with autoescaping (the translation is safe,
     `%(name)s` placeholders are filled in escaped), but called directly: a page calls it dozens of times."""
 
-    def translated(message: str, **variables: object) -> Markup:
+    def translated(message: str, /, **variables: object) -> Markup:
         return Markup(gettext(message)) % variables
 
     return translated

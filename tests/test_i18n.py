@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, problems_of, write
+from markupsafe import Markup
 
 from sverka.dates import format_point, parse_partial
 from sverka.i18n import format_day, format_month, format_number, load_messages
+from sverka.render import direct_gettext
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +76,11 @@ def test_a_ui_string_without_a_translation_fails_the_build_at_the_template_line(
         f"templates/page.html:{expected_line}:1: the UI string “A sentence nobody translated” has no Russian translation — "
         "run `make messages`, then translate it in locales/ru/LC_MESSAGES/messages.po",
     ]
+
+
+def test_a_ui_string_is_translated_with_its_placeholders_filled_in_escaped() -> None:
+    catalog = {"Cited in %(title)s": "Цитируется в %(title)s", "%(message)s, again": "%(message)s, снова"}
+    translate = direct_gettext(lambda message: catalog.get(message, message))
+    assert translate("Cited in %(title)s", title="<b>“A & B”</b>") == Markup("Цитируется в &lt;b&gt;“A &amp; B”&lt;/b&gt;")
+    assert translate("%(message)s, again", message="x") == "x, снова"  # any placeholder name works
+    assert isinstance(translate("Home"), Markup)
