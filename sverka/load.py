@@ -346,7 +346,7 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
     remembered = memory.claim_files if memory is not None else {}
     current: dict[str, tuple[Signature, Claim | None, tuple[Problem, ...]]] = {}
     claims: dict[Path, Claim] = {}
-    wanted: list[tuple[Path, str]] = []
+    wanted: list[Path] = []
     marks: dict[str, Signature | None] = {}
     for file in files:
         name = str(file)
@@ -358,28 +358,29 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
             if known[1] is not None:
                 claims[file] = known[1]
             continue
-        wanted.append((file, key_of("claim", claim_name(file), file.read_bytes())))
-    packed = store.read_packs("claim", [claim_name(file) for file, _ in wanted]) if wanted else {}
+        wanted.append(file)
+    packed = store.read_packs("claim", [claim_name(file) for file in wanted]) if wanted else {}
     misses: list[Path] = []
-    for file, key in wanted:
-        entry = packed.get(claim_name(file))
-        found = unpickled(entry[1]) if entry is not None and entry[0] == key else None
-        if isinstance(found, Claim):
-            claims[file] = found
-            if marks[str(file)] is not None:
-                current[str(file)] = (marks[str(file)], found, ())  # type: ignore[assignment]
-        else:
+    for file in wanted:
+        entry = packed.get(claim_name(file))  # a file is read here only if the cache holds a record under its name
+        found = unpickled(entry[1]) if entry is not None and entry[0] == claim_key(file) else None
+        if found is None:
             misses.append(file)
+            continue
+        claims[file] = found
+        mark = marks[str(file)]
+        if mark is not None:
+            current[str(file)] = (mark, found, ())
     changed: dict[str, tuple[str, bytes] | None] = {}
     for file, key, payload, found_problems in parse_claims(root, misses):
         problems.extend(found_problems)
         claim = unpickled(payload) if payload is not None else None
-        if isinstance(claim, Claim):
+        if claim is not None:
             claims[file] = claim
         changed[claim_name(file)] = (key, payload) if payload is not None and not found_problems else None
         mark = marks[str(file)]
         if mark is not None:
-            current[str(file)] = (mark, claim if isinstance(claim, Claim) else None, tuple(found_problems))
+            current[str(file)] = (mark, claim, tuple(found_problems))
     if changed:
         store.update_packs("claim", changed, {claim_name(file) for file in files})
     if memory is not None:
@@ -395,12 +396,21 @@ def claim_name(file: Path) -> str:
     return f"{CLAIMS}/{file.name}"
 
 
-def unpickled(payload: bytes) -> object:
-    """A record from its pickled bytes; None if they cannot be read (the record is then parsed again)."""
+def claim_key(file: Path, raw: bytes | None = None) -> str:
+    """The cache key of a claim file's bytes (read now unless given); empty if the file cannot be read."""
     try:
-        return pickle.loads(payload)
+        return key_of("claim", claim_name(file), file.read_bytes() if raw is None else raw)
+    except OSError:
+        return ""
+
+
+def unpickled(payload: bytes) -> Claim | None:
+    """A claim from its pickled bytes; None if they do not hold one (the file is then parsed again)."""
+    try:
+        claim = pickle.loads(payload)
     except Exception:
         return None
+    return claim if isinstance(claim, Claim) else None
 
 
 Parsed = tuple[Path, str, bytes | None, list[Problem]]
@@ -426,7 +436,7 @@ def parse_claim_chunk(root: Path, chunk: list[Path]) -> list[Parsed]:
             local.add(claim_name(file), 1, 1, N_("cannot read the file: {reason}"), reason=error.strerror or str(error))
             done.append((file, "", None, local.problems))
             continue
-        key = key_of("claim", claim_name(file), raw)
+        key = claim_key(file, raw)
         claim = parse_claim(claim_name(file), file.stem, raw, local)
         payload = pickle.dumps(replace(claim, digest=key), protocol=pickle.HIGHEST_PROTOCOL) if claim is not None else None
         done.append((file, key, payload, local.problems))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from .records import Claim, Correction, Project, Source, Verdict
 
@@ -53,39 +54,50 @@ def claims_citing(project: Project, source: Source) -> list[Claim]:
     return list(project.claims_by_source.get(source.id, ()))
 
 
-def related_claims(project: Project, claim: Claim, limit: int = RELATED_LIMIT, pools: RelatedPools | None = None) -> list[Claim]:
-    """A few other checks sharing events, tags or sources with `claim`: most in common first, then newest.
+class RelatedChecks:
+    """Related checks of each claim: a few other checks sharing events, tags or sources, most in common
+    first, then newest; worked out once per claim, whatever the number of pages showing them.
 
-    A shared event counts 3, a shared tag 2, a shared source 1. Candidates are the newest
-    RELATED_SCAN claims indexed under each of the claim's own events, tags and sources, so the cost
-    of a page does not grow with the site.
+    A shared event counts 3, a shared tag 2, a shared source 1. Candidates are the newest RELATED_SCAN
+    claims indexed under each of the claim's own events, tags and sources, so the cost of a page does
+    not grow with the site. Claims are handled as their rank in `newest_claims`, which orders them as
+    the tie-break does (newest first, then by id).
     """
-    pools = pools or RelatedPools(project)
-    lookups = (("event", claim.events), ("tag", claim.tags), ("source", claim.source_ids))
-    candidates: set[int] = set().union(*(pools.pool(kind, key) for kind, keys in lookups for key in keys))
-    own = pools.rank[claim.id]
-    candidates.discard(own)
-    mine = pools.weighted_keys(own)
-    best = heapq.nsmallest(limit, candidates, key=lambda other: (-len(mine & pools.weighted_keys(other)), other))
-    return [project.newest_claims[rank] for rank in best]
 
-
-class RelatedPools:
-    """What scoring related checks looks up, worked out as pages ask for it, with claims as their rank in
-    `newest_claims` (a rank orders claims as the tie-break of related checks does: newest first, then by id)."""
-
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, limit: int = RELATED_LIMIT) -> None:
         self.project = project
-        self.rank = {claim.id: position for position, claim in enumerate(project.newest_claims)}
-        self.indexes = {"event": project.claims_by_event, "tag": project.claims_by_tag, "source": project.claims_by_source}
+        self.limit = limit
+        self.found: dict[str, list[Claim]] = {}
         self.pools: dict[tuple[str, str], tuple[int, ...]] = {}
         self.keys: dict[int, frozenset[str]] = {}
 
-    def pool(self, kind: str, key: str) -> tuple[int, ...]:
-        """The newest RELATED_SCAN claims under one event, tag or source."""
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Each claim's position in `newest_claims`."""
+        return {claim.id: position for position, claim in enumerate(self.project.newest_claims)}
+
+    def of(self, claim: Claim) -> list[Claim]:
+        """The related checks of one claim."""
+        if claim.id not in self.found:
+            project = self.project
+            lookups = [
+                ("event", project.claims_by_event, claim.events),
+                ("tag", project.claims_by_tag, claim.tags),
+                ("source", project.claims_by_source, claim.source_ids),
+            ]
+            candidates: set[int] = set().union(*(self.pool(kind, index, key) for kind, index, keys in lookups for key in keys))
+            own = self.rank[claim.id]
+            candidates.discard(own)
+            mine = self.weighted_keys(own)
+            best = heapq.nsmallest(self.limit, candidates, key=lambda other: (-len(mine & self.weighted_keys(other)), other))
+            self.found[claim.id] = [self.project.newest_claims[rank] for rank in best]
+        return self.found[claim.id]
+
+    def pool(self, kind: str, index: dict[str, tuple[Claim, ...]], key: str) -> tuple[int, ...]:
+        """The newest RELATED_SCAN claims under one event, tag or source (`kind`), from its `index`."""
         found = self.pools.get((kind, key))
         if found is None:
-            found = self.pools[kind, key] = tuple(self.rank[c.id] for c in self.indexes[kind].get(key, ())[:RELATED_SCAN])
+            found = self.pools[kind, key] = tuple(self.rank[c.id] for c in index.get(key, ())[:RELATED_SCAN])
         return found
 
     def weighted_keys(self, rank: int) -> frozenset[str]:
@@ -111,22 +123,12 @@ def all_corrections(project: Project) -> list[CorrectionEntry]:
 
 def template_helpers(project: Project) -> dict[str, object]:
     """The functions templates use for navigation, bound to the project."""
-    memo: dict[str, list[Claim]] = {}
-    pools: list[RelatedPools] = []
-
-    def related(claim: Claim) -> list[Claim]:
-        """Related checks, worked out once per claim for every language."""
-        if claim.id not in memo:
-            pools[:] = pools or [RelatedPools(project)]
-            memo[claim.id] = related_claims(project, claim, pools=pools[0])
-        return memo[claim.id]
-
     return {
         "verdict_tone": lambda verdict: verdict_tone(project, verdict),
         "verdict_scale": lambda: scale_best_first(project),
         "claims_with_verdict": lambda key: claims_with_verdict(project, key),
         "claims_citing": lambda source: claims_citing(project, source),
-        "related_claims": related,
+        "related_claims": RelatedChecks(project).of,
         "all_corrections": lambda: all_corrections(project),
         "newest_claims": lambda: project.newest_claims,
     }
