@@ -1,4 +1,4 @@
-"""Using every core: a process pool whose workers inherit the parent's memory (fork)."""
+"""Using every core: this process and forked workers that inherit its memory."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -24,13 +24,62 @@ def cores() -> int:
 
 def map_in_chunks(function: Callable[[list[T]], list[R]], items: list[T], chunk: int, parallel_from: int) -> list[R]:
     """`function` over slices of `items`, on every core when there are at least `parallel_from`; order is kept."""
-    if len(items) < parallel_from or cores() < 2:
+    if len(items) < parallel_from or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return function(items)
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     # Objects that exist before the fork are set aside from the garbage collector: the workers' collections
     # then never walk the whole project (which grows with the site) nor touch its pages (which would copy them).
-    with heap_set_aside(), worker_pool() as pool:
-        return [result for part in pool.map(function, chunks) for result in part]
+    with heap_set_aside():
+        return [result for part in shared_map(function, chunks) for result in part]
+
+
+def shared_map(function: Callable[[list[T]], list[R]], chunks: list[list[T]]) -> list[list[R]]:
+    """`function` over every chunk, by forked workers taking chunks from the front and this process from the back.
+
+    The parent works too, rather than waiting on one worker per core: a page of memory that a process
+    writes to after the fork (as Python does to every object it reads, counting references) is copied
+    for it, and the copy is kept by each process that writes, so each process that touches the whole
+    project adds about a project's worth of memory. Each chunk is taken by exactly one process: whoever
+    marks it first in a table the processes share.
+    """
+    context = multiprocessing.get_context("fork")
+    taken = context.Array("b", len(chunks))
+    SHARED[:] = [(function, chunks, taken)]
+    results: list[list[R] | None] = [None] * len(chunks)
+    pool = ProcessPoolExecutor(max_workers=cores() - 1, mp_context=context)
+    try:
+        futures = [pool.submit(run_shared, index) for index in range(len(chunks))]
+        for index in reversed(range(len(chunks))):
+            if not take(taken, index):
+                break  # the workers, coming from the front, reached the chunks done here
+            results[index] = function(chunks[index])
+        for index, future in enumerate(futures):
+            done = future.result()
+            if done is not None:
+                results[index] = done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        SHARED.clear()
+    return [part if part is not None else [] for part in results]
+
+
+SHARED: list[tuple[Callable[[list[Any]], list[Any]], list[list[Any]], Any]] = []
+"""The function, chunks and table of taken chunks that forked workers inherit (only a chunk's index is sent)."""
+
+
+def run_shared(index: int) -> list[Any] | None:
+    """In a worker: one chunk, unless another process took it first (then None)."""
+    function, chunks, taken = SHARED[0]
+    return function(chunks[index]) if take(taken, index) else None
+
+
+def take(taken: Any, index: int) -> bool:
+    """Mark a chunk as taken by this process; False if another process took it first."""
+    with taken.get_lock():
+        if taken[index]:
+            return False
+        taken[index] = 1
+        return True
 
 
 SET_ASIDE = [0]
@@ -54,10 +103,3 @@ def heap_set_aside() -> Iterator[None]:
         SET_ASIDE[0] -= 1
         if SET_ASIDE[0] == 0:
             gc.unfreeze()
-
-
-def worker_pool() -> Executor:
-    """A pool of one worker per core; forked, so large read-only data is shared, not copied."""
-    if cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return ThreadPoolExecutor(max_workers=1)
-    return ProcessPoolExecutor(max_workers=cores(), mp_context=multiprocessing.get_context("fork"))

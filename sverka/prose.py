@@ -51,9 +51,21 @@ def parser_for(base_path: str) -> MarkdownIt:
     return make_parser(base_path)
 
 
-@lru_cache(maxsize=65536)
 def render_markdown(text: str, base_path: str = "/") -> Markup:
     """Markdown to HTML that is safe to put into a page."""
+    if len(text) > SHOWN_ONCE:
+        return Markup(parser_for(base_path).render(text))
+    return render_short_markdown(text, base_path)
+
+
+SHOWN_ONCE = 1000
+"""Texts longer than this (summaries, page bodies) are shown on one page each, so what they render to is
+not kept; shorter ones (discrepancy and correction notes) are shown again on the lists of the site."""
+
+
+@lru_cache(maxsize=65536)
+def render_short_markdown(text: str, base_path: str) -> Markup:
+    """Markdown to HTML, remembered: the same note appears on its claim's page and on a list."""
     return Markup(parser_for(base_path).render(text))
 
 

@@ -218,7 +218,9 @@ def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote
     places = locate(quote, index)
     if len(places) == 1:
         paragraph, start, end = places[0]
-        return replace(quote, span=Span(paragraph.number, start, end), original=paragraph.text[start:end])
+        original = paragraph.text[start:end]
+        original = quote.text if original == quote.text else original  # one string in memory when they agree
+        return replace(quote, span=Span(paragraph.number, start, end), original=original)
     if places:
         problems.add(
             where.path,

@@ -1,0 +1,43 @@
+"""Work spread over the cores: every chunk done exactly once, in order, by this process and forked workers."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from sverka import parallel
+
+
+def tagged(chunk: list[int]) -> list[tuple[int, int]]:
+    """Each item with the id of the process that handled it (a chunk takes a moment, as real work does)."""
+    time.sleep(0.002)
+    return [(item, os.getpid()) for item in chunk]
+
+
+def failing(chunk: list[int]) -> list[int]:
+    if 13 in chunk:
+        raise ValueError("unlucky chunk")
+    return chunk
+
+
+@pytest.mark.skipif(parallel.cores() < 2, reason="needs two cores")
+def test_every_item_is_handled_once_in_order_and_this_process_shares_the_work() -> None:
+    items = list(range(2000))
+    done = parallel.map_in_chunks(tagged, items, 10, 1)
+    assert [item for item, _ in done] == items
+    workers = {pid for _, pid in done}
+    assert os.getpid() in workers, "the parent process renders its share rather than waiting"
+    assert len(workers) >= 2, "forked workers take chunks too"
+
+
+def test_few_items_are_handled_here_without_forking() -> None:
+    done = parallel.map_in_chunks(tagged, [1, 2, 3], 1, 64)
+    assert done == [(1, os.getpid()), (2, os.getpid()), (3, os.getpid())]
+
+
+def test_a_failure_in_any_chunk_reaches_the_caller() -> None:
+    with pytest.raises(ValueError, match="unlucky chunk"):
+        parallel.map_in_chunks(failing, list(range(40)), 1, 1)
+    assert not parallel.SHARED, "nothing is left for the next call"
