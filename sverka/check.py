@@ -160,7 +160,7 @@ def report_unused(project: Project, problems: Collector) -> None:
     """Warnings an editor may want to act on; errors only in strict mode."""
     if project.incomplete:
         return
-    quoted = {q.source for c in project.claims for q in c.quotes}
+    quoted = set().union(*(c.quoted_sources for c in project.claims))
     for source in project.sources:
         if source.id not in quoted:
             problems.warn(
@@ -170,7 +170,7 @@ def report_unused(project: Project, problems: Collector) -> None:
                 N_("no claim quotes source {value} — quote it in a claim or remove it"),
                 value=source.id,
             )
-    linked = {e for c in project.claims for e in c.events}
+    linked = set().union(*(c.events for c in project.claims))
     for event in project.events:
         if event.id not in linked:
             problems.warn(
@@ -181,7 +181,7 @@ def report_unused(project: Project, problems: Collector) -> None:
                 value=event.id,
             )
     for claim in project.claims:
-        if not claim.discrepancies and len({q.source for q in claim.quotes}) > 1:
+        if not claim.discrepancies and len(claim.quoted_sources) > 1:
             problems.warn(
                 claim.where.path,
                 claim.where.line,

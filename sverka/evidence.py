@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -68,13 +69,14 @@ def plan_sources(project: Project) -> list[PageJob]:
         citing = source_claims(project, source)
         needs = Needs(quotes_of=tuple(c.id for c in citing), sources=(source.id,))
         for lang in project.site.languages:
-            context = partial(source_context, project, source, lang)
+            context = partial(source_context, source.id, lang)
             jobs.append(PageJob(f"{lang}/sources/{source.id}/", "source.html", lang, f"sources/{source.id}/", context, needs))
     return jobs
 
 
-def source_context(project: Project, source: Source, lang: str) -> dict[str, object]:
+def source_context(source_id: str, lang: str, project: Project) -> dict[str, object]:
     """What a source's page shows."""
+    source = project.source_by_id[source_id]
     return {
         "source": source,
         "paragraphs": view_paragraphs(project, source),
@@ -98,14 +100,22 @@ DISCREPANCY_CLAIMS_PER_PAGE = 20
 
 def plan_discrepancies(project: Project) -> list[PageJob]:
     """The index of every discrepancy note, grouped by claim (newest first), over numbered pages, in each language."""
-    claims = [claim for claim in project.newest_claims if claim.discrepancies]
     return paged_jobs(
         project,
         "discrepancies.html",
         "discrepancies/",
-        claims,
+        claims_with_discrepancies,
         DISCREPANCY_CLAIMS_PER_PAGE,
-        {},
         view=lambda share: [(claim, view_discrepancies(claim)) for claim in share],
-        needs=lambda share: Needs(claims=tuple(c.id for c in share), sources=None),
+        needs=lambda share: Needs(quotes_of=ids(share), discrepancies_of=ids(share), sources=None),
     )
+
+
+def ids(claims: Sequence[Claim]) -> tuple[str, ...]:
+    """The ids of some claims."""
+    return tuple(claim.id for claim in claims)
+
+
+def claims_with_discrepancies(project: Project) -> Sequence[Claim]:
+    """The checks with discrepancy notes, newest first."""
+    return project.claims_with_discrepancies

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
 from datetime import date
 from functools import partial
 
@@ -107,9 +106,8 @@ def urlset_file(jobs: tuple[PageJob, ...], renderer: Renderer) -> bytes:
     for job in jobs:
         entry = add(urlset, "url")
         add(entry, "loc", renderer.absolute(job.path))
-        claim = job.context.get("claim") if isinstance(job.context, Mapping) else None
-        if isinstance(claim, Claim):
-            add(entry, "lastmod", claim.modified.isoformat())
+        if job.modified is not None:
+            add(entry, "lastmod", job.modified.isoformat())
         for code, href in sorted(renderer.alternates(job).items()):
             add(entry, "xhtml:link", rel="alternate", hreflang=code, href=href)
     return serialise_xml(urlset)

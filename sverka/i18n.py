@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext as gettext_module
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,8 +61,13 @@ class Messages:
 
 def read_catalog(path: Path, lang: str) -> Catalog:
     """Parse a `.po` file."""
-    with path.open("rb") as handle:
-        return read_po(handle, locale=lang)
+    return parsed_catalog(path.read_bytes(), lang)
+
+
+@lru_cache(maxsize=8)
+def parsed_catalog(data: bytes, lang: str) -> Catalog:
+    """A catalog from the bytes of its `.po` file, parsed once per content (the preview reads it at every rebuild)."""
+    return read_po(io.BytesIO(data), locale=lang)
 
 
 def messages_from_catalog(catalog: Catalog, lang: str) -> Messages:

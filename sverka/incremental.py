@@ -2,10 +2,10 @@
 
 Every file gets a fingerprint of its inputs: the inputs every page shares (code, templates,
 catalogs, standing content, the list of sources, the claim index) and what its job's `Needs` name
-(whole claims, the quotes of claims, sources). A file whose fingerprint is unchanged since the last
-build, and whose copy in site/ is untouched (same size and modification time; the live preview keeps
-the manifest in memory instead, see memory.py), is kept as it is; everything else is rendered. The
-output is therefore always the same as a clean build's.
+(whole claims, the quotes or discrepancy notes of claims, sources). A file whose fingerprint is
+unchanged since the last build, and whose copy in site/ is untouched (same size and modification
+time; the live preview keeps the manifest in memory instead, see memory.py), is kept as it is;
+everything else is rendered. The output is therefore always the same as a clean build's.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,12 +33,11 @@ STAMPED_FOLDERS = ("content", "seeds", "templates", "locales")
 
 def digest(parts: Iterable[str | bytes]) -> str:
     """A hash of a sequence of strings and bytes, each length-prefixed."""
-    hasher = hashlib.sha256()
+    chunks = []
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
+        chunks += [len(data).to_bytes(8, "little"), data]
+    return hashlib.sha256(b"".join(chunks)).hexdigest()
 
 
 def input_files(root: Path) -> list[Path]:
@@ -71,6 +71,11 @@ def quotes_entry(claim: Claim) -> str:
     return repr([(q.id, q.source, q.text, q.original, q.translation, q.prefix, q.suffix, q.span) for q in claim.quotes])
 
 
+def discrepancies_entry(claim: Claim) -> str:
+    """What the discrepancy pages show of a claim beyond its index entry and quotes: its notes."""
+    return repr([(d.title, d.quotes, d.note) for d in claim.discrepancies])
+
+
 def source_entry(source: Source) -> str:
     """A source's metadata and a hash of its text."""
     return repr((source.id, source.title, source.language, source.published, source.outlet, source.url, source.attribution, source.sha256))
@@ -81,13 +86,41 @@ class Fingerprints:
     """The fingerprints of one build's inputs."""
 
     shared: str
-    everything: str
     claims: dict[str, str]
     quotes: dict[str, str]
+    discrepancies: dict[str, str]
     sources: dict[str, str]
     all_sources: str
+    layout: str
+    """What the plan of the site is made from: the shared inputs and which claims have discrepancy notes."""
     known: dict[Needs, str] = field(default_factory=dict, compare=False)
     """Fingerprints worked out so far (the language versions of a page share their needs)."""
+    naming: dict[tuple[str, str], set[Needs]] = field(default_factory=dict, compare=False)
+    """The needs in `known` that name each claim, claim's quotes or notes, source (and every source)."""
+
+    @cached_property
+    def everything(self) -> str:
+        """The fingerprint of a file that may show anything (worked out only if such a file is planned)."""
+        ids = sorted(self.claims)
+        parts = (part for c in ids for part in (self.claims[c], self.quotes[c], self.discrepancies[c]))
+        return digest([self.shared, self.all_sources, *parts])
+
+    def keep_known(self, last: Fingerprints | None) -> None:
+        """Take over what the last build worked out, for every `needs` whose inputs are unchanged."""
+        if last is None or last.shared != self.shared:
+            return  # the shared inputs are part of every fingerprint
+        self.known.update(last.known)
+        self.naming.update(last.naming)
+        stale = [
+            *(("claim", c) for c in changed(last.claims, self.claims)),
+            *(("quotes", c) for c in changed(last.quotes, self.quotes)),
+            *(("discrepancies", c) for c in changed(last.discrepancies, self.discrepancies)),
+            *(("source", s) for s in changed(last.sources, self.sources)),
+            *([("all sources", "")] if last.all_sources != self.all_sources else []),
+        ]
+        for name in stale:
+            for needs in self.naming.get(name, ()):
+                self.known.pop(needs, None)
 
     def of(self, needs: Needs | None) -> str:
         """The fingerprint of a file that shows the shared inputs and what `needs` names (None: everything)."""
@@ -96,12 +129,22 @@ class Fingerprints:
         found = self.known.get(needs)
         if found is None:
             found = self.known[needs] = self.work_out(needs)
+            names = [
+                *(("claim", c) for c in needs.claims),
+                *(("quotes", c) for c in needs.quotes_of),
+                *(("discrepancies", c) for c in needs.discrepancies_of),
+                *(("source", s) for s in needs.sources or ()),
+                *([("all sources", "")] if needs.sources is None else []),
+            ]
+            for name in names:
+                self.naming.setdefault(name, set()).add(needs)
         return found
 
     def work_out(self, needs: Needs) -> str:
         """The fingerprint of `needs`, hashed."""
         parts = [self.shared, "claims", *[self.claims.get(c, f"absent {c}") for c in needs.claims]]
         parts += ["quotes", *[self.quotes.get(c, f"absent {c}") for c in needs.quotes_of]]
+        parts += ["discrepancies", *[self.discrepancies.get(c, f"absent {c}") for c in needs.discrepancies_of]]
         if needs.sources is None:
             parts += ["all sources", self.all_sources]
         else:
@@ -115,28 +158,44 @@ def fingerprint_project(project: Project, root: Path, settings: str, memory: Mem
     base = digest([code_version(), settings, *(p for f in files for p in (f.relative_to(root).as_posix(), file_bytes(f, memory)))])
     ordered = sorted(project.claims, key=lambda c: c.id)
     entries = claim_entries(ordered, memory)
-    index = digest(entry for entry, _ in entries)
+    index = digest(entry for entry, _, _ in entries)
     shared = digest([base, index, *sorted(s.id for s in project.sources)])
     claims = {c.id: c.digest for c in ordered}
-    quotes = {c.id: quotes_hash for c, (_, quotes_hash) in zip(ordered, entries, strict=True)}
+    quotes = {c.id: quotes_hash for c, (_, quotes_hash, _) in zip(ordered, entries, strict=True)}
+    discrepancies = {c.id: notes_hash for c, (_, _, notes_hash) in zip(ordered, entries, strict=True)}
     sources = {s.id: digest([source_entry(s)]) for s in project.sources}
     all_sources = digest(sources[s] for s in sorted(sources))
-    everything = digest([shared, all_sources, *(part for c in ordered for part in (claims[c.id], quotes[c.id]))])
-    return Fingerprints(shared, everything, claims, quotes, sources, all_sources)
+    layout = digest([shared, "discrepancies", *(c.id for c in ordered if c.discrepancies)])
+    fingerprints = Fingerprints(shared, claims, quotes, discrepancies, sources, all_sources, layout)
+    if memory is not None:
+        fingerprints.keep_known(memory.fingerprints)
+        memory.fingerprints = fingerprints
+    return fingerprints
 
 
-def claim_entries(claims: list[Claim], memory: Memory | None) -> list[tuple[str, str]]:
-    """Each claim's index entry and the hash of its quotes, worked out once per record when there is a memory."""
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """The keys whose value differs, added and removed ones included."""
+    return {key for key, value in after.items() if before.get(key) != value} | (before.keys() - after.keys())
+
+
+def claim_entries(claims: list[Claim], memory: Memory | None) -> list[tuple[str, str, str]]:
+    """Each claim's index entry and the hashes of its quotes and of its discrepancy notes, worked out once
+    per record when there is a memory."""
     if memory is None:
-        return [(claim_index_entry(c), digest([quotes_entry(c)])) for c in claims]
+        return [claim_entry(c) for c in claims]
     known, current = memory.claim_entries, {}
     for claim in claims:
         entry = known.get(id(claim))
         if entry is None or entry[0] is not claim:
-            entry = (claim, claim_index_entry(claim), digest([quotes_entry(claim)]))
+            entry = (claim, *claim_entry(claim))
         current[id(claim)] = entry
     memory.claim_entries = current
     return [current[id(c)][1:] for c in claims]
+
+
+def claim_entry(claim: Claim) -> tuple[str, str, str]:
+    """A claim's index entry and the hashes of its quotes and of its discrepancy notes."""
+    return claim_index_entry(claim), digest([quotes_entry(claim)]), digest([discrepancies_entry(claim)])
 
 
 def file_bytes(file: Path, memory: Memory | None) -> bytes:

@@ -309,58 +309,62 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
 
 def record_files(root: Path, folder: str, problems: Collector) -> list[Path]:
     """The `.yaml` files of a content folder in a stable order; ids must be safe slugs."""
+    return [Path(path) for path in record_paths(root, folder, problems)]
+
+
+def record_paths(root: Path, folder: str, problems: Collector) -> list[str]:
+    """`record_files` as strings (a folder may hold tens of thousands of claims; path objects cost)."""
     directory = root / folder
     if not directory.is_dir():
         return []
-    files = []
+    paths = []
     for entry in sorted(os.scandir(directory), key=lambda e: e.name):
         if entry.name.startswith(".") or entry.is_dir():
             continue
-        file = Path(entry.path)
-        if file.suffix != ".yaml":
+        stem, dot, suffix = entry.name.rpartition(".")
+        if not dot or suffix != "yaml":
             problems.add(
-                relative(root, file),
+                relative(root, Path(entry.path)),
                 1,
                 1,
                 N_("only .yaml files belong in {folder} — rename it to end in .yaml or move it away"),
                 folder=folder,
             )
             continue
-        if not SLUG.match(file.stem):
+        if not SLUG.match(stem):
             problems.add(
-                relative(root, file),
+                relative(root, Path(entry.path)),
                 1,
                 1,
                 N_("“{value}” is not a safe id for a file name — use lowercase latin letters, digits and hyphens"),
-                value=file.stem,
+                value=stem,
             )
             continue
-        files.append(file)
-    return files
+        paths.append(entry.path)
+    return paths
 
 
 def load_claims(root: Path, problems: Collector, cache: Cache | None = None, memory: Memory | None = None) -> tuple[Claim, ...]:
     """Every fact-check in content/claims/: from memory or the cache when a file is unchanged, in parallel otherwise."""
-    files = record_files(root, CLAIMS, problems)
+    files = record_paths(root, CLAIMS, problems)
     store = cache or NoCache()
     remembered = memory.claim_files if memory is not None else {}
     current: dict[str, tuple[Signature, Claim | None, tuple[Problem, ...]]] = {}
-    claims: dict[Path, Claim] = {}
-    wanted: list[Path] = []
+    claims: dict[str, Claim] = {}
+    wanted: list[str] = []
     marks: dict[str, Signature | None] = {}
     for file in files:
-        name = str(file)
-        mark = marks[name] = signature(name) if memory is not None else None  # taken before reading: a later write is seen
-        known = remembered.get(name)
+        mark = marks[file] = signature(file) if memory is not None else None  # taken before reading: a later write is seen
+        known = remembered.get(file)
         if mark is not None and known is not None and known[0] == mark:
-            current[name] = known
+            current[file] = known
             problems.extend(list(known[2]))
             if known[1] is not None:
                 claims[file] = known[1]
             continue
         wanted.append(file)
     packed = store.read_packs("claim", [claim_name(file) for file in wanted]) if wanted else {}
-    misses: list[Path] = []
+    misses: list[str] = []
     for file in wanted:
         entry = packed.get(claim_name(file))  # a file is read here only if the cache holds a record under its name
         found = unpickled(entry[1]) if entry is not None and entry[0] == claim_key(file) else None
@@ -368,9 +372,9 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
             misses.append(file)
             continue
         claims[file] = found
-        mark = marks[str(file)]
+        mark = marks[file]
         if mark is not None:
-            current[str(file)] = (mark, found, ())
+            current[file] = (mark, found, ())
     changed: dict[str, tuple[str, bytes] | None] = {}
     for file, key, payload, found_problems in parse_claims(root, misses):
         problems.extend(found_problems)
@@ -378,9 +382,9 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
         if claim is not None:
             claims[file] = claim
         changed[claim_name(file)] = (key, payload) if payload is not None and not found_problems else None
-        mark = marks[str(file)]
+        mark = marks[file]
         if mark is not None:
-            current[str(file)] = (mark, claim, tuple(found_problems))
+            current[file] = (mark, claim, tuple(found_problems))
     if changed:
         store.update_packs("claim", changed, {claim_name(file) for file in files})
     if memory is not None:
@@ -391,15 +395,18 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
 CLAIMS = "content/claims"
 
 
-def claim_name(file: Path) -> str:
+def claim_name(file: str) -> str:
     """A claim file's project-relative path (claims are the files directly in content/claims/)."""
-    return f"{CLAIMS}/{file.name}"
+    return f"{CLAIMS}/{os.path.basename(file)}"
 
 
-def claim_key(file: Path, raw: bytes | None = None) -> str:
+def claim_key(file: str, raw: bytes | None = None) -> str:
     """The cache key of a claim file's bytes (read now unless given); empty if the file cannot be read."""
     try:
-        return key_of("claim", claim_name(file), file.read_bytes() if raw is None else raw)
+        if raw is None:
+            with open(file, "rb") as handle:
+                raw = handle.read()
+        return key_of("claim", claim_name(file), raw)
     except OSError:
         return ""
 
@@ -413,11 +420,11 @@ def unpickled(payload: bytes) -> Claim | None:
     return claim if isinstance(claim, Claim) else None
 
 
-Parsed = tuple[Path, str, bytes | None, list[Problem]]
-"""A parsed claim file: the file, the key of the bytes parsed, the pickled record (None if broken), its problems."""
+Parsed = tuple[str, str, bytes | None, list[Problem]]
+"""A parsed claim file: its path, the key of the bytes parsed, the pickled record (None if broken), its problems."""
 
 
-def parse_claims(root: Path, files: list[Path]) -> list[Parsed]:
+def parse_claims(root: Path, files: list[str]) -> list[Parsed]:
     """Parse and validate claim files, on every core when there are many."""
     return map_in_chunks(partial(parse_claim_chunk, root), files, CHUNK, PARALLEL_FROM)
 
@@ -425,19 +432,21 @@ def parse_claims(root: Path, files: list[Path]) -> list[Parsed]:
 PARALLEL_FROM, CHUNK = 200, 250
 
 
-def parse_claim_chunk(root: Path, chunk: list[Path]) -> list[Parsed]:
+def parse_claim_chunk(root: Path, chunk: list[str]) -> list[Parsed]:
     """A worker's share of the claim files, each record pickled under the key of the very bytes it was parsed from."""
     done: list[Parsed] = []
     for file in chunk:
         local = Collector()
         try:
-            raw = file.read_bytes()
+            with open(file, "rb") as handle:
+                raw = handle.read()
         except OSError as error:
             local.add(claim_name(file), 1, 1, N_("cannot read the file: {reason}"), reason=error.strerror or str(error))
             done.append((file, "", None, local.problems))
             continue
         key = claim_key(file, raw)
-        claim = parse_claim(claim_name(file), file.stem, raw, local)
+        claim_id = os.path.basename(file).rpartition(".")[0]
+        claim = parse_claim(claim_name(file), claim_id, raw, local)
         payload = pickle.dumps(replace(claim, digest=key), protocol=pickle.HIGHEST_PROTOCOL) if claim is not None else None
         done.append((file, key, payload, local.problems))
     return done

@@ -8,7 +8,10 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
   not read again; the other records (sources, events, tags, pages, settings) are read again only
   when one of their files changed;
 - check: a claim already checked against the same sources, tags and events is not checked again;
-- fingerprint: what lists show of a claim, and the hash of its quotes, are worked out once per record;
+- fingerprint: what lists show of a claim, and the hash of its quotes, are worked out once per record,
+  and a page's fingerprint is kept while none of the records it shows changed;
+- render: the plan of the site (every page and file, and what each shows) is kept while its layout
+  holds: the shared inputs (which include the claim index) and which claims have discrepancy notes;
 - publish: the manifest of site/ stays in memory, so only the files that changed are looked at.
 
 Everything is keyed by the identity of the record objects or by file signatures, never by names
@@ -26,10 +29,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .incremental import Entry
+    from .incremental import Entry, Fingerprints
     from .problems import Problem
     from .quotes import SourceIndex
     from .records import Claim
+    from .related import RelatedChecks
+    from .render import PageJob
 
 Signature = tuple[int, int, int, int]
 """A file's size, modification time, change time and inode: any write changes it."""
@@ -70,13 +75,19 @@ class Memory:
     """id(claim as loaded) → the claim, what it was checked against, the claim checked and its problems."""
     source_indexes: tuple[int, dict[str, SourceIndex]] | None = None
     """The generation and the word indexes of the sources quotes are looked up in."""
-    claim_entries: dict[int, tuple[Claim, str, str]] = field(default_factory=dict)
-    """id(checked claim) → the claim, its index entry and the hash of its quotes."""
+    claim_entries: dict[int, tuple[Claim, str, str, str]] = field(default_factory=dict)
+    """id(checked claim) → the claim, its index entry and the hashes of its quotes and of its discrepancy notes."""
     input_files: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)
     """Templates, catalogs and standing content: path → signature and bytes."""
     manifest: dict[str, Entry] | None = None
     """The manifest of site/ as the last build left it (None: read it from .cache/)."""
     manifest_mark: Signature | None = None
     """The signature of .cache/site-manifest.json then: another build that publishes rewrites that file."""
+    fingerprints: Fingerprints | None = None
+    """The last build's fingerprints, with those it worked out for each page's needs."""
+    plan: tuple[Any, str, list[PageJob], tuple[Problem, ...]] | None = None
+    """The last plan of the site: the planning function, the layout it was made from, its jobs and problems."""
+    related: tuple[str, RelatedChecks] | None = None
+    """The related checks worked out so far, with the fingerprint of the shared inputs (the claim index among them)."""
     bytecode: dict[str, bytes] = field(default_factory=dict)
     """Compiled templates, by Jinja's key (template name and source checksum)."""

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from .records import Project
-from .related import claims_with_verdict
+from .records import Claim, Project
 from .render import ALL_SOURCES, Needs, PageJob
 
 T = TypeVar("T")
@@ -60,55 +59,90 @@ class Pager:
         return out
 
 
-def paginate(items: Sequence[T], size: int, first_key: str) -> list[tuple[Pager, Sequence[T]]]:
-    """Split a list into pages of `size` (at least one page, even when the list is empty)."""
-    count = max(1, -(-len(items) // size))
-    return [(Pager(n, count, first_key), items[(n - 1) * size : n * size]) for n in range(1, count + 1)]
+def paginate(count: int, size: int, first_key: str) -> list[tuple[Pager, int, int]]:
+    """Split a list of `count` items into pages of `size`: each page's pager, first and end index (at least one page)."""
+    pages = max(1, -(-count // size))
+    return [(Pager(n, pages, first_key), (n - 1) * size, min(n * size, count)) for n in range(1, pages + 1)]
 
 
 def paged_jobs(
     project: Project,
     template: str,
     first_key: str,
-    items: Sequence[T],
+    items_of: Callable[[Project], Sequence[T]],
     size: int,
-    context: dict[str, object],
+    context: Callable[[Project], dict[str, object]] | None = None,
     view: Callable[[Sequence[T]], Sequence[object]] | None = None,
     needs: Callable[[Sequence[T]], Needs] = lambda share: ALL_SOURCES,
 ) -> list[PageJob]:
     """One job per page and language of a paginated list.
 
-    Each page's template gets `pager`, `total` and `items`: its share of the list, passed through
-    `view` (only when the page is rendered) if given. `needs` says what a page with that share shows.
+    Each page's template gets `pager`, `total` and `items`: its share of the list that `items_of`
+    makes from the project, passed through `view` if given, besides what `context` makes. `needs`
+    says what a page with that share shows.
     """
+    items = items_of(project)
     jobs = []
-    for pager, share in paginate(items, size, first_key):
+    for pager, start, end in paginate(len(items), size, first_key):
         key = pager.key(pager.number)
-        fixed = {**context, "pager": pager, "total": len(items)}
-        page_context = partial(viewed, fixed, share, view) if view else {**fixed, "items": share}
+        page_context = partial(list_page, items_of, start, end, pager, context, view)
         for lang in project.site.languages:
-            jobs.append(PageJob(f"{lang}/{key}", template, lang, key, page_context, needs(share)))
+            jobs.append(PageJob(f"{lang}/{key}", template, lang, key, page_context, needs(items[start:end])))
     return jobs
 
 
-def viewed(context: dict[str, object], share: Sequence[T], view: Callable[[Sequence[T]], Sequence[object]]) -> dict[str, object]:
-    """A page's context with its share of a list made ready for the template."""
-    return {**context, "items": view(share)}
+def list_page(
+    items_of: Callable[[Project], Sequence[T]],
+    start: int,
+    end: int,
+    pager: Pager,
+    context: Callable[[Project], dict[str, object]] | None,
+    view: Callable[[Sequence[T]], Sequence[object]] | None,
+    project: Project,
+) -> dict[str, object]:
+    """What one page of a list shows: its share of the list, made ready for the template."""
+    items = items_of(project)
+    share = items[start:end]
+    fixed = context(project) if context is not None else {}
+    return {**fixed, "pager": pager, "total": len(items), "items": view(share) if view is not None else share}
 
 
 def plan_navigation(project: Project) -> list[PageJob]:
     """The home page, the archive, one list per verdict, the sources index and the search page, in every language."""
     jobs: list[PageJob] = []
-    sources = sorted(project.sources, key=lambda s: (-(s.published.toordinal() if s.published else 0), s.id))
-    newest = project.newest_claims
     for lang in project.site.languages:
-        home = {"claims": newest[:HOME_LATEST], "total": len(newest)}
-        jobs.append(PageJob(f"{lang}/", "home.html", lang, "", home, ALL_SOURCES))
-    jobs += paged_jobs(project, "claims.html", "claims/", newest, PER_PAGE, {})
+        jobs.append(PageJob(f"{lang}/", "home.html", lang, "", home_context, ALL_SOURCES))
+    jobs += paged_jobs(project, "claims.html", "claims/", newest_claims, PER_PAGE)
     for verdict in project.verdicts:
-        claims = claims_with_verdict(project, verdict.key)
-        jobs += paged_jobs(project, "verdict_list.html", f"verdicts/{verdict.key}/", claims, PER_PAGE, {"verdict": verdict})
+        first_key, context = f"verdicts/{verdict.key}/", partial(verdict_context, verdict.key)
+        jobs += paged_jobs(project, "verdict_list.html", first_key, partial(verdict_claims, verdict.key), PER_PAGE, context)
     for lang in project.site.languages:
-        jobs.append(PageJob(f"{lang}/sources/", "sources.html", lang, "sources/", {"sources": sources}, ALL_SOURCES))
+        jobs.append(PageJob(f"{lang}/sources/", "sources.html", lang, "sources/", sources_context, ALL_SOURCES))
         jobs.append(PageJob(f"{lang}/search/", "search.html", lang, "search/", {}, Needs()))
     return jobs
+
+
+def newest_claims(project: Project) -> Sequence[Claim]:
+    """Every check, newest first (the archive)."""
+    return project.newest_claims
+
+
+def verdict_claims(key: str, project: Project) -> Sequence[Claim]:
+    """The checks rated with one verdict, newest first."""
+    return project.claims_by_verdict.get(key, ())
+
+
+def verdict_context(key: str, project: Project) -> dict[str, object]:
+    """The verdict a list is about."""
+    return {"verdict": project.verdict_by_key[key]}
+
+
+def home_context(project: Project) -> dict[str, object]:
+    """What the home page shows: the newest checks and how many there are."""
+    newest = project.newest_claims
+    return {"claims": newest[:HOME_LATEST], "total": len(newest)}
+
+
+def sources_context(project: Project) -> dict[str, object]:
+    """The sources index: newest publication first."""
+    return {"sources": sorted(project.sources, key=lambda s: (-(s.published.toordinal() if s.published else 0), s.id))}

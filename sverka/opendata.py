@@ -176,11 +176,11 @@ def plan_open_data(project: Project) -> list[PageJob]:
         file_job("claims.schema.json", lambda r: SCHEMA_FILE.read_bytes(), Needs(), __name__),
     ]
     for claim in project.claims:
-        make = partial(claim_record_file, claim)
+        make = partial(claim_record_file, claim.id)
         jobs.append(file_job(CLAIM_DATA.format(id=claim.id), make, Needs(claims=(claim.id,), sources=claim.source_ids), __name__))
     return jobs
 
 
-def claim_record_file(claim: Claim, renderer: Renderer) -> bytes:
+def claim_record_file(claim_id: str, renderer: Renderer) -> bytes:
     """The bytes of one fact-check's document."""
-    return as_json(record_data(renderer, claim))
+    return as_json(record_data(renderer, renderer.project.claim_by_id[claim_id]))

@@ -171,7 +171,12 @@ class Claim:
     @cached_property
     def sources(self) -> frozenset[str]:
         """Every source the claim appeared in or quotes."""
-        return frozenset(self.appearances) | {q.source for q in self.quotes}
+        return frozenset(self.appearances) | self.quoted_sources
+
+    @cached_property
+    def quoted_sources(self) -> frozenset[str]:
+        """The sources the claim quotes."""
+        return frozenset(q.source for q in self.quotes)
 
     @cached_property
     def source_ids(self) -> tuple[str, ...]:
@@ -309,6 +314,11 @@ class Project:
     def claims_by_verdict(self) -> dict[str, tuple[Claim, ...]]:
         """Claims by verdict, newest first."""
         return self.group_claims(lambda c: (c.verdict,))
+
+    @cached_property
+    def claims_with_discrepancies(self) -> tuple[Claim, ...]:
+        """Claims with discrepancy notes, newest first."""
+        return tuple(claim for claim in self.newest_claims if claim.discrepancies)
 
     @cached_property
     def event_by_id(self) -> dict[str, Event]:

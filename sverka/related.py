@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import heapq
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 
 from .records import Claim, Correction, Project, Source, Verdict
 
@@ -61,44 +61,40 @@ class RelatedChecks:
     A shared event counts 3, a shared tag 2, a shared source 1. Candidates are the newest RELATED_SCAN
     claims indexed under each of the claim's own events, tags and sources, so the cost of a page does
     not grow with the site. Claims are handled as their rank in `newest_claims`, which orders them as
-    the tie-break does (newest first, then by id).
+    the tie-break does (newest first, then by id). All of it comes from the claim index, so what is
+    worked out holds for any project with the same index (`for_project`: the preview keeps it).
     """
 
     def __init__(self, project: Project, limit: int = RELATED_LIMIT) -> None:
         self.project = project
         self.limit = limit
-        self.found: dict[str, list[Claim]] = {}
-        self.pools: dict[tuple[str, str], tuple[int, ...]] = {}
+        self.rank = {claim.id: position for position, claim in enumerate(project.newest_claims)}
+        indexes = (("event", project.claims_by_event), ("tag", project.claims_by_tag), ("source", project.claims_by_source))
+        self.pools = {
+            (kind, key): tuple(self.rank[c.id] for c in claims[:RELATED_SCAN]) for kind, index in indexes for key, claims in index.items()
+        }
+        self.found: dict[int, tuple[int, ...]] = {}
         self.keys: dict[int, frozenset[str]] = {}
 
-    @cached_property
-    def rank(self) -> dict[str, int]:
-        """Each claim's position in `newest_claims`."""
-        return {claim.id: position for position, claim in enumerate(self.project.newest_claims)}
+    def for_project(self, project: Project) -> RelatedChecks:
+        """The same related checks, showing the records of `project`, whose claim index must be the same."""
+        bound = copy(self)
+        bound.project = project
+        return bound
 
     def of(self, claim: Claim) -> list[Claim]:
         """The related checks of one claim."""
-        if claim.id not in self.found:
-            project = self.project
-            lookups = [
-                ("event", project.claims_by_event, claim.events),
-                ("tag", project.claims_by_tag, claim.tags),
-                ("source", project.claims_by_source, claim.source_ids),
-            ]
-            candidates: set[int] = set().union(*(self.pool(kind, index, key) for kind, index, keys in lookups for key in keys))
-            own = self.rank[claim.id]
+        own = self.rank[claim.id]
+        if own not in self.found:
+            lookups = (("event", claim.events), ("tag", claim.tags), ("source", claim.source_ids))
+            candidates: set[int] = set().union(*(self.pools.get((kind, key), ()) for kind, keys in lookups for key in keys))
             candidates.discard(own)
             mine = self.weighted_keys(own)
-            best = heapq.nsmallest(self.limit, candidates, key=lambda other: (-len(mine & self.weighted_keys(other)), other))
-            self.found[claim.id] = [self.project.newest_claims[rank] for rank in best]
-        return self.found[claim.id]
-
-    def pool(self, kind: str, index: dict[str, tuple[Claim, ...]], key: str) -> tuple[int, ...]:
-        """The newest RELATED_SCAN claims under one event, tag or source (`kind`), from its `index`."""
-        found = self.pools.get((kind, key))
-        if found is None:
-            found = self.pools[kind, key] = tuple(self.rank[c.id] for c in index.get(key, ())[:RELATED_SCAN])
-        return found
+            self.found[own] = tuple(
+                heapq.nsmallest(self.limit, candidates, key=lambda other: (-len(mine & self.weighted_keys(other)), other))
+            )
+        newest = self.project.newest_claims
+        return [newest[rank] for rank in self.found[own]]
 
     def weighted_keys(self, rank: int) -> frozenset[str]:
         """A claim's events (three times), tags (twice) and sources (once) as one set: what two claims
@@ -107,8 +103,8 @@ class RelatedChecks:
             claim = self.project.newest_claims[rank]
             self.keys[rank] = frozenset(
                 [
-                    *(f"{copy} event {key}" for key in claim.events for copy in range(3)),
-                    *(f"{copy} tag {key}" for key in claim.tags for copy in range(2)),
+                    *(f"{n} event {key}" for key in claim.events for n in range(3)),
+                    *(f"{n} tag {key}" for key in claim.tags for n in range(2)),
                     *(f"source {key}" for key in claim.sources),
                 ]
             )
@@ -121,14 +117,14 @@ def all_corrections(project: Project) -> list[CorrectionEntry]:
     return sorted(entries, key=lambda e: (-e.date.toordinal(), e.claim.id))
 
 
-def template_helpers(project: Project) -> dict[str, object]:
-    """The functions templates use for navigation, bound to the project."""
+def template_helpers(project: Project, related: RelatedChecks | None = None) -> dict[str, object]:
+    """The functions templates use for navigation, bound to the project (related checks: see RelatedChecks)."""
     return {
         "verdict_tone": lambda verdict: verdict_tone(project, verdict),
         "verdict_scale": lambda: scale_best_first(project),
         "claims_with_verdict": lambda key: claims_with_verdict(project, key),
         "claims_citing": lambda source: claims_citing(project, source),
-        "related_claims": RelatedChecks(project).of,
+        "related_claims": (related.for_project(project) if related is not None else RelatedChecks(project)).of,
         "all_corrections": lambda: all_corrections(project),
         "newest_claims": lambda: project.newest_claims,
     }

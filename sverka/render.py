@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from datetime import date
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,10 @@ from .i18n import LANGUAGE_NAMES, N_, Messages, format_day, format_number, load_
 from .incremental import Fingerprints
 from .memory import Memory
 from .parallel import map_in_chunks
-from .problems import Collector
+from .problems import Collector, Problem
 from .prose import render_inline, render_markdown
 from .records import Project
-from .related import template_helpers
+from .related import RelatedChecks, template_helpers
 from .schema import LANGUAGE_WORDS
 from .structured import structured_data
 
@@ -42,9 +43,19 @@ class Needs:
     claims: tuple[str, ...] = ()
     """Claims whose whole record the file shows (summary, quotes, discrepancies)."""
     quotes_of: tuple[str, ...] = ()
-    """Claims whose quotes (and nothing else beyond the index) the file shows."""
+    """Claims whose quotes (and nothing else beyond the index, unless named below) the file shows."""
+    discrepancies_of: tuple[str, ...] = ()
+    """Claims whose discrepancy notes the file shows."""
     sources: tuple[str, ...] | None = ()
     """Sources whose metadata or text the file shows; None: every source."""
+    hashed: int = field(init=False, repr=False, compare=False)
+    """The hash, worked out once: needs are looked up for every file at every build."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hashed", hash((self.claims, self.quotes_of, self.discrepancies_of, self.sources)))
+
+    def __hash__(self) -> int:
+        return self.hashed
 
 
 ALL_SOURCES = Needs(sources=None)
@@ -52,7 +63,11 @@ ALL_SOURCES = Needs(sources=None)
 
 @dataclass(frozen=True)
 class PageJob:
-    """One file to make: where it goes and how (a template in a language, or a function), and what it shows."""
+    """One file to make: where it goes and how (a template in a language, or a function), and what it shows.
+
+    A job names records by id and looks them up when it is rendered (`context` is a function of the
+    project), so the preview can keep the plan of the site from one build to the next (see site.py).
+    """
 
     path: str
     """The URL path below the base, e.g. `ru/claims/talks-date/` or `404.html`."""
@@ -60,14 +75,17 @@ class PageJob:
     lang: str | None
     key: str | None
     """The same page in every language: `{lang}/{key}`; None when it has no counterpart."""
-    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = field(default_factory=dict)
-    """The template's variables, or a function making them (called only if the page is rendered)."""
+    context: Mapping[str, Any] | Callable[[Project], Mapping[str, Any]] = field(default_factory=dict)
+    """The template's variables: fixed values, or a function of the project making them (called only if
+    the page is rendered). Records are looked up there, never held by the job."""
     needs: Needs | None = None
     """What the file shows beyond the shared inputs; None means everything."""
     make: Callable[[Renderer], bytes] | None = None
     """For files that are not templated pages (feeds, JSON, static files): the function making the bytes."""
+    modified: date | None = None
+    """When what the page shows last changed, if the sitemap should say (fact-checks)."""
 
-    @property
+    @cached_property
     def output(self) -> str:
         """The file the page is written to, relative to site/."""
         return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path
@@ -93,11 +111,13 @@ class Renderer:
     envs: dict[str, Environment] = field(default_factory=dict)
     bytecode: BytecodeCache | None = None
     """Where compiled templates are kept between builds, if anywhere."""
+    related: RelatedChecks | None = None
+    """Related checks worked out by an earlier build with the same claim index, if any."""
     helpers: dict[str, object] = field(init=False)
     """The navigation helpers, shared by every language (what they work out is kept for the other pages)."""
 
     def __post_init__(self) -> None:
-        self.helpers = template_helpers(self.project)
+        self.helpers = template_helpers(self.project, self.related)
 
     def href(self, path: str) -> str:
         """A link to a page of this site, under the base path."""
@@ -136,7 +156,7 @@ class Renderer:
             "page_key": job.key,
             "canonical": self.absolute(job.path) if job.path != "404.html" else None,
             "alternates": self.alternates(job),
-            **(job.context() if callable(job.context) else job.context),
+            **(job.context(self.project) if callable(job.context) else job.context),
         }
         return template.render(context).encode("utf-8")
 
@@ -211,10 +231,21 @@ def plan_pages(project: Project) -> list[PageJob]:
         for claim in project.claims:
             path, key = f"{lang}/claims/{claim.id}/", f"claims/{claim.id}/"
             needs = Needs(claims=(claim.id,), sources=claim.source_ids)
-            jobs.append(PageJob(path, "claim.html", lang, key, {"claim": claim}, needs))
+            jobs.append(PageJob(path, "claim.html", lang, key, partial(claim_context, claim.id), needs, modified=claim.modified))
         for page in project.pages:
-            jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", {"page": page}, ALL_SOURCES))
+            context = partial(page_context, page.slug)
+            jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", context, ALL_SOURCES))
     return jobs
+
+
+def claim_context(claim_id: str, project: Project) -> dict[str, object]:
+    """What a claim's page shows."""
+    return {"claim": project.claim_by_id[claim_id]}
+
+
+def page_context(slug: str, project: Project) -> dict[str, object]:
+    """What a standing page shows."""
+    return {"page": project.page_by_slug[slug]}
 
 
 SitePlan = Callable[[Project], list[PageJob]]
@@ -293,17 +324,17 @@ def render_changes(
 ) -> Rendered:
     """Render the files whose fingerprint differs from `previous` (output path → fingerprint); all when it is None."""
     messages = {lang: load_messages(root / "locales", lang) for lang in project.site.languages}
-    renderer = Renderer(project, root, messages, bytecode=KeptBytecode(memory.bytecode) if memory is not None else None)
+    bytecode = KeptBytecode(memory.bytecode) if memory is not None else None
+    renderer = Renderer(project, root, messages, bytecode=bytecode, related=kept_related(project, fingerprints, memory))
     previous = previous or {}
     sink = sink or Sink()
-    origin: dict[str, str] = {}
     prints: dict[str, str] = {}
     kept: set[str] = set()
     todo: list[PageJob] = []
-    for job in [*plan(project), *static_jobs(root / "templates" / STATIC)]:
+    jobs, clashes = planned(project, root, plan, fingerprints, memory)
+    problems.extend(list(clashes))
+    for job in jobs:
         output = job.output
-        if not claim_path(origin, output, job.template or job.path, problems):
-            continue
         if fingerprints is not None:
             prints[output] = fingerprint = fingerprints.of(job.needs)
             if previous.get(output) == fingerprint:
@@ -328,6 +359,38 @@ def render_changes(
             written.add(job.output)
     report_missing_messages(root, messages, problems)
     return Rendered(files, frozenset(kept), prints, hashes, frozenset(written))
+
+
+def kept_related(project: Project, fingerprints: Fingerprints | None, memory: Memory | None) -> RelatedChecks | None:
+    """With a memory, the related checks of the last build while the claim index is the same (new ones otherwise)."""
+    if memory is None or fingerprints is None:
+        return None
+    if memory.related is None or memory.related[0] != fingerprints.shared:
+        memory.related = (fingerprints.shared, RelatedChecks(project))
+    return memory.related[1]
+
+
+def planned(
+    project: Project, root: Path, plan: SitePlan, fingerprints: Fingerprints | None, memory: Memory | None
+) -> tuple[list[PageJob], tuple[Problem, ...]]:
+    """Every job of the site, one per output path, and the problems of pages planned onto the same path.
+
+    Jobs name records by id, so a plan depends only on the layout (see `Fingerprints.layout`); with a
+    memory, the last plan is used again while its layout holds, and a rebuild does not plan 30,000
+    jobs to render a few.
+    """
+    layout = fingerprints.layout if fingerprints is not None else None
+    if memory is not None and memory.plan is not None and layout is not None:
+        kept_plan, kept_layout, jobs, clashes = memory.plan
+        if kept_plan is plan and kept_layout == layout:
+            return jobs, clashes
+    found = Collector()
+    origin: dict[str, str] = {}
+    everything = [*plan(project), *static_jobs(root / "templates" / STATIC)]
+    jobs = [job for job in everything if claim_path(origin, job.output, job.template or job.path, found)]
+    if memory is not None and layout is not None:
+        memory.plan = (plan, layout, jobs, tuple(found.problems))
+    return jobs, tuple(found.problems)
 
 
 def counterparts_together(jobs: list[PageJob]) -> list[PageJob]:

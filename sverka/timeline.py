@@ -106,12 +106,12 @@ def plan_timeline(project: Project) -> list[PageJob]:
     quoted = sorted({ref.claim for event in project.events for ref in event.quote_refs})
     needs = Needs(quotes_of=tuple(quoted), sources=None)
     return [
-        PageJob(f"{lang}/timeline/", "timeline.html", lang, "timeline/", partial(timeline_context, project, lang), needs)
+        PageJob(f"{lang}/timeline/", "timeline.html", lang, "timeline/", partial(timeline_context, lang), needs)
         for lang in project.site.languages
     ]
 
 
-def timeline_context(project: Project, lang: str) -> dict[str, object]:
+def timeline_context(lang: str, project: Project) -> dict[str, object]:
     """What the timeline page shows in one language."""
     return {"events": [view_event(project, event, lang) for event in chronological(project.events)]}
 

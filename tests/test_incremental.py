@@ -28,6 +28,7 @@ OPERATIONS = [
     "edit-headline",
     "change-verdict",
     "drop-discrepancies",
+    "edit-note",
     "add-claim",
     "remove-added",
     "rename-added",
@@ -66,13 +67,16 @@ def apply(root: Path, operation: str, step: int) -> None:
     """Change the project as an editor would."""
     claims = root / "content" / "claims"
     added = sorted(claims.glob("added-*.yaml"))
-    if operation in ("edit-summary", "edit-headline", "change-verdict", "drop-discrepancies"):
+    if operation in ("edit-summary", "edit-headline", "change-verdict", "drop-discrepancies", "edit-note"):
         path = claims / "talks-date.yaml"
         data = load(path)
         if operation == "edit-summary":
             data["summary"]["en"] += f"\n\nEdit {step}."
         elif operation == "edit-headline":
             data["headline"]["ru"] += f" ({step})"
+        elif operation == "edit-note":
+            for discrepancy in data.get("discrepancies", []):
+                discrepancy["note"]["ru"] += f" Правка {step}."  # shown on the claim's page and the discrepancy pages
         elif operation == "drop-discrepancies":
             data.pop("discrepancies", None)  # the claim leaves the discrepancy pages
         else:
@@ -156,17 +160,19 @@ def test_an_edit_writes_only_the_files_whose_bytes_change(project: Path) -> None
     different = {path for path in after if path not in before or after[path][1] != before[path][1]}
     assert rewritten == different == set(rendered.written)
     assert "en/claims/talks-date/index.html" in rewritten and "ru/claims/talks-date/index.html" not in rewritten
-    # Only the files that show the summary were rendered at all: the claim's pages, its data file,
-    # the feeds that carry it and the discrepancy page that lists it; lists, sources and the timeline were not.
+    # Only the files that show the summary were rendered at all: the claim's pages, its data file and
+    # the feeds that carry it; lists, sources, the timeline and the discrepancy pages (which show the
+    # claim's notes and quotes, not its summary) were not.
     assert set(rendered.hashes) == {
         "en/claims/talks-date/index.html",
         "ru/claims/talks-date/index.html",
         "data/claims/talks-date.json",
         "en/feed.xml",
         "ru/feed.xml",
-        "en/discrepancies/index.html",
-        "ru/discrepancies/index.html",
     }
+    apply(project, "edit-note", 2)
+    rendered, _ = build.build_and_publish(project, None, False, None, after_write=None)
+    assert {"ru/discrepancies/index.html", "ru/claims/talks-date/index.html"} <= set(rendered.written)
 
 
 def test_a_corrupted_cache_is_detected_and_rebuilt(project: Path) -> None:
