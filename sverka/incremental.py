@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -156,16 +157,17 @@ def fingerprint_project(project: Project, root: Path, settings: str, memory: Mem
     """Fingerprints for a checked project; `settings` holds command-line overrides such as the base URL."""
     files = input_files(root)
     base = digest([code_version(), settings, *(p for f in files for p in (f.relative_to(root).as_posix(), file_bytes(f, memory)))])
-    ordered = sorted(project.claims, key=lambda c: c.id)
-    entries = claim_entries(ordered, memory)
-    index = digest(entry for entry, _, _ in entries)
+    ids = [claim.id for claim in project.claims]
+    index_hashes, quote_hashes, note_hashes = claim_entries(project.claims, memory)
+    order = sorted(range(len(ids)), key=ids.__getitem__)  # by id, whatever the order of the files
+    index = digest(["".join(index_hashes[i] for i in order)])  # hashes all have the same length
     shared = digest([base, index, *sorted(s.id for s in project.sources)])
-    claims = {c.id: c.digest for c in ordered}
-    quotes = {c.id: quotes_hash for c, (_, quotes_hash, _) in zip(ordered, entries, strict=True)}
-    discrepancies = {c.id: notes_hash for c, (_, _, notes_hash) in zip(ordered, entries, strict=True)}
+    claims = dict(zip(ids, map(attrgetter("digest"), project.claims), strict=True))
+    quotes = dict(zip(ids, quote_hashes, strict=True))
+    discrepancies = dict(zip(ids, note_hashes, strict=True))
     sources = {s.id: digest([source_entry(s)]) for s in project.sources}
     all_sources = digest(sources[s] for s in sorted(sources))
-    layout = digest([shared, "discrepancies", *(c.id for c in ordered if c.discrepancies)])
+    layout = digest([shared, "discrepancies", "\n".join(ids[i] for i in order if project.claims[i].discrepancies)])
     fingerprints = Fingerprints(shared, claims, quotes, discrepancies, sources, all_sources, layout)
     if memory is not None:
         fingerprints.keep_known(memory.fingerprints)
@@ -178,24 +180,26 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
     return {key for key, value in after.items() if before.get(key) != value} | (before.keys() - after.keys())
 
 
-def claim_entries(claims: list[Claim], memory: Memory | None) -> list[tuple[str, str, str]]:
-    """Each claim's index entry and the hashes of its quotes and of its discrepancy notes, worked out once
-    per record when there is a memory."""
+def claim_entries(claims: Sequence[Claim], memory: Memory | None) -> tuple[list[str], list[str], list[str]]:
+    """The hashes of each claim's index entry, quotes and discrepancy notes, worked out once per record
+    when there is a memory."""
     if memory is None:
-        return [claim_entry(c) for c in claims]
-    known, current = memory.claim_entries, {}
-    for claim in claims:
-        entry = known.get(id(claim))
-        if entry is None or entry[0] is not claim:
-            entry = (claim, *claim_entry(claim))
-        current[id(claim)] = entry
-    memory.claim_entries = current
-    return [current[id(c)][1:] for c in claims]
+        found = [claim_entry(c) for c in claims]
+    else:
+        known, current = memory.claim_entries, {}
+        for claim in claims:
+            entry = known.get(id(claim))
+            if entry is None or entry[0] is not claim:
+                entry = (claim, claim_entry(claim))
+            current[id(claim)] = entry
+        memory.claim_entries = current
+        found = [current[id(c)][1] for c in claims]
+    return [f[0] for f in found], [f[1] for f in found], [f[2] for f in found]
 
 
 def claim_entry(claim: Claim) -> tuple[str, str, str]:
-    """A claim's index entry and the hashes of its quotes and of its discrepancy notes."""
-    return claim_index_entry(claim), digest([quotes_entry(claim)]), digest([discrepancies_entry(claim)])
+    """The hashes of a claim's index entry, of its quotes and of its discrepancy notes."""
+    return digest([claim_index_entry(claim)]), digest([quotes_entry(claim)]), digest([discrepancies_entry(claim)])
 
 
 def file_bytes(file: Path, memory: Memory | None) -> bytes:

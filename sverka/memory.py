@@ -75,8 +75,8 @@ class Memory:
     """id(claim as loaded) → the claim, what it was checked against, the claim checked and its problems."""
     source_indexes: tuple[int, dict[str, SourceIndex]] | None = None
     """The generation and the word indexes of the sources quotes are looked up in."""
-    claim_entries: dict[int, tuple[Claim, str, str, str]] = field(default_factory=dict)
-    """id(checked claim) → the claim, its index entry and the hashes of its quotes and of its discrepancy notes."""
+    claim_entries: dict[int, tuple[Claim, tuple[str, str, str]]] = field(default_factory=dict)
+    """id(checked claim) → the claim and the hashes of its index entry, quotes and discrepancy notes."""
     input_files: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)
     """Templates, catalogs and standing content: path → signature and bytes."""
     manifest: dict[str, Entry] | None = None

@@ -36,11 +36,11 @@ def map_in_chunks(function: Callable[[list[T]], list[R]], items: list[T], chunk:
 def shared_map(function: Callable[[list[T]], list[R]], chunks: list[list[T]]) -> list[list[R]]:
     """`function` over every chunk, by forked workers taking chunks from the front and this process from the back.
 
-    The parent works too, rather than waiting on one worker per core: a page of memory that a process
-    writes to after the fork (as Python does to every object it reads, counting references) is copied
-    for it, and the copy is kept by each process that writes, so each process that touches the whole
-    project adds about a project's worth of memory. Each chunk is taken by exactly one process: whoever
-    marks it first in a table the processes share.
+    The parent works too, rather than waiting on one worker per core: after a fork, a page of memory
+    that a process writes to (as Python does to every object it reads, counting references) is copied,
+    so a page that every process touches ends up in as many copies as processes touch it, plus the one
+    an idle parent keeps. Each chunk is taken by exactly one process: whoever marks it first in a table
+    the processes share.
     """
     context = multiprocessing.get_context("fork")
     taken = context.Array("b", len(chunks))

@@ -61,14 +61,16 @@ class RelatedChecks:
     A shared event counts 3, a shared tag 2, a shared source 1. Candidates are the newest RELATED_SCAN
     claims indexed under each of the claim's own events, tags and sources, so the cost of a page does
     not grow with the site. Claims are handled as their rank in `newest_claims`, which orders them as
-    the tie-break does (newest first, then by id). All of it comes from the claim index, so what is
-    worked out holds for any project with the same index (`for_project`: the preview keeps it).
+    the tie-break does (newest first, then by id), and looked up by id in the project shown. All of it
+    comes from the claim index, so what is worked out holds for any project with the same index
+    (`for_project`: the preview keeps it).
     """
 
     def __init__(self, project: Project, limit: int = RELATED_LIMIT) -> None:
         self.project = project
         self.limit = limit
-        self.rank = {claim.id: position for position, claim in enumerate(project.newest_claims)}
+        self.ids = [claim.id for claim in project.newest_claims]
+        self.rank = {claim_id: position for position, claim_id in enumerate(self.ids)}
         indexes = (("event", project.claims_by_event), ("tag", project.claims_by_tag), ("source", project.claims_by_source))
         self.pools = {
             (kind, key): tuple(self.rank[c.id] for c in claims[:RELATED_SCAN]) for kind, index in indexes for key, claims in index.items()
@@ -93,14 +95,14 @@ class RelatedChecks:
             self.found[own] = tuple(
                 heapq.nsmallest(self.limit, candidates, key=lambda other: (-len(mine & self.weighted_keys(other)), other))
             )
-        newest = self.project.newest_claims
-        return [newest[rank] for rank in self.found[own]]
+        claims = self.project.claim_by_id
+        return [claims[self.ids[rank]] for rank in self.found[own]]
 
     def weighted_keys(self, rank: int) -> frozenset[str]:
         """A claim's events (three times), tags (twice) and sources (once) as one set: what two claims
         share is the size of the intersection of their sets, worked out in one step."""
         if rank not in self.keys:
-            claim = self.project.newest_claims[rank]
+            claim = self.project.claim_by_id[self.ids[rank]]
             self.keys[rank] = frozenset(
                 [
                     *(f"{n} event {key}" for key in claim.events for n in range(3)),

@@ -36,6 +36,10 @@ WATCHED = ("content", "seeds", "templates", "locales")
 """The editor's folders; never site/ or the staging folders the build writes (no rebuild loops)."""
 
 POLL_SECONDS = 0.1
+"""The shortest pause between two looks at the watched folders."""
+WATCH_SHARE = 0.2
+"""The largest share of a core that looking at the folders may take: a look at tens of thousands of
+files takes tens of milliseconds, and the pause after it grows to match."""
 DEBOUNCE_SECONDS = 0.3
 """A change starts a build only once the folders have been quiet this long."""
 
@@ -66,17 +70,25 @@ class Preview:
     seen: Snapshot = field(default_factory=dict)
     built: Snapshot = field(default_factory=dict)
     changed_at: float = 0.0
+    look_seconds: float = 0.0
+    """How long the last look at the folders took."""
 
     def tick(self) -> None:
-        """Called every POLL_SECONDS: rebuild once the folders changed and then stayed quiet."""
+        """Called after each pause (`pause`): rebuild once the folders changed and then stayed quiet."""
+        started = time.monotonic()
         current = snapshot(self.root)
         now = time.monotonic()
+        self.look_seconds = now - started
         if current != self.seen:
             self.seen, self.changed_at = current, now
             return
         if current != self.built and now - self.changed_at >= DEBOUNCE_SECONDS:
             self.rebuild(current)
             LiveReloadHandler.reload_waiters("*")
+
+    def pause(self) -> float:
+        """Seconds until the next look: POLL_SECONDS, or longer when looking takes more than WATCH_SHARE of a core."""
+        return max(POLL_SECONDS, self.look_seconds * (1 - WATCH_SHARE) / WATCH_SHARE)
 
     def rebuild(self, current: Snapshot) -> None:
         """Build from the files as they are now and remember the outcome."""
@@ -291,7 +303,15 @@ def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str) -> 
         preview.rebuild(snapshot(root))
         server = PreviewServer(preview)
         server.watch(str(root / "content"))  # registered so that livereload does not watch the working directory
-        ioloop.PeriodicCallback(preview.tick, POLL_SECONDS * 1000).start()
+        loop = ioloop.IOLoop.current()
+
+        def look() -> None:
+            try:
+                preview.tick()
+            finally:  # a failed look (reported by the loop) does not stop the watching
+                loop.call_later(preview.pause(), look)
+
+        loop.call_later(POLL_SECONDS, look)
         print(
             translate(lang, "Preview at http://{host}:{port}/ — edit and save, the page reloads; Ctrl-C stops.").format(
                 host=host, port=port

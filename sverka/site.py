@@ -20,7 +20,14 @@ PLANNERS: tuple[SitePlan, ...] = (
     plan_feeds,
     plan_open_data,
 )
-"""Functions listing the site's pages and files (the sitemap is planned last, from the pages)."""
+"""Functions listing the site's pages and files (the sitemap is planned last, from the pages).
+
+A planner decides which files exist, and what each shows, from the layout alone: the inputs every
+page shares (standing content, templates, catalogs, the list of sources, the claim index) and which
+claims have discrepancy notes (`Fingerprints.layout`). Jobs name records by id; their records are
+looked up when a page is rendered. The live preview keeps a plan while its layout holds, so a planner
+that reads anything else about a record must add it to the layout.
+"""
 
 
 def plan_site(project: Project) -> list[PageJob]:

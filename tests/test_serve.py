@@ -20,6 +20,7 @@ from conftest import REPO, write
 from htmltree import Element, parse_html
 from tornado.websocket import websocket_connect
 
+from sverka import serve as serving
 from sverka.serve import is_ignored, is_page_request, other_language_path, page_language, snapshot
 
 pytestmark = pytest.mark.slow
@@ -257,3 +258,15 @@ def test_the_preview_watches_the_editors_folders_but_not_its_own_output(project:
     assert "locales/ru/LC_MESSAGES/messages.po" in files
     assert not any(name.startswith(("site/", ".site")) for name in files)
     assert is_ignored(".talks-date.yaml.swp") and "content/claims/.talks-date.yaml.swp" not in files
+
+
+def test_looking_for_changes_takes_at_most_a_fifth_of_a_core_however_large_the_project(project: Path) -> None:
+    watcher = serving.Preview(project, lambda: [], "en")
+    watcher.tick()
+    assert watcher.look_seconds > 0
+    watcher.look_seconds = 0.001  # a small project: looked at every POLL_SECONDS
+    assert watcher.pause() == serving.POLL_SECONDS
+    for seconds in (0.05, 0.2):  # tens of thousands of files: the pause grows with the look
+        watcher.look_seconds = seconds
+        share = seconds / (seconds + watcher.pause())
+        assert share == pytest.approx(serving.WATCH_SHARE)
