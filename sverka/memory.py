@@ -8,17 +8,21 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
   not read again; the other records (sources, events, tags, pages, settings) are read again only
   when one of their files changed;
 - check: a claim already checked against the same sources, tags and events is not checked again;
-- fingerprint: what lists show of a claim, and the hash of its quotes, are worked out once per record,
-  and a page's fingerprint is kept while none of the records it shows changed;
-- render: the plan of the site (every page and file, and what each shows) is kept while its layout
-  holds: the shared inputs (which include the claim index) and which claims have discrepancy notes;
+- fingerprint: what lists show of a claim, and the hashes of its quotes and notes, are worked out once
+  per record, and a page's fingerprint is kept while none of the records it shows changed;
+- render: the plan of the site (every page and file, and what each shows) and the related checks are
+  kept while what they are made from holds (see below);
 - publish: the manifest of site/ stays in memory, so only the files that changed are looked at.
 
-Everything is keyed by the identity of the record objects or by file signatures, never by names
-alone, so a stale entry cannot be used: a changed file gives a new record object, and entries of
-records and claim files that are gone are dropped at each build. A file changed within the last
-clock tick is not remembered at all. If another build publishes site/ meanwhile (it rewrites the
-manifest in .cache/), the manifest is read from disk again and checked against site/.
+Records and files are keyed by the identity of the record objects or by file signatures, never by
+names alone, so a stale entry cannot be used: a changed file gives a new record object, and entries
+of records and claim files that are gone are dropped at each build. What is worked out from many
+records is keyed by a fingerprint of what it was made from: the plan by its layout (the shared
+inputs, which include the claim index, and which claims have discrepancy notes), the related checks
+by the shared inputs, and page fingerprints are dropped when a record they name changes and all
+together when the shared inputs do. A file changed within the last clock tick is not remembered at
+all. If another build publishes site/ meanwhile (it rewrites the manifest in .cache/), the manifest
+is read from disk again and checked against site/.
 """
 
 from __future__ import annotations

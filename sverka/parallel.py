@@ -60,7 +60,10 @@ def shared_map(function: Callable[[list[T]], list[R]], chunks: list[list[T]]) ->
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         SHARED.clear()
-    return [part if part is not None else [] for part in results]
+    done = [part for part in results if part is not None]
+    if len(done) != len(chunks):
+        raise RuntimeError(f"{len(chunks) - len(done)} of {len(chunks)} chunks of work were not done")
+    return done
 
 
 SHARED: list[tuple[Callable[[list[Any]], list[Any]], list[list[Any]], Any]] = []

@@ -59,8 +59,8 @@ def render_markdown(text: str, base_path: str = "/") -> Markup:
 
 
 SHOWN_ONCE = 1000
-"""Texts longer than this (summaries, page bodies) are shown on one page each, so what they render to is
-not kept; shorter ones (discrepancy and correction notes) are shown again on the lists of the site."""
+"""What texts longer than this (summaries, page bodies) render to is not kept: each shows on one page
+and at most a feed; shorter ones (discrepancy and correction notes) show again on the site's lists."""
 
 
 @lru_cache(maxsize=65536)

@@ -120,13 +120,13 @@ def all_corrections(project: Project) -> list[CorrectionEntry]:
 
 
 def template_helpers(project: Project, related: RelatedChecks | None = None) -> dict[str, object]:
-    """The functions templates use for navigation, bound to the project (related checks: see RelatedChecks)."""
+    """The functions templates use for navigation, bound to the project (`related`, if given, shows its records)."""
     return {
         "verdict_tone": lambda verdict: verdict_tone(project, verdict),
         "verdict_scale": lambda: scale_best_first(project),
         "claims_with_verdict": lambda key: claims_with_verdict(project, key),
         "claims_citing": lambda source: claims_citing(project, source),
-        "related_claims": (related.for_project(project) if related is not None else RelatedChecks(project)).of,
+        "related_claims": (related or RelatedChecks(project)).of,
         "all_corrections": lambda: all_corrections(project),
         "newest_claims": lambda: project.newest_claims,
     }

@@ -49,7 +49,8 @@ class Needs:
     sources: tuple[str, ...] | None = ()
     """Sources whose metadata or text the file shows; None: every source."""
     hashed: int = field(init=False, repr=False, compare=False)
-    """The hash, worked out once: needs are looked up for every file at every build."""
+    """The hash, worked out once: needs are looked up for every file at every build (string hashes
+    differ between interpreters, so needs are shared with forked workers only, never pickled)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hashed", hash((self.claims, self.quotes_of, self.discrepancies_of, self.sources)))
@@ -362,12 +363,16 @@ def render_changes(
 
 
 def kept_related(project: Project, fingerprints: Fingerprints | None, memory: Memory | None) -> RelatedChecks | None:
-    """With a memory, the related checks of the last build while the claim index is the same (new ones otherwise)."""
+    """With a memory, the related checks of the last build, showing this project's records, while the
+    shared inputs (the claim index among them) are the same; new ones otherwise."""
     if memory is None or fingerprints is None:
         return None
     if memory.related is None or memory.related[0] != fingerprints.shared:
-        memory.related = (fingerprints.shared, RelatedChecks(project))
-    return memory.related[1]
+        related = RelatedChecks(project)
+    else:
+        related = memory.related[1].for_project(project)  # the last build's project is not kept alive
+    memory.related = (fingerprints.shared, related)
+    return related
 
 
 def planned(
