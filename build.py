@@ -19,19 +19,31 @@ CACHE = ".cache"
 
 
 def ensure_environment() -> None:
-    """Re-run inside the project's own environment, creating it on first use."""
+    """Re-run inside the project's own environment, creating it on first use.
+
+    A run with another interpreter hands over to `.venv`'s at once; inside `.venv`, dependencies that
+    are missing (the first run, or a new dependency in pyproject.toml) are installed once, then the
+    build starts again.
+    """
     from importlib.util import find_spec
 
     if all(find_spec(name) for name in ("babel", "jinja2", "livereload", "markdown_it", "pagefind_bin", "yaml")):
         return
     python = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
+    if Path(sys.prefix).resolve() != VENV.resolve():
+        if not python.exists():
+            print("Setting up the project's environment in .venv (first run only)…", file=sys.stderr)
+            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+    if os.environ.get(INSTALLED):
         sys.exit("The project's environment in .venv is incomplete: run `make clean-env site` to recreate it.")
-    if not python.exists():
-        print("Setting up the project's environment in .venv (first run only)…", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", str(ROOT)], check=True)
-    os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", str(ROOT)], check=True)
+    os.environ[INSTALLED] = "1"
+    os.execv(sys.executable, [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
+
+
+INSTALLED = "SVERKA_ENVIRONMENT_INSTALLED"
+"""Set once the dependencies were installed in this run, so that a failed install cannot loop."""
 
 
 ensure_environment()
