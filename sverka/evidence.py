@@ -67,7 +67,7 @@ def plan_sources(project: Project) -> list[PageJob]:
     jobs = []
     for source in project.sources:
         citing = source_claims(project, source)
-        needs = Needs(quotes_of=tuple(c.id for c in citing), sources=(source.id,))
+        needs = Needs(quotes_of=ids(citing), sources=(source.id,))
         for lang in project.site.languages:
             context = partial(source_context, source.id, lang)
             jobs.append(PageJob(f"{lang}/sources/{source.id}/", "source.html", lang, f"sources/{source.id}/", context, needs))

@@ -202,17 +202,23 @@ def claim_entry(claim: Claim) -> tuple[str, str, str]:
     return digest([claim_index_entry(claim)]), digest([quotes_entry(claim)]), digest([discrepancies_entry(claim)])
 
 
+UNREADABLE = b"\0unreadable"
+"""What a file that cannot be read contributes to a fingerprint."""
+
+
 def file_bytes(file: Path, memory: Memory | None) -> bytes:
-    """A file's bytes, from memory when its signature is as before."""
-    if memory is None:
-        return file.read_bytes()
+    """A file's bytes, from memory when its signature is as before (an unreadable file, such as a link
+    left dangling, counts as a file of its own: whoever uses it reports it)."""
     name = str(file)
-    mark = signature(name)
-    known = memory.input_files.get(name)
+    mark = signature(name) if memory is not None else None
+    known = memory.input_files.get(name) if memory is not None else None
     if mark is not None and known is not None and known[0] == mark:
         return known[1]
-    data = file.read_bytes()
-    if mark is not None:
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return UNREADABLE
+    if memory is not None and mark is not None:
         memory.input_files[name] = (mark, data)
     return data
 
@@ -279,7 +285,11 @@ def inputs_stamp(root: Path, settings: str) -> str:
     parts: list[str] = [code_version(), settings]
     for folder in STAMPED_FOLDERS:
         for path in sorted(walk_files(root / folder)):
-            stat = os.stat(path)
+            try:
+                stat = os.stat(path)
+            except OSError:  # a link left dangling, or a file deleted meanwhile: the loader reports it
+                parts.append(f"{path}\0unreadable")
+                continue
             parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}")
     return digest(parts)
 

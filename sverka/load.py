@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import pickle
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ from .records import (
 )
 from .schema import INVALID, SLUG, Rec, Record, Seq, validate
 from .sources import checksum, split_paragraphs
-from .yamlread import Node, decode_utf8, read_yaml, yaml_from_bytes
+from .yamlread import Node, decode_utf8, read_bytes, read_yaml, yaml_from_bytes
 
 
 def load_project(
@@ -376,7 +375,7 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
         if mark is not None:
             current[file] = (mark, found, ())
     changed: dict[str, tuple[str, bytes] | None] = {}
-    for file, key, payload, found_problems in parse_claims(root, misses):
+    for file, key, payload, found_problems in parse_claims(misses):
         problems.extend(found_problems)
         claim = unpickled(payload) if payload is not None else None
         if claim is not None:
@@ -424,24 +423,21 @@ Parsed = tuple[str, str, bytes | None, list[Problem]]
 """A parsed claim file: its path, the key of the bytes parsed, the pickled record (None if broken), its problems."""
 
 
-def parse_claims(root: Path, files: list[str]) -> list[Parsed]:
+def parse_claims(files: list[str]) -> list[Parsed]:
     """Parse and validate claim files, on every core when there are many."""
-    return map_in_chunks(partial(parse_claim_chunk, root), files, CHUNK, PARALLEL_FROM)
+    return map_in_chunks(parse_claim_chunk, files, CHUNK, PARALLEL_FROM)
 
 
 PARALLEL_FROM, CHUNK = 200, 250
 
 
-def parse_claim_chunk(root: Path, chunk: list[str]) -> list[Parsed]:
+def parse_claim_chunk(chunk: list[str]) -> list[Parsed]:
     """A worker's share of the claim files, each record pickled under the key of the very bytes it was parsed from."""
     done: list[Parsed] = []
     for file in chunk:
         local = Collector()
-        try:
-            with open(file, "rb") as handle:
-                raw = handle.read()
-        except OSError as error:
-            local.add(claim_name(file), 1, 1, N_("cannot read the file: {reason}"), reason=error.strerror or str(error))
+        raw = read_bytes(file, claim_name(file), local)
+        if raw is None:
             done.append((file, "", None, local.problems))
             continue
         key = claim_key(file, raw)

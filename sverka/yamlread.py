@@ -89,12 +89,24 @@ def parse_yaml(text: str, path: str, problems: Collector) -> Node | None:
 
 def read_yaml(file: Path, path: str, problems: Collector) -> Node | None:
     """Read a YAML file from disk as a node tree, reporting unreadable or broken files."""
+    raw = read_bytes(file, path, problems)
+    return yaml_from_bytes(raw, path, problems) if raw is not None else None
+
+
+def read_bytes(file: str | Path, path: str, problems: Collector) -> bytes | None:
+    """A file's bytes; None, reported at `path`, if it cannot be read."""
     try:
-        raw = file.read_bytes()
+        with open(file, "rb") as handle:
+            return handle.read()
     except OSError as error:
-        problems.add(path, 1, 1, N_("cannot read the file: {reason}"), reason=error.strerror or str(error))
+        problems.add(
+            path,
+            1,
+            1,
+            N_("cannot read the file: {reason} — check that it exists and can be read, or remove it"),
+            reason=error.strerror or str(error),
+        )
         return None
-    return yaml_from_bytes(raw, path, problems)
 
 
 def yaml_from_bytes(raw: bytes, path: str, problems: Collector) -> Node | None:
