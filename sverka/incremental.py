@@ -64,6 +64,7 @@ def claim_index_entry(claim: Claim) -> str:
         ],
         ensure_ascii=False,
         sort_keys=True,
+        default=dict,  # bilingual texts
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from copy import copy
 from dataclasses import dataclass
 from datetime import date
@@ -72,11 +73,9 @@ class RelatedChecks:
         self.ids = [claim.id for claim in project.newest_claims]
         self.rank = {claim_id: position for position, claim_id in enumerate(self.ids)}
         indexes = (("event", project.claims_by_event), ("tag", project.claims_by_tag), ("source", project.claims_by_source))
-        self.pools = {
-            (kind, key): tuple(self.rank[c.id] for c in claims[:RELATED_SCAN]) for kind, index in indexes for key, claims in index.items()
-        }
+        self.members = {(kind, key): frozenset(self.rank[c.id] for c in claims) for kind, index in indexes for key, claims in index.items()}
+        self.pools = {place: sorted(ranks)[:RELATED_SCAN] for place, ranks in self.members.items()}
         self.found: dict[int, tuple[int, ...]] = {}
-        self.keys: dict[int, frozenset[str]] = {}
 
     def for_project(self, project: Project) -> RelatedChecks:
         """The same related checks, showing the records of `project`, whose claim index must be the same."""
@@ -87,30 +86,32 @@ class RelatedChecks:
     def of(self, claim: Claim) -> list[Claim]:
         """The related checks of one claim."""
         own = self.rank[claim.id]
-        if own not in self.found:
-            lookups = (("event", claim.events), ("tag", claim.tags), ("source", claim.source_ids))
-            candidates: set[int] = set().union(*(self.pools.get((kind, key), ()) for kind, keys in lookups for key in keys))
+        found = self.found.get(own)
+        if found is None:
+            places = [
+                *((WEIGHTS["event"], ("event", key)) for key in dict.fromkeys(claim.events)),
+                *((WEIGHTS["tag"], ("tag", key)) for key in dict.fromkeys(claim.tags)),
+                *((WEIGHTS["source"], ("source", key)) for key in claim.source_ids),
+            ]
+            candidates: set[int] = set().union(*(self.pools.get(place, ()) for _, place in places))
             candidates.discard(own)
-            mine = self.weighted_keys(own)
-            self.found[own] = tuple(
-                heapq.nsmallest(self.limit, candidates, key=lambda other: (-len(mine & self.weighted_keys(other)), other))
-            )
+            # What each candidate shares with the claim, counted over everything it is indexed under
+            # (not only the newest few under each place, where it may have been found).
+            shared: Counter[int] = Counter()
+            for weight, place in places:
+                hits = candidates.intersection(self.members.get(place, ()))
+                for _ in range(weight):
+                    shared.update(hits)
+            # Most in common first, then the newest (the lowest rank): the smallest of rank - shared × N.
+            size = len(self.ids)
+            best = heapq.nsmallest(self.limit, [rank - count * size for rank, count in shared.items()])
+            found = self.found[own] = tuple(key % size for key in best)
         claims = self.project.claim_by_id
-        return [claims[self.ids[rank]] for rank in self.found[own]]
+        return [claims[self.ids[rank]] for rank in found]
 
-    def weighted_keys(self, rank: int) -> frozenset[str]:
-        """A claim's events (three times), tags (twice) and sources (once) as one set: what two claims
-        share is the size of the intersection of their sets, worked out in one step."""
-        if rank not in self.keys:
-            claim = self.project.claim_by_id[self.ids[rank]]
-            self.keys[rank] = frozenset(
-                [
-                    *(f"{n} event {key}" for key in claim.events for n in range(3)),
-                    *(f"{n} tag {key}" for key in claim.tags for n in range(2)),
-                    *(f"source {key}" for key in claim.sources),
-                ]
-            )
-        return self.keys[rank]
+
+WEIGHTS = {"event": 3, "tag": 2, "source": 1}
+"""What sharing a timeline event, a tag or a source counts for in relating two checks."""
 
 
 def all_corrections(project: Project) -> list[CorrectionEntry]:

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ class Needs:
 ALL_SOURCES = Needs(sources=None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageJob:
     """One file to make: where it goes and how (a template in a language, or a function), and what it shows.
 
@@ -85,11 +85,11 @@ class PageJob:
     """For files that are not templated pages (feeds, JSON, static files): the function making the bytes."""
     modified: date | None = None
     """When what the page shows last changed, if the sitemap should say (fact-checks)."""
+    output: str = field(init=False, repr=False, compare=False)
+    """The file the page is written to, relative to site/."""
 
-    @cached_property
-    def output(self) -> str:
-        """The file the page is written to, relative to site/."""
-        return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "output", self.path + "index.html" if self.path.endswith("/") or not self.path else self.path)
 
     @property
     def is_page(self) -> bool:
@@ -187,12 +187,14 @@ def make_environment(templates: Path, messages: Messages, renderer: Renderer, by
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build renders one state of the templates; the preview makes a new environment per build
     )
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = direct_gettext(messages.gettext)
     project, lang = renderer.project, messages.lang
     base_path = project.site.base_path
     env.globals.update(
+        lang=lang,  # the environment's language: macros imported without the page's context see it
         site=project.site,
         project=project,
         href=renderer.href,
@@ -219,8 +221,14 @@ def direct_gettext(gettext: Callable[[str], str]) -> Callable[..., Markup]:
     """`_()` as the i18n extension's new-style gettext behaves with autoescaping (the translation is safe,
     `%(name)s` placeholders are filled in escaped), but called directly: a page calls it dozens of times."""
 
+    plain: dict[str, Markup] = {}
+
     def translated(message: str, /, **variables: object) -> Markup:
-        return Markup(gettext(message)) % variables
+        if variables:
+            return Markup(gettext(message)) % variables
+        if message not in plain:  # a label without placeholders: the same every time
+            plain[message] = Markup(gettext(message)) % variables
+        return plain[message]
 
     return translated
 
@@ -228,11 +236,13 @@ def direct_gettext(gettext: Callable[[str], str]) -> Callable[..., Markup]:
 def plan_pages(project: Project) -> list[PageJob]:
     """The entry pages, every claim's page and the standing pages, in a stable order."""
     jobs = [PageJob("", "root.html", None, "", needs=Needs()), PageJob("404.html", "404.html", None, None, needs=Needs())]
+    # What a claim's page needs and how it gets its context are the same in every language: made once.
+    shared = {claim.id: (Needs(claims=(claim.id,), sources=claim.source_ids), partial(claim_context, claim.id)) for claim in project.claims}
     for lang in project.site.languages:
         for claim in project.claims:
             path, key = f"{lang}/claims/{claim.id}/", f"claims/{claim.id}/"
-            needs = Needs(claims=(claim.id,), sources=claim.source_ids)
-            jobs.append(PageJob(path, "claim.html", lang, key, partial(claim_context, claim.id), needs, modified=claim.modified))
+            needs, context = shared[claim.id]
+            jobs.append(PageJob(path, "claim.html", lang, key, context, needs, modified=claim.modified))
         for page in project.pages:
             context = partial(page_context, page.slug)
             jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", context, ALL_SOURCES))

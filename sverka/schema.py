@@ -10,6 +10,7 @@ from typing import Any
 
 from .i18n import LANGUAGES, N_
 from .problems import Collector
+from .records import BilingualText
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -261,7 +262,7 @@ class Bilingual(Spec):
         values = check_mapping(node, ctx, {lang: Field(self.inner) for lang in LANGUAGES}, language_keys=True)
         if values is INVALID or any(v is INVALID for v in values.values()):
             return INVALID
-        return {lang: values[lang] for lang in LANGUAGES}  # a plain dict: light to keep and to cache
+        return BilingualText(ru=values["ru"], en=values["en"])
 
     def json_schema(self) -> dict[str, Any]:
         return {

@@ -261,7 +261,7 @@ def test_the_preview_reads_and_checks_again_only_the_claim_that_changed(project:
     parsed: list[str] = []
     checked: list[str] = []
     parse_claim, check_claim = loading.parse_claim, checking.check_claim
-    monkeypatch.setattr(loading, "parse_claim", lambda path, *args: parsed.append(path) or parse_claim(path, *args))
+    monkeypatch.setattr(loading, "parse_claim", lambda path, *args, **kwargs: parsed.append(path) or parse_claim(path, *args, **kwargs))
     monkeypatch.setattr(checking, "check_claim", lambda claim, *args: checked.append(claim.id) or check_claim(claim, *args))
     apply(project, "edit-summary", 1)
     rendered = preview_build(project, memory)
