@@ -176,14 +176,32 @@ def stage_times(report: str) -> dict[str, float]:
     return stages
 
 
+TRASH = "set-aside"
+
+
+def set_aside(path: Path, work: Path) -> None:
+    """Move a build's output or cache out of the way, to be deleted once everything is measured.
+
+    Deleting tens of thousands of files just before a build would measure the file system, not the
+    build: on a file system without a journal (as on the machine the results were taken on), ext4 does
+    not hand out an inode freed within the last minutes again, and the next files it creates search
+    past every one of them (a cold build then spends twice the time in the kernel).
+    """
+    if path.exists():
+        trash = work / TRASH
+        trash.mkdir(parents=True, exist_ok=True)
+        path.rename(trash / f"{len(list(trash.iterdir()))}-{path.name}")
+
+
 def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measurement]:
     """Every case at one corpus size."""
     root = work / f"corpus-{claims}"
+    set_aside(root, work)  # a corpus left by an earlier run
     write_project(root, claims, seed=1)
     results: dict[str, list[Run]] = {"cold": [], "unchanged": [], "claim-edit": [], "source-edit": [], "preview-edit": []}
     for run in range(runs):
         for leftover in (root / "site", root / ".cache"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            set_aside(leftover, work)
         results["cold"].append(timed_build(root, search))
         results["unchanged"].append(timed_build(root, search))
         edit_claim(root, run)
@@ -232,7 +250,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     parser.add_argument("--no-search", action="store_true", help="build without the search index (build.py --no-search)")
     args = parser.parse_args()
-    rows = [row for claims in args.claims for row in measure(claims, args.runs, args.work, not args.no_search)]
+    try:
+        rows = [row for claims in args.claims for row in measure(claims, args.runs, args.work, not args.no_search)]
+    finally:
+        shutil.rmtree(args.work / TRASH, ignore_errors=True)
     print_table(rows)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n", encoding="utf-8")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from urllib.parse import quote as percent_encode
 
 from markupsafe import Markup, escape
 
@@ -74,8 +74,16 @@ def annotate_text(text: str, highlights: Iterable[Highlight]) -> Markup:
 
 
 def encode_directive_part(text: str) -> str:
-    """Percent-encode a text-directive term: everything but unreserved characters, and `-` too."""
-    return percent_encode(text, safe="").replace("-", "%2D")
+    """Percent-encode a text-directive term: every UTF-8 byte but letters, digits, `_`, `.` and `~`
+    (the unreserved characters but `-`, which separates a directive's terms), as `%XX`.
+
+    The same as `urllib.parse.quote(text, safe="")` with `-` encoded too, a run of bytes at a time
+    rather than byte by byte: a page links every quote it shows to its words in the original.
+    """
+    return UNRESERVED_BUT_DASH.sub(lambda run: ("%" + run.group().hex("%").upper()).encode("ascii"), text.encode("utf-8")).decode("ascii")
+
+
+UNRESERVED_BUT_DASH = re.compile(rb"[^A-Za-z0-9_.~]+")
 
 
 def text_fragment_url(url: str, text: str, prefix: str | None = None, suffix: str | None = None) -> str:

@@ -117,12 +117,16 @@ class Renderer:
     helpers: dict[str, object] = field(init=False)
     """The navigation helpers, shared by every language (what they work out is kept for the other pages)."""
 
+    base_path: str = field(init=False)
+    """The site's base path (worked out once: pages link a few dozen times each)."""
+
     def __post_init__(self) -> None:
         self.helpers = template_helpers(self.project, self.related)
+        self.base_path = self.project.site.base_path
 
     def href(self, path: str) -> str:
         """A link to a page of this site, under the base path."""
-        return self.project.site.base_path + path
+        return self.base_path + path
 
     def absolute(self, path: str) -> str:
         """A full address of a page of this site."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote as percent_encoded
 from urllib.parse import unquote
 
 import pytest
@@ -11,7 +12,7 @@ from htmltree import Element, parse_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sverka.annotate import Highlight, annotate_text, split_segments, text_fragment_url
+from sverka.annotate import Highlight, annotate_text, encode_directive_part, split_segments, text_fragment_url
 
 SOURCE_001 = "001_36549a97ad93da46"
 
@@ -100,6 +101,12 @@ def test_a_text_fragment_percent_encodes_dashes_commas_ampersands_and_everything
 def test_a_text_fragment_carries_prefix_and_suffix_in_the_spec_form() -> None:
     url = text_fragment_url("https://example.org/", "a-b", prefix="before,", suffix="after")
     assert url == "https://example.org/#:~:text=before%2C-,a%2Db,-after"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40))
+def test_a_text_fragment_term_is_percent_encoded_as_the_standard_library_would_with_dashes_too(text: str) -> None:
+    assert encode_directive_part(text) == percent_encoded(text, safe="").replace("-", "%2D")
 
 
 def test_a_text_fragment_collapses_line_breaks_and_runs_of_spaces() -> None:
