@@ -60,16 +60,22 @@ def render_markdown(text: str, base_path: str = "/") -> Markup:
 
 SHOWN_ONCE = 1000
 """What texts longer than this (summaries, page bodies) render to is not kept: each shows on one page
-and at most a feed; shorter ones (discrepancy and correction notes) show again on the site's lists."""
+and at most a feed; shorter ones (verdict definitions, notes) may show again on nearby pages."""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)
 def render_short_markdown(text: str, base_path: str) -> Markup:
-    """Markdown to HTML, remembered: the same note appears on its claim's page and on a list."""
+    """Markdown to HTML, remembered for a while: a verdict's definition shows on every list of the scale.
+
+    Few are kept: a discrepancy note shows on its claim's page and again on the list of discrepancies,
+    but a build renders the two far apart (often in different processes), and keeping every note of
+    10,000 claims in each process until then took more memory (about 30 MB) than rendering them again
+    takes time (about a second of one core).
+    """
     return Markup(parser_for(base_path).render(text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def render_inline(text: str, base_path: str = "/") -> Markup:
     """Markdown without paragraphs, for short fields shown inline."""
     return Markup(parser_for(base_path).renderInline(text))

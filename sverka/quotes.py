@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from .i18n import N_
@@ -172,12 +173,22 @@ class SourceIndex:
     source: Source
     paragraphs: tuple[tuple[Paragraph, Normalized], ...]
     mixed: frozenset[str]
+    text: str
+    """Every paragraph's folded text, joined by line breaks (which folded text never holds, so a
+    quote found in it never runs from one paragraph into the next)."""
+    starts: tuple[int, ...]
+    """Where each paragraph's folded text starts in `text`."""
 
 
 def index_source(source: Source) -> SourceIndex:
     """Normalize every paragraph of a source once."""
     paragraphs = tuple((p, normalize(p.text)) for p in source.paragraphs)
-    return SourceIndex(source, paragraphs, frozenset(mixed_words(source.text)))
+    starts, offset = [], 0
+    for _, norm in paragraphs:
+        starts.append(offset)
+        offset += len(norm.text) + 1
+    text = "\n".join(norm.text for _, norm in paragraphs)
+    return SourceIndex(source, paragraphs, frozenset(mixed_words(source.text)), text, tuple(starts))
 
 
 def locate(quote: Quote, index: SourceIndex) -> list[tuple[Paragraph, int, int]]:
@@ -185,22 +196,34 @@ def locate(quote: Quote, index: SourceIndex) -> list[tuple[Paragraph, int, int]]
     needle = fold(quote.text)
     prefix = fold(quote.prefix) if quote.prefix else ""
     suffix = fold(quote.suffix) if quote.suffix else ""
+    if not needle:
+        return []  # nothing visible to look for (`verify_quote` reports it)
     places = []
-    for paragraph, norm in index.paragraphs:
-        for start in find_all(norm.text, needle):
-            end = start + len(needle)
-            if prefix and not norm.text[:start].rstrip().endswith(prefix):
-                continue
-            if suffix and not norm.text[end:].lstrip().startswith(suffix):
-                continue
-            first, last = norm.original_span(start, end)
-            places.append((paragraph, first, last))
+    for at in find_all(index.text, needle):  # every paragraph searched in one go
+        number = bisect_right(index.starts, at) - 1
+        paragraph, norm = index.paragraphs[number]
+        start = at - index.starts[number]
+        end = start + len(needle)
+        if prefix and not norm.text[:start].rstrip().endswith(prefix):
+            continue
+        if suffix and not norm.text[end:].lstrip().startswith(suffix):
+            continue
+        first, last = norm.original_span(start, end)
+        places.append((paragraph, first, last))
     return places
 
 
 def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote:
     """Find the quote in its source; record why not, or return it with its span."""
     where, source = quote.where, index.source
+    if not fold(quote.text):
+        problems.add(
+            where.path,
+            where.line,
+            where.column,
+            N_("the quote has no visible characters (only spaces or invisible ones such as soft hyphens) — copy the words from the source"),
+        )
+        return quote
     suspicious = [w for w in mixed_words(quote.text) if w not in index.mixed]
     if suspicious:
         problems.add(

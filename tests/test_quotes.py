@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 from conftest import problems_of
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from sverka.problems import Collector
-from sverka.quotes import index_source, mark_differences, normalize, verify_quote
+from sverka.quotes import find_all, fold, index_source, locate, mark_differences, normalize, verify_quote
 from sverka.records import Quote, Source, Where
 from sverka.sources import split_paragraphs
 
@@ -80,6 +82,43 @@ def test_unicode_composition_and_yo_do_not_matter() -> None:
     assert result.original == "Около 15\u00a0000 военных… Это ещё не всё"
     result, problems = verify(quote("Около 15 000 военных… Это еще не все"))  # ё typed as е
     assert problems == [] and result.span is not None
+
+
+def places_paragraph_by_paragraph(q: Quote, src: Source) -> list[tuple[int, int, int]]:
+    """Where a quote stands, found by searching each paragraph on its own: what `locate` must agree with."""
+    needle, prefix, suffix = fold(q.text), fold(q.prefix or ""), fold(q.suffix or "")
+    places = []
+    for paragraph in src.paragraphs:
+        norm = normalize(paragraph.text)
+        for start in find_all(norm.text, needle):
+            end = start + len(needle)
+            if (not prefix or norm.text[:start].rstrip().endswith(prefix)) and (not suffix or norm.text[end:].lstrip().startswith(suffix)):
+                places.append((paragraph.number, *norm.original_span(start, end)))
+    return places
+
+
+WORDS = st.sampled_from(["да", "нет", "Да", "«да»", "— да", "ещё", "еще", "…", "...", "a", " ", "\u00a0", "\n", "\n\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(WORDS, min_size=1, max_size=30).map("".join), st.lists(WORDS, max_size=4).map("".join), st.sampled_from([None, "да", "нет"])
+)
+def test_a_quote_is_found_in_every_paragraph_it_stands_in_and_nowhere_else(text: str, words: str, prefix: str | None) -> None:
+    src = source(text + "\n")
+    q = quote(words, prefix=prefix)
+    assume(fold(words))  # a quote with nothing visible is reported, not looked for
+    found = [(paragraph.number, start, end) for paragraph, start, end in locate(q, index_source(src))]
+    assert found == places_paragraph_by_paragraph(q, src)
+
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b\u00ad\u2060", "\ufeff"])
+def test_a_quote_of_only_invisible_characters_is_reported_not_searched_for(invisible: str) -> None:
+    result, problems = verify(quote(invisible, prefix="да"))
+    assert result.span is None
+    assert problems == [
+        "the quote has no visible characters (only spaces or invisible ones such as soft hyphens) — copy the words from the source"
+    ]
 
 
 def test_a_quote_found_twice_needs_a_prefix_or_suffix() -> None:
