@@ -7,6 +7,7 @@ from typing import Any
 
 from .i18n import N_
 from .memory import Memory
+from .parallel import collector_paused
 from .problems import Collector, Problem
 from .quotes import SourceIndex, index_source, verify_quote
 from .records import Claim, Project, Quote, Where
@@ -17,11 +18,12 @@ def check_project(project: Project, problems: Collector, memory: Memory | None =
 
     With a `memory`, a claim the last build checked against the same standing records is not checked again.
     """
-    if memory is None:
-        indexes = {source.id: index_source(source) for source in project.sources}
-        claims = tuple(check_claim(claim, project, indexes, problems) for claim in project.claims)
-    else:
-        claims = check_claims_again(project, problems, memory)
+    with collector_paused():  # checking makes records only (see parallel.py)
+        if memory is None:
+            indexes = {source.id: index_source(source) for source in project.sources}
+            claims = tuple(check_claim(claim, project, indexes, problems) for claim in project.claims)
+        else:
+            claims = check_claims_again(project, problems, memory)
     checked = replace(project, claims=claims)
     check_events(checked, problems)
     report_unused(checked, problems)

@@ -16,7 +16,7 @@ from .dates import PartialDate, parse_partial
 from .i18n import N_
 from .incremental import walk_files
 from .memory import Memory, Signature, signature
-from .parallel import map_in_chunks
+from .parallel import collector_paused, map_in_chunks
 from .problems import Collector, Problem
 from .records import (
     Account,
@@ -366,26 +366,29 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
         wanted.append(file)
     packed = store.read_packs("claim", [claim_name(file) for file in wanted]) if wanted else {}
     misses: list[str] = []
-    for file in wanted:
-        entry = packed.get(claim_name(file))  # a file is read here only if the cache holds a record under its name
-        found = unpickled(entry[1]) if entry is not None and entry[0] == claim_key(file) else None
-        if found is None:
-            misses.append(file)
-            continue
-        claims[file] = found
-        mark = marks[file]
-        if mark is not None:
-            current[file] = (mark, found, ())
+    with collector_paused():  # unpickling makes records only
+        for file in wanted:
+            entry = packed.get(claim_name(file))  # a file is read here only if the cache holds a record under its name
+            found = unpickled(entry[1]) if entry is not None and entry[0] == claim_key(file) else None
+            if found is None:
+                misses.append(file)
+                continue
+            claims[file] = found
+            mark = marks[file]
+            if mark is not None:
+                current[file] = (mark, found, ())
     changed: dict[str, tuple[str, bytes] | None] = {}
-    for file, key, payload, found_problems in parse_claims(misses):
-        problems.extend(found_problems)
-        claim = unpickled(payload) if payload is not None else None
-        if claim is not None:
-            claims[file] = claim
-        changed[claim_name(file)] = (key, payload) if payload is not None and not found_problems else None
-        mark = marks[file]
-        if mark is not None:
-            current[file] = (mark, claim, tuple(found_problems))
+    parsed = parse_claims(misses)
+    with collector_paused():
+        for file, key, payload, found_problems in parsed:
+            problems.extend(found_problems)
+            claim = unpickled(payload) if payload is not None else None
+            if claim is not None:
+                claims[file] = claim
+            changed[claim_name(file)] = (key, payload) if payload is not None and not found_problems else None
+            mark = marks[file]
+            if mark is not None:
+                current[file] = (mark, claim, tuple(found_problems))
     if changed:
         store.update_packs("claim", changed, {claim_name(file) for file in files})
     if memory is not None:

@@ -106,3 +106,20 @@ def heap_set_aside() -> Iterator[None]:
         SET_ASIDE[0] -= 1
         if SET_ASIDE[0] == 0:
             gc.unfreeze()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection for the time of the block.
+
+    For loops that build many records and nothing else: records hold no reference cycles, so there is
+    nothing for a collection to find, but the allocations would trigger collections that each walk
+    every record made so far (unpickling 30,000 claims took twice as long with them).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -180,9 +180,22 @@ class KeptBytecode(BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+class SiteEnvironment(Environment):
+    """A Jinja environment whose templates each see a plain copy of its globals, made when they load.
+
+    Jinja keeps a template's globals as a ChainMap over the environment's, so that later changes show;
+    ours are all set before any template loads, as Jinja advises. A ChainMap costs at every render:
+    each page's context copies it, and each `{% from … import … %}` compares its keys with the page's
+    one by one in Python (together about 0.1 ms of a fact-check page's 1.5 ms).
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(templates: Path, messages: Messages, renderer: Renderer, bytecode: BytecodeCache | None = None) -> Environment:
     """A strict, autoescaping Jinja environment with our filters and one language's catalog."""
-    env = Environment(
+    env = SiteEnvironment(
         bytecode_cache=bytecode,
         loader=FileSystemLoader(str(templates)),
         autoescape=True,
