@@ -171,3 +171,28 @@ def test_messages_are_given_in_russian_too(project: Path) -> None:
     result = run_cli(project, lang="ru")
     assert f"{CLAIM}:9:10: неизвестный вердикт «mostly-true» — используйте один из: confirmed, disputed" in result.stderr
     assert "1 ошибка, 0 предупреждений" in result.stderr
+
+
+def test_a_claim_read_back_from_its_cached_bytes_equals_the_parsed_record() -> None:
+    from conftest import REPO
+
+    from sverka.load import load_project, pickled, unpickled
+    from sverka.problems import Collector
+
+    loaded = load_project(REPO, Collector())  # the publication's own claims (nothing is written)
+    assert loaded is not None and len(loaded.claims) >= 2
+    back = [unpickled(pickled(claim)) for claim in loaded.claims]
+    for claim, again in zip(loaded.claims, back, strict=True):
+        assert again == claim
+        assert again is not None and again.source_ids == claim.source_ids and again.digest == claim.digest
+        assert dict(again.headline) == dict(claim.headline) and set(again.headline) == {"ru", "en"}
+        assert [q.text for q in again.quotes] == [q.text for q in claim.quotes]
+        assert again.marks == claim.marks and again.where == claim.where
+    # names recurring across records are one string each once read back
+    first, second = back[0], back[1]
+    assert first is not None and second is not None
+    shared = set(first.source_ids) & set(second.source_ids)
+    assert shared, "the first two claims quote a common source"
+    name = min(shared)
+    assert first.source_ids[first.source_ids.index(name)] is second.source_ids[second.source_ids.index(name)]
+    assert unpickled(b"not a pickle") is None  # a damaged cache entry is parsed again, not trusted
