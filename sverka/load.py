@@ -416,12 +416,11 @@ def claim_key(file: str, raw: bytes | None = None) -> str:
 
 
 def unpickled(payload: bytes) -> Claim | None:
-    """A claim from its pickled bytes; None if they do not hold one (the file is then parsed again)."""
+    """A claim from its cached bytes; None if they do not hold one (the file is then parsed again)."""
     try:
-        claim = NameSharingUnpickler(io.BytesIO(payload)).load()
+        return read_back(payload)
     except Exception:
         return None
-    return claim if isinstance(claim, Claim) else None
 
 
 def read_back(payload: bytes) -> Claim:

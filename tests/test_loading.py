@@ -174,25 +174,28 @@ def test_messages_are_given_in_russian_too(project: Path) -> None:
 
 
 def test_a_claim_read_back_from_its_cached_bytes_equals_the_parsed_record() -> None:
+    import pickle
+
     from conftest import REPO
 
-    from sverka.load import load_project, pickled, unpickled
+    from sverka.load import load_project, pickled, read_back, unpickled
     from sverka.problems import Collector
 
     loaded = load_project(REPO, Collector())  # the publication's own claims (nothing is written)
     assert loaded is not None and len(loaded.claims) >= 2
-    back = [unpickled(pickled(claim)) for claim in loaded.claims]
+    back = [read_back(pickled(claim)) for claim in loaded.claims]
     for claim, again in zip(loaded.claims, back, strict=True):
         assert again == claim
-        assert again is not None and again.source_ids == claim.source_ids and again.digest == claim.digest
+        assert again.source_ids == claim.source_ids and again.digest == claim.digest
         assert dict(again.headline) == dict(claim.headline) and set(again.headline) == {"ru", "en"}
         assert [q.text for q in again.quotes] == [q.text for q in claim.quotes]
         assert again.marks == claim.marks and again.where == claim.where
     # names recurring across records are one string each once read back
-    first, second = back[0], back[1]
-    assert first is not None and second is not None
-    shared = set(first.source_ids) & set(second.source_ids)
+    first, second = ({name: name for name in claim.source_ids} for claim in back[:2])
+    shared = first.keys() & second.keys()
     assert shared, "the first two claims quote a common source"
-    name = min(shared)
-    assert first.source_ids[first.source_ids.index(name)] is second.source_ids[second.source_ids.index(name)]
-    assert unpickled(b"not a pickle") is None  # a damaged cache entry is parsed again, not trusted
+    assert all(first[name] is second[name] for name in shared)
+    # damaged cache entries are parsed again, not trusted; a claim parsed just now must read back
+    assert unpickled(b"not a pickle") is None and unpickled(pickle.dumps("a string")) is None
+    with pytest.raises(TypeError):
+        read_back(pickle.dumps("a string"))

@@ -55,7 +55,7 @@ def resident_mb() -> float:
     or any(name == "LD_PRELOAD" or name.startswith("MALLOC_") for name in os.environ),
     reason="glibc's allocator with its default settings, Linux's /proc",
 )
-def test_memory_freed_in_holes_between_kept_objects_is_given_back_before_forking() -> None:
+def test_memory_freed_in_holes_between_kept_objects_is_given_back_to_the_system() -> None:
     # 2 KB strings come from C's allocator, as long texts do: keep one in ten, free the rest.
     made = [("x" * 2048) + str(n) for n in range(60_000)]
     kept = made[::10]
