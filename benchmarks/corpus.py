@@ -225,6 +225,14 @@ def edit_claim(root: Path, run: int) -> None:
     path.write_text(text[:marker] + f"Правка {run}. " + text[marker:], encoding="utf-8")
 
 
+def edit_headline(root: Path, run: int) -> None:
+    """Change one claim's headline: what lists, related checks, source pages and the timeline show of it."""
+    path = root / "content" / "claims" / "claim-00007.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = text.index('headline:\n  ru: "') + len('headline:\n  ru: "')
+    path.write_text(text[:marker] + f"Правка {run}. " + text[marker:], encoding="utf-8")
+
+
 def edit_source(root: Path, run: int) -> None:
     """Change one source's metadata."""
     path = root / "seeds" / "src-0003.yaml"

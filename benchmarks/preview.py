@@ -3,7 +3,9 @@
     python benchmarks/preview.py CORPUS RUNS
 
 Builds once with the project kept in memory and prints `ready`; then, RUNS times, edits one claim's
-summary and rebuilds, printing one JSON line per rebuild: its wall time and the time of each stage.
+summary and rebuilds, and RUNS times its headline (which lists, related checks, source pages, the
+timeline and claims.json show) and rebuilds, printing one JSON line per rebuild: what was edited, its
+wall time and the time of each stage.
 The search index, which the preview refreshes in the background after each rebuild, is not run.
 """
 
@@ -17,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
 
-from corpus import edit_claim  # noqa: E402
+from corpus import edit_claim, edit_headline  # noqa: E402
 
 import build  # noqa: E402
 from sverka.memory import Memory  # noqa: E402
@@ -39,9 +41,10 @@ def main() -> None:
     memory = Memory()
     rebuild(root, memory)
     print("ready", flush=True)
-    for run in range(runs):
-        edit_claim(root, 1000 + run)
-        print(json.dumps(rebuild(root, memory)), flush=True)
+    for edit, change in (("summary", edit_claim), ("headline", edit_headline)):
+        for run in range(runs):
+            change(root, 1000 + run)
+            print(json.dumps({"edit": edit, **rebuild(root, memory)}), flush=True)
 
 
 if __name__ == "__main__":

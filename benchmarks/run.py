@@ -8,11 +8,14 @@
 Cases, each the median (with min and max) of several runs of `python build.py --root CORPUS --timings`:
   cold         no cache and no site/ (everything parsed, checked, rendered, indexed and written)
   unchanged    a rebuild with nothing changed
-  claim-edit   a rebuild after editing one claim's summary
+  claim-edit   a rebuild after editing one claim's summary (shown on its own pages and data only)
+  headline-edit  a rebuild after editing one claim's headline (shown also by the lists, related checks,
+               source pages, the timeline and claims.json that show the claim)
   source-edit  a rebuild after editing one source's metadata
   preview-edit a rebuild of the live preview (`build.py serve`) after editing one claim's summary: the
                project stays in memory between rebuilds and the search index follows in the background
                (not timed here); at least 3 edits in one session (benchmarks/preview.py)
+  preview-headline  the same after editing one claim's headline, in the same session
 Peak memory is sampled every half second from /proc over the build and all its child processes (render
 workers, the search indexer): the largest sum of their resident set sizes (RSS, which counts pages
 that forked workers share once per process) and of their proportional set sizes (PSS, which splits
@@ -39,7 +42,7 @@ SAMPLE_EVERY = 0.5
 about 30 ms of CPU, so sampling every 20 ms took half a core away from the build it measured."""
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import edit_claim, edit_source, write_project  # noqa: E402
+from corpus import edit_claim, edit_headline, edit_source, write_project  # noqa: E402
 
 
 @dataclass
@@ -129,8 +132,9 @@ def timed_build(root: Path, search: bool) -> Run:
     return Run(elapsed, peak_rss, peak_pss, stage_times(errors.decode()))
 
 
-def preview_builds(root: Path, runs: int) -> list[Run]:
-    """Rebuilds of a live-preview session after each of `runs` claim edits (benchmarks/preview.py).
+def preview_builds(root: Path, runs: int) -> dict[str, list[Run]]:
+    """Rebuilds of a live-preview session after each of `runs` summary edits and `runs` headline edits
+    (benchmarks/preview.py), by what was edited.
 
     Memory is sampled from the end of the session's first build on, so it is what the preview holds
     while editors work, not the first build's peak (which the cold case reports).
@@ -158,9 +162,12 @@ def preview_builds(root: Path, runs: int) -> list[Run]:
     lines = [json.loads(line) for line in process.stdout]
     done.set()
     sampler.join()
-    if process.wait() != 0 or len(lines) != runs:
+    if process.wait() != 0 or len(lines) != 2 * runs:
         raise SystemExit("the preview session failed")
-    return [Run(line["seconds"], peaks[0], peaks[1], line["stages"]) for line in lines]
+    found: dict[str, list[Run]] = {}
+    for line in lines:
+        found.setdefault(line["edit"], []).append(Run(line["seconds"], peaks[0], peaks[1], line["stages"]))
+    return found
 
 
 def stage_times(report: str) -> dict[str, float]:
@@ -198,7 +205,8 @@ def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measuremen
     root = work / f"corpus-{claims}"
     set_aside(root, work)  # a corpus left by an earlier run
     write_project(root, claims, seed=1)
-    results: dict[str, list[Run]] = {"cold": [], "unchanged": [], "claim-edit": [], "source-edit": [], "preview-edit": []}
+    cases = ("cold", "unchanged", "claim-edit", "headline-edit", "source-edit", "preview-edit", "preview-headline")
+    results: dict[str, list[Run]] = {case: [] for case in cases}
     for run in range(runs):
         for leftover in (root / "site", root / ".cache"):
             set_aside(leftover, work)
@@ -206,9 +214,12 @@ def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measuremen
         results["unchanged"].append(timed_build(root, search))
         edit_claim(root, run)
         results["claim-edit"].append(timed_build(root, search))
+        edit_headline(root, run)
+        results["headline-edit"].append(timed_build(root, search))
         edit_source(root, run)
         results["source-edit"].append(timed_build(root, search))
-    results["preview-edit"] = preview_builds(root, max(3, runs))
+    previewed = preview_builds(root, max(3, runs))
+    results["preview-edit"], results["preview-headline"] = previewed["summary"], previewed["headline"]
     out = []
     for case, samples in results.items():
         times = [r.seconds for r in samples]
@@ -232,11 +243,11 @@ def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measuremen
 
 def print_table(rows: list[Measurement]) -> None:
     """A plain-text table."""
-    print(f"{'claims':>8} {'case':<12} {'median s':>9} {'min s':>8} {'max s':>8} {'RSS MB':>8} {'PSS MB':>8}  stages (median s)")
+    print(f"{'claims':>8} {'case':<16} {'median s':>9} {'min s':>8} {'max s':>8} {'RSS MB':>8} {'PSS MB':>8}  stages (median s)")
     for row in rows:
         stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in row.stages_s.items())
         print(
-            f"{row.claims:>8} {row.case:<12} {row.median_s:>9.2f} {row.min_s:>8.2f} {row.max_s:>8.2f} "
+            f"{row.claims:>8} {row.case:<16} {row.median_s:>9.2f} {row.min_s:>8.2f} {row.max_s:>8.2f} "
             f"{row.peak_rss_mb:>8.0f} {row.peak_pss_mb:>8.0f}  {stages}"
         )
 

@@ -10,7 +10,7 @@ from babel import Locale
 from markupsafe import Markup
 
 from .annotate import Highlight, annotate_text
-from .navigation import paged_jobs
+from .navigation import ids, paged_jobs
 from .records import Claim, Discrepancy, Paragraph, Project, Quote, Source
 from .render import Needs, PageJob
 
@@ -67,7 +67,7 @@ def plan_sources(project: Project) -> list[PageJob]:
     jobs = []
     for source in project.sources:
         citing = source_claims(project, source)
-        needs = Needs(quotes_of=ids(citing), sources=(source.id,))
+        needs = Needs(headlines_of=ids(citing), quotes_of=ids(citing), sources=(source.id,))
         for lang in project.site.languages:
             context = partial(source_context, source.id, lang)
             jobs.append(PageJob(f"{lang}/sources/{source.id}/", "source.html", lang, f"sources/{source.id}/", context, needs))
@@ -107,13 +107,8 @@ def plan_discrepancies(project: Project) -> list[PageJob]:
         claims_with_discrepancies,
         DISCREPANCY_CLAIMS_PER_PAGE,
         view=lambda share: [(claim, view_discrepancies(claim)) for claim in share],
-        needs=lambda share: Needs(quotes_of=ids(share), discrepancies_of=ids(share), sources=None),
+        needs=lambda share: Needs(headlines_of=ids(share), quotes_of=ids(share), discrepancies_of=ids(share), sources=None),
     )
-
-
-def ids(claims: Sequence[Claim]) -> tuple[str, ...]:
-    """The ids of some claims."""
-    return tuple(claim.id for claim in claims)
 
 
 def claims_with_discrepancies(project: Project) -> Sequence[Claim]:

@@ -2,7 +2,7 @@
 
 Every file gets a fingerprint of its inputs: the inputs every page shares (code, templates,
 catalogs, standing content, the list of sources, the claim index) and what its job's `Needs` name
-(whole claims, the quotes or discrepancy notes of claims, sources). A file whose fingerprint is
+(whole claims, what lists show of claims, the quotes or discrepancy notes of claims, sources). A file whose fingerprint is
 unchanged since the last build, and whose copy in site/ is untouched (same size and modification
 time; the live preview keeps the manifest in memory instead, see memory.py), is kept as it is;
 everything else is rendered. The output is therefore always the same as a clean build's.
@@ -48,34 +48,44 @@ def input_files(root: Path) -> list[Path]:
 
 
 def claim_index_entry(claim: Claim) -> str:
-    """What other pages show of a claim (lists, related checks, corrections): a change here re-renders them all."""
+    """What places a claim among the others: its id, verdict, dates, events, tags and sources decide which
+    lists, pages and related checks show it, and in what order. A change here re-renders every page."""
     return json.dumps(
         [
             claim.id,
-            claim.headline,
-            claim.explanation,
             claim.verdict,
             claim.published.isoformat(),
             claim.modified.isoformat(),
-            [[c.date.isoformat(), c.note] for c in claim.corrections],
+            [c.date.isoformat() for c in claim.corrections],
             list(claim.events),
             list(claim.tags),
             list(claim.source_ids),
         ],
         ensure_ascii=False,
-        sort_keys=True,
-        default=dict,  # bilingual texts
     )
 
 
-def quotes_entry(claim: Claim) -> str:
-    """What a source page or the timeline shows of a claim beyond its index entry: its quotes, where they stand."""
-    return repr([(q.id, q.source, q.text, q.original, q.translation, q.prefix, q.suffix, q.span) for q in claim.quotes])
+ASPECTS = {
+    "headline": "headlines_of",
+    "explanation": "explanations_of",
+    "corrections": "corrections_of",
+    "quotes": "quotes_of",
+    "discrepancies": "discrepancies_of",
+}
+"""What pages show of a claim besides its whole record and index entry, and the field of `Needs` naming
+the claims whose aspect a file shows."""
 
 
-def discrepancies_entry(claim: Claim) -> str:
-    """What the discrepancy pages show of a claim beyond its index entry and quotes: its notes."""
-    return repr([(d.title, d.quotes, d.note) for d in claim.discrepancies])
+def aspect_entries(claim: Claim) -> tuple[str, ...]:
+    """Each aspect of a claim (in the order of ASPECTS) as text: headline, explanation, correction notes,
+    quotes where they stand, discrepancy notes."""
+    return (
+        repr(claim.headline),
+        repr(claim.explanation),
+        repr([c.note for c in claim.corrections]),
+        repr([(q.id, q.source, q.text, q.original, q.translation, q.prefix, q.suffix, q.span) for q in claim.quotes]),
+        repr([(d.title, d.quotes, d.note) for d in claim.discrepancies]),
+    )
 
 
 def source_entry(source: Source) -> str:
@@ -89,8 +99,10 @@ class Fingerprints:
 
     shared: str
     claims: dict[str, str]
-    quotes: dict[str, str]
-    discrepancies: dict[str, str]
+    aspects: dict[str, dict[str, str]]
+    """Each aspect of each claim (see ASPECTS), hashed: aspect → claim id → hash."""
+    every: dict[str, str]
+    """Each aspect of every claim, hashed together: aspect → hash."""
     sources: dict[str, str]
     all_sources: str
     layout: str
@@ -98,14 +110,13 @@ class Fingerprints:
     known: dict[Needs, str] = field(default_factory=dict, compare=False)
     """Fingerprints worked out so far (the language versions of a page share their needs)."""
     naming: dict[tuple[str, str], set[Needs]] = field(default_factory=dict, compare=False)
-    """The needs in `known` that name each claim, claim's quotes or notes, source (and every source)."""
+    """The needs in `known` that name each claim, aspect of a claim, source (and every claim's aspect, every source)."""
 
     @cached_property
     def everything(self) -> str:
         """The fingerprint of a file that may show anything (worked out only if such a file is planned)."""
         ids = sorted(self.claims)
-        parts = (part for c in ids for part in (self.claims[c], self.quotes[c], self.discrepancies[c]))
-        return digest([self.shared, self.all_sources, *parts])
+        return digest([self.shared, self.all_sources, *(self.claims[c] for c in ids), *(self.every[a] for a in ASPECTS)])
 
     def keep_known(self, last: Fingerprints | None) -> None:
         """Take over what the last build worked out, for every `needs` whose inputs are unchanged."""
@@ -115,8 +126,8 @@ class Fingerprints:
         self.naming.update(last.naming)
         stale = [
             *(("claim", c) for c in changed(last.claims, self.claims)),
-            *(("quotes", c) for c in changed(last.quotes, self.quotes)),
-            *(("discrepancies", c) for c in changed(last.discrepancies, self.discrepancies)),
+            *((aspect, c) for aspect in ASPECTS for c in changed(last.aspects[aspect], self.aspects[aspect])),
+            *((f"every {aspect}", "") for aspect in ASPECTS if last.every[aspect] != self.every[aspect]),
             *(("source", s) for s in changed(last.sources, self.sources)),
             *([("all sources", "")] if last.all_sources != self.all_sources else []),
         ]
@@ -131,13 +142,11 @@ class Fingerprints:
         found = self.known.get(needs)
         if found is None:
             found = self.known[needs] = self.work_out(needs)
-            names = [
-                *(("claim", c) for c in needs.claims),
-                *(("quotes", c) for c in needs.quotes_of),
-                *(("discrepancies", c) for c in needs.discrepancies_of),
-                *(("source", s) for s in needs.sources or ()),
-                *([("all sources", "")] if needs.sources is None else []),
-            ]
+            names = [("claim", c) for c in needs.claims]
+            for aspect, attribute in ASPECTS.items():
+                wanted = getattr(needs, attribute)
+                names += [(f"every {aspect}", "")] if wanted is None else [(aspect, c) for c in wanted]
+            names += [("all sources", "")] if needs.sources is None else [("source", s) for s in needs.sources]
             for name in names:
                 self.naming.setdefault(name, set()).add(needs)
         return found
@@ -145,8 +154,13 @@ class Fingerprints:
     def work_out(self, needs: Needs) -> str:
         """The fingerprint of `needs`, hashed."""
         parts = [self.shared, "claims", *[self.claims.get(c, f"absent {c}") for c in needs.claims]]
-        parts += ["quotes", *[self.quotes.get(c, f"absent {c}") for c in needs.quotes_of]]
-        parts += ["discrepancies", *[self.discrepancies.get(c, f"absent {c}") for c in needs.discrepancies_of]]
+        for aspect, attribute in ASPECTS.items():
+            wanted = getattr(needs, attribute)
+            if wanted is None:
+                parts += [f"every {aspect}", self.every[aspect]]
+            else:
+                hashes = self.aspects[aspect]
+                parts += [aspect, *[hashes.get(c, f"absent {c}") for c in wanted]]
         if needs.sources is None:
             parts += ["all sources", self.all_sources]
         else:
@@ -159,17 +173,17 @@ def fingerprint_project(project: Project, root: Path, settings: str, memory: Mem
     files = input_files(root)
     base = digest([code_version(), settings, *(p for f in files for p in (f.relative_to(root).as_posix(), file_bytes(f, memory)))])
     ids = [claim.id for claim in project.claims]
-    index_hashes, quote_hashes, note_hashes = claim_entries(project.claims, memory)
+    index_hashes, *aspect_hashes = claim_entries(project.claims, memory)
     order = sorted(range(len(ids)), key=ids.__getitem__)  # by id, whatever the order of the files
     index = digest(["".join(index_hashes[i] for i in order)])  # hashes all have the same length
     shared = digest([base, index, *sorted(s.id for s in project.sources)])
     claims = dict(zip(ids, map(attrgetter("digest"), project.claims), strict=True))
-    quotes = dict(zip(ids, quote_hashes, strict=True))
-    discrepancies = dict(zip(ids, note_hashes, strict=True))
+    aspects = {aspect: dict(zip(ids, hashes, strict=True)) for aspect, hashes in zip(ASPECTS, aspect_hashes, strict=True)}
+    every = {aspect: digest(["".join(hashes[i] for i in order)]) for aspect, hashes in zip(ASPECTS, aspect_hashes, strict=True)}
     sources = {s.id: digest([source_entry(s)]) for s in project.sources}
     all_sources = digest(sources[s] for s in sorted(sources))
     layout = digest([shared, "discrepancies", "\n".join(ids[i] for i in order if project.claims[i].discrepancies)])
-    fingerprints = Fingerprints(shared, claims, quotes, discrepancies, sources, all_sources, layout)
+    fingerprints = Fingerprints(shared, claims, aspects, every, sources, all_sources, layout)
     if memory is not None:
         fingerprints.keep_known(memory.fingerprints)
         memory.fingerprints = fingerprints
@@ -181,9 +195,9 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
     return {key for key, value in after.items() if before.get(key) != value} | (before.keys() - after.keys())
 
 
-def claim_entries(claims: Sequence[Claim], memory: Memory | None) -> tuple[list[str], list[str], list[str]]:
-    """The hashes of each claim's index entry, quotes and discrepancy notes, worked out once per record
-    when there is a memory."""
+def claim_entries(claims: Sequence[Claim], memory: Memory | None) -> list[list[str]]:
+    """The hashes of each claim's index entry and aspects (see `claim_entry`): one list per kind, in the
+    claims' order; worked out once per record when there is a memory."""
     if memory is None:
         found = [claim_entry(c) for c in claims]
     else:
@@ -195,12 +209,12 @@ def claim_entries(claims: Sequence[Claim], memory: Memory | None) -> tuple[list[
             current[id(claim)] = entry
         memory.claim_entries = current
         found = [current[id(c)][1] for c in claims]
-    return [f[0] for f in found], [f[1] for f in found], [f[2] for f in found]
+    return [list(kind) for kind in zip(*found, strict=True)] if found else [[] for _ in range(1 + len(ASPECTS))]
 
 
-def claim_entry(claim: Claim) -> tuple[str, str, str]:
-    """The hashes of a claim's index entry, of its quotes and of its discrepancy notes."""
-    return digest([claim_index_entry(claim)]), digest([quotes_entry(claim)]), digest([discrepancies_entry(claim)])
+def claim_entry(claim: Claim) -> tuple[str, ...]:
+    """The hashes of a claim's index entry and of each of its aspects, in the order of ASPECTS."""
+    return tuple(digest([entry]) for entry in (claim_index_entry(claim), *aspect_entries(claim)))
 
 
 UNREADABLE = b"\0unreadable"

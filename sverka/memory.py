@@ -79,8 +79,8 @@ class Memory:
     """id(claim as loaded) → the claim, what it was checked against, the claim checked and its problems."""
     source_indexes: tuple[int, dict[str, SourceIndex]] | None = None
     """The generation and the word indexes of the sources quotes are looked up in."""
-    claim_entries: dict[int, tuple[Claim, tuple[str, str, str]]] = field(default_factory=dict)
-    """id(checked claim) → the claim and the hashes of its index entry, quotes and discrepancy notes."""
+    claim_entries: dict[int, tuple[Claim, tuple[str, ...]]] = field(default_factory=dict)
+    """id(checked claim) → the claim and the hashes of its index entry and aspects (see `incremental.claim_entry`)."""
     input_files: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)
     """Templates, catalogs and standing content: path → signature and bytes."""
     manifest: dict[str, Entry] | None = None
@@ -92,6 +92,7 @@ class Memory:
     plan: tuple[Any, str, list[PageJob], tuple[Problem, ...]] | None = None
     """The last plan of the site: the planning function, the layout it was made from, its jobs and problems."""
     related: tuple[str, RelatedChecks] | None = None
-    """The related checks worked out so far, with the fingerprint of the shared inputs (the claim index among them)."""
+    """The related checks worked out so far, with the fingerprint of the shared inputs (the claim index
+    among them, from which alone related checks are worked out)."""
     bytecode: dict[str, bytes] = field(default_factory=dict)
     """Compiled templates, by Jinja's key (template name and source checksum)."""

@@ -12,7 +12,7 @@ from functools import partial
 from typing import TypeVar
 
 from .records import Claim, Project
-from .render import ALL_SOURCES, Needs, PageJob
+from .render import ALL_SOURCES, Needs, PageJob, check_list
 
 T = TypeVar("T")
 
@@ -73,7 +73,8 @@ def paged_jobs(
     size: int,
     context: Callable[[Project], dict[str, object]] | None = None,
     view: Callable[[Sequence[T]], Sequence[object]] | None = None,
-    needs: Callable[[Sequence[T]], Needs] = lambda share: ALL_SOURCES,
+    *,
+    needs: Callable[[Sequence[T]], Needs],
 ) -> list[PageJob]:
     """One job per page and language of a paginated list.
 
@@ -110,16 +111,27 @@ def list_page(
 def plan_navigation(project: Project) -> list[PageJob]:
     """The home page, the archive, one list per verdict, the sources index and the search page, in every language."""
     jobs: list[PageJob] = []
+    home = check_list(ids(project.newest_claims[:HOME_LATEST]), sources=None)  # it lists every source too
     for lang in project.site.languages:
-        jobs.append(PageJob(f"{lang}/", "home.html", lang, "", home_context, ALL_SOURCES))
-    jobs += paged_jobs(project, "claims.html", "claims/", newest_claims, PER_PAGE)
+        jobs.append(PageJob(f"{lang}/", "home.html", lang, "", home_context, home))
+    jobs += paged_jobs(project, "claims.html", "claims/", newest_claims, PER_PAGE, needs=listed)
     for verdict in project.verdicts:
         first_key, context = f"verdicts/{verdict.key}/", partial(verdict_context, verdict.key)
-        jobs += paged_jobs(project, "verdict_list.html", first_key, partial(verdict_claims, verdict.key), PER_PAGE, context)
+        jobs += paged_jobs(project, "verdict_list.html", first_key, partial(verdict_claims, verdict.key), PER_PAGE, context, needs=listed)
     for lang in project.site.languages:
         jobs.append(PageJob(f"{lang}/sources/", "sources.html", lang, "sources/", sources_context, ALL_SOURCES))
         jobs.append(PageJob(f"{lang}/search/", "search.html", lang, "search/", {}, Needs()))
     return jobs
+
+
+def ids(claims: Sequence[Claim]) -> tuple[str, ...]:
+    """The ids of some claims."""
+    return tuple(claim.id for claim in claims)
+
+
+def listed(share: Sequence[Claim]) -> Needs:
+    """What a page of a list of checks shows of its share."""
+    return check_list(ids(share))
 
 
 def newest_claims(project: Project) -> Sequence[Claim]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .records import Account, Claim, Event, Project, Quote, QuoteRef, Source
-from .render import ALL_SOURCES, Needs, PageJob, Renderer, file_job
+from .render import Needs, PageJob, Renderer, check_list, file_job
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "claims.schema.json"
 FORMAT_VERSION = 2
@@ -172,7 +172,7 @@ def as_json(data: Json) -> bytes:
 def plan_open_data(project: Project) -> list[PageJob]:
     """`claims.json`, `claims.schema.json`, and `data/claims/<id>.json` for every fact-check."""
     jobs = [
-        file_job("claims.json", lambda r: as_json(catalogue_data(r.project, r)), ALL_SOURCES, __name__),
+        file_job("claims.json", lambda r: as_json(catalogue_data(r.project, r)), check_list(None, sources=None), __name__),
         file_job("claims.schema.json", lambda r: SCHEMA_FILE.read_bytes(), Needs(), __name__),
     ]
     for claim in project.claims:

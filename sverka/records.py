@@ -7,9 +7,12 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .dates import PartialDate
+
+if TYPE_CHECKING:
+    from .related import RelatedChecks
 
 Text = Mapping[str, str]
 """A text in every language of the site, keyed by language code."""
@@ -385,6 +388,15 @@ class Project:
     def claims_with_discrepancies(self) -> tuple[Claim, ...]:
         """Claims with discrepancy notes, newest first."""
         return tuple(claim for claim in self.newest_claims if claim.discrepancies)
+
+    @cached_property
+    def related_checks(self) -> RelatedChecks:
+        """The related checks of each claim, worked out as pages need them (see related.py). They come
+        from the claim index alone, so the live preview hands over the last build's while it holds
+        (`render.keep_related`)."""
+        from .related import RelatedChecks  # related.py is built on these records
+
+        return RelatedChecks(self)
 
     @cached_property
     def event_by_id(self) -> dict[str, Event]:

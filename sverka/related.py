@@ -120,14 +120,14 @@ def all_corrections(project: Project) -> list[CorrectionEntry]:
     return sorted(entries, key=lambda e: (-e.date.toordinal(), e.claim.id))
 
 
-def template_helpers(project: Project, related: RelatedChecks | None = None) -> dict[str, object]:
-    """The functions templates use for navigation, bound to the project (`related`, if given, shows its records)."""
+def template_helpers(project: Project) -> dict[str, object]:
+    """The functions templates use for navigation, bound to the project."""
     return {
         "verdict_tone": lambda verdict: verdict_tone(project, verdict),
         "verdict_scale": lambda: scale_best_first(project),
         "claims_with_verdict": lambda key: claims_with_verdict(project, key),
         "claims_citing": lambda source: claims_citing(project, source),
-        "related_claims": (related or RelatedChecks(project)).of,
+        "related_claims": project.related_checks.of,
         "all_corrections": lambda: all_corrections(project),
         "newest_claims": lambda: project.newest_claims,
     }

@@ -23,7 +23,7 @@ from .parallel import map_in_chunks
 from .problems import Collector, Problem
 from .prose import render_inline, render_markdown
 from .records import Project
-from .related import RelatedChecks, template_helpers
+from .related import template_helpers
 from .schema import LANGUAGE_WORDS
 from .structured import structured_data
 
@@ -35,17 +35,25 @@ class Needs:
     """What a file shows beyond the inputs every page shares.
 
     Every file depends on the shared inputs: the generator's code, the templates, catalogs and standing
-    content, the list of sources, and the claim index (what lists show of each claim: headline,
-    verdict, dates, corrections). A file that shows more names it here, so that an edit re-renders
-    exactly the files that show what changed.
+    content, the list of sources, and the claim index (what places each claim among the others: id,
+    verdict, dates, events, tags, sources). A file that shows more names it here, so that an edit
+    re-renders exactly the files that show what changed (the aspects of a claim that other pages
+    show are hashed apart: `incremental.ASPECTS`). `tests/test_dependencies.py` renders every
+    file of a site watching which fields of which records it reads, and fails on any not named here.
     """
 
     claims: tuple[str, ...] = ()
     """Claims whose whole record the file shows (summary, quotes, discrepancies)."""
-    quotes_of: tuple[str, ...] = ()
-    """Claims whose quotes (and nothing else beyond the index, unless named below) the file shows."""
-    discrepancies_of: tuple[str, ...] = ()
-    """Claims whose discrepancy notes the file shows."""
+    headlines_of: tuple[str, ...] | None = ()
+    """Claims the file links to by headline (lists, related checks, the claims citing a source); None: every claim."""
+    explanations_of: tuple[str, ...] | None = ()
+    """Claims whose explanation of the verdict the file shows (lists of checks); None: every claim's."""
+    corrections_of: tuple[str, ...] | None = ()
+    """Claims whose correction notes the file shows (the corrections page); None: every claim's."""
+    quotes_of: tuple[str, ...] | None = ()
+    """Claims whose quotes the file shows; None: every claim's."""
+    discrepancies_of: tuple[str, ...] | None = ()
+    """Claims whose discrepancy notes the file shows; None: every claim's."""
     sources: tuple[str, ...] | None = ()
     """Sources whose metadata or text the file shows; None: every source."""
     hashed: int = field(init=False, repr=False, compare=False)
@@ -53,13 +61,19 @@ class Needs:
     differ between interpreters, so needs are shared with forked workers only, never pickled)."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "hashed", hash((self.claims, self.quotes_of, self.discrepancies_of, self.sources)))
+        fields = (self.claims, self.headlines_of, self.explanations_of, self.corrections_of, self.quotes_of, self.discrepancies_of)
+        object.__setattr__(self, "hashed", hash((*fields, self.sources)))
 
     def __hash__(self) -> int:
         return self.hashed
 
 
 ALL_SOURCES = Needs(sources=None)
+
+
+def check_list(ids: tuple[str, ...] | None, sources: tuple[str, ...] | None = ()) -> Needs:
+    """What a list of checks shows of each (partials/checks.html): headline and explanation; and `sources`."""
+    return Needs(headlines_of=ids, explanations_of=ids, sources=sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +126,6 @@ class Renderer:
     envs: dict[str, Environment] = field(default_factory=dict)
     bytecode: BytecodeCache | None = None
     """Where compiled templates are kept between builds, if anywhere."""
-    related: RelatedChecks | None = None
-    """Related checks worked out by an earlier build with the same claim index, if any."""
     helpers: dict[str, object] = field(init=False)
     """The navigation helpers, shared by every language (what they work out is kept for the other pages)."""
 
@@ -121,7 +133,7 @@ class Renderer:
     """The site's base path (worked out once: pages link a few dozen times each)."""
 
     def __post_init__(self) -> None:
-        self.helpers = template_helpers(self.project, self.related)
+        self.helpers = template_helpers(self.project)
         self.base_path = self.project.site.base_path
 
     def href(self, path: str) -> str:
@@ -253,8 +265,21 @@ def direct_gettext(gettext: Callable[[str], str]) -> Callable[..., Markup]:
 def plan_pages(project: Project) -> list[PageJob]:
     """The entry pages, every claim's page and the standing pages, in a stable order."""
     jobs = [PageJob("", "root.html", None, "", needs=Needs()), PageJob("404.html", "404.html", None, None, needs=Needs())]
+    related = project.related_checks
     # What a claim's page needs and how it gets its context are the same in every language: made once.
-    shared = {claim.id: (Needs(claims=(claim.id,), sources=claim.source_ids), partial(claim_context, claim.id)) for claim in project.claims}
+    shared = {
+        claim.id: (
+            Needs(
+                claims=(claim.id,),
+                headlines_of=(listed := tuple(c.id for c in related.of(claim))),  # its related checks
+                explanations_of=listed,
+                sources=claim.source_ids,
+            ),
+            partial(claim_context, claim.id),
+        )
+        for claim in project.claims
+    }
+    corrected = tuple(sorted(claim.id for claim in project.claims if claim.corrections))
     for lang in project.site.languages:
         for claim in project.claims:
             path, key = f"{lang}/claims/{claim.id}/", f"claims/{claim.id}/"
@@ -262,7 +287,9 @@ def plan_pages(project: Project) -> list[PageJob]:
             jobs.append(PageJob(path, "claim.html", lang, key, context, needs, modified=claim.modified))
         for page in project.pages:
             context = partial(page_context, page.slug)
-            jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", context, ALL_SOURCES))
+            # The corrections page lists every correction under its claim's headline (page.html).
+            needs = Needs(headlines_of=corrected, corrections_of=corrected, sources=None) if page.slug == "corrections" else ALL_SOURCES
+            jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", context, needs))
     return jobs
 
 
@@ -353,7 +380,8 @@ def render_changes(
     """Render the files whose fingerprint differs from `previous` (output path → fingerprint); all when it is None."""
     messages = {lang: load_messages(root / "locales", lang) for lang in project.site.languages}
     bytecode = KeptBytecode(memory.bytecode) if memory is not None else None
-    renderer = Renderer(project, root, messages, bytecode=bytecode, related=kept_related(project, fingerprints, memory))
+    keep_related(project, fingerprints, memory)
+    renderer = Renderer(project, root, messages, bytecode=bytecode)
     previous = previous or {}
     sink = sink or Sink()
     prints: dict[str, str] = {}
@@ -389,17 +417,14 @@ def render_changes(
     return Rendered(files, frozenset(kept), prints, hashes, frozenset(written))
 
 
-def kept_related(project: Project, fingerprints: Fingerprints | None, memory: Memory | None) -> RelatedChecks | None:
-    """With a memory, the related checks of the last build, showing this project's records, while the
-    shared inputs (the claim index among them) are the same; new ones otherwise."""
+def keep_related(project: Project, fingerprints: Fingerprints | None, memory: Memory | None) -> None:
+    """With a memory, hand the project the related checks of the last build (bound to this project's
+    records) while the shared inputs, the claim index among them, are the same."""
     if memory is None or fingerprints is None:
-        return None
-    if memory.related is None or memory.related[0] != fingerprints.shared:
-        related = RelatedChecks(project)
-    else:
-        related = memory.related[1].for_project(project)  # the last build's project is not kept alive
-    memory.related = (fingerprints.shared, related)
-    return related
+        return
+    if memory.related is not None and memory.related[0] == fingerprints.shared and "related_checks" not in vars(project):
+        vars(project)["related_checks"] = memory.related[1].for_project(project)  # where cached_property keeps it
+    memory.related = (fingerprints.shared, project.related_checks)
 
 
 def planned(

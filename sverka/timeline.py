@@ -104,7 +104,8 @@ def view_event(project: Project, event: Event, lang: str) -> EventView:
 def plan_timeline(project: Project) -> list[PageJob]:
     """The timeline page in each language."""
     quoted = sorted({ref.claim for event in project.events for ref in event.quote_refs})
-    needs = Needs(quotes_of=tuple(quoted), sources=None)
+    listed = sorted({claim.id for event in project.events for claim in event_claims(project, event)})
+    needs = Needs(headlines_of=tuple(listed), quotes_of=tuple(quoted), sources=None)
     return [
         PageJob(f"{lang}/timeline/", "timeline.html", lang, "timeline/", partial(timeline_context, lang), needs)
         for lang in project.site.languages

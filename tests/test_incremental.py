@@ -26,6 +26,9 @@ from sverka.render import Rendered
 OPERATIONS = [
     "edit-summary",
     "edit-headline",
+    "edit-explanation",
+    "add-correction",
+    "edit-correction",
     "change-verdict",
     "drop-discrepancies",
     "edit-note",
@@ -36,6 +39,18 @@ OPERATIONS = [
     "add-event",
     "remove-event",
 ]
+
+
+EDITS_OF_ONE_CLAIM = (
+    "edit-summary",
+    "edit-headline",
+    "edit-explanation",
+    "add-correction",
+    "edit-correction",
+    "change-verdict",
+    "drop-discrepancies",
+    "edit-note",
+)
 
 
 def site_tree(root: Path) -> dict[str, bytes]:
@@ -67,13 +82,21 @@ def apply(root: Path, operation: str, step: int) -> None:
     """Change the project as an editor would."""
     claims = root / "content" / "claims"
     added = sorted(claims.glob("added-*.yaml"))
-    if operation in ("edit-summary", "edit-headline", "change-verdict", "drop-discrepancies", "edit-note"):
+    if operation in EDITS_OF_ONE_CLAIM:
         path = claims / "talks-date.yaml"
         data = load(path)
         if operation == "edit-summary":
             data["summary"]["en"] += f"\n\nEdit {step}."
         elif operation == "edit-headline":
             data["headline"]["ru"] += f" ({step})"
+        elif operation == "edit-explanation":
+            data["explanation"]["en"] += f" Edit {step}."
+        elif operation == "add-correction":
+            note = {"ru": f"Исправлено ({step}).", "en": f"Corrected ({step})."}
+            data["corrections"] = [*data.get("corrections", []), {"date": f"2026-11-{22 + step:02d}", "note": note}]
+        elif operation == "edit-correction":
+            for correction in data.get("corrections", []):
+                correction["note"]["en"] += f" Edit {step}."  # shown on the claim's page and the corrections page
         elif operation == "edit-note":
             for discrepancy in data.get("discrepancies", []):
                 discrepancy["note"]["ru"] += f" Правка {step}."  # shown on the claim's page and the discrepancy pages
@@ -173,6 +196,26 @@ def test_an_edit_writes_only_the_files_whose_bytes_change(project: Path) -> None
     apply(project, "edit-note", 2)
     rendered, _ = build.build_and_publish(project, None, False, None, after_write=None)
     assert {"ru/discrepancies/index.html", "ru/claims/talks-date/index.html"} <= set(rendered.written)
+
+
+@pytest.mark.parametrize("operation", ["edit-headline", "edit-explanation"])
+def test_what_lists_show_of_a_claim_re_renders_only_the_files_showing_it(operation: str, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    incremental_build(root)
+    before = site_tree(root)
+    apply(root, operation, 1)
+    rendered, _ = build.build_and_publish(root, None, False, None, after_write=None)
+    after = site_tree(root)
+    changed = {path for path in after if before.get(path) != after[path]}
+    # Exactly the files whose bytes change are rendered, with their other language version (a page's
+    # language versions show the same records): the claim's own, the lists, source pages, timeline,
+    # related checks and data that show its headline and explanation; not the rest of the site.
+    counterparts = {f"{other}/{path[3:]}" for path in changed for other in ("ru", "en") if path[:3] in ("ru/", "en/")}
+    assert set(rendered.hashes) == changed | (counterparts & after.keys())
+    lang = "ru" if operation == "edit-headline" else "en"  # the language apply() edits
+    assert {f"{lang}/claims/index.html", "data/claims/talks-date.json", "claims.json"} <= changed
+    assert any(path.startswith(f"{lang}/claims/") and "talks-date" not in path and path != f"{lang}/claims/index.html" for path in changed)
+    assert {"ru/about/index.html", "en/sources/index.html", "sitemap.xml"} <= rendered.kept
 
 
 def test_a_corrupted_cache_is_detected_and_rebuilt(project: Path) -> None:

@@ -1,0 +1,212 @@
+"""Every file names what it shows (`render.Needs`), so that an edit re-renders exactly the files showing it.
+
+Each file of a site is rendered on its own while every read of a claim's or a source's fields is
+recorded; a read the file's needs do not cover is a page that an incremental build would leave
+stale. The hypothesis test in test_incremental.py checks the same promise on random edits of a small
+project; this one checks every page type, every field and every record of larger ones.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, make_project
+
+import build
+from sverka import render as rendering
+from sverka.i18n import load_messages
+from sverka.records import Claim, Correction, Project, Source
+from sverka.render import Needs, PageJob, Renderer, planned
+from sverka.site import plan_site
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import write_project
+
+ORDER = {"id", "verdict", "published", "corrections", "events", "tags", "source_ids", "where", "marks", "digest"}
+"""What the claim index holds (see `incremental.claim_index_entry`): every page may read it."""
+ASPECTS = {"headline": "headlines_of", "explanation": "explanations_of", "correction note": "corrections_of"}
+ASPECTS |= {"quotes": "quotes_of", "discrepancies": "discrepancies_of"}
+"""What other pages show of a claim (`incremental.ASPECTS`), and the field of `Needs` naming it."""
+WHOLE = {"claim", "claimant", "appearances", "summary", "updated"}
+"""The rest of a claim's record: only `Needs.claims`."""
+FREE_SOURCE_FIELDS = {"id", "where"}
+
+Read = tuple[str, str, str]
+"""(kind of record, its id, field)."""
+
+
+class Watch:
+    """Records which fields of which claims and sources are read while it is on."""
+
+    def __init__(self, project: Project) -> None:
+        self.reads: set[Read] = set()
+        self.on = False
+        self.paused = 0
+        self.owner = {id(c): claim.id for claim in project.claims for c in claim.corrections}
+
+    def record(self, kind: str, key: str, name: str) -> None:
+        if self.on and not self.paused:
+            self.reads.add((kind, key, name))
+
+    @contextmanager
+    def pause(self) -> Iterator[None]:
+        self.paused += 1
+        try:
+            yield
+        finally:
+            self.paused -= 1
+
+
+@contextmanager
+def watching(project: Project) -> Iterator[Watch]:
+    """Claims' and sources' fields reported to a Watch while the context lasts (the classes are patched)."""
+    watch = Watch(project)
+    claim_id = Claim.__dict__["id"]
+    saved: list[tuple[type, str, Any]] = []
+    absent = object()
+
+    def patch(cls: type, name: str, value: Any) -> None:
+        saved.append((cls, name, cls.__dict__.get(name, absent)))
+        setattr(cls, name, value)
+
+    def claim_field(name: str, slot: Any) -> property:
+        def get(self: Claim) -> Any:
+            watch.record("claim", claim_id.__get__(self, Claim), name)
+            return slot.__get__(self, Claim)
+
+        return property(get, slot.__set__)
+
+    def source_field(name: str) -> property:
+        def get(self: Source) -> Any:
+            watch.record("source", self.__dict__["id"], name)
+            return self.__dict__[name]
+
+        def set_(self: Source, value: Any) -> None:
+            self.__dict__[name] = value
+
+        return property(get, set_)
+
+    note = Correction.__dict__["note"]
+
+    def correction_note(self: Correction) -> Any:
+        watch.record("claim", watch.owner.get(id(self), "?"), "correction note")
+        return note.__get__(self, Correction)
+
+    modified = Claim.__dict__["modified"]
+
+    def index_only(self: Claim) -> Any:  # worked out from the index entry's dates
+        with watch.pause():
+            return modified.__get__(self, Claim)
+
+    try:
+        for name in Claim.__slots__:  # type: ignore[attr-defined]
+            if name != "id":
+                patch(Claim, name, claim_field(name, Claim.__dict__[name]))
+        patch(Claim, "modified", property(index_only))
+        patch(Correction, "note", property(correction_note, note.__set__))
+        for name in Source.__dataclass_fields__:  # kept in each source's __dict__, which a property overrides
+            patch(Source, name, source_field(name))
+        yield watch
+    finally:
+        for cls, name, value in reversed(saved):
+            if value is absent:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, value)
+
+
+def uncovered(reads: set[Read], needs: Needs | None) -> list[Read]:
+    """The reads a file's needs do not cover."""
+    if needs is None:
+        return []
+    out = []
+    for read in sorted(reads):
+        kind, key, name = read
+        if kind == "source":
+            covered = name in FREE_SOURCE_FIELDS or needs.sources is None or key in needs.sources
+        elif name in ORDER:
+            covered = True
+        elif key in needs.claims:
+            covered = True
+        elif name in ASPECTS:
+            named = getattr(needs, ASPECTS[name])
+            covered = named is None or key in named
+        else:
+            assert name in WHOLE, f"a field of claims this test does not know: {name} — add it to ORDER, ASPECTS or WHOLE"
+            covered = False
+        if not covered:
+            out.append(read)
+    return out
+
+
+def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> tuple[dict[str, list[Read]], set[Read]]:
+    """Render every file of the project at `root` on its own: the reads its needs miss, by file; and every read."""
+    project, problems = build.load_and_check(root, None, False, None)
+    jobs, _ = planned(project, root, plan, None, None)
+    renderer = Renderer(project, root, {lang: load_messages(root / "locales", lang) for lang in project.site.languages})
+    missed: dict[str, list[Read]] = {}
+    everything: set[Read] = set()
+    with watching(project) as watch:
+        for job in jobs:
+            watch.reads.clear()
+            watch.on = True
+            renderer.contents(job)
+            watch.on = False
+            everything |= watch.reads
+            if found := uncovered(watch.reads, job.needs):
+                missed[job.output] = found
+    return missed, everything
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic project large enough for paginated lists, related checks and discrepancy pages."""
+    root = tmp_path_factory.mktemp("dependencies") / "project"
+    write_project(root, 130, seed=5)
+    return root
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The publication's own content, copied (the build reads it only, but the copy keeps the repository clean)."""
+    root = tmp_path_factory.mktemp("dependencies") / "publication"
+    for folder in ("content", "seeds", "templates", "locales"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["published", "annotated", "synthetic"])
+def test_every_file_names_every_record_it_shows(which: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", "annotated") if which == "annotated" else request.getfixturevalue(which)
+    missed, everything = audit(root)
+    assert missed == {}, "files that show records their needs do not name (an edit to them would leave the file stale)"
+    # The watch sees what lists, sources and data files read, not only what fact-check pages read.
+    kinds = {name for _, _, name in everything}
+    assert {"headline", "explanation", "quotes", "summary", "title", "paragraphs"} <= kinds
+
+
+def test_a_file_that_does_not_name_what_it_shows_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+
+    def forgetful(project: Project) -> list[PageJob]:
+        """The site as planned, but lists and fact-check pages forget the claims they list or relate to."""
+        return [
+            job
+            if job.needs is None
+            else rendering.PageJob(
+                job.path, job.template, job.lang, job.key, job.context, Needs(claims=job.needs.claims, sources=None), job.make, job.modified
+            )
+            for job in plan_site(project)
+        ]
+
+    missed, _ = audit(root, forgetful)
+    headlines = {path for path, reads in missed.items() if any(name == "headline" for _, _, name in reads)}
+    assert "en/claims/index.html" in headlines and "ru/timeline/index.html" in headlines
+    assert any(path.startswith("en/claims/") and path != "en/claims/index.html" for path in headlines)  # related checks
