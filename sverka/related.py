@@ -8,6 +8,7 @@ from copy import copy
 from dataclasses import dataclass
 from datetime import date
 
+from .parallel import map_in_chunks
 from .records import Claim, Correction, Project, Source, Verdict
 
 TONES = 8
@@ -88,28 +89,46 @@ class RelatedChecks:
         own = self.rank[claim.id]
         found = self.found.get(own)
         if found is None:
-            places = [
-                *((WEIGHTS["event"], ("event", key)) for key in dict.fromkeys(claim.events)),
-                *((WEIGHTS["tag"], ("tag", key)) for key in dict.fromkeys(claim.tags)),
-                *((WEIGHTS["source"], ("source", key)) for key in claim.source_ids),
-            ]
-            candidates: set[int] = set().union(*(self.pools.get(place, ()) for _, place in places))
-            candidates.discard(own)
-            # What each candidate shares with the claim, counted over everything it is indexed under
-            # (not only the newest few under each place, where it may have been found).
-            shared: Counter[int] = Counter()
-            for weight, place in places:
-                hits = candidates.intersection(self.members.get(place, ()))
-                for _ in range(weight):
-                    shared.update(hits)
-            # Most in common first, then the newest (the lowest rank): the smallest of rank - shared × N.
-            size = len(self.ids)
-            best = heapq.nsmallest(self.limit, [rank - count * size for rank, count in shared.items()])
-            found = self.found[own] = tuple(key % size for key in best)
+            found = self.found[own] = self.ranks_related(claim)
         claims = self.project.claim_by_id
         return [claims[self.ids[rank]] for rank in found]
 
+    def work_out_all(self) -> None:
+        """Work out the related checks of every claim, on every core (planning names them for each page)."""
+        todo = [rank for rank in range(len(self.ids)) if rank not in self.found]
+        for rank, found in zip(todo, map_in_chunks(self.ranks_of, todo, RELATED_CHUNK, 2 * RELATED_CHUNK), strict=True):
+            self.found[rank] = found
 
+    def ranks_of(self, ranks: list[int]) -> list[tuple[int, ...]]:
+        """The ranks of the related checks of the claims of some ranks."""
+        claims = self.project.claim_by_id
+        return [self.ranks_related(claims[self.ids[rank]]) for rank in ranks]
+
+    def ranks_related(self, claim: Claim) -> tuple[int, ...]:
+        """The ranks of a claim's related checks, best first."""
+        own = self.rank[claim.id]
+        places = [
+            *((WEIGHTS["event"], ("event", key)) for key in dict.fromkeys(claim.events)),
+            *((WEIGHTS["tag"], ("tag", key)) for key in dict.fromkeys(claim.tags)),
+            *((WEIGHTS["source"], ("source", key)) for key in claim.source_ids),
+        ]
+        candidates: set[int] = set().union(*(self.pools.get(place, ()) for _, place in places))
+        candidates.discard(own)
+        # What each candidate shares with the claim, counted over everything it is indexed under
+        # (not only the newest few under each place, where it may have been found).
+        shared: Counter[int] = Counter()
+        for weight, place in places:
+            hits = candidates.intersection(self.members.get(place, ()))
+            for _ in range(weight):
+                shared.update(hits)
+        # Most in common first, then the newest (the lowest rank): the smallest of rank - shared × N.
+        size = len(self.ids)
+        best = heapq.nsmallest(self.limit, [rank - count * size for rank, count in shared.items()])
+        return tuple(key % size for key in best)
+
+
+RELATED_CHUNK = 1000
+"""Claims per chunk when the related checks of every claim are worked out on every core."""
 WEIGHTS = {"event": 3, "tag": 2, "source": 1}
 """What sharing a timeline event, a tag or a source counts for in relating two checks."""
 

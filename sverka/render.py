@@ -266,6 +266,7 @@ def plan_pages(project: Project) -> list[PageJob]:
     """The entry pages, every claim's page and the standing pages, in a stable order."""
     jobs = [PageJob("", "root.html", None, "", needs=Needs()), PageJob("404.html", "404.html", None, None, needs=Needs())]
     related = project.related_checks
+    related.work_out_all()
     # What a claim's page needs and how it gets its context are the same in every language: made once.
     shared = {
         claim.id: (

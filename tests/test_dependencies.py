@@ -130,9 +130,7 @@ def uncovered(reads: set[Read], needs: Needs | None) -> list[Read]:
         kind, key, name = read
         if kind == "source":
             covered = name in FREE_SOURCE_FIELDS or needs.sources is None or key in needs.sources
-        elif name in ORDER:
-            covered = True
-        elif key in needs.claims:
+        elif name in ORDER or key in needs.claims:
             covered = True
         elif name in ASPECTS:
             named = getattr(needs, ASPECTS[name])
@@ -147,7 +145,7 @@ def uncovered(reads: set[Read], needs: Needs | None) -> list[Read]:
 
 def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> tuple[dict[str, list[Read]], set[Read]]:
     """Render every file of the project at `root` on its own: the reads its needs miss, by file; and every read."""
-    project, problems = build.load_and_check(root, None, False, None)
+    project, _ = build.load_and_check(root, None, False, None)
     jobs, _ = planned(project, root, plan, None, None)
     renderer = Renderer(project, root, {lang: load_messages(root / "locales", lang) for lang in project.site.languages})
     missed: dict[str, list[Read]] = {}

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 import time
+from pathlib import Path
 
 import pytest
+from conftest import REPO
 
-from sverka import parallel
+import build
+from sverka import parallel, related
+from sverka.related import RelatedChecks
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import write_project
 
 
 def tagged(chunk: list[int]) -> list[tuple[int, int]]:
@@ -65,3 +73,18 @@ def test_memory_freed_in_holes_between_kept_objects_is_given_back_to_the_system(
     after = resident_mb()
     assert len(kept) == 6_000
     assert before - after > 60, f"{before:.0f} MB before, {after:.0f} MB after"
+
+
+@pytest.mark.skipif(parallel.cores() < 2, reason="needs two cores")
+def test_related_checks_worked_out_on_every_core_are_those_of_each_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "project"
+    write_project(root, 130, seed=7)
+    project, _ = build.load_and_check(root, None, False, None)
+    one_by_one = RelatedChecks(project)
+    expected = {claim.id: [c.id for c in one_by_one.of(claim)] for claim in project.claims}
+    monkeypatch.setattr(related, "RELATED_CHUNK", 10)  # 13 chunks, forked workers taking some
+    planned = RelatedChecks(project)
+    planned.work_out_all()
+    assert len(planned.found) == len(project.claims)
+    assert {claim.id: [c.id for c in planned.of(claim)] for claim in project.claims} == expected
+    assert sum(1 for found in expected.values() if found) > 100  # most synthetic claims have related checks
