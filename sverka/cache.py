@@ -121,6 +121,16 @@ class Cache:
         os.replace(temporary, path)
 
 
+    def read_value(self, kind: str, key: str) -> bytes | None:
+        """The one value kept of a kind, if it was stored under `key` (and is intact)."""
+        entry = self.read_pack(kind, 0).get(kind)
+        return entry[1] if entry is not None and entry[0] == key else None
+
+    def write_value(self, kind: str, key: str, value: bytes) -> None:
+        """Keep one value of a kind under `key`, replacing the last."""
+        self.write_pack(kind, 0, {kind: (key, value)})
+
+
 class NoCache(Cache):
     """A cache that keeps nothing (tests, `check`)."""
 

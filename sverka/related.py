@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import pickle
 from collections import Counter
 from copy import copy
 from dataclasses import dataclass
@@ -98,6 +99,25 @@ class RelatedChecks:
         todo = [rank for rank in range(len(self.ids)) if rank not in self.found]
         for rank, found in zip(todo, map_in_chunks(self.ranks_of, todo, RELATED_CHUNK, 2 * RELATED_CHUNK), strict=True):
             self.found[rank] = found
+
+    def stored(self) -> bytes:
+        """What was worked out so far, to be kept (`take_stored`) for a project with the same claim index."""
+        return pickle.dumps(sorted(self.found.items()), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def take_stored(self, data: bytes) -> bool:
+        """Take over what `stored` kept; False (and nothing taken) if it does not fit this claim index."""
+        try:
+            found = dict(pickle.loads(data))
+        except Exception:
+            return False
+        size = len(self.ids)
+        for rank, ranks in found.items():
+            if not (isinstance(rank, int) and 0 <= rank < size and isinstance(ranks, tuple)):
+                return False
+            if not all(isinstance(r, int) and 0 <= r < size and r != rank for r in ranks) or len(ranks) > self.limit:
+                return False
+        self.found.update(found)
+        return True
 
     def ranks_of(self, ranks: list[int]) -> list[tuple[int, ...]]:
         """The ranks of the related checks of the claims of some ranks."""

@@ -16,6 +16,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from .annotate import text_fragment_url
+from .cache import Cache
 from .i18n import LANGUAGE_NAMES, N_, Messages, format_day, format_number, load_messages
 from .incremental import Fingerprints
 from .memory import Memory
@@ -377,11 +378,16 @@ def render_changes(
     previous: Mapping[str, str] | None = None,
     sink: Sink | None = None,
     memory: Memory | None = None,
+    cache: Cache | None = None,
 ) -> Rendered:
-    """Render the files whose fingerprint differs from `previous` (output path → fingerprint); all when it is None."""
+    """Render the files whose fingerprint differs from `previous` (output path → fingerprint); all when it is None.
+
+    Related checks are taken from `memory` or `cache` while the claim index is as when they were worked
+    out, and the ones worked out now are kept in `cache`.
+    """
     messages = {lang: load_messages(root / "locales", lang) for lang in project.site.languages}
     bytecode = KeptBytecode(memory.bytecode) if memory is not None else None
-    keep_related(project, fingerprints, memory)
+    taken = keep_related(project, fingerprints, memory, cache)
     renderer = Renderer(project, root, messages, bytecode=bytecode)
     previous = previous or {}
     sink = sink or Sink()
@@ -415,17 +421,31 @@ def render_changes(
         if wrote:
             written.add(job.output)
     report_missing_messages(root, messages, problems)
+    if cache is not None and fingerprints is not None and len(project.related_checks.found) > taken:
+        cache.write_value(RELATED, fingerprints.shared, project.related_checks.stored())
     return Rendered(files, frozenset(kept), prints, hashes, frozenset(written))
 
 
-def keep_related(project: Project, fingerprints: Fingerprints | None, memory: Memory | None) -> None:
-    """With a memory, hand the project the related checks of the last build (bound to this project's
-    records) while the shared inputs, the claim index among them, are the same."""
-    if memory is None or fingerprints is None:
-        return
-    if memory.related is not None and memory.related[0] == fingerprints.shared and "related_checks" not in vars(project):
-        vars(project)["related_checks"] = memory.related[1].for_project(project)  # where cached_property keeps it
-    memory.related = (fingerprints.shared, project.related_checks)
+RELATED = "related"
+"""The cache's name for the related checks worked out by the last build."""
+
+
+def keep_related(project: Project, fingerprints: Fingerprints | None, memory: Memory | None, cache: Cache | None) -> int:
+    """Hand the project the related checks worked out by the last build (bound to this project's records)
+    while the shared inputs, the claim index among them, are the same: from memory in the live preview,
+    from the cache otherwise (planning names them for every claim's page). Return how many it took."""
+    if fingerprints is None:
+        return 0
+    if memory is not None:
+        if memory.related is not None and memory.related[0] == fingerprints.shared and "related_checks" not in vars(project):
+            vars(project)["related_checks"] = memory.related[1].for_project(project)  # where cached_property keeps it
+        memory.related = (fingerprints.shared, project.related_checks)
+    related = project.related_checks
+    if cache is not None and not related.found:
+        stored = cache.read_value(RELATED, fingerprints.shared)
+        if stored is not None:
+            related.take_stored(stored)
+    return len(related.found)
 
 
 def planned(

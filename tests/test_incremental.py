@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,8 @@ from sverka import output
 from sverka.cache import MAGIC, Cache
 from sverka.memory import RACY_NS, Memory
 from sverka.problems import ProblemsFound
+from sverka.records import Claim, Project, Where
+from sverka.related import RelatedChecks
 from sverka.render import Rendered
 
 OPERATIONS = [
@@ -216,6 +220,56 @@ def test_what_lists_show_of_a_claim_re_renders_only_the_files_showing_it(operati
     assert {f"{lang}/claims/index.html", "data/claims/talks-date.json", "claims.json"} <= changed
     assert any(path.startswith(f"{lang}/claims/") and "talks-date" not in path and path != f"{lang}/claims/index.html" for path in changed)
     assert {"ru/about/index.html", "en/sources/index.html", "sitemap.xml"} <= rendered.kept
+
+
+def test_related_checks_are_worked_out_again_only_when_what_places_claims_changes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    worked_out: list[str] = []
+    ranks_related = RelatedChecks.ranks_related
+
+    def counted(self: RelatedChecks, claim: Claim) -> tuple[int, ...]:
+        worked_out.append(claim.id)
+        return ranks_related(self, claim)
+
+    monkeypatch.setattr(RelatedChecks, "ranks_related", counted)
+    incremental_build(project)
+    assert worked_out == ["talks-date"]
+    apply(project, "edit-summary", 1)
+    incremental_build(project)
+    assert worked_out == ["talks-date"], "taken from the cache: the claim index is the same"
+    apply(project, "change-verdict", 2)
+    incremental_build(project)
+    assert worked_out == ["talks-date", "talks-date"]
+    assert site_tree(project) == build_files(project)
+
+
+def test_kept_related_checks_that_do_not_fit_the_claim_index_are_refused() -> None:
+    texts = {key: {"ru": "…", "en": "…"} for key in ("headline", "claim", "claimant", "explanation", "summary")}
+    claims = [
+        Claim(
+            id=f"c{n}",
+            appearances=(),
+            verdict="v",
+            quotes=(),
+            discrepancies=(),
+            published=date(2025, 1, n),
+            updated=None,
+            corrections=(),
+            events=(),
+            tags=(),
+            where=Where("x"),
+            **texts,
+        )
+        for n in (1, 2)
+    ]
+    project = Project(None, (), (), tuple(claims), (), (), ())  # type: ignore[arg-type]  # related checks read claims only
+    related = RelatedChecks(project)
+    assert not related.take_stored(b"not a pickle")
+    assert not related.take_stored(pickle.dumps([(0, (5,))]))  # rank 5 of two claims
+    assert not related.take_stored(pickle.dumps([(0, (0,))]))  # a claim related to itself
+    assert not related.take_stored(pickle.dumps({"a": "b"}))
+    assert related.found == {}
+    assert related.take_stored(pickle.dumps([(0, (1,)), (1, ())]))
+    assert related.found == {0: (1,), 1: ()}
 
 
 def test_a_corrupted_cache_is_detected_and_rebuilt(project: Path) -> None:
