@@ -120,7 +120,6 @@ class Cache:
             out.write(MAGIC + hashlib.sha256(payload).digest() + payload)
         os.replace(temporary, path)
 
-
     def read_value(self, kind: str, key: str) -> bytes | None:
         """The one value kept of a kind, if it was stored under `key` (and is intact)."""
         entry = self.read_pack(kind, 0).get(kind)
@@ -141,4 +140,7 @@ class NoCache(Cache):
         return {}
 
     def update_packs(self, kind: str, changed: Mapping[str, tuple[str, bytes] | None], present: Container[str]) -> None:
+        return None
+
+    def write_value(self, kind: str, key: str, value: bytes) -> None:
         return None

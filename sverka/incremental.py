@@ -109,8 +109,9 @@ class Fingerprints:
     """What the plan of the site is made from: the shared inputs and which claims have discrepancy notes."""
     known: dict[Needs, str] = field(default_factory=dict, compare=False)
     """Fingerprints worked out so far (the language versions of a page share their needs)."""
-    naming: dict[tuple[str, str], set[Needs]] = field(default_factory=dict, compare=False)
-    """The needs in `known` that name each claim, aspect of a claim, source (and every claim's aspect, every source)."""
+    naming: dict[tuple[str, str], set[Needs]] | None = field(default=None, compare=False)
+    """The needs in `known` that name each claim, aspect of a claim, source (and every claim's aspect, every
+    source), when the fingerprints are kept for the next build (`keep_known`); None otherwise."""
 
     @cached_property
     def everything(self) -> str:
@@ -120,7 +121,8 @@ class Fingerprints:
 
     def keep_known(self, last: Fingerprints | None) -> None:
         """Take over what the last build worked out, for every `needs` whose inputs are unchanged."""
-        if last is None or last.shared != self.shared:
+        assert self.naming is not None, "fingerprints that take over the last build's are kept for the next"
+        if last is None or last.naming is None or last.shared != self.shared:
             return  # the shared inputs are part of every fingerprint
         self.known.update(last.known)
         self.naming.update(last.naming)
@@ -142,6 +144,8 @@ class Fingerprints:
         found = self.known.get(needs)
         if found is None:
             found = self.known[needs] = self.work_out(needs)
+            if self.naming is None:
+                return found
             names = [("claim", c) for c in needs.claims]
             for aspect, attribute in ASPECTS.items():
                 wanted = getattr(needs, attribute)
@@ -183,7 +187,7 @@ def fingerprint_project(project: Project, root: Path, settings: str, memory: Mem
     sources = {s.id: digest([source_entry(s)]) for s in project.sources}
     all_sources = digest(sources[s] for s in sorted(sources))
     layout = digest([shared, "discrepancies", "\n".join(ids[i] for i in order if project.claims[i].discrepancies)])
-    fingerprints = Fingerprints(shared, claims, aspects, every, sources, all_sources, layout)
+    fingerprints = Fingerprints(shared, claims, aspects, every, sources, all_sources, layout, naming=None if memory is None else {})
     if memory is not None:
         fingerprints.keep_known(memory.fingerprints)
         memory.fingerprints = fingerprints

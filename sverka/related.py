@@ -94,6 +94,14 @@ class RelatedChecks:
         claims = self.project.claim_by_id
         return [claims[self.ids[rank]] for rank in found]
 
+    def ids_of(self, claim: Claim) -> tuple[str, ...]:
+        """The ids of the related checks of one claim."""
+        own = self.rank[claim.id]
+        found = self.found.get(own)
+        if found is None:
+            found = self.found[own] = self.ranks_related(claim)
+        return tuple(self.ids[rank] for rank in found)
+
     def work_out_all(self) -> None:
         """Work out the related checks of every claim, on every core (planning names them for each page)."""
         todo = [rank for rank in range(len(self.ids)) if rank not in self.found]

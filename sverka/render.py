@@ -273,11 +273,12 @@ def plan_pages(project: Project) -> list[PageJob]:
         claim.id: (
             Needs(
                 claims=(claim.id,),
-                headlines_of=(listed := tuple(c.id for c in related.of(claim))),  # its related checks
+                headlines_of=(listed := related.ids_of(claim)),  # its related checks
                 explanations_of=listed,
                 sources=claim.source_ids,
             ),
             partial(claim_context, claim.id),
+            claim.modified,
         )
         for claim in project.claims
     }
@@ -285,8 +286,8 @@ def plan_pages(project: Project) -> list[PageJob]:
     for lang in project.site.languages:
         for claim in project.claims:
             path, key = f"{lang}/claims/{claim.id}/", f"claims/{claim.id}/"
-            needs, context = shared[claim.id]
-            jobs.append(PageJob(path, "claim.html", lang, key, context, needs, modified=claim.modified))
+            needs, context, modified = shared[claim.id]
+            jobs.append(PageJob(path, "claim.html", lang, key, context, needs, modified=modified))
         for page in project.pages:
             context = partial(page_context, page.slug)
             # The corrections page lists every correction under its claim's headline (page.html).
