@@ -1,7 +1,8 @@
 """Incremental builds: what each page was made from, and whether the site still holds it.
 
 Every file gets a fingerprint of its inputs: the inputs every page shares (code, templates,
-catalogs, standing content, the list of sources, the claim index) and what its job's `Needs` name
+catalogs, standing content, the list of sources, the claim index, which are also all the plan of the
+site is made from) and what its job's `Needs` name
 (whole claims, what lists show of claims, the quotes or discrepancy notes of claims, sources). A file whose fingerprint is
 unchanged since the last build, and whose copy in site/ is untouched (same size and modification
 time; the live preview keeps the manifest in memory instead, see memory.py), is kept as it is;
@@ -48,12 +49,14 @@ def input_files(root: Path) -> list[Path]:
 
 
 def claim_index_entry(claim: Claim) -> str:
-    """What places a claim among the others: its id, verdict, dates, events, tags and sources decide which
-    lists, pages and related checks show it, and in what order. A change here re-renders every page."""
+    """What places a claim among the others: its id, verdict, dates, events, tags and sources, and whether
+    it has discrepancy notes, decide which lists, pages and related checks show it, in what order, and
+    which pages exist (the plan of the site, its page links and sitemap). A change here re-renders every page."""
     return json.dumps(
         [
             claim.id,
             claim.verdict,
+            bool(claim.discrepancies),
             claim.published.isoformat(),
             claim.modified.isoformat(),
             [c.date.isoformat() for c in claim.corrections],
@@ -105,8 +108,6 @@ class Fingerprints:
     """Each aspect of every claim, hashed together: aspect → hash."""
     sources: dict[str, str]
     all_sources: str
-    layout: str
-    """What the plan of the site is made from: the shared inputs and which claims have discrepancy notes."""
     known: dict[Needs, str] = field(default_factory=dict, compare=False)
     """Fingerprints worked out so far (the language versions of a page share their needs)."""
     naming: dict[tuple[str, str], set[Needs]] | None = field(default=None, compare=False)
@@ -186,8 +187,7 @@ def fingerprint_project(project: Project, root: Path, settings: str, memory: Mem
     every = {aspect: digest(["".join(hashes[i] for i in order)]) for aspect, hashes in zip(ASPECTS, aspect_hashes, strict=True)}
     sources = {s.id: digest([source_entry(s)]) for s in project.sources}
     all_sources = digest(sources[s] for s in sorted(sources))
-    layout = digest([shared, "discrepancies", "\n".join(ids[i] for i in order if project.claims[i].discrepancies)])
-    fingerprints = Fingerprints(shared, claims, aspects, every, sources, all_sources, layout, naming=None if memory is None else {})
+    fingerprints = Fingerprints(shared, claims, aspects, every, sources, all_sources, naming=None if memory is None else {})
     if memory is not None:
         fingerprints.keep_known(memory.fingerprints)
         memory.fingerprints = fingerprints

@@ -8,8 +8,9 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
   not read again; the other records (sources, events, tags, pages, settings) are read again only
   when one of their files changed;
 - check: a claim already checked against the same sources, tags and events is not checked again;
-- fingerprint: what lists show of a claim, and the hashes of its quotes and notes, are worked out once
-  per record, and a page's fingerprint is kept while none of the records it shows changed;
+- fingerprint: the hashes of what places a claim among the others and of each aspect other pages
+  show (headline, explanation, corrections, quotes, notes) are worked out once per record, and a
+  page's fingerprint is kept while none of the records it shows changed;
 - render: the plan of the site (every page and file, and what each shows) and the related checks are
   kept while what they are made from holds (see below);
 - publish: the manifest of site/ stays in memory, so only the files that changed are looked at.
@@ -17,9 +18,8 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
 Records and files are keyed by the identity of the record objects or by file signatures, never by
 names alone, so a stale entry cannot be used: a changed file gives a new record object, and entries
 of records and claim files that are gone are dropped at each build. What is worked out from many
-records is keyed by a fingerprint of what it was made from: the plan by its layout (the shared
-inputs, which include the claim index, and which claims have discrepancy notes), the related checks
-by the shared inputs, and page fingerprints are dropped when a record they name changes and all
+records is keyed by a fingerprint of what it was made from: the plan and the related checks by the
+shared inputs (which include the claim index), and page fingerprints are dropped when a record they name changes and all
 together when the shared inputs do. A file changed within the last clock tick is not remembered at
 all. If another build publishes site/ meanwhile (it rewrites the manifest in .cache/), the manifest
 is read from disk again and checked against site/.
@@ -90,7 +90,7 @@ class Memory:
     fingerprints: Fingerprints | None = None
     """The last build's fingerprints, with those it worked out for each page's needs."""
     plan: tuple[Any, str, list[PageJob], tuple[Problem, ...]] | None = None
-    """The last plan of the site: the planning function, the layout it was made from, its jobs and problems."""
+    """The last plan of the site: the planning function, the shared inputs it was made from, its jobs and problems."""
     related: tuple[str, RelatedChecks] | None = None
     """The related checks worked out so far, with the fingerprint of the shared inputs (the claim index
     among them, from which alone related checks are worked out)."""

@@ -391,9 +391,9 @@ class Project:
 
     @cached_property
     def related_checks(self) -> RelatedChecks:
-        """The related checks of each claim, worked out as pages need them (see related.py). They come
-        from the claim index alone, so the live preview hands over the last build's while it holds
-        (`render.keep_related`)."""
+        """The related checks of each claim (see related.py), worked out for every claim when the site is
+        planned. They come from the claim index alone, so the last build's are taken over, from memory
+        or the cache, while it holds (`render.keep_related`)."""
         from .related import RelatedChecks  # related.py is built on these records
 
         return RelatedChecks(self)

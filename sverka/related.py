@@ -70,7 +70,8 @@ class RelatedChecks:
     """
 
     def __init__(self, project: Project, limit: int = RELATED_LIMIT) -> None:
-        self.project = project
+        self.claims = project.claim_by_id
+        """The claims shown, by id (not the project, which holds these related checks: no reference cycle)."""
         self.limit = limit
         self.ids = [claim.id for claim in project.newest_claims]
         self.rank = {claim_id: position for position, claim_id in enumerate(self.ids)}
@@ -82,7 +83,7 @@ class RelatedChecks:
     def for_project(self, project: Project) -> RelatedChecks:
         """The same related checks, showing the records of `project`, whose claim index must be the same."""
         bound = copy(self)
-        bound.project = project
+        bound.claims = project.claim_by_id
         return bound
 
     def of(self, claim: Claim) -> list[Claim]:
@@ -91,7 +92,7 @@ class RelatedChecks:
         found = self.found.get(own)
         if found is None:
             found = self.found[own] = self.ranks_related(claim)
-        claims = self.project.claim_by_id
+        claims = self.claims
         return [claims[self.ids[rank]] for rank in found]
 
     def ids_of(self, claim: Claim) -> tuple[str, ...]:
@@ -120,16 +121,16 @@ class RelatedChecks:
             return False
         size = len(self.ids)
         for rank, ranks in found.items():
-            if not (isinstance(rank, int) and 0 <= rank < size and isinstance(ranks, tuple)):
+            if not (type(rank) is int and 0 <= rank < size and type(ranks) is tuple and len(set(ranks)) == len(ranks) <= self.limit):
                 return False
-            if not all(isinstance(r, int) and 0 <= r < size and r != rank for r in ranks) or len(ranks) > self.limit:
+            if not all(type(r) is int and 0 <= r < size and r != rank for r in ranks):
                 return False
         self.found.update(found)
         return True
 
     def ranks_of(self, ranks: list[int]) -> list[tuple[int, ...]]:
         """The ranks of the related checks of the claims of some ranks."""
-        claims = self.project.claim_by_id
+        claims = self.claims
         return [self.ranks_related(claims[self.ids[rank]]) for rank in ranks]
 
     def ranks_related(self, claim: Claim) -> tuple[int, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, MutableMapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -423,7 +424,8 @@ def render_changes(
             written.add(job.output)
     report_missing_messages(root, messages, problems)
     if cache is not None and fingerprints is not None and len(project.related_checks.found) > taken:
-        cache.write_value(RELATED, fingerprints.shared, project.related_checks.stored())
+        with suppress(OSError):  # a cache that cannot be written only makes the next build slower
+            cache.write_value(RELATED, fingerprints.shared, project.related_checks.stored())
     return Rendered(files, frozenset(kept), prints, hashes, frozenset(written))
 
 
@@ -454,29 +456,29 @@ def planned(
 ) -> tuple[list[PageJob], tuple[Problem, ...]]:
     """Every job of the site, one per output path, and the problems of pages planned onto the same path.
 
-    Jobs name records by id, so a plan depends only on the layout (see `Fingerprints.layout`); with a
-    memory, the last plan is used again while its layout holds, and a rebuild does not plan 30,000
+    Jobs name records by id, so a plan depends only on the shared inputs (see `PLANNERS` in site.py);
+    with a memory, the last plan is used again while they hold, and a rebuild does not plan 30,000
     jobs to render a few.
     """
-    layout = fingerprints.layout if fingerprints is not None else None
-    if memory is not None and memory.plan is not None and layout is not None:
-        kept_plan, kept_layout, jobs, clashes = memory.plan
-        if kept_plan is plan and kept_layout == layout:
+    shared = fingerprints.shared if fingerprints is not None else None
+    if memory is not None and memory.plan is not None and shared is not None:
+        kept_plan, kept_shared, jobs, clashes = memory.plan
+        if kept_plan is plan and kept_shared == shared:
             return jobs, clashes
     found = Collector()
     origin: dict[str, str] = {}
     everything = [*plan(project), *static_jobs(root / "templates" / STATIC)]
     jobs = [job for job in everything if claim_path(origin, job.output, job.template or job.path, found)]
-    if memory is not None and layout is not None:
-        memory.plan = (plan, layout, jobs, tuple(found.problems))
+    if memory is not None and shared is not None:
+        memory.plan = (plan, shared, jobs, tuple(found.problems))
     return jobs, tuple(found.problems)
 
 
 def counterparts_together(jobs: list[PageJob]) -> list[PageJob]:
     """The jobs with each page's language versions next to one another (first appearance decides the place).
 
-    Workers render consecutive jobs, so what a page works out about its record (related checks) is
-    reused by its other language versions.
+    Workers render consecutive jobs, so what the language versions of a page share (their records'
+    pages of memory, notes rendered once) is touched by one process.
     """
     groups: dict[object, list[PageJob]] = {}
     for job in jobs:

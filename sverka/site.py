@@ -22,11 +22,13 @@ PLANNERS: tuple[SitePlan, ...] = (
 )
 """Functions listing the site's pages and files (the sitemap is planned last, from the pages).
 
-A planner decides which files exist, and what each shows, from the layout alone: the inputs every
-page shares (standing content, templates, catalogs, the list of sources, the claim index) and which
-claims have discrepancy notes (`Fingerprints.layout`). Jobs name records by id; their records are
-looked up when a page is rendered. The live preview keeps a plan while its layout holds, so a planner
-that reads anything else about a record must add it to the layout.
+A planner decides which files exist, and what each shows, from the inputs every page shares alone
+(`Fingerprints.shared`: standing content, templates, catalogs, the list of sources, and the claim
+index, which says what places each claim among the others and whether it has discrepancy notes). Jobs
+name records by id; their records are looked up when a page is rendered. Since every file's
+fingerprint includes the shared inputs, what a file takes from the plan (page counts and links, the
+sitemap's addresses) is always current; and the live preview keeps a plan while they hold. A planner
+that reads anything else about a record must add it to `incremental.claim_index_entry`.
 """
 
 

@@ -21,19 +21,21 @@ from conftest import REPO, make_project
 import build
 from sverka import render as rendering
 from sverka.i18n import load_messages
-from sverka.records import Claim, Correction, Project, Source
+from sverka.records import Claim, Correction, Discrepancy, Project, Quote, Source
 from sverka.render import Needs, PageJob, Renderer, planned
 from sverka.site import plan_site
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import write_project
 
-ORDER = {"id", "verdict", "published", "corrections", "events", "tags", "source_ids", "where", "marks", "digest"}
+ORDER = {"id", "verdict", "published", "corrections", "events", "tags", "source_ids"}
 """What the claim index holds (see `incremental.claim_index_entry`): every page may read it."""
+PLANNING = ORDER | {"discrepancies"}
+"""What planners may read of a claim: the claim index, which records whether a claim has discrepancy notes."""
 ASPECTS = {"headline": "headlines_of", "explanation": "explanations_of", "correction note": "corrections_of"}
 ASPECTS |= {"quotes": "quotes_of", "discrepancies": "discrepancies_of"}
 """What other pages show of a claim (`incremental.ASPECTS`), and the field of `Needs` naming it."""
-WHOLE = {"claim", "claimant", "appearances", "summary", "updated"}
+WHOLE = {"claim", "claimant", "appearances", "summary", "updated", "where", "marks", "digest", "quote where", "discrepancy where"}
 """The rest of a claim's record: only `Needs.claims`."""
 FREE_SOURCE_FIELDS = {"id", "where"}
 
@@ -48,7 +50,7 @@ class Watch:
         self.reads: set[Read] = set()
         self.on = False
         self.paused = 0
-        self.owner = {id(c): claim.id for claim in project.claims for c in claim.corrections}
+        self.owner = {id(c): claim.id for claim in project.claims for c in (*claim.corrections, *claim.discrepancies)}
 
     def record(self, kind: str, key: str, name: str) -> None:
         if self.on and not self.paused:
@@ -98,6 +100,16 @@ def watching(project: Project) -> Iterator[Watch]:
         watch.record("claim", watch.owner.get(id(self), "?"), "correction note")
         return note.__get__(self, Correction)
 
+    def where_of(cls: type, name: str, owner: Callable[[Any], str], read: str) -> property:
+        slot = cls.__dict__[name]
+
+        def get(self: Any) -> Any:
+            watch.record("claim", owner(self), read)
+            return slot.__get__(self, cls)
+
+        return property(get, slot.__set__)
+
+    quote_claim = Quote.__dict__["claim"]
     modified = Claim.__dict__["modified"]
 
     def index_only(self: Claim) -> Any:  # worked out from the index entry's dates
@@ -110,6 +122,10 @@ def watching(project: Project) -> Iterator[Watch]:
                 patch(Claim, name, claim_field(name, Claim.__dict__[name]))
         patch(Claim, "modified", property(index_only))
         patch(Correction, "note", property(correction_note, note.__set__))
+        for name in ("where", "source_where"):  # what the quotes' hashes leave out (see `incremental.aspect_entries`)
+            patch(Quote, name, where_of(Quote, name, lambda q: quote_claim.__get__(q, Quote), "quote where"))
+        for name in ("where", "quote_wheres"):
+            patch(Discrepancy, name, where_of(Discrepancy, name, lambda d: watch.owner.get(id(d), "?"), "discrepancy where"))
         for name in Source.__dataclass_fields__:  # kept in each source's __dict__, which a property overrides
             patch(Source, name, source_field(name))
         yield watch
@@ -146,11 +162,17 @@ def uncovered(reads: set[Read], needs: Needs | None) -> list[Read]:
 def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> tuple[dict[str, list[Read]], set[Read]]:
     """Render every file of the project at `root` on its own: the reads its needs miss, by file; and every read."""
     project, _ = build.load_and_check(root, None, False, None)
-    jobs, _ = planned(project, root, plan, None, None)
-    renderer = Renderer(project, root, {lang: load_messages(root / "locales", lang) for lang in project.site.languages})
     missed: dict[str, list[Read]] = {}
     everything: set[Read] = set()
     with watching(project) as watch:
+        # The plan is made from the shared inputs alone (see PLANNERS in site.py).
+        watch.on = True
+        jobs, _ = planned(project, root, plan, None, None)
+        watch.on = False
+        allowed = {"claim": PLANNING, "source": FREE_SOURCE_FIELDS}  # the list of sources is shared
+        if outside := sorted(read for read in watch.reads if read[2] not in allowed[read[0]]):
+            missed["the plan"] = outside
+        renderer = Renderer(project, root, {lang: load_messages(root / "locales", lang) for lang in project.site.languages})
         for job in jobs:
             watch.reads.clear()
             watch.on = True

@@ -6,6 +6,7 @@ import json
 import os
 import pickle
 import shutil
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -16,11 +17,15 @@ from conftest import build_files, make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from corpus import write_project
+
 import build
 from sverka import check as checking
 from sverka import load as loading
 from sverka import output
 from sverka.cache import MAGIC, Cache
+from sverka.evidence import DISCREPANCY_CLAIMS_PER_PAGE
 from sverka.memory import RACY_NS, Memory
 from sverka.problems import ProblemsFound
 from sverka.records import Claim, Project, Where
@@ -267,9 +272,33 @@ def test_kept_related_checks_that_do_not_fit_the_claim_index_are_refused() -> No
     assert not related.take_stored(pickle.dumps([(0, (5,))]))  # rank 5 of two claims
     assert not related.take_stored(pickle.dumps([(0, (0,))]))  # a claim related to itself
     assert not related.take_stored(pickle.dumps({"a": "b"}))
+    assert not related.take_stored(pickle.dumps([(0, (True,))]))  # not a rank
+    assert not related.take_stored(pickle.dumps([(0, (1, 1))]))  # one claim twice
     assert related.found == {}
     assert related.take_stored(pickle.dumps([(0, (1,)), (1, ())]))
     assert related.found == {0: (1,), 1: ()}
+
+
+def test_a_claim_losing_its_discrepancy_notes_removes_a_discrepancy_page_everywhere(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    write_project(root, DISCREPANCY_CLAIMS_PER_PAGE + 1, seed=2)  # every synthetic claim has notes: two pages
+    memory = Memory()
+    incremental_build(root)
+    previewed = tmp_path / "previewed"
+    shutil.copytree(root, previewed)
+    preview_build(previewed, memory)
+    assert "en/discrepancies/page/2/index.html" in site_tree(root)
+    for folder in (root, previewed):
+        path = folder / "content" / "claims" / "claim-00003.yaml"
+        data = load(path)
+        del data["discrepancies"]
+        dump(path, data)
+    incremental_build(root)
+    preview_build(previewed, memory)
+    clean = build_files(root)
+    assert "en/discrepancies/page/2/index.html" not in clean
+    assert site_tree(root) == clean  # page 1 no longer links to page 2, the sitemap no longer lists it
+    assert site_tree(previewed) == clean
 
 
 def test_a_corrupted_cache_is_detected_and_rebuilt(project: Path) -> None:
