@@ -489,15 +489,18 @@ def counterparts_together(jobs: list[PageJob]) -> list[PageJob]:
 RenderResult = tuple[int, tuple[str, bytes | None, bool], list[tuple[str, str]], tuple[str, int, str] | None]
 ACTIVE: list[tuple[Renderer, list[PageJob], Sink]] = []
 """The renderer, jobs and sink a forked worker inherits from the parent (only index ranges are sent)."""
-PARALLEL_FROM, CHUNK = 64, 32
+PARALLEL_FROM, CHUNK = 8, 32
+"""Files are rendered on every core when there are at least PARALLEL_FROM, in chunks of up to CHUNK
+(fewer make one chunk each: after an edit, a few of them may be pages that list everything)."""
 
 
 def render_jobs(renderer: Renderer, jobs: list[PageJob], sink: Sink) -> list[RenderResult]:
-    """Render files, on every core when there are many; results come back in the jobs' order."""
+    """Render files, on every core when there are several; results come back in the jobs' order."""
     ACTIVE[:] = [(renderer, jobs, sink)]
     try:
-        ranges = [(start, min(start + CHUNK, len(jobs))) for start in range(0, len(jobs), CHUNK)]
-        return map_in_chunks(render_ranges, ranges, 1, PARALLEL_FROM // CHUNK + 1)
+        size = CHUNK if len(jobs) >= 4 * CHUNK else 1
+        ranges = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+        return map_in_chunks(render_ranges, ranges, 1, PARALLEL_FROM if size == 1 else 1)
     finally:
         ACTIVE.clear()
 
