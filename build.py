@@ -156,7 +156,8 @@ def build_and_publish(
     try:
         sink = FolderSink(staging.folder, {path: entry.sha256 for path, entry in manifest.items()})
         previous = {path: entry.fingerprint for path, entry in manifest.items()}
-        rendered = render_changes(project, root, problems, plan_site, fingerprints, previous, sink, memory, cache)
+        sizes = {path: entry.size for path, entry in manifest.items()}
+        rendered = render_changes(project, root, problems, plan_site, fingerprints, previous, sink, memory, cache, sizes)
         clock.lap("render")
         fail_on(problems, strict)
         rendered.removed = frozenset(manifest.keys() - rendered.fingerprints.keys())

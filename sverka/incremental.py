@@ -129,7 +129,12 @@ class Fingerprints:
         self.naming.update(last.naming)
         stale = [
             *(("claim", c) for c in changed(last.claims, self.claims)),
-            *((aspect, c) for aspect in ASPECTS for c in changed(last.aspects[aspect], self.aspects[aspect])),
+            *(
+                (aspect, c)
+                for aspect in ASPECTS
+                if last.every[aspect] != self.every[aspect]  # the same claims (the index is), so no claim's changed
+                for c in changed(last.aspects[aspect], self.aspects[aspect])
+            ),
             *((f"every {aspect}", "") for aspect in ASPECTS if last.every[aspect] != self.every[aspect]),
             *(("source", s) for s in changed(last.sources, self.sources)),
             *([("all sources", "")] if last.all_sources != self.all_sources else []),
@@ -180,11 +185,11 @@ def fingerprint_project(project: Project, root: Path, settings: str, memory: Mem
     ids = [claim.id for claim in project.claims]
     index_hashes, *aspect_hashes = claim_entries(project.claims, memory)
     order = sorted(range(len(ids)), key=ids.__getitem__)  # by id, whatever the order of the files
-    index = digest(["".join(index_hashes[i] for i in order)])  # hashes all have the same length
+    index = digest(["".join(map(index_hashes.__getitem__, order))])  # hashes all have the same length
     shared = digest([base, index, *sorted(s.id for s in project.sources)])
     claims = dict(zip(ids, map(attrgetter("digest"), project.claims), strict=True))
     aspects = {aspect: dict(zip(ids, hashes, strict=True)) for aspect, hashes in zip(ASPECTS, aspect_hashes, strict=True)}
-    every = {aspect: digest(["".join(hashes[i] for i in order)]) for aspect, hashes in zip(ASPECTS, aspect_hashes, strict=True)}
+    every = {aspect: digest(["".join(map(hashes.__getitem__, order))]) for aspect, hashes in zip(ASPECTS, aspect_hashes, strict=True)}
     sources = {s.id: digest([source_entry(s)]) for s in project.sources}
     all_sources = digest(sources[s] for s in sorted(sources))
     fingerprints = Fingerprints(shared, claims, aspects, every, sources, all_sources, naming=None if memory is None else {})
@@ -196,7 +201,7 @@ def fingerprint_project(project: Project, root: Path, settings: str, memory: Mem
 
 def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
     """The keys whose value differs, added and removed ones included."""
-    return {key for key, value in after.items() if before.get(key) != value} | (before.keys() - after.keys())
+    return {key for key, _ in after.items() - before.items()} | (before.keys() - after.keys())
 
 
 def claim_entries(claims: Sequence[Claim], memory: Memory | None) -> list[list[str]]:

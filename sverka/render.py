@@ -381,10 +381,12 @@ def render_changes(
     sink: Sink | None = None,
     memory: Memory | None = None,
     cache: Cache | None = None,
+    sizes: Mapping[str, int] | None = None,
 ) -> Rendered:
     """Render the files whose fingerprint differs from `previous` (output path → fingerprint); all when it is None.
 
-    Related checks are taken from `memory` or `cache` while the claim index is as when they were worked
+    `sizes` (output path → bytes as the last build left it) tells whether a few files to render are
+    worth spreading over the cores. Related checks are taken from `memory` or `cache` while the claim index is as when they were worked
     out, and the ones worked out now are kept in `cache`.
     """
     messages = {lang: load_messages(root / "locales", lang) for lang in project.site.languages}
@@ -410,7 +412,8 @@ def render_changes(
     files: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     written: set[str] = set()
-    for index, (sha, content, wrote), missing, error in render_jobs(renderer, todo, sink):
+    heavy = sizes is not None and sum(sizes.get(job.output, 0) for job in todo) >= HEAVY_BYTES
+    for index, (sha, content, wrote), missing, error in render_jobs(renderer, todo, sink, heavy):
         job = todo[index]
         for lang, message in missing:
             messages[lang].missing.add(message)
@@ -489,18 +492,20 @@ def counterparts_together(jobs: list[PageJob]) -> list[PageJob]:
 RenderResult = tuple[int, tuple[str, bytes | None, bool], list[tuple[str, str]], tuple[str, int, str] | None]
 ACTIVE: list[tuple[Renderer, list[PageJob], Sink]] = []
 """The renderer, jobs and sink a forked worker inherits from the parent (only index ranges are sent)."""
-PARALLEL_FROM, CHUNK = 8, 32
-"""Files are rendered on every core when there are at least PARALLEL_FROM, in chunks of up to CHUNK
-(fewer make one chunk each: after an edit, a few of them may be pages that list everything)."""
+PARALLEL_FROM, CHUNK = 64, 32
+HEAVY_BYTES = 2_000_000
+"""Fewer than PARALLEL_FROM files are rendered here, unless they made this many bytes last time (pages
+listing everything, such as the timeline or claims.json after a headline edit: about 0.3 s of work,
+worth the tenth of a second a fork costs); then they too are rendered on every core, one per chunk."""
 
 
-def render_jobs(renderer: Renderer, jobs: list[PageJob], sink: Sink) -> list[RenderResult]:
-    """Render files, on every core when there are several; results come back in the jobs' order."""
+def render_jobs(renderer: Renderer, jobs: list[PageJob], sink: Sink, heavy: bool = False) -> list[RenderResult]:
+    """Render files, on every core when there are many, or a few `heavy` ones; results come back in the jobs' order."""
     ACTIVE[:] = [(renderer, jobs, sink)]
     try:
-        size = CHUNK if len(jobs) >= 4 * CHUNK else 1
+        size, parallel_from = (1, 2) if heavy and len(jobs) < PARALLEL_FROM else (CHUNK, PARALLEL_FROM // CHUNK + 1)
         ranges = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
-        return map_in_chunks(render_ranges, ranges, 1, PARALLEL_FROM if size == 1 else 1)
+        return map_in_chunks(render_ranges, ranges, 1, parallel_from)
     finally:
         ACTIVE.clear()
 

@@ -10,6 +10,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -23,7 +24,7 @@ from corpus import write_project
 import build
 from sverka import check as checking
 from sverka import load as loading
-from sverka import output
+from sverka import output, render
 from sverka.cache import MAGIC, Cache
 from sverka.evidence import DISCREPANCY_CLAIMS_PER_PAGE
 from sverka.memory import RACY_NS, Memory
@@ -299,6 +300,24 @@ def test_a_claim_losing_its_discrepancy_notes_removes_a_discrepancy_page_everywh
     assert "en/discrepancies/page/2/index.html" not in clean
     assert site_tree(root) == clean  # page 1 no longer links to page 2, the sitemap no longer lists it
     assert site_tree(previewed) == clean
+
+
+def test_a_few_files_that_were_large_are_rendered_on_every_core_one_each(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    incremental_build(project)
+    calls: list[tuple[list[tuple[int, int]], int]] = []
+    spread = render.map_in_chunks
+
+    def spy(function: Any, items: list[tuple[int, int]], chunk: int, parallel_from: int) -> Any:
+        calls.append((items, parallel_from))
+        return spread(function, items, chunk, parallel_from)
+
+    monkeypatch.setattr(render, "map_in_chunks", spy)
+    monkeypatch.setattr(render, "HEAVY_BYTES", 1)  # every file counts as large
+    apply(project, "edit-headline", 1)
+    rendered, _ = build.build_and_publish(project, None, False, None, after_write=None)
+    ((ranges, parallel_from),) = calls
+    assert parallel_from == 2 and len(ranges) == len(rendered.hashes) > 2 and all(end - start == 1 for start, end in ranges)
+    assert site_tree(project) == build_files(project)
 
 
 def test_a_corrupted_cache_is_detected_and_rebuilt(project: Path) -> None:
