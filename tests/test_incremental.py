@@ -33,7 +33,7 @@ from sverka.records import Claim, Project, Where
 from sverka.related import RelatedChecks
 from sverka.render import Rendered
 
-OPERATIONS = [
+EDITS_OF_ONE_CLAIM = [
     "edit-summary",
     "edit-headline",
     "edit-explanation",
@@ -42,25 +42,8 @@ OPERATIONS = [
     "change-verdict",
     "drop-discrepancies",
     "edit-note",
-    "add-claim",
-    "remove-added",
-    "rename-added",
-    "edit-source",
-    "add-event",
-    "remove-event",
 ]
-
-
-EDITS_OF_ONE_CLAIM = (
-    "edit-summary",
-    "edit-headline",
-    "edit-explanation",
-    "add-correction",
-    "edit-correction",
-    "change-verdict",
-    "drop-discrepancies",
-    "edit-note",
-)
+OPERATIONS = [*EDITS_OF_ONE_CLAIM, "add-claim", "remove-added", "rename-added", "edit-source", "add-event", "remove-event"]
 
 
 def site_tree(root: Path) -> dict[str, bytes]:
