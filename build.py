@@ -155,9 +155,7 @@ def build_and_publish(
     staging = Staging(site)
     try:
         sink = FolderSink(staging.folder, {path: entry.sha256 for path, entry in manifest.items()})
-        previous = {path: entry.fingerprint for path, entry in manifest.items()}
-        sizes = {path: entry.size for path, entry in manifest.items()}
-        rendered = render_changes(project, root, problems, plan_site, fingerprints, previous, sink, memory, cache, sizes)
+        rendered = render_changes(project, root, problems, plan_site, fingerprints, manifest, sink, memory, cache)
         clock.lap("render")
         fail_on(problems, strict)
         rendered.removed = frozenset(manifest.keys() - rendered.fingerprints.keys())

@@ -1,12 +1,12 @@
 """Incremental builds: what each page was made from, and whether the site still holds it.
 
 Every file gets a fingerprint of its inputs: the inputs every page shares (code, templates,
-catalogs, standing content, the list of sources, the claim index, which are also all the plan of the
-site is made from) and what its job's `Needs` name
-(whole claims, what lists show of claims, the quotes or discrepancy notes of claims, sources). A file whose fingerprint is
-unchanged since the last build, and whose copy in site/ is untouched (same size and modification
-time; the live preview keeps the manifest in memory instead, see memory.py), is kept as it is;
-everything else is rendered. The output is therefore always the same as a clean build's.
+catalogs, standing content, the list of sources, the claim index: all the plan of the site is made
+from) and what its job's `Needs` name (whole claims; the headlines, explanations, correction notes,
+quotes or discrepancy notes of claims; sources). A file whose fingerprint is unchanged since the
+last build, and whose copy in site/ is untouched (same size and modification time; the live preview
+keeps the manifest in memory instead, see memory.py), is kept as it is; everything else is rendered.
+The output is therefore always the same as a clean build's.
 """
 
 from __future__ import annotations
@@ -127,15 +127,13 @@ class Fingerprints:
             return  # the shared inputs are part of every fingerprint
         self.known.update(last.known)
         self.naming.update(last.naming)
+        # The claims are the same (the index is), so an aspect whose hash over every claim is unchanged
+        # is unchanged for each claim.
+        moved = [aspect for aspect in ASPECTS if last.every[aspect] != self.every[aspect]]
         stale = [
             *(("claim", c) for c in changed(last.claims, self.claims)),
-            *(
-                (aspect, c)
-                for aspect in ASPECTS
-                if last.every[aspect] != self.every[aspect]  # the same claims (the index is), so no claim's changed
-                for c in changed(last.aspects[aspect], self.aspects[aspect])
-            ),
-            *((f"every {aspect}", "") for aspect in ASPECTS if last.every[aspect] != self.every[aspect]),
+            *((aspect, c) for aspect in moved for c in changed(last.aspects[aspect], self.aspects[aspect])),
+            *((f"every {aspect}", "") for aspect in moved),
             *(("source", s) for s in changed(last.sources, self.sources)),
             *([("all sources", "")] if last.all_sources != self.all_sources else []),
         ]

@@ -19,8 +19,8 @@ Records and files are keyed by the identity of the record objects or by file sig
 names alone, so a stale entry cannot be used: a changed file gives a new record object, and entries
 of records and claim files that are gone are dropped at each build. What is worked out from many
 records is keyed by a fingerprint of what it was made from: the plan and the related checks by the
-shared inputs (which include the claim index), and page fingerprints are dropped when a record they name changes and all
-together when the shared inputs do. A file changed within the last clock tick is not remembered at
+shared inputs (which include the claim index), and page fingerprints are dropped when a record they
+name changes and all together when the shared inputs do. A file changed within the last clock tick is not remembered at
 all. If another build publishes site/ meanwhile (it rewrites the manifest in .cache/), the manifest
 is read from disk again and checked against site/.
 """

@@ -88,20 +88,19 @@ class RelatedChecks:
 
     def of(self, claim: Claim) -> list[Claim]:
         """The related checks of one claim."""
-        own = self.rank[claim.id]
-        found = self.found.get(own)
-        if found is None:
-            found = self.found[own] = self.ranks_related(claim)
-        claims = self.claims
-        return [claims[self.ids[rank]] for rank in found]
+        return [self.claims[self.ids[rank]] for rank in self.ranks(claim)]
 
     def ids_of(self, claim: Claim) -> tuple[str, ...]:
         """The ids of the related checks of one claim."""
+        return tuple(self.ids[rank] for rank in self.ranks(claim))
+
+    def ranks(self, claim: Claim) -> tuple[int, ...]:
+        """The ranks of the related checks of one claim, worked out once."""
         own = self.rank[claim.id]
         found = self.found.get(own)
         if found is None:
             found = self.found[own] = self.ranks_related(claim)
-        return tuple(self.ids[rank] for rank in found)
+        return found
 
     def work_out_all(self) -> None:
         """Work out the related checks of every claim, on every core (planning names them for each page)."""

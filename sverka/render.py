@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .annotate import text_fragment_url
 from .cache import Cache
 from .i18n import LANGUAGE_NAMES, N_, Messages, format_day, format_number, load_messages
-from .incremental import Fingerprints
+from .incremental import Entry, Fingerprints
 from .memory import Memory
 from .parallel import map_in_chunks
 from .problems import Collector, Problem
@@ -377,23 +377,23 @@ def render_changes(
     problems: Collector,
     plan: SitePlan = plan_pages,
     fingerprints: Fingerprints | None = None,
-    previous: Mapping[str, str] | None = None,
+    last: Mapping[str, Entry] | None = None,
     sink: Sink | None = None,
     memory: Memory | None = None,
     cache: Cache | None = None,
-    sizes: Mapping[str, int] | None = None,
 ) -> Rendered:
-    """Render the files whose fingerprint differs from `previous` (output path → fingerprint); all when it is None.
+    """Render the files whose fingerprint differs from the last build's manifest (output path → entry);
+    all when there is none.
 
-    `sizes` (output path → bytes as the last build left it) tells whether a few files to render are
-    worth spreading over the cores. Related checks are taken from `memory` or `cache` while the claim index is as when they were worked
-    out, and the ones worked out now are kept in `cache`.
+    The entries' sizes tell whether a few files to render are worth spreading over the cores. Related
+    checks are taken from `memory` or `cache` while the claim index is as when they were worked out,
+    and the ones worked out now are kept in `cache`.
     """
     messages = {lang: load_messages(root / "locales", lang) for lang in project.site.languages}
     bytecode = KeptBytecode(memory.bytecode) if memory is not None else None
     taken = keep_related(project, fingerprints, memory, cache)
     renderer = Renderer(project, root, messages, bytecode=bytecode)
-    previous = previous or {}
+    last = last or {}
     sink = sink or Sink()
     prints: dict[str, str] = {}
     kept: set[str] = set()
@@ -404,7 +404,8 @@ def render_changes(
         output = job.output
         if fingerprints is not None:
             prints[output] = fingerprint = fingerprints.of(job.needs)
-            if previous.get(output) == fingerprint:
+            entry = last.get(output)
+            if entry is not None and entry.fingerprint == fingerprint:
                 kept.add(output)
                 continue
         todo.append(job)
@@ -412,7 +413,7 @@ def render_changes(
     files: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     written: set[str] = set()
-    heavy = sizes is not None and sum(sizes.get(job.output, 0) for job in todo) >= HEAVY_BYTES
+    heavy = sum(last[job.output].size for job in todo if job.output in last) >= HEAVY_BYTES
     for index, (sha, content, wrote), missing, error in render_jobs(renderer, todo, sink, heavy):
         job = todo[index]
         for lang, message in missing:
