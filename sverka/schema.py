@@ -57,23 +57,31 @@ class Seq(list[Any]):
     positions: list[tuple[int, int]]
 
 
-@dataclass
 class Context:
-    """Where validation is: the file, the field path, and the problem collector."""
+    """Where validation is: the file, the field path, and the problem collector.
 
-    path: str
-    problems: Collector
-    trail: str = ""
+    The field path is spelled out only when a problem is reported: a valid record (nearly every one)
+    never needs it, and a claim file has a few hundred fields.
+    """
+
+    __slots__ = ("name", "parent", "path", "problems")
+
+    def __init__(self, path: str, problems: Collector, parent: Context | None = None, name: str | int = "") -> None:
+        self.path, self.problems, self.parent, self.name = path, problems, parent, name
 
     def child(self, name: str | int) -> Context:
         """The context of a nested field or list item."""
-        if isinstance(name, int):
-            trail = f"{self.trail}[{name + 1}]"
-        elif self.trail:
-            trail = f"{self.trail}.{name}"
-        else:
-            trail = name
-        return Context(self.path, self.problems, trail)
+        return Context(self.path, self.problems, self, name)
+
+    @property
+    def trail(self) -> str:
+        """The field's path: `quotes[2].text` (list items counted from 1)."""
+        if self.parent is None:
+            return ""
+        above = self.parent.trail
+        if isinstance(self.name, int):
+            return f"{above}[{self.name + 1}]"
+        return f"{above}.{self.name}" if above else self.name
 
     def report(self, node: Node, template: str, **params: object) -> None:
         """Record a problem at `node`'s place."""
@@ -255,11 +263,16 @@ class Bilingual(Spec):
 
     inner: Text = field(default_factory=Text)
     expected: str = N_("a mapping with the keys ru and en")
+    languages: dict[str, Field] = field(init=False, repr=False, compare=False)
+    """One required field of `inner` text per language (made once: every record has many such mappings)."""
+
+    def __post_init__(self) -> None:
+        self.languages = {lang: Field(self.inner) for lang in LANGUAGES}
 
     def check(self, node: Node, ctx: Context) -> Any:
         if not isinstance(node, MappingNode):
             return self.wrong_kind(node, ctx)
-        values = check_mapping(node, ctx, {lang: Field(self.inner) for lang in LANGUAGES}, language_keys=True)
+        values = check_mapping(node, ctx, self.languages, language_keys=True)
         if values is INVALID or any(v is INVALID for v in values.values()):
             return INVALID
         return BilingualText(ru=values["ru"], en=values["en"])
