@@ -27,7 +27,7 @@ def ensure_environment() -> None:
     """
     from importlib.util import find_spec
 
-    if all(find_spec(name) for name in ("babel", "jinja2", "livereload", "markdown_it", "pagefind_bin", "yaml")):
+    if all(find_spec(name) for name in ("babel", "jinja2", "livereload", "markdown_it", "orjson", "pagefind_bin", "yaml")):
         return
     python = VENV / "bin" / "python"
     if Path(sys.prefix).resolve() != VENV.resolve():

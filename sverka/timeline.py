@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -11,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .dates import PartialDate, Point, format_point, format_point_governed
+from .opendata import as_json
 from .prose import render_markdown
 from .records import Claim, Event, Project, Quote, QuoteRef
 from .render import Needs, PageJob, Renderer, file_job
@@ -157,4 +157,4 @@ def timeline_json(lang: str, renderer: Renderer) -> bytes:
     word = date_wording(renderer, lang)
     base_path = project.site.base_path
     events = [timeline_entry(event, lang, word, base_path) for event in chronological(project.events)]
-    return (json.dumps({"events": events}, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    return as_json({"events": events})

@@ -12,9 +12,12 @@ import jsonschema
 import pytest
 from conftest import REPO
 from htmltree import parse_html
+from hypothesis import given
+from hypothesis import strategies as st
 from publishing_helpers import PUBLIC_BASE, build_published
 
 from sverka import feeds
+from sverka.opendata import as_json
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -171,6 +174,22 @@ def test_a_record_in_the_wrong_shape_fails_the_schema(open_data: dict[str, Any],
     broken = {**open_data, "claims": [{**open_data["claims"][0], "data": "not a url"}]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(broken)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+def test_open_data_files_are_utf8_json_indented_by_two_spaces_with_sorted_keys(value: object) -> None:
+    """The documented format of claims.json, the records and timeline.json: what Python's json module
+    writes with indent=2, sort_keys and ensure_ascii off (any text: Cyrillic, quotes, control characters)."""
+    written = as_json({"value": value})
+    assert written == (json.dumps({"value": value}, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    assert json.loads(written) == {"value": value}
 
 
 def test_the_open_data_holds_the_timeline_and_the_verdict_scale(open_data: dict[str, Any]) -> None:
