@@ -4,6 +4,7 @@
     python benchmarks/run.py --claims 1000 10000 50000 --runs 3 --json results.json
 
     python benchmarks/run.py --claims 50000 --runs 1 --no-search   # without the search indexer
+    python benchmarks/run.py --growth 10000 50000 --runs 2 --no-search  # how cold-build time grows
 
 Cases, each the median (with min and max) of several runs of `python build.py --root CORPUS --timings`:
   cold         no cache and no site/ (everything parsed, checked, rendered, indexed and written)
@@ -16,6 +17,12 @@ Cases, each the median (with min and max) of several runs of `python build.py --
                project stays in memory between rebuilds and the search index follows in the background
                (not timed here); at least 3 edits in one session (benchmarks/preview.py)
   preview-headline  the same after editing one claim's headline, in the same session
+With --growth SMALL LARGE, only cold builds, of both sizes taken in turn (small, large, small, …, one
+large build per run): each large build's time is divided by the mean of the small builds just before
+and after it. This machine's speed drifts over the minutes a large build takes; measured apart, the
+two sizes' times (and their ratio) depend on when each was taken. The same ratio is given for the CPU
+time the builds used (render workers included), with the time the host held the virtual machine's
+cores back during each build (steal time, from /proc/stat).
 Peak memory is sampled every half second from /proc over the build and all its child processes (render
 workers, the search indexer): the largest sum of their resident set sizes (RSS, which counts pages
 that forked workers share once per process) and of their proportional set sizes (PSS, which splits
@@ -27,6 +34,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -96,17 +105,36 @@ def memory_of(pids: list[int]) -> tuple[int, int]:
 
 @dataclass
 class Run:
-    """One build: wall time, peak memory and the time of each stage."""
+    """One build: wall time, peak memory and the time of each stage; CPU time used by the build and its
+    workers, and time the machine's virtual cores were held back by the host ("steal")."""
 
     seconds: float
     rss: int
     pss: int
     stages: dict[str, float]
+    cpu: float = 0.0
+    steal: float = 0.0
+
+
+def steal_seconds() -> float:
+    """The time every core of this virtual machine has waited for the host since it started (/proc/stat)."""
+    try:
+        fields = Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def children_cpu() -> float:
+    """User and system time of the finished child processes of this one (and of theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timed_build(root: Path, search: bool) -> Run:
     """Run one build; return its wall time, the peak memory of its process tree and its stage times."""
     peak_rss = peak_pss = 0
+    cpu_before, steal_before = children_cpu(), steal_seconds()
     started = time.perf_counter()
     options = ["--timings"] + ([] if search else ["--no-search"])
     process = subprocess.Popen(
@@ -129,7 +157,8 @@ def timed_build(root: Path, search: bool) -> Run:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"build failed:\n{errors.decode()}")
-    return Run(elapsed, peak_rss, peak_pss, stage_times(errors.decode()))
+    cpu, steal = children_cpu() - cpu_before, steal_seconds() - steal_before
+    return Run(elapsed, peak_rss, peak_pss, stage_times(errors.decode()), cpu, steal)
 
 
 def preview_builds(root: Path, runs: int) -> dict[str, list[Run]]:
@@ -205,6 +234,7 @@ def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measuremen
     root = work / f"corpus-{claims}"
     set_aside(root, work)  # a corpus left by an earlier run
     write_project(root, claims, seed=1)
+    os.sync()  # the corpus's files reach the disk now, not while the first build runs
     cases = ("cold", "unchanged", "claim-edit", "headline-edit", "source-edit", "preview-edit", "preview-headline")
     results: dict[str, list[Run]] = {case: [] for case in cases}
     for run in range(runs):
@@ -241,6 +271,77 @@ def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measuremen
     return out
 
 
+def cold_build(root: Path, work: Path, search: bool) -> Run:
+    """A build without a cache or an earlier site."""
+    for leftover in (root / "site", root / ".cache"):
+        set_aside(leftover, work)
+    return timed_build(root, search)
+
+
+@dataclass
+class Growth:
+    """Interleaved cold builds of two corpus sizes and the ratio of their times."""
+
+    small_claims: int
+    large_claims: int
+    small_s: list[float]
+    large_s: list[float]
+    ratios: list[float]
+    """Each large build's time over the mean of the small builds just before and after it."""
+    median_ratio: float
+    small_cpu_s: list[float]
+    large_cpu_s: list[float]
+    cpu_ratios: list[float]
+    """The same ratio of the CPU time the builds used (their workers' included)."""
+    median_cpu_ratio: float
+    steal_s: list[float]
+    """Per build, in the order taken (small, large, small, …): time the host held the cores back."""
+    large_peak_pss_mb: float
+    search: bool
+
+
+def growth(small: int, large: int, runs: int, work: Path, search: bool) -> Growth:
+    """How many times a small corpus's cold-build time a large corpus's takes, from interleaved builds."""
+    roots = {claims: work / f"corpus-{claims}" for claims in (small, large)}
+    for claims, root in roots.items():
+        set_aside(root, work)
+        write_project(root, claims, seed=1)
+    os.sync()  # 600 MB of corpus at N = 50,000: written back now, not during the first builds
+    smalls, larges = [cold_build(roots[small], work, search)], []
+    for _ in range(runs):
+        larges.append(cold_build(roots[large], work, search))
+        smalls.append(cold_build(roots[small], work, search))
+    neighbours = list(zip(larges, smalls, smalls[1:], strict=False))
+    ratios = [big.seconds * 2 / (before.seconds + after.seconds) for big, before, after in neighbours]
+    cpu_ratios = [big.cpu * 2 / (before.cpu + after.cpu) if before.cpu + after.cpu else 0.0 for big, before, after in neighbours]
+    taken = [smalls[0], *(run for pair in zip(larges, smalls[1:], strict=True) for run in pair)]
+    return Growth(
+        small,
+        large,
+        [round(r.seconds, 2) for r in smalls],
+        [round(r.seconds, 2) for r in larges],
+        [round(ratio, 2) for ratio in ratios],
+        round(statistics.median(ratios), 2),
+        [round(r.cpu, 1) for r in smalls],
+        [round(r.cpu, 1) for r in larges],
+        [round(ratio, 2) for ratio in cpu_ratios],
+        round(statistics.median(cpu_ratios), 2),
+        [round(r.steal, 1) for r in taken],
+        round(max(r.pss for r in larges) / 2**20),
+        search,
+    )
+
+
+def print_growth(result: Growth) -> None:
+    """The interleaved builds and the ratio."""
+    print(f"cold builds of {result.small_claims:,} claims: {', '.join(f'{t:.1f} s' for t in result.small_s)}")
+    print(f"cold builds of {result.large_claims:,} claims: {', '.join(f'{t:.1f} s' for t in result.large_s)}")
+    print(f"growth: {result.median_ratio} times (each large build over the small builds around it: {result.ratios})")
+    print(f"CPU time of the builds (s): {result.small_cpu_s} and {result.large_cpu_s}")
+    print(f"growth in CPU time: {result.median_cpu_ratio} times ({result.cpu_ratios})")
+    print(f"time the host held the cores back during each build (steal, s): {result.steal_s}")
+
+
 def print_table(rows: list[Measurement]) -> None:
     """A plain-text table."""
     print(f"{'claims':>8} {'case':<16} {'median s':>9} {'min s':>8} {'max s':>8} {'RSS MB':>8} {'PSS MB':>8}  stages (median s)")
@@ -260,7 +361,18 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/sverka-benchmark"))
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     parser.add_argument("--no-search", action="store_true", help="build without the search index (build.py --no-search)")
+    parser.add_argument("--growth", type=int, nargs=2, metavar=("SMALL", "LARGE"), help="only interleaved cold builds of two sizes")
     args = parser.parse_args()
+    if args.growth:
+        try:
+            small, large = args.growth
+            result = growth(small, large, args.runs, args.work, not args.no_search)
+        finally:
+            shutil.rmtree(args.work / TRASH, ignore_errors=True)
+        print_growth(result)
+        if args.json:
+            args.json.write_text(json.dumps(asdict(result), indent=2) + "\n", encoding="utf-8")
+        return
     try:
         rows = [row for claims in args.claims for row in measure(claims, args.runs, args.work, not args.no_search)]
     finally:
