@@ -34,3 +34,26 @@ def test_growth_divides_each_large_build_by_the_small_builds_around_it(tmp_path:
     assert result.median_ratio == 5.5 and result.large_peak_pss_mb == 512
     assert result.cpu_ratios == [5.0, 6.0] and result.median_cpu_ratio == 5.5
     assert result.steal_s == [1.0, 6.0, 1.4, 9.0, 1.6]  # in the order the builds were taken
+
+
+def test_the_page_profile_lists_every_kind_of_file_the_site_has_with_its_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`benchmarks/pages.py` accounts for every planned file, grouped by kind, with a time for each kind."""
+    import pages
+
+    from sverka.site import plan_site
+
+    corpus = tmp_path / "corpus"
+    run.write_project(corpus, 40, seed=4)
+    monkeypatch.setattr(sys, "argv", ["pages.py", str(corpus), "--sample", "3"])
+    pages.main()
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line.split()[0]: line.split()[1:] for line in lines[1:-1]}
+    project, _ = pages.build.load_and_check(corpus, None, False, None)
+    planned = plan_site(project)
+    assert {kind: int(values[0]) for kind, values in rows.items()} == {
+        kind: sum(pages.kind_of(job) == kind for job in planned) for kind in {pages.kind_of(job) for job in planned}
+    }
+    assert rows["claim.html"][0] == str(2 * 40) and "data/claims/*.json" in rows
+    assert lines[-1].split()[:2] == ["all", str(len(planned))]
