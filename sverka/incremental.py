@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .cache import code_version
 from .memory import Memory, signature
@@ -27,6 +27,8 @@ from .records import Claim, Project, Source
 
 if TYPE_CHECKING:
     from .render import Needs, Rendered
+
+T = TypeVar("T")
 
 MANIFEST = "site-manifest.json"
 STAMP = "inputs-stamp.json"
@@ -174,6 +176,68 @@ class Fingerprints:
         else:
             parts += ["sources", *[self.sources.get(s, f"absent {s}") for s in needs.sources]]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()  # parts are hashes, words and ids: no line breaks
+
+
+Made = tuple[tuple[str, ...], str, object]
+"""A part made by a render worker, for the parent to keep: its key, fingerprint and value."""
+
+
+@dataclass
+class Fragments:
+    """Parts of files kept between the builds of the live preview, each under the fingerprint of what it shows.
+
+    A page listing thousands of claims (the timeline) is rendered again whenever one of their headlines
+    changes. Made of parts that each show a few records (an event with its quotes and the fact-checks
+    about it), it need only make again the parts whose records changed: a part names what it shows as
+    a file does (`Needs`, checked by tests/test_dependencies.py), and is taken as kept only while the
+    fingerprint of that is the same (the shared inputs, templates, catalogs and code among them).
+    Without fingerprints (a build that keeps nothing), every part is made. The parts a forked worker
+    makes are sent back to the parent (`take_made`) and kept there.
+    """
+
+    fingerprints: Fingerprints | None = None
+    kept: dict[tuple[str, ...], tuple[str, object]] = field(default_factory=dict)
+    """Key → the fingerprint the part was made under, and the part."""
+    made: list[Made] = field(default_factory=list)
+    """The parts made since `take_made` was last called."""
+
+    def get(self, key: tuple[str, ...], needs: Needs, make: Callable[[], T]) -> T:
+        """The part under `key` showing what `needs` names: kept, or made now by `make` and kept."""
+        if self.fingerprints is None:
+            return make()
+        fingerprint = self.fingerprints.of(needs)
+        found = self.kept.get(key)
+        if found is not None and found[0] == fingerprint:
+            return found[1]  # type: ignore[return-value]
+        value = make()
+        self.kept[key] = (fingerprint, value)
+        self.made.append((key, fingerprint, value))
+        return value
+
+    def take_made(self) -> list[Made]:
+        """The parts made since the last call (a worker returns them with the files it rendered)."""
+        made, self.made = self.made, []
+        return made
+
+    def keep(self, made: Iterable[Made]) -> None:
+        """Keep parts a worker made."""
+        for key, fingerprint, value in made:
+            self.kept[key] = (fingerprint, value)
+
+    def forget(self) -> None:
+        """Keep no part of this build's or earlier ones (made while a UI string had no translation, a
+        part would not report it again when taken as kept)."""
+        self.kept.clear()
+
+
+def kept_fragments(fingerprints: Fingerprints | None, memory: Memory | None) -> Fragments:
+    """The parts kept by the last builds while the shared inputs are the same (all parts depend on them);
+    a fresh store otherwise. Only the live preview keeps parts: a build without a memory makes every part."""
+    if memory is None or fingerprints is None:
+        return Fragments()
+    if memory.fragments is None or memory.fragments[0] != fingerprints.shared:
+        memory.fragments = (fingerprints.shared, {})
+    return Fragments(fingerprints, memory.fragments[1])
 
 
 def fingerprint_project(project: Project, root: Path, settings: str, memory: Memory | None = None) -> Fingerprints:

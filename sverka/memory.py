@@ -12,7 +12,8 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
   show (headline, explanation, corrections, quotes, notes) are worked out once per record, and a
   page's fingerprint is kept while none of the records it shows changed;
 - render: the plan of the site (every page and file, and what each shows) and the related checks are
-  kept while what they are made from holds (see below);
+  kept while what they are made from holds (see below), and so are the parts of a file that each
+  show a few records (an event of the timeline) while the fingerprint of what they show holds;
 - publish: the manifest of site/ stays in memory, so only the files that changed are looked at.
 
 Records and files are keyed by the identity of the record objects or by file signatures, never by
@@ -94,5 +95,8 @@ class Memory:
     related: tuple[str, RelatedChecks] | None = None
     """The related checks worked out so far, with the fingerprint of the shared inputs (the claim index
     among them, from which alone related checks are worked out)."""
+    fragments: tuple[str, dict[tuple[str, ...], tuple[str, object]]] | None = None
+    """Parts of files (the events of the timeline) under the fingerprint each was made with, kept while
+    the shared inputs are as the fingerprint given first (see `incremental.Fragments`)."""
     bytecode: dict[str, bytes] = field(default_factory=dict)
     """Compiled templates, by Jinja's key (template name and source checksum)."""

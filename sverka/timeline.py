@@ -57,6 +57,9 @@ class EventView:
     quotes: tuple[Quote, ...]
     claims: tuple[Claim, ...]
     accounts: tuple[AccountView, ...]
+    needs: Needs
+    """What the entry shows beyond the shared inputs (the timeline itself among them): the headlines
+    of the claims about the event, and the quotes it cites with their sources."""
 
 
 def describe_point(point: Point, lang: str) -> PointView:
@@ -98,7 +101,14 @@ def view_event(project: Project, event: Event, lang: str) -> EventView:
         AccountView(describe_date(a.date, lang) if a.date else None, resolve_quotes(project, a.quotes), dict(a.note))
         for a in event.accounts
     )
-    return EventView(event, describe_date(event.date, lang), resolve_quotes(project, event.quotes), event_claims(project, event), accounts)
+    quotes, claims = resolve_quotes(project, event.quotes), event_claims(project, event)
+    shown = (*quotes, *(quote for account in accounts for quote in account.quotes))
+    needs = Needs(
+        headlines_of=tuple(claim.id for claim in claims),
+        quotes_of=tuple(sorted({ref.claim for ref in event.quote_refs})),
+        sources=tuple(sorted({quote.source for quote in shown})),
+    )
+    return EventView(event, describe_date(event.date, lang), quotes, claims, accounts, needs)
 
 
 def plan_timeline(project: Project) -> list[PageJob]:

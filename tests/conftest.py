@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -15,6 +16,13 @@ sys.path.insert(0, str(REPO))
 
 import build  # noqa: E402
 from sverka.problems import ProblemsFound  # noqa: E402
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+"""Any JSON value (text of any characters: Cyrillic, quotes, control characters), for format properties."""
 
 
 def make_project(dest: Path, fixture: str = "mini") -> Path:

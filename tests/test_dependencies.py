@@ -12,6 +12,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ from conftest import REPO, make_project
 
 import build
 from sverka import render as rendering
+from sverka import timeline
 from sverka.i18n import load_messages
+from sverka.incremental import Fragments
 from sverka.records import Claim, Correction, Discrepancy, Project, Quote, Source
 from sverka.render import Needs, PageJob, Renderer, planned
 from sverka.site import plan_site
@@ -159,8 +162,30 @@ def uncovered(reads: set[Read], needs: Needs | None) -> list[Read]:
     return out
 
 
+class WatchedParts(Fragments):
+    """Parts of files (kept between preview builds under their own needs) made while reads are watched:
+    the reads a part's needs miss are reported under the part; the file sees every read of its parts."""
+
+    def __init__(self, watch: Watch) -> None:
+        super().__init__()
+        self.watch = watch
+        self.missed: dict[str, list[Read]] = {}
+        self.made_parts: set[tuple[str, ...]] = set()
+
+    def get(self, key: tuple[str, ...], needs: Needs, make: Callable[[], Any]) -> Any:
+        outer = set(self.watch.reads)
+        self.watch.reads.clear()
+        value = make()
+        self.made_parts.add(key)
+        if found := uncovered(self.watch.reads, needs):
+            self.missed[f"part {' / '.join(key)}"] = found
+        self.watch.reads |= outer
+        return value
+
+
 def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> tuple[dict[str, list[Read]], set[Read]]:
-    """Render every file of the project at `root` on its own: the reads its needs miss, by file; and every read."""
+    """Render every file of the project at `root` on its own: the reads its needs miss, by file (and by
+    part of a file kept between preview builds); and every read."""
     project, _ = build.load_and_check(root, None, False, None)
     missed: dict[str, list[Read]] = {}
     everything: set[Read] = set()
@@ -173,6 +198,7 @@ def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> t
         if outside := sorted(read for read in watch.reads if read[2] not in allowed[read[0]]):
             missed["the plan"] = outside
         renderer = Renderer(project, root, {lang: load_messages(root / "locales", lang) for lang in project.site.languages})
+        renderer.fragments = parts = WatchedParts(watch)
         for job in jobs:
             watch.reads.clear()
             watch.on = True
@@ -181,6 +207,10 @@ def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> t
             everything |= watch.reads
             if found := uncovered(watch.reads, job.needs):
                 missed[job.output] = found
+    missed.update(parts.missed)
+    if project.events:  # the timeline's entries are parts of their own
+        entries = {("page part", lang, f"timeline event {event.id}") for event in project.events for lang in project.site.languages}
+        assert entries <= parts.made_parts
     return missed, everything
 
 
@@ -230,3 +260,19 @@ def test_a_file_that_does_not_name_what_it_shows_is_caught(tmp_path: Path, monke
     headlines = {path for path, reads in missed.items() if any(name == "headline" for _, _, name in reads)}
     assert "en/claims/index.html" in headlines and "ru/timeline/index.html" in headlines
     assert any(path.startswith("en/claims/") and path != "en/claims/index.html" for path in headlines)  # related checks
+
+
+def test_a_part_of_a_file_that_does_not_name_what_it_shows_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    view_event = timeline.view_event
+
+    def forgetful(project: Project, event: Any, lang: str) -> Any:
+        """A timeline entry that forgets the headlines it lists."""
+        view = view_event(project, event, lang)
+        return replace(view, needs=replace(view.needs, headlines_of=()))
+
+    monkeypatch.setattr(timeline, "view_event", forgetful)
+    missed, _ = audit(root)
+    assert missed, "an entry of the timeline showing headlines its needs do not name"
+    assert all(path.startswith("part page part / ") and "timeline event" in path for path in missed)
+    assert all(name == "headline" for reads in missed.values() for _, _, name in reads)

@@ -10,10 +10,9 @@ from typing import Any
 import feedparser
 import jsonschema
 import pytest
-from conftest import REPO
+from conftest import JSON_VALUES, REPO
 from htmltree import parse_html
 from hypothesis import given
-from hypothesis import strategies as st
 from publishing_helpers import PUBLIC_BASE, build_published
 
 from sverka import feeds
@@ -174,13 +173,6 @@ def test_a_record_in_the_wrong_shape_fails_the_schema(open_data: dict[str, Any],
     broken = {**open_data, "claims": [{**open_data["claims"][0], "data": "not a url"}]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(broken)
-
-
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=20,
-)
 
 
 @given(JSON_VALUES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -27,11 +28,13 @@ from sverka import load as loading
 from sverka import output, render
 from sverka.cache import MAGIC, Cache
 from sverka.evidence import DISCREPANCY_CLAIMS_PER_PAGE
+from sverka.incremental import Fragments
 from sverka.memory import RACY_NS, Memory
 from sverka.problems import ProblemsFound
 from sverka.records import Claim, Project, Where
 from sverka.related import RelatedChecks
 from sverka.render import Rendered
+from sverka.timeline import event_claims
 
 EDITS_OF_ONE_CLAIM = [
     "edit-summary",
@@ -285,6 +288,78 @@ def test_a_claim_losing_its_discrepancy_notes_removes_a_discrepancy_page_everywh
     assert site_tree(previewed) == clean
 
 
+def made_parts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The keys of the parts of files made (not taken as kept) from now on, in this process."""
+    made: list[tuple[str, ...]] = []
+    get = Fragments.get
+
+    def counting(self: Fragments, key: tuple[str, ...], needs: Any, make: Any) -> Any:
+        return get(self, key, needs, lambda: (made.append(key), make())[1])
+
+    monkeypatch.setattr(Fragments, "get", counting)
+    return made
+
+
+@pytest.mark.parametrize("claim", ["talks-date", "overlap"])
+def test_the_preview_makes_again_only_the_timeline_entries_showing_an_edited_headline(
+    claim: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    memory = Memory()
+    preview_build(root, memory)
+    made = made_parts(monkeypatch)
+    path = root / "content" / "claims" / f"{claim}.yaml"
+    data = load(path)
+    data["headline"]["en"] += " (edited)"
+    dump(path, data)
+    preview_build(root, memory)
+    project, _ = build.load_and_check(root, None, False, None)
+    showing = {event.id for event in project.events if claim in {c.id for c in event_claims(project, event)}}
+    assert showing and len(showing) < len(project.events)
+    assert sorted(made) == sorted(("page part", lang, f"timeline event {event}") for event in showing for lang in ("en", "ru"))
+    assert site_tree(root) == build_files(root)
+    made.clear()
+    (root / "templates" / "timeline.html").write_text((root / "templates" / "timeline.html").read_text().replace("event-date", "event-day"))
+    preview_build(root, memory)  # the shared inputs changed: every entry is made again
+    assert len(made) == 2 * len(project.events)
+    assert site_tree(root) == build_files(root)
+
+
+def test_parts_made_by_a_render_worker_are_kept_by_the_preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    memory = Memory()
+    preview_build(root, memory)
+    render_here = render.render_jobs
+
+    def in_a_worker(renderer: Any, jobs: list[Any], sink: Any, heavy: bool = False) -> Any:
+        """Every file of the build rendered by one forked process."""
+        render.ACTIVE[:] = [(renderer, jobs, sink)]
+        try:
+            with multiprocessing.get_context("fork").Pool(1) as pool:
+                return pool.apply(render.render_ranges, ([(0, len(jobs))],))
+        finally:
+            render.ACTIVE.clear()
+
+    def edit_headline(claim: str) -> None:
+        path = root / "content" / "claims" / f"{claim}.yaml"
+        data = load(path)
+        data["headline"]["en"] += " (edited)"
+        dump(path, data)
+
+    monkeypatch.setattr(render, "render_jobs", in_a_worker)
+    edit_headline("talks-date")
+    preview_build(root, memory)
+    monkeypatch.setattr(render, "render_jobs", render_here)
+    made = made_parts(monkeypatch)
+    edit_headline("overlap")
+    preview_build(root, memory)
+    project, _ = build.load_and_check(root, None, False, None)
+    showing = {event.id for event in project.events if "overlap" in {c.id for c in event_claims(project, event)}}
+    # Had the worker's parts been lost, the entries showing talks-date would be made again now.
+    assert sorted(made) == sorted(("page part", lang, f"timeline event {event}") for event in showing for lang in ("en", "ru"))
+    assert site_tree(root) == build_files(root)
+
+
 def test_a_few_files_that_were_large_are_rendered_on_every_core_one_each(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     incremental_build(project)
     calls: list[tuple[list[tuple[int, int]], int]] = []
@@ -413,6 +488,20 @@ def test_the_preview_survives_a_broken_edit_and_its_fix(project: Path) -> None:
     preview_build(project, memory)
     assert site_tree(project) == build_files(project)
     assert "Both reports" in site_tree(project)["en/claims/talks-date/index.html"].decode()
+
+
+def test_a_ui_string_without_a_translation_in_a_kept_part_fails_every_preview_build(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    memory = Memory()
+    preview_build(root, memory)
+    timeline = root / "templates" / "timeline.html"
+    labelled = '<p class="event-date" title="{{ _("Untranslated label") }}">'
+    timeline.write_text(timeline.read_text().replace('<p class="event-date">', labelled))
+    for attempt in range(2):  # then a summary changes, which no entry shows: the timeline is made of kept parts
+        with pytest.raises(ProblemsFound) as found:
+            preview_build(root, memory)
+        assert any("Untranslated label" in problem.message() for problem in found.value.problems), attempt
+        apply(root, "edit-summary", attempt)
 
 
 def test_a_publish_cut_off_half_way_is_completed_before_anything_else(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import jsonschema
 import pytest
-from conftest import REPO
+from conftest import JSON_VALUES, REPO
 from htmltree import Element, parse_html
+from hypothesis import given
 from publishing_helpers import HOSTILE_CLAIM, ORIGINAL_URL, PUBLIC_BASE, build_published
 
 from sverka.structured import serialise
@@ -126,6 +128,17 @@ def test_text_that_closes_a_script_element_stays_inside_the_json_ld(files: dict[
     scripts = parse_html(page).find_all("script")
     assert all("alert" not in script.text() or script.get("type") == "application/ld+json" for script in scripts)
     assert serialise({"a": "</script>&<!--\u2028"}) == '{"a":"\\u003c/script\\u003e\\u0026\\u003c!--\\u2028"}'
+
+
+@given(JSON_VALUES)
+def test_structured_data_is_compact_json_with_sorted_keys_and_nothing_html_could_read(value: object) -> None:
+    """What Python's json module writes compactly with sorted keys and ensure_ascii off, with <, >, & and
+    the line separators escaped (any text: Cyrillic, quotes, control characters)."""
+    written = serialise({"value": value})
+    plain = json.dumps({"value": value}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert written == re.sub("[<>&\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", plain)
+    assert not set("<>&\u2028\u2029") & set(written)
+    assert json.loads(written) == {"value": value}
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
