@@ -170,6 +170,12 @@ class Renderer:
         links["x-default"] = self.absolute("") if job.key == "" else links[site.default_language]
         return links
 
+    def fragment(self, lang: str, key: str, needs: Needs, macro: Callable[..., str], *args: object) -> Markup:
+        """`fragment(key, needs, macro, *args)` in a template: the part of a page that `macro(*args)` makes,
+        kept between builds of the live preview while what `needs` names is unchanged (see
+        `incremental.Fragments`; tests/test_dependencies.py checks that `needs` names all the part shows)."""
+        return self.fragments.get(("page part", lang, key), needs, lambda: Markup(macro(*args)))
+
     def render(self, job: PageJob) -> bytes:
         """Render one page to UTF-8 bytes."""
         lang = job.lang or self.project.site.default_language
@@ -269,7 +275,7 @@ def make_environment(templates: Path, messages: Messages, renderer: Renderer, by
         text_fragment=text_fragment_url,
         structured_data=lambda path: structured_data(project, path),
         verdict_badge=verdict_badges(env, project),
-        fragment=lambda key, needs, macro, *args: renderer.fragments.get(("page part", lang, key), needs, lambda: Markup(macro(*args))),
+        fragment=partial(renderer.fragment, lang),
         **renderer.helpers,
     )
     env.filters.update(
