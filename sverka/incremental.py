@@ -188,11 +188,12 @@ class Fragments:
 
     A page listing thousands of claims (the timeline) is rendered again whenever one of their headlines
     changes. Made of parts that each show a few records (an event with its quotes and the fact-checks
-    about it), it need only make again the parts whose records changed: a part names what it shows as
-    a file does (`Needs`, checked by tests/test_dependencies.py), and is taken as kept only while the
-    fingerprint of that is the same (the shared inputs, templates, catalogs and code among them).
-    Without fingerprints (a build that keeps nothing), every part is made. The parts a forked worker
-    makes are sent back to the parent (`take_made`) and kept there.
+    about it), it need only make again the parts whose records changed. A part names what it shows as
+    a file does (`Needs`; tests/test_dependencies.py checks that they cover the fields of claims,
+    quotes and sources a part reads), and is taken as kept only while the fingerprint of that is the
+    same (the shared inputs, templates, catalogs and code among them). Without fingerprints (a build
+    that keeps nothing), every part is made. The parts a forked worker makes are sent back to the
+    parent (`take_made`) and kept there.
     """
 
     fingerprints: Fingerprints | None = None

@@ -14,9 +14,10 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
 from jinja2.bccache import Bucket
 from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
 from markupsafe import Markup
 
 from .annotate import text_fragment_url
@@ -170,11 +171,12 @@ class Renderer:
         links["x-default"] = self.absolute("") if job.key == "" else links[site.default_language]
         return links
 
-    def fragment(self, lang: str, key: str, needs: Needs, macro: Callable[..., str], *args: object) -> Markup:
+    def fragment(self, lang: str, template: str, key: str, needs: Needs, macro: Callable[..., str], *args: object) -> Markup:
         """`fragment(key, needs, macro, *args)` in a template: the part of a page that `macro(*args)` makes,
         kept between builds of the live preview while what `needs` names is unchanged (see
-        `incremental.Fragments`; tests/test_dependencies.py checks that `needs` names all the part shows)."""
-        return self.fragments.get(("page part", lang, key), needs, lambda: Markup(macro(*args)))
+        `incremental.Fragments`; tests/test_dependencies.py checks that `needs` covers the fields of
+        claims, quotes and sources the part reads). Kept by language, template and `key`."""
+        return self.fragments.get(("page part", lang, template, key), needs, lambda: Markup(macro(*args)))
 
     def render(self, job: PageJob) -> bytes:
         """Render one page to UTF-8 bytes."""
@@ -219,6 +221,7 @@ class SiteContext(Context):
     general way. A fact-check page makes over a hundred such calls.
     """
 
+    @internalcode  # left out of template tracebacks, as Jinja's own
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
         kind = type(__obj)
         if kind is Macro or (kind in PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None):
@@ -275,7 +278,7 @@ def make_environment(templates: Path, messages: Messages, renderer: Renderer, by
         text_fragment=text_fragment_url,
         structured_data=lambda path: structured_data(project, path),
         verdict_badge=verdict_badges(env, project),
-        fragment=partial(renderer.fragment, lang),
+        fragment=pass_context(lambda context, *args: renderer.fragment(lang, context.name, *args)),
         **renderer.helpers,
     )
     env.filters.update(

@@ -127,6 +127,9 @@ def watching(project: Project) -> Iterator[Watch]:
         patch(Correction, "note", property(correction_note, note.__set__))
         for name in ("where", "source_where"):  # what the quotes' hashes leave out (see `incremental.aspect_entries`)
             patch(Quote, name, where_of(Quote, name, lambda q: quote_claim.__get__(q, Quote), "quote where"))
+        for name in ("id", "source", "text", "translation", "prefix", "suffix", "span", "original"):
+            # what they hash: read from a quote held apart from its claim (as the timeline holds them)
+            patch(Quote, name, where_of(Quote, name, lambda q: quote_claim.__get__(q, Quote), "quotes"))
         for name in ("where", "quote_wheres"):
             patch(Discrepancy, name, where_of(Discrepancy, name, lambda d: watch.owner.get(id(d), "?"), "discrepancy where"))
         for name in Source.__dataclass_fields__:  # kept in each source's __dict__, which a property overrides
@@ -209,7 +212,8 @@ def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> t
                 missed[job.output] = found
     missed.update(parts.missed)
     if project.events:  # the timeline's entries are parts of their own
-        entries = {("page part", lang, f"timeline event {event.id}") for event in project.events for lang in project.site.languages}
+        languages, events = project.site.languages, [event.id for event in project.events]
+        entries = {("page part", lang, "timeline.html", f"timeline event {event}") for event in events for lang in languages}
         assert entries <= parts.made_parts
     return missed, everything
 

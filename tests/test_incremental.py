@@ -288,6 +288,11 @@ def test_a_claim_losing_its_discrepancy_notes_removes_a_discrepancy_page_everywh
     assert site_tree(previewed) == clean
 
 
+def timeline_parts(events: set[str]) -> list[tuple[str, ...]]:
+    """The keys of the timeline's parts showing these events, in both languages, sorted."""
+    return sorted(("page part", lang, "timeline.html", f"timeline event {event}") for event in events for lang in ("en", "ru"))
+
+
 def made_parts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
     """The keys of the parts of files made (not taken as kept) from now on, in this process."""
     made: list[tuple[str, ...]] = []
@@ -316,12 +321,40 @@ def test_the_preview_makes_again_only_the_timeline_entries_showing_an_edited_hea
     project, _ = build.load_and_check(root, None, False, None)
     showing = {event.id for event in project.events if claim in {c.id for c in event_claims(project, event)}}
     assert showing and len(showing) < len(project.events)
-    assert sorted(made) == sorted(("page part", lang, f"timeline event {event}") for event in showing for lang in ("en", "ru"))
+    assert sorted(made) == timeline_parts(showing)
     assert site_tree(root) == build_files(root)
     made.clear()
     (root / "templates" / "timeline.html").write_text((root / "templates" / "timeline.html").read_text().replace("event-date", "event-day"))
     preview_build(root, memory)  # the shared inputs changed: every entry is made again
     assert len(made) == 2 * len(project.events)
+    assert site_tree(root) == build_files(root)
+
+
+def test_a_claim_cited_only_in_an_events_account_is_shown_as_edited_by_the_preview(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    timeline = root / "content" / "timeline.yaml"
+    events = load(timeline)
+    account = {"quotes": [{"claim": "overlap", "quote": "builders-001"}], "note": {"ru": "Наемники.", "en": "Mercenaries."}}
+    events["events"].append(
+        {
+            "id": "account-only",
+            "date": "2025-10",
+            "title": {"ru": "Событие", "en": "An event"},
+            "description": {"ru": "Описание.", "en": "A description."},
+            "quotes": [{"claim": "talks-date", "quote": "q1"}],
+            "accounts": [account],  # the only place this event cites the claim `overlap`
+        }
+    )
+    dump(timeline, events)
+    memory = Memory()
+    preview_build(root, memory)
+    path = root / "content" / "claims" / "overlap.yaml"
+    data = load(path)
+    (quote,) = [q for q in data["quotes"] if q["id"] == "builders-001"]  # cited by the timeline in an account only
+    quote["translation"] = "Pyongyang has sent some five thousand more mercenaries"
+    dump(path, data)
+    preview_build(root, memory)
+    assert "some five thousand more mercenaries" in site_tree(root)["en/timeline/index.html"].decode()
     assert site_tree(root) == build_files(root)
 
 
@@ -356,7 +389,7 @@ def test_parts_made_by_a_render_worker_are_kept_by_the_preview(tmp_path: Path, m
     project, _ = build.load_and_check(root, None, False, None)
     showing = {event.id for event in project.events if "overlap" in {c.id for c in event_claims(project, event)}}
     # Had the worker's parts been lost, the entries showing talks-date would be made again now.
-    assert sorted(made) == sorted(("page part", lang, f"timeline event {event}") for event in showing for lang in ("en", "ru"))
+    assert sorted(made) == timeline_parts(showing)
     assert site_tree(root) == build_files(root)
 
 

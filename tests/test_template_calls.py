@@ -21,6 +21,8 @@ callable object: {{ box("c") }}
 macro: {{ twice("d") }} {{ twice("e", sep="+") }}
 caller: {% call framed() %}inside{% endcall %}
 context: {{ with_context("f") }}
+marked method: {{ box.with_context("k") }}
+marked callable object: {{ marked("l") }}
 environment: {{ with_environment("g") }}
 eval context: {{ with_eval_context("h") }}
 {% for item in ["i", "j"] %}in a loop: {{ with_context(item) }} {{ plain(item) }} {{ twice(loop.index) }}
@@ -35,6 +37,18 @@ class Box:
 
     def method(self, value: str) -> str:
         return f"method {value}"
+
+    @pass_context
+    def with_context(self, context: Any, value: str) -> str:
+        return f"method {value} sees page={context['page']}"
+
+
+class Marked:
+    """A callable object whose __call__ takes the context."""
+
+    @pass_context
+    def __call__(self, context: Any, value: str) -> str:
+        return f"object {value} sees page={context['page']}"
 
 
 @pass_context
@@ -58,6 +72,7 @@ def rendered(context_class: type[Context]) -> str:
     env.globals.update(
         plain=lambda value, n=1: value * n,
         box=Box(),
+        marked=Marked(),
         length=len,
         with_context=with_context,
         with_environment=with_environment,
@@ -78,6 +93,7 @@ def test_every_kind_of_call_renders_as_with_jinjas_own_context() -> None:
         assert expected in ours
     assert "caller: [inside]" in ours
     assert "context: f sees page=home" in ours and "in a loop: i sees page=home i 1-1" in ours
+    assert "marked method: method k sees page=home" in ours and "marked callable object: object l sees page=home" in ours
     assert "environment: g in SiteEnvironment" in ours and "eval context: h autoescape=True" in ours
 
 
