@@ -125,11 +125,11 @@ def watching(project: Project) -> Iterator[Watch]:
                 patch(Claim, name, claim_field(name, Claim.__dict__[name]))
         patch(Claim, "modified", property(index_only))
         patch(Correction, "note", property(correction_note, note.__set__))
-        for name in ("where", "source_where"):  # what the quotes' hashes leave out (see `incremental.aspect_entries`)
-            patch(Quote, name, where_of(Quote, name, lambda q: quote_claim.__get__(q, Quote), "quote where"))
-        for name in ("id", "source", "text", "translation", "prefix", "suffix", "span", "original"):
-            # what they hash: read from a quote held apart from its claim (as the timeline holds them)
-            patch(Quote, name, where_of(Quote, name, lambda q: quote_claim.__get__(q, Quote), "quotes"))
+        # A quote's places are what its hash leaves out (see `incremental.aspect_entries`); the rest is
+        # its claim's quotes aspect, read also from quotes held apart from their claim (the timeline's).
+        shown = dict.fromkeys(("id", "source", "text", "translation", "prefix", "suffix", "span", "original"), "quotes")
+        for name, read in {"where": "quote where", "source_where": "quote where", **shown}.items():
+            patch(Quote, name, where_of(Quote, name, lambda q: quote_claim.__get__(q, Quote), read))
         for name in ("where", "quote_wheres"):
             patch(Discrepancy, name, where_of(Discrepancy, name, lambda d: watch.owner.get(id(d), "?"), "discrepancy where"))
         for name in Source.__dataclass_fields__:  # kept in each source's __dict__, which a property overrides

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import build_files, make_project
+from htmltree import parse_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -288,6 +289,20 @@ def test_a_claim_losing_its_discrepancy_notes_removes_a_discrepancy_page_everywh
     assert site_tree(previewed) == clean
 
 
+def edit_english_headline(root: Path, claim: str) -> None:
+    """Append to a claim's English headline."""
+    path = root / "content" / "claims" / f"{claim}.yaml"
+    data = load(path)
+    data["headline"]["en"] += " (edited)"
+    dump(path, data)
+
+
+def events_showing(root: Path, claim: str) -> set[str]:
+    """The events whose timeline entry shows a claim (lists it, or cites its quotes)."""
+    project, _ = build.load_and_check(root, None, False, None)
+    return {event.id for event in project.events if claim in {c.id for c in event_claims(project, event)}}
+
+
 def timeline_parts(events: set[str]) -> list[tuple[str, ...]]:
     """The keys of the timeline's parts showing these events, in both languages, sorted."""
     return sorted(("page part", lang, "timeline.html", f"timeline event {event}") for event in events for lang in ("en", "ru"))
@@ -313,20 +328,16 @@ def test_the_preview_makes_again_only_the_timeline_entries_showing_an_edited_hea
     memory = Memory()
     preview_build(root, memory)
     made = made_parts(monkeypatch)
-    path = root / "content" / "claims" / f"{claim}.yaml"
-    data = load(path)
-    data["headline"]["en"] += " (edited)"
-    dump(path, data)
+    edit_english_headline(root, claim)
     preview_build(root, memory)
-    project, _ = build.load_and_check(root, None, False, None)
-    showing = {event.id for event in project.events if claim in {c.id for c in event_claims(project, event)}}
-    assert showing and len(showing) < len(project.events)
+    showing, every = events_showing(root, claim), len(load(root / "content" / "timeline.yaml")["events"])
+    assert showing and len(showing) < every
     assert sorted(made) == timeline_parts(showing)
     assert site_tree(root) == build_files(root)
     made.clear()
     (root / "templates" / "timeline.html").write_text((root / "templates" / "timeline.html").read_text().replace("event-date", "event-day"))
     preview_build(root, memory)  # the shared inputs changed: every entry is made again
-    assert len(made) == 2 * len(project.events)
+    assert len(made) == 2 * every
     assert site_tree(root) == build_files(root)
 
 
@@ -354,7 +365,11 @@ def test_a_claim_cited_only_in_an_events_account_is_shown_as_edited_by_the_previ
     quote["translation"] = "Pyongyang has sent some five thousand more mercenaries"
     dump(path, data)
     preview_build(root, memory)
-    assert "some five thousand more mercenaries" in site_tree(root)["en/timeline/index.html"].decode()
+    entry = parse_html(site_tree(root)["en/timeline/index.html"]).find("li", id="event-account-only")
+    assert entry is not None
+    (account,) = entry.find_all("section", class_="account")
+    translations = [p.text() for p in account.find_all("p", class_="translation")]
+    assert translations == ["Our translation: Pyongyang has sent some five thousand more mercenaries"]
     assert site_tree(root) == build_files(root)
 
 
@@ -373,23 +388,15 @@ def test_parts_made_by_a_render_worker_are_kept_by_the_preview(tmp_path: Path, m
         finally:
             render.ACTIVE.clear()
 
-    def edit_headline(claim: str) -> None:
-        path = root / "content" / "claims" / f"{claim}.yaml"
-        data = load(path)
-        data["headline"]["en"] += " (edited)"
-        dump(path, data)
-
     monkeypatch.setattr(render, "render_jobs", in_a_worker)
-    edit_headline("talks-date")
+    edit_english_headline(root, "talks-date")
     preview_build(root, memory)
     monkeypatch.setattr(render, "render_jobs", render_here)
     made = made_parts(monkeypatch)
-    edit_headline("overlap")
+    edit_english_headline(root, "overlap")
     preview_build(root, memory)
-    project, _ = build.load_and_check(root, None, False, None)
-    showing = {event.id for event in project.events if "overlap" in {c.id for c in event_claims(project, event)}}
     # Had the worker's parts been lost, the entries showing talks-date would be made again now.
-    assert sorted(made) == timeline_parts(showing)
+    assert sorted(made) == timeline_parts(events_showing(root, "overlap"))
     assert site_tree(root) == build_files(root)
 
 
