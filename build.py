@@ -154,7 +154,7 @@ def build_and_publish(
     clock.lap("fingerprint")
     staging = Staging(site)
     try:
-        sink = FolderSink(staging.folder, {path: entry.sha256 for path, entry in manifest.items()})
+        sink = FolderSink(staging.folder, manifest)
         rendered = render_changes(project, root, problems, plan_site, fingerprints, manifest, sink, memory, cache)
         clock.lap("render")
         fail_on(problems, strict)
@@ -176,6 +176,7 @@ def build_and_publish(
     entries = updated_manifest(site, manifest, rendered)
     if memory is not None:
         memory.manifest, memory.manifest_mark = entries, exact_signature(str(cache.folder / MANIFEST))
+        memory.published = (rendered.jobs, rendered.fingerprints, entries)
     else:
         write_manifest(cache.folder, entries)
         write_stamp(cache.folder, stamp if not problems.warnings else None)

@@ -44,7 +44,8 @@ def check_claims_again(project: Project, problems: Collector, memory: Memory) ->
             local = Collector()
             known = (claim, against, check_claim(claim, project, indexes, local), tuple(local.problems))
         checked[id(claim)] = known
-        problems.extend(list(known[3]))
+        if known[3]:
+            problems.extend(list(known[3]))
         claims.append(known[2])
     memory.checked = checked
     return tuple(claims)
@@ -162,7 +163,7 @@ def report_unused(project: Project, problems: Collector) -> None:
     """Warnings an editor may want to act on; errors only in strict mode."""
     if project.incomplete:
         return
-    quoted = set().union(*(c.quoted_sources for c in project.claims))
+    quoted = {quote.source for claim in project.claims for quote in claim.quotes}
     for source in project.sources:
         if source.id not in quoted:
             problems.warn(

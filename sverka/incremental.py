@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
@@ -115,6 +115,10 @@ class Fingerprints:
     naming: dict[tuple[str, str], set[Needs]] | None = field(default=None, compare=False)
     """The needs in `known` that name each claim, aspect of a claim, source (and every claim's aspect, every
     source), when the fingerprints are kept for the next build (`keep_known`); None otherwise."""
+    stale: set[Needs] | None = field(default=None, compare=False)
+    """The last build's needs whose fingerprint may differ now (`keep_known`); None unless its were taken over."""
+    claim_hashes: ClaimHashes | None = field(default=None, compare=False)
+    """What the claims' fingerprints were made from, for the next build to hash only the claims changed since."""
 
     @cached_property
     def everything(self) -> str:
@@ -122,8 +126,9 @@ class Fingerprints:
         ids = sorted(self.claims)
         return digest([self.shared, self.all_sources, *(self.claims[c] for c in ids), *(self.every[a] for a in ASPECTS)])
 
-    def keep_known(self, last: Fingerprints | None) -> None:
-        """Take over what the last build worked out, for every `needs` whose inputs are unchanged."""
+    def keep_known(self, last: Fingerprints | None, touched: list[str] | None = None) -> None:
+        """Take over what the last build worked out, for every `needs` whose inputs are unchanged; `touched`:
+        the ids of the only claims that may differ from `last`'s, if known."""
         assert self.naming is not None, "fingerprints that take over the last build's are kept for the next"
         if last is None or last.naming is None or last.shared != self.shared:
             return  # the shared inputs are part of every fingerprint
@@ -133,15 +138,18 @@ class Fingerprints:
         # is unchanged for each claim.
         moved = [aspect for aspect in ASPECTS if last.every[aspect] != self.every[aspect]]
         stale = [
-            *(("claim", c) for c in changed(last.claims, self.claims)),
-            *((aspect, c) for aspect in moved for c in changed(last.aspects[aspect], self.aspects[aspect])),
+            *(("claim", c) for c in changed(last.claims, self.claims, touched)),
+            *((aspect, c) for aspect in moved for c in changed(last.aspects[aspect], self.aspects[aspect], touched)),
             *((f"every {aspect}", "") for aspect in moved),
             *(("source", s) for s in changed(last.sources, self.sources)),
             *([("all sources", "")] if last.all_sources != self.all_sources else []),
         ]
+        found: set[Needs] = set()
         for name in stale:
             for needs in self.naming.get(name, ()):
                 self.known.pop(needs, None)
+                found.add(needs)
+        object.__setattr__(self, "stale", found)
 
     def of(self, needs: Needs | None) -> str:
         """The fingerprint of a file that shows the shared inputs and what `needs` names (None: everything)."""
@@ -206,7 +214,14 @@ class Fragments:
         """The part under `key` showing what `needs` names: kept, or made now by `make` and kept."""
         if self.fingerprints is None:
             return make()
-        fingerprint = self.fingerprints.of(needs)
+        return self.under(key, self.fingerprints.of(needs), make)
+
+    def under(self, key: tuple[str, ...], fingerprint: str, make: Callable[[], T]) -> T:
+        """The part under `key` made from inputs whose hash is `fingerprint` (besides the shared inputs, on
+        which every kept part depends): kept, or made now by `make` and kept. Without a fingerprint, or
+        in a build that keeps nothing, it is made."""
+        if self.fingerprints is None or not fingerprint:
+            return make()
         found = self.kept.get(key)
         if found is not None and found[0] == fingerprint:
             return found[1]  # type: ignore[return-value]
@@ -245,43 +260,115 @@ def fingerprint_project(project: Project, root: Path, settings: str, memory: Mem
     """Fingerprints for a checked project; `settings` holds command-line overrides such as the base URL."""
     files = input_files(root)
     base = digest([code_version(), settings, *(p for f in files for p in (f.relative_to(root).as_posix(), file_bytes(f, memory)))])
-    ids = [claim.id for claim in project.claims]
-    index_hashes, *aspect_hashes = claim_entries(project.claims, memory)
-    order = sorted(range(len(ids)), key=ids.__getitem__)  # by id, whatever the order of the files
-    index = digest(["".join(map(index_hashes.__getitem__, order))])  # hashes all have the same length
-    shared = digest([base, index, *sorted(s.id for s in project.sources)])
-    claims = dict(zip(ids, map(attrgetter("digest"), project.claims), strict=True))
-    aspects = {aspect: dict(zip(ids, hashes, strict=True)) for aspect, hashes in zip(ASPECTS, aspect_hashes, strict=True)}
-    every = {aspect: digest(["".join(map(hashes.__getitem__, order))]) for aspect, hashes in zip(ASPECTS, aspect_hashes, strict=True)}
+    last = memory.fingerprints if memory is not None else None
+    hashes, touched = hash_claims(project.claims, memory, last.claim_hashes if last is not None else None)
+    shared = digest([base, hashes.index, *sorted(s.id for s in project.sources)])
     sources = {s.id: digest([source_entry(s)]) for s in project.sources}
     all_sources = digest(sources[s] for s in sorted(sources))
-    fingerprints = Fingerprints(shared, claims, aspects, every, sources, all_sources, naming=None if memory is None else {})
+    naming: dict[tuple[str, str], set[Needs]] | None = None if memory is None else {}
+    claims, aspects, every = hashes.digests, hashes.aspects, hashes.every
+    fingerprints = Fingerprints(shared, claims, aspects, every, sources, all_sources, naming=naming, claim_hashes=hashes)
     if memory is not None:
-        fingerprints.keep_known(memory.fingerprints)
+        fingerprints.keep_known(last, touched)
         memory.fingerprints = fingerprints
     return fingerprints
 
 
-def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
-    """The keys whose value differs, added and removed ones included."""
+@dataclass(frozen=True)
+class ClaimHashes:
+    """The hashes of every claim's index entry and aspects, and what fingerprints are made of them."""
+
+    claims: tuple[Claim, ...]
+    ids: list[str]
+    entries: list[tuple[str, ...]]
+    """Each claim's hashes (see `claim_entry`), in the claims' order."""
+    order: list[int]
+    """The claims' places in the order of their ids (whatever the order of their files)."""
+    index: str
+    """The claim index: every claim's index entry, hashed together."""
+    digests: dict[str, str]
+    """Claim id → the hash of its file."""
+    aspects: dict[str, dict[str, str]]
+    """Aspect → claim id → the hash of that aspect of the claim."""
+    every: dict[str, str]
+    """Aspect → the hashes of that aspect of every claim, hashed together."""
+
+
+def hash_claims(claims: tuple[Claim, ...], memory: Memory | None, last: ClaimHashes | None) -> tuple[ClaimHashes, list[str] | None]:
+    """The claims' hashes; and the ids of those that are other records than in `last` (None when the
+    claims are not the same ones in the same places, and all must be compared).
+
+    The preview rebuilds after each save with the same claims in the same places but one or two: their
+    hashes are worked out again, and what is made of all claims only if one of theirs changed.
+    """
+    if last is not None and len(last.claims) == len(claims):
+        moved = [place for place, (before, now) in enumerate(zip(last.claims, claims, strict=True)) if before is not now]
+        if all(claims[place].id == last.ids[place] for place in moved):
+            return patched_hashes(last, claims, moved, memory), [last.ids[place] for place in moved]
+    ids = [claim.id for claim in claims]
+    entries = claim_entries(claims, memory)
+    order = sorted(range(len(ids)), key=ids.__getitem__)  # by id, whatever the order of the files
+    aspects = {aspect: {c: entry[kind] for c, entry in zip(ids, entries, strict=True)} for kind, aspect in enumerate(ASPECTS, 1)}
+    return ClaimHashes(
+        claims,
+        ids,
+        entries,
+        order,
+        joined_hash(entries, order, 0),
+        dict(zip(ids, map(attrgetter("digest"), claims), strict=True)),
+        aspects,
+        {aspect: joined_hash(entries, order, kind) for kind, aspect in enumerate(ASPECTS, 1)},
+    ), None
+
+
+def patched_hashes(last: ClaimHashes, claims: tuple[Claim, ...], moved: list[int], memory: Memory | None) -> ClaimHashes:
+    """`last` with the claims at the places `moved` (with the same ids) hashed again."""
+    if not moved:
+        return replace(last, claims=claims)
+    entries = list(last.entries)
+    digests = dict(last.digests)
+    for place in moved:
+        claim = claims[place]
+        entries[place] = claim_entry(claim)
+        digests[last.ids[place]] = claim.digest
+        if memory is not None:  # as `claim_entries` keeps them: the records of this build only
+            memory.claim_entries.pop(id(last.claims[place]), None)
+            memory.claim_entries[id(claim)] = (claim, entries[place])
+    index = joined_hash(entries, last.order, 0) if any(entries[p][0] != last.entries[p][0] for p in moved) else last.index
+    aspects, every = dict(last.aspects), dict(last.every)
+    for kind, aspect in enumerate(ASPECTS, 1):
+        differ = [place for place in moved if entries[place][kind] != last.entries[place][kind]]
+        if differ:
+            aspects[aspect] = {**last.aspects[aspect], **{last.ids[place]: entries[place][kind] for place in differ}}
+            every[aspect] = joined_hash(entries, last.order, kind)
+    return ClaimHashes(claims, last.ids, entries, last.order, index, digests, aspects, every)
+
+
+def joined_hash(entries: list[tuple[str, ...]], order: list[int], kind: int) -> str:
+    """One kind of hash of every claim (see `claim_entry`) in the order given, hashed together."""
+    return digest(["".join([entries[place][kind] for place in order])])  # hashes all have the same length
+
+
+def changed(before: dict[str, str], after: dict[str, str], among: list[str] | None = None) -> set[str]:
+    """The keys whose value differs, added and removed ones included; only keys `among` those given, if given."""
+    if among is not None:
+        return {key for key in among if before.get(key) != after.get(key)}
     return {key for key, _ in after.items() - before.items()} | (before.keys() - after.keys())
 
 
-def claim_entries(claims: Sequence[Claim], memory: Memory | None) -> list[list[str]]:
-    """The hashes of each claim's index entry and aspects (see `claim_entry`): one list per kind, in the
-    claims' order; worked out once per record when there is a memory."""
+def claim_entries(claims: Sequence[Claim], memory: Memory | None) -> list[tuple[str, ...]]:
+    """The hashes of each claim's index entry and aspects (see `claim_entry`), in the claims' order;
+    worked out once per record when there is a memory."""
     if memory is None:
-        found = [claim_entry(c) for c in claims]
-    else:
-        known, current = memory.claim_entries, {}
-        for claim in claims:
-            entry = known.get(id(claim))
-            if entry is None or entry[0] is not claim:
-                entry = (claim, claim_entry(claim))
-            current[id(claim)] = entry
-        memory.claim_entries = current
-        found = [current[id(c)][1] for c in claims]
-    return [list(kind) for kind in zip(*found, strict=True)] if found else [[] for _ in range(1 + len(ASPECTS))]
+        return [claim_entry(c) for c in claims]
+    known, current = memory.claim_entries, {}
+    for claim in claims:
+        entry = known.get(id(claim))
+        if entry is None or entry[0] is not claim:
+            entry = (claim, claim_entry(claim))
+        current[id(claim)] = entry
+    memory.claim_entries = current  # the records of this build only
+    return [current[id(c)][1] for c in claims]
 
 
 def claim_entry(claim: Claim) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from .cache import Cache, NoCache, key_of
 from .dates import PartialDate, parse_partial
 from .i18n import N_
 from .incremental import walk_files
-from .memory import Memory, Signature, signature
+from .memory import Memory, Signature, signatures
 from .parallel import collector_paused, map_in_chunks
 from .problems import Collector, Problem
 from .records import (
@@ -94,7 +94,8 @@ def standing_signature(root: Path, settings: tuple[str | None, ...]) -> tuple[ob
     """Where the files of the standing records stand (every file of content/ and seeds/ but the claims)."""
     claims = str(root / "content" / "claims")
     files = [f for folder in STANDING_FOLDERS for f in walk_files(root / folder, skip=claims)]
-    return (settings, *((f, signature(f)) for f in sorted(files)))
+    files.sort()
+    return (settings, *zip(files, signatures(files), strict=True))
 
 
 def load_standing(root: Path, base_url: str | None, repository_url: str | None, memory: Memory | None = None) -> Standing:
@@ -354,12 +355,14 @@ def load_claims(root: Path, problems: Collector, cache: Cache | None = None, mem
     claims: dict[str, Claim] = {}
     wanted: list[str] = []
     marks: dict[str, Signature | None] = {}
-    for file in files:
-        mark = marks[file] = signature(file) if memory is not None else None  # taken before reading: a later write is seen
+    looks = signatures(files) if memory is not None else [None] * len(files)  # taken before reading: a later write is seen
+    for file, mark in zip(files, looks, strict=True):
+        marks[file] = mark
         known = remembered.get(file)
         if mark is not None and known is not None and known[0] == mark:
             current[file] = known
-            problems.extend(list(known[2]))
+            if known[2]:
+                problems.extend(list(known[2]))
             if known[1] is not None:
                 claims[file] = known[1]
             continue
@@ -400,8 +403,9 @@ CLAIMS = "content/claims"
 
 
 def claim_name(file: str) -> str:
-    """A claim file's project-relative path (claims are the files directly in content/claims/)."""
-    return f"{CLAIMS}/{os.path.basename(file)}"
+    """A claim file's project-relative path (claims are the files directly in content/claims/, listed by
+    `os.scandir`, so their paths end in a separator and the file's name)."""
+    return f"{CLAIMS}/{file.rpartition(os.sep)[2]}"
 
 
 def claim_key(file: str, raw: bytes | None = None) -> str:

@@ -124,6 +124,20 @@ def claim_entry(renderer: Renderer, claim: Claim) -> Json:
     }
 
 
+def encoded_entry(renderer: Renderer, claim: Claim) -> orjson.Fragment:
+    """A fact-check's entry as it stands in the catalogue. The live preview keeps it while the claim's
+    file is the same (its digest): after an edit, the catalogue of 10,000 fact-checks is written again
+    from 9,999 kept entries and one new one."""
+    encoded = renderer.fragments.under(("catalogue entry", claim.id), claim.digest, lambda: nested(claim_entry(renderer, claim), 2))
+    return orjson.Fragment(encoded)
+
+
+def nested(value: Json, depth: int) -> bytes:
+    """A value encoded as `as_json` writes it `depth` levels deep into a document (JSON strings hold no
+    line breaks: every one in the bytes starts an indented line)."""
+    return orjson.dumps(value, option=INDENTED).replace(b"\n", b"\n" + b"  " * depth)
+
+
 def licence(project: Project) -> Json:
     """The licence the data is published under."""
     return {"name": project.site.license_name, "url": project.site.license_url}
@@ -147,7 +161,7 @@ def catalogue_data(project: Project, renderer: Renderer) -> Json:
             {"key": v.key, "rating": v.rating, "label": texts(v.label), "definition": texts(v.definition)} for v in project.verdicts
         ],
         "tags": [{"key": t.key, "label": texts(t.label)} for t in sorted(project.tags, key=lambda t: t.key)],
-        "claims": [claim_entry(renderer, c) for c in project.newest_claims],
+        "claims": [encoded_entry(renderer, c) for c in project.newest_claims],
         "sources": [source_data(renderer, s) for s in sorted(project.sources, key=lambda s: s.id)],
         "events": [event_data(e) for e in events],
     }
@@ -172,7 +186,10 @@ def as_json(data: Json) -> bytes:
     The standard library writes indented JSON in pure Python: 0.3 s for the catalogue of 10,000
     fact-checks and 2.5 s of a core for their records; orjson writes the same bytes 6 to 20 times faster.
     """
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    return orjson.dumps(data, option=INDENTED) + b"\n"
+
+
+INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
 def plan_open_data(project: Project) -> list[PageJob]:

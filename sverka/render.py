@@ -392,6 +392,8 @@ class Rendered:
     """Files made now whose bytes differ from the last build's (the others keep the live copy)."""
     removed: frozenset[str] = frozenset()
     """Files of the last build that this one no longer makes."""
+    jobs: list[PageJob] = field(default_factory=list, repr=False, compare=False)
+    """The jobs of the site: rendered or kept (none when the build found nothing to do)."""
 
     @property
     def pages_changed(self) -> bool:
@@ -421,13 +423,15 @@ class FolderSink(Sink):
     """
 
     folder: Path
-    live_hashes: Mapping[str, str]
+    live: Mapping[str, Entry]
+    """The manifest of the live site: each file's SHA-256 among what it remembers."""
     made: set[str] = field(default_factory=set)
     """The folders this process made or found (each page is a folder's index.html: tens of thousands)."""
 
     def accept(self, path: str, content: bytes) -> tuple[str, bytes | None, bool]:
         sha = hashlib.sha256(content).hexdigest()
-        if self.live_hashes.get(path) == sha:
+        entry = self.live.get(path)
+        if entry is not None and entry.sha256 == sha:
             return sha, None, False
         target = os.path.join(self.folder, path)
         folder = os.path.dirname(target)
@@ -468,20 +472,9 @@ def render_changes(
     renderer = Renderer(project, root, messages, bytecode=bytecode, fragments=kept_fragments(fingerprints, memory))
     last = last or {}
     sink = sink or Sink()
-    prints: dict[str, str] = {}
-    kept: set[str] = set()
-    todo: list[PageJob] = []
     jobs, clashes = planned(project, root, plan, fingerprints, memory)
     problems.extend(list(clashes))
-    for job in jobs:
-        output = job.output
-        if fingerprints is not None:
-            prints[output] = fingerprint = fingerprints.of(job.needs)
-            entry = last.get(output)
-            if entry is not None and entry.fingerprint == fingerprint:
-                kept.add(output)
-                continue
-        todo.append(job)
+    prints, kept, todo = sort_out(jobs, fingerprints, last, memory)
     todo = counterparts_together(todo)
     files: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
@@ -506,7 +499,51 @@ def render_changes(
     if cache is not None and fingerprints is not None and len(project.related_checks.found) > taken:
         with suppress(OSError):  # a cache that cannot be written only makes the next build slower
             cache.write_value(RELATED, fingerprints.shared, project.related_checks.stored())
-    return Rendered(files, frozenset(kept), prints, hashes, frozenset(written))
+    return Rendered(files, frozenset(kept), prints, hashes, frozenset(written), jobs=jobs)
+
+
+def sort_out(
+    jobs: list[PageJob], fingerprints: Fingerprints | None, last: Mapping[str, Entry], memory: Memory | None
+) -> tuple[dict[str, str], set[str], list[PageJob]]:
+    """Each file's fingerprint, the files kept as the last build left them (their fingerprint is the one
+    in the manifest `last`), and the jobs to render; every job is rendered when there are no fingerprints.
+
+    The preview looks only at the files whose needs may have changed since the last build it published
+    (`Fingerprints.stale`), when it has the same jobs (the same plan) and the manifest that build left:
+    every other file has the fingerprint it was made or kept with then, which is the one its entry holds.
+    """
+    if fingerprints is None:
+        return {}, set(), list(jobs)
+    before = memory.published if memory is not None else None
+    if before is not None and before[0] is jobs and before[2] is last and fingerprints.stale is not None:
+        index = needs_index(jobs, memory)
+        looked = sorted({i for needs in (*fingerprints.stale, None) for i in index.get(needs, ())})
+        prints, look_at = dict(before[1]), [jobs[i] for i in looked]
+        kept = prints.keys() - {job.output for job in look_at}
+    else:
+        prints, kept, look_at = {}, set(), jobs
+    todo = []
+    for job in look_at:
+        output = job.output
+        prints[output] = fingerprint = fingerprints.of(job.needs)
+        entry = last.get(output)
+        if entry is not None and entry.fingerprint == fingerprint:
+            kept.add(output)
+            continue
+        todo.append(job)
+    return prints, kept, todo
+
+
+def needs_index(jobs: list[PageJob], memory: Memory | None) -> dict[Needs | None, list[int]]:
+    """Where each job's needs are in the list of jobs (made once per plan, kept in `memory`)."""
+    if memory is not None and memory.needs_index is not None and memory.needs_index[0] is jobs:
+        return memory.needs_index[1]
+    index: dict[Needs | None, list[int]] = {}
+    for number, job in enumerate(jobs):
+        index.setdefault(job.needs, []).append(number)
+    if memory is not None:
+        memory.needs_index = (jobs, index)
+    return index
 
 
 RELATED = "related"

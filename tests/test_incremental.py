@@ -29,7 +29,7 @@ from sverka import load as loading
 from sverka import output, render
 from sverka.cache import MAGIC, Cache
 from sverka.evidence import DISCREPANCY_CLAIMS_PER_PAGE
-from sverka.incremental import Fragments
+from sverka.incremental import Fingerprints, Fragments, fingerprint_project
 from sverka.memory import RACY_NS, Memory
 from sverka.problems import ProblemsFound
 from sverka.records import Claim, Project, Where
@@ -397,6 +397,59 @@ def test_parts_made_by_a_render_worker_are_kept_by_the_preview(tmp_path: Path, m
     preview_build(root, memory)
     # Had the worker's parts been lost, the entries showing talks-date would be made again now.
     assert sorted(made) == timeline_parts(events_showing(root, "overlap"))
+    assert site_tree(root) == build_files(root)
+
+
+def test_the_preview_looks_again_only_at_the_files_that_show_an_edited_claim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    memory = Memory()
+    preview_build(root, memory)
+    looked: list[Any] = []
+    of = Fingerprints.of
+    monkeypatch.setattr(Fingerprints, "of", lambda self, needs: looked.append(needs) or of(self, needs))
+    apply(root, "edit-summary", 1)  # the summary shows on the files that name the whole claim
+    rendered = preview_build(root, memory)
+    showing = {job.needs for job in rendered.jobs if job.needs is not None and "talks-date" in job.needs.claims}
+    assert showing and set(looked) == showing
+    assert len(rendered.fingerprints) == len(rendered.jobs) and rendered.kept == rendered.fingerprints.keys() - rendered.hashes.keys()
+    assert site_tree(root) == build_files(root)
+    looked.clear()
+    build.build_and_publish(root, None, False, None, after_write=None)  # another command publishes: look at every file
+    apply(root, "edit-headline", 2)
+    rendered = preview_build(root, memory)
+    assert set(looked) >= {job.needs for job in rendered.jobs}
+    assert site_tree(root) == build_files(root)
+
+
+@pytest.mark.parametrize("operation", [*EDITS_OF_ONE_CLAIM, "add-claim", "edit-source"])
+def test_the_fingerprints_the_preview_works_out_from_the_last_ones_equal_fresh_ones(operation: str, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    memory = Memory()
+    preview_build(root, memory)
+    for step in (1, 2):
+        apply(root, operation, step)
+        preview_build(root, memory)
+        project, _ = build.load_and_check(root, None, False, None)
+        fresh = fingerprint_project(project, root, "None\nNone")
+        assert memory.fingerprints == fresh  # the shared inputs, and the hashes of every claim, aspect and source
+        assert memory.fingerprints is not None and memory.fingerprints.claim_hashes == fresh.claim_hashes
+
+
+def test_the_preview_writes_the_catalogue_from_the_entries_it_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    memory = Memory()
+    preview_build(root, memory)
+    made: list[tuple[str, ...]] = []
+    under = Fragments.under
+
+    def counting(self: Fragments, key: tuple[str, ...], fingerprint: str, make: Any) -> Any:
+        return under(self, key, fingerprint, lambda: (made.append(key), make())[1])
+
+    monkeypatch.setattr(Fragments, "under", counting)
+    edit_english_headline(root, "overlap")
+    rendered = preview_build(root, memory)
+    assert "claims.json" in rendered.written
+    assert [key for key in made if key[0] == "catalogue entry"] == [("catalogue entry", "overlap")]
     assert site_tree(root) == build_files(root)
 
 
