@@ -216,6 +216,13 @@ class Fragments:
             return make()
         return self.under(key, self.fingerprints.of(needs), make)
 
+    def of_claim(self, key: tuple[str, ...], claim_id: str, make: Callable[[], T]) -> T:
+        """The part under `key` showing what one claim's file says, kept while the file is the same (what
+        checking adds to the record, where its quotes stand in their sources, is not part of that)."""
+        if self.fingerprints is None:
+            return make()
+        return self.under(key, self.fingerprints.claims.get(claim_id, ""), make)
+
     def under(self, key: tuple[str, ...], fingerprint: str, make: Callable[[], T]) -> T:
         """The part under `key` made from inputs whose hash is `fingerprint` (besides the shared inputs, on
         which every kept part depends): kept, or made now by `make` and kept. Without a fingerprint, or

@@ -126,9 +126,9 @@ def claim_entry(renderer: Renderer, claim: Claim) -> Json:
 
 def encoded_entry(renderer: Renderer, claim: Claim) -> orjson.Fragment:
     """A fact-check's entry as it stands in the catalogue. The live preview keeps it while the claim's
-    file is the same (its digest): after an edit, the catalogue of 10,000 fact-checks is written again
+    file is the same: after an edit, the catalogue of 10,000 fact-checks is written again
     from 9,999 kept entries and one new one."""
-    encoded = renderer.fragments.under(("catalogue entry", claim.id), claim.digest, lambda: nested(claim_entry(renderer, claim), 2))
+    encoded = renderer.fragments.of_claim(("catalogue entry", claim.id), claim.id, lambda: nested(claim_entry(renderer, claim), 2))
     return orjson.Fragment(encoded)
 
 

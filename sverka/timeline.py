@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any
 
 from markupsafe import Markup
@@ -50,16 +50,36 @@ class AccountView:
 
 @dataclass(frozen=True)
 class EventView:
-    """An event with everything its entry on the timeline shows."""
+    """An event with everything its entry on the timeline shows. What only the entry's HTML needs (its
+    dates worded, the claims about it) is worked out when the entry is made: the live preview keeps
+    the entries whose needs are unchanged, and looks at their needs alone."""
 
+    project: Project = field(repr=False, compare=False)
     event: Event
-    when: When
+    lang: str
     quotes: tuple[Quote, ...]
-    claims: tuple[Claim, ...]
-    accounts: tuple[AccountView, ...]
+    account_quotes: tuple[tuple[Quote, ...], ...]
+    """The quotes each of the event's accounts cites."""
+    claim_ids: tuple[str, ...]
     needs: Needs
     """What the entry shows beyond the shared inputs (the timeline itself among them): the headlines
     of the claims about the event, and the quotes it cites with their sources."""
+
+    @cached_property
+    def when(self) -> When:
+        return describe_date(self.event.date, self.lang)
+
+    @cached_property
+    def claims(self) -> tuple[Claim, ...]:
+        by_id = self.project.claim_by_id
+        return tuple(by_id[claim_id] for claim_id in self.claim_ids)
+
+    @cached_property
+    def accounts(self) -> tuple[AccountView, ...]:
+        return tuple(
+            AccountView(describe_date(account.date, self.lang) if account.date else None, quotes, dict(account.note))
+            for account, quotes in zip(self.event.accounts, self.account_quotes, strict=True)
+        )
 
 
 def describe_point(point: Point, lang: str) -> PointView:
@@ -89,32 +109,38 @@ def resolve_quotes(project: Project, refs: Iterable[QuoteRef]) -> tuple[Quote, .
     return tuple(quotes)
 
 
+def event_claim_ids(project: Project, event: Event) -> tuple[str, ...]:
+    """The ids of the claims listing the event under `events` and of the claims whose quotes it cites, sorted."""
+    ids = {ref.claim for ref in event.quote_refs}
+    ids.update(claim.id for claim in project.claims_by_event.get(event.id, ()))
+    by_id = project.claim_by_id
+    return tuple(sorted(claim_id for claim_id in ids if claim_id in by_id))
+
+
 def event_claims(project: Project, event: Event) -> tuple[Claim, ...]:
     """Claims listing the event under `events`, and claims whose quotes the event cites, in file order."""
-    ids = {ref.claim for ref in event.quote_refs} | {c.id for c in project.claims_by_event.get(event.id, ())}
-    return tuple(sorted((project.claim_by_id[i] for i in ids if i in project.claim_by_id), key=lambda c: c.id))
+    by_id = project.claim_by_id
+    return tuple(by_id[claim_id] for claim_id in event_claim_ids(project, event))
 
 
 def view_event(project: Project, event: Event, lang: str) -> EventView:
     """Everything the timeline shows for one event, in `lang`."""
-    accounts = tuple(
-        AccountView(describe_date(a.date, lang) if a.date else None, resolve_quotes(project, a.quotes), dict(a.note))
-        for a in event.accounts
-    )
-    quotes, claims = resolve_quotes(project, event.quotes), event_claims(project, event)
-    shown = (*quotes, *(quote for account in accounts for quote in account.quotes))
+    quotes = resolve_quotes(project, event.quotes)
+    account_quotes = tuple(resolve_quotes(project, account.quotes) for account in event.accounts)
+    shown = (*quotes, *(quote for cited in account_quotes for quote in cited))
+    ids = event_claim_ids(project, event)
     needs = Needs(
-        headlines_of=tuple(claim.id for claim in claims),
+        headlines_of=ids,
         quotes_of=tuple(sorted({ref.claim for ref in event.quote_refs})),
         sources=tuple(sorted({quote.source for quote in shown})),
     )
-    return EventView(event, describe_date(event.date, lang), quotes, claims, accounts, needs)
+    return EventView(project, event, lang, quotes, account_quotes, ids, needs)
 
 
 def plan_timeline(project: Project) -> list[PageJob]:
     """The timeline page in each language."""
     quoted = sorted({ref.claim for event in project.events for ref in event.quote_refs})
-    listed = sorted({claim.id for event in project.events for claim in event_claims(project, event)})
+    listed = sorted({claim_id for event in project.events for claim_id in event_claim_ids(project, event)})
     needs = Needs(headlines_of=tuple(listed), quotes_of=tuple(quoted), sources=None)
     return [
         PageJob(f"{lang}/timeline/", "timeline.html", lang, "timeline/", partial(timeline_context, lang), needs)

@@ -176,11 +176,22 @@ class WatchedParts(Fragments):
         self.made_parts: set[tuple[str, ...]] = set()
 
     def get(self, key: tuple[str, ...], needs: Needs, make: Callable[[], Any]) -> Any:
+        return self.watched(key, make, lambda reads: uncovered(reads, needs))
+
+    def of_claim(self, key: tuple[str, ...], claim_id: str, make: Callable[[], Any]) -> Any:
+        # Kept while the claim's file is the same: it may show anything the file says, and nothing else.
+        def missed(reads: set[Read]) -> list[Read]:
+            return sorted(read for read in reads if read[:2] != ("claim", claim_id) or read[2] in ("quotes", "quote where"))
+
+        return self.watched(key, make, missed)
+
+    def watched(self, key: tuple[str, ...], make: Callable[[], Any], missed: Callable[[set[Read]], list[Read]]) -> Any:
+        """A part made with only its own reads watched; those `missed` reports are kept under its key."""
         outer = set(self.watch.reads)
         self.watch.reads.clear()
         value = make()
         self.made_parts.add(key)
-        if found := uncovered(self.watch.reads, needs):
+        if found := missed(self.watch.reads):
             self.missed[f"part {' / '.join(key)}"] = found
         self.watch.reads |= outer
         return value
@@ -215,6 +226,7 @@ def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> t
         languages, events = project.site.languages, [event.id for event in project.events]
         entries = {("page part", lang, "timeline.html", f"timeline event {event}") for event in events for lang in languages}
         assert entries <= parts.made_parts
+    assert {("catalogue entry", claim.id) for claim in project.claims} <= parts.made_parts
     return missed, everything
 
 
