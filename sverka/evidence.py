@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 
 from babel import Locale
 from markupsafe import Markup
@@ -17,11 +17,24 @@ from .render import Needs, PageJob
 
 @dataclass(frozen=True)
 class ParagraphView:
-    """A paragraph of a source with its quoted spans marked, and the quotes standing in it."""
+    """A paragraph of a source and the quotes standing in it. Its text with their spans marked is made
+    with its entry on the source's page, which the live preview keeps while its needs are unchanged."""
 
+    source: str
     paragraph: Paragraph
-    html: Markup
     quotes: tuple[Quote, ...]
+
+    @cached_property
+    def html(self) -> Markup:
+        """The paragraph's text with every quoted span marked."""
+        return annotate_text(self.paragraph.text, [Highlight(q.span.start, q.span.end, q.anchor) for q in self.quotes if q.span])
+
+    @cached_property
+    def needs(self) -> Needs:
+        """What the entry shows besides the shared inputs: the source's text, and the quotes standing in
+        the paragraph with the headlines of the claims citing them."""
+        claims = tuple(sorted({quote.claim for quote in self.quotes}))
+        return Needs(headlines_of=claims, quotes_of=claims, sources=(self.source,))
 
 
 @dataclass(frozen=True)
@@ -40,15 +53,17 @@ def source_quotes(project: Project, source: Source) -> list[Quote]:
 
 def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ...]:
     """The source's paragraphs with highlights; quotes listed in reading order."""
-    quotes = source_quotes(project, source)
+    standing: dict[int, list[Quote]] = {}
+    for quote in source_quotes(project, source):
+        if quote.span:
+            standing.setdefault(quote.span.paragraph, []).append(quote)
     views = []
     for paragraph in source.paragraphs:
         here = sorted(
-            (q for q in quotes if q.span and q.span.paragraph == paragraph.number),
+            standing.get(paragraph.number, ()),
             key=lambda q: (q.span.start, -q.span.end, q.anchor) if q.span else (0, 0, q.anchor),
         )
-        highlights = [Highlight(q.span.start, q.span.end, q.anchor) for q in here if q.span]
-        views.append(ParagraphView(paragraph, annotate_text(paragraph.text, highlights), tuple(here)))
+        views.append(ParagraphView(source.id, paragraph, tuple(here)))
     return tuple(views)
 
 

@@ -9,11 +9,14 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
   when one of their files changed;
 - check: a claim already checked against the same sources, tags and events is not checked again;
 - fingerprint: the hashes of what places a claim among the others and of each aspect other pages
-  show (headline, explanation, corrections, quotes, notes) are worked out once per record, and a
-  page's fingerprint is kept while none of the records it shows changed;
+  show (headline, explanation, corrections, quotes, notes) are worked out once per record, and what
+  is made of all claims' hashes only when one of them changed; a page's fingerprint is kept while
+  none of the records it shows changed;
 - render: the plan of the site (every page and file, and what each shows) and the related checks are
-  kept while what they are made from holds (see below), and so are the parts of a file that each
-  show a few records (an event of the timeline) while the fingerprint of what they show holds;
+  kept while what they are made from holds (see below); only the files whose needs name a changed
+  record are looked at; the parts of a file that each show a few records (an event of the timeline)
+  are kept while the fingerprint of what they show holds, and the catalogue's entries while their
+  claim's file is the same;
 - publish: the manifest of site/ stays in memory, so only the files that changed are looked at.
 
 Records and files are keyed by the identity of the record objects or by file signatures, never by

@@ -222,10 +222,14 @@ def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> t
             if found := uncovered(watch.reads, job.needs):
                 missed[job.output] = found
     missed.update(parts.missed)
+    languages = project.site.languages
     if project.events:  # the timeline's entries are parts of their own
-        languages, events = project.site.languages, [event.id for event in project.events]
+        events = [event.id for event in project.events]
         entries = {("page part", lang, "timeline.html", f"timeline event {event}") for event in events for lang in languages}
         assert entries <= parts.made_parts
+    # So are the paragraphs of source pages, and the entries of the catalogue.
+    paragraphs = {f"paragraph {source.id} {paragraph.number}" for source in project.sources for paragraph in source.paragraphs}
+    assert {("page part", lang, "source.html", paragraph) for paragraph in paragraphs for lang in languages} <= parts.made_parts
     assert {("catalogue entry", claim.id) for claim in project.claims} <= parts.made_parts
     return missed, everything
 

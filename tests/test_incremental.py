@@ -308,13 +308,13 @@ def timeline_parts(events: set[str]) -> list[tuple[str, ...]]:
     return sorted(("page part", lang, "timeline.html", f"timeline event {event}") for event in events for lang in ("en", "ru"))
 
 
-def made_parts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
-    """The keys of the parts of files made (not taken as kept) from now on, in this process."""
+def made_parts(monkeypatch: pytest.MonkeyPatch, template: str = "timeline.html") -> list[tuple[str, ...]]:
+    """The keys of the parts of a template's pages made (not taken as kept) from now on, in this process."""
     made: list[tuple[str, ...]] = []
     get = Fragments.get
 
     def counting(self: Fragments, key: tuple[str, ...], needs: Any, make: Any) -> Any:
-        return get(self, key, needs, lambda: (made.append(key), make())[1])
+        return get(self, key, needs, lambda: (key[2] != template or made.append(key), make())[1])
 
     monkeypatch.setattr(Fragments, "get", counting)
     return made
@@ -338,6 +338,24 @@ def test_the_preview_makes_again_only_the_timeline_entries_showing_an_edited_hea
     (root / "templates" / "timeline.html").write_text((root / "templates" / "timeline.html").read_text().replace("event-date", "event-day"))
     preview_build(root, memory)  # the shared inputs changed: every entry is made again
     assert len(made) == 2 * every
+    assert site_tree(root) == build_files(root)
+
+
+def test_the_preview_makes_again_only_the_source_paragraphs_quoting_a_claim_whose_headline_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    memory = Memory()
+    preview_build(root, memory)
+    made = made_parts(monkeypatch, "source.html")
+    edit_english_headline(root, "overlap")
+    preview_build(root, memory)
+    project, _ = build.load_and_check(root, None, False, None)
+    standing = {(quote.source, quote.span.paragraph) for quote in project.claim_by_id["overlap"].quotes if quote.span}
+    paragraphs = sum(len(source.paragraphs) for source in project.sources if source.id in {s for s, _ in standing})
+    assert 0 < len(standing) < paragraphs  # the sources citing the claim have other paragraphs, kept as they were
+    expected = sorted(("page part", lang, "source.html", f"paragraph {s} {number}") for s, number in standing for lang in ("en", "ru"))
+    assert sorted(made) == expected
     assert site_tree(root) == build_files(root)
 
 
