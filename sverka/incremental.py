@@ -115,6 +115,9 @@ class Fingerprints:
     naming: dict[tuple[str, str], set[Needs]] | None = field(default=None, compare=False)
     """The needs in `known` that name each claim, aspect of a claim, source (and every claim's aspect, every
     source), when the fingerprints are kept for the next build (`keep_known`); None otherwise."""
+    named: set[Needs] = field(default_factory=set, compare=False)
+    """The needs `naming` names (kept for the next build with it: a needs whose fingerprint is worked out
+    again after an edit, such as a list of thousands of claims, is not named again)."""
     stale: set[Needs] | None = field(default=None, compare=False)
     """The last build's needs whose fingerprint may differ now (`keep_known`); None unless its were taken over."""
     claim_hashes: ClaimHashes | None = field(default=None, compare=False)
@@ -134,6 +137,7 @@ class Fingerprints:
             return  # the shared inputs are part of every fingerprint
         self.known.update(last.known)
         self.naming.update(last.naming)
+        object.__setattr__(self, "named", last.named)
         # The claims are the same (the index is), so an aspect whose hash over every claim is unchanged
         # is unchanged for each claim.
         moved = [aspect for aspect in ASPECTS if last.every[aspect] != self.every[aspect]]
@@ -158,8 +162,9 @@ class Fingerprints:
         found = self.known.get(needs)
         if found is None:
             found = self.known[needs] = self.work_out(needs)
-            if self.naming is None:
+            if self.naming is None or needs in self.named:
                 return found
+            self.named.add(needs)
             names = [("claim", c) for c in needs.claims]
             for aspect, attribute in ASPECTS.items():
                 wanted = getattr(needs, attribute)
