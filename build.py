@@ -67,7 +67,7 @@ from sverka.incremental import (  # noqa: E402
 )
 from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
-from sverka.memory import Memory, exact_signature  # noqa: E402
+from sverka.memory import Memory, Published, exact_signature  # noqa: E402
 from sverka.output import Staging, finish_publishing  # noqa: E402
 from sverka.parallel import heap_set_aside  # noqa: E402
 from sverka.problems import Collector, Problem, ProblemsFound, format_report  # noqa: E402
@@ -176,7 +176,7 @@ def build_and_publish(
     entries = updated_manifest(site, manifest, rendered)
     if memory is not None:
         memory.manifest, memory.manifest_mark = entries, exact_signature(str(cache.folder / MANIFEST))
-        memory.published = (rendered.jobs, rendered.fingerprints, entries)
+        memory.published = Published(rendered.jobs, fingerprints.number, rendered.fingerprints, entries)
     else:
         write_manifest(cache.folder, entries)
         write_stamp(cache.folder, stamp if not problems.warnings else None)

@@ -12,6 +12,7 @@ The output is therefore always the same as a clean build's.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -98,6 +99,9 @@ def source_entry(source: Source) -> str:
     return repr((source.id, source.title, source.language, source.published, source.outlet, source.url, source.attribution, source.sha256))
 
 
+NUMBERS = itertools.count()
+
+
 @dataclass(frozen=True)
 class Fingerprints:
     """The fingerprints of one build's inputs."""
@@ -120,6 +124,10 @@ class Fingerprints:
     again after an edit, such as a list of thousands of claims, is not named again)."""
     stale: set[Needs] | None = field(default=None, compare=False)
     """The last build's needs whose fingerprint may differ now (`keep_known`); None unless its were taken over."""
+    number: int = field(default_factory=lambda: next(NUMBERS), compare=False)
+    """Tells these fingerprints from those of any other build of this process."""
+    taken_from: int | None = field(default=None, compare=False)
+    """The number of the fingerprints `stale` is measured from."""
     claim_hashes: ClaimHashes | None = field(default=None, compare=False)
     """What the claims' fingerprints were made from, for the next build to hash only the claims changed since."""
 
@@ -154,6 +162,7 @@ class Fingerprints:
                 self.known.pop(needs, None)
                 found.add(needs)
         object.__setattr__(self, "stale", found)
+        object.__setattr__(self, "taken_from", last.number)
 
     def of(self, needs: Needs | None) -> str:
         """The fingerprint of a file that shows the shared inputs and what `needs` names (None: everything)."""
@@ -176,18 +185,19 @@ class Fingerprints:
 
     def work_out(self, needs: Needs) -> str:
         """The fingerprint of `needs`, hashed."""
-        parts = [self.shared, "claims", *[self.claims.get(c, f"absent {c}") for c in needs.claims]]
+        parts = [self.shared, "claims", *[f"{c} {self.claims.get(c, 'absent')}" for c in needs.claims]]
         for aspect, attribute in ASPECTS.items():
             wanted = getattr(needs, attribute)
             if wanted is None:
                 parts += [f"every {aspect}", self.every[aspect]]
             else:
                 hashes = self.aspects[aspect]
-                parts += [aspect, *[hashes.get(c, f"absent {c}") for c in wanted]]
+                parts += [aspect, *[f"{c} {hashes.get(c, 'absent')}" for c in wanted]]
         if needs.sources is None:
             parts += ["all sources", self.all_sources]
         else:
-            parts += ["sources", *[self.sources.get(s, f"absent {s}") for s in needs.sources]]
+            parts += ["sources", *[f"{s} {self.sources.get(s, 'absent')}" for s in needs.sources]]
+        # Each record's id goes with its hash: a part showing another record with the same text is not the same part.
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()  # parts are hashes, words and ids: no line breaks
 
 

@@ -83,6 +83,17 @@ def signatures(paths: list[str]) -> list[Signature | None]:
     return found
 
 
+@dataclass(frozen=True)
+class Published:
+    """A build that published: its jobs, the number of its fingerprints (`Fingerprints.number`), each
+    file's fingerprint, and the manifest it left."""
+
+    jobs: list[PageJob]
+    fingerprints: int
+    prints: dict[str, str]
+    manifest: dict[str, Entry]
+
+
 @dataclass
 class Memory:
     """The state kept between rebuilds; every field starts empty and is filled by the first build."""
@@ -107,9 +118,8 @@ class Memory:
     """The signature of .cache/site-manifest.json then: another build that publishes rewrites that file."""
     fingerprints: Fingerprints | None = None
     """The last build's fingerprints, with those it worked out for each page's needs."""
-    published: tuple[list[PageJob], dict[str, str], dict[str, Entry]] | None = None
-    """The jobs of the last build that published, each file's fingerprint then and the manifest it left
-    (see `render.sort_out`)."""
+    published: Published | None = None
+    """What the last build that published left (see `render.sort_out`)."""
     needs_index: tuple[list[PageJob], dict[Any, list[int]]] | None = None
     """Where each job's needs are in the kept plan's jobs."""
     plan: tuple[Any, str, list[PageJob], tuple[Problem, ...]] | None = None

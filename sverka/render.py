@@ -509,16 +509,23 @@ def sort_out(
     in the manifest `last`), and the jobs to render; every job is rendered when there are no fingerprints.
 
     The preview looks only at the files whose needs may have changed since the last build it published
-    (`Fingerprints.stale`), when it has the same jobs (the same plan) and the manifest that build left:
+    (`Fingerprints.stale`), when that build's fingerprints are the ones these took over from (no build
+    failed in between), and it has the same jobs (the same plan) and the manifest that build left:
     every other file has the fingerprint it was made or kept with then, which is the one its entry holds.
     """
     if fingerprints is None:
         return {}, set(), list(jobs)
     before = memory.published if memory is not None else None
-    if before is not None and before[0] is jobs and before[2] is last and fingerprints.stale is not None:
+    if (
+        before is not None
+        and fingerprints.stale is not None
+        and fingerprints.taken_from == before.fingerprints
+        and before.jobs is jobs
+        and before.manifest is last
+    ):
         index = needs_index(jobs, memory)
         looked = sorted({i for needs in (*fingerprints.stale, None) for i in index.get(needs, ())})
-        prints, look_at = dict(before[1]), [jobs[i] for i in looked]
+        prints, look_at = dict(before.prints), [jobs[i] for i in looked]
         kept = prints.keys() - {job.output for job in look_at}
     else:
         prints, kept, look_at = {}, set(), jobs

@@ -439,6 +439,26 @@ def test_the_preview_looks_again_only_at_the_files_that_show_an_edited_claim(tmp
     assert site_tree(root) == build_files(root)
 
 
+def test_an_edit_seen_by_a_preview_build_that_failed_before_publishing_is_published_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    memory = Memory()
+    preview_build(root, memory)
+    edit_english_headline(root, "overlap")
+    staging = build.Staging
+
+    def refused(site: Path) -> Any:
+        raise OSError("the staging folder cannot be made")
+
+    monkeypatch.setattr(build, "Staging", refused)
+    with pytest.raises(OSError):
+        preview_build(root, memory)  # fingerprinted the edit, published nothing
+    monkeypatch.setattr(build, "Staging", staging)
+    preview_build(root, memory)  # nothing changed since the failed build: the edit is still to publish
+    assert site_tree(root) == build_files(root)
+
+
 @pytest.mark.parametrize("operation", [*EDITS_OF_ONE_CLAIM, "add-claim", "edit-source"])
 def test_the_fingerprints_the_preview_works_out_from_the_last_ones_equal_fresh_ones(operation: str, tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", "annotated")
