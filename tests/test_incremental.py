@@ -67,6 +67,14 @@ def preview_build(root: Path, memory: Memory) -> Rendered:
     return rendered
 
 
+def previewed(tmp_path: Path) -> tuple[Path, Memory]:
+    """The annotated project, built once by a preview that keeps running (its memory)."""
+    root = make_project(tmp_path / "project", "annotated")
+    memory = Memory()
+    preview_build(root, memory)
+    return root, memory
+
+
 def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -324,9 +332,7 @@ def made_parts(monkeypatch: pytest.MonkeyPatch, template: str = "timeline.html")
 def test_the_preview_makes_again_only_the_timeline_entries_showing_an_edited_headline(
     claim: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_project(tmp_path / "project", "annotated")
-    memory = Memory()
-    preview_build(root, memory)
+    root, memory = previewed(tmp_path)
     made = made_parts(monkeypatch)
     edit_english_headline(root, claim)
     preview_build(root, memory)
@@ -344,9 +350,7 @@ def test_the_preview_makes_again_only_the_timeline_entries_showing_an_edited_hea
 def test_the_preview_makes_again_only_the_source_paragraphs_quoting_a_claim_whose_headline_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_project(tmp_path / "project", "annotated")
-    memory = Memory()
-    preview_build(root, memory)
+    root, memory = previewed(tmp_path)
     made = made_parts(monkeypatch, "source.html")
     edit_english_headline(root, "overlap")
     preview_build(root, memory)
@@ -392,9 +396,7 @@ def test_a_claim_cited_only_in_an_events_account_is_shown_as_edited_by_the_previ
 
 
 def test_parts_made_by_a_render_worker_are_kept_by_the_preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project(tmp_path / "project", "annotated")
-    memory = Memory()
-    preview_build(root, memory)
+    root, memory = previewed(tmp_path)
     render_here = render.render_jobs
 
     def in_a_worker(renderer: Any, jobs: list[Any], sink: Any, heavy: bool = False) -> Any:
@@ -419,9 +421,7 @@ def test_parts_made_by_a_render_worker_are_kept_by_the_preview(tmp_path: Path, m
 
 
 def test_the_preview_looks_again_only_at_the_files_that_show_an_edited_claim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project(tmp_path / "project", "annotated")
-    memory = Memory()
-    preview_build(root, memory)
+    root, memory = previewed(tmp_path)
     looked: list[Any] = []
     of = Fingerprints.of
     monkeypatch.setattr(Fingerprints, "of", lambda self, needs: looked.append(needs) or of(self, needs))
@@ -442,9 +442,7 @@ def test_the_preview_looks_again_only_at_the_files_that_show_an_edited_claim(tmp
 def test_an_edit_seen_by_a_preview_build_that_failed_before_publishing_is_published_by_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_project(tmp_path / "project", "annotated")
-    memory = Memory()
-    preview_build(root, memory)
+    root, memory = previewed(tmp_path)
     edit_english_headline(root, "overlap")
     staging = build.Staging
 
@@ -461,9 +459,7 @@ def test_an_edit_seen_by_a_preview_build_that_failed_before_publishing_is_publis
 
 @pytest.mark.parametrize("operation", [*EDITS_OF_ONE_CLAIM, "add-claim", "edit-source"])
 def test_the_fingerprints_the_preview_works_out_from_the_last_ones_equal_fresh_ones(operation: str, tmp_path: Path) -> None:
-    root = make_project(tmp_path / "project", "annotated")
-    memory = Memory()
-    preview_build(root, memory)
+    root, memory = previewed(tmp_path)
     for step in (1, 2):
         apply(root, operation, step)
         preview_build(root, memory)
@@ -474,9 +470,7 @@ def test_the_fingerprints_the_preview_works_out_from_the_last_ones_equal_fresh_o
 
 
 def test_the_preview_writes_the_catalogue_from_the_entries_it_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project(tmp_path / "project", "annotated")
-    memory = Memory()
-    preview_build(root, memory)
+    root, memory = previewed(tmp_path)
     made: list[tuple[str, ...]] = []
     under = Fragments.under
 
@@ -622,9 +616,7 @@ def test_the_preview_survives_a_broken_edit_and_its_fix(project: Path) -> None:
 
 
 def test_a_ui_string_without_a_translation_in_a_kept_part_fails_every_preview_build(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "project", "annotated")
-    memory = Memory()
-    preview_build(root, memory)
+    root, memory = previewed(tmp_path)
     timeline = root / "templates" / "timeline.html"
     labelled = '<p class="event-date" title="{{ _("Untranslated label") }}">'
     timeline.write_text(timeline.read_text().replace('<p class="event-date">', labelled))
