@@ -15,7 +15,7 @@ import hashlib
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from operator import attrgetter
@@ -283,7 +283,7 @@ def fingerprint_project(project: Project, root: Path, settings: str, memory: Mem
     files = input_files(root)
     base = digest([code_version(), settings, *(p for f in files for p in (f.relative_to(root).as_posix(), file_bytes(f, memory)))])
     last = memory.fingerprints if memory is not None else None
-    hashes, touched = hash_claims(project.claims, memory, last.claim_hashes if last is not None else None)
+    hashes, touched = hash_claims(project.claims, last.claim_hashes if last is not None else None)
     shared = digest([base, hashes.index, *sorted(s.id for s in project.sources)])
     sources = {s.id: digest([source_entry(s)]) for s in project.sources}
     all_sources = digest(sources[s] for s in sorted(sources))
@@ -316,9 +316,10 @@ class ClaimHashes:
     """Aspect → the hashes of that aspect of every claim, hashed together."""
 
 
-def hash_claims(claims: tuple[Claim, ...], memory: Memory | None, last: ClaimHashes | None) -> tuple[ClaimHashes, list[str] | None]:
-    """The claims' hashes; and the ids of those that are other records than in `last` (None when the
-    claims are not the same ones in the same places, and all must be compared).
+def hash_claims(claims: tuple[Claim, ...], last: ClaimHashes | None) -> tuple[ClaimHashes, list[str] | None]:
+    """The claims' hashes, worked out only for records that `last` (the last build's, if kept) does not
+    hold; and the ids of the claims that are other records than in `last` (None when the claims are not
+    the same ones in the same places, and all must be compared).
 
     The preview rebuilds after each save with the same claims in the same places but one or two: their
     hashes are worked out again, and what is made of all claims only if one of theirs changed.
@@ -326,9 +327,13 @@ def hash_claims(claims: tuple[Claim, ...], memory: Memory | None, last: ClaimHas
     if last is not None and len(last.claims) == len(claims):
         moved = [place for place, (before, now) in enumerate(zip(last.claims, claims, strict=True)) if before is not now]
         if all(claims[place].id == last.ids[place] for place in moved):
-            return patched_hashes(last, claims, moved, memory), [last.ids[place] for place in moved]
+            return patched_hashes(last, claims, moved), [last.ids[place] for place in moved]
     ids = [claim.id for claim in claims]
-    entries = claim_entries(claims, memory)
+    kept = {id(claim): (claim, entry) for claim, entry in zip(last.claims, last.entries, strict=True)} if last is not None else {}
+    entries = []
+    for claim in claims:
+        found = kept.get(id(claim))  # the records `last` holds are alive: their ids are theirs
+        entries.append(found[1] if found is not None and found[0] is claim else claim_entry(claim))
     order = sorted(range(len(ids)), key=ids.__getitem__)  # by id, whatever the order of the files
     aspects = {aspect: {c: entry[kind] for c, entry in zip(ids, entries, strict=True)} for kind, aspect in enumerate(ASPECTS, 1)}
     return ClaimHashes(
@@ -343,7 +348,7 @@ def hash_claims(claims: tuple[Claim, ...], memory: Memory | None, last: ClaimHas
     ), None
 
 
-def patched_hashes(last: ClaimHashes, claims: tuple[Claim, ...], moved: list[int], memory: Memory | None) -> ClaimHashes:
+def patched_hashes(last: ClaimHashes, claims: tuple[Claim, ...], moved: list[int]) -> ClaimHashes:
     """`last` with the claims at the places `moved` (with the same ids) hashed again."""
     if not moved:
         return replace(last, claims=claims)
@@ -353,9 +358,6 @@ def patched_hashes(last: ClaimHashes, claims: tuple[Claim, ...], moved: list[int
         claim = claims[place]
         entries[place] = claim_entry(claim)
         digests[last.ids[place]] = claim.digest
-        if memory is not None:  # as `claim_entries` keeps them: the records of this build only
-            memory.claim_entries.pop(id(last.claims[place]), None)
-            memory.claim_entries[id(claim)] = (claim, entries[place])
     index = joined_hash(entries, last.order, 0) if any(entries[p][0] != last.entries[p][0] for p in moved) else last.index
     aspects, every = dict(last.aspects), dict(last.every)
     for kind, aspect in enumerate(ASPECTS, 1):
@@ -376,21 +378,6 @@ def changed(before: dict[str, str], after: dict[str, str], among: list[str] | No
     if among is not None:
         return {key for key in among if before.get(key) != after.get(key)}
     return {key for key, _ in after.items() - before.items()} | (before.keys() - after.keys())
-
-
-def claim_entries(claims: Sequence[Claim], memory: Memory | None) -> list[tuple[str, ...]]:
-    """The hashes of each claim's index entry and aspects (see `claim_entry`), in the claims' order;
-    worked out once per record when there is a memory."""
-    if memory is None:
-        return [claim_entry(c) for c in claims]
-    known, current = memory.claim_entries, {}
-    for claim in claims:
-        entry = known.get(id(claim))
-        if entry is None or entry[0] is not claim:
-            entry = (claim, claim_entry(claim))
-        current[id(claim)] = entry
-    memory.claim_entries = current  # the records of this build only
-    return [current[id(c)][1] for c in claims]
 
 
 def claim_entry(claim: Claim) -> tuple[str, ...]:

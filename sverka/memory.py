@@ -69,17 +69,11 @@ def signature(path: str) -> Signature | None:
 def signatures(paths: list[str]) -> list[Signature | None]:
     """`signature` of each file, in order (the preview looks at tens of thousands of claim files per rebuild)."""
     now = time.time_ns()  # taken first: a file is "recent" if it changed within RACY_NS before its own look, or later
-    stat = os.stat
     found: list[Signature | None] = []
     for path in paths:
-        try:
-            info = stat(path)
-        except OSError:
-            found.append(None)
-            continue
-        changed = info.st_mtime_ns if info.st_mtime_ns > info.st_ctime_ns else info.st_ctime_ns
+        mark = exact_signature(path)
         # as git does for "racily clean" files: one changed too recently is not remembered, so read again next time
-        found.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) if now - changed >= RACY_NS else None)
+        found.append(mark if mark is not None and now - max(mark[1], mark[2]) >= RACY_NS else None)
     return found
 
 
@@ -108,8 +102,6 @@ class Memory:
     """id(claim as loaded) → the claim, what it was checked against, the claim checked and its problems."""
     source_indexes: tuple[int, dict[str, SourceIndex]] | None = None
     """The generation and the word indexes of the sources quotes are looked up in."""
-    claim_entries: dict[int, tuple[Claim, tuple[str, ...]]] = field(default_factory=dict)
-    """id(checked claim) → the claim and the hashes of its index entry and aspects (see `incremental.claim_entry`)."""
     input_files: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)
     """Templates, catalogs and standing content: path → signature and bytes."""
     manifest: dict[str, Entry] | None = None
@@ -128,7 +120,8 @@ class Memory:
     """The related checks worked out so far, with the fingerprint of the shared inputs (the claim index
     among them, from which alone related checks are worked out)."""
     fragments: tuple[str, dict[tuple[str, ...], tuple[str, object]]] | None = None
-    """Parts of files (the events of the timeline) under the fingerprint each was made with, kept while
-    the shared inputs are as the fingerprint given first (see `incremental.Fragments`)."""
+    """Parts of files (the timeline's events, source pages' paragraphs, the catalogue's entries) under the
+    fingerprint each was made with, kept while the shared inputs are as the fingerprint given first (see
+    `incremental.Fragments`)."""
     bytecode: dict[str, bytes] = field(default_factory=dict)
     """Compiled templates, by Jinja's key (template name and source checksum)."""

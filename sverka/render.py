@@ -618,9 +618,9 @@ HEAVY_BYTES = 2_000_000
 """Fewer than PARALLEL_FROM files are rendered here, unless they made this many bytes last time (pages
 listing everything, such as the timeline or claims.json after a headline edit); then they too are
 rendered on every core, one per chunk. Forking a process holding a large project, and the pages it
-then copies, costs tenths of a second: at N = 10,000 such files (0.2–0.3 s of work in the preview,
-which keeps the timeline's events) rendered in the same time either way (medians of six headline
-edits in one preview session: 0.79 s spread, 0.76 s here); at N = 50,000 they take seconds."""
+then copies, costs tenths of a second. In the preview, which keeps these files' parts, a headline edit
+at N = 10,000 took 0.58–0.63 s spread and 0.52–0.54 s here (medians of six edits per session); at
+N = 50,000, where the files themselves take seconds, it was not measured both ways."""
 
 
 def render_jobs(renderer: Renderer, jobs: list[PageJob], sink: Sink, heavy: bool = False) -> list[RenderResult]:

@@ -117,12 +117,6 @@ def event_claim_ids(project: Project, event: Event) -> tuple[str, ...]:
     return tuple(sorted(claim_id for claim_id in ids if claim_id in by_id))
 
 
-def event_claims(project: Project, event: Event) -> tuple[Claim, ...]:
-    """Claims listing the event under `events`, and claims whose quotes the event cites, in file order."""
-    by_id = project.claim_by_id
-    return tuple(by_id[claim_id] for claim_id in event_claim_ids(project, event))
-
-
 def view_event(project: Project, event: Event, lang: str) -> EventView:
     """Everything the timeline shows for one event, in `lang`."""
     quotes = resolve_quotes(project, event.quotes)

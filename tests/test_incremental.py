@@ -35,7 +35,7 @@ from sverka.problems import ProblemsFound
 from sverka.records import Claim, Project, Where
 from sverka.related import RelatedChecks
 from sverka.render import Rendered
-from sverka.timeline import event_claims
+from sverka.timeline import event_claim_ids
 
 EDITS_OF_ONE_CLAIM = [
     "edit-summary",
@@ -308,7 +308,7 @@ def edit_english_headline(root: Path, claim: str) -> None:
 def events_showing(root: Path, claim: str) -> set[str]:
     """The events whose timeline entry shows a claim (lists it, or cites its quotes)."""
     project, _ = build.load_and_check(root, None, False, None)
-    return {event.id for event in project.events if claim in {c.id for c in event_claims(project, event)}}
+    return {event.id for event in project.events if claim in event_claim_ids(project, event)}
 
 
 def timeline_parts(events: set[str]) -> list[tuple[str, ...]]:
