@@ -67,7 +67,7 @@ from sverka.incremental import (  # noqa: E402
 )
 from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
-from sverka.memory import Memory, Published, exact_signature  # noqa: E402
+from sverka.memory import Look, Memory, Published, exact_signature  # noqa: E402
 from sverka.output import Staging, finish_publishing  # noqa: E402
 from sverka.parallel import heap_set_aside  # noqa: E402
 from sverka.problems import Collector, Problem, ProblemsFound, format_report  # noqa: E402
@@ -227,7 +227,8 @@ def command_serve(args: argparse.Namespace, lang: str) -> int:
     site = args.root / "site"
     indexer = BackgroundIndexer(site, lambda found: print(format_report(found, args.root, lang), file=sys.stderr))
 
-    def rebuild() -> list[Problem]:
+    def rebuild(look: Look) -> list[Problem]:
+        memory.look = look  # the signatures of the files the preview just looked at
         with heap_set_aside():  # the project kept from the last build is not walked by collections during this one
             rendered, problems = build_and_publish(
                 args.root, f"http://{args.host}:{args.port}/", False, None, None, memory=memory, index_later=True

@@ -25,6 +25,10 @@ def check_project(project: Project, problems: Collector, memory: Memory | None =
         else:
             claims = check_claims_again(project, problems, memory)
     checked = replace(project, claims=claims)
+    if memory is not None:  # the orders and groups of claims, taken over while the claims are sorted as before
+        if memory.project is not None:
+            checked.take_over(memory.project)
+        memory.project = checked
     check_events(checked, problems)
     report_unused(checked, problems)
     return checked

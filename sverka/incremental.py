@@ -17,13 +17,13 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .cache import code_version
-from .memory import Memory, signature
+from .memory import Memory, differing, signature
 from .records import Claim, Project, Source
 
 if TYPE_CHECKING:
@@ -224,6 +224,8 @@ class Fragments:
     """Key → the fingerprint the part was made under, and the part."""
     made: list[Made] = field(default_factory=list)
     """The parts made since `take_made` was last called."""
+    lists: dict[str, tuple[list[str], list[str | None], list[object]]] = field(default_factory=dict)
+    """The claims of the last `of_claims` call of each kind, their fingerprints and parts (in this process)."""
 
     def get(self, key: tuple[str, ...], needs: Needs, make: Callable[[], T]) -> T:
         """The part under `key` showing what `needs` names: kept, or made now by `make` and kept."""
@@ -231,12 +233,37 @@ class Fragments:
             return make()
         return self.under(key, self.fingerprints.of(needs), make)
 
-    def of_claim(self, key: tuple[str, ...], claim_id: str, make: Callable[[], T]) -> T:
-        """The part under `key` showing what one claim's file says, kept while the file is the same (what
-        checking adds to the record, where its quotes stand in their sources, is not part of that)."""
+    def parts(self, kind: str, keys: list[str], needs: list[Needs], make: Callable[[str], T]) -> list[T]:
+        """A part for each key (under `(kind, key)`) showing what its needs name: the entries of the
+        timeline, say. See `listed`."""
         if self.fingerprints is None:
-            return make()
-        return self.under(key, self.fingerprints.claims.get(claim_id, ""), make)
+            return [make(key) for key in keys]
+        return self.listed(kind, keys, list(map(self.fingerprints.of, needs)), make)
+
+    def of_claims(self, kind: str, claim_ids: list[str], make: Callable[[str], T]) -> list[T]:
+        """A part for each claim (under `(kind, claim id)`) showing what the claim's file says, kept
+        while the file is the same (what checking adds to the record, where its quotes stand in their
+        sources, is not part of that): the catalogue's entries, say. See `listed`."""
+        if self.fingerprints is None:
+            return [make(claim_id) for claim_id in claim_ids]
+        return self.listed(kind, claim_ids, list(map(self.fingerprints.claims.get, claim_ids)), make)
+
+    def listed(self, kind: str, keys: list[str], prints: list[str | None], make: Callable[[str], T]) -> list[T]:
+        """The parts of a list, each under its key and fingerprint (None: not to be kept), in one call.
+        When the keys are those of the last call for `kind`, in the same order, its parts are taken as a
+        list and only those whose fingerprint differs are made again: the catalogue takes 10,000 entries
+        after every edit, and looking up each in turn took 7 ms."""
+        last = self.lists.get(kind)
+        changed: Iterable[int]
+        if last is not None and last[0] == keys and None not in prints:
+            parts: list[Any] = list(last[2])
+            changed = differing(prints, last[1])
+        else:
+            parts, changed = [None] * len(keys), range(len(keys))
+        for index in changed:
+            parts[index] = self.under((kind, keys[index]), prints[index] or "", partial(make, keys[index]))
+        self.lists[kind] = (keys, prints, parts)
+        return parts
 
     def under(self, key: tuple[str, ...], fingerprint: str, make: Callable[[], T]) -> T:
         """The part under `key` made from inputs whose hash is `fingerprint` (besides the shared inputs, on
@@ -266,6 +293,7 @@ class Fragments:
         """Keep no part of this build's or earlier ones (made while a UI string had no translation, a
         part would not report it again when taken as kept)."""
         self.kept.clear()
+        self.lists.clear()
 
 
 def kept_fragments(fingerprints: Fingerprints | None, memory: Memory | None) -> Fragments:
@@ -274,8 +302,8 @@ def kept_fragments(fingerprints: Fingerprints | None, memory: Memory | None) -> 
     if memory is None or fingerprints is None:
         return Fragments()
     if memory.fragments is None or memory.fragments[0] != fingerprints.shared:
-        memory.fragments = (fingerprints.shared, {})
-    return Fragments(fingerprints, memory.fragments[1])
+        memory.fragments = (fingerprints.shared, {}, {})
+    return Fragments(fingerprints, memory.fragments[1], lists=memory.fragments[2])
 
 
 def fingerprint_project(project: Project, root: Path, settings: str, memory: Memory | None = None) -> Fingerprints:

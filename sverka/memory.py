@@ -31,16 +31,21 @@ is read from disk again and checked against site/.
 
 from __future__ import annotations
 
+import operator
 import os
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from types import CodeType
+
     from .incremental import Entry, Fingerprints
+    from .load import ClaimFiles, ClaimListing
     from .problems import Problem
     from .quotes import SourceIndex
-    from .records import Claim
+    from .records import Claim, Project
     from .related import RelatedChecks
     from .render import PageJob
 
@@ -66,15 +71,47 @@ def signature(path: str) -> Signature | None:
     return signatures([path])[0]
 
 
-def signatures(paths: list[str]) -> list[Signature | None]:
-    """`signature` of each file, in order (the preview looks at tens of thousands of claim files per rebuild)."""
-    now = time.time_ns()  # taken first: a file is "recent" if it changed within RACY_NS before its own look, or later
+def signatures(paths: list[str], look: Look | None = None) -> list[Signature | None]:
+    """`signature` of each file, in order (the preview looks at tens of thousands of claim files per
+    rebuild); as the `look` saw them, if one is given, and a file it did not see as it is now."""
+    # Taken first: a file is "recent" if it changed within RACY_NS before its own look, or later.
+    now, seen = (look.taken_ns, look.files) if look is not None else (time.time_ns(), {})
     found: list[Signature | None] = []
     for path in paths:
-        mark = exact_signature(path)
+        mark = seen.get(path) or exact_signature(path)
         # as git does for "racily clean" files: one changed too recently is not remembered, so read again next time
         found.append(mark if mark is not None and now - max(mark[1], mark[2]) >= RACY_NS else None)
     return found
+
+
+def differing(new: list[Any], old: list[Any]) -> list[int]:
+    """The places where two lists of the same length differ, found in C (the preview compares lists of
+    10,000 claims' signatures or fingerprints after each edit: a Python loop over them took milliseconds)."""
+    return places(list(map(operator.ne, new, old)), True)
+
+
+def places(values: list[Any], value: object) -> list[int]:
+    """The places in a list that hold `value` (or an equal one), found by `list.index`, in C."""
+    found: list[int] = []
+    with suppress(ValueError):
+        while True:
+            found.append(values.index(value, found[-1] + 1 if found else 0))
+    return found
+
+
+@dataclass(frozen=True)
+class Look:
+    """The signature of every file in the editor's folders, as the live preview saw them when it
+    decided to build (it looks at them a few times a second to see a change), and when it looked.
+
+    The build takes the claim files' and standing records' signatures from it rather than looking at
+    10,000 files again (a `stat` of each took as long as the look itself: 30–40 ms at N = 10,000). A file
+    written after the look is read by this build or not, as it happens; the preview's next look sees
+    the new signature either way, and builds again."""
+
+    files: dict[str, Signature]
+    taken_ns: int = field(compare=False)
+    """The clock (`time.time_ns`) before the first file was looked at: files changed since are treated as recent."""
 
 
 @dataclass(frozen=True)
@@ -92,14 +129,20 @@ class Published:
 class Memory:
     """The state kept between rebuilds; every field starts empty and is filled by the first build."""
 
-    claim_files: dict[str, tuple[Signature, Claim | None, tuple[Problem, ...]]] = field(default_factory=dict)
-    """Claim file path → its signature, the record read from it (None if broken) and its problems."""
+    look: Look | None = None
+    """The preview's look at the files just before this build; taken by the build (None: look now)."""
+    claim_listing: ClaimListing | None = None
+    """The files of content/claims/ under the signature of the folder when it was listed."""
+    claim_files: ClaimFiles | None = None
+    """What the last build read from content/claims/ (see `load.ClaimFiles`)."""
     standing: tuple[Any, ...] | None = None
     """The other records with the signatures of their files and their problems (see load.load_standing)."""
     generation: int = 0
     """Counts the times the other records were read again: claims checked in another generation are checked again."""
     checked: dict[int, tuple[Claim, Any, Claim, tuple[Problem, ...]]] = field(default_factory=dict)
     """id(claim as loaded) → the claim, what it was checked against, the claim checked and its problems."""
+    project: Project | None = None
+    """The last project checked, with the orders and groups of claims worked out for it (see `Project.take_over`)."""
     source_indexes: tuple[int, dict[str, SourceIndex]] | None = None
     """The generation and the word indexes of the sources quotes are looked up in."""
     input_files: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)
@@ -119,9 +162,9 @@ class Memory:
     related: tuple[str, RelatedChecks] | None = None
     """The related checks worked out so far, with the fingerprint of the shared inputs (the claim index
     among them, from which alone related checks are worked out)."""
-    fragments: tuple[str, dict[tuple[str, ...], tuple[str, object]]] | None = None
+    fragments: tuple[str, dict[tuple[str, ...], tuple[str, object]], dict[str, Any]] | None = None
     """Parts of files (the timeline's events, source pages' paragraphs, the catalogue's entries) under the
-    fingerprint each was made with, kept while the shared inputs are as the fingerprint given first (see
-    `incremental.Fragments`)."""
-    bytecode: dict[str, bytes] = field(default_factory=dict)
-    """Compiled templates, by Jinja's key (template name and source checksum)."""
+    fingerprint each was made with, and the lists of parts of claims (`Fragments.lists`), kept while the
+    shared inputs are as the fingerprint given first (see `incremental.Fragments`)."""
+    bytecode: dict[str, tuple[str, CodeType]] = field(default_factory=dict)
+    """Compiled templates by Jinja's key (of the template's name), with the checksum of their source."""

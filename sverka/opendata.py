@@ -7,8 +7,9 @@ rewrites one small file, and the catalogue stays small enough to download at any
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -124,18 +125,37 @@ def claim_entry(renderer: Renderer, claim: Claim) -> Json:
     }
 
 
-def encoded_entry(renderer: Renderer, claim: Claim) -> orjson.Fragment:
-    """A fact-check's entry as it stands in the catalogue. The live preview keeps it while the claim's
-    file is the same: after an edit, the catalogue of 10,000 fact-checks is written again
+def encoded_entries(renderer: Renderer, claims: Sequence[Claim]) -> orjson.Fragment:
+    """The catalogue's fact-checks, encoded as they stand in it. The live preview keeps each entry while
+    its claim's file is the same: after an edit, the catalogue of 10,000 fact-checks is written again
     from 9,999 kept entries and one new one."""
-    encoded = renderer.fragments.of_claim(("catalogue entry", claim.id), claim.id, lambda: nested(claim_entry(renderer, claim), 2))
-    return orjson.Fragment(encoded)
+    by_id = renderer.project.claim_by_id
+    entries = renderer.fragments.of_claims(
+        "catalogue entry", list(map(CLAIM_ID, claims)), lambda i: nested(claim_entry(renderer, by_id[i]), 2)
+    )
+    return orjson.Fragment(nested_array(entries, 1))
+
+
+CLAIM_ID = attrgetter("id")
 
 
 def nested(value: Json, depth: int) -> bytes:
     """A value encoded as `as_json` writes it `depth` levels deep into a document (JSON strings hold no
     line breaks: every one in the bytes starts an indented line)."""
     return orjson.dumps(value, option=INDENTED).replace(b"\n", b"\n" + b"  " * depth)
+
+
+def nested_array(items: list[bytes], depth: int) -> bytes:
+    """An array of items encoded by `nested` one level deeper, as `as_json` writes it `depth` levels deep."""
+    if not items:
+        return b"[]"
+    inner = b"\n" + b"  " * (depth + 1)
+    head, tail = b"[" + inner, b"\n" + b"  " * depth + b"]"
+    if len(items) == 1:
+        return head + items[0] + tail
+    # the brackets go onto the first and last items: the whole (10 MB for 10,000 entries) is copied once
+    ends = [head + items[0], *items[1:-1], items[-1] + tail]
+    return (b"," + inner).join(ends)
 
 
 def licence(project: Project) -> Json:
@@ -161,7 +181,7 @@ def catalogue_data(project: Project, renderer: Renderer) -> Json:
             {"key": v.key, "rating": v.rating, "label": texts(v.label), "definition": texts(v.definition)} for v in project.verdicts
         ],
         "tags": [{"key": t.key, "label": texts(t.label)} for t in sorted(project.tags, key=lambda t: t.key)],
-        "claims": [encoded_entry(renderer, c) for c in project.newest_claims],
+        "claims": encoded_entries(renderer, project.newest_claims),
         "sources": [source_data(renderer, s) for s in sorted(project.sources, key=lambda s: s.id)],
         "events": [event_data(e) for e in events],
     }
@@ -186,7 +206,7 @@ def as_json(data: Json) -> bytes:
     The standard library writes indented JSON in pure Python: 0.3 s for the catalogue of 10,000
     fact-checks and 2.5 s of a core for their records; orjson writes the same bytes 6 to 20 times faster.
     """
-    return orjson.dumps(data, option=INDENTED) + b"\n"
+    return orjson.dumps(data, option=INDENTED | orjson.OPT_APPEND_NEWLINE)
 
 
 INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS

@@ -9,6 +9,7 @@ failure of the build, and signals the browsers directly after each build.
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 import signal
@@ -27,10 +28,11 @@ from livereload.watcher import Watcher
 from tornado import ioloop
 
 from .i18n import LANGUAGES, N_, Messages, load_messages, translate
+from .memory import Look, Signature
 from .problems import Problem, ProblemsFound, format_report, read_line
 
-BuildFunction = Callable[[], list[Problem]]
-"""Builds and publishes site/; returns the warnings, raises ProblemsFound on errors."""
+BuildFunction = Callable[[Look], list[Problem]]
+"""Builds and publishes site/ from the files as the look saw them; returns the warnings, raises ProblemsFound on errors."""
 
 WATCHED = ("content", "seeds", "templates", "locales")
 """The editor's folders; never site/ or the staging folders the build writes (no rebuild loops)."""
@@ -46,8 +48,6 @@ DEBOUNCE_SECONDS = 0.3
 ERROR_TEMPLATE = "build-error.html"
 LAST_GOOD = "last-good"
 """The query parameter that shows the last good version of a page while the build is broken."""
-
-Snapshot = dict[str, tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,8 @@ class Preview:
     build: BuildFunction
     lang: str
     state: BuildState = field(default_factory=BuildState)
-    seen: Snapshot = field(default_factory=dict)
-    built: Snapshot = field(default_factory=dict)
+    seen: Look = field(default_factory=lambda: Look({}, 0))
+    built: Look = field(default_factory=lambda: Look({}, 0))
     changed_at: float = 0.0
     look_seconds: float = 0.0
     """How long the last look at the folders took."""
@@ -90,32 +90,51 @@ class Preview:
         """Seconds until the next look: POLL_SECONDS, or longer when looking takes more than WATCH_SHARE of a core."""
         return max(POLL_SECONDS, self.look_seconds * (1 - WATCH_SHARE) / WATCH_SHARE)
 
-    def rebuild(self, current: Snapshot) -> None:
-        """Build from the files as they are now and remember the outcome."""
+    def rebuild(self, current: Look) -> None:
+        """Build from the files as the look saw them and remember the outcome."""
         self.built = self.seen = current
-        self.state = run_build(self.build, self.root, self.lang, self.state.number + 1)
+        self.state = run_build(lambda: self.build(current), self.root, self.lang, self.state.number + 1)
 
     def error_page(self, path: str) -> bytes:
         """The page a browser gets while the build is broken."""
         return render_error_page(self.root, self.state, page_language(path, self.lang), path)
 
 
-def snapshot(root: Path) -> Snapshot:
-    """Modification time and size of every file in the watched folders."""
-    found: Snapshot = {}
-    for folder in WATCHED:
-        for directory, subfolders, files in os.walk(root / folder):
-            subfolders[:] = sorted(d for d in subfolders if not is_ignored(d))
-            for name in sorted(files):
-                if is_ignored(name):
+def settle_heap() -> None:
+    """One full garbage collection, after the first build and before any edit: the collector's next full
+    collection then waits until the heap has grown by a quarter. Without it, one came during the first
+    rebuild after an edit, walking the whole project kept in memory (0.4 s at N = 10,000)."""
+    gc.collect()
+
+
+def snapshot(root: Path) -> Look:
+    """The signature of every file in the watched folders (see `memory.Look`, which the build is given).
+
+    As `os.walk` would list them (folders linked to are not entered), but with the signature of each
+    file read from its directory entry: at N = 10,000 the look took 55 ms through `os.walk`, and the
+    `stat` calls themselves 20 ms of it."""
+    taken = time.time_ns()
+    found: dict[str, Signature] = {}
+    folders = [str(root / folder) for folder in WATCHED]
+    while folders:
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:  # no such folder, or removed meanwhile
+            continue
+        with entries:
+            for entry in entries:
+                if is_ignored(entry.name):
                     continue
-                file = os.path.join(directory, name)
                 try:
-                    info = os.stat(file)
+                    if entry.is_dir():
+                        if not entry.is_symlink():
+                            folders.append(entry.path)
+                        continue
+                    info = entry.stat()
                 except OSError:  # deleted between listing and reading
                     continue
-                found[file] = (info.st_mtime_ns, info.st_size)
-    return found
+                found[entry.path] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return Look(found, taken)
 
 
 def is_ignored(name: str) -> bool:
@@ -123,7 +142,7 @@ def is_ignored(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc")) or name == "__pycache__"
 
 
-def run_build(build: BuildFunction, root: Path, lang: str, number: int) -> BuildState:
+def run_build(build: Callable[[], list[Problem]], root: Path, lang: str, number: int) -> BuildState:
     """Run one build and never let it fail the server: report in the terminal, keep the outcome."""
     started = time.perf_counter()
     try:
@@ -301,6 +320,7 @@ def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str) -> 
     try:
         preview = Preview(root, build, lang)
         preview.rebuild(snapshot(root))
+        settle_heap()
         server = PreviewServer(preview)
         server.watch(str(root / "content"))  # registered so that livereload does not watch the working directory
         loop = ioloop.IOLoop.current()

@@ -49,14 +49,9 @@ class AccountView:
 
 
 @dataclass(frozen=True)
-class EventView:
-    """An event with everything its entry on the timeline shows. What only the entry's HTML needs (its
-    dates worded, the claims about it) is worked out when the entry is made: the live preview keeps
-    the entries whose needs are unchanged, and looks at their needs alone."""
+class EventBasis:
+    """What an event's entry shows that no language changes: worked out once per project for both pages."""
 
-    project: Project = field(repr=False, compare=False)
-    event: Event
-    lang: str
     quotes: tuple[Quote, ...]
     account_quotes: tuple[tuple[Quote, ...], ...]
     """The quotes each of the event's accounts cites."""
@@ -65,6 +60,30 @@ class EventView:
     """What the entry shows beyond the shared inputs (the timeline itself among them): the headlines
     of the claims about the event, and the quotes it cites with their sources."""
 
+
+@dataclass(frozen=True)
+class EventView:
+    """An event with everything its entry on the timeline shows. What only the entry's HTML needs (its
+    dates worded, the claims about it) is worked out when the entry is made: the live preview keeps
+    the entries whose needs are unchanged, and looks at their needs alone."""
+
+    project: Project = field(repr=False, compare=False)
+    event: Event
+    lang: str
+    basis: EventBasis
+
+    @property
+    def key(self) -> str:
+        return self.event.id
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        return self.basis.quotes
+
+    @property
+    def needs(self) -> Needs:
+        return self.basis.needs
+
     @cached_property
     def when(self) -> When:
         return describe_date(self.event.date, self.lang)
@@ -72,13 +91,13 @@ class EventView:
     @cached_property
     def claims(self) -> tuple[Claim, ...]:
         by_id = self.project.claim_by_id
-        return tuple(by_id[claim_id] for claim_id in self.claim_ids)
+        return tuple(by_id[claim_id] for claim_id in self.basis.claim_ids)
 
     @cached_property
     def accounts(self) -> tuple[AccountView, ...]:
         return tuple(
             AccountView(describe_date(account.date, self.lang) if account.date else None, quotes, dict(account.note))
-            for account, quotes in zip(self.event.accounts, self.account_quotes, strict=True)
+            for account, quotes in zip(self.event.accounts, self.basis.account_quotes, strict=True)
         )
 
 
@@ -117,8 +136,8 @@ def event_claim_ids(project: Project, event: Event) -> tuple[str, ...]:
     return tuple(sorted(claim_id for claim_id in ids if claim_id in by_id))
 
 
-def view_event(project: Project, event: Event, lang: str) -> EventView:
-    """Everything the timeline shows for one event, in `lang`."""
+def event_basis(project: Project, event: Event) -> EventBasis:
+    """What one event's entry shows in any language, and its needs."""
     quotes = resolve_quotes(project, event.quotes)
     account_quotes = tuple(resolve_quotes(project, account.quotes) for account in event.accounts)
     shown = (*quotes, *(quote for cited in account_quotes for quote in cited))
@@ -128,7 +147,29 @@ def view_event(project: Project, event: Event, lang: str) -> EventView:
         quotes_of=tuple(sorted({ref.claim for ref in event.quote_refs})),
         sources=tuple(sorted({quote.source for quote in shown})),
     )
-    return EventView(project, event, lang, quotes, account_quotes, ids, needs)
+    return EventBasis(quotes, account_quotes, ids, needs)
+
+
+def timeline_events(project: Project) -> list[tuple[Event, EventBasis]]:
+    """The events in timeline order with their bases, once per project. In the live preview, the bases
+    the last build worked out are taken over for the events that are the same records and cite no quote
+    of a claim edited since: the claims about each event are the same (`Project.take_over` makes sure)."""
+    return project.derived("timeline", events_with_bases)
+
+
+def events_with_bases(project: Project) -> list[tuple[Event, EventBasis]]:
+    """See `timeline_events`."""
+    inherited = project.inherited("timeline")
+    if inherited is None:
+        return [(event, event_basis(project, event)) for event in chronological(project.events)]
+    edited, last = inherited
+    kept = {id(event): basis for event, basis in last}
+    if len(kept) != len(project.events) or any(id(event) not in kept for event in project.events):
+        return [(event, event_basis(project, event)) for event in chronological(project.events)]
+    return [
+        (event, event_basis(project, event) if edited.intersection(ref.claim for ref in event.quote_refs) else kept[id(event)])
+        for event, _ in last
+    ]
 
 
 def plan_timeline(project: Project) -> list[PageJob]:
@@ -144,7 +185,7 @@ def plan_timeline(project: Project) -> list[PageJob]:
 
 def timeline_context(lang: str, project: Project) -> dict[str, object]:
     """What the timeline page shows in one language."""
-    return {"events": [view_event(project, event, lang) for event in chronological(project.events)]}
+    return {"events": [EventView(project, event, lang, basis) for event, basis in timeline_events(project)]}
 
 
 def timeline_point(point: Point) -> dict[str, str]:

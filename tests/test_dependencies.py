@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -178,12 +179,15 @@ class WatchedParts(Fragments):
     def get(self, key: tuple[str, ...], needs: Needs, make: Callable[[], Any]) -> Any:
         return self.watched(key, make, lambda reads: uncovered(reads, needs))
 
-    def of_claim(self, key: tuple[str, ...], claim_id: str, make: Callable[[], Any]) -> Any:
-        # Kept while the claim's file is the same: it may show anything the file says, and nothing else.
-        def missed(reads: set[Read]) -> list[Read]:
-            return sorted(read for read in reads if read[:2] != ("claim", claim_id) or read[2] in ("quotes", "quote where"))
+    def parts(self, kind: str, keys: list[str], needs: list[Needs], make: Callable[[str], Any]) -> list[Any]:
+        return [self.get((kind, key), wanted, partial(make, key)) for key, wanted in zip(keys, needs, strict=True)]
 
-        return self.watched(key, make, missed)
+    def of_claims(self, kind: str, claim_ids: Iterable[str], make: Callable[[str], Any]) -> list[Any]:
+        # Kept while the claim's file is the same: each may show anything its file says, and nothing else.
+        def missed(claim_id: str) -> Callable[[set[Read]], list[Read]]:
+            return lambda reads: sorted(read for read in reads if read[:2] != ("claim", claim_id) or read[2] in ("quotes", "quote where"))
+
+        return [self.watched((kind, claim_id), partial(make, claim_id), missed(claim_id)) for claim_id in claim_ids]
 
     def watched(self, key: tuple[str, ...], make: Callable[[], Any], missed: Callable[[set[Read]], list[Read]]) -> Any:
         """A part made with only its own reads watched; those `missed` reports are kept under its key."""
@@ -225,12 +229,15 @@ def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> t
     languages = project.site.languages
     if project.events:  # the timeline's entries are parts of their own
         events = [event.id for event in project.events]
-        entries = {("page part", lang, "timeline.html", f"timeline event {event}") for event in events for lang in languages}
+        entries = {(f"page part {lang} timeline.html events", event) for event in events for lang in languages}
         assert entries <= parts.made_parts
     # So are the paragraphs of source pages, and the entries of the catalogue.
     paragraphs = {f"paragraph {source.id} {paragraph.number}" for source in project.sources for paragraph in source.paragraphs}
     assert {("page part", lang, "source.html", paragraph) for paragraph in paragraphs for lang in languages} <= parts.made_parts
     assert {("catalogue entry", claim.id) for claim in project.claims} <= parts.made_parts
+    # And the items of a source page's list of the fact-checks using it.
+    listed = {claim.id for claims in project.claims_by_source.values() for claim in claims}
+    assert {(f"claim part {lang} source.html listed", claim) for claim in listed for lang in languages} <= parts.made_parts
     return missed, everything
 
 
@@ -284,15 +291,15 @@ def test_a_file_that_does_not_name_what_it_shows_is_caught(tmp_path: Path, monke
 
 def test_a_part_of_a_file_that_does_not_name_what_it_shows_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_project(tmp_path / "project", "annotated")
-    view_event = timeline.view_event
+    event_basis = timeline.event_basis
 
-    def forgetful(project: Project, event: Any, lang: str) -> Any:
+    def forgetful(project: Project, event: Any) -> Any:
         """A timeline entry that forgets the headlines it lists."""
-        view = view_event(project, event, lang)
-        return replace(view, needs=replace(view.needs, headlines_of=()))
+        basis = event_basis(project, event)
+        return replace(basis, needs=replace(basis.needs, headlines_of=()))
 
-    monkeypatch.setattr(timeline, "view_event", forgetful)
+    monkeypatch.setattr(timeline, "event_basis", forgetful)
     missed, _ = audit(root)
     assert missed, "an entry of the timeline showing headlines its needs do not name"
-    assert all(path.startswith("part page part / ") and "timeline event" in path for path in missed)
+    assert all(path.startswith("part page part ") and "timeline.html events" in path for path in missed)
     assert all(name == "headline" for reads in missed.values() for _, _, name in reads)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from publishing_helpers import PUBLIC_BASE, build_published
 
 from sverka import feeds
-from sverka.opendata import as_json, nested
+from sverka.opendata import as_json, nested, nested_array
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -187,9 +187,10 @@ def test_open_data_files_are_utf8_json_indented_by_two_spaces_with_sorted_keys(v
 
 
 @given(st.lists(st.dictionaries(st.text(), JSON_VALUES), max_size=3))
-def test_an_entry_encoded_apart_reads_as_it_would_in_the_catalogue(entries: list[dict[str, object]]) -> None:
-    """The catalogue of the live preview is written from entries encoded apart (two levels deep)."""
-    apart = as_json({"claims": [orjson.Fragment(nested(entry, 2)) for entry in entries], "title": "x"})
+def test_entries_encoded_apart_read_as_they_would_in_the_catalogue(entries: list[dict[str, object]]) -> None:
+    """The catalogue of the live preview is written from entries encoded apart (two levels deep), in an
+    array encoded apart (one level deep)."""
+    apart = as_json({"claims": orjson.Fragment(nested_array([nested(entry, 2) for entry in entries], 1)), "title": "x"})
     assert apart == as_json({"claims": entries, "title": "x"})
 
 

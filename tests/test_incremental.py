@@ -26,15 +26,16 @@ from corpus import write_project
 import build
 from sverka import check as checking
 from sverka import load as loading
-from sverka import output, render
+from sverka import opendata, output, render
 from sverka.cache import MAGIC, Cache
 from sverka.evidence import DISCREPANCY_CLAIMS_PER_PAGE
 from sverka.incremental import Fingerprints, Fragments, fingerprint_project
-from sverka.memory import RACY_NS, Memory
+from sverka.memory import RACY_NS, Look, Memory
 from sverka.problems import ProblemsFound
 from sverka.records import Claim, Project, Where
 from sverka.related import RelatedChecks
 from sverka.render import Rendered
+from sverka.serve import snapshot
 from sverka.timeline import event_claim_ids
 
 EDITS_OF_ONE_CLAIM = [
@@ -61,8 +62,10 @@ def incremental_build(root: Path) -> None:
     build.build_and_publish(root, None, False, None, after_write=None)
 
 
-def preview_build(root: Path, memory: Memory) -> Rendered:
-    """A rebuild as the live preview runs it: the project kept in memory, the search index left for later."""
+def preview_build(root: Path, memory: Memory, look: Look | None = None) -> Rendered:
+    """A rebuild as the live preview runs it: from its look at the files (taken now unless given), with
+    the project kept in memory and the search index left for later."""
+    memory.look = look or snapshot(root)
     rendered, _ = build.build_and_publish(root, None, False, None, None, memory=memory, index_later=True)
     return rendered
 
@@ -313,18 +316,20 @@ def events_showing(root: Path, claim: str) -> set[str]:
 
 def timeline_parts(events: set[str]) -> list[tuple[str, ...]]:
     """The keys of the timeline's parts showing these events, in both languages, sorted."""
-    return sorted(("page part", lang, "timeline.html", f"timeline event {event}") for event in events for lang in ("en", "ru"))
+    return sorted((f"page part {lang} timeline.html events", event) for event in events for lang in ("en", "ru"))
 
 
 def made_parts(monkeypatch: pytest.MonkeyPatch, template: str = "timeline.html") -> list[tuple[str, ...]]:
-    """The keys of the parts of a template's pages made (not taken as kept) from now on, in this process."""
+    """The keys of the parts of a template's pages made (not taken as kept) from now on, in this process
+    (parts of a page alone, `fragment`, and parts of a list, `parts`)."""
     made: list[tuple[str, ...]] = []
-    get = Fragments.get
+    under = Fragments.under
 
-    def counting(self: Fragments, key: tuple[str, ...], needs: Any, make: Any) -> Any:
-        return get(self, key, needs, lambda: (key[2] != template or made.append(key), make())[1])
+    def counting(self: Fragments, key: tuple[str, ...], fingerprint: str, make: Any) -> Any:
+        shows = key[2] == template if key[0] == "page part" else f" {template} " in key[0]
+        return under(self, key, fingerprint, lambda: (not shows or made.append(key), make())[1])
 
-    monkeypatch.setattr(Fragments, "get", counting)
+    monkeypatch.setattr(Fragments, "under", counting)
     return made
 
 
@@ -359,7 +364,8 @@ def test_the_preview_makes_again_only_the_source_paragraphs_quoting_a_claim_whos
     paragraphs = sum(len(source.paragraphs) for source in project.sources if source.id in {s for s, _ in standing})
     assert 0 < len(standing) < paragraphs  # the sources citing the claim have other paragraphs, kept as they were
     expected = sorted(("page part", lang, "source.html", f"paragraph {s} {number}") for s, number in standing for lang in ("en", "ru"))
-    assert sorted(made) == expected
+    listed = [(f"claim part {lang} source.html listed", "overlap") for lang in ("en", "ru")]  # in the lists of fact-checks
+    assert sorted(made) == sorted([*expected, *listed])
     assert site_tree(root) == build_files(root)
 
 
@@ -471,17 +477,18 @@ def test_the_fingerprints_the_preview_works_out_from_the_last_ones_equal_fresh_o
 
 def test_the_preview_writes_the_catalogue_from_the_entries_it_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root, memory = previewed(tmp_path)
-    made: list[tuple[str, ...]] = []
-    under = Fragments.under
+    made: list[str] = []
+    claim_entry = opendata.claim_entry
 
-    def counting(self: Fragments, key: tuple[str, ...], fingerprint: str, make: Any) -> Any:
-        return under(self, key, fingerprint, lambda: (made.append(key), make())[1])
+    def counting(renderer: Any, claim: Claim) -> Any:
+        made.append(claim.id)
+        return claim_entry(renderer, claim)
 
-    monkeypatch.setattr(Fragments, "under", counting)
+    monkeypatch.setattr(opendata, "claim_entry", counting)
     edit_english_headline(root, "overlap")
     rendered = preview_build(root, memory)
     assert "claims.json" in rendered.written
-    assert [key for key in made if key[0] == "catalogue entry"] == [("catalogue entry", "overlap")]
+    assert made == ["overlap"]
     assert site_tree(root) == build_files(root)
 
 
@@ -500,6 +507,14 @@ def test_a_few_files_that_were_large_are_rendered_on_every_core_one_each(project
     rendered, _ = build.build_and_publish(project, None, False, None, after_write=None)
     ((ranges, parallel_from),) = calls
     assert parallel_from == 2 and len(ranges) == len(rendered.hashes) > 2 and all(end - start == 1 for start, end in ranges)
+    assert site_tree(project) == build_files(project)
+    memory = Memory()  # the preview keeps the parts of its large files: it renders them in its own process
+    preview_build(project, memory)
+    apply(project, "edit-headline", 2)
+    calls.clear()
+    preview_build(project, memory)
+    ((ranges, parallel_from),) = calls
+    assert len(ranges) < parallel_from
     assert site_tree(project) == build_files(project)
 
 
@@ -595,6 +610,48 @@ def test_the_preview_reads_and_checks_again_only_the_claim_that_changed(project:
     rendered = preview_build(project, memory)
     assert parsed == ["content/claims/talks-date.yaml"] and checked == ["talks-date"]
     assert "en/claims/talks-date/index.html" in rendered.written
+    assert site_tree(project) == build_files(project)
+
+
+def test_an_edit_saved_after_the_previews_look_is_published_by_the_next_build(project: Path) -> None:
+    memory = Memory()
+    time.sleep(2 * RACY_NS / 1e9)  # files written within the last clock tick are never remembered
+    preview_build(project, memory)
+    time.sleep(2 * RACY_NS / 1e9)
+    look = snapshot(project)
+    apply(project, "edit-summary", 1)  # saved while the build the look started runs
+    preview_build(project, memory, look)
+    build.build_and_publish(project, None, False, None, None, memory=memory, index_later=True)  # a look serves one build
+    assert site_tree(project) == build_files(project)
+    apply(project, "edit-summary", 2)
+    preview_build(project, memory)
+    assert site_tree(project) == build_files(project)
+
+
+def test_the_preview_lists_the_claims_again_only_when_files_come_or_go(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    listed: list[str] = []
+    record_paths = loading.record_paths
+    monkeypatch.setattr(loading, "record_paths", lambda root, folder, *rest: listed.append(folder) or record_paths(root, folder, *rest))
+    settle = 2 * RACY_NS / 1e9  # a folder changed within the last clock tick is listed again
+    memory = Memory()
+    time.sleep(settle)
+    preview_build(project, memory)
+    for operation, step in (("edit-summary", 1), ("add-claim", 2), ("rename-added", 3), ("edit-summary", 4)):
+        listed.clear()
+        apply(project, operation, step)
+        time.sleep(settle)  # as the preview waits for the folders to be quiet
+        preview_build(project, memory)
+        assert (loading.CLAIMS in listed) == (operation != "edit-summary"), operation
+        assert site_tree(project) == build_files(project), operation
+    stray = project / "content" / "claims" / "notes.txt"
+    stray.write_text("not a claim", encoding="utf-8")
+    time.sleep(settle)
+    for _ in range(2):  # the second time from the kept listing, with the problem it had
+        with pytest.raises(ProblemsFound) as found:
+            preview_build(project, memory)
+        assert [p.path for p in found.value.problems] == ["content/claims/notes.txt"]
+    stray.unlink()
+    preview_build(project, memory)
     assert site_tree(project) == build_files(project)
 
 

@@ -252,7 +252,7 @@ def test_the_preview_watches_the_editors_folders_but_not_its_own_output(project:
     write(project, "site/index.html", "<p>built</p>")
     write(project, ".site.staging/index.html", "<p>staging</p>")
     write(project, "content/claims/.talks-date.yaml.swp", "swap")
-    files = {Path(name).relative_to(project).as_posix() for name in snapshot(project)}
+    files = {Path(name).relative_to(project).as_posix() for name in snapshot(project).files}
     assert CLAIM in files
     assert "templates/static/style.css" in files
     assert "locales/ru/LC_MESSAGES/messages.po" in files
@@ -261,7 +261,7 @@ def test_the_preview_watches_the_editors_folders_but_not_its_own_output(project:
 
 
 def test_looking_for_changes_takes_at_most_a_fifth_of_a_core_however_large_the_project(project: Path) -> None:
-    watcher = serving.Preview(project, lambda: [], "en")
+    watcher = serving.Preview(project, lambda look: [], "en")
     watcher.tick()
     assert watcher.look_seconds > 0
     watcher.look_seconds = 0.001  # a small project: looked at every POLL_SECONDS
