@@ -5,8 +5,9 @@
 Builds once with the project kept in memory and prints `ready`; then, RUNS times, edits one claim's
 summary and rebuilds, and RUNS times its headline (which lists, related checks, source pages, the
 timeline and claims.json show) and rebuilds, printing one JSON line per rebuild: what was edited, its
-wall time and the time of each stage. Each rebuild starts, as the preview's do, with a look at every
-file of the editor's folders (the `look` stage), which the build is given.
+wall time and the time of each stage. As in the preview, each rebuild comes once the folders have been
+quiet for DEBOUNCE_SECONDS after the edit, and starts with a look at every file of the editor's folders
+(the `look` stage), which the build is given.
 The search index, which the preview refreshes in the background after each rebuild, is not run.
 """
 
@@ -25,7 +26,7 @@ from corpus import edit_claim, edit_headline  # noqa: E402
 import build  # noqa: E402
 from sverka.memory import Memory  # noqa: E402
 from sverka.parallel import heap_set_aside  # noqa: E402
-from sverka.serve import settle_heap, snapshot  # noqa: E402
+from sverka.serve import DEBOUNCE_SECONDS, settle_heap, snapshot  # noqa: E402
 from sverka.stopwatch import Stopwatch  # noqa: E402
 
 
@@ -50,6 +51,7 @@ def main() -> None:
     for edit, change in (("summary", edit_claim), ("headline", edit_headline)):
         for run in range(runs):
             change(root, 1000 + run)
+            time.sleep(DEBOUNCE_SECONDS)  # the preview builds once the folders were quiet this long
             print(json.dumps({"edit": edit, **rebuild(root, memory)}), flush=True)
 
 

@@ -225,7 +225,7 @@ class Fragments:
     made: list[Made] = field(default_factory=list)
     """The parts made since `take_made` was last called."""
     lists: dict[str, tuple[list[str], list[str | None], list[object]]] = field(default_factory=dict)
-    """The claims of the last `of_claims` call of each kind, their fingerprints and parts (in this process)."""
+    """The keys of the last list of parts of each kind (`listed`), their fingerprints and the parts."""
 
     def get(self, key: tuple[str, ...], needs: Needs, make: Callable[[], T]) -> T:
         """The part under `key` showing what `needs` names: kept, or made now by `make` and kept."""
@@ -233,35 +233,35 @@ class Fragments:
             return make()
         return self.under(key, self.fingerprints.of(needs), make)
 
-    def parts(self, kind: str, keys: list[str], needs: list[Needs], make: Callable[[str], T]) -> list[T]:
+    def parts(self, kind: str, keys: list[str], needs: list[Needs], make: Callable[[int], T]) -> list[T]:
         """A part for each key (under `(kind, key)`) showing what its needs name: the entries of the
-        timeline, say. See `listed`."""
+        timeline, say; `make(i)` makes the i-th. See `listed`."""
         if self.fingerprints is None:
-            return [make(key) for key in keys]
+            return [make(index) for index in range(len(keys))]
         return self.listed(kind, keys, list(map(self.fingerprints.of, needs)), make)
 
-    def of_claims(self, kind: str, claim_ids: list[str], make: Callable[[str], T]) -> list[T]:
+    def of_claims(self, kind: str, claim_ids: list[str], make: Callable[[int], T]) -> list[T]:
         """A part for each claim (under `(kind, claim id)`) showing what the claim's file says, kept
         while the file is the same (what checking adds to the record, where its quotes stand in their
-        sources, is not part of that): the catalogue's entries, say. See `listed`."""
+        sources, is not part of that): the catalogue's entries, say; `make(i)` makes the i-th. See `listed`."""
         if self.fingerprints is None:
-            return [make(claim_id) for claim_id in claim_ids]
+            return [make(index) for index in range(len(claim_ids))]
         return self.listed(kind, claim_ids, list(map(self.fingerprints.claims.get, claim_ids)), make)
 
-    def listed(self, kind: str, keys: list[str], prints: list[str | None], make: Callable[[str], T]) -> list[T]:
-        """The parts of a list, each under its key and fingerprint (None: not to be kept), in one call.
-        When the keys are those of the last call for `kind`, in the same order, its parts are taken as a
-        list and only those whose fingerprint differs are made again: the catalogue takes 10,000 entries
-        after every edit, and looking up each in turn took 7 ms."""
+    def listed(self, kind: str, keys: list[str], prints: list[str | None], make: Callable[[int], T]) -> list[T]:
+        """The parts of a list, each under its key and fingerprint (empty or None: not to be kept), in one
+        call. When the keys are those of the last call for `kind`, in the same order, its parts are taken
+        as a list and only those whose fingerprint differs are made again: the catalogue takes 10,000
+        entries after every edit, and looking up each in turn took 7 ms."""
         last = self.lists.get(kind)
         changed: Iterable[int]
-        if last is not None and last[0] == keys and None not in prints:
+        if last is not None and last[0] == keys and all(prints):
             parts: list[Any] = list(last[2])
             changed = differing(prints, last[1])
         else:
             parts, changed = [None] * len(keys), range(len(keys))
         for index in changed:
-            parts[index] = self.under((kind, keys[index]), prints[index] or "", partial(make, keys[index]))
+            parts[index] = self.under((kind, keys[index]), prints[index] or "", partial(make, index))
         self.lists[kind] = (keys, prints, parts)
         return parts
 

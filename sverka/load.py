@@ -357,7 +357,7 @@ def load_claims(
 ) -> tuple[Claim, ...]:
     """Every fact-check in content/claims/: from memory or the cache when a file is unchanged (since the
     last build, or the preview's `look`), in parallel otherwise."""
-    listing = list_claims(root, problems, memory)
+    listing = list_claims(root, problems, memory, look)
     files = listing.paths
     last = memory.claim_files if memory is not None else None
     if last is not None and look is not None and last.listing is listing:
@@ -453,10 +453,11 @@ CLAIMS = "content/claims"
 @dataclass(frozen=True)
 class ClaimListing:
     """The files of content/claims/ as `record_paths` lists them, with their names (`claim_name`) and the
-    problems of the names that are not a claim's; under the signature of the folder when it was listed."""
+    problems of the names that are not a claim's; with the entries of the folder the preview's look
+    saw before they were listed (None: listed without a look)."""
 
     folder: str
-    mark: Signature | None
+    seen: tuple[str, ...] | None
     paths: list[str]
     names: frozenset[str]
     problems: tuple[Problem, ...]
@@ -467,22 +468,24 @@ class ClaimListing:
         return {path: index for index, path in enumerate(self.paths)}
 
 
-def list_claims(root: Path, problems: Collector, memory: Memory | None = None) -> ClaimListing:
-    """The claim files, from memory while the folder's own signature is the same: adding, removing or
-    renaming a file changes the folder's times (editing one in place does not, nor the list). Listing
-    10,000 files and checking their names took as long as reading the signatures of the files."""
+def list_claims(root: Path, problems: Collector, memory: Memory | None = None, look: Look | None = None) -> ClaimListing:
+    """The claim files; in the preview, the last listing while the look sees the same entries in the
+    folder as the look before it (every entry, those the watcher ignores too: the listing reports a
+    stray file). Listing 10,000 files and checking their names took as long as reading the signatures
+    of the files. The entries are compared, not the folder's times, which some file systems keep to the
+    second or two."""
     folder = str(root / CLAIMS)
-    mark = signatures([folder])[0] if memory is not None else None  # taken before listing: a later change is seen
+    seen = look.folders.get(folder) if look is not None else None
     kept = memory.claim_listing if memory is not None else None
-    if kept is not None and mark is not None and kept.mark == mark and kept.folder == folder:
+    if kept is not None and seen is not None and kept.seen == seen and kept.folder == folder:
         problems.extend(list(kept.problems))
         return kept
     found = Collector()
-    paths = record_paths(root, CLAIMS, found)
+    paths = record_paths(root, CLAIMS, found)  # after the look: an entry added meanwhile changes the next look
     problems.extend(found.problems)
-    listing = ClaimListing(folder, mark, paths, frozenset(claim_name(path) for path in paths), tuple(found.problems))
+    listing = ClaimListing(folder, seen, paths, frozenset(claim_name(path) for path in paths), tuple(found.problems))
     if memory is not None:
-        memory.claim_listing = listing if mark is not None else None
+        memory.claim_listing = listing
     return listing
 
 

@@ -5,9 +5,13 @@ quote and plans every page. The preview rebuilds after each save, and an edit us
 file; with a `Memory`, each stage re-does only the part whose inputs changed:
 
 - load: a claim file whose signature (size, modification and change times, inode) is as before is
-  not read again; the other records (sources, events, tags, pages, settings) are read again only
-  when one of their files changed;
-- check: a claim already checked against the same sources, tags and events is not checked again;
+  not read again; the signatures come from the watcher's last look (`Look`), and the files whose
+  signature changed are found by comparing lists in C; the claims folder is listed again only when
+  the look sees other entries in it; the other records (sources, events, tags, pages, settings) are
+  read again only when one of their files changed;
+- check: a claim already checked against the same sources, tags and events is not checked again; the
+  orders and groups of claims are taken over from the last project while they hold
+  (`records.Project.take_over`);
 - fingerprint: the hashes of what places a claim among the others and of each aspect other pages
   show (headline, explanation, corrections, quotes, notes) are worked out once per record, and what
   is made of all claims' hashes only when one of them changed; a page's fingerprint is kept while
@@ -24,8 +28,8 @@ names alone, so a stale entry cannot be used: a changed file gives a new record 
 of records and claim files that are gone are dropped at each build. What is worked out from many
 records is keyed by a fingerprint of what it was made from: the plan and the related checks by the
 shared inputs (which include the claim index), and page fingerprints are dropped when a record they
-name changes and all together when the shared inputs do. A file changed within the last clock tick is not remembered at
-all. If another build publishes site/ meanwhile (it rewrites the manifest in .cache/), the manifest
+name changes and all together when the shared inputs do. A file changed within RACY_NS of the look
+at it is not remembered at all. If another build publishes site/ meanwhile (it rewrites the manifest in .cache/), the manifest
 is read from disk again and checked against site/.
 """
 
@@ -87,6 +91,7 @@ def signatures(paths: list[str], look: Look | None = None) -> list[Signature | N
 def differing(new: list[Any], old: list[Any]) -> list[int]:
     """The places where two lists of the same length differ, found in C (the preview compares lists of
     10,000 claims' signatures or fingerprints after each edit: a Python loop over them took milliseconds)."""
+    assert len(new) == len(old), "lists of different lengths"
     return places(list(map(operator.ne, new, old)), True)
 
 
@@ -112,6 +117,8 @@ class Look:
     files: dict[str, Signature]
     taken_ns: int = field(compare=False)
     """The clock (`time.time_ns`) before the first file was looked at: files changed since are treated as recent."""
+    folders: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """Every entry of each folder looked at, in the order listed (files the watcher ignores too)."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,7 @@ class Memory:
     look: Look | None = None
     """The preview's look at the files just before this build; taken by the build (None: look now)."""
     claim_listing: ClaimListing | None = None
-    """The files of content/claims/ under the signature of the folder when it was listed."""
+    """The files of content/claims/ as last listed (see `load.list_claims`)."""
     claim_files: ClaimFiles | None = None
     """What the last build read from content/claims/ (see `load.ClaimFiles`)."""
     standing: tuple[Any, ...] | None = None

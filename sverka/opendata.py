@@ -129,10 +129,8 @@ def encoded_entries(renderer: Renderer, claims: Sequence[Claim]) -> orjson.Fragm
     """The catalogue's fact-checks, encoded as they stand in it. The live preview keeps each entry while
     its claim's file is the same: after an edit, the catalogue of 10,000 fact-checks is written again
     from 9,999 kept entries and one new one."""
-    by_id = renderer.project.claim_by_id
-    entries = renderer.fragments.of_claims(
-        "catalogue entry", list(map(CLAIM_ID, claims)), lambda i: nested(claim_entry(renderer, by_id[i]), 2)
-    )
+    ids = list(map(CLAIM_ID, claims))
+    entries = renderer.fragments.of_claims("catalogue entry", ids, lambda index: nested(claim_entry(renderer, claims[index]), 2))
     return orjson.Fragment(nested_array(entries, 1))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -178,16 +178,16 @@ class Renderer:
         claims, quotes and sources the part reads). Kept by language, template and `key`."""
         return self.fragments.get(("page part", lang, template, key), needs, lambda: Markup(macro(*args)))
 
-    def claim_parts(self, lang: str, template: str, name: str, claims: Iterable[Claim], macro: Callable[[Claim], str]) -> Markup:
+    def claim_parts(self, lang: str, template: str, name: str, claims: Sequence[Claim], macro: Callable[[Claim], str]) -> Markup:
         """`claim_parts(name, claims, macro)` in a template: `macro(claim)` for each claim, joined. Each part
         is kept between builds of the live preview while its claim's file is the same
         (`Fragments.of_claims`), so the macro may show what the file says of the claim (not where its
         quotes stand, which checking adds) and no other record; tests/test_dependencies.py checks it.
         Kept by language, template and `name`: a page listing 150 fact-checks, of which one changed,
         makes one item again."""
-        by_id = {claim.id: claim for claim in claims}
         kind = f"claim part {lang} {template} {name}"
-        return Markup("".join(self.fragments.of_claims(kind, list(by_id), lambda claim_id: str(macro(by_id[claim_id])))))
+        ids = [claim.id for claim in claims]
+        return Markup("".join(self.fragments.of_claims(kind, ids, lambda index: str(macro(claims[index])))))
 
     def parts(self, lang: str, template: str, name: str, views: Sequence[Any], macro: Callable[[Any], str]) -> Markup:
         """`parts(name, views, macro)` in a template: `macro(view)` for each view, joined. Each part is
@@ -195,10 +195,9 @@ class Renderer:
         unchanged, as with `fragment` (tests/test_dependencies.py checks the needs); kept by language,
         template and `name`. A list of 800 entries of which one changed is made of 799 kept ones
         without a look-up of each (`Fragments.listed`)."""
-        by_key = {view.key: view for view in views}
         kind = f"page part {lang} {template} {name}"
-        made = self.fragments.parts(kind, list(by_key), [view.needs for view in views], lambda key: str(macro(by_key[key])))
-        return Markup("".join(made))
+        keys, needs = [view.key for view in views], [view.needs for view in views]
+        return Markup("".join(self.fragments.parts(kind, keys, needs, lambda index: str(macro(views[index])))))
 
     def render(self, job: PageJob) -> bytes:
         """Render one page to UTF-8 bytes."""

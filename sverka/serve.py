@@ -115,14 +115,18 @@ def snapshot(root: Path) -> Look:
     `stat` calls themselves 20 ms of it."""
     taken = time.time_ns()
     found: dict[str, Signature] = {}
+    listed: dict[str, tuple[str, ...]] = {}
     folders = [str(root / folder) for folder in WATCHED]
     while folders:
+        folder = folders.pop()
         try:
-            entries = os.scandir(folders.pop())
+            entries = os.scandir(folder)
         except OSError:  # no such folder, or removed meanwhile
             continue
+        names = []
         with entries:
             for entry in entries:
+                names.append(entry.name)
                 if is_ignored(entry.name):
                     continue
                 try:
@@ -134,7 +138,8 @@ def snapshot(root: Path) -> Look:
                 except OSError:  # deleted between listing and reading
                     continue
                 found[entry.path] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-    return Look(found, taken)
+        listed[folder] = tuple(names)
+    return Look(found, taken, listed)
 
 
 def is_ignored(name: str) -> bool:

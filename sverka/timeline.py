@@ -160,15 +160,13 @@ def timeline_events(project: Project) -> list[tuple[Event, EventBasis]]:
 def events_with_bases(project: Project) -> list[tuple[Event, EventBasis]]:
     """See `timeline_events`."""
     inherited = project.inherited("timeline")
-    if inherited is None:
+    kept = {id(event): basis for event, basis in inherited[1]} if inherited is not None else {}
+    if inherited is None or len(kept) != len(project.events) or any(id(event) not in kept for event in project.events):
         return [(event, event_basis(project, event)) for event in chronological(project.events)]
-    edited, last = inherited
-    kept = {id(event): basis for event, basis in last}
-    if len(kept) != len(project.events) or any(id(event) not in kept for event in project.events):
-        return [(event, event_basis(project, event)) for event in chronological(project.events)]
+    edited = inherited[0]  # the events are the very records of the last build: its order holds
     return [
         (event, event_basis(project, event) if edited.intersection(ref.claim for ref in event.quote_refs) else kept[id(event)])
-        for event, _ in last
+        for event, _ in inherited[1]
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
@@ -179,15 +179,15 @@ class WatchedParts(Fragments):
     def get(self, key: tuple[str, ...], needs: Needs, make: Callable[[], Any]) -> Any:
         return self.watched(key, make, lambda reads: uncovered(reads, needs))
 
-    def parts(self, kind: str, keys: list[str], needs: list[Needs], make: Callable[[str], Any]) -> list[Any]:
-        return [self.get((kind, key), wanted, partial(make, key)) for key, wanted in zip(keys, needs, strict=True)]
+    def parts(self, kind: str, keys: list[str], needs: list[Needs], make: Callable[[int], Any]) -> list[Any]:
+        return [self.get((kind, key), wanted, partial(make, index)) for index, (key, wanted) in enumerate(zip(keys, needs, strict=True))]
 
-    def of_claims(self, kind: str, claim_ids: Iterable[str], make: Callable[[str], Any]) -> list[Any]:
+    def of_claims(self, kind: str, claim_ids: list[str], make: Callable[[int], Any]) -> list[Any]:
         # Kept while the claim's file is the same: each may show anything its file says, and nothing else.
         def missed(claim_id: str) -> Callable[[set[Read]], list[Read]]:
             return lambda reads: sorted(read for read in reads if read[:2] != ("claim", claim_id) or read[2] in ("quotes", "quote where"))
 
-        return [self.watched((kind, claim_id), partial(make, claim_id), missed(claim_id)) for claim_id in claim_ids]
+        return [self.watched((kind, claim_id), partial(make, index), missed(claim_id)) for index, claim_id in enumerate(claim_ids)]
 
     def watched(self, key: tuple[str, ...], make: Callable[[], Any], missed: Callable[[set[Read]], list[Read]]) -> Any:
         """A part made with only its own reads watched; those `missed` reports are kept under its key."""

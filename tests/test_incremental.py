@@ -653,6 +653,11 @@ def test_the_preview_lists_the_claims_again_only_when_files_come_or_go(project: 
     stray.unlink()
     preview_build(project, memory)
     assert site_tree(project) == build_files(project)
+    backup = project / "content" / "claims" / "talks-date.yaml~"  # the watcher ignores it; the listing does not
+    backup.write_text("an editor's backup", encoding="utf-8")
+    with pytest.raises(ProblemsFound) as found:
+        preview_build(project, memory)
+    assert [p.path for p in found.value.problems] == ["content/claims/talks-date.yaml~"]
 
 
 def test_the_preview_survives_a_broken_edit_and_its_fix(project: Path) -> None:
