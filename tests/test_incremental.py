@@ -475,6 +475,24 @@ def test_the_fingerprints_the_preview_works_out_from_the_last_ones_equal_fresh_o
         assert memory.fingerprints is not None and memory.fingerprints.claim_hashes == fresh.claim_hashes
 
 
+def test_a_list_of_parts_makes_again_only_the_parts_whose_fingerprint_changed() -> None:
+    parts = Fragments(fingerprints=Fingerprints("shared", {}, {}, {}, {}, ""))
+    made: list[int] = []
+
+    def listed(keys: list[str], prints: list[str | None]) -> list[str]:
+        return parts.listed("list", keys, prints, lambda index: (made.append(index), f"{keys[index]}:{prints[index]}")[1])
+
+    assert listed(["a", "b", "c"], ["1", "2", "3"]) == ["a:1", "b:2", "c:3"] and made == [0, 1, 2]
+    made.clear()
+    assert listed(["a", "b", "c"], ["1", "9", "3"]) == ["a:1", "b:9", "c:3"] and made == [1]
+    made.clear()
+    assert listed(["a", "b", "c"], ["1", "", "3"]) == ["a:1", "b:", "c:3"] and made == [1]  # not kept: made every time
+    made.clear()
+    assert listed(["a", "b", "c"], ["1", "", "3"]) == ["a:1", "b:", "c:3"] and made == [1]
+    made.clear()
+    assert listed(["c", "a", "a"], ["3", "1", "7"]) == ["c:3", "a:1", "a:7"] and made == [2]  # another order: looked up by key
+
+
 def test_the_preview_writes_the_catalogue_from_the_entries_it_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root, memory = previewed(tmp_path)
     made: list[str] = []
