@@ -24,6 +24,10 @@ class ParagraphView:
     paragraph: Paragraph
     quotes: tuple[Quote, ...]
 
+    @property
+    def key(self) -> str:
+        return str(self.paragraph.number)
+
     @cached_property
     def html(self) -> Markup:
         """The paragraph's text with every quoted span marked."""

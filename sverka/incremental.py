@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .cache import code_version
-from .memory import Memory, differing, signature
+from .memory import Memory, differing, replaced, signature
 from .records import Claim, Project, Source
 
 if TYPE_CHECKING:
@@ -227,12 +227,6 @@ class Fragments:
     lists: dict[str, tuple[list[str], list[str | None], list[object]]] = field(default_factory=dict)
     """The keys of the last list of parts of each kind (`listed`), their fingerprints and the parts."""
 
-    def get(self, key: tuple[str, ...], needs: Needs, make: Callable[[], T]) -> T:
-        """The part under `key` showing what `needs` names: kept, or made now by `make` and kept."""
-        if self.fingerprints is None:
-            return make()
-        return self.under(key, self.fingerprints.of(needs), make)
-
     def parts(self, kind: str, keys: list[str], needs: list[Needs], make: Callable[[int], T]) -> list[T]:
         """A part for each key (under `(kind, key)`) showing what its needs name: the entries of the
         timeline, say; `make(i)` makes the i-th. See `listed`."""
@@ -353,7 +347,7 @@ def hash_claims(claims: tuple[Claim, ...], last: ClaimHashes | None) -> tuple[Cl
     hashes are worked out again, and what is made of all claims only if one of theirs changed.
     """
     if last is not None and len(last.claims) == len(claims):
-        moved = [place for place, (before, now) in enumerate(zip(last.claims, claims, strict=True)) if before is not now]
+        moved = replaced(claims, last.claims)
         if all(claims[place].id == last.ids[place] for place in moved):
             return patched_hashes(last, claims, moved), [last.ids[place] for place in moved]
     ids = [claim.id for claim in claims]

@@ -18,9 +18,9 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
   none of the records it shows changed;
 - render: the plan of the site (every page and file, and what each shows) and the related checks are
   kept while what they are made from holds (see below); only the files whose needs name a changed
-  record are looked at; the parts of a file that each show a few records (an event of the timeline)
-  are kept while the fingerprint of what they show holds, and the catalogue's entries while their
-  claim's file is the same;
+  record are looked at; the parts of a file that each show a few records (an event of the timeline, a
+  paragraph of a source) are kept while the fingerprint of what they show holds, and the catalogue's
+  entries and the items of a source's list of fact-checks while their claim's file is the same;
 - publish: the manifest of site/ stays in memory, so only the files that changed are looked at.
 
 Records and files are keyed by the identity of the record objects or by file signatures, never by
@@ -38,6 +38,7 @@ from __future__ import annotations
 import operator
 import os
 import time
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -64,9 +65,13 @@ RACY_NS = 50_000_000
 def exact_signature(path: str) -> Signature | None:
     """The signature of a file as it is now; None if there is no such file."""
     try:
-        stat = os.stat(path)
+        return signature_of(os.stat(path))
     except OSError:
         return None
+
+
+def signature_of(stat: os.stat_result) -> Signature:
+    """The signature of a file from its `stat` (or a directory entry's)."""
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
@@ -93,6 +98,13 @@ def differing(new: list[Any], old: list[Any]) -> list[int]:
     10,000 claims' signatures or fingerprints after each edit: a Python loop over them took milliseconds)."""
     assert len(new) == len(old), "lists of different lengths"
     return places(list(map(operator.ne, new, old)), True)
+
+
+def replaced(new: Sequence[Any], old: Sequence[Any]) -> list[int]:
+    """The places where two sequences of the same length hold other objects (records of this build that
+    are not the very records of the last one), found in C."""
+    assert len(new) == len(old), "sequences of different lengths"
+    return places(list(map(operator.is_not, new, old)), True)
 
 
 def places(values: list[Any], value: object) -> list[int]:
@@ -171,7 +183,7 @@ class Memory:
     among them, from which alone related checks are worked out)."""
     fragments: tuple[str, dict[tuple[str, ...], tuple[str, object]], dict[str, Any]] | None = None
     """Parts of files (the timeline's events, source pages' paragraphs, the catalogue's entries) under the
-    fingerprint each was made with, and the lists of parts of claims (`Fragments.lists`), kept while the
-    shared inputs are as the fingerprint given first (see `incremental.Fragments`)."""
+    fingerprint each was made with, and the last list of parts of each kind (`Fragments.lists`), kept
+    while the shared inputs are as the fingerprint given first (see `incremental.Fragments`)."""
     bytecode: dict[str, tuple[str, CodeType]] = field(default_factory=dict)
     """Compiled templates by Jinja's key (of the template's name), with the checksum of their source."""

@@ -10,6 +10,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .dates import PartialDate
+from .memory import replaced
 
 if TYPE_CHECKING:
     from .related import RelatedChecks
@@ -400,11 +401,13 @@ class Project:
         """
         if len(self.claims) != len(last.claims) or any(name in self.__dict__ for name in (*GROUPS, *ORDERS, "claim_by_id")):
             return False
+        moved = replaced(self.claims, last.claims)
+        if len(moved) > TAKE_OVER_LIMIT:
+            return False
         swap: dict[int, Claim] = {}
-        for claim, before in zip(self.claims, last.claims, strict=True):
-            if claim is before:
-                continue
-            if claim.id != before.id or not groups_alike(claim, before) or len(swap) >= TAKE_OVER_LIMIT:
+        for place in moved:
+            claim, before = self.claims[place], last.claims[place]
+            if claim.id != before.id or not groups_alike(claim, before):
                 return False
             swap[id(before)] = claim
         kept = last.__dict__

@@ -171,13 +171,6 @@ class Renderer:
         links["x-default"] = self.absolute("") if job.key == "" else links[site.default_language]
         return links
 
-    def fragment(self, lang: str, template: str, key: str, needs: Needs, macro: Callable[..., str], *args: object) -> Markup:
-        """`fragment(key, needs, macro, *args)` in a template: the part of a page that `macro(*args)` makes,
-        kept between builds of the live preview while what `needs` names is unchanged (see
-        `incremental.Fragments`; tests/test_dependencies.py checks that `needs` covers the fields of
-        claims, quotes and sources the part reads). Kept by language, template and `key`."""
-        return self.fragments.get(("page part", lang, template, key), needs, lambda: Markup(macro(*args)))
-
     def claim_parts(self, lang: str, template: str, name: str, claims: Sequence[Claim], macro: Callable[[Claim], str]) -> Markup:
         """`claim_parts(name, claims, macro)` in a template: `macro(claim)` for each claim, joined. Each part
         is kept between builds of the live preview while its claim's file is the same
@@ -192,9 +185,10 @@ class Renderer:
     def parts(self, lang: str, template: str, name: str, views: Sequence[Any], macro: Callable[[Any], str]) -> Markup:
         """`parts(name, views, macro)` in a template: `macro(view)` for each view, joined. Each part is
         kept between builds of the live preview under the view's `key` while what its `needs` name is
-        unchanged, as with `fragment` (tests/test_dependencies.py checks the needs); kept by language,
-        template and `name`. A list of 800 entries of which one changed is made of 799 kept ones
-        without a look-up of each (`Fragments.listed`)."""
+        unchanged (see `incremental.Fragments`; tests/test_dependencies.py checks that the needs cover
+        the fields of claims, quotes and sources a part reads); kept by language, template and `name`. A
+        list of 800 entries of which one changed is made of 799 kept ones without a look-up of each
+        (`Fragments.listed`)."""
         kind = f"page part {lang} {template} {name}"
         keys, needs = [view.key for view in views], [view.needs for view in views]
         return Markup("".join(self.fragments.parts(kind, keys, needs, lambda index: str(macro(views[index])))))
@@ -303,7 +297,6 @@ def make_environment(templates: Path, messages: Messages, renderer: Renderer, by
         text_fragment=text_fragment_url,
         structured_data=lambda path: structured_data(project, path),
         verdict_badge=verdict_badges(env, project),
-        fragment=pass_context(lambda context, *args: renderer.fragment(lang, context.name, *args)),
         claim_parts=pass_context(lambda context, *args: renderer.claim_parts(lang, context.name, *args)),
         parts=pass_context(lambda context, *args: renderer.parts(lang, context.name, *args)),
         **renderer.helpers,

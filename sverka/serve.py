@@ -28,7 +28,7 @@ from livereload.watcher import Watcher
 from tornado import ioloop
 
 from .i18n import LANGUAGES, N_, Messages, load_messages, translate
-from .memory import Look, Signature
+from .memory import Look, Signature, signature_of
 from .problems import Problem, ProblemsFound, format_report, read_line
 
 BuildFunction = Callable[[Look], list[Problem]]
@@ -137,7 +137,7 @@ def snapshot(root: Path) -> Look:
                     info = entry.stat()
                 except OSError:  # deleted between listing and reading
                     continue
-                found[entry.path] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                found[entry.path] = signature_of(info)
         listed[folder] = tuple(names)
     return Look(found, taken, listed)
 

@@ -176,11 +176,11 @@ class WatchedParts(Fragments):
         self.missed: dict[str, list[Read]] = {}
         self.made_parts: set[tuple[str, ...]] = set()
 
-    def get(self, key: tuple[str, ...], needs: Needs, make: Callable[[], Any]) -> Any:
-        return self.watched(key, make, lambda reads: uncovered(reads, needs))
-
     def parts(self, kind: str, keys: list[str], needs: list[Needs], make: Callable[[int], Any]) -> list[Any]:
-        return [self.get((kind, key), wanted, partial(make, index)) for index, (key, wanted) in enumerate(zip(keys, needs, strict=True))]
+        def missed(wanted: Needs) -> Callable[[set[Read]], list[Read]]:
+            return lambda reads: uncovered(reads, wanted)
+
+        return [self.watched((kind, key), partial(make, index), missed(needs[index])) for index, key in enumerate(keys)]
 
     def of_claims(self, kind: str, claim_ids: list[str], make: Callable[[int], Any]) -> list[Any]:
         # Kept while the claim's file is the same: each may show anything its file says, and nothing else.
@@ -232,8 +232,8 @@ def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> t
         entries = {(f"page part {lang} timeline.html events", event) for event in events for lang in languages}
         assert entries <= parts.made_parts
     # So are the paragraphs of source pages, and the entries of the catalogue.
-    paragraphs = {f"paragraph {source.id} {paragraph.number}" for source in project.sources for paragraph in source.paragraphs}
-    assert {("page part", lang, "source.html", paragraph) for paragraph in paragraphs for lang in languages} <= parts.made_parts
+    paragraphs = {(source.id, str(paragraph.number)) for source in project.sources for paragraph in source.paragraphs}
+    assert {(f"page part {lang} source.html paragraphs {s}", n) for s, n in paragraphs for lang in languages} <= parts.made_parts
     assert {("catalogue entry", claim.id) for claim in project.claims} <= parts.made_parts
     # And the items of a source page's list of the fact-checks using it.
     listed = {claim.id for claims in project.claims_by_source.values() for claim in claims}
