@@ -152,9 +152,9 @@ def build_and_publish(
     project, problems = load_and_check(root, base_url, strict, repository_url, cache, clock, memory)
     fingerprints = fingerprint_project(project, root, f"{base_url}\n{repository_url}", memory)
     clock.lap("fingerprint")
-    staging = Staging(site)
+    staging = Staging(site, flat=intact and after_write is None)  # then published file by file (see below)
     try:
-        sink = FolderSink(staging.folder, manifest)
+        sink = FolderSink(staging.folder, manifest, flat=staging.flat)
         rendered = render_changes(project, root, problems, plan_site, fingerprints, manifest, sink, memory, cache)
         clock.lap("render")
         fail_on(problems, strict)

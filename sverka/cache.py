@@ -7,6 +7,7 @@ detected, removed and made again — never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -15,6 +16,8 @@ import zlib
 from collections.abc import Container, Iterable, Mapping
 from functools import cache
 from pathlib import Path
+
+from .output import replace_file
 
 PACKAGE = Path(__file__).resolve().parent
 MAGIC = b"sverka-cache-2\n"
@@ -70,9 +73,13 @@ class Cache:
     def read_packs(self, kind: str, names: Iterable[str]) -> Entries:
         """The entries of every pack holding one of `names` (each pack read once)."""
         entries: Entries = {}
-        for shard in sorted({self.shard_of(name) for name in names}):
-            entries.update(self.read_pack(kind, shard))
+        for pack in self.read_shards(kind, names).values():
+            entries.update(pack)
         return entries
+
+    def read_shards(self, kind: str, names: Iterable[str]) -> dict[int, Entries]:
+        """The entries of every pack holding one of `names`, by pack (each read once)."""
+        return {shard: self.read_pack(kind, shard) for shard in sorted({self.shard_of(name) for name in names})}
 
     def read_pack(self, kind: str, shard: int) -> Entries:
         """One pack's entries; none when it is absent or damaged (a damaged pack is removed)."""
@@ -92,13 +99,17 @@ class Cache:
             return {}
         return entries if isinstance(entries, dict) else {}
 
-    def update_packs(self, kind: str, changed: Mapping[str, tuple[str, bytes] | None], present: Container[str]) -> None:
-        """Store new entries (None: the name has none now) in their packs, dropping names not `present`."""
+    def update_packs(
+        self, kind: str, changed: Mapping[str, tuple[str, bytes] | None], present: Container[str], read: Mapping[int, Entries] | None = None
+    ) -> None:
+        """Store new entries (None: the name has none now) in their packs, dropping names not `present`;
+        the packs in `read` (by `read_shards`) are taken as this build read them, not read again."""
         shards: dict[int, list[str]] = {}
         for name in changed:
             shards.setdefault(self.shard_of(name), []).append(name)
         for shard, names in sorted(shards.items()):
-            entries = {name: entry for name, entry in self.read_pack(kind, shard).items() if name in present}
+            pack = read[shard] if read is not None and shard in read else self.read_pack(kind, shard)
+            entries = {name: entry for name, entry in pack.items() if name in present}
             for name in names:
                 entry = changed[name]
                 if entry is None:
@@ -118,7 +129,9 @@ class Cache:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(MAGIC + hashlib.sha256(payload).digest() + payload)
-        os.replace(temporary, path)
+        replace_file(temporary, str(path), temporary + ".old")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary + ".old")
 
     def read_value(self, kind: str, key: str) -> bytes | None:
         """The one value kept of a kind, if it was stored under `key` (and is intact)."""
@@ -139,7 +152,9 @@ class NoCache(Cache):
     def read_pack(self, kind: str, shard: int) -> Entries:
         return {}
 
-    def update_packs(self, kind: str, changed: Mapping[str, tuple[str, bytes] | None], present: Container[str]) -> None:
+    def update_packs(
+        self, kind: str, changed: Mapping[str, tuple[str, bytes] | None], present: Container[str], read: Mapping[int, Entries] | None = None
+    ) -> None:
         return None
 
     def write_value(self, kind: str, key: str, value: bytes) -> None:

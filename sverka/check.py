@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from .i18n import N_
-from .memory import Memory
+from .memory import CheckedClaims, Memory, replaced
 from .parallel import collector_paused
 from .problems import Collector, Problem
 from .quotes import SourceIndex, index_source, verify_quote
@@ -35,24 +34,42 @@ def check_project(project: Project, problems: Collector, memory: Memory | None =
 
 
 def check_claims_again(project: Project, problems: Collector, memory: Memory) -> tuple[Claim, ...]:
-    """Check the claims that are new or changed since the last build; take the others' outcome from memory."""
+    """Check the claims that are new or changed since the last build; take the others' outcome from memory.
+
+    While the claims are where they were, the changed ones are found by comparing the two lists in C
+    (a Python loop over 10,000 claims took about 10 ms of each preview rebuild); otherwise each claim
+    is looked up by identity."""
     against = (memory.generation, project.incomplete - {"claims"})
     if memory.source_indexes is None or memory.source_indexes[0] != memory.generation:
         memory.source_indexes = (memory.generation, {source.id: index_source(source) for source in project.sources})
     indexes = memory.source_indexes[1]
-    checked: dict[int, tuple[Claim, Any, Claim, tuple[Problem, ...]]] = {}
-    claims = []
-    for claim in project.claims:
-        known = memory.checked.get(id(claim))
-        if known is None or known[0] is not claim or known[1] != against:
-            local = Collector()
-            known = (claim, against, check_claim(claim, project, indexes, local), tuple(local.problems))
-        checked[id(claim)] = known
-        if known[3]:
-            problems.extend(list(known[3]))
-        claims.append(known[2])
-    memory.checked = checked
-    return tuple(claims)
+    claims, last = project.claims, memory.checked
+    checked: list[Claim]
+    found: dict[int, tuple[Problem, ...]]
+    if last is not None and last.against == against and len(last.loaded) == len(claims):
+        checked, found, redo = list(last.checked), dict(last.problems), replaced(claims, last.loaded)
+        for index in redo:
+            found.pop(index, None)
+    else:
+        places = {id(claim): index for index, claim in enumerate(last.loaded)} if last is not None and last.against == against else {}
+        checked, found, redo = list(claims), {}, []
+        for index, claim in enumerate(claims):
+            place = places.get(id(claim))
+            if place is None or last is None or last.loaded[place] is not claim:
+                redo.append(index)
+                continue
+            checked[index] = last.checked[place]
+            if place in last.problems:
+                found[index] = last.problems[place]
+    for index in redo:
+        local = Collector()
+        checked[index] = check_claim(claims[index], project, indexes, local)
+        if local.problems:
+            found[index] = tuple(local.problems)
+    for index in sorted(found):
+        problems.extend(list(found[index]))
+    memory.checked = CheckedClaims(claims, against, tuple(checked), found)
+    return memory.checked.checked
 
 
 def at(problems: Collector, where: Where, template: str, **params: object) -> None:

@@ -407,7 +407,8 @@ def read_claims(
 ) -> None:
     """Read the `wanted` files (by index) into `records` and their problems into `found`: from the
     cache when it holds a record of the file's bytes, parsed (in parallel) otherwise."""
-    packed = store.read_packs("claim", [claim_name(files[index]) for index in wanted]) if wanted else {}
+    shards = store.read_shards("claim", [claim_name(files[index]) for index in wanted]) if wanted else {}
+    packed = {name: entry for pack in shards.values() for name, entry in pack.items()}
     misses: list[str] = []
     with collector_paused():  # unpickling makes records only
         for index in wanted:
@@ -427,7 +428,7 @@ def read_claims(
                 found[index] = tuple(file_problems)
             changed[claim_name(file)] = (key, payload) if payload is not None and not file_problems else None
     if changed:
-        store.update_packs("claim", changed, listing.names)
+        store.update_packs("claim", changed, listing.names, shards)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
   signature changed are found by comparing lists in C; the claims folder is listed again only when
   the look sees other entries in it; the other records (sources, events, tags, pages, settings) are
   read again only when one of their files changed;
-- check: a claim already checked against the same sources, tags and events is not checked again; the
+- check: a claim already checked against the same sources, tags and events is not checked again (while
+  the claims stand where they were, the changed ones are found by comparing the lists in C); the
   orders and groups of claims are taken over from the last project while they hold
   (`records.Project.take_over`);
 - fingerprint: the hashes of what places a claim among the others and of each aspect other pages
@@ -21,7 +22,9 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
   record are looked at; the parts of a file that each show a few records (an event of the timeline, a
   paragraph of a source) are kept while the fingerprint of what they show holds, and the catalogue's
   entries and the items of a source's list of fact-checks while their claim's file is the same;
-- publish: the manifest of site/ stays in memory, so only the files that changed are looked at.
+- publish: the manifest of site/ stays in memory, so only the files that changed are looked at (and,
+  as in any build that publishes in place, they are staged side by side and moved into site/ without
+  waiting for the disk: `output.staged_name`, `output.replace_file`).
 
 Records and files are keyed by the identity of the record objects or by file signatures, never by
 names alone, so a stale entry cannot be used: a changed file gives a new record object, and entries
@@ -134,6 +137,17 @@ class Look:
 
 
 @dataclass(frozen=True)
+class CheckedClaims:
+    """The claims the last build checked: as loaded, what they were checked against, as checked, and
+    the problems of those that have any, by place."""
+
+    loaded: tuple[Claim, ...]
+    against: Any
+    checked: tuple[Claim, ...]
+    problems: dict[int, tuple[Problem, ...]]
+
+
+@dataclass(frozen=True)
 class Published:
     """A build that published: its jobs, the number of its fingerprints (`Fingerprints.number`), each
     file's fingerprint, and the manifest it left."""
@@ -158,8 +172,8 @@ class Memory:
     """The other records with the signatures of their files and their problems (see load.load_standing)."""
     generation: int = 0
     """Counts the times the other records were read again: claims checked in another generation are checked again."""
-    checked: dict[int, tuple[Claim, Any, Claim, tuple[Problem, ...]]] = field(default_factory=dict)
-    """id(claim as loaded) → the claim, what it was checked against, the claim checked and its problems."""
+    checked: CheckedClaims | None = None
+    """The claims the last build checked (see `check.check_claims_again`)."""
     project: Project | None = None
     """The last project checked, with the orders and groups of claims worked out for it (see `Project.take_over`)."""
     source_indexes: tuple[int, dict[str, SourceIndex]] | None = None

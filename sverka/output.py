@@ -10,7 +10,10 @@ touched until every file is rendered and checked. Then one of two ways publishes
 - `publish` moves only the changed files into site/ and deletes the removed ones: work in
   proportion to the change, not to the site. A journal listing every step is written first, so a
   publish cut off half-way is completed by the next build before it looks at site/
-  (`finish_publishing`, which `build.py` calls first).
+  (`finish_publishing`, which `build.py` calls first). A build that will publish this way stages
+  its files side by side in one flat folder (`staged_name`): the folders of each path already exist
+  in site/, and making them again in the staging folder, then removing them, took longer than
+  rendering the pages a preview edit changes.
 
 A build that fails before either call discards the staging folder; site/ stays as it was.
 """
@@ -18,6 +21,7 @@ A build that fails before either call discards the staging folder; site/ stays a
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -36,11 +40,25 @@ def link_tree(paths: Iterable[str], source: Path, folder: Path) -> None:
         os.link(source / path, target)
 
 
-class Staging:
-    """The folder the next site is assembled in, published by `commit` or `publish`, or removed by `discard`."""
+def staged_name(path: str) -> str:
+    """The name a changed file is staged under in a flat staging folder: one made from its path."""
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:40]
 
-    def __init__(self, site: Path) -> None:
+
+def staged_path(folder: str | Path, path: str, flat: bool) -> str:
+    """Where the file of the site's `path` is staged in `folder`: by `staged_name` if flat, else at its own path."""
+    return os.path.join(folder, staged_name(path) if flat else path)
+
+
+class Staging:
+    """The folder the next site is assembled in, published by `commit` or `publish`, or removed by `discard`.
+
+    A `flat` one holds only changed files, side by side (`staged_path`), and can only be published by `publish`.
+    """
+
+    def __init__(self, site: Path, flat: bool = False) -> None:
         self.site = site
+        self.flat = flat
         self.folder = site.with_name(f".{site.name}.staging")
         self.retired = site.with_name(f".{site.name}.old")
         self.journal = journal_of(site)
@@ -52,7 +70,13 @@ class Staging:
 
     def keep(self, paths: Iterable[str]) -> None:
         """Carry files of the current site over unchanged."""
+        self.whole_tree("carried over into")
         link_tree(paths, self.site, self.folder)
+
+    def whole_tree(self, use: str) -> None:
+        """Refuse a use that needs the staging folder to hold the new site's tree."""
+        if self.flat:
+            raise ValueError(f"a flat staging folder holds only changed files and cannot be {use} a whole site")
 
     def discard(self) -> None:
         """Forget the staged site; the current one stays as it is (a publish already journalled is completed instead)."""
@@ -64,6 +88,7 @@ class Staging:
 
     def commit(self, after_write: Callable[[Path], None] | None = None) -> None:
         """Run `after_write` on the staged site (the search indexer), then swap it in; on failure keep the old site."""
+        self.whole_tree("swapped in as")
         if after_write is not None:
             try:
                 after_write(self.folder)
@@ -78,7 +103,7 @@ class Staging:
 
     def publish(self, written: Iterable[str], removed: Iterable[str], drop_folders: Iterable[str] = ()) -> None:
         """Move the staged files into site/, delete `removed` files and `drop_folders`; journalled, so never half done."""
-        plan = {"written": sorted(written), "removed": sorted(removed), "folders": sorted(drop_folders)}
+        plan = {"written": sorted(written), "removed": sorted(removed), "folders": sorted(drop_folders), "flat": self.flat}
         temporary = self.journal.with_name(self.journal.name + ".tmp")
         temporary.write_text(json.dumps(plan), encoding="utf-8")
         os.replace(temporary, self.journal)  # from here on, the publish completes even if this process dies
@@ -94,7 +119,7 @@ def finish_publishing(site: Path) -> bool:
     """Carry out a journalled publish of `site` (again, if it was cut off: every step may be repeated); whether there was one.
 
     Removals come first, so that a path that turns from a file into a folder (or back) is free when
-    the new file is moved in.
+    the new file is moved in. A journal says whether the files were staged `flat`.
     """
     journal, staged = journal_of(site), site.with_name(f".{site.name}.staging")
     try:
@@ -111,14 +136,40 @@ def finish_publishing(site: Path) -> bool:
         prune_empty_folders(target.parent, site)
     for name in plan["folders"]:
         shutil.rmtree(site / name, ignore_errors=True)
+    flat, made = plan.get("flat", False), set()
+    aside = os.path.join(staged, REPLACED)
     for path in plan["written"]:
-        source = staged / path
-        if source.exists():
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, site / path)
+        source, target = staged_path(staged, path, flat), os.path.join(site, path)
+        if os.path.exists(source):
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                os.makedirs(aside, exist_ok=True)
+                made.add(folder)
+            replace_file(source, target, os.path.join(aside, staged_name(path)))
     journal.unlink()
     shutil.rmtree(staged, ignore_errors=True)
     return True
+
+
+REPLACED = ".replaced"
+"""The folder of the staging folder that the files a publish replaces are moved to (and deleted with it)."""
+
+
+def replace_file(source: str, target: str, aside: str) -> None:
+    """Move `source` to `target` in place of the file there, which is moved to `aside` (a free name on the same
+    file system); each step may be repeated if the first attempt was cut off.
+
+    Unlike `os.replace`, this does not wait for the file system to write the new file's data out. ext4
+    (with its default `auto_da_alloc`) writes a file out before it replaces another by a rename, so that
+    a crash cannot leave an empty file in its place: 10–15 ms for the 11 MB catalogue of 10,000 claims,
+    in every preview rebuild. A new file moved to a free name is written out later, in the background;
+    after a crash before that, its size is not the one the manifest remembers, and the next build
+    renders it again. Between the two renames, `target` is missing for the time of one system call.
+    """
+    with contextlib.suppress(FileNotFoundError):
+        os.rename(target, aside)
+    os.rename(source, target)
 
 
 def prune_empty_folders(folder: Path, site: Path) -> None:

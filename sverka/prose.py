@@ -54,13 +54,21 @@ def parser_for(base_path: str) -> MarkdownIt:
 def render_markdown(text: str, base_path: str = "/") -> Markup:
     """Markdown to HTML that is safe to put into a page."""
     if len(text) > SHOWN_ONCE:
-        return Markup(parser_for(base_path).render(text))
+        return render_long_markdown(text, base_path)
     return render_short_markdown(text, base_path)
 
 
 SHOWN_ONCE = 1000
-"""What texts longer than this (summaries, page bodies) render to is not kept: each shows on one page
-and at most a feed; shorter ones (verdict definitions, notes) may show again on nearby pages."""
+"""Texts longer than this (summaries, page bodies) show on one page and at most a feed; shorter ones
+(verdict definitions, notes) may show again on nearby pages."""
+
+
+@lru_cache(maxsize=64)
+def render_long_markdown(text: str, base_path: str) -> Markup:
+    """Markdown to HTML for a long text, remembered for the last few: a build renders each once, but the
+    live preview renders a claim's page again whenever a claim it links to changes its headline, and
+    the summary on it is the same as before."""
+    return Markup(parser_for(base_path).render(text))
 
 
 @lru_cache(maxsize=1024)

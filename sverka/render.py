@@ -25,6 +25,7 @@ from .cache import Cache
 from .i18n import LANGUAGE_NAMES, N_, Messages, format_day, format_number, load_messages
 from .incremental import Entry, Fingerprints, Fragments, Made, kept_fragments
 from .memory import Memory
+from .output import staged_path
 from .parallel import map_in_chunks
 from .problems import Collector, Problem
 from .prose import render_inline, render_markdown
@@ -439,12 +440,14 @@ class FolderSink(Sink):
     """Files written straight into a staging folder, so no process holds the whole site in memory.
 
     A file whose bytes equal the live site's copy (by the manifest's hash) is not written: the
-    publishing step keeps the live copy.
+    publishing step keeps the live copy. In a `flat` staging folder, files are written side by side
+    (see `output.staged_path`).
     """
 
     folder: Path
     live: Mapping[str, Entry]
     """The manifest of the live site: each file's SHA-256 among what it remembers."""
+    flat: bool = False
     made: set[str] = field(default_factory=set)
     """The folders this process made or found (each page is a folder's index.html: tens of thousands)."""
 
@@ -453,9 +456,9 @@ class FolderSink(Sink):
         entry = self.live.get(path)
         if entry is not None and entry.sha256 == sha:
             return sha, None, False
-        target = os.path.join(self.folder, path)
+        target = staged_path(self.folder, path, self.flat)
         folder = os.path.dirname(target)
-        if folder not in self.made:
+        if not self.flat and folder not in self.made:
             os.makedirs(folder, exist_ok=True)
             self.made.add(folder)
         with open(target, "wb") as file:

@@ -450,7 +450,7 @@ def test_an_edit_seen_by_a_preview_build_that_failed_before_publishing_is_publis
     edit_english_headline(root, "overlap")
     staging = build.Staging
 
-    def refused(site: Path) -> Any:
+    def refused(site: Path, flat: bool = False) -> Any:
         raise OSError("the staging folder cannot be made")
 
     monkeypatch.setattr(build, "Staging", refused)
@@ -713,8 +713,9 @@ def test_a_publish_cut_off_half_way_is_completed_before_anything_else(project: P
         journal, staged = output.journal_of(site), site.with_name(".site.staging")
         if not journal.exists():  # the check every build starts with
             return finish(site)
-        first = json.loads(journal.read_text(encoding="utf-8"))["written"][0]
-        os.replace(staged / first, site / first)
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+        first = plan["written"][0]
+        os.replace(output.staged_path(staged, first, plan["flat"]), site / first)
         os._exit(0)  # the process is gone after one file: no handler runs
 
     claim = project / "content" / "claims" / "talks-date.yaml"
@@ -733,6 +734,70 @@ def test_a_publish_cut_off_half_way_is_completed_before_anything_else(project: P
     incremental_build(project)
     assert not (project / ".site.journal.json").exists() and not (project / ".site.staging").exists()
     assert site_tree(project) == build_files(project)
+
+
+def test_a_build_that_publishes_in_place_stages_only_the_changed_files_side_by_side(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    incremental_build(project)
+    staged: list[tuple[list[str], bool]] = []
+    publish = output.Staging.publish
+
+    def looked_at(staging: output.Staging, *args: Any) -> None:
+        names = sorted(os.listdir(staging.folder))
+        staged.append((names, all((staging.folder / name).is_file() for name in names)))
+        with pytest.raises(ValueError):
+            staging.commit()  # a flat staging folder holds no whole site to swap in
+        publish(staging, *args)
+
+    monkeypatch.setattr(output.Staging, "publish", looked_at)
+    apply(project, "edit-headline", 1)
+    rendered, _ = build.build_and_publish(project, None, False, None, after_write=None)
+    assert rendered.written and staged == [(sorted(map(output.staged_name, rendered.written)), True)]
+    assert site_tree(project) == build_files(project)
+    assert not (project / ".site.staging").exists()
+
+
+def test_a_file_replacement_cut_off_between_its_two_steps_is_completed_by_doing_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new, target, aside = tmp_path / "staged", tmp_path / "page.html", tmp_path / "replaced"
+    new.write_text("new")
+    target.write_text("old")
+    rename, done = os.rename, []
+
+    def cut_off_after_one(source: str, destination: str) -> None:
+        rename(source, destination)
+        done.append(destination)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "rename", cut_off_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        output.replace_file(str(new), str(target), str(aside))
+    monkeypatch.setattr(os, "rename", rename)
+    assert done == [str(aside)] and not target.exists()
+    output.replace_file(str(new), str(target), str(aside))
+    assert target.read_text() == "new" and aside.read_text() == "old" and not new.exists()
+
+
+def test_the_preview_reports_an_unchanged_claims_problems_as_a_fresh_check_does(tmp_path: Path) -> None:
+    root, memory = previewed(tmp_path)
+    overlap = root / "content" / "claims" / "overlap.yaml"
+    data = load(overlap)
+    data["quotes"][1]["text"] = "слова, которых нет ни в одной статье"
+    dump(overlap, data)
+    # another claim edited in place (the claims stay where they were), then claims coming and going
+    for operation in ("edit-summary", "add-claim", "edit-headline", "rename-added", "remove-added", ""):
+        time.sleep(2 * RACY_NS / 1e9)  # files written within the last clock tick are read again by every build
+        with pytest.raises(ProblemsFound) as found:
+            preview_build(root, memory)
+        with pytest.raises(ProblemsFound) as fresh:
+            build.load_and_check(root, None, False, None)
+        assert [p.message() for p in found.value.problems] == [p.message() for p in fresh.value.problems], operation
+        assert "content/claims/overlap.yaml" in {p.path for p in found.value.problems}, operation
+        if operation:
+            apply(root, operation, 1)
+    dump(overlap, load(make_project(tmp_path / "again", "annotated") / "content" / "claims" / "overlap.yaml"))
+    preview_build(root, memory)
+    assert site_tree(root) == build_files(root)
 
 
 def test_ctrl_c_during_a_publish_completes_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
