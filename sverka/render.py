@@ -498,7 +498,7 @@ def render_changes(
     jobs, clashes = planned(project, root, plan, fingerprints, memory)
     problems.extend(list(clashes))
     prints, kept, todo = sort_out(jobs, fingerprints, last, memory)
-    todo = counterparts_together(todo)
+    todo = counterparts_together(todo + primed(jobs, kept, last, memory))
     files: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     written: set[str] = set()
@@ -562,6 +562,22 @@ def sort_out(
             continue
         todo.append(job)
     return prints, kept, todo
+
+
+def primed(jobs: list[PageJob], kept: set[str], last: Mapping[str, Entry], memory: Memory | None) -> list[PageJob]:
+    """In the live preview's first build, the kept files that were PRIMED_BYTES or more (taken out of
+    `kept`), to be made again: the catalogue and the timeline are made of parts the preview keeps
+    (`incremental.Fragments`), and a first build that finds them up to date makes none, so the first
+    headline edit would make all of them (10,000 entries of `claims.json`). Made again, their bytes
+    are the same, and they are not written."""
+    if memory is None or memory.published is not None:
+        return []
+    large = [job for job in jobs if job.output in kept and last[job.output].size >= PRIMED_BYTES]
+    kept.difference_update(job.output for job in large)
+    return large
+
+
+PRIMED_BYTES = 1_000_000
 
 
 def needs_index(jobs: list[PageJob], memory: Memory | None) -> dict[Needs | None, list[int]]:

@@ -508,6 +508,26 @@ def test_the_preview_writes_the_catalogue_from_the_entries_it_kept(tmp_path: Pat
     assert site_tree(root) == build_files(root)
 
 
+def test_a_preview_started_on_an_up_to_date_site_makes_the_parts_of_its_large_files_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    incremental_build(root)
+    catalogue = (root / "site" / "claims.json").stat().st_size
+    monkeypatch.setattr(render, "PRIMED_BYTES", catalogue)  # the catalogue is the largest file of this small site
+    made: list[str] = []
+    claim_entry = opendata.claim_entry
+    monkeypatch.setattr(opendata, "claim_entry", lambda renderer, claim: made.append(claim.id) or claim_entry(renderer, claim))
+    memory = Memory()
+    assert not preview_build(root, memory).written  # the site is up to date: made again, nothing written
+    assert sorted(made) == ["overlap", "talks-date"]
+    made.clear()
+    edit_english_headline(root, "overlap")
+    rendered = preview_build(root, memory)
+    assert "claims.json" in rendered.written and made == ["overlap"]
+    assert site_tree(root) == build_files(root)
+
+
 def test_a_few_files_that_were_large_are_rendered_on_every_core_one_each(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     incremental_build(project)
     calls: list[tuple[list[tuple[int, int]], int]] = []
