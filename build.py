@@ -49,6 +49,7 @@ INSTALLED = "SVERKA_ENVIRONMENT_INSTALLED"
 ensure_environment()
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 
@@ -237,7 +238,21 @@ def command_serve(args: argparse.Namespace, lang: str) -> int:
             indexer.request()
         return problems.warnings
 
-    return serve(args.root, rebuild, args.host, args.port, lang)
+    try:
+        return serve(args.root, rebuild, args.host, args.port, lang)
+    finally:
+        leave_manifest(args.root, memory)
+
+
+def leave_manifest(root: Path, memory: Memory) -> None:
+    """Write the manifest of what the preview last published into .cache/, as it stops: the preview keeps
+    it in memory while it runs, and a preview started again then finds site/ up to date (its pages hold
+    the preview's addresses; a build with other settings renders them again anyway). Not when another
+    build published after it (that build wrote its own manifest), nor when a publish failed."""
+    folder = root / CACHE
+    if memory.manifest is not None and memory.manifest_mark == exact_signature(str(folder / MANIFEST)):
+        with contextlib.suppress(OSError):  # without it, the next preview only renders every file again
+            write_manifest(folder, memory.manifest)
 
 
 def command_new(args: argparse.Namespace, lang: str) -> int:

@@ -30,6 +30,12 @@ from sverka.serve import DEBOUNCE_SECONDS, settle_heap, snapshot  # noqa: E402
 from sverka.stopwatch import Stopwatch  # noqa: E402
 
 
+ADDRESS = "http://127.0.0.1:8000/"
+"""The address `build.py serve` builds the site for by default: its pages' fingerprints differ from
+those of a build for another address, so the session's first build, after the command-line builds,
+renders every file, as the preview's first build does."""
+
+
 def rebuild(root: Path, memory: Memory) -> dict[str, object]:
     """One rebuild of the preview, from the look at the files that finds the change (which the build is
     given, as `build.py serve` gives it) to the site published; its wall time and stage times."""
@@ -38,7 +44,7 @@ def rebuild(root: Path, memory: Memory) -> dict[str, object]:
     memory.look = snapshot(root)
     clock.lap("look")
     with heap_set_aside():
-        build.build_and_publish(root, None, False, None, None, clock, memory, index_later=True)
+        build.build_and_publish(root, ADDRESS, False, None, None, clock, memory, index_later=True)
     return {"seconds": time.perf_counter() - started, "stages": clock.stages}
 
 

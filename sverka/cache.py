@@ -7,7 +7,6 @@ detected, removed and made again — never trusted.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import pickle
@@ -16,8 +15,6 @@ import zlib
 from collections.abc import Container, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-
-from .output import replace_file
 
 PACKAGE = Path(__file__).resolve().parent
 MAGIC = b"sverka-cache-2\n"
@@ -129,9 +126,7 @@ class Cache:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(MAGIC + hashlib.sha256(payload).digest() + payload)
-        replace_file(temporary, str(path), temporary + ".old")
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary + ".old")
+        os.replace(temporary, path)
 
     def read_value(self, kind: str, key: str) -> bytes | None:
         """The one value kept of a kind, if it was stored under `key` (and is intact)."""

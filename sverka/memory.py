@@ -22,9 +22,8 @@ file; with a `Memory`, each stage re-does only the part whose inputs changed:
   record are looked at; the parts of a file that each show a few records (an event of the timeline, a
   paragraph of a source) are kept while the fingerprint of what they show holds, and the catalogue's
   entries and the items of a source's list of fact-checks while their claim's file is the same;
-- publish: the manifest of site/ stays in memory, so only the files that changed are looked at (and,
-  as in any build that publishes in place, they are staged side by side and moved into site/ without
-  waiting for the disk: `output.staged_name`, `output.replace_file`).
+- publish: the manifest of site/ stays in memory, so only the files that changed are looked at; they
+  are staged side by side, not in a copy of their folders (`output.staged_name`).
 
 Records and files are keyed by the identity of the record objects or by file signatures, never by
 names alone, so a stale entry cannot be used: a changed file gives a new record object, and entries

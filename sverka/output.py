@@ -10,10 +10,10 @@ touched until every file is rendered and checked. Then one of two ways publishes
 - `publish` moves only the changed files into site/ and deletes the removed ones: work in
   proportion to the change, not to the site. A journal listing every step is written first, so a
   publish cut off half-way is completed by the next build before it looks at site/
-  (`finish_publishing`, which `build.py` calls first). A build that will publish this way stages
-  its files side by side in one flat folder (`staged_name`): the folders of each path already exist
-  in site/, and making them again in the staging folder, then removing them, took longer than
-  rendering the pages a preview edit changes.
+  (`finish_publishing`, which `build.py` calls first). A build that knows it will publish this way
+  (no search index to make first, site/ as its manifest says) stages its files side by side in one
+  flat folder (`staged_name`): making each file's folders in the staging folder, then removing them,
+  took 20–35 ms for the 15 files a headline edit changes, more than rendering most of them.
 
 A build that fails before either call discards the staging folder; site/ stays as it was.
 """
@@ -137,39 +137,17 @@ def finish_publishing(site: Path) -> bool:
     for name in plan["folders"]:
         shutil.rmtree(site / name, ignore_errors=True)
     flat, made = plan.get("flat", False), set()
-    aside = os.path.join(staged, REPLACED)
     for path in plan["written"]:
         source, target = staged_path(staged, path, flat), os.path.join(site, path)
         if os.path.exists(source):
             folder = os.path.dirname(target)
             if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                os.makedirs(aside, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)  # a new page's folder
                 made.add(folder)
-            replace_file(source, target, os.path.join(aside, staged_name(path)))
+            os.replace(source, target)  # atomic: a reader of site/ (the preview's search indexer) sees one file or the other
     journal.unlink()
     shutil.rmtree(staged, ignore_errors=True)
     return True
-
-
-REPLACED = ".replaced"
-"""The folder of the staging folder that the files a publish replaces are moved to (and deleted with it)."""
-
-
-def replace_file(source: str, target: str, aside: str) -> None:
-    """Move `source` to `target` in place of the file there, which is moved to `aside` (a free name on the same
-    file system); each step may be repeated if the first attempt was cut off.
-
-    Unlike `os.replace`, this does not wait for the file system to write the new file's data out. ext4
-    (with its default `auto_da_alloc`) writes a file out before it replaces another by a rename, so that
-    a crash cannot leave an empty file in its place: 10–15 ms for the 11 MB catalogue of 10,000 claims,
-    in every preview rebuild. A new file moved to a free name is written out later, in the background;
-    after a crash before that, its size is not the one the manifest remembers, and the next build
-    renders it again. Between the two renames, `target` is missing for the time of one system call.
-    """
-    with contextlib.suppress(FileNotFoundError):
-        os.rename(target, aside)
-    os.rename(source, target)
 
 
 def prune_empty_folders(folder: Path, site: Path) -> None:
