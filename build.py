@@ -136,12 +136,7 @@ def build_and_publish(
     settings = f"{base_url}\n{repository_url}\n{strict}\nsearch index: {after_write is not None or index_later}"
     if finish_publishing(site) and memory is not None:
         memory.manifest = None  # a publish cut off earlier was completed now: look at site/ afresh
-    if (
-        memory is not None
-        and memory.manifest is not None
-        and memory.manifest_mark == exact_signature(str(cache.folder / MANIFEST))
-        and site.is_dir()
-    ):
+    if memory is not None and memory.manifest is not None and kept_manifest_is_last(memory, cache.folder) and site.is_dir():
         manifest, intact, stamp = memory.manifest, True, None  # no other build has published since this process did
     else:
         stamp = inputs_stamp(root, settings)
@@ -250,9 +245,15 @@ def leave_manifest(root: Path, memory: Memory) -> None:
     the preview's addresses; a build with other settings renders them again anyway). Not when another
     build published after it (that build wrote its own manifest), nor when a publish failed."""
     folder = root / CACHE
-    if memory.manifest is not None and memory.manifest_mark == exact_signature(str(folder / MANIFEST)):
+    if memory.manifest is not None and kept_manifest_is_last(memory, folder):
         with contextlib.suppress(OSError):  # without it, the next preview only renders every file again
             write_manifest(folder, memory.manifest)
+
+
+def kept_manifest_is_last(memory: Memory, cache_folder: Path) -> bool:
+    """Whether no other build has published since this process did: the manifest file in .cache/, which
+    every other build rewrites, is as it was after this process's last build."""
+    return memory.manifest_mark == exact_signature(str(cache_folder / MANIFEST))
 
 
 def command_new(args: argparse.Namespace, lang: str) -> int:

@@ -67,13 +67,6 @@ class Cache:
         """The pack an entry's name belongs to."""
         return zlib.crc32(name.encode()) % SHARDS
 
-    def read_packs(self, kind: str, names: Iterable[str]) -> Entries:
-        """The entries of every pack holding one of `names` (each pack read once)."""
-        entries: Entries = {}
-        for pack in self.read_shards(kind, names).values():
-            entries.update(pack)
-        return entries
-
     def read_shards(self, kind: str, names: Iterable[str]) -> dict[int, Entries]:
         """The entries of every pack holding one of `names`, by pack (each read once)."""
         return {shard: self.read_pack(kind, shard) for shard in sorted({self.shard_of(name) for name in names})}

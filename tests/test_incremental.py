@@ -570,15 +570,25 @@ def test_the_record_cache_keeps_only_the_entries_of_files_that_exist(tmp_path: P
     cache = Cache(tmp_path)
     other = next(f"c{n}.yaml" for n in range(1000) if Cache.shard_of(f"c{n}.yaml") == Cache.shard_of("a.yaml"))
     cache.update_packs("claim", {"a.yaml": ("key-a", b"A"), other: ("key-o", b"O")}, {"a.yaml", other})
-    assert cache.read_packs("claim", ["a.yaml"]) == {"a.yaml": ("key-a", b"A"), other: ("key-o", b"O")}
+    assert cache.read_pack("claim", Cache.shard_of("a.yaml")) == {"a.yaml": ("key-a", b"A"), other: ("key-o", b"O")}
     cache.update_packs("claim", {"a.yaml": ("key-a2", b"A2")}, {"a.yaml"})  # the other file was deleted meanwhile
-    assert cache.read_packs("claim", ["a.yaml"]) == {"a.yaml": ("key-a2", b"A2")}
+    assert cache.read_pack("claim", Cache.shard_of("a.yaml")) == {"a.yaml": ("key-a2", b"A2")}
     cache.update_packs("claim", {"a.yaml": None}, {"a.yaml"})  # a.yaml is broken now: no entry, no pack
-    assert cache.read_packs("claim", ["a.yaml"]) == {} and not list(tmp_path.rglob("*.pack"))
+    assert cache.read_pack("claim", Cache.shard_of("a.yaml")) == {} and not list(tmp_path.rglob("*.pack"))
     cache.update_packs("claim", {"a.yaml": ("key-a", b"A")}, {"a.yaml"})
     (pack,) = tmp_path.rglob("*.pack")
     pack.write_bytes(pack.read_bytes()[:-3] + b"xyz")
-    assert cache.read_packs("claim", ["a.yaml"]) == {} and not pack.exists()  # a damaged pack is removed, never trusted
+    assert cache.read_pack("claim", Cache.shard_of("a.yaml")) == {} and not pack.exists()  # a damaged pack is removed, never trusted
+
+
+def test_a_pack_the_build_has_read_is_updated_without_reading_it_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(tmp_path)
+    cache.update_packs("claim", {"a.yaml": ("key-a", b"A")}, {"a.yaml"})
+    shards = cache.read_shards("claim", ["a.yaml"])  # as loading reads the packs of the files it reads
+    monkeypatch.setattr(cache, "read_pack", lambda kind, shard: pytest.fail("a pack read again"))
+    cache.update_packs("claim", {"a.yaml": ("key-a2", b"A2")}, {"a.yaml"}, shards)
+    monkeypatch.undo()
+    assert cache.read_pack("claim", Cache.shard_of("a.yaml")) == {"a.yaml": ("key-a2", b"A2")}
 
 
 def test_a_file_changed_in_site_by_hand_is_rendered_again(project: Path) -> None:
