@@ -2,7 +2,8 @@
 
     python benchmarks/preview.py CORPUS RUNS
 
-Builds once with the project kept in memory and prints `ready`; then, RUNS times, edits one claim's
+Builds once with the project kept in memory and prints `ready` with that build's wall time and stage
+times; then, RUNS times, edits one claim's
 summary and rebuilds, and RUNS times its headline (which lists, related checks, source pages, the
 timeline and claims.json show) and rebuilds, printing one JSON line per rebuild: what was edited, its
 wall time and the time of each stage. As in the preview, each rebuild comes once the folders have been
@@ -51,9 +52,9 @@ def rebuild(root: Path, memory: Memory) -> dict[str, object]:
 def main() -> None:
     root, runs = Path(sys.argv[1]), int(sys.argv[2])
     memory = Memory()
-    rebuild(root, memory)
+    first = rebuild(root, memory)
     settle_heap()  # as `build.py serve` does after its first build
-    print("ready", flush=True)
+    print("ready", json.dumps(first), flush=True)
     for edit, change in (("summary", edit_claim), ("headline", edit_headline)):
         for run in range(runs):
             change(root, 1000 + run)

@@ -13,10 +13,14 @@ Cases, each the median (with min and max) of several runs of `python build.py --
   headline-edit  a rebuild after editing one claim's headline (shown also by the lists, related checks,
                source pages, the timeline and claims.json that show the claim)
   source-edit  a rebuild after editing one source's metadata
+  preview-start  the start of a live preview (`build.py serve`) after those builds: from its process's
+               start to the end of its first build, which renders every file (its pages hold the
+               preview's address); one run, its peak memory that of the start alone
   preview-edit a rebuild of the live preview (`build.py serve`) after editing one claim's summary: the
                project stays in memory between rebuilds and the search index follows in the background
                (not timed here); at least 3 edits in one session (benchmarks/preview.py)
-  preview-headline  the same after editing one claim's headline, in the same session
+  preview-headline  the same after editing one claim's headline, in the same session (the peak memory
+               of both is that of the session after its start, while editors work)
 With --growth SMALL LARGE, only cold builds, of both sizes taken in turn (small, large, small, …, one
 large build per run): each large build's time is divided by the mean of the small builds just before
 and after it. This machine's speed drifts over the minutes a large build takes; measured apart, the
@@ -162,40 +166,50 @@ def timed_build(root: Path, search: bool) -> Run:
 
 
 def preview_builds(root: Path, runs: int) -> dict[str, list[Run]]:
-    """Rebuilds of a live-preview session after each of `runs` summary edits and `runs` headline edits
-    (benchmarks/preview.py), by what was edited.
+    """A live-preview session (benchmarks/preview.py): its start, and its rebuilds after each of `runs`
+    summary edits and `runs` headline edits, by what was edited.
 
-    Memory is sampled from the end of the session's first build on, so it is what the preview holds
-    while editors work, not the first build's peak (which the cold case reports).
+    The start is timed from the process's start to the end of its first build, which renders every
+    file, with the peak memory until then. The rebuilds' memory is sampled from the end of that build
+    on: what the preview holds while editors work.
     """
     python = REPO / ".venv" / "bin" / "python"
+    started = time.perf_counter()
     process = subprocess.Popen(
         [str(python if python.exists() else sys.executable), str(REPO / "benchmarks" / "preview.py"), str(root), str(runs)],
         stdout=subprocess.PIPE,
         text=True,
     )
     assert process.stdout is not None
-    if process.stdout.readline().strip() != "ready":
-        raise SystemExit("the preview session did not start")
-    peaks = [0, 0]
+    peaks = {"start": [0, 0], "edits": [0, 0]}
+    phase = ["start"]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
+            taken_in = phase[0]
             rss, pss = memory_of(descendants(process.pid))
-            peaks[:] = [max(peaks[0], rss), max(peaks[1], pss)]
+            peaks[taken_in][:] = [max(peaks[taken_in][0], rss), max(peaks[taken_in][1], pss)]
             time.sleep(SAMPLE_EVERY)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    ready = process.stdout.readline().split(" ", 1)
+    if ready[0].strip() != "ready":
+        done.set()
+        raise SystemExit("the preview session did not start")
+    first = json.loads(ready[1])
+    start = Run(time.perf_counter() - started, 0, 0, first["stages"])
+    phase[0] = "edits"
     lines = [json.loads(line) for line in process.stdout]
     done.set()
     sampler.join()
     if process.wait() != 0 or len(lines) != 2 * runs:
         raise SystemExit("the preview session failed")
-    found: dict[str, list[Run]] = {}
+    start.rss, start.pss = peaks["start"]
+    found: dict[str, list[Run]] = {"start": [start]}
     for line in lines:
-        found.setdefault(line["edit"], []).append(Run(line["seconds"], peaks[0], peaks[1], line["stages"]))
+        found.setdefault(line["edit"], []).append(Run(line["seconds"], *peaks["edits"], line["stages"]))
     return found
 
 
@@ -235,7 +249,7 @@ def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measuremen
     set_aside(root, work)  # a corpus left by an earlier run
     write_project(root, claims, seed=1)
     os.sync()  # the corpus's files reach the disk now, not while the first build runs
-    cases = ("cold", "unchanged", "claim-edit", "headline-edit", "source-edit", "preview-edit", "preview-headline")
+    cases = ("cold", "unchanged", "claim-edit", "headline-edit", "source-edit", "preview-start", "preview-edit", "preview-headline")
     results: dict[str, list[Run]] = {case: [] for case in cases}
     for run in range(runs):
         for leftover in (root / "site", root / ".cache"):
@@ -249,7 +263,8 @@ def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measuremen
         edit_source(root, run)
         results["source-edit"].append(timed_build(root, search))
     previewed = preview_builds(root, max(3, runs))
-    results["preview-edit"], results["preview-headline"] = previewed["summary"], previewed["headline"]
+    for case, kind in (("preview-start", "start"), ("preview-edit", "summary"), ("preview-headline", "headline")):
+        results[case] = previewed[kind]
     out = []
     for case, samples in results.items():
         times = [r.seconds for r in samples]

@@ -13,6 +13,7 @@ import pickle
 import tempfile
 import zlib
 from collections.abc import Container, Iterable, Mapping
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
@@ -109,7 +110,8 @@ class Cache:
             self.write_pack(kind, shard, dict(sorted(entries.items())))
 
     def write_pack(self, kind: str, shard: int, entries: Entries) -> None:
-        """Write one pack atomically (a temporary file, then a rename); an empty pack is removed."""
+        """Write one pack atomically (a temporary file, then a rename); an empty pack is removed. A write
+        that fails or is interrupted (Ctrl-C) leaves neither a temporary file nor a changed pack."""
         path = self.pack_path(kind, shard)
         if not entries:
             path.unlink(missing_ok=True)
@@ -117,9 +119,14 @@ class Cache:
         payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(MAGIC + hashlib.sha256(payload).digest() + payload)
-        os.replace(temporary, path)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, path)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(temporary)
+            raise
 
     def read_value(self, kind: str, key: str) -> bytes | None:
         """The one value kept of a kind, if it was stored under `key` (and is intact)."""

@@ -473,6 +473,34 @@ def test_the_fingerprints_the_preview_works_out_from_the_last_ones_equal_fresh_o
         assert memory.fingerprints is not None and memory.fingerprints.claim_hashes == fresh.claim_hashes
 
 
+def test_the_preview_keeps_the_parts_of_pages_as_the_bytes_the_page_holds(tmp_path: Path) -> None:
+    root, memory = previewed(tmp_path)
+    assert memory.fragments is not None
+    parts = {key: part for key, (_, part) in memory.fragments[1].items() if key[0].startswith(("page part", "claim part"))}
+    kinds = {" ".join(key[0].split()[:4]) for key in parts}
+    assert {"page part ru timeline.html", "page part en source.html", "claim part ru source.html"} <= kinds
+    assert all(isinstance(part, bytes) for part in parts.values())
+    timeline = (root / "site" / "ru" / "timeline" / "index.html").read_bytes()
+    events = [part for key, part in parts.items() if key[0] == "page part ru timeline.html events"]
+    assert events and all(part in timeline for part in events)
+    assert "Переговоры".encode() in b"".join(events)
+    edit_english_headline(root, "overlap")
+    preview_build(root, memory)  # pages made of kept parts and parts made again
+    assert site_tree(root) == build_files(root)
+
+
+def test_kept_parts_stand_in_a_page_as_marks_until_its_text_is_made() -> None:
+    renderer = object.__new__(render.Renderer)
+    renderer.spliced, renderer.mark = [], "\x00mark\x00"
+    inner = renderer.marked(["Ж".encode(), b" and "])
+    item = renderer.encoded(f"<li>{inner}</li>")  # a part holding a part
+    assert item == "<li>Ж and </li>".encode()
+    outer = renderer.marked([item, b"<li>2</li>"])
+    assert "Ж" not in outer
+    made = renderer.spliced_in(f"<ol>{outer}</ol>\x00 №1 \x00{inner}")
+    assert made == "<ol><li>Ж and </li><li>2</li></ol>\x00 №1 \x00Ж and ".encode()
+
+
 def test_a_list_of_parts_makes_again_only_the_parts_whose_fingerprint_changed() -> None:
     parts = Fragments(fingerprints=Fingerprints("shared", {}, {}, {}, {}, ""))
     made: list[int] = []
@@ -589,6 +617,21 @@ def test_a_pack_the_build_has_read_is_updated_without_reading_it_again(tmp_path:
     cache.update_packs("claim", {"a.yaml": ("key-a2", b"A2")}, {"a.yaml"}, shards)
     monkeypatch.undo()
     assert cache.read_pack("claim", Cache.shard_of("a.yaml")) == {"a.yaml": ("key-a2", b"A2")}
+
+
+def test_a_pack_write_cut_off_leaves_the_pack_as_it_was_and_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(tmp_path)
+    cache.update_packs("claim", {"a.yaml": ("key-a", b"A")}, {"a.yaml"})
+
+    def interrupted(source: str, target: str) -> None:
+        raise KeyboardInterrupt  # Ctrl-C between writing the new pack and putting it in place
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.update_packs("claim", {"a.yaml": ("key-a2", b"A2")}, {"a.yaml"})
+    monkeypatch.undo()
+    assert [path.name for path in (tmp_path / "claim").iterdir()] == [f"{Cache.shard_of('a.yaml'):02x}.pack"]
+    assert cache.read_pack("claim", Cache.shard_of("a.yaml")) == {"a.yaml": ("key-a", b"A")}
 
 
 def test_a_file_changed_in_site_by_hand_is_rendered_again(project: Path) -> None:
