@@ -4,7 +4,8 @@ livereload gives the websocket, the reload script and static files; two of its h
 around here: its watcher runs the rebuild callback without catching errors, and it drops a reload
 that comes within a few seconds of the previous one. So its watcher is kept idle, this module polls
 the editor's folders itself (with a debounce, so a burst of saves makes one build), catches every
-failure of the build, and signals the browsers directly after each build.
+failure of the build, and signals the browsers directly after each build. Where the kernel sends
+notices of changes (Linux), it looks again only at the files they name (`Watcher`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import gc
 import html
 import os
 import signal
+import stat
 import sys
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,11 +27,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from livereload.watcher import Watcher
+from livereload.watcher import Watcher as LivereloadWatcher
 from tornado import ioloop
 
 from .i18n import LANGUAGES, N_, Messages, load_messages, translate
 from .memory import Look, Signature, signature_of
+from .notices import IN_ISDIR, LISTING_CHANGED, LOST, Notice, Notices, open_notices
 from .problems import Problem, ProblemsFound, format_report, read_line
 
 BuildFunction = Callable[[Look], list[Problem]]
@@ -44,6 +48,11 @@ WATCH_SHARE = 0.2
 files takes tens of milliseconds, and the pause after it grows to match."""
 DEBOUNCE_SECONDS = 0.3
 """A change starts a build only once the folders have been quiet this long."""
+WHOLE_LOOK_SHARE = 0.05
+"""With the kernel's notices, the largest share of a core that looking at every file anyway may take
+(see `Watcher`)."""
+WHOLE_LOOK_SECONDS = 2.0
+"""With the kernel's notices, the shortest time between two looks at every file."""
 
 ERROR_TEMPLATE = "build-error.html"
 LAST_GOOD = "last-good"
@@ -67,16 +76,27 @@ class Preview:
     build: BuildFunction
     lang: str
     state: BuildState = field(default_factory=BuildState)
+    watcher: Watcher | None = None
+    """What looks at the folders (by default with the kernel's notices, where there are any)."""
     seen: Look = field(default_factory=lambda: Look({}, 0))
     built: Look = field(default_factory=lambda: Look({}, 0))
     changed_at: float = 0.0
     look_seconds: float = 0.0
     """How long the last look at the folders took."""
 
+    def __post_init__(self) -> None:
+        if self.watcher is None:
+            self.watcher = Watcher(self.root, open_notices())
+
+    def look(self) -> Look:
+        """The files as they are now (see `Watcher.look`)."""
+        assert self.watcher is not None
+        return self.watcher.look()
+
     def tick(self) -> None:
         """Called after each pause (`pause`): rebuild once the folders changed and then stayed quiet."""
         started = time.monotonic()
-        current = snapshot(self.root)
+        current = self.look()
         now = time.monotonic()
         self.look_seconds = now - started
         if current != self.seen:
@@ -140,6 +160,96 @@ def snapshot(root: Path) -> Look:
                 found[entry.path] = signature_of(info)
         listed[folder] = tuple(names)
     return Look(found, taken, listed)
+
+
+class Watcher:
+    """Looks at the editor's folders: the signature of every file in them, as `snapshot` gives it.
+
+    With the kernel's notices of changes (`notices.open_notices`), a look reads the notices that came
+    since the last one and looks again only at the files they name, and lists again a folder whose
+    entries changed; with no notice, it is the last look. It looks at every file (`snapshot`) the first
+    time, when a folder was made, removed or moved, when notices were dropped, and every now and then
+    anyway (WHOLE_LOOK_SECONDS, or longer for a large project: at most WHOLE_LOOK_SHARE of a core), so
+    that a change on a file system that sends no notices (some network and shared folders) is seen all
+    the same, only later. Without notices, every look looks at every file. At N = 10,000 a look at every
+    file takes 35–70 ms; one after an edit, under a millisecond.
+    """
+
+    def __init__(self, root: Path, notices: Notices | None) -> None:
+        self.root = root
+        self.notices = notices
+        self.last: Look | None = None
+        self.whole_seconds = 0.0
+        """How long the last look at every file took."""
+        self.whole_at = 0.0
+        """When it was taken (`time.monotonic`)."""
+
+    def look(self) -> Look:
+        """The signature of every file in the watched folders now (see `memory.Look`)."""
+        if self.notices is None or self.last is None:
+            return self.whole()
+        found = self.notices.read()
+        pause = max(WHOLE_LOOK_SECONDS, self.whole_seconds * (1 - WHOLE_LOOK_SHARE) / WHOLE_LOOK_SHARE)
+        if time.monotonic() - self.whole_at >= pause or any(self.uncovered(notice) for notice in found):
+            return self.whole()
+        return self.updated(self.last, found) if found else self.last
+
+    def uncovered(self, notice: Notice) -> bool:
+        """Whether after a notice the watches may not cover every folder, or notices were dropped."""
+        number, mask, _ = notice
+        return bool(mask & LOST) or bool(mask & IN_ISDIR and mask & LISTING_CHANGED) or number not in self.folders
+
+    @property
+    def folders(self) -> dict[int, str]:
+        assert self.notices is not None
+        return self.notices.folders
+
+    def whole(self) -> Look:
+        """A look at every file, with every folder watched: those of the last look before it (so that
+        nothing changes in them unnoticed after it), and those it finds."""
+        before: dict[str, tuple[str, ...]] = {}
+        if self.notices is not None:
+            self.notices.folders.clear()
+            before = self.last.folders if self.last is not None else snapshot(self.root).folders
+            self.watch(list(before))
+        started = time.monotonic()
+        look = snapshot(self.root)
+        self.whole_at = time.monotonic()
+        self.whole_seconds = self.whole_at - started
+        self.watch([folder for folder in look.folders if folder not in before])
+        self.last = look
+        return look
+
+    def watch(self, folders: list[str]) -> None:
+        """Watch folders; if the kernel refuses one (it has no watches left), look at every file from now on."""
+        if self.notices is not None and not all(map(self.notices.watch, folders)):
+            self.notices.close()
+            self.notices = None
+
+    def updated(self, last: Look, found: list[Notice]) -> Look:
+        """The last look, with the files the notices name looked at again and their folders listed again."""
+        taken = time.time_ns()
+        files, listed = dict(last.files), dict(last.folders)
+        named: set[str] = set()
+        for number, mask, name in found:
+            folder = self.folders[number]
+            if mask & LISTING_CHANGED:
+                with suppress(OSError):  # removed meanwhile: its own notice makes the next look a whole one
+                    listed[folder] = tuple(os.listdir(folder))
+            if name and not is_ignored(name):
+                named.add(os.path.join(folder, name))
+        for path in named:
+            try:
+                info = os.stat(path)
+            except OSError:  # removed
+                files.pop(path, None)
+                continue
+            if stat.S_ISDIR(info.st_mode):  # a folder linked to: not entered, as `snapshot` does not
+                files.pop(path, None)
+            else:
+                files[path] = signature_of(info)
+        self.last = Look(files, taken, listed)
+        return self.last
 
 
 def is_ignored(name: str) -> bool:
@@ -298,7 +408,7 @@ class SiteHandler(StaticFileHandler):
         super().write_error(status_code, **kwargs)
 
 
-class IdleWatcher(Watcher):
+class IdleWatcher(LivereloadWatcher):
     """livereload's watcher, kept idle: Preview.tick watches and rebuilds instead."""
 
     def examine(self) -> tuple[None, None]:
@@ -324,7 +434,7 @@ def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str) -> 
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background, Ctrl-C stops it
     try:
         preview = Preview(root, build, lang)
-        preview.rebuild(snapshot(root))
+        preview.rebuild(preview.look())
         settle_heap()
         server = PreviewServer(preview)
         server.watch(str(root / "content"))  # registered so that livereload does not watch the working directory

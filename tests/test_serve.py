@@ -21,6 +21,7 @@ from htmltree import Element, parse_html
 from tornado.websocket import websocket_connect
 
 from sverka import serve as serving
+from sverka.notices import IN_Q_OVERFLOW, open_notices
 from sverka.serve import is_ignored, is_page_request, other_language_path, page_language, snapshot
 
 pytestmark = pytest.mark.slow
@@ -270,3 +271,92 @@ def test_looking_for_changes_takes_at_most_a_fifth_of_a_core_however_large_the_p
         watcher.look_seconds = seconds
         share = seconds / (seconds + watcher.pause())
         assert share == pytest.approx(serving.WATCH_SHARE)
+
+
+# --- the watcher, with the kernel's notices of changes -------------------------------------------
+
+needs_notices = pytest.mark.skipif(open_notices() is None, reason="this system sends no notices of changes (inotify)")
+
+
+def counting_whole_looks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one at each look at every file."""
+    looks: list[int] = []
+    whole = serving.snapshot
+    monkeypatch.setattr(serving, "snapshot", lambda root: (looks.append(1), whole(root))[1])
+    return looks
+
+
+def same_as_a_look_at_every_file(look: serving.Look, project: Path) -> bool:
+    every = snapshot(project)
+    return look.files == every.files and look.folders == every.folders
+
+
+@needs_notices
+def test_the_watcher_sees_from_the_kernels_notices_what_a_look_at_every_file_sees(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    watcher = serving.Watcher(project, open_notices())
+    watcher.look()
+    looks = counting_whole_looks(monkeypatch)
+    claim, new = project / CLAIM, project / "content" / "claims" / "new-claim.yaml"
+
+    def edits() -> Iterator[None]:
+        claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # saved in place
+        yield
+        (project / "content" / "claims" / ".new.yaml.swp").write_text("swap", encoding="utf-8")
+        new.with_suffix(".tmp").write_text(claim.read_text(encoding="utf-8"), encoding="utf-8")
+        new.with_suffix(".tmp").rename(new)  # saved as editors that write a new file and rename it do
+        yield
+        new.rename(project / "content" / "claims" / "renamed.yaml")
+        yield
+        (project / "content" / "claims" / "renamed.yaml").unlink()
+        yield
+        write(project, "content/pages/extra/page.yaml", "title: x\n")  # a new folder: every file is looked at
+        yield
+
+    for step, _ in enumerate(edits()):
+        time.sleep(0.01)
+        look = watcher.look()
+        assert same_as_a_look_at_every_file(look, project), f"step {step}"
+    assert looks == [1]  # for the new folder only
+    assert watcher.look() is look  # no notice: the last look
+
+
+@needs_notices
+def test_the_watcher_looks_at_every_file_now_and_then_when_notices_are_lost(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notices = open_notices()
+    assert notices is not None
+    watcher = serving.Watcher(project, notices)
+    first = watcher.look()
+    monkeypatch.setattr(notices, "read", lambda: [])  # a file system that sends none
+    claim = project / CLAIM
+    claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert watcher.look() is first
+    monkeypatch.setattr(serving, "WHOLE_LOOK_SECONDS", 0.0)  # the pause between whole looks has passed
+    monkeypatch.setattr(serving, "WHOLE_LOOK_SHARE", 1.0)
+    assert same_as_a_look_at_every_file(watcher.look(), project) and watcher.look() != first
+    monkeypatch.setattr(serving, "WHOLE_LOOK_SECONDS", 60.0)
+    looks = counting_whole_looks(monkeypatch)
+    monkeypatch.setattr(notices, "read", lambda: [(-1, IN_Q_OVERFLOW, "")])  # the kernel dropped notices
+    watcher.look()
+    assert looks == [1]
+
+
+def test_without_the_kernels_notices_every_look_looks_at_every_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    watcher = serving.Watcher(project, None)
+    looks = counting_whole_looks(monkeypatch)
+    first = watcher.look()
+    claim = project / CLAIM
+    claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert watcher.look() != first and len(looks) == 2
+
+
+@needs_notices
+def test_the_watcher_looks_at_every_file_when_the_kernel_has_no_watches_left(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notices = open_notices()
+    assert notices is not None
+    monkeypatch.setattr(notices, "watch", lambda folder: False)
+    watcher = serving.Watcher(project, notices)
+    watcher.look()
+    assert watcher.notices is None
+    claim = project / CLAIM
+    claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert same_as_a_look_at_every_file(watcher.look(), project)
