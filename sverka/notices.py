@@ -10,6 +10,7 @@ at every file as before.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import struct
 from collections.abc import Callable
@@ -27,8 +28,6 @@ IN_MOVE_SELF = 0x800
 IN_Q_OVERFLOW = 0x4000
 IN_IGNORED = 0x8000
 IN_ISDIR = 0x40000000
-IN_NONBLOCK = 0o4000
-IN_CLOEXEC = 0o2000000
 
 LISTING_CHANGED = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO
 """Notices after which a folder's entries are not the ones it had."""
@@ -46,19 +45,28 @@ Notice = tuple[int, int, str]
 class Notices:
     """An inotify instance: folders to watch, and the notices that came since the last `read`."""
 
-    def __init__(self, fd: int, add_watch: Callable[[int, bytes, int], int]) -> None:
+    def __init__(self, fd: int, add_watch: Callable[[int, bytes, int], int], remove_watch: Callable[[int, int], int]) -> None:
         self.fd = fd
         self.add_watch = add_watch
+        self.remove_watch = remove_watch
         self.folders: dict[int, str] = {}
         """Each watch's folder."""
 
-    def watch(self, folder: str) -> bool:
-        """Watch a folder (again: the same watch); False if the kernel refused (gone, or no watches left)."""
-        number = self.add_watch(self.fd, os.fsencode(folder), WATCHED_EVENTS)
-        if number < 0:
-            return False
-        self.folders[number] = folder
-        return True
+    def watch(self, folders: list[str]) -> None:
+        """Watch these folders, and no others; a folder gone meanwhile is skipped. OSError if the kernel
+        refuses for another reason (it has no watches left, say)."""
+        watched: dict[int, str] = {}
+        for folder in folders:
+            number = self.add_watch(self.fd, os.fsencode(folder), WATCHED_EVENTS)  # a folder watched already keeps its number
+            if number >= 0:
+                watched[number] = folder
+                continue
+            error = ctypes.get_errno()
+            if error not in (errno.ENOENT, errno.ENOTDIR):
+                raise OSError(error, os.strerror(error), folder)
+        for number in self.folders.keys() - watched.keys():  # folders moved out of the project or gone
+            self.remove_watch(self.fd, number)
+        self.folders = watched
 
     def read(self) -> list[Notice]:
         """The notices that came since the last call, without waiting."""
@@ -85,10 +93,10 @@ def open_notices() -> Notices | None:
     """Notices from this kernel, or None where there are none to be had."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        init, add_watch = libc.inotify_init1, libc.inotify_add_watch
+        init, add_watch, remove_watch = libc.inotify_init1, libc.inotify_add_watch, libc.inotify_rm_watch
     except (OSError, AttributeError):  # not Linux, or a C library without inotify
         return None
     add_watch.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32]
     add_watch.restype = ctypes.c_int
-    fd = init(IN_NONBLOCK | IN_CLOEXEC)
-    return Notices(fd, add_watch) if fd >= 0 else None
+    fd = init(os.O_NONBLOCK | os.O_CLOEXEC)  # inotify's flags are these on every architecture
+    return Notices(fd, add_watch, remove_watch) if fd >= 0 else None

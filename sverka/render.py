@@ -212,7 +212,10 @@ class Renderer:
     def marked(self, parts: list[bytes]) -> Markup:
         """Kept parts, joined, for a template to output: a mark that `spliced_in` replaces with their bytes
         once the file's text is made (so they are not decoded and encoded again). The mark can only be
-        output as it is, as `parts` and `claim_parts` are."""
+        output as it is, as `parts` and `claim_parts` are (no filter); no parts give no mark, so that a
+        template may test whether there are any."""
+        if not parts:
+            return Markup("")
         self.spliced.append(b"".join(parts))
         return Markup(f"{self.mark}{len(self.spliced) - 1}{self.mark}")
 

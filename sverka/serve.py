@@ -32,7 +32,7 @@ from tornado import ioloop
 
 from .i18n import LANGUAGES, N_, Messages, load_messages, translate
 from .memory import Look, Signature, signature_of
-from .notices import IN_ISDIR, LISTING_CHANGED, LOST, Notice, Notices, open_notices
+from .notices import IN_ISDIR, IN_Q_OVERFLOW, LISTING_CHANGED, LOST, Notice, Notices, open_notices
 from .problems import Problem, ProblemsFound, format_report, read_line
 
 BuildFunction = Callable[[Look], list[Problem]]
@@ -188,7 +188,8 @@ class Watcher:
         """The signature of every file in the watched folders now (see `memory.Look`)."""
         if self.notices is None or self.last is None:
             return self.whole()
-        found = self.notices.read()
+        # Notices of a folder no longer watched (moved out of the project), from before its watch was removed, tell nothing.
+        found = [notice for notice in self.notices.read() if notice[0] in self.notices.folders or notice[1] & IN_Q_OVERFLOW]
         pause = max(WHOLE_LOOK_SECONDS, self.whole_seconds * (1 - WHOLE_LOOK_SHARE) / WHOLE_LOOK_SHARE)
         if time.monotonic() - self.whole_at >= pause or any(self.uncovered(notice) for notice in found):
             return self.whole()
@@ -196,43 +197,43 @@ class Watcher:
 
     def uncovered(self, notice: Notice) -> bool:
         """Whether after a notice the watches may not cover every folder, or notices were dropped."""
-        number, mask, _ = notice
-        return bool(mask & LOST) or bool(mask & IN_ISDIR and mask & LISTING_CHANGED) or number not in self.folders
-
-    @property
-    def folders(self) -> dict[int, str]:
-        assert self.notices is not None
-        return self.notices.folders
+        _, mask, name = notice
+        return bool(mask & LOST) or bool(mask & IN_ISDIR and mask & LISTING_CHANGED and not is_ignored(name))
 
     def whole(self) -> Look:
-        """A look at every file, with every folder watched: those of the last look before it (so that
-        nothing changes in them unnoticed after it), and those it finds."""
-        before: dict[str, tuple[str, ...]] = {}
+        """A look at every file, with every folder it found watched: those of the last look before it (so
+        that nothing changes in them unnoticed meanwhile), and then any new ones, looking again."""
         if self.notices is not None:
-            self.notices.folders.clear()
-            before = self.last.folders if self.last is not None else snapshot(self.root).folders
-            self.watch(list(before))
-        started = time.monotonic()
-        look = snapshot(self.root)
-        self.whole_at = time.monotonic()
-        self.whole_seconds = self.whole_at - started
-        self.watch([folder for folder in look.folders if folder not in before])
+            self.watch(list(self.last.folders if self.last is not None else snapshot(self.root).folders))
+        for _ in range(3):  # folders made while looking: watched, then looked at again (a fourth time: later)
+            started = time.monotonic()
+            look = snapshot(self.root)
+            self.whole_at = time.monotonic()
+            self.whole_seconds = self.whole_at - started
+            if self.notices is None or set(look.folders) <= set(self.notices.folders.values()):
+                break
+            self.watch(list(look.folders))
         self.last = look
         return look
 
     def watch(self, folders: list[str]) -> None:
-        """Watch folders; if the kernel refuses one (it has no watches left), look at every file from now on."""
-        if self.notices is not None and not all(map(self.notices.watch, folders)):
+        """Watch these folders; if the kernel refuses (it has no watches left), look at every file from now on."""
+        if self.notices is None:
+            return
+        try:
+            self.notices.watch(folders)
+        except OSError:
             self.notices.close()
             self.notices = None
 
     def updated(self, last: Look, found: list[Notice]) -> Look:
         """The last look, with the files the notices name looked at again and their folders listed again."""
+        assert self.notices is not None
         taken = time.time_ns()
         files, listed = dict(last.files), dict(last.folders)
         named: set[str] = set()
         for number, mask, name in found:
-            folder = self.folders[number]
+            folder = self.notices.folders[number]
             if mask & LISTING_CHANGED:
                 with suppress(OSError):  # removed meanwhile: its own notice makes the next look a whole one
                     listed[folder] = tuple(os.listdir(folder))

@@ -499,6 +499,7 @@ def test_kept_parts_stand_in_a_page_as_marks_until_its_text_is_made() -> None:
     assert "Ж" not in outer
     made = renderer.spliced_in(f"<ol>{outer}</ol>\x00 №1 \x00{inner}")
     assert made == "<ol><li>Ж and </li><li>2</li></ol>\x00 №1 \x00Ж and ".encode()
+    assert renderer.marked([]) == "" and not renderer.marked([])  # no parts: nothing, as when they are joined as text
 
 
 def test_a_list_of_parts_makes_again_only_the_parts_whose_fingerprint_changed() -> None:

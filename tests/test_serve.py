@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
+import shutil
 import signal
 import socket
 import subprocess
@@ -281,8 +283,8 @@ needs_notices = pytest.mark.skipif(open_notices() is None, reason="this system s
 def counting_whole_looks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """A list that grows by one at each look at every file."""
     looks: list[int] = []
-    whole = serving.snapshot
-    monkeypatch.setattr(serving, "snapshot", lambda root: (looks.append(1), whole(root))[1])
+    whole = serving.Watcher.whole
+    monkeypatch.setattr(serving.Watcher, "whole", lambda watcher: (looks.append(1), whole(watcher))[1])
     return looks
 
 
@@ -293,6 +295,7 @@ def same_as_a_look_at_every_file(look: serving.Look, project: Path) -> bool:
 
 @needs_notices
 def test_the_watcher_sees_from_the_kernels_notices_what_a_look_at_every_file_sees(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serving, "WHOLE_LOOK_SECONDS", 60.0)  # none of the looks at every file that come now and then
     watcher = serving.Watcher(project, open_notices())
     watcher.look()
     looks = counting_whole_looks(monkeypatch)
@@ -302,6 +305,7 @@ def test_the_watcher_sees_from_the_kernels_notices_what_a_look_at_every_file_see
         claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # saved in place
         yield
         (project / "content" / "claims" / ".new.yaml.swp").write_text("swap", encoding="utf-8")
+        (project / "content" / "claims" / "__pycache__").mkdir()  # a folder the watcher ignores
         new.with_suffix(".tmp").write_text(claim.read_text(encoding="utf-8"), encoding="utf-8")
         new.with_suffix(".tmp").rename(new)  # saved as editors that write a new file and rename it do
         yield
@@ -311,19 +315,28 @@ def test_the_watcher_sees_from_the_kernels_notices_what_a_look_at_every_file_see
         yield
         write(project, "content/pages/extra/page.yaml", "title: x\n")  # a new folder: every file is looked at
         yield
+        (project / "content" / "pages" / "extra").rename(project / "content" / "pages" / "moved")  # and a folder renamed
+        yield
+        write(project, "content/pages/moved/page.yaml", "title: y\n")
+        yield
+        shutil.rmtree(project / "content" / "pages" / "moved")  # and a folder removed
+        yield
+        claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        yield
 
     for step, _ in enumerate(edits()):
         time.sleep(0.01)
         look = watcher.look()
         assert same_as_a_look_at_every_file(look, project), f"step {step}"
-    assert looks == [1]  # for the new folder only
-    assert watcher.look() is look  # no notice: the last look
+    assert len(looks) == 3  # for the new, renamed and removed folder only
+    assert watcher.notices is not None and watcher.look() is look  # no notice: the last look
 
 
 @needs_notices
 def test_the_watcher_looks_at_every_file_now_and_then_when_notices_are_lost(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     notices = open_notices()
     assert notices is not None
+    monkeypatch.setattr(serving, "WHOLE_LOOK_SECONDS", 60.0)
     watcher = serving.Watcher(project, notices)
     first = watcher.look()
     monkeypatch.setattr(notices, "read", lambda: [])  # a file system that sends none
@@ -335,7 +348,10 @@ def test_the_watcher_looks_at_every_file_now_and_then_when_notices_are_lost(proj
     assert same_as_a_look_at_every_file(watcher.look(), project) and watcher.look() != first
     monkeypatch.setattr(serving, "WHOLE_LOOK_SECONDS", 60.0)
     looks = counting_whole_looks(monkeypatch)
-    monkeypatch.setattr(notices, "read", lambda: [(-1, IN_Q_OVERFLOW, "")])  # the kernel dropped notices
+    watcher.look()
+    assert looks == []
+    watched = next(iter(notices.folders))
+    monkeypatch.setattr(notices, "read", lambda: [(watched, IN_Q_OVERFLOW, "")])  # the kernel dropped notices
     watcher.look()
     assert looks == [1]
 
@@ -346,17 +362,22 @@ def test_without_the_kernels_notices_every_look_looks_at_every_file(project: Pat
     first = watcher.look()
     claim = project / CLAIM
     claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert watcher.look() != first and len(looks) == 2
+    assert watcher.look() != first and len(looks) == 2 and watcher.look() == snapshot(project)
 
 
 @needs_notices
 def test_the_watcher_looks_at_every_file_when_the_kernel_has_no_watches_left(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     notices = open_notices()
     assert notices is not None
-    monkeypatch.setattr(notices, "watch", lambda folder: False)
+
+    def refused(folders: list[str]) -> None:
+        raise OSError(errno.ENOSPC, "no watches left")
+
+    monkeypatch.setattr(notices, "watch", refused)
     watcher = serving.Watcher(project, notices)
-    watcher.look()
+    first = watcher.look()
     assert watcher.notices is None
+    looks = counting_whole_looks(monkeypatch)
     claim = project / CLAIM
     claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert same_as_a_look_at_every_file(watcher.look(), project)
+    assert watcher.look() != first and looks == [1]
