@@ -76,8 +76,8 @@ class Preview:
     build: BuildFunction
     lang: str
     state: BuildState = field(default_factory=BuildState)
-    watcher: Watcher | None = None
-    """What looks at the folders (by default with the kernel's notices, where there are any)."""
+    watcher: Watcher = field(init=False)
+    """What looks at the folders (with the kernel's notices, where there are any)."""
     seen: Look = field(default_factory=lambda: Look({}, 0))
     built: Look = field(default_factory=lambda: Look({}, 0))
     changed_at: float = 0.0
@@ -85,18 +85,12 @@ class Preview:
     """How long the last look at the folders took."""
 
     def __post_init__(self) -> None:
-        if self.watcher is None:
-            self.watcher = Watcher(self.root, open_notices())
-
-    def look(self) -> Look:
-        """The files as they are now (see `Watcher.look`)."""
-        assert self.watcher is not None
-        return self.watcher.look()
+        self.watcher = Watcher(self.root, open_notices())
 
     def tick(self) -> None:
         """Called after each pause (`pause`): rebuild once the folders changed and then stayed quiet."""
         started = time.monotonic()
-        current = self.look()
+        current = self.watcher.look()
         now = time.monotonic()
         self.look_seconds = now - started
         if current != self.seen:
@@ -232,13 +226,16 @@ class Watcher:
         taken = time.time_ns()
         files, listed = dict(last.files), dict(last.folders)
         named: set[str] = set()
+        relisted: set[str] = set()  # once each: an editor's save by rename alone brings three such notices
         for number, mask, name in found:
             folder = self.notices.folders[number]
             if mask & LISTING_CHANGED:
-                with suppress(OSError):  # removed meanwhile: its own notice makes the next look a whole one
-                    listed[folder] = tuple(os.listdir(folder))
+                relisted.add(folder)
             if name and not is_ignored(name):
                 named.add(os.path.join(folder, name))
+        for folder in relisted:
+            with suppress(OSError):  # removed meanwhile: its own notice makes the next look a whole one
+                listed[folder] = tuple(os.listdir(folder))
         for path in named:
             try:
                 info = os.stat(path)
@@ -435,7 +432,7 @@ def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str) -> 
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background, Ctrl-C stops it
     try:
         preview = Preview(root, build, lang)
-        preview.rebuild(preview.look())
+        preview.rebuild(preview.watcher.look())
         settle_heap()
         server = PreviewServer(preview)
         server.watch(str(root / "content"))  # registered so that livereload does not watch the working directory
