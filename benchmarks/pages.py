@@ -6,6 +6,9 @@ Loads and checks the project as a build does, works out every related check, the
 `--sample` files of each kind (a template, or the data files, `claims.json`, feeds and the rest)
 three times after a warm-up. Prints the best CPU time per file, how many files of that kind the site
 has, and their estimated total: the time per file times their number. Nothing is written.
+
+With `--templates-only`, every markdown text is rendered once and remembered, during the warm-up, so
+the times are those of the templates and the code they call, without markdown.
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from markupsafe import Markup
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import build  # noqa: E402
+import sverka.render  # noqa: E402
 from sverka.render import PageJob, Renderer, load_messages  # noqa: E402
 from sverka.site import plan_site  # noqa: E402
 
@@ -34,12 +40,29 @@ def kind_of(job: PageJob) -> str:
     return job.output.rsplit("/", 1)[-1]
 
 
+def remember_markdown() -> None:
+    """Make the renderer's markdown remember every text it renders (see --templates-only)."""
+    render = sverka.render.render_markdown
+    remembered: dict[tuple[str, str], Markup] = {}
+
+    def remembering(text: str, base_path: str = "/") -> Markup:
+        html = remembered.get((text, base_path))
+        if html is None:
+            html = remembered[text, base_path] = render(text, base_path)
+        return html
+
+    sverka.render.render_markdown = remembering  # type: ignore[assignment]
+
+
 def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--sample", type=int, default=100, help="files of each kind to render (default 100)")
+    parser.add_argument("--templates-only", action="store_true", help="markdown rendered during the warm-up only")
     args = parser.parse_args()
+    if args.templates_only:
+        remember_markdown()
     project, _ = build.load_and_check(args.corpus, None, False, None)
     renderer = Renderer(project, args.corpus, {lang: load_messages(args.corpus / "locales", lang) for lang in project.site.languages})
     kinds: dict[str, list[PageJob]] = defaultdict(list)
@@ -50,7 +73,8 @@ def main() -> None:
     rows = []
     for kind, jobs in kinds.items():
         sample = jobs[: args.sample]
-        renderer.contents(sample[0])
+        for job in sample if args.templates_only else sample[:1]:
+            renderer.contents(job)
         best = float("inf")
         for _ in range(3):
             started = time.process_time()

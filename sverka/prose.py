@@ -75,10 +75,9 @@ def render_long_markdown(text: str, base_path: str) -> Markup:
 def render_short_markdown(text: str, base_path: str) -> Markup:
     """Markdown to HTML, remembered for a while: a verdict's definition shows on every list of the scale.
 
-    Few are kept: a discrepancy note shows on its claim's page and again on the list of discrepancies,
-    but a build renders the two far apart (often in different processes), and keeping every note of
-    10,000 claims in each process until then took more memory (about 30 MB) than rendering them again
-    takes time (about a second of one core).
+    Few are kept: a discrepancy note shows on its claim's page and again on a page of the discrepancy
+    index, and a build renders the two close together (`render.near_their_claims`), so the note is
+    rendered once. Keeping every note of 10,000 claims in each process instead took about 30 MB.
     """
     return Markup(parser_for(base_path).render(text))
 

@@ -533,7 +533,7 @@ def render_changes(
     jobs, clashes = planned(project, root, plan, fingerprints, memory)
     problems.extend(list(clashes))
     prints, kept, todo = sort_out(jobs, fingerprints, last, memory)
-    todo = counterparts_together(todo + primed(jobs, kept, last, memory))
+    todo = counterparts_together(near_their_claims(todo + primed(jobs, kept, last, memory), project))
     files: dict[str, bytes] = {}
     hashes: dict[str, str] = {}
     written: set[str] = set()
@@ -670,6 +670,28 @@ def planned(
     if memory is not None and shared is not None:
         memory.plan = (plan, shared, jobs, tuple(found.problems))
     return jobs, tuple(found.problems)
+
+
+def near_their_claims(jobs: list[PageJob], project: Project) -> list[PageJob]:
+    """The jobs showing whole claims or their discrepancy notes (fact-check pages, their data, the pages
+    of the discrepancy index) ordered by the newest of those claims, newest first, each page of the
+    index right after the fact-check pages of the claims it lists; the others first, as they were.
+
+    Workers render consecutive jobs, and a short markdown text rendered is remembered for a while
+    (`prose.render_short_markdown`): a discrepancy note, shown on its claim's page and on a page of the
+    index, is then rendered once in most builds, not twice (at 10,000 claims, 30,000 notes: about
+    4 s of CPU).
+    """
+    rank = {claim.id: place for place, claim in enumerate(project.newest_claims)}
+    others: list[PageJob] = []
+    placed: list[tuple[int, int, int, PageJob]] = []
+    for order, job in enumerate(jobs):
+        shown = (job.needs.claims or job.needs.discrepancies_of or ()) if job.needs is not None else ()
+        if shown:
+            placed.append((max(rank[claim] for claim in shown), len(shown), order, job))
+        else:
+            others.append(job)
+    return others + [job for *_, job in sorted(placed, key=lambda entry: entry[:3])]
 
 
 def counterparts_together(jobs: list[PageJob]) -> list[PageJob]:

@@ -1,4 +1,5 @@
-"""The benchmark's growth measurement: interleaved cold builds, each large one against its neighbours."""
+"""The benchmarks: the growth measurement (interleaved cold builds, each large one against its neighbours),
+the profile of rendering by kind of file, and the floor under a cold build."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
@@ -57,3 +59,53 @@ def test_the_page_profile_lists_every_kind_of_file_the_site_has_with_its_count(
     }
     assert rows["claim.html"][0] == str(2 * 40) and "data/claims/*.json" in rows
     assert lines[-1].split()[:2] == ["all", str(len(planned))]
+
+
+def test_the_page_profile_without_markdown_renders_each_markdown_text_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `--templates-only`, markdown is rendered while warming up only: the times are the templates'."""
+    import pages
+
+    import sverka.render
+
+    corpus = tmp_path / "corpus"
+    run.write_project(corpus, 40, seed=4)
+    texts: list[str] = []
+    render = sverka.render.render_markdown
+
+    def counted(text: str, base_path: str = "/") -> Markup:
+        texts.append(text)
+        return render(text, base_path)
+
+    monkeypatch.setattr(sverka.render, "render_markdown", counted)
+    monkeypatch.setattr(sys, "argv", ["pages.py", str(corpus), "--sample", "3", "--templates-only"])
+    pages.main()
+    assert capsys.readouterr().out.splitlines()[-1].startswith("all")
+    assert len(texts) == len(set(texts)) > 40  # summaries of the sampled checks, notes, verdicts, pages
+
+
+def test_the_floor_times_every_yaml_file_markdown_text_and_file_of_the_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`benchmarks/floor.py` accounts for all the work it claims a cold build cannot avoid, and leaves
+    nothing behind in the project."""
+    import floor
+
+    import build
+
+    corpus = tmp_path / "corpus"
+    run.write_project(corpus, 40, seed=4)
+    assert build.main(["--root", str(corpus), "--no-search"]) == 0
+    monkeypatch.setattr(sys, "argv", ["floor.py", str(corpus)])
+    floor.main()
+    lines = capsys.readouterr().out.splitlines()
+    counts = [int(line.split(":")[1].split()[0].replace(",", "")) for line in lines[:3]]
+    project, _ = build.load_and_check(corpus, None, False, None)
+    notes = sum(len(claim.discrepancies) + len(claim.corrections) for claim in project.claims)
+    texts = 2 * (len(project.claims) + notes + len(project.verdicts) + len(project.events) + len(project.pages))
+    yaml_files = [*corpus.glob("content/**/*.yaml"), *corpus.glob("seeds/*.yaml")]
+    site_files = [path for path in (corpus / "site").rglob("*") if path.is_file()]
+    assert counts == [len(yaml_files), texts, len(site_files)]
+    assert lines[-2].startswith("the libraries alone") and lines[-1].startswith("on ")
+    assert sorted(path.name for path in corpus.iterdir()) == sorted([".cache", "content", "locales", "seeds", "site", "templates"])

@@ -6,14 +6,20 @@ import os
 import platform
 import sys
 import time
+from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from conftest import REPO
+from markupsafe import Markup
 
 import build
-from sverka import parallel, related
+from sverka import parallel, prose, related
+from sverka.problems import Collector
 from sverka.related import RelatedChecks
+from sverka.render import render_site
+from sverka.site import plan_site
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import write_project
@@ -88,3 +94,27 @@ def test_related_checks_worked_out_on_every_core_are_those_of_each_page(tmp_path
     assert len(planned.found) == len(project.claims)
     assert {claim.id: [c.id for c in planned.of(claim)] for claim in project.claims} == expected
     assert sum(1 for found in expected.values() if found) > 100  # most synthetic claims have related checks
+
+
+def test_a_build_renders_each_discrepancy_note_once_though_two_pages_show_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note shows on its claim's page and on a page of the discrepancy index. The build renders the
+    two close together, so the note's markdown, remembered for a while, is rendered once, however many
+    notes the site has. Here the texts remembered are fewer than the notes, as at 10,000 claims (but
+    more than the notes of one page of the index, as there)."""
+    root = tmp_path / "project"
+    write_project(root, 130, seed=7)
+    project, _ = build.load_and_check(root, None, False, None)
+    notes = [text for claim in project.claims for discrepancy in claim.discrepancies for text in discrepancy.note.values()]
+    remembered = 128
+    assert len(set(notes)) == len(notes) > 3 * remembered
+    rendered: Counter[str] = Counter()
+
+    def counted(text: str, base_path: str) -> Markup:
+        rendered[text] += 1
+        return Markup(prose.parser_for(base_path).render(text))
+
+    monkeypatch.setattr(prose, "render_short_markdown", lru_cache(maxsize=remembered)(counted))
+    monkeypatch.setattr(parallel, "cores", lambda: 1)  # every note rendered in this process, where it is counted
+    files = render_site(project, root, Collector(), plan_site)
+    assert {text: rendered[text] for text in notes} == dict.fromkeys(notes, 1)
+    assert sum(files[f"{lang}/discrepancies/index.html"].count(b'class="discrepancy-note"') for lang in ("ru", "en")) > 0
