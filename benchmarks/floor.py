@@ -57,20 +57,15 @@ def parse_all(texts: list[str]) -> None:
 
 def markdown_texts(project: Project) -> list[str]:
     """Every markdown text the site shows, in each language, once."""
-    texts: list[str] = []
-    for claim in project.claims:
-        texts += claim.summary.values()
-        for discrepancy in claim.discrepancies:
-            texts += discrepancy.note.values()
-        for correction in claim.corrections:
-            texts += correction.note.values()
-    for verdict in project.verdicts:
-        texts += verdict.definition.values()
-    for event in project.events:
-        texts += event.description.values()
-    for page in project.pages:
-        texts += page.body.values()
-    return texts
+    texts = [
+        *(claim.summary for claim in project.claims),
+        *(discrepancy.note for claim in project.claims for discrepancy in claim.discrepancies),
+        *(correction.note for claim in project.claims for correction in claim.corrections),
+        *(verdict.definition for verdict in project.verdicts),
+        *(event.description for event in project.events),
+        *(page.body for page in project.pages),
+    ]
+    return [text for bilingual in texts for text in bilingual.values()]
 
 
 def render_all(texts: list[str]) -> None:

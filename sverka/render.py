@@ -691,7 +691,7 @@ def near_their_claims(jobs: list[PageJob], project: Project) -> list[PageJob]:
     for order, job in enumerate(jobs):
         shown = (job.needs.claims or job.needs.discrepancies_of or ()) if job.needs is not None and job.is_page else ()
         if shown:
-            placed.append((max(rank[claim] for claim in shown), len(shown), order, job))
+            placed.append((max(rank.get(claim, len(rank)) for claim in shown), len(shown), order, job))
         else:
             others.append(job)
     return [job for *_, job in sorted(placed, key=lambda entry: entry[:3])] + others
