@@ -50,9 +50,9 @@ def yaml_files(root: Path) -> list[Path]:
 
 
 def parse_all(texts: list[str]) -> None:
-    """Compose every text into nodes, as the build does."""
+    """Compose every text into nodes, as the build does (`yamlread.parse_yaml`)."""
     for text in texts:
-        yaml.compose(text, Loader=yaml.CSafeLoader)
+        list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
 
 
 def markdown_texts(project: Project) -> list[str]:
@@ -63,6 +63,7 @@ def markdown_texts(project: Project) -> list[str]:
         *(correction.note for claim in project.claims for correction in claim.corrections),
         *(verdict.definition for verdict in project.verdicts),
         *(event.description for event in project.events),
+        *(account.note for event in project.events for account in event.accounts),
         *(page.body for page in project.pages),
     ]
     return [text for bilingual in texts for text in bilingual.values()]

@@ -7,8 +7,8 @@ Loads and checks the project as a build does, works out every related check, the
 three times after a warm-up. Prints the best CPU time per file, how many files of that kind the site
 has, and their estimated total: the time per file times their number. Nothing is written.
 
-With `--templates-only`, every markdown text is rendered once and remembered, during the warm-up, so
-the times are those of the templates and the code they call, without markdown.
+With `--templates-only`, every markdown text of the sample is rendered once and remembered, during the
+warm-up, so the times are those of the templates and the code they call, without markdown.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import build  # noqa: E402
-import sverka.render  # noqa: E402
+import sverka.prose  # noqa: E402
 from sverka.render import PageJob, Renderer, load_messages  # noqa: E402
 from sverka.site import plan_site  # noqa: E402
 
@@ -41,8 +41,8 @@ def kind_of(job: PageJob) -> str:
 
 
 def remember_markdown() -> None:
-    """Make the renderer's markdown remember every text it renders (see --templates-only)."""
-    render = sverka.render.render_markdown
+    """Make the markdown of every module that renders some remember every text it renders (see --templates-only)."""
+    render = sverka.prose.render_markdown
     remembered: dict[tuple[str, str], Markup] = {}
 
     def remembering(text: str, base_path: str = "/") -> Markup:
@@ -51,7 +51,9 @@ def remember_markdown() -> None:
             html = remembered[text, base_path] = render(text, base_path)
         return html
 
-    sverka.render.render_markdown = remembering  # type: ignore[assignment]
+    for name, module in list(sys.modules.items()):
+        if name.startswith("sverka.") and getattr(module, "render_markdown", None) is render:
+            module.render_markdown = remembering  # type: ignore[attr-defined]
 
 
 def main() -> None:

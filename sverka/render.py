@@ -677,14 +677,18 @@ def near_their_claims(jobs: list[PageJob], project: Project) -> list[PageJob]:
     discrepancy index) ordered by the newest of those claims, newest first, each page of the index
     right after the fact-check pages of the claims it lists; then the other jobs, as they were.
 
-    Workers render consecutive jobs, and a short markdown text rendered is remembered for a while
+    Each process renders consecutive jobs, and a short markdown text rendered is remembered for a while
     (`prose.render_short_markdown`): a discrepancy note, shown on its claim's page and on a page of the
-    index, is then rendered once in most builds, not twice (at 10,000 claims, 30,000 notes: about
-    4 s of CPU). The other jobs come last, where this process starts (`parallel.shared_map`): the
-    files listing every claim (source pages, lists, the timeline, the catalogue) are then made in the
-    process that keeps their parts in the live preview, rather than in a worker that sends them back
-    (with them first, a preview's start peaked 0.09 GB higher at N = 10,000).
+    index, is then rendered once in most builds, not twice (at 10,000 claims on two cores, 30,000 notes:
+    about 4 s of CPU). With more cores, neighbouring chunks of jobs go to different workers, and fewer
+    notes are found remembered. The other jobs come last, where this process starts
+    (`parallel.shared_map`): the files listing every claim (source pages, lists, the timeline, the
+    catalogue) are then made in the process that keeps their parts in the live preview, rather than in
+    a worker that sends them back (with them first, a preview's start peaked 0.08 GB higher at
+    N = 10,000). Fewer jobs than are spread over the cores (a rebuild after an edit) keep their order.
     """
+    if len(jobs) < PARALLEL_FROM:
+        return jobs
     rank = {claim.id: place for place, claim in enumerate(project.newest_claims)}
     others: list[PageJob] = []
     placed: list[tuple[int, int, int, PageJob]] = []

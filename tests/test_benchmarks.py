@@ -61,27 +61,35 @@ def test_the_page_profile_lists_every_kind_of_file_the_site_has_with_its_count(
     assert lines[-1].split()[:2] == ["all", str(len(planned))]
 
 
-def test_the_page_profile_without_markdown_renders_each_markdown_text_once(
+def test_the_page_profile_without_markdown_renders_markdown_only_while_warming_up(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With `--templates-only`, markdown is rendered while warming up only: the times are the templates'."""
+    """With `--templates-only`, no markdown is rendered while a kind of file is timed: the times are the templates'."""
+    import time
+
     import pages
 
-    import sverka.render
+    import sverka.prose
 
     corpus = tmp_path / "corpus"
     run.write_project(corpus, 40, seed=4)
     texts: list[str] = []
-    render = sverka.render.render_markdown
+    render = sverka.prose.render_markdown
 
     def counted(text: str, base_path: str = "/") -> Markup:
         texts.append(text)
         return render(text, base_path)
 
-    monkeypatch.setattr(sverka.render, "render_markdown", counted)
+    for name, module in list(sys.modules.items()):  # every module that renders markdown, as pages.py finds them
+        if name.startswith("sverka.") and getattr(module, "render_markdown", None) is render:
+            monkeypatch.setattr(module, "render_markdown", counted)
+    clock, rendered_at = time.process_time, []
+    monkeypatch.setattr(time, "process_time", lambda: rendered_at.append(len(texts)) or clock())
     monkeypatch.setattr(sys, "argv", ["pages.py", str(corpus), "--sample", "3", "--templates-only"])
     pages.main()
     assert capsys.readouterr().out.splitlines()[-1].startswith("all")
+    timed = list(zip(rendered_at[::2], rendered_at[1::2], strict=True))  # each timed pass: its start and its end
+    assert len(timed) >= 3 * 10 and all(start == end for start, end in timed)
     assert len(texts) == len(set(texts)) > 40  # summaries of the sampled checks, notes, verdicts, pages
 
 
@@ -103,7 +111,8 @@ def test_the_floor_times_every_yaml_file_markdown_text_and_file_of_the_site(
     counts = [int(line.split(":")[1].split()[0].replace(",", "")) for line in lines[:3]]
     project, _ = build.load_and_check(corpus, None, False, None)
     notes = sum(len(claim.discrepancies) + len(claim.corrections) for claim in project.claims)
-    texts = 2 * (len(project.claims) + notes + len(project.verdicts) + len(project.events) + len(project.pages))
+    accounts = sum(len(event.accounts) for event in project.events)
+    texts = 2 * (len(project.claims) + notes + len(project.verdicts) + len(project.events) + accounts + len(project.pages))
     yaml_files = [*corpus.glob("content/**/*.yaml"), *corpus.glob("seeds/*.yaml")]
     site_files = [path for path in (corpus / "site").rglob("*") if path.is_file()]
     assert counts == [len(yaml_files), texts, len(site_files)]
