@@ -197,8 +197,8 @@ class Watcher:
     def whole(self) -> Look:
         """A look at every file, with every folder it found watched: those of the last look before it (so
         that nothing changes in them unnoticed meanwhile), and then any new ones, looking again."""
-        if self.notices is not None:
-            self.watch(list(self.last.folders if self.last is not None else snapshot(self.root).folders))
+        if self.notices is not None and self.last is not None:
+            self.watch(list(self.last.folders))
         for _ in range(3):  # folders made while looking: watched, then looked at again (a fourth time: later)
             started = time.monotonic()
             look = snapshot(self.root)
