@@ -24,11 +24,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
 
 from corpus import edit_claim, edit_headline  # noqa: E402
+from sverka.memory import Memory  # noqa: E402
+from sverka.parallel import heap_set_aside  # noqa: E402
 
 import build  # noqa: E402
-from sverka.memory import Memory  # noqa: E402
 from sverka.notices import open_notices  # noqa: E402
-from sverka.parallel import heap_set_aside  # noqa: E402
 from sverka.serve import DEBOUNCE_SECONDS, POLL_SECONDS, Watcher, settle_heap  # noqa: E402
 from sverka.stopwatch import Stopwatch  # noqa: E402
 

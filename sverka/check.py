@@ -5,71 +5,28 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .i18n import N_
-from .memory import CheckedClaims, Memory, replaced
-from .parallel import collector_paused
-from .problems import Collector, Problem
+from .problems import Collector
 from .quotes import SourceIndex, index_source, verify_quote
 from .records import Claim, Project, Quote, Where
 
 
-def check_project(project: Project, problems: Collector, memory: Memory | None = None) -> Project:
-    """Verify references and quotes; return the project with every quote's span known.
-
-    With a `memory`, a claim the last build checked against the same standing records is not checked again.
-    """
-    with collector_paused():  # checking makes records only (see parallel.py)
-        if memory is None:
-            indexes = {source.id: index_source(source) for source in project.sources}
-            claims = tuple(check_claim(claim, project, indexes, problems) for claim in project.claims)
-        else:
-            claims = check_claims_again(project, problems, memory)
-    checked = replace(project, claims=claims)
-    if memory is not None:  # the orders and groups of claims, taken over while the claims are sorted as before
-        if memory.project is not None:
-            checked.take_over(memory.project)
-        memory.project = checked
-    check_events(checked, problems)
-    report_unused(checked, problems)
-    return checked
+def check_project(project: Project, problems: Collector) -> Project:
+    """Verify references and quotes; return the project with every quote's span known."""
+    indexes = source_indexes(project)
+    claims = tuple(check_claim(claim, project, indexes, problems) for claim in project.claims)
+    return check_links(replace(project, claims=claims), problems)
 
 
-def check_claims_again(project: Project, problems: Collector, memory: Memory) -> tuple[Claim, ...]:
-    """Check the claims that are new or changed since the last build; take the others' outcome from memory.
+def source_indexes(project: Project) -> dict[str, SourceIndex]:
+    """Every source prepared for finding quotes in it."""
+    return {source.id: index_source(source) for source in project.sources}
 
-    While the claims are where they were, the changed ones are found by comparing the two lists in C
-    (a Python loop over 10,000 claims took about 10 ms of each preview rebuild); otherwise each claim
-    is looked up by identity."""
-    against = (memory.generation, project.incomplete - {"claims"})
-    if memory.source_indexes is None or memory.source_indexes[0] != memory.generation:
-        memory.source_indexes = (memory.generation, {source.id: index_source(source) for source in project.sources})
-    indexes = memory.source_indexes[1]
-    claims, last = project.claims, memory.checked
-    checked: list[Claim]
-    found: dict[int, tuple[Problem, ...]]
-    if last is not None and last.against == against and len(last.loaded) == len(claims):
-        checked, found, redo = list(last.checked), dict(last.problems), replaced(claims, last.loaded)
-        for index in redo:
-            found.pop(index, None)
-    else:
-        places = {id(claim): index for index, claim in enumerate(last.loaded)} if last is not None and last.against == against else {}
-        checked, found, redo = list(claims), {}, []
-        for index, claim in enumerate(claims):
-            place = places.get(id(claim))
-            if place is None or last is None or last.loaded[place] is not claim:
-                redo.append(index)
-                continue
-            checked[index] = last.checked[place]
-            if place in last.problems:
-                found[index] = last.problems[place]
-    for index in redo:
-        local = Collector()
-        checked[index] = check_claim(claims[index], project, indexes, local)
-        if local.problems:
-            found[index] = tuple(local.problems)
-    for index in sorted(found):
-        problems.extend(list(found[index]))
-    memory.checked = CheckedClaims(claims, against, tuple(checked), found)
-    return memory.checked.checked
+
+def check_links(project: Project, problems: Collector) -> Project:
+    """What is checked across the claims once each is checked: the timeline's references, unused records."""
+    check_events(project, problems)
+    report_unused(project, problems)
+    return project
 
 
 def at(problems: Collector, where: Where, template: str, **params: object) -> None:

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
-import pickle
-import sys
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from . import kinds
-from .cache import Cache, NoCache, key_of
 from .dates import PartialDate, parse_partial
 from .i18n import N_
-from .incremental import walk_files
-from .memory import Look, Memory, Signature, differing, places, signatures
-from .parallel import collector_paused, map_in_chunks
 from .problems import Collector, Problem
 from .records import (
     Account,
@@ -39,29 +31,25 @@ from .schema import INVALID, SLUG, Rec, Record, Seq, validate
 from .sources import checksum, split_paragraphs
 from .yamlread import Node, decode_utf8, read_bytes, read_yaml, yaml_from_bytes
 
+CLAIMS = "content/claims"
 
-def load_project(
-    root: Path,
-    problems: Collector,
-    base_url: str | None = None,
-    repository_url: str | None = None,
-    cache: Cache | None = None,
-    memory: Memory | None = None,
-) -> Project | None:
+
+def load_project(root: Path, problems: Collector, base_url: str | None = None, repository_url: str | None = None) -> Project | None:
     """Read the whole project under `root`; None when the settings or the verdict scale are unusable.
 
     Records whose files have problems are left out, and the project says which kinds are
-    incomplete, so that the check stage can still report every other problem at once. With a
-    `memory`, only the files changed since the last build are read.
+    incomplete, so that the check stage can still report every other problem at once.
     """
-    look = None
-    if memory is not None:
-        look, memory.look = memory.look, None  # a look is good for the build it was taken for
-    standing = load_standing(root, base_url, repository_url, memory, look)
+    standing = load_standing(root, base_url, repository_url)
     problems.extend(list(standing.problems))
-    before = len(problems.errors)
-    claims = load_claims(root, problems, cache, memory, look)
-    incomplete = standing.incomplete | ({"claims"} if len(problems.errors) > before else set())
+    found = Collector()
+    claims = tuple(claim for file in claim_files(root, found) if (claim := read_claim(file, found)) is not None)
+    problems.extend(found.problems)
+    return assemble(standing, claims, complete=not found.errors)
+
+
+def assemble(standing: Standing, claims: tuple[Claim, ...], complete: bool) -> Project | None:
+    """The project from its standing records and the claims that loaded (`complete`: every claim file did)."""
     if standing.site is None or standing.verdicts is None:
         return None
     return Project(
@@ -72,7 +60,7 @@ def load_project(
         standing.events,
         standing.tags,
         standing.pages,
-        frozenset(incomplete),
+        standing.incomplete | (frozenset() if complete else frozenset({"claims"})),
     )
 
 
@@ -91,24 +79,8 @@ class Standing:
     """The kinds with a file that failed to load."""
 
 
-STANDING_FOLDERS = ("content", "seeds")
-
-
-def standing_signature(root: Path, settings: tuple[str | None, ...], look: Look | None = None) -> tuple[object, ...]:
-    """Where the files of the standing records stand (every file of content/ and seeds/ but the claims)."""
-    claims = str(root / "content" / "claims")
-    files = [f for folder in STANDING_FOLDERS for f in walk_files(root / folder, skip=claims)]
-    files.sort()
-    return (settings, *zip(files, signatures(files, look), strict=True))
-
-
-def load_standing(
-    root: Path, base_url: str | None, repository_url: str | None, memory: Memory | None = None, look: Look | None = None
-) -> Standing:
-    """The standing records, from memory when none of their files changed since the last build (or the preview's `look`)."""
-    mark = standing_signature(root, (base_url, repository_url), look) if memory is not None else None
-    if memory is not None and memory.standing is not None and memory.standing[0] == mark:
-        return memory.standing[1]  # type: ignore[no-any-return]
+def load_standing(root: Path, base_url: str | None, repository_url: str | None) -> Standing:
+    """The standing records and their problems."""
     problems = Collector()
     incomplete = set()
     loaded: dict[str, Any] = {}
@@ -125,12 +97,7 @@ def load_standing(
         if len(problems.errors) > before:
             incomplete.add(kind)
     incomplete -= {"site", "verdicts"}  # without them there is no project at all
-    standing = Standing(**loaded, problems=tuple(problems.problems), incomplete=frozenset(incomplete))
-    if memory is not None:
-        remembered = all(sign is not None for _, sign in mark[1:])  # type: ignore[index,misc]
-        memory.standing = (mark, standing) if remembered else None
-        memory.generation += 1
-    return standing
+    return Standing(**loaded, problems=tuple(problems.problems), incomplete=frozenset(incomplete))
 
 
 def relative(root: Path, file: Path) -> str:
@@ -321,7 +288,7 @@ def record_files(root: Path, folder: str, problems: Collector) -> list[Path]:
 
 
 def record_paths(root: Path, folder: str, problems: Collector) -> list[str]:
-    """`record_files` as strings (a folder may hold tens of thousands of claims; path objects cost)."""
+    """`record_files` as strings."""
     directory = root / folder
     if not directory.is_dir():
         return []
@@ -352,242 +319,31 @@ def record_paths(root: Path, folder: str, problems: Collector) -> list[str]:
     return paths
 
 
-def load_claims(
-    root: Path, problems: Collector, cache: Cache | None = None, memory: Memory | None = None, look: Look | None = None
-) -> tuple[Claim, ...]:
-    """Every fact-check in content/claims/: from memory or the cache when a file is unchanged (since the
-    last build, or the preview's `look`), in parallel otherwise."""
-    listing = list_claims(root, problems, memory, look)
-    files = listing.paths
-    last = memory.claim_files if memory is not None else None
-    if last is not None and look is not None and last.listing is listing:
-        # The same files as last time: only those whose signature in the look is not the one remembered
-        # are looked at (found in C, by comparing the look with what is remembered: at N = 50,000,
-        # looking at each file in turn took a quarter of a second).
-        records, found, marks = list(last.records), dict(last.problems), dict(last.marks)
-        trusted = list(map(last.marks.get, files))
-        wanted = sorted({*differing(list(map(look.files.get, files)), trusted), *places(trusted, None)})
-        fresh = signatures([files[index] for index in wanted], look)
-    else:
-        remembered = last.by_path() if last is not None else {}
-        records, found, marks = [None] * len(files), {}, {}
-        looks = signatures(files, look) if memory is not None else [None] * len(files)  # taken before reading: a later write is seen
-        wanted, fresh = [], []
-        for index, (file, mark) in enumerate(zip(files, looks, strict=True)):
-            known = remembered.get(file)
-            if mark is not None and known is not None and known[0] == mark:
-                records[index] = known[1]
-                if known[2]:
-                    found[index] = known[2]
-                marks[file] = mark
-                continue
-            wanted.append(index)
-            fresh.append(mark)
-    for index, mark in zip(wanted, fresh, strict=True):
-        records[index] = None
-        found.pop(index, None)
-        marks.pop(files[index], None)
-        if mark is not None:
-            marks[files[index]] = mark
-    read_claims(files, wanted, records, found, cache or NoCache(), listing)
-    for index in sorted(found):
-        problems.extend(list(found[index]))
-    if memory is not None:
-        memory.claim_files = ClaimFiles(listing, marks, records, found)
-    return tuple(filter(None, records))
-
-
-def read_claims(
-    files: list[str],
-    wanted: list[int],
-    records: list[Claim | None],
-    found: dict[int, tuple[Problem, ...]],
-    store: Cache | NoCache,
-    listing: ClaimListing,
-) -> None:
-    """Read the `wanted` files (by index) into `records` and their problems into `found`: from the
-    cache when it holds a record of the file's bytes, parsed (in parallel) otherwise."""
-    shards = store.read_shards("claim", [claim_name(files[index]) for index in wanted]) if wanted else {}
-    packed = {name: entry for pack in shards.values() for name, entry in pack.items()}
-    misses: list[str] = []
-    with collector_paused():  # unpickling makes records only
-        for index in wanted:
-            file = files[index]
-            entry = packed.get(claim_name(file))  # a file is read here only if the cache holds a record under its name
-            claim = unpickled(entry[1]) if entry is not None and entry[0] == claim_key(file) else None
-            if claim is None:
-                misses.append(file)
-            records[index] = claim
-    changed: dict[str, tuple[str, bytes] | None] = {}
-    parsed = parse_claims(misses)
-    with collector_paused():
-        for file, key, payload, file_problems in parsed:
-            index = listing.index[file]
-            records[index] = read_back(payload) if payload is not None else None
-            if file_problems:
-                found[index] = tuple(file_problems)
-            changed[claim_name(file)] = (key, payload) if payload is not None and not file_problems else None
-    if changed:
-        store.update_packs("claim", changed, listing.names, shards)
-
-
-@dataclass(frozen=True)
-class ClaimFiles:
-    """What a build read from content/claims/: the files it listed, the signatures it may trust next time
-    (by path), the record read from each file in the listing's order (None if broken), and the problems
-    of the files that have some (by index)."""
-
-    listing: ClaimListing
-    marks: dict[str, Signature]
-    records: list[Claim | None]
-    problems: dict[int, tuple[Problem, ...]]
-
-    def by_path(self) -> dict[str, tuple[Signature, Claim | None, tuple[Problem, ...]]]:
-        """Each file whose signature may be trusted: its signature, record and problems."""
-        index = self.listing.index
-        return {path: (mark, self.records[index[path]], self.problems.get(index[path], ())) for path, mark in self.marks.items()}
-
-
-CLAIMS = "content/claims"
-
-
-@dataclass(frozen=True)
-class ClaimListing:
-    """The files of content/claims/ as `record_paths` lists them, with their names (`claim_name`) and the
-    problems of the names that are not a claim's; with the entries of the folder the preview's look
-    saw before they were listed (None: listed without a look)."""
-
-    folder: str
-    seen: tuple[str, ...] | None
-    paths: list[str]
-    names: frozenset[str]
-    problems: tuple[Problem, ...]
-
-    @cached_property
-    def index(self) -> dict[str, int]:
-        """Each path's place in the listing."""
-        return {path: index for index, path in enumerate(self.paths)}
-
-
-def list_claims(root: Path, problems: Collector, memory: Memory | None = None, look: Look | None = None) -> ClaimListing:
-    """The claim files; in the preview, the last listing while the look sees the same entries in the
-    folder as the look before it (every entry, those the watcher ignores too: the listing reports a
-    stray file). Listing 10,000 files and checking their names took as long as reading the signatures
-    of the files. The entries are compared, not the folder's times, which some file systems keep to the
-    second or two."""
-    folder = str(root / CLAIMS)
-    seen = look.folders.get(folder) if look is not None else None
-    kept = memory.claim_listing if memory is not None else None
-    if kept is not None and seen is not None and kept.seen == seen and kept.folder == folder:
-        problems.extend(list(kept.problems))
-        return kept
-    found = Collector()
-    paths = record_paths(root, CLAIMS, found)  # after the look: an entry added meanwhile changes the next look
-    problems.extend(found.problems)
-    listing = ClaimListing(folder, seen, paths, frozenset(claim_name(path) for path in paths), tuple(found.problems))
-    if memory is not None:
-        memory.claim_listing = listing
-    return listing
+def claim_files(root: Path, problems: Collector) -> list[str]:
+    """The claim files of content/claims/, sorted by name."""
+    return record_paths(root, CLAIMS, problems)
 
 
 def claim_name(file: str) -> str:
-    """A claim file's project-relative path (claims are the files directly in content/claims/, listed by
-    `os.scandir`, so their paths end in a separator and the file's name)."""
-    return f"{CLAIMS}/{file.rpartition(os.sep)[2]}"
+    """A claim file's project-relative path, as messages show it."""
+    return f"{CLAIMS}/{os.path.basename(file)}"
 
 
-def claim_key(file: str, raw: bytes | None = None) -> str:
-    """The cache key of a claim file's bytes (read now unless given); empty if the file cannot be read."""
-    try:
-        if raw is None:
-            with open(file, "rb") as handle:
-                raw = handle.read()
-        return key_of("claim", claim_name(file), raw)
-    except OSError:
-        return ""
-
-
-def unpickled(payload: bytes) -> Claim | None:
-    """A claim from its cached bytes; None if they do not hold one (the file is then parsed again)."""
-    try:
-        return read_back(payload)
-    except Exception:
+def read_claim(file: str, problems: Collector) -> Claim | None:
+    """One claim file's record (None if it has problems, which are reported)."""
+    raw = read_bytes(file, claim_name(file), problems)
+    if raw is None:
         return None
+    return parse_claim(claim_name(file), os.path.basename(file).rpartition(".")[0], raw, problems)
 
 
-def read_back(payload: bytes) -> Claim:
-    """A claim pickled just now by this version of the code: failing to read it back is a fault of the
-    generator, not of the editor's file, and stops the build rather than dropping the claim."""
-    claim = NameSharingUnpickler(io.BytesIO(payload)).load()
-    if not isinstance(claim, Claim):
-        raise TypeError(f"a claim was pickled as a {type(claim).__name__}")
-    return claim
-
-
-def pickled(claim: Claim) -> bytes:
-    """A claim as bytes for the cache and for the way back from a parsing worker."""
-    out = io.BytesIO()
-    NameSharingPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(claim)
-    return out.getvalue()
-
-
-NAME_LENGTH = 48
-
-
-class NameSharingPickler(pickle.Pickler):
-    """Pickles names apart from other strings: ids of sources, quotes and events, tags, field names
-    (of the places of fields), file paths — short strings without spaces, which recur across records."""
-
-    def persistent_id(self, obj: object) -> str | None:
-        return obj if type(obj) is str and len(obj) <= NAME_LENGTH and " " not in obj else None
-
-
-class NameSharingUnpickler(pickle.Unpickler):
-    """Unpickles the names a `NameSharingPickler` set apart as one shared (interned) string each: 10,000
-    claims then hold one "headline" and one copy of each source id, not 10,000."""
-
-    def persistent_load(self, pid: object) -> str:
-        if type(pid) is not str:
-            raise pickle.UnpicklingError("not a claim's name")
-        return sys.intern(pid)
-
-
-Parsed = tuple[str, str, bytes | None, list[Problem]]
-"""A parsed claim file: its path, the key of the bytes parsed, the pickled record (None if broken), its problems."""
-
-
-def parse_claims(files: list[str]) -> list[Parsed]:
-    """Parse and validate claim files, on every core when there are many."""
-    return map_in_chunks(parse_claim_chunk, files, CHUNK, PARALLEL_FROM)
-
-
-PARALLEL_FROM, CHUNK = 200, 250
-
-
-def parse_claim_chunk(chunk: list[str]) -> list[Parsed]:
-    """A worker's share of the claim files, each record pickled under the key of the very bytes it was parsed from."""
-    done: list[Parsed] = []
-    for file in chunk:
-        local = Collector()
-        raw = read_bytes(file, claim_name(file), local)
-        if raw is None:
-            done.append((file, "", None, local.problems))
-            continue
-        key = claim_key(file, raw)
-        claim_id = os.path.basename(file).rpartition(".")[0]
-        claim = parse_claim(claim_name(file), claim_id, raw, local, digest=key)
-        payload = pickled(claim) if claim is not None else None
-        done.append((file, key, payload, local.problems))
-    return done
-
-
-def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector, digest: str = "") -> Claim | None:
-    """One claim file's record from its bytes (None if broken), its problems reported; `digest` names the bytes."""
+def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Claim | None:
+    """One claim file's record from its bytes (None if broken), its problems reported."""
     rec = checked_record(yaml_from_bytes(raw, path, problems), path, kinds.CLAIM, problems)
-    return build_claim(claim_id, path, rec, problems, digest) if rec is not None else None
+    return build_claim(claim_id, path, rec, problems) if rec is not None else None
 
 
-def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector, digest: str = "") -> Claim:
+def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector) -> Claim:
     """A claim record from its validated fields."""
     quote_list = rec["quotes"]
     quotes = tuple(
@@ -639,7 +395,6 @@ def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector, digest:
         tags=tuple(rec.get("tags") or ()),
         where=where(path, rec),
         marks={name: where(path, rec, name) for name in rec.positions},
-        digest=digest,
     )
 
 

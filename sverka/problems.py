@@ -45,6 +45,12 @@ class ProblemsFound(Exception):  # noqa: N818 - not an error of the program: the
         self.problems = sorted(problems)
 
 
+def fail_on(problems: Collector, strict: bool) -> None:
+    """Stop on errors, and on warnings too in strict mode."""
+    if problems.errors or (strict and problems.warnings):
+        raise ProblemsFound(problems.problems)
+
+
 class Collector:
     """Gathers problems across a stage so that all of them are reported at once."""
 

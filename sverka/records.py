@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from .dates import PartialDate
-from .memory import replaced
-
-if TYPE_CHECKING:
-    from .related import RelatedChecks
 
 Text = Mapping[str, str]
 """A text in every language of the site, keyed by language code."""
@@ -21,60 +16,6 @@ Text = Mapping[str, str]
 R = TypeVar("R")
 
 
-class BilingualText(Mapping[str, str]):
-    """A text in Russian and English, as the mapping `{"ru": …, "en": …}` editors write.
-
-    It keeps the two strings in 48 bytes where a dict takes 184: a claim holds a dozen texts, and every
-    process rendering the site touches each of them (see `parallel.shared_map` on what that copies).
-    """
-
-    __slots__ = ("en", "ru")
-    ru: str
-    en: str
-
-    def __init__(self, ru: str, en: str) -> None:
-        object.__setattr__(self, "ru", ru)
-        object.__setattr__(self, "en", en)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"a {type(self).__name__} cannot be changed")
-
-    def __getitem__(self, lang: str) -> str:
-        if lang == "ru":
-            return self.ru
-        if lang == "en":
-            return self.en
-        raise KeyError(lang)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(("ru", "en"))
-
-    def __len__(self) -> int:
-        return 2
-
-    def __repr__(self) -> str:
-        return repr({"ru": self.ru, "en": self.en})
-
-    def __reduce__(self) -> tuple[type[BilingualText], tuple[str, str]]:
-        return BilingualText, (self.ru, self.en)
-
-
-def pickled_by_fields(cls: type[R]) -> type[R]:
-    """A frozen, slotted record that pickles as its class and its field values, and unpickles by calling
-    the class: several times faster than dataclasses' own state functions, which look up the fields
-    of every object (the cache and the parsing workers pickle some 50 of these per claim)."""
-    names = [f.name for f in fields(cls) if f.init]  # type: ignore[arg-type]  # the rest are worked out from these
-    assert len(names) > 1, "attrgetter of one name gives the value, not a tuple"
-    values = attrgetter(*names)
-
-    def reduce(self: Any) -> tuple[type[R], tuple[Any, ...]]:
-        return cls, values(self)
-
-    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
-    return cls
-
-
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Where:
     """A place in an editor's file: path (relative to the project), line and column."""
@@ -117,7 +58,6 @@ class Verdict:
     where: Where
 
 
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One line of an archived source; `number` is stable and used in anchors."""
@@ -152,7 +92,6 @@ class Source:
         return first.text[first.body_start :].strip()
 
 
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Span:
     """Where a verified quote stands: paragraph number and character offsets inside it."""
@@ -162,7 +101,6 @@ class Span:
     end: int
 
 
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Quote:
     """Words copied from a source, with their translation and, once verified, their span."""
@@ -189,7 +127,6 @@ class Quote:
         return f"q-{self.claim}--{self.id}"
 
 
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
     """Two or more quotes set side by side, with a note on how they differ."""
@@ -201,7 +138,6 @@ class Discrepancy:
     quote_wheres: tuple[Where, ...] = ()
 
 
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Correction:
     """A dated entry in a claim's corrections log."""
@@ -210,8 +146,7 @@ class Correction:
     note: Text
 
 
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Claim:
     """One fact-check."""
 
@@ -233,13 +168,11 @@ class Claim:
     where: Where
     marks: Mapping[str, Where] = field(default_factory=dict)
     """Where each top-level field stands, for messages about cross-references."""
-    digest: str = ""
-    """A hash of the record's file, for caching and incremental builds."""
-    source_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    """The ids of every source the claim appeared in or quotes, sorted (worked out from the fields above)."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "source_ids", tuple(sorted(self.quoted_sources.union(self.appearances))))
+    @cached_property
+    def source_ids(self) -> tuple[str, ...]:
+        """The ids of every source the claim appeared in or quotes, sorted."""
+        return tuple(sorted(self.quoted_sources.union(self.appearances)))
 
     @property
     def sources(self) -> frozenset[str]:
@@ -264,7 +197,6 @@ class Claim:
         return max(dates)
 
 
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class QuoteRef:
     """A reference from the timeline to a quote of a claim."""
@@ -274,7 +206,6 @@ class QuoteRef:
     where: Where
 
 
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Account:
     """One source's version of an event, where versions differ."""
@@ -390,70 +321,18 @@ class Project:
         """Claims with discrepancy notes, newest first."""
         return tuple(claim for claim in self.newest_claims if claim.discrepancies)
 
-    def take_over(self, last: Project) -> bool:
-        """Take the orders and groups of claims `last` worked out, with this project's records in them,
-        when the two hold the same claims in the same places and every claim that is not the very record
-        `last` held (an edited one) sorts and groups as its predecessor did. Whether they were taken.
-
-        In the live preview, unchanged claims are the records of the last build: after an edit of a
-        claim's text, the groups that hold it are made again, not the order of 10,000 claims and each
-        group of them. Must be called before any of them is read.
-        """
-        if len(self.claims) != len(last.claims) or any(name in self.__dict__ for name in (*GROUPS, *ORDERS, "claim_by_id")):
-            return False
-        moved = replaced(self.claims, last.claims)
-        if len(moved) > TAKE_OVER_LIMIT:
-            return False
-        swap: dict[int, Claim] = {}
-        for place in moved:
-            claim, before = self.claims[place], last.claims[place]
-            if claim.id != before.id or not groups_alike(claim, before):
-                return False
-            swap[id(before)] = claim
-        kept = last.__dict__
-        for name in ORDERS:
-            if name in kept:
-                self.__dict__[name] = tuple(swap.get(id(claim), claim) for claim in kept[name])
-        if "claim_by_id" in kept:
-            self.__dict__["claim_by_id"] = {**kept["claim_by_id"], **{claim.id: claim for claim in swap.values()}}
-        for name, keys_of in GROUPS.items():
-            if name in kept:
-                groups = dict(kept[name])
-                for key in {key for claim in swap.values() for key in keys_of(claim)}:
-                    groups[key] = tuple(swap.get(id(claim), claim) for claim in groups[key])
-                self.__dict__[name] = groups
-        self.__dict__["inheritance"] = (frozenset(claim.id for claim in swap.values()), dict(kept.get("derivations", {})))
-        return True
-
     @cached_property
     def derivations(self) -> dict[str, Any]:
-        """Values a later stage works out from the whole project, once per project (see `derived`)."""
+        """Values later stages compute from the whole project, once per project (see `derived`)."""
         return {}
 
     def derived(self, name: str, make: Callable[[Project], R]) -> R:
-        """`make(self)`, worked out once for this project under `name` (such as the timeline's view of
-        every event, which the pages of both languages share)."""
+        """`make(self)`, computed once for this project under `name` (such as the related checks of every
+        claim, which planning and the pages both use)."""
         found = self.derivations.get(name)
         if found is None:
             found = self.derivations[name] = make(self)
         return found  # type: ignore[no-any-return]
-
-    def inherited(self, name: str) -> tuple[frozenset[str], Any] | None:
-        """When this project took over from the last one (`take_over`): the ids of the claims edited since,
-        and what the last project derived under `name` (None if it derived nothing under it)."""
-        inheritance = self.__dict__.get("inheritance")
-        if inheritance is None or name not in inheritance[1]:
-            return None
-        return inheritance[0], inheritance[1][name]
-
-    @cached_property
-    def related_checks(self) -> RelatedChecks:
-        """The related checks of each claim (see related.py), worked out for every claim when the site is
-        planned. They come from the claim index alone, so the last build's are taken over, from memory
-        or the cache, while it holds (`render.keep_related`)."""
-        from .related import RelatedChecks  # related.py is built on these records
-
-        return RelatedChecks(self)
 
     @cached_property
     def event_by_id(self) -> dict[str, Event]:
@@ -477,23 +356,9 @@ def newest_first(claim: Claim) -> tuple[int, str]:
 
 
 GROUPS: dict[str, Callable[[Claim], Iterable[str]]] = {
-    "claims_by_source": attrgetter("source_ids"),
+    "claims_by_source": lambda claim: claim.source_ids,
     "claims_by_event": lambda claim: dict.fromkeys(claim.events),
     "claims_by_tag": lambda claim: dict.fromkeys(claim.tags),
     "claims_by_verdict": lambda claim: (claim.verdict,),
 }
 """The groups of claims a project works out: the keys each claim is listed under."""
-ORDERS = ("newest_claims", "claims_with_discrepancies")
-"""The orders of claims a project works out (by `newest_first`; the second holds the claims with discrepancy notes)."""
-TAKE_OVER_LIMIT = 64
-"""`Project.take_over` gives up beyond this many edited claims: making the groups afresh is then as quick."""
-
-
-def groups_alike(claim: Claim, before: Claim) -> bool:
-    """Whether a claim sorts and groups as `before` did: the same date, the same keys in each group (in
-    the same order) and, as `claims_with_discrepancies` goes, discrepancy notes or none as before."""
-    return (
-        claim.published == before.published
-        and bool(claim.discrepancies) == bool(before.discrepancies)
-        and all(list(keys_of(claim)) == list(keys_of(before)) for keys_of in GROUPS.values())
-    )

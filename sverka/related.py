@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import heapq
-import pickle
 from collections import Counter
-from copy import copy
 from dataclasses import dataclass
 from datetime import date
 
-from .parallel import map_in_chunks
 from .records import Claim, Correction, Project, Source, Verdict
 
 TONES = 8
@@ -59,19 +56,17 @@ def claims_citing(project: Project, source: Source) -> list[Claim]:
 
 class RelatedChecks:
     """Related checks of each claim: a few other checks sharing events, tags or sources, most in common
-    first, then newest; worked out once per claim, whatever the number of pages showing them.
+    first, then newest; computed once per claim, whatever the number of pages showing them.
 
     A shared event counts 3, a shared tag 2, a shared source 1. Candidates are the newest RELATED_SCAN
     claims indexed under each of the claim's own events, tags and sources, so the cost of a page does
     not grow with the site. Claims are handled as their rank in `newest_claims`, which orders them as
-    the tie-break does (newest first, then by id), and looked up by id in the project shown. All of it
-    comes from the claim index, so what is worked out holds for any project with the same index
-    (`for_project`: the preview keeps it).
+    the tie-break does (newest first, then by id).
     """
 
     def __init__(self, project: Project, limit: int = RELATED_LIMIT) -> None:
         self.claims = project.claim_by_id
-        """The claims shown, by id (not the project, which holds these related checks: no reference cycle)."""
+        """The claims by id (not the project, which memoizes these related checks: no reference cycle)."""
         self.limit = limit
         self.ids = [claim.id for claim in project.newest_claims]
         self.rank = {claim_id: position for position, claim_id in enumerate(self.ids)}
@@ -79,12 +74,6 @@ class RelatedChecks:
         self.members = {(kind, key): frozenset(self.rank[c.id] for c in claims) for kind, index in indexes for key, claims in index.items()}
         self.pools = {place: sorted(ranks)[:RELATED_SCAN] for place, ranks in self.members.items()}
         self.found: dict[int, tuple[int, ...]] = {}
-
-    def for_project(self, project: Project) -> RelatedChecks:
-        """The same related checks, showing the records of `project`, whose claim index must be the same."""
-        bound = copy(self)
-        bound.claims = project.claim_by_id
-        return bound
 
     def of(self, claim: Claim) -> list[Claim]:
         """The related checks of one claim."""
@@ -95,42 +84,12 @@ class RelatedChecks:
         return tuple(self.ids[rank] for rank in self.ranks(claim))
 
     def ranks(self, claim: Claim) -> tuple[int, ...]:
-        """The ranks of the related checks of one claim, worked out once."""
+        """The ranks of the related checks of one claim, computed once."""
         own = self.rank[claim.id]
         found = self.found.get(own)
         if found is None:
             found = self.found[own] = self.ranks_related(claim)
         return found
-
-    def work_out_all(self) -> None:
-        """Work out the related checks of every claim, on every core (planning names them for each page)."""
-        todo = [rank for rank in range(len(self.ids)) if rank not in self.found]
-        for rank, found in zip(todo, map_in_chunks(self.ranks_of, todo, RELATED_CHUNK, 2 * RELATED_CHUNK), strict=True):
-            self.found[rank] = found
-
-    def stored(self) -> bytes:
-        """What was worked out so far, to be kept (`take_stored`) for a project with the same claim index."""
-        return pickle.dumps(sorted(self.found.items()), protocol=pickle.HIGHEST_PROTOCOL)
-
-    def take_stored(self, data: bytes) -> bool:
-        """Take over what `stored` kept; False (and nothing taken) if it does not fit this claim index."""
-        try:
-            found = dict(pickle.loads(data))
-        except Exception:
-            return False
-        size = len(self.ids)
-        for rank, ranks in found.items():
-            if not (type(rank) is int and 0 <= rank < size and type(ranks) is tuple and len(set(ranks)) == len(ranks) <= self.limit):
-                return False
-            if not all(type(r) is int and 0 <= r < size and r != rank for r in ranks):
-                return False
-        self.found.update(found)
-        return True
-
-    def ranks_of(self, ranks: list[int]) -> list[tuple[int, ...]]:
-        """The ranks of the related checks of the claims of some ranks."""
-        claims = self.claims
-        return [self.ranks_related(claims[self.ids[rank]]) for rank in ranks]
 
     def ranks_related(self, claim: Claim) -> tuple[int, ...]:
         """The ranks of a claim's related checks, best first."""
@@ -155,10 +114,13 @@ class RelatedChecks:
         return tuple(key % size for key in best)
 
 
-RELATED_CHUNK = 1000
-"""Claims per chunk when the related checks of every claim are worked out on every core."""
 WEIGHTS = {"event": 3, "tag": 2, "source": 1}
 """What sharing a timeline event, a tag or a source counts for in relating two checks."""
+
+
+def related_checks(project: Project) -> RelatedChecks:
+    """The related checks of the project's claims, computed once per project."""
+    return project.derived("related checks", RelatedChecks)
 
 
 def all_corrections(project: Project) -> list[CorrectionEntry]:
@@ -174,7 +136,7 @@ def template_helpers(project: Project) -> dict[str, object]:
         "verdict_scale": lambda: scale_best_first(project),
         "claims_with_verdict": lambda key: claims_with_verdict(project, key),
         "claims_citing": lambda source: claims_citing(project, source),
-        "related_claims": project.related_checks.of,
+        "related_claims": related_checks(project).of,
         "all_corrections": lambda: all_corrections(project),
         "newest_claims": lambda: project.newest_claims,
     }

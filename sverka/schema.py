@@ -10,7 +10,6 @@ from typing import Any
 
 from .i18n import LANGUAGES, N_
 from .problems import Collector
-from .records import BilingualText
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -275,7 +274,7 @@ class Bilingual(Spec):
         values = check_mapping(node, ctx, self.languages, language_keys=True)
         if values is INVALID or any(v is INVALID for v in values.values()):
             return INVALID
-        return BilingualText(ru=values["ru"], en=values["en"])
+        return {lang: values[lang] for lang in LANGUAGES}
 
     def json_schema(self) -> dict[str, Any]:
         return {

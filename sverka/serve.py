@@ -31,9 +31,25 @@ from livereload.watcher import Watcher as LivereloadWatcher
 from tornado import ioloop
 
 from .i18n import LANGUAGES, N_, Messages, load_messages, translate
-from .memory import Look, Signature, signature_of
 from .notices import IN_ISDIR, IN_Q_OVERFLOW, LISTING_CHANGED, LOST, Notice, Notices, open_notices
 from .problems import Problem, ProblemsFound, format_report, read_line
+
+Signature = tuple[int, int, int, int]
+
+
+def signature_of(stat: os.stat_result) -> Signature:
+    """A file's size, modification time, change time and inode."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+@dataclass(frozen=True)
+class Look:
+    """The signature of every file in the editor's folders."""
+
+    files: dict[str, Signature]
+    taken_ns: int = field(compare=False)
+    folders: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
 
 BuildFunction = Callable[[Look], list[Problem]]
 """Builds and publishes site/ from the files as the look saw them; returns the warnings, raises ProblemsFound on errors."""

@@ -19,7 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from gates import PAGE_TYPES_REQUIRED, SCREENSHOTS, BrowserThread, BuiltSite, page_address, representatives
 
-from sverka.navigation import HOME_LATEST
+from sverka.plan.navigation import HOME_LATEST
 
 BROWSED = ("repo", "mini")
 """The repository's own site and the small fixture (the hostile one has tests of its own)."""

@@ -32,14 +32,15 @@ def test_two_builds_of_the_same_input_are_byte_identical(project: Path) -> None:
 def test_two_pages_on_one_path_fail_the_build_instead_of_overwriting(project: Path) -> None:
     from sverka.check import check_project
     from sverka.load import load_project
+    from sverka.plan import plan
+    from sverka.plan.pages import plan_pages
     from sverka.problems import Collector
-    from sverka.render import plan_pages, render_site
 
     problems = Collector()
     loaded = load_project(project, problems)
     assert loaded is not None
     checked = check_project(loaded, problems)
-    render_site(checked, project, problems, lambda p: plan_pages(p) + plan_pages(p))
+    plan(checked, project, problems, lambda p: plan_pages(p) + plan_pages(p))
     messages = {p.message("en") for p in problems.errors}
     assert (
         "two pages would be written to site/ru/claims/talks-date/index.html (from claim.html and claim.html) — rename one of them"

@@ -1,4 +1,4 @@
-"""Every file names what it shows (`render.Needs`), so that an edit re-renders exactly the files showing it.
+"""Every file names what it shows (`jobs.Needs`), so that an edit re-renders exactly the files showing it.
 
 Each file of a site is rendered on its own while every read of a claim's or a source's fields is
 recorded; a read the file's needs do not cover is a page that an incremental build would leave
@@ -12,34 +12,31 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import REPO, make_project
 
-import build
-from sverka import render as rendering
-from sverka import timeline
-from sverka.i18n import load_messages
-from sverka.incremental import Fragments
+from sverka.check import check_project
+from sverka.jobs import Needs, PageJob
+from sverka.load import load_project
+from sverka.plan import plan, plan_site
+from sverka.problems import Collector
 from sverka.records import Claim, Correction, Discrepancy, Project, Quote, Source
-from sverka.render import Needs, PageJob, Renderer, planned
-from sverka.site import plan_site
+from sverka.render import Renderer
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import write_project
 
 ORDER = {"id", "verdict", "published", "corrections", "events", "tags", "source_ids"}
-"""What the claim index holds (see `incremental.claim_index_entry`): every page may read it."""
+"""What the claim index holds (see `incremental.fingerprints.claim_index_entry`): every page may read it."""
 PLANNING = ORDER | {"discrepancies"}
 """What planners may read of a claim: the claim index, which records whether a claim has discrepancy notes."""
 ASPECTS = {"headline": "headlines_of", "explanation": "explanations_of", "correction note": "corrections_of"}
 ASPECTS |= {"quotes": "quotes_of", "discrepancies": "discrepancies_of"}
-"""What other pages show of a claim (`incremental.ASPECTS`), and the field of `Needs` naming it."""
-WHOLE = {"claim", "claimant", "appearances", "summary", "updated", "where", "marks", "digest", "quote where", "discrepancy where"}
+"""What other pages show of a claim (`incremental.fingerprints.ASPECTS`), and the field of `Needs` naming it."""
+WHOLE = {"claim", "claimant", "appearances", "summary", "updated", "where", "marks", "quote where", "discrepancy where"}
 """The rest of a claim's record: only `Needs.claims`."""
 FREE_SOURCE_FIELDS = {"id", "where"}
 
@@ -73,7 +70,6 @@ class Watch:
 def watching(project: Project) -> Iterator[Watch]:
     """Claims' and sources' fields reported to a Watch while the context lasts (the classes are patched)."""
     watch = Watch(project)
-    claim_id = Claim.__dict__["id"]
     saved: list[tuple[type, str, Any]] = []
     absent = object()
 
@@ -81,19 +77,14 @@ def watching(project: Project) -> Iterator[Watch]:
         saved.append((cls, name, cls.__dict__.get(name, absent)))
         setattr(cls, name, value)
 
-    def claim_field(name: str, slot: Any) -> property:
-        def get(self: Claim) -> Any:
-            watch.record("claim", claim_id.__get__(self, Claim), name)
-            return slot.__get__(self, Claim)
+    def record_field(kind: str, name: str) -> property:
+        """A field kept in each record's __dict__ (which a property on the class overrides), its reads watched."""
 
-        return property(get, slot.__set__)
-
-    def source_field(name: str) -> property:
-        def get(self: Source) -> Any:
-            watch.record("source", self.__dict__["id"], name)
+        def get(self: Any) -> Any:
+            watch.record(kind, self.__dict__["id"], name)
             return self.__dict__[name]
 
-        def set_(self: Source, value: Any) -> None:
+        def set_(self: Any, value: Any) -> None:
             self.__dict__[name] = value
 
         return property(get, set_)
@@ -116,25 +107,25 @@ def watching(project: Project) -> Iterator[Watch]:
     quote_claim = Quote.__dict__["claim"]
     modified = Claim.__dict__["modified"]
 
-    def index_only(self: Claim) -> Any:  # worked out from the index entry's dates
+    def index_only(self: Claim) -> Any:  # computed from the index entry's dates
         with watch.pause():
             return modified.__get__(self, Claim)
 
     try:
-        for name in Claim.__slots__:  # type: ignore[attr-defined]
+        for name in Claim.__dataclass_fields__:
             if name != "id":
-                patch(Claim, name, claim_field(name, Claim.__dict__[name]))
+                patch(Claim, name, record_field("claim", name))
         patch(Claim, "modified", property(index_only))
         patch(Correction, "note", property(correction_note, note.__set__))
-        # A quote's places are what its hash leaves out (see `incremental.aspect_entries`); the rest is
+        # A quote's places are what its hash leaves out (see `incremental.fingerprints.ASPECTS`); the rest is
         # its claim's quotes aspect, read also from quotes held apart from their claim (the timeline's).
         shown = dict.fromkeys(("id", "source", "text", "translation", "prefix", "suffix", "span", "original"), "quotes")
         for name, read in {"where": "quote where", "source_where": "quote where", **shown}.items():
             patch(Quote, name, where_of(Quote, name, lambda q: quote_claim.__get__(q, Quote), read))
         for name in ("where", "quote_wheres"):
             patch(Discrepancy, name, where_of(Discrepancy, name, lambda d: watch.owner.get(id(d), "?"), "discrepancy where"))
-        for name in Source.__dataclass_fields__:  # kept in each source's __dict__, which a property overrides
-            patch(Source, name, source_field(name))
+        for name in Source.__dataclass_fields__:
+            patch(Source, name, record_field("source", name))
         yield watch
     finally:
         for cls, name, value in reversed(saved):
@@ -166,57 +157,31 @@ def uncovered(reads: set[Read], needs: Needs | None) -> list[Read]:
     return out
 
 
-class WatchedParts(Fragments):
-    """Parts of files (kept between preview builds under their own needs) made while reads are watched:
-    the reads a part's needs miss are reported under the part; the file sees every read of its parts."""
-
-    def __init__(self, watch: Watch) -> None:
-        super().__init__()
-        self.watch = watch
-        self.missed: dict[str, list[Read]] = {}
-        self.made_parts: set[tuple[str, ...]] = set()
-
-    def parts(self, kind: str, keys: list[str], needs: list[Needs], make: Callable[[int], Any]) -> list[Any]:
-        def missed(wanted: Needs) -> Callable[[set[Read]], list[Read]]:
-            return lambda reads: uncovered(reads, wanted)
-
-        return [self.watched((kind, key), partial(make, index), missed(needs[index])) for index, key in enumerate(keys)]
-
-    def of_claims(self, kind: str, claim_ids: list[str], make: Callable[[int], Any]) -> list[Any]:
-        # Kept while the claim's file is the same: each may show anything its file says, and nothing else.
-        def missed(claim_id: str) -> Callable[[set[Read]], list[Read]]:
-            return lambda reads: sorted(read for read in reads if read[:2] != ("claim", claim_id) or read[2] in ("quotes", "quote where"))
-
-        return [self.watched((kind, claim_id), partial(make, index), missed(claim_id)) for index, claim_id in enumerate(claim_ids)]
-
-    def watched(self, key: tuple[str, ...], make: Callable[[], Any], missed: Callable[[set[Read]], list[Read]]) -> Any:
-        """A part made with only its own reads watched; those `missed` reports are kept under its key."""
-        outer = set(self.watch.reads)
-        self.watch.reads.clear()
-        value = make()
-        self.made_parts.add(key)
-        if found := missed(self.watch.reads):
-            self.missed[f"part {' / '.join(key)}"] = found
-        self.watch.reads |= outer
-        return value
+def checked(root: Path) -> Project:
+    """The project as checked, each claim's sources listed beforehand (what they are made of is the claim index)."""
+    problems = Collector()
+    loaded = load_project(root, problems)
+    assert loaded is not None
+    project = check_project(loaded, problems)
+    for claim in project.claims:
+        assert claim.source_ids is not None
+    return project
 
 
-def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> tuple[dict[str, list[Read]], set[Read]]:
-    """Render every file of the project at `root` on its own: the reads its needs miss, by file (and by
-    part of a file kept between preview builds); and every read."""
-    project, _ = build.load_and_check(root, None, False, None)
+def audit(root: Path, planner: Callable[[Project], list[PageJob]] = plan_site) -> tuple[dict[str, list[Read]], set[Read]]:
+    """Render every file of the project at `root` on its own: the reads its needs miss, by file; and every read."""
+    project = checked(root)
     missed: dict[str, list[Read]] = {}
     everything: set[Read] = set()
     with watching(project) as watch:
-        # The plan is made from the shared inputs alone (see PLANNERS in site.py).
+        # The plan is made from the shared inputs alone (see sverka/plan/__init__.py).
         watch.on = True
-        jobs, _ = planned(project, root, plan, None, None)
+        jobs = plan(project, root, Collector(), planner)
         watch.on = False
         allowed = {"claim": PLANNING, "source": FREE_SOURCE_FIELDS}  # the list of sources is shared
         if outside := sorted(read for read in watch.reads if read[2] not in allowed[read[0]]):
             missed["the plan"] = outside
-        renderer = Renderer(project, root, {lang: load_messages(root / "locales", lang) for lang in project.site.languages})
-        renderer.fragments = parts = WatchedParts(watch)
+        renderer = Renderer(project, root)
         for job in jobs:
             watch.reads.clear()
             watch.on = True
@@ -225,19 +190,6 @@ def audit(root: Path, plan: Callable[[Project], list[PageJob]] = plan_site) -> t
             everything |= watch.reads
             if found := uncovered(watch.reads, job.needs):
                 missed[job.output] = found
-    missed.update(parts.missed)
-    languages = project.site.languages
-    if project.events:  # the timeline's entries are parts of their own
-        events = [event.id for event in project.events]
-        entries = {(f"page part {lang} timeline.html events", event) for event in events for lang in languages}
-        assert entries <= parts.made_parts
-    # So are the paragraphs of source pages, and the entries of the catalogue.
-    paragraphs = {(source.id, str(paragraph.number)) for source in project.sources for paragraph in source.paragraphs}
-    assert {(f"page part {lang} source.html paragraphs {s}", n) for s, n in paragraphs for lang in languages} <= parts.made_parts
-    assert {("catalogue entry", claim.id) for claim in project.claims} <= parts.made_parts
-    # And the items of a source page's list of the fact-checks using it.
-    listed = {claim.id for claims in project.claims_by_source.values() for claim in claims}
-    assert {(f"claim part {lang} source.html listed", claim) for claim in listed for lang in languages} <= parts.made_parts
     return missed, everything
 
 
@@ -277,7 +229,7 @@ def test_a_file_that_does_not_name_what_it_shows_is_caught(tmp_path: Path, monke
         return [
             job
             if job.needs is None
-            else rendering.PageJob(
+            else PageJob(
                 job.path, job.template, job.lang, job.key, job.context, Needs(claims=job.needs.claims, sources=None), job.make, job.modified
             )
             for job in plan_site(project)
@@ -287,19 +239,3 @@ def test_a_file_that_does_not_name_what_it_shows_is_caught(tmp_path: Path, monke
     headlines = {path for path, reads in missed.items() if any(name == "headline" for _, _, name in reads)}
     assert "en/claims/index.html" in headlines and "ru/timeline/index.html" in headlines
     assert any(path.startswith("en/claims/") and path != "en/claims/index.html" for path in headlines)  # related checks
-
-
-def test_a_part_of_a_file_that_does_not_name_what_it_shows_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project(tmp_path / "project", "annotated")
-    event_basis = timeline.event_basis
-
-    def forgetful(project: Project, event: Any) -> Any:
-        """A timeline entry that forgets the headlines it lists."""
-        basis = event_basis(project, event)
-        return replace(basis, needs=replace(basis.needs, headlines_of=()))
-
-    monkeypatch.setattr(timeline, "event_basis", forgetful)
-    missed, _ = audit(root)
-    assert missed, "an entry of the timeline showing headlines its needs do not name"
-    assert all(path.startswith("part page part ") and "timeline.html events" in path for path in missed)
-    assert all(name == "headline" for reads in missed.values() for _, _, name in reads)

@@ -9,16 +9,14 @@ from typing import Any
 
 import feedparser
 import jsonschema
-import orjson
 import pytest
 from conftest import JSON_VALUES, REPO
 from htmltree import parse_html
 from hypothesis import given
-from hypothesis import strategies as st
 from publishing_helpers import PUBLIC_BASE, build_published
 
-from sverka import feeds
-from sverka.opendata import as_json, nested, nested_array
+from sverka.plan import feeds
+from sverka.plan.opendata import as_json
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -184,14 +182,6 @@ def test_open_data_files_are_utf8_json_indented_by_two_spaces_with_sorted_keys(v
     written = as_json({"value": value})
     assert written == (json.dumps({"value": value}, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
     assert json.loads(written) == {"value": value}
-
-
-@given(st.lists(st.dictionaries(st.text(), JSON_VALUES), max_size=3))
-def test_entries_encoded_apart_read_as_they_would_in_the_catalogue(entries: list[dict[str, object]]) -> None:
-    """The catalogue of the live preview is written from entries encoded apart (two levels deep), in an
-    array encoded apart (one level deep)."""
-    apart = as_json({"claims": orjson.Fragment(nested_array([nested(entry, 2) for entry in entries], 1)), "title": "x"})
-    assert apart == as_json({"claims": entries, "title": "x"})
 
 
 def test_the_open_data_holds_the_timeline_and_the_verdict_scale(open_data: dict[str, Any]) -> None:

@@ -10,8 +10,8 @@ from conftest import REPO, problems_of, write
 from markupsafe import Markup
 
 from sverka.dates import format_point, parse_partial
+from sverka.environment import direct_gettext
 from sverka.i18n import format_day, format_month, format_number, load_messages
-from sverka.render import direct_gettext
 
 
 @pytest.fixture(scope="module")

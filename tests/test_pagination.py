@@ -11,9 +11,9 @@ from conftest import REPO, build_files
 from htmltree import Element, parse_html
 
 import build
-from sverka.evidence import DISCREPANCY_CLAIMS_PER_PAGE
-from sverka.feeds import FEED_ENTRIES
-from sverka.navigation import HOME_LATEST, PER_PAGE
+from sverka.plan.evidence import DISCREPANCY_CLAIMS_PER_PAGE
+from sverka.plan.feeds import FEED_ENTRIES
+from sverka.plan.navigation import HOME_LATEST, PER_PAGE
 from sverka.records import Project
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -7,18 +7,17 @@ rewrites one small file, and the catalogue stays small enough to download at any
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import partial
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from .records import Account, Claim, Event, Project, Quote, QuoteRef, Source
-from .render import Needs, PageJob, Renderer, check_list, file_job
+from ..jobs import Needs, PageJob, Renders, check_list, file_job
+from ..records import Account, Claim, Event, Project, Quote, QuoteRef, Source
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "claims.schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "claims.schema.json"
 FORMAT_VERSION = 2
 CLAIM_DATA = "data/claims/{id}.json"
 
@@ -30,7 +29,7 @@ def texts(value: Mapping[str, str] | None) -> dict[str, str] | None:
     return dict(sorted(value.items())) if value is not None else None
 
 
-def urls(renderer: Renderer, path: str) -> dict[str, str]:
+def urls(renderer: Renders, path: str) -> dict[str, str]:
     """A page's address in every language of the site."""
     return {lang: renderer.absolute(f"{lang}/{path}") for lang in renderer.project.site.languages}
 
@@ -50,7 +49,7 @@ def quote_data(quote: Quote) -> Json:
     }
 
 
-def claim_data(renderer: Renderer, claim: Claim) -> Json:
+def claim_data(renderer: Renders, claim: Claim) -> Json:
     """One fact-check, both languages."""
     return {
         "id": claim.id,
@@ -73,7 +72,7 @@ def claim_data(renderer: Renderer, claim: Claim) -> Json:
     }
 
 
-def source_data(renderer: Renderer, source: Source) -> Json:
+def source_data(renderer: Renders, source: Source) -> Json:
     """An archived source's metadata (its text is on its page, checksummed)."""
     return {
         "id": source.id,
@@ -111,7 +110,7 @@ def event_data(event: Event) -> Json:
     }
 
 
-def claim_entry(renderer: Renderer, claim: Claim) -> Json:
+def claim_entry(renderer: Renders, claim: Claim) -> Json:
     """A fact-check in brief, for the catalogue."""
     return {
         "id": claim.id,
@@ -125,43 +124,12 @@ def claim_entry(renderer: Renderer, claim: Claim) -> Json:
     }
 
 
-def encoded_entries(renderer: Renderer, claims: Sequence[Claim]) -> orjson.Fragment:
-    """The catalogue's fact-checks, encoded as they stand in it. The live preview keeps each entry while
-    its claim's file is the same: after an edit, the catalogue of 10,000 fact-checks is written again
-    from 9,999 kept entries and one new one."""
-    ids = list(map(CLAIM_ID, claims))
-    entries = renderer.fragments.of_claims("catalogue entry", ids, lambda index: nested(claim_entry(renderer, claims[index]), 2))
-    return orjson.Fragment(nested_array(entries, 1))
-
-
-CLAIM_ID = attrgetter("id")
-
-
-def nested(value: Json, depth: int) -> bytes:
-    """A value encoded as `as_json` writes it `depth` levels deep into a document (JSON strings hold no
-    line breaks: every one in the bytes starts an indented line)."""
-    return orjson.dumps(value, option=INDENTED).replace(b"\n", b"\n" + b"  " * depth)
-
-
-def nested_array(items: list[bytes], depth: int) -> bytes:
-    """An array of items encoded by `nested` one level deeper, as `as_json` writes it `depth` levels deep."""
-    if not items:
-        return b"[]"
-    inner = b"\n" + b"  " * (depth + 1)
-    head, tail = b"[" + inner, b"\n" + b"  " * depth + b"]"
-    if len(items) == 1:
-        return head + items[0] + tail
-    # the brackets go onto the first and last items: the whole (10 MB for 10,000 entries) is copied once
-    ends = [head + items[0], *items[1:-1], items[-1] + tail]
-    return (b"," + inner).join(ends)
-
-
 def licence(project: Project) -> Json:
     """The licence the data is published under."""
     return {"name": project.site.license_name, "url": project.site.license_url}
 
 
-def catalogue_data(project: Project, renderer: Renderer) -> Json:
+def catalogue_data(project: Project, renderer: Renders) -> Json:
     """The catalogue: everything but the fact-checks' whole records."""
     site = project.site
     events = sorted(project.events, key=lambda e: (e.date.sort_key, e.order))
@@ -179,13 +147,13 @@ def catalogue_data(project: Project, renderer: Renderer) -> Json:
             {"key": v.key, "rating": v.rating, "label": texts(v.label), "definition": texts(v.definition)} for v in project.verdicts
         ],
         "tags": [{"key": t.key, "label": texts(t.label)} for t in sorted(project.tags, key=lambda t: t.key)],
-        "claims": encoded_entries(renderer, project.newest_claims),
+        "claims": [claim_entry(renderer, claim) for claim in project.newest_claims],
         "sources": [source_data(renderer, s) for s in sorted(project.sources, key=lambda s: s.id)],
         "events": [event_data(e) for e in events],
     }
 
 
-def record_data(renderer: Renderer, claim: Claim) -> Json:
+def record_data(renderer: Renders, claim: Claim) -> Json:
     """One fact-check's whole record, as its own document."""
     return {
         "format": "sverka-claim",
@@ -201,8 +169,7 @@ def as_json(data: Json) -> bytes:
     """A document as UTF-8 JSON, indented by two spaces, keys sorted, with a final newline: the bytes
     of `json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)`, written by orjson.
 
-    The standard library writes indented JSON in pure Python: 0.3 s for the catalogue of 10,000
-    fact-checks and 2.5 s of a core for their records; orjson writes the same bytes 6 to 20 times faster.
+    orjson writes the same bytes as the standard library, several times faster (docs/performance.md).
     """
     return orjson.dumps(data, option=INDENTED | orjson.OPT_APPEND_NEWLINE)
 
@@ -222,6 +189,6 @@ def plan_open_data(project: Project) -> list[PageJob]:
     return jobs
 
 
-def claim_record_file(claim_id: str, renderer: Renderer) -> bytes:
+def claim_record_file(claim_id: str, renderer: Renders) -> bytes:
     """The bytes of one fact-check's document."""
     return as_json(record_data(renderer, renderer.project.claim_by_id[claim_id]))

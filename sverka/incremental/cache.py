@@ -17,7 +17,7 @@ from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 MAGIC = b"sverka-cache-2\n"
 
 
@@ -25,8 +25,8 @@ MAGIC = b"sverka-cache-2\n"
 def code_version() -> str:
     """A hash of the generator's own code (and the open data's schema it publishes): a change invalidates every entry."""
     digest = hashlib.sha256()
-    for file in [*sorted(PACKAGE.glob("*.py")), PACKAGE.parent / "schemas" / "claims.schema.json"]:
-        digest.update(file.name.encode())
+    for file in [*sorted(PACKAGE.rglob("*.py")), PACKAGE.parent / "schemas" / "claims.schema.json"]:
+        digest.update(file.relative_to(PACKAGE.parent).as_posix().encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()
 
@@ -127,30 +127,3 @@ class Cache:
             with suppress(OSError):
                 os.unlink(temporary)
             raise
-
-    def read_value(self, kind: str, key: str) -> bytes | None:
-        """The one value kept of a kind, if it was stored under `key` (and is intact)."""
-        entry = self.read_pack(kind, 0).get(kind)
-        return entry[1] if entry is not None and entry[0] == key else None
-
-    def write_value(self, kind: str, key: str, value: bytes) -> None:
-        """Keep one value of a kind under `key`, replacing the last."""
-        self.write_pack(kind, 0, {kind: (key, value)})
-
-
-class NoCache(Cache):
-    """A cache that keeps nothing (tests, `check`)."""
-
-    def __init__(self) -> None:
-        super().__init__(Path("/nonexistent"))
-
-    def read_pack(self, kind: str, shard: int) -> Entries:
-        return {}
-
-    def update_packs(
-        self, kind: str, changed: Mapping[str, tuple[str, bytes] | None], present: Container[str], read: Mapping[int, Entries] | None = None
-    ) -> None:
-        return None
-
-    def write_value(self, kind: str, key: str, value: bytes) -> None:
-        return None

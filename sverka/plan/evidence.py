@@ -9,36 +9,24 @@ from functools import cached_property, partial
 from babel import Locale
 from markupsafe import Markup
 
-from .annotate import Highlight, annotate_text
+from ..annotate import Highlight, annotate_text
+from ..jobs import Needs, PageJob
+from ..records import Claim, Discrepancy, Paragraph, Project, Quote, Source
 from .navigation import ids, paged_jobs
-from .records import Claim, Discrepancy, Paragraph, Project, Quote, Source
-from .render import Needs, PageJob
 
 
 @dataclass(frozen=True)
 class ParagraphView:
-    """A paragraph of a source and the quotes standing in it. Its text with their spans marked is made
-    with its entry on the source's page, which the live preview keeps while its needs are unchanged."""
+    """A paragraph of a source and the quotes standing in it."""
 
     source: str
     paragraph: Paragraph
     quotes: tuple[Quote, ...]
 
-    @property
-    def key(self) -> str:
-        return str(self.paragraph.number)
-
     @cached_property
     def html(self) -> Markup:
         """The paragraph's text with every quoted span marked."""
         return annotate_text(self.paragraph.text, [Highlight(q.span.start, q.span.end, q.anchor) for q in self.quotes if q.span])
-
-    @cached_property
-    def needs(self) -> Needs:
-        """What the entry shows besides the shared inputs: the source's text, and the quotes standing in
-        the paragraph with the headlines of the claims citing them."""
-        claims = tuple(sorted({quote.claim for quote in self.quotes}))
-        return Needs(headlines_of=claims, quotes_of=claims, sources=(self.source,))
 
 
 @dataclass(frozen=True)

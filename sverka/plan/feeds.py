@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from functools import partial
 
-from .prose import render_markdown
-from .records import Claim, Project
-from .render import Needs, PageJob, Renderer, file_job
+from ..jobs import Needs, PageJob, Renders, file_job
+from ..prose import render_markdown
+from ..records import Claim, Project
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -37,7 +37,7 @@ def serialise_xml(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def atom_entry(feed: ET.Element, renderer: Renderer, claim: Claim, lang: str) -> None:
+def atom_entry(feed: ET.Element, renderer: Renders, claim: Claim, lang: str) -> None:
     """One fact-check as an Atom entry in one language."""
     project = renderer.project
     verdict = project.verdict_by_key[claim.verdict]
@@ -61,7 +61,7 @@ SITEMAP_URLS = 10_000
 """Addresses per sitemap file; with more pages, sitemap.xml becomes an index of numbered sitemaps."""
 
 
-def atom_feed(lang: str, renderer: Renderer) -> bytes:
+def atom_feed(lang: str, renderer: Renders) -> bytes:
     """The Atom feed of one language: the newest fact-checks, newest first."""
     project = renderer.project
     claims = project.newest_claims[:FEED_ENTRIES]
@@ -100,7 +100,7 @@ def plan_sitemap(project: Project, jobs: list[PageJob]) -> list[PageJob]:
     return out + [file_job(name, partial(urlset_file, part), Needs(), __name__) for name, part in zip(names, parts, strict=True)]
 
 
-def urlset_file(jobs: tuple[PageJob, ...], renderer: Renderer) -> bytes:
+def urlset_file(jobs: tuple[PageJob, ...], renderer: Renders) -> bytes:
     """A sitemap: each page's address, last change (fact-checks) and language alternates."""
     urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
     for job in jobs:
@@ -113,7 +113,7 @@ def urlset_file(jobs: tuple[PageJob, ...], renderer: Renderer) -> bytes:
     return serialise_xml(urlset)
 
 
-def sitemap_index(names: tuple[str, ...], renderer: Renderer) -> bytes:
+def sitemap_index(names: tuple[str, ...], renderer: Renders) -> bytes:
     """A sitemap index pointing at the numbered sitemaps."""
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
     for name in names:
@@ -121,6 +121,6 @@ def sitemap_index(names: tuple[str, ...], renderer: Renderer) -> bytes:
     return serialise_xml(index)
 
 
-def robots_txt(renderer: Renderer) -> bytes:
+def robots_txt(renderer: Renders) -> bytes:
     """robots.txt: everything may be crawled; the sitemap's full address."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {renderer.absolute('sitemap.xml')}\n".encode()

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from .records import Claim, Project
-from .render import ALL_SOURCES, Needs, PageJob, check_list
+from ..jobs import ALL_SOURCES, Needs, PageJob, check_list
+from ..records import Claim, Project
 
 T = TypeVar("T")
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .dates import PartialDate, Point, format_point, format_point_governed
+from ..dates import PartialDate, Point, format_point, format_point_governed
+from ..jobs import Needs, PageJob, Renders, file_job
+from ..prose import render_markdown
+from ..records import Claim, Event, Project, Quote, QuoteRef
 from .opendata import as_json
-from .prose import render_markdown
-from .records import Claim, Event, Project, Quote, QuoteRef
-from .render import Needs, PageJob, Renderer, file_job
 
 WHEN_TEMPLATE = "partials/when.html"
 
@@ -50,22 +50,17 @@ class AccountView:
 
 @dataclass(frozen=True)
 class EventBasis:
-    """What an event's entry shows that no language changes: worked out once per project for both pages."""
+    """What an event's entry shows that no language changes: computed once per project for both pages."""
 
     quotes: tuple[Quote, ...]
     account_quotes: tuple[tuple[Quote, ...], ...]
     """The quotes each of the event's accounts cites."""
     claim_ids: tuple[str, ...]
-    needs: Needs
-    """What the entry shows beyond the shared inputs (the timeline itself among them): the headlines
-    of the claims about the event, and the quotes it cites with their sources."""
 
 
 @dataclass(frozen=True)
 class EventView:
-    """An event with everything its entry on the timeline shows. What only the entry's HTML needs (its
-    dates worded, the claims about it) is worked out when the entry is made: the live preview keeps
-    the entries whose needs are unchanged, and looks at their needs alone."""
+    """An event with everything its entry on the timeline shows in one language."""
 
     project: Project = field(repr=False, compare=False)
     event: Event
@@ -73,16 +68,8 @@ class EventView:
     basis: EventBasis
 
     @property
-    def key(self) -> str:
-        return self.event.id
-
-    @property
     def quotes(self) -> tuple[Quote, ...]:
         return self.basis.quotes
-
-    @property
-    def needs(self) -> Needs:
-        return self.basis.needs
 
     @cached_property
     def when(self) -> When:
@@ -137,37 +124,15 @@ def event_claim_ids(project: Project, event: Event) -> tuple[str, ...]:
 
 
 def event_basis(project: Project, event: Event) -> EventBasis:
-    """What one event's entry shows in any language, and its needs."""
+    """What one event's entry shows in any language."""
     quotes = resolve_quotes(project, event.quotes)
     account_quotes = tuple(resolve_quotes(project, account.quotes) for account in event.accounts)
-    shown = (*quotes, *(quote for cited in account_quotes for quote in cited))
-    ids = event_claim_ids(project, event)
-    needs = Needs(
-        headlines_of=ids,
-        quotes_of=tuple(sorted({ref.claim for ref in event.quote_refs})),
-        sources=tuple(sorted({quote.source for quote in shown})),
-    )
-    return EventBasis(quotes, account_quotes, ids, needs)
+    return EventBasis(quotes, account_quotes, event_claim_ids(project, event))
 
 
 def timeline_events(project: Project) -> list[tuple[Event, EventBasis]]:
-    """The events in timeline order with their bases, once per project. In the live preview, the bases
-    the last build worked out are taken over for the events that are the same records and cite no quote
-    of a claim edited since: the claims about each event are the same (`Project.take_over` makes sure)."""
-    return project.derived("timeline", events_with_bases)
-
-
-def events_with_bases(project: Project) -> list[tuple[Event, EventBasis]]:
-    """See `timeline_events`."""
-    inherited = project.inherited("timeline")
-    kept = {id(event): basis for event, basis in inherited[1]} if inherited is not None else {}
-    if inherited is None or len(kept) != len(project.events) or any(id(event) not in kept for event in project.events):
-        return [(event, event_basis(project, event)) for event in chronological(project.events)]
-    edited = inherited[0]  # the events are the very records of the last build: its order holds
-    return [
-        (event, event_basis(project, event) if edited.intersection(ref.claim for ref in event.quote_refs) else kept[id(event)])
-        for event, _ in inherited[1]
-    ]
+    """The events in timeline order with their bases, computed once per project (both languages show them)."""
+    return project.derived("timeline", lambda project: [(event, event_basis(project, event)) for event in chronological(project.events)])
 
 
 def plan_timeline(project: Project) -> list[PageJob]:
@@ -196,7 +161,7 @@ def timeline_point(point: Point) -> dict[str, str]:
     return parts
 
 
-def date_wording(renderer: Renderer, lang: str) -> Callable[[When], str]:
+def date_wording(renderer: Renders, lang: str) -> Callable[[When], str]:
     """A function wording a date as plain text exactly as the timeline page does (same template macro)."""
     module: Any = renderer.env(lang).get_template(WHEN_TEMPLATE).make_module({"lang": lang})
     return lambda when: Markup(module.when(when, True)).striptags()
@@ -220,7 +185,7 @@ def plan_timeline_json(project: Project) -> list[PageJob]:
     return [file_job(f"{lang}/timeline.json", partial(timeline_json, lang), Needs(), __name__) for lang in project.site.languages]
 
 
-def timeline_json(lang: str, renderer: Renderer) -> bytes:
+def timeline_json(lang: str, renderer: Renders) -> bytes:
     """The events of the timeline in TimelineJS's shape, in one language."""
     project = renderer.project
     word = date_wording(renderer, lang)

@@ -1,0 +1,103 @@
+"""The Jinja environment: strict, autoescaping, one per language, with the site's filters and helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .annotate import text_fragment_url
+from .i18n import LANGUAGE_NAMES, Messages, format_day, format_number
+from .prose import render_inline, render_markdown
+from .records import Project
+from .related import template_helpers
+from .structured import structured_data
+
+BADGE_TEMPLATE = "partials/verdict.html"
+
+
+class Links(Protocol):
+    """How templates make the addresses of the site's pages."""
+
+    def href(self, path: str) -> str:
+        """A link to a page of this site, under the base path."""
+
+    def absolute(self, path: str) -> str:
+        """A full address of a page of this site."""
+
+
+def make_environment(templates: Path, messages: Messages, project: Project, links: Links, ui: Callable[[str, str], str]) -> Environment:
+    """A strict, autoescaping Jinja environment with our filters and one language's catalog.
+
+    `ui(lang, message)` translates into another language (the language switcher names each language in itself).
+    """
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # a build renders one state of the templates
+    )
+    env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = direct_gettext(messages.gettext)
+    lang, base_path = messages.lang, project.site.base_path
+    env.globals.update(
+        lang=lang,  # the environment's language: macros imported without the page's context see it
+        site=project.site,
+        project=project,
+        href=links.href,
+        absolute=links.absolute,
+        language_names=LANGUAGE_NAMES,
+        ui=ui,
+        other_languages=[code for code in project.site.languages if code != lang],
+        text_fragment=text_fragment_url,
+        structured_data=lambda path: structured_data(project, path),
+        verdict_badge=verdict_badges(env, project),
+        **template_helpers(project),
+    )
+    env.filters.update(
+        tr=lambda text: text[lang],
+        md=lambda text: render_markdown(text, base_path),
+        md_inline=lambda text: render_inline(text, base_path),
+        day=lambda value: format_day(value, lang),
+        number=lambda value: format_number(value, lang),
+        iso=lambda value: value.isoformat(),
+    )
+    return env
+
+
+def verdict_badges(env: Environment, project: Project) -> Callable[..., Markup]:
+    """`verdict_badge(key, link=false, indexed=false)`: the `badge` macro of partials/verdict.html,
+    rendered once per verdict and arguments (lists show a badge for every claim they list)."""
+    made: dict[tuple[str, bool, bool], Markup] = {}
+
+    def verdict_badge(key: str, link: bool = False, indexed: bool = False) -> Markup:
+        found = made.get((key, link, indexed))
+        if found is None:
+            badge = env.get_template(BADGE_TEMPLATE).module.badge  # type: ignore[attr-defined]
+            found = made[key, link, indexed] = Markup(badge(project.verdict_by_key[key], link=link, indexed=indexed))
+        return found
+
+    return verdict_badge
+
+
+def direct_gettext(gettext: Callable[[str], str]) -> Callable[..., Markup]:
+    """`_()` as the i18n extension's new-style gettext behaves with autoescaping (the translation is safe,
+    `%(name)s` placeholders are filled in escaped), with labels without placeholders translated once."""
+
+    plain: dict[str, Markup] = {}
+
+    def translated(message: str, /, **variables: object) -> Markup:
+        if variables:
+            return Markup(gettext(message)) % variables
+        if message not in plain:
+            plain[message] = Markup(gettext(message)) % variables
+        return plain[message]
+
+    return translated

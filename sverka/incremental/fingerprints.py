@@ -1,0 +1,179 @@
+"""Page fingerprints: a hash of everything a file of the site is made from.
+
+Every file depends on the shared inputs: the generator's code, the settings, the templates, catalogs
+and standing content, the list of sources, and the claim index (what places each claim among the
+others, and so decides which pages exist and what lists hold). Beyond those, a job's `Needs` name the
+claims, aspects of claims and sources the file shows. A file whose fingerprint is the one it was
+last built with is the same file, and is not rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..jobs import Needs
+from ..records import Claim, Project, Source
+from .cache import code_version
+
+SHARED_FOLDERS = ("templates", "locales", "content")
+"""The folders of the shared inputs (content/claims/ apart: claims enter through the claim index)."""
+
+
+def digest(parts: Iterable[str | bytes]) -> str:
+    """A hash of a sequence of strings and bytes, each length-prefixed."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def claim_index_entry(claim: Claim) -> object:
+    """What places a claim among the others: which lists, pages and related checks show it, in what
+    order, and which pages exist. A change here re-renders every page."""
+    return [
+        claim.id,
+        claim.verdict,
+        bool(claim.discrepancies),
+        claim.published.isoformat(),
+        claim.modified.isoformat(),
+        [c.date.isoformat() for c in claim.corrections],
+        list(claim.events),
+        list(claim.tags),
+        list(claim.source_ids),
+    ]
+
+
+ASPECTS: dict[str, Callable[[Claim], object]] = {
+    "headlines_of": lambda claim: claim.headline,
+    "explanations_of": lambda claim: claim.explanation,
+    "corrections_of": lambda claim: [c.note for c in claim.corrections],
+    "quotes_of": lambda claim: [(q.id, q.source, q.text, q.original, q.translation, q.prefix, q.suffix, q.span) for q in claim.quotes],
+    "discrepancies_of": lambda claim: [(d.title, d.quotes, d.note) for d in claim.discrepancies],
+}
+"""What other pages show of a claim, by the field of `Needs` that names the claims whose aspect a file shows."""
+
+
+@dataclass(frozen=True)
+class ClaimPrint:
+    """The hashes of a checked claim: its whole record, its index entry and each aspect (see ASPECTS)."""
+
+    whole: str
+    index: str
+    aspects: dict[str, str]
+
+
+def print_claim(claim: Claim) -> ClaimPrint:
+    """The hashes of one checked claim."""
+    aspects = {name: digest([repr(aspect(claim))]) for name, aspect in ASPECTS.items()}
+    return ClaimPrint(digest([repr(claim)]), digest([json.dumps(claim_index_entry(claim), ensure_ascii=False)]), aspects)
+
+
+def print_source(source: Source) -> str:
+    """The hash of a source's metadata and text."""
+    return digest(
+        [repr((source.id, source.title, source.language, source.published, source.outlet, source.url, source.attribution, source.sha256))]
+    )
+
+
+def shared_files(root: Path) -> list[str]:
+    """The files of the shared inputs, sorted."""
+    claims = str(root / "content" / "claims")
+    return sorted(path for folder in SHARED_FOLDERS for path in walk_files(root / folder, skip=claims))
+
+
+def read_input(path: str) -> bytes:
+    """A shared input's bytes; a file that cannot be read (a link left dangling) counts as a file of its own."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError:
+        return b"\0unreadable"
+
+
+@dataclass
+class Fingerprints:
+    """The fingerprints of one build's inputs, and of each job's needs as they are asked for."""
+
+    shared: str
+    claims: dict[str, ClaimPrint]
+    sources: dict[str, str]
+    known: dict[Needs | None, str] = field(default_factory=dict)
+
+    def of(self, needs: Needs | None) -> str:
+        """The fingerprint of a file that shows the shared inputs and what `needs` names (None: everything)."""
+        found = self.known.get(needs)
+        if found is None:
+            found = self.known[needs] = digest(self.parts(needs or EVERYTHING))
+        return found
+
+    def parts(self, needs: Needs) -> list[str]:
+        """What a fingerprint is made of: each record's id with its hash (a part showing another record
+        with the same text is not the same part)."""
+        parts = [self.shared, "claims", *(f"{c} {self.whole(c)}" for c in needs.claims)]
+        for aspect in ASPECTS:
+            wanted = getattr(needs, aspect)
+            ids = sorted(self.claims) if wanted is None else wanted
+            parts += [aspect, *(f"{c} {self.aspect(c, aspect)}" for c in ids)]
+        sources = sorted(self.sources) if needs.sources is None else needs.sources
+        parts += ["sources", *(f"{s} {self.sources.get(s, 'absent')}" for s in sources)]
+        if needs is EVERYTHING:
+            parts += ["whole claims", *(f"{c} {self.whole(c)}" for c in sorted(self.claims))]
+        return parts
+
+    def whole(self, claim_id: str) -> str:
+        """The hash of a claim's whole record."""
+        found = self.claims.get(claim_id)
+        return found.whole if found is not None else "absent"
+
+    def aspect(self, claim_id: str, aspect: str) -> str:
+        """The hash of one aspect of a claim."""
+        found = self.claims.get(claim_id)
+        return found.aspects[aspect] if found is not None else "absent"
+
+
+EVERYTHING = Needs(headlines_of=None, explanations_of=None, corrections_of=None, quotes_of=None, discrepancies_of=None, sources=None)
+"""The needs of a file that may show anything (a job without needs)."""
+
+
+def fingerprint_project(project: Project, root: Path, settings: str, prints: dict[str, ClaimPrint]) -> Fingerprints:
+    """Fingerprints for a checked project, from the prints of its claims (by id); `settings` holds the
+    command line's overrides, such as the base URL."""
+    files = shared_files(root)
+    inputs = digest([code_version(), settings, *(part for path in files for part in (os.path.relpath(path, root), read_input(path)))])
+    index = digest(prints[claim.id].index for claim in sorted(project.claims, key=lambda claim: claim.id))
+    shared = digest([inputs, index, *sorted(source.id for source in project.sources)])
+    return Fingerprints(shared, prints, {source.id: print_source(source) for source in project.sources})
+
+
+def walk_files(folder: Path, skip: str | None = None) -> list[str]:
+    """Every file below a folder but those below `skip`, as paths; linked folders are followed, each real folder once."""
+    found: list[str] = []
+    stack, seen = [str(folder)], set()
+    while stack:
+        current = stack.pop()
+        try:
+            real = os.path.realpath(current)
+            if real in seen:
+                continue
+            seen.add(real)
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                continue
+            if is_folder:
+                if entry.path != skip:
+                    stack.append(entry.path)
+            else:
+                found.append(entry.path)
+    return found

@@ -1,0 +1,105 @@
+"""What the last build left in site/: each file's fingerprint and content hash, and a stamp of its inputs.
+
+The manifest lets a build skip the files whose fingerprint is unchanged, and not write the files
+whose bytes are unchanged. An entry is trusted only while its file in site/ has the size and
+modification time recorded (a file changed by hand is made again). The inputs stamp tells, from
+the file system's metadata alone, that nothing was touched since the last build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import code_version
+from .fingerprints import digest, walk_files
+
+MANIFEST = "site-manifest.json"
+STAMP = "inputs-stamp.json"
+STAMPED_FOLDERS = ("content", "seeds", "templates", "locales")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the manifest remembers of one file of site/."""
+
+    fingerprint: str
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def read_manifest(cache_folder: Path, site: Path) -> tuple[dict[str, Entry], bool]:
+    """The last build's manifest, with only the entries whose file in site/ is untouched; and whether all are."""
+    try:
+        raw = json.loads((cache_folder / MANIFEST).read_text(encoding="utf-8"))
+        entries = {path: Entry(*values) for path, values in raw.items()}
+    except (OSError, ValueError, TypeError):
+        return {}, False
+    valid = {}
+    for path, entry in entries.items():
+        try:
+            stat = os.stat(os.path.join(site, path))
+        except OSError:
+            continue
+        if stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns:
+            valid[path] = entry
+    return valid, bool(entries) and len(valid) == len(entries)
+
+
+def manifest_of(site: Path, prints: dict[str, str], hashes: dict[str, str]) -> dict[str, Entry]:
+    """The manifest of site/ as published: each file's fingerprint and hash, with its size and time now."""
+    entries = {}
+    for path, fingerprint in prints.items():
+        stat = os.stat(os.path.join(site, path))
+        entries[path] = Entry(fingerprint, stat.st_size, stat.st_mtime_ns, hashes[path])
+    return entries
+
+
+def write_json(target: Path, data: object) -> None:
+    """Write a JSON file atomically (a temporary file, then a rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    temporary.replace(target)
+
+
+def write_manifest(cache_folder: Path, entries: dict[str, Entry]) -> None:
+    """Remember each file's fingerprint, size, modification time and content hash as now in site/."""
+    write_json(cache_folder / MANIFEST, {path: [e.fingerprint, e.size, e.mtime_ns, e.sha256] for path, e in entries.items()})
+
+
+def inputs_stamp(root: Path, settings: str) -> str:
+    """A hash of where every input file stands (path, size, times, inode), the code and the settings.
+
+    Any write to a file changes its ctime, which no tool can set back.
+    """
+    parts: list[str] = [code_version(), settings]
+    for folder in STAMPED_FOLDERS:
+        for path in sorted(walk_files(root / folder)):
+            try:
+                stat = os.stat(path)
+            except OSError:  # a link left dangling, or a file deleted meanwhile: the loader reports it
+                parts.append(f"{path}\0unreadable")
+                continue
+            parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}")
+    return digest(parts)
+
+
+def read_stamp(cache_folder: Path) -> str | None:
+    """The inputs stamp of the last build that succeeded without warnings, if any."""
+    try:
+        data = json.loads((cache_folder / STAMP).read_text(encoding="utf-8"))
+        return str(data["stamp"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_stamp(cache_folder: Path, stamp: str | None) -> None:
+    """Remember the inputs stamp of a build (None forgets it: the next build checks everything)."""
+    if stamp is None:
+        (cache_folder / STAMP).unlink(missing_ok=True)
+    else:
+        write_json(cache_folder / STAMP, {"stamp": stamp})

@@ -1,0 +1,148 @@
+"""The records of the last build, reused where their files are unchanged.
+
+A claim file is read again only when its bytes may have changed: always in a one-off build (where
+the record cache in .cache/ gives the record of bytes parsed before), and in the preview only when
+the watcher reports the file changed. A claim is checked again when its file or the standing records
+(settings, verdicts, tags, sources, timeline, pages) changed.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..check import check_claim, check_links, source_indexes
+from ..load import CLAIMS, Standing, assemble, claim_files, claim_name, load_standing, parse_claim
+from ..problems import Collector, Problem
+from ..quotes import SourceIndex
+from ..records import Claim, Project
+from ..yamlread import read_bytes
+from .cache import Cache, key_of
+from .fingerprints import ClaimPrint, print_claim
+from .parallel import map_parallel
+
+STANDING_FOLDERS = ("content", "seeds")
+"""Where the standing records live (content/claims/ apart)."""
+
+
+@dataclass(frozen=True)
+class ClaimFile:
+    """What a claim file gave: the cache key of its bytes, its record (None if broken) and its problems."""
+
+    key: str
+    claim: Claim | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class CheckedClaim:
+    """A claim as checked against the standing records, with its problems and its hashes."""
+
+    key: str
+    claim: Claim
+    problems: tuple[Problem, ...]
+    print: ClaimPrint
+
+
+@dataclass
+class RecordStore:
+    """The records loaded and checked by the last build, by claim file."""
+
+    root: Path
+    base_url: str | None
+    repository_url: str | None
+    cache: Cache
+    standing: Standing | None = None
+    files: dict[str, ClaimFile] = field(default_factory=dict)
+    checked: dict[str, CheckedClaim] = field(default_factory=dict)
+    indexes: dict[str, SourceIndex] | None = None
+
+    def load(self, problems: Collector, changed: Iterable[str] | None = None) -> Project | None:
+        """The project, reading only the files that may have changed (`changed`: the paths the watcher
+        reported since the last call; None: any file may have)."""
+        dirty = None if changed is None else {os.path.abspath(path) for path in changed}
+        claims_folder = str(self.root / CLAIMS)
+        if self.standing is None or dirty is None or any(touches_standing(self.root, path, claims_folder) for path in dirty):
+            self.standing, self.checked, self.indexes = load_standing(self.root, self.base_url, self.repository_url), {}, None
+        problems.extend(list(self.standing.problems))
+        listing = Collector()
+        paths = claim_files(self.root, listing)
+        self.read_claims([path for path in paths if dirty is None or path in dirty or path not in self.files])
+        self.files = {path: self.files[path] for path in paths}
+        for path in paths:
+            problems.extend(list(self.files[path].problems))
+        problems.extend(listing.problems)
+        claims = tuple(file.claim for file in self.files.values() if file.claim is not None)
+        complete = not listing.errors and not any(p.severity == "error" for file in self.files.values() for p in file.problems)
+        return assemble(self.standing, claims, complete)
+
+    def read_claims(self, paths: list[str]) -> None:
+        """Read claim files: from the record cache when it holds a record of their bytes, parsed (on every core) otherwise."""
+        keys = {path: file_key(path) for path in paths}
+        shards = self.cache.read_shards("claim", [claim_name(path) for path in paths]) if paths else {}
+        cached = {name: entry for pack in shards.values() for name, entry in pack.items()}
+        misses = []
+        for path in paths:
+            entry = cached.get(claim_name(path))
+            if entry is not None and keys[path] and entry[0] == keys[path]:
+                self.files[path] = ClaimFile(keys[path], pickle.loads(entry[1]), ())
+            else:
+                misses.append(path)
+        parsed = map_parallel(read_claim_file, misses, 250)
+        for path, file in zip(misses, parsed, strict=True):
+            self.files[path] = file
+        stored = {claim_name(p): (f.key, pickle.dumps(f.claim)) for p, f in zip(misses, parsed, strict=True) if f.claim and not f.problems}
+        if stored:
+            self.cache.update_packs("claim", stored, {claim_name(path) for path in self.files} | set(stored), shards)
+
+    def check(self, project: Project, problems: Collector) -> Project:
+        """The project with each claim checked, reusing the outcome for the claims whose file and
+        standing records are as when they were last checked."""
+        checked: dict[str, CheckedClaim] = {}
+        for path, file in self.files.items():
+            if file.claim is None:
+                continue
+            known = self.checked.get(path)
+            if known is None or known.key != file.key:
+                if self.indexes is None:
+                    self.indexes = source_indexes(project)
+                found = Collector()
+                claim = check_claim(file.claim, project, self.indexes, found)
+                known = CheckedClaim(file.key, claim, tuple(found.problems), print_claim(claim))
+            checked[path] = known
+            problems.extend(list(known.problems))
+        self.checked = checked
+        claims = tuple(known.claim for known in checked.values())
+        return check_links(replace(project, claims=claims), problems)
+
+    def prints(self) -> dict[str, ClaimPrint]:
+        """The hashes of every checked claim, by claim id."""
+        return {known.claim.id: known.print for known in self.checked.values()}
+
+
+def touches_standing(root: Path, path: str, claims_folder: str) -> bool:
+    """Whether a changed path may hold a standing record (anything in content/ or seeds/ outside the claims)."""
+    inside = [os.path.join(str(root), folder) + os.sep for folder in STANDING_FOLDERS]
+    return any(path.startswith(folder) for folder in inside) and not path.startswith(claims_folder + os.sep)
+
+
+def file_key(path: str) -> str:
+    """The record cache's key of a claim file's bytes; empty if it cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return key_of("claim", claim_name(path), file.read())
+    except OSError:
+        return ""
+
+
+def read_claim_file(path: str) -> ClaimFile:
+    """Parse one claim file, keyed by the very bytes parsed."""
+    problems = Collector()
+    raw = read_bytes(path, claim_name(path), problems)
+    if raw is None:
+        return ClaimFile("", None, tuple(problems.problems))
+    claim = parse_claim(claim_name(path), os.path.basename(path).rpartition(".")[0], raw, problems)
+    return ClaimFile(key_of("claim", claim_name(path), raw), claim, tuple(problems.problems))

@@ -1,0 +1,70 @@
+"""Planning: every page and file of the site as a job for the renderer, one module per kind of page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..i18n import N_
+from ..jobs import PageJob
+from ..problems import Collector
+from ..records import Project
+from .evidence import plan_discrepancies, plan_sources
+from .feeds import plan_feeds, plan_sitemap
+from .navigation import plan_navigation
+from .opendata import plan_open_data
+from .pages import STATIC, plan_pages, static_jobs
+from .timeline import plan_timeline, plan_timeline_json
+
+SitePlan = Callable[[Project], list[PageJob]]
+
+PLANNERS: tuple[SitePlan, ...] = (
+    plan_pages,
+    plan_navigation,
+    plan_sources,
+    plan_discrepancies,
+    plan_timeline,
+    plan_timeline_json,
+    plan_feeds,
+    plan_open_data,
+)
+"""Functions listing the site's pages and files (the sitemap is planned last, from the pages).
+
+A planner decides which files exist, and what each shows, from the shared inputs alone (standing
+content, templates, catalogs, the list of sources and the claim index: see
+`sverka.incremental.fingerprints`); jobs name records by id. A planner that reads anything else
+about a claim must add it to the claim index there.
+"""
+
+
+def plan_site(project: Project) -> list[PageJob]:
+    """Every page and file of the site, in a stable order."""
+    jobs = [job for planner in PLANNERS for job in planner(project)]
+    return jobs + plan_sitemap(project, jobs)
+
+
+def plan(project: Project, root: Path, problems: Collector, planner: SitePlan = plan_site) -> list[PageJob]:
+    """The jobs of the site and its static files, one per output path: a second job for a path is reported, not kept."""
+    origin: dict[str, str] = {}
+    jobs = []
+    for job in [*planner(project), *static_jobs(root / "templates" / STATIC)]:
+        if reserve_path(origin, job.output, job.template or job.path, problems):
+            jobs.append(job)
+    return jobs
+
+
+def reserve_path(origin: dict[str, str], path: str, source: str, problems: Collector) -> bool:
+    """Reserve an output path for one job; a second page on the same path is an error, not an overwrite."""
+    if path in origin:
+        problems.add(
+            source,
+            1,
+            1,
+            N_("two pages would be written to site/{output} (from {first} and {second}) — rename one of them"),
+            output=path,
+            first=origin[path],
+            second=source,
+        )
+        return False
+    origin[path] = source
+    return True

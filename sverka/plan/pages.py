@@ -1,0 +1,56 @@
+"""The fact-check pages, the standing pages, the entry pages and the static files."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from ..jobs import ALL_SOURCES, Needs, PageJob, Renders, file_job
+from ..records import Project
+from ..related import related_checks
+
+STATIC = "static"
+
+
+def plan_pages(project: Project) -> list[PageJob]:
+    """The entry pages, every claim's page and the standing pages, in a stable order."""
+    jobs = [PageJob("", "root.html", None, "", needs=Needs()), PageJob("404.html", "404.html", None, None, needs=Needs())]
+    related = related_checks(project)
+    corrected = tuple(sorted(claim.id for claim in project.claims if claim.corrections))
+    for lang in project.site.languages:
+        for claim in project.claims:
+            listed = related.ids_of(claim)
+            needs = Needs(claims=(claim.id,), headlines_of=listed, explanations_of=listed, sources=claim.source_ids)
+            context = partial(claim_context, claim.id)
+            jobs.append(
+                PageJob(f"{lang}/claims/{claim.id}/", "claim.html", lang, f"claims/{claim.id}/", context, needs, modified=claim.modified)
+            )
+        for page in project.pages:
+            context = partial(page_context, page.slug)
+            # The corrections page lists every correction under its claim's headline (page.html).
+            needs = Needs(headlines_of=corrected, corrections_of=corrected, sources=None) if page.slug == "corrections" else ALL_SOURCES
+            jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", context, needs))
+    return jobs
+
+
+def claim_context(claim_id: str, project: Project) -> dict[str, object]:
+    """What a claim's page shows."""
+    return {"claim": project.claim_by_id[claim_id]}
+
+
+def page_context(slug: str, project: Project) -> dict[str, object]:
+    """What a standing page shows."""
+    return {"page": project.page_by_slug[slug]}
+
+
+def static_jobs(folder: Path) -> list[PageJob]:
+    """Every static asset (stylesheets, scripts) copied as it is, sorted."""
+    if not folder.is_dir():
+        return []
+    files = sorted(f for f in folder.rglob("*") if f.is_file())
+    return [file_job(f"{STATIC}/{f.relative_to(folder).as_posix()}", partial(read_static, f), Needs(), "templates/static") for f in files]
+
+
+def read_static(file: Path, renderer: Renders) -> bytes:
+    """A static file's bytes."""
+    return file.read_bytes()

@@ -1,0 +1,39 @@
+"""The settings of one run, from the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a build is asked to do, beyond what the project's files say."""
+
+    root: Path
+    """The project folder."""
+    base_url: str | None = None
+    """The address the site will be published at (default: content/site.yaml's)."""
+    repository_url: str | None = None
+    """The repository whose issue tracker takes error reports (default: content/site.yaml's)."""
+    strict: bool = False
+    """Treat warnings as errors."""
+    search: bool = True
+    """Make the search index."""
+    timings: bool = False
+    """Print how long each stage took."""
+
+    @property
+    def site(self) -> Path:
+        """Where the built site is published."""
+        return self.root / "site"
+
+    @property
+    def cache(self) -> Path:
+        """Where the incremental build keeps what it can reuse."""
+        return self.root / ".cache"
+
+    @property
+    def overrides(self) -> str:
+        """The settings that change what pages say, as text (part of every page's fingerprint)."""
+        return f"{self.base_url}\n{self.repository_url}"
