@@ -7,7 +7,8 @@ from dataclasses import replace
 from .i18n import N_
 from .problems import Collector
 from .quotes import SourceIndex, index_source, verify_quote
-from .records import Claim, Project, Quote, Where
+from .reading import at
+from .records import Claim, Project, Quote
 
 
 def check_project(project: Project, problems: Collector) -> Project:
@@ -29,11 +30,6 @@ def check_links(project: Project, problems: Collector) -> Project:
     return project
 
 
-def at(problems: Collector, where: Where, template: str, **params: object) -> None:
-    """Record a problem at a record's place."""
-    problems.add(where.path, where.line, where.column, template, **params)
-
-
 def listing(values: list[str]) -> str:
     """Values for a message, sorted and comma-separated."""
     return ", ".join(sorted(values)) or "—"
@@ -41,51 +37,32 @@ def listing(values: list[str]) -> str:
 
 def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex], problems: Collector) -> Claim:
     """Check one claim's references and verify its quotes."""
-    marks = claim.marks
-    missing = project.incomplete
-    if claim.verdict not in project.verdict_by_key:
-        at(
-            problems,
-            marks["verdict"],
-            N_("unknown verdict “{value}” — use one of: {options}"),
-            value=claim.verdict,
-            options=listing(list(project.verdict_by_key)),
-        )
-    references = (
-        (
-            "appearances",
-            "sources",
-            claim.appearances,
-            project.source_by_id,
-            N_("unknown source “{value}” in appearances — known sources: {options}"),
-        ),
-        (
-            "tags",
-            "tags",
-            claim.tags,
-            project.tag_by_key,
-            N_("unknown tag “{value}” — add it to content/tags.yaml or use one of: {options}"),
-        ),
-        ("events", "events", claim.events, project.event_by_id, N_("unknown timeline event “{value}” — known events: {options}")),
-    )
-    for field, kind, values, known, template in references:
-        if kind in missing:
-            continue  # the record may be in a file that failed to load
-        for value in values:
-            if value not in known:
-                at(problems, marks[field], template, value=value, options=listing(list(known)))
+    check_references(claim, project, problems)
     quote_ids = {q.id for q in claim.quotes}
     for discrepancy in claim.discrepancies:
         for quote_id, place in zip(discrepancy.quotes, discrepancy.quote_wheres, strict=True):
             if quote_id not in quote_ids:
-                at(
-                    problems,
-                    place,
-                    N_("unknown quote id “{value}” in a discrepancy — this claim's quotes are: {options}"),
-                    value=quote_id,
-                    options=listing(list(quote_ids)),
-                )
-    return replace(claim, quotes=tuple(verify_quotes(claim, indexes, "sources" in missing, problems)))
+                template = N_("unknown quote id “{value}” in a discrepancy — this claim's quotes are: {options}")
+                at(problems, place, template, value=quote_id, options=listing(list(quote_ids)))
+    return replace(claim, quotes=tuple(verify_quotes(claim, indexes, "sources" in project.incomplete, problems)))
+
+
+def check_references(claim: Claim, project: Project, problems: Collector) -> None:
+    """The claim's verdict, sources, tags and events exist (unless a file that may hold them failed to load)."""
+    if claim.verdict not in project.verdict_by_key:
+        template = N_("unknown verdict “{value}” — use one of: {options}")
+        at(problems, claim.marks["verdict"], template, value=claim.verdict, options=listing(list(project.verdict_by_key)))
+    references = (
+        ("appearances", "sources", project.source_by_id, N_("unknown source “{value}” in appearances — known sources: {options}")),
+        ("tags", "tags", project.tag_by_key, N_("unknown tag “{value}” — add it to content/tags.yaml or use one of: {options}")),
+        ("events", "events", project.event_by_id, N_("unknown timeline event “{value}” — known events: {options}")),
+    )
+    for field, kind, known, template in references:
+        if kind in project.incomplete:
+            continue
+        for value in getattr(claim, field):
+            if value not in known:
+                at(problems, claim.marks[field], template, value=value, options=listing(list(known)))
 
 
 def verify_quotes(claim: Claim, indexes: dict[str, SourceIndex], sources_incomplete: bool, problems: Collector) -> list[Quote]:

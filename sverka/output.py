@@ -27,10 +27,11 @@ class Staging:
             if leftover.exists():
                 shutil.rmtree(leftover)
         self.folder.mkdir(parents=True)
+        self.made: set[str] = set()
 
     def write(self, path: str, content: bytes) -> None:
         """Stage one new file."""
-        write_file(self.folder, path, content)
+        write_file(self.folder, path, content, self.made)
 
     def keep(self, paths: Iterable[str]) -> None:
         """Carry files of the current site over unchanged (hard links: no byte is copied)."""
@@ -60,10 +61,14 @@ class Staging:
         shutil.rmtree(self.retired, ignore_errors=True)
 
 
-def write_file(folder: str | Path, path: str, content: bytes) -> None:
-    """Write one file of the site below `folder`, making its folders."""
+def write_file(folder: str | Path, path: str, content: bytes, made: set[str] | None = None) -> None:
+    """Write one file of the site below `folder`, making its folders (unless listed in `made`, which it adds to)."""
     target = os.path.join(folder, path)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
+    parent = os.path.dirname(target)
+    if made is None or parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        if made is not None:
+            made.add(parent)
     with open(target, "wb") as file:
         file.write(content)
 

@@ -12,28 +12,7 @@ from .i18n import N_
 from .problems import Collector
 from .records import Paragraph, Quote, Source, Span
 
-SPACES = {
-    "\u00a0",
-    "\u2000",
-    "\u2001",
-    "\u2002",
-    "\u2003",
-    "\u2004",
-    "\u2005",
-    "\u2006",
-    "\u2007",
-    "\u2008",
-    "\u2009",
-    "\u200a",
-    "\u202f",
-    "\u205f",
-    "\u3000",
-    "\t",
-    "\n",
-    "\r",
-    "\v",
-    "\f",
-}
+SPACES = {*"\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", *"\t\n\r\v\f"}
 INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 FOLD = {
     **dict.fromkeys("«»„“”‟″〝〞＂", '"'),
@@ -213,73 +192,53 @@ def locate(quote: Quote, index: SourceIndex) -> list[tuple[Paragraph, int, int]]
     return places
 
 
+NO_VISIBLE_CHARACTERS = N_(
+    "the quote has no visible characters (only spaces or invisible ones such as soft hyphens) — copy the words from the source"
+)
+
+
 def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote:
     """Find the quote in its source; record why not, or return it with its span."""
-    where, source = quote.where, index.source
-    if not fold(quote.text):
-        problems.add(
-            where.path,
-            where.line,
-            where.column,
-            N_("the quote has no visible characters (only spaces or invisible ones such as soft hyphens) — copy the words from the source"),
-        )
-        return quote
     suspicious = [w for w in mixed_words(quote.text) if w not in index.mixed]
-    if suspicious:
-        problems.add(
-            where.path,
-            where.line,
-            where.column,
-            N_(
-                "the quote mixes Latin look-alike letters into Cyrillic in “{word}” (Latin: {letters}) — "
-                "retype the word or copy it from the source"
-            ),
-            word=suspicious[0],
-            letters=", ".join(sorted(set(LATIN.findall(suspicious[0])))),
-        )
-        return quote
-    places = locate(quote, index)
+    places = locate(quote, index) if fold(quote.text) and not suspicious else []
     if len(places) == 1:
         paragraph, start, end = places[0]
         original = paragraph.text[start:end]
         original = quote.text if original == quote.text else original  # one string in memory when they agree
         return replace(quote, span=Span(paragraph.number, start, end), original=original)
+    template, params = why_not_found(quote, index, suspicious, places)
+    problems.add(quote.where.path, quote.where.line, quote.where.column, template, **params)
+    return quote
+
+
+def why_not_found(
+    quote: Quote, index: SourceIndex, suspicious: list[str], places: list[tuple[Paragraph, int, int]]
+) -> tuple[str, dict[str, object]]:
+    """The message saying why a quote was not found once in its source, and its parameters."""
+    source = index.source
+    if not fold(quote.text):
+        return NO_VISIBLE_CHARACTERS, {}
+    if suspicious:
+        letters = ", ".join(sorted(set(LATIN.findall(suspicious[0]))))
+        template = N_(
+            "the quote mixes Latin look-alike letters into Cyrillic in “{word}” (Latin: {letters}) — "
+            "retype the word or copy it from the source"
+        )
+        return template, {"word": suspicious[0], "letters": letters}
     if places:
-        problems.add(
-            where.path,
-            where.line,
-            where.column,
-            N_(
-                "the quote occurs {count} times in source {source} (paragraphs {paragraphs}) — add `prefix:` or `suffix:` "
-                "with the words just before or after the one you mean"
-            ),
-            count=len(places),
-            source=source.id,
-            paragraphs=", ".join(str(p.number) for p, _, _ in places),
+        template = N_(
+            "the quote occurs {count} times in source {source} (paragraphs {paragraphs}) — add `prefix:` or `suffix:` "
+            "with the words just before or after the one you mean"
         )
-        return quote
+        return template, {"count": len(places), "source": source.id, "paragraphs": ", ".join(str(p.number) for p, _, _ in places)}
     if (quote.prefix or quote.suffix) and locate(replace(quote, prefix=None, suffix=None), index):
-        problems.add(
-            where.path,
-            where.line,
-            where.column,
-            N_("the quote is in source {source}, but not with this prefix/suffix — copy the words right before/after it exactly"),
-            source=source.id,
-        )
-        return quote
+        return N_("the quote is in source {source}, but not with this prefix/suffix — copy the words right before/after it exactly"), {
+            "source": source.id
+        }
     paragraph, passage, _ = closest_passage(source.paragraphs, quote.text)
     marked_source, marked_quote = mark_differences(fold(passage), fold(quote.text))
-    problems.add(
-        where.path,
-        where.line,
-        where.column,
-        N_(
-            "the quote is not in source {source} — copy it exactly; the closest passage is in paragraph {paragraph} "
-            "(differences marked ⟦ ⟧):\n      source: {marked_source}\n      quote:  {marked_quote}"
-        ),
-        source=source.id,
-        paragraph=paragraph.number,
-        marked_source=marked_source,
-        marked_quote=marked_quote,
+    template = N_(
+        "the quote is not in source {source} — copy it exactly; the closest passage is in paragraph {paragraph} "
+        "(differences marked ⟦ ⟧):\n      source: {marked_source}\n      quote:  {marked_quote}"
     )
-    return quote
+    return template, {"source": source.id, "paragraph": paragraph.number, "marked_source": marked_source, "marked_quote": marked_quote}

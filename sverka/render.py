@@ -25,14 +25,16 @@ class Renderer:
     root: Path
     messages: dict[str, Messages] = field(default_factory=dict)
     envs: dict[str, Environment] = field(default_factory=dict)
+    base_path: str = field(init=False)
 
     def __post_init__(self) -> None:
+        self.base_path = self.project.site.base_path
         if not self.messages:
             self.messages = {lang: load_messages(self.root / "locales", lang) for lang in self.project.site.languages}
 
     def href(self, path: str) -> str:
         """A link to a page of this site, under the base path."""
-        return self.project.site.base_path + path
+        return self.base_path + path
 
     def absolute(self, path: str) -> str:
         """A full address of a page of this site."""

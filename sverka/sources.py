@@ -1,4 +1,4 @@
-"""Archived source texts: paragraphs, datelines and checksums."""
+"""Archived source texts: their metadata, paragraphs, datelines and checksums."""
 
 from __future__ import annotations
 
@@ -6,8 +6,15 @@ import hashlib
 import re
 from contextlib import suppress
 from datetime import date
+from pathlib import Path
+from typing import Any
 
-from .records import Paragraph
+from . import kinds
+from .i18n import N_
+from .problems import Collector
+from .reading import read_record, relative, where
+from .records import Paragraph, Source
+from .yamlread import decode_utf8
 
 DATELINE = re.compile(r"^ ?date (\d{4}-\d{2}-\d{2}) ")
 
@@ -32,3 +39,43 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
                     dateline, body_start = date.fromisoformat(match[1]), match.end()
         paragraphs.append(Paragraph(number, line, dateline, body_start))
     return tuple(paragraphs)
+
+
+def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
+    """Archived texts in seeds/ with the metadata beside each."""
+    folder = root / "seeds"
+    if not folder.is_dir():
+        return ()
+    sources = [source for text_file in sorted(folder.glob("*.txt")) if (source := load_source(root, text_file, problems))]
+    for meta in sorted(folder.glob("*.yaml")):
+        if not meta.with_suffix(".txt").is_file():
+            template = N_("metadata without a text — add the archived article as {name} or remove this file")
+            problems.add(relative(root, meta), 1, 1, template, name=relative(root, meta.with_suffix(".txt")))
+    return tuple(sources)
+
+
+def load_source(root: Path, text_file: Path, problems: Collector) -> Source | None:
+    """One archived text and its metadata; the checksum must match."""
+    text_path, meta_file = relative(root, text_file), text_file.with_suffix(".yaml")
+    raw = text_file.read_bytes()
+    text = decode_utf8(raw, text_path, problems)
+    if not meta_file.is_file():
+        template = N_("the source has no metadata — create {name} (python build.py new source writes a skeleton)")
+        problems.add(text_path, 1, 1, template, name=relative(root, meta_file))
+        return None
+    rec = read_record(root, meta_file, kinds.SOURCE, problems)
+    if rec is None or text is None:
+        return None
+    meta_path, actual = relative(root, meta_file), checksum(raw)
+    if actual != rec["sha256"]:
+        template = N_(
+            "the archived text {name} has changed: its SHA-256 is {actual}, the metadata records {expected} — "
+            "restore the original text (an archived source is never edited); if this is a new archive, update sha256"
+        )
+        problems.add(meta_path, *rec.at("sha256"), template, name=text_path, actual=actual, expected=rec["sha256"])
+    paragraphs = split_paragraphs(text)
+    if not paragraphs:
+        problems.add(text_path, 1, 1, N_("the source text is empty — archive the article's text here"))
+        return None
+    fields: dict[str, Any] = {name: rec.get(name) for name in ("title", "language", "published", "outlet", "url", "attribution", "sha256")}
+    return Source(id=text_file.stem, text=text, paragraphs=paragraphs, **fields, where=where(meta_path, rec))

@@ -4,32 +4,29 @@ A one-off `build.py` makes a fresh `Builder`: it reads the manifest and the reco
 renders only the files whose fingerprint changed, and publishes through the core's staged swap. The
 preview keeps one `Builder` for its whole session: it also keeps the records, checks, plan and
 fingerprints of its last build in memory, is told by the watcher which files changed, and replaces
-the few files an edit changes in place (`publish_in_place`).
+the few files an edit changes in place (`publishing.InPlace`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..jobs import Needs, PageJob
-from ..output import Staging, write_file
+from ..jobs import PageJob
+from ..output import Staging
 from ..plan import plan
 from ..problems import Collector, Problem, ProblemsFound, fail_on
 from ..records import Project
-from ..render import Made, Renderer, make_file, report_outcomes
+from ..render import Renderer, report_outcomes
 from ..settings import Settings
 from ..stopwatch import Stopwatch
 from .cache import Cache
-from .fingerprints import ASPECTS, ClaimPrint, Fingerprints, fingerprint_project
+from .fingerprints import Fingerprints, Staleness, fingerprint_project
 from .manifest import Entry, inputs_stamp, read_manifest, read_stamp, write_manifest, write_stamp
-from .parallel import map_parallel
+from .publishing import Indexer, InPlace, Swap
 from .store import RecordStore
-
-Indexer = Callable[[Path], None]
 
 
 @dataclass(frozen=True)
@@ -146,6 +143,7 @@ class Builder:
         prints = self.job_prints(jobs, fingerprints)
         manifest, intact = self.live_manifest()
         todo = [job for job in jobs if job.output not in manifest or manifest[job.output].fingerprint != prints[job.output]]
+        todo = near_their_claims(todo, project)
         self.clock.lap("fingerprint")
         renderer = Renderer(project, self.settings.root)
         in_place = self.keep_in_memory and intact and self.last is not None
@@ -175,33 +173,22 @@ class Builder:
             write_manifest(self.settings.cache, self.last.manifest)
 
 
-class Staleness:
-    """Which needs show a record that changed between two builds with the same shared inputs."""
+def near_their_claims(jobs: list[PageJob], project: Project) -> list[PageJob]:
+    """The pages showing whole claims or their discrepancy notes, ordered by the newest claim they show
+    (each page of the discrepancy index right after the pages of the claims it lists); then the others.
 
-    def __init__(self, before: Fingerprints, after: Fingerprints) -> None:
-        self.whole = changed_keys(before.claims, after.claims, lambda p: p.whole)
-        self.aspects = {a: changed_keys(before.claims, after.claims, lambda p, a=a: p.aspects[a]) for a in ASPECTS}  # type: ignore[misc]
-        self.sources = changed_keys(before.sources, after.sources, lambda s: s)
-
-    def shows(self, needs: Needs | None) -> bool:
-        """Whether a file with these needs shows anything that changed."""
-        if needs is None:
-            return bool(self.whole or self.sources)
-        if not self.whole.isdisjoint(needs.claims):
-            return True
-        for aspect, ids in self.aspects.items():
-            wanted = getattr(needs, aspect)
-            if ids and (wanted is None or not ids.isdisjoint(wanted)):
-                return True
-        return bool(self.sources) and (needs.sources is None or not self.sources.isdisjoint(needs.sources))
-
-
-def changed_keys(
-    before: dict[str, ClaimPrint] | dict[str, str], after: dict[str, ClaimPrint] | dict[str, str], value: Callable[..., str]
-) -> set[str]:
-    """The keys whose value differs between two mappings, added and removed ones included."""
-    keys = before.keys() | after.keys()
-    return {k for k in keys if k not in before or k not in after or value(before[k]) != value(after[k])}  # type: ignore[index]
+    Workers render consecutive jobs, and the prose stage remembers the last short markdown texts it
+    rendered: a note shown on two pages is then rendered once (docs/performance.md).
+    """
+    rank = {claim.id: place for place, claim in enumerate(project.newest_claims)}
+    placed, others = [], []
+    for order, job in enumerate(jobs):
+        shown = (job.needs.claims or job.needs.discrepancies_of or ()) if job.needs is not None and job.is_page else ()
+        if shown:
+            placed.append((max(rank.get(claim, len(rank)) for claim in shown), len(shown), order, job))
+        else:
+            others.append(job)
+    return [job for *_, job in sorted(placed, key=lambda entry: entry[:3])] + others
 
 
 def inode(path: Path) -> int:
@@ -210,126 +197,3 @@ def inode(path: Path) -> int:
         return os.stat(path).st_ino
     except OSError:
         return 0
-
-
-def sha256(content: bytes) -> str:
-    """The hash the manifest keeps of a file's bytes."""
-    return hashlib.sha256(content).hexdigest()
-
-
-@dataclass
-class Swap:
-    """Publishing through the core's staging folder: changed files written there (by the render workers),
-    unchanged ones hard-linked, the search index made, the whole swapped in."""
-
-    staging: Staging
-    live: dict[str, Entry]
-
-    def render(self, renderer: Renderer, jobs: list[PageJob]) -> list[tuple[Made, str]]:
-        """Render the jobs on every core, each file written into the staging folder unless its bytes are the live file's."""
-        folder, live = self.staging.folder, self.live
-
-        def render_one(job: PageJob) -> tuple[Made, str]:
-            made = make_file(renderer, job)
-            if made.content is None:
-                return made, ""
-            sha = sha256(made.content)
-            entry = live.get(job.output)
-            if entry is None or entry.sha256 != sha:
-                write_file(folder, job.output, made.content)
-            return Made(job.output, None, made.error, made.missing), sha
-
-        return map_parallel(lambda index: render_one(jobs[index]), list(range(len(jobs))), 32)
-
-    def publish(
-        self,
-        prints: dict[str, str],
-        hashes: dict[str, str],
-        written: frozenset[str],
-        removed: frozenset[str],
-        manifest: dict[str, Entry],
-        indexer: Indexer | None,
-        clock: Stopwatch,
-    ) -> dict[str, Entry]:
-        """Carry the unchanged files over, index, swap; the new manifest."""
-        from ..search import BUNDLE
-
-        site = self.staging.site
-        if not written and not removed and (indexer is None or (site / BUNDLE).is_dir()) and site.is_dir():
-            self.staging.discard()  # every file's bytes are as they were
-        else:
-            self.staging.keep(path for path in prints if path not in written)
-            self.staging.commit((lambda folder: clock.time("search index", indexer, folder)) if indexer is not None else None)
-        return updated_manifest(site, prints, hashes, written, manifest)
-
-    def discard(self) -> None:
-        """Forget the staged files."""
-        self.staging.discard()
-
-
-@dataclass
-class InPlace:
-    """Publishing a few changed files straight into site/, each replaced atomically once all are rendered."""
-
-    site: Path
-    contents: dict[str, bytes] = field(default_factory=dict)
-
-    def render(self, renderer: Renderer, jobs: list[PageJob]) -> list[tuple[Made, str]]:
-        """Render the jobs here, keeping their bytes until every one has rendered."""
-        done = []
-        for job in jobs:
-            made = make_file(renderer, job)
-            if made.content is not None:
-                self.contents[job.output] = made.content
-            done.append((made, sha256(made.content) if made.content is not None else ""))
-        return done
-
-    def publish(
-        self,
-        prints: dict[str, str],
-        hashes: dict[str, str],
-        written: frozenset[str],
-        removed: frozenset[str],
-        manifest: dict[str, Entry],
-        indexer: Indexer | None,
-        clock: Stopwatch,
-    ) -> dict[str, Entry]:
-        """Replace the changed files, remove the removed ones; the new manifest."""
-        for path in sorted(written):
-            temporary = os.path.join(self.site, path + ".tmp-publish")
-            write_file(self.site, path + ".tmp-publish", self.contents[path])
-            os.replace(temporary, os.path.join(self.site, path))  # atomic: a reader sees one file or the other
-        for path in sorted(removed):
-            with_folders_removed(self.site, path)
-        return updated_manifest(self.site, prints, hashes, written, manifest)
-
-    def discard(self) -> None:
-        """Nothing was written yet."""
-
-
-def with_folders_removed(site: Path, path: str) -> None:
-    """Remove a file of the site, and the folders it leaves empty."""
-    target = site / path
-    target.unlink(missing_ok=True)
-    folder = target.parent
-    while folder != site:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
-
-
-def updated_manifest(
-    site: Path, prints: dict[str, str], hashes: dict[str, str], written: frozenset[str], manifest: dict[str, Entry]
-) -> dict[str, Entry]:
-    """The manifest after publishing: files written now are recorded again, the others keep their entry."""
-    entries = {}
-    for path, fingerprint in prints.items():
-        old = manifest.get(path)
-        if path in written or old is None:
-            stat = os.stat(site / path)
-            entries[path] = Entry(fingerprint, stat.st_size, stat.st_mtime_ns, hashes[path])
-        else:
-            entries[path] = Entry(fingerprint, old.size, old.mtime_ns, hashes.get(path, old.sha256))
-    return entries

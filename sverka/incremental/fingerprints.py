@@ -152,6 +152,35 @@ def fingerprint_project(project: Project, root: Path, settings: str, prints: dic
     return Fingerprints(shared, prints, {source.id: print_source(source) for source in project.sources})
 
 
+class Staleness:
+    """Which needs show a record that changed between two builds with the same shared inputs."""
+
+    def __init__(self, before: Fingerprints, after: Fingerprints) -> None:
+        self.whole = changed_keys(before.claims, after.claims, lambda p: p.whole)
+        self.aspects = {a: changed_keys(before.claims, after.claims, lambda p, a=a: p.aspects[a]) for a in ASPECTS}  # type: ignore[misc]
+        self.sources = changed_keys(before.sources, after.sources, lambda s: s)
+
+    def shows(self, needs: Needs | None) -> bool:
+        """Whether a file with these needs shows anything that changed."""
+        if needs is None:
+            return bool(self.whole or self.sources)
+        if not self.whole.isdisjoint(needs.claims):
+            return True
+        for aspect, ids in self.aspects.items():
+            wanted = getattr(needs, aspect)
+            if ids and (wanted is None or not ids.isdisjoint(wanted)):
+                return True
+        return bool(self.sources) and (needs.sources is None or not self.sources.isdisjoint(needs.sources))
+
+
+def changed_keys(
+    before: dict[str, ClaimPrint] | dict[str, str], after: dict[str, ClaimPrint] | dict[str, str], value: Callable[..., str]
+) -> set[str]:
+    """The keys whose value differs between two mappings, added and removed ones included."""
+    keys = before.keys() | after.keys()
+    return {k for k in keys if k not in before or k not in after or value(before[k]) != value(after[k])}  # type: ignore[index]
+
+
 def walk_files(folder: Path, skip: str | None = None) -> list[str]:
     """Every file below a folder but those below `skip`, as paths; linked folders are followed, each real folder once."""
     found: list[str] = []

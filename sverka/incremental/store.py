@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..check import check_claim, check_links, source_indexes
-from ..load import CLAIMS, Standing, assemble, claim_files, claim_name, load_standing, parse_claim
+from ..load import CLAIMS, assemble, claim_files, claim_name, parse_claim
 from ..problems import Collector, Problem
 from ..quotes import SourceIndex
 from ..records import Claim, Project
+from ..standing import Standing, load_standing
 from ..yamlread import read_bytes
 from .cache import Cache, key_of
 from .fingerprints import ClaimPrint, print_claim

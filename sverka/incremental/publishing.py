@@ -1,0 +1,140 @@
+"""How the incremental build publishes: through the core's staged swap, or (the preview) in place."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..jobs import PageJob
+from ..output import Staging, write_file
+from ..render import Made, Renderer, make_file
+from ..search import BUNDLE
+from ..stopwatch import Stopwatch
+from .manifest import Entry
+from .parallel import map_parallel
+
+Indexer = Callable[[Path], None]
+
+
+def sha256(content: bytes) -> str:
+    """The hash the manifest keeps of a file's bytes."""
+    return hashlib.sha256(content).hexdigest()
+
+
+@dataclass
+class Swap:
+    """Publishing through the core's staging folder: changed files written there (by the render workers),
+    unchanged ones hard-linked, the search index made, the whole swapped in."""
+
+    staging: Staging
+    live: dict[str, Entry]
+
+    def render(self, renderer: Renderer, jobs: list[PageJob]) -> list[tuple[Made, str]]:
+        """Render the jobs on every core, each file written into the staging folder unless its bytes are the live file's."""
+        live = self.live
+
+        def render_one(job: PageJob) -> tuple[Made, str]:
+            made = make_file(renderer, job)
+            if made.content is None:
+                return made, ""
+            sha = sha256(made.content)
+            entry = live.get(job.output)
+            if entry is None or entry.sha256 != sha:
+                self.staging.write(job.output, made.content)
+            return Made(job.output, None, made.error, made.missing), sha
+
+        return map_parallel(lambda index: render_one(jobs[index]), list(range(len(jobs))), 32)
+
+    def publish(
+        self,
+        prints: dict[str, str],
+        hashes: dict[str, str],
+        written: frozenset[str],
+        removed: frozenset[str],
+        manifest: dict[str, Entry],
+        indexer: Indexer | None,
+        clock: Stopwatch,
+    ) -> dict[str, Entry]:
+        """Carry the unchanged files over, index, swap; the new manifest."""
+        site = self.staging.site
+        if not written and not removed and (indexer is None or (site / BUNDLE).is_dir()) and site.is_dir():
+            self.staging.discard()  # every file's bytes are as they were
+        else:
+            self.staging.keep(path for path in prints if path not in written)
+            self.staging.commit((lambda folder: clock.time("search index", indexer, folder)) if indexer is not None else None)
+        return updated_manifest(site, prints, hashes, written, manifest)
+
+    def discard(self) -> None:
+        """Forget the staged files."""
+        self.staging.discard()
+
+
+@dataclass
+class InPlace:
+    """Publishing a few changed files straight into site/, each replaced atomically once all are rendered."""
+
+    site: Path
+    contents: dict[str, bytes] = field(default_factory=dict)
+
+    def render(self, renderer: Renderer, jobs: list[PageJob]) -> list[tuple[Made, str]]:
+        """Render the jobs here, keeping their bytes until every one has rendered."""
+        done = []
+        for job in jobs:
+            made = make_file(renderer, job)
+            if made.content is not None:
+                self.contents[job.output] = made.content
+            done.append((made, sha256(made.content) if made.content is not None else ""))
+        return done
+
+    def publish(
+        self,
+        prints: dict[str, str],
+        hashes: dict[str, str],
+        written: frozenset[str],
+        removed: frozenset[str],
+        manifest: dict[str, Entry],
+        indexer: Indexer | None,
+        clock: Stopwatch,
+    ) -> dict[str, Entry]:
+        """Replace the changed files, remove the removed ones; the new manifest."""
+        for path in sorted(written):
+            temporary = os.path.join(self.site, path + ".tmp-publish")
+            write_file(self.site, path + ".tmp-publish", self.contents[path])
+            os.replace(temporary, os.path.join(self.site, path))  # atomic: a reader sees one file or the other
+        for path in sorted(removed):
+            with_folders_removed(self.site, path)
+        return updated_manifest(self.site, prints, hashes, written, manifest)
+
+    def discard(self) -> None:
+        """Nothing was written yet."""
+
+
+def with_folders_removed(site: Path, path: str) -> None:
+    """Remove a file of the site, and the folders it leaves empty."""
+    target = site / path
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != site:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def updated_manifest(
+    site: Path, prints: dict[str, str], hashes: dict[str, str], written: frozenset[str], manifest: dict[str, Entry]
+) -> dict[str, Entry]:
+    """The manifest after publishing: files written now are recorded again, the others keep their entry."""
+    entries = {}
+    for path, fingerprint in prints.items():
+        old = manifest.get(path)
+        if path in written or old is None:
+            stat = os.stat(site / path)
+            entries[path] = Entry(fingerprint, stat.st_size, stat.st_mtime_ns, hashes[path])
+        else:
+            entries[path] = Entry(fingerprint, old.size, old.mtime_ns, hashes.get(path, old.sha256))
+    return entries

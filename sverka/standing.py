@@ -1,0 +1,152 @@
+"""The standing records: site settings, verdict scale, tags, sources, timeline and pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import kinds
+from .dates import PartialDate, parse_partial
+from .i18n import N_
+from .problems import Collector, Problem
+from .reading import at, read_record, record_paths, relative, report_duplicates, required_file, where
+from .records import Account, Event, Page, QuoteRef, Site, Source, Tag, Verdict, Where
+from .schema import Seq
+from .sources import load_sources
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Every record but the claims, and their problems."""
+
+    site: Site | None
+    verdicts: tuple[Verdict, ...] | None
+    tags: tuple[Tag, ...]
+    sources: tuple[Source, ...]
+    events: tuple[Event, ...]
+    pages: tuple[Page, ...]
+    problems: tuple[Problem, ...]
+    incomplete: frozenset[str]
+    """The kinds with a file that failed to load (references to them are not reported as unknown)."""
+
+
+def load_standing(root: Path, base_url: str | None, repository_url: str | None) -> Standing:
+    """The standing records and their problems; `base_url` and `repository_url` override site.yaml's."""
+    problems = Collector()
+    incomplete = set()
+    loaded: dict[str, Any] = {}
+    for kind, loader in (
+        ("site", lambda: load_site(root, problems, base_url, repository_url)),
+        ("verdicts", lambda: load_verdicts(root, problems)),
+        ("tags", lambda: load_tags(root, problems)),
+        ("sources", lambda: load_sources(root, problems)),
+        ("events", lambda: load_events(root, problems)),
+        ("pages", lambda: load_pages(root, problems)),
+    ):
+        before = len(problems.errors)
+        loaded[kind] = loader()
+        if len(problems.errors) > before:
+            incomplete.add(kind)
+    incomplete -= {"site", "verdicts"}  # without them there is no project at all
+    return Standing(**loaded, problems=tuple(problems.problems), incomplete=frozenset(incomplete))
+
+
+def load_site(root: Path, problems: Collector, base_url: str | None, repository_url: str | None = None) -> Site | None:
+    """Site-wide settings."""
+    file = required_file(root, "content/site.yaml", problems)
+    rec = file and read_record(root, file, kinds.SITE, problems)
+    if not rec or file is None:
+        return None
+    path = relative(root, file)
+    if sorted(rec["languages"]) != sorted(("ru", "en")):
+        problems.add(path, *rec.at("languages"), N_("the site is published in Russian and English — set `languages: [ru, en]`"))
+    if rec["default_language"] not in rec["languages"]:
+        problems.add(path, *rec.at("default_language"), N_("the default language must be one of `languages`"))
+    url = base_url or rec["base_url"]
+    return Site(
+        title=rec["title"],
+        description=rec["description"],
+        base_url=url if url.endswith("/") else url + "/",
+        languages=tuple(rec["languages"]),
+        default_language=rec["default_language"],
+        publisher=rec["publisher"]["name"],
+        repository_url=repository_url or rec.get("repository_url"),
+        license_name=rec["license"]["name"],
+        license_url=rec["license"]["url"],
+    )
+
+
+def load_verdicts(root: Path, problems: Collector) -> tuple[Verdict, ...] | None:
+    """The verdict scale."""
+    file = required_file(root, "content/verdicts.yaml", problems)
+    rec = file and read_record(root, file, kinds.VERDICTS, problems)
+    if not rec or file is None:
+        return None
+    path, items = relative(root, file), rec["verdicts"]
+    verdicts = tuple(Verdict(v["key"], v["rating"], v["label"], v["definition"], where(path, items, i)) for i, v in enumerate(items))
+    template = N_("duplicate verdict key “{id}” (first at line {first}) — keys must be unique")
+    report_duplicates([(v.key, v.where) for v in verdicts], template, problems)
+    return verdicts
+
+
+def load_tags(root: Path, problems: Collector) -> tuple[Tag, ...]:
+    """Tags claims may carry (optional file)."""
+    file = root / "content/tags.yaml"
+    rec = read_record(root, file, kinds.TAGS, problems) if file.is_file() else None
+    if not rec:
+        return ()
+    path, items = relative(root, file), rec["tags"]
+    template = N_("duplicate tag key “{id}” (first at line {first}) — keys must be unique")
+    report_duplicates([(t["key"], where(path, items, i)) for i, t in enumerate(items)], template, problems)
+    return tuple(Tag(t["key"], t["label"]) for t in items)
+
+
+def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
+    """The timeline (optional file)."""
+    file = root / "content/timeline.yaml"
+    rec = read_record(root, file, kinds.TIMELINE, problems) if file.is_file() else None
+    if rec is None:
+        return ()
+    path, items = relative(root, file), rec["events"]
+    events = []
+    for order, item in enumerate(items):
+        start = parse_date(item["date"], where(path, item, "date"), problems)
+        if start is not None:
+            accounts = tuple(load_account(path, account, problems) for account in item.get("accounts") or ())
+            refs = quote_refs(path, item["quotes"])
+            events.append(Event(item["id"], start, item["title"], item["description"], refs, accounts, order, where(path, items, order)))
+    template = N_("duplicate event id “{id}” (first at line {first}) — ids must be unique")
+    report_duplicates([(e.id, e.where) for e in events], template, problems)
+    return tuple(events)
+
+
+def load_account(path: str, account: Any, problems: Collector) -> Account:
+    """One source's version of an event."""
+    written = account.get("date")
+    parsed = parse_date(written, where(path, account, "date"), problems) if written else None
+    return Account(parsed, quote_refs(path, account["quotes"]), account["note"])
+
+
+def parse_date(text: str, place: Where, problems: Collector) -> PartialDate | None:
+    """An EDTF date, or a located problem when it names a day that does not exist."""
+    try:
+        return parse_partial(text)
+    except ValueError:
+        at(problems, place, N_("“{value}” is not a valid date — the month, day or range does not exist"), value=text)
+        return None
+
+
+def quote_refs(path: str, items: Seq) -> tuple[QuoteRef, ...]:
+    """References to quotes of claims."""
+    return tuple(QuoteRef(r["claim"], r["quote"], where(path, items, i)) for i, r in enumerate(items))
+
+
+def load_pages(root: Path, problems: Collector) -> tuple[Page, ...]:
+    """Standing pages in content/pages/."""
+    pages = []
+    for file in map(Path, record_paths(root, "content/pages", problems)):
+        rec = read_record(root, file, kinds.PAGE, problems)
+        if rec is not None:
+            pages.append(Page(file.stem, rec["title"], rec["description"], rec["body"], where(relative(root, file), rec)))
+    return tuple(pages)
