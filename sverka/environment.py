@@ -19,6 +19,19 @@ from .structured import structured_data
 BADGE_TEMPLATE = "partials/verdict.html"
 
 
+ROUTES = {
+    "home": "{lang}/",
+    "claims": "{lang}/claims/",
+    "claim": "{lang}/claims/{key}/",
+    "sources": "{lang}/sources/",
+    "source": "{lang}/sources/{key}/",
+    "verdict": "{lang}/verdicts/{key}/",
+    "page": "{lang}/{key}",
+    "file": "{key}",
+}
+"""Where each kind of page lives below the base path: `url_for(name, key)` in templates."""
+
+
 class Links(Protocol):
     """How templates make the addresses of the site's pages."""
 
@@ -27,6 +40,16 @@ class Links(Protocol):
 
     def absolute(self, path: str) -> str:
         """A full address of a page of this site."""
+
+
+def url_maker(links: Links, page_lang: str) -> Callable[..., str]:
+    """`url_for(name, key="", lang=page's, full=false)`: the link to a page of a kind (see ROUTES), or its full address."""
+
+    def url_for(name: str, key: str = "", lang: str = page_lang, full: bool = False) -> str:
+        path = ROUTES[name].format(lang=lang, key=key)
+        return links.absolute(path) if full else links.href(path)
+
+    return url_for
 
 
 def make_environment(templates: Path, messages: Messages, project: Project, links: Links, ui: Callable[[str, str], str]) -> Environment:
@@ -51,8 +74,7 @@ def make_environment(templates: Path, messages: Messages, project: Project, link
         lang=lang,  # the environment's language: macros imported without the page's context see it
         site=project.site,
         project=project,
-        href=links.href,
-        absolute=links.absolute,
+        url_for=url_maker(links, lang),
         language_names=LANGUAGE_NAMES,
         ui=ui,
         other_languages=[code for code in project.site.languages if code != lang],
