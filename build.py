@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 INSTALLED = "SVERKA_ENVIRONMENT_INSTALLED"
 """Set once the dependencies were installed in this run, so that a failed install cannot loop."""
-MODULES = ("babel", "jinja2", "livereload", "markdown_it", "orjson", "pagefind_bin", "yaml")
+MODULES = ("babel", "jinja2", "livereload", "markdown_it", "orjson", "pagefind_bin", "watchfiles", "yaml")
 
 
 def ensure_environment() -> None:
@@ -62,7 +62,7 @@ from sverka.records import Project  # noqa: E402
 from sverka.render import render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
-from sverka.serve import serve  # noqa: E402
+from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
 
 
@@ -116,21 +116,29 @@ def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> in
 
 
 def command_serve(settings: Settings, args: argparse.Namespace, lang: str) -> int:
-    """Live preview: build, serve site/, rebuild and reload on every change; the search index follows in the background."""
+    """Live preview: serve site/, build for the preview's address, rebuild and reload on every change;
+    the search index follows in the background."""
+    base_path = production_base_path(settings.root, settings.base_url)
     settings = replace(settings, base_url=f"http://{args.host}:{args.port}/", repository_url=None, strict=False)
-    builder = Builder(settings, keep_in_memory=True)
+    builders = [Builder(settings, keep_in_memory=True)]
     indexer = BackgroundIndexer(settings.site, lambda found: print(format_report(found, settings.root, lang), file=sys.stderr))
 
-    def rebuild(*_: object) -> list[Problem]:
-        outcome = builder.build()
+    def rebuild(changes: set[str] | None) -> list[Problem]:
+        try:
+            outcome = builders[0].build(changes)
+        except ProblemsFound:
+            raise
+        except Exception:
+            builders[0] = Builder(settings, keep_in_memory=True)  # after a fault of the generator, trust nothing kept
+            raise
         if outcome.pages_changed or not (settings.site / BUNDLE).is_dir():
             indexer.request()
         return list(outcome.warnings)
 
     try:
-        return serve(settings.root, rebuild, args.host, args.port, lang)
+        return serve(settings.root, rebuild, args.host, args.port, lang, base_path)
     finally:
-        builder.save()
+        builders[0].save()
 
 
 def command_new(settings: Settings, args: argparse.Namespace, lang: str) -> int:

@@ -1,69 +1,101 @@
-"""One live-preview session on a corpus, as `build.py serve` runs it, for the benchmark's `preview-edit` case.
+"""One live-preview session on a corpus, timed as an editor waits: from a save to the changed page served.
 
     python benchmarks/preview.py CORPUS RUNS
 
-Builds once with the project kept in memory and prints `ready` with that build's wall time and stage
-times; then, RUNS times, edits one claim's
-summary and rebuilds, and RUNS times its headline (which lists, related checks, source pages, the
-timeline and claims.json show) and rebuilds, printing one JSON line per rebuild: what was edited, its
-wall time and the time of each stage. As in the preview, the watcher looks at the folders every
-POLL_SECONDS, each rebuild comes once the folders have been quiet for DEBOUNCE_SECONDS after the edit,
-and it starts with the watcher's look (the `look` stage), which the build is given: with the kernel's
-notices of changes, a look at the files they name; without, or now and then, at every file.
-The search index, which the preview refreshes in the background after each rebuild, is not run.
+Starts `build.py serve` on CORPUS at a free port and prints one JSON line per measurement:
+
+  {"edit": "start", "first_page": s, "built": s}  from the command's start to the first page served
+                                                  (site/ as a plain build left it), and to the
+                                                  preview's own first build in place
+  {"edit": "summary", "seconds": s}               RUNS times: one claim's summary saved, until its
+                                                  page is served with the edit
+  {"edit": "headline", "seconds": s}              RUNS times: the same claim's headline
+
+The watcher, the rebuild and the HTTP request are all inside the time. The search index, which the
+preview refreshes in the background, is not waited for. The preview is stopped with Ctrl-C (SIGINT).
 """
 
 from __future__ import annotations
 
 import json
+import signal
+import socket
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import edit_claim, edit_headline  # noqa: E402
-from sverka.memory import Memory  # noqa: E402
-from sverka.parallel import heap_set_aside  # noqa: E402
 
-import build  # noqa: E402
-from sverka.notices import open_notices  # noqa: E402
-from sverka.serve import DEBOUNCE_SECONDS, POLL_SECONDS, Watcher, settle_heap  # noqa: E402
-from sverka.stopwatch import Stopwatch  # noqa: E402
-
-ADDRESS = "http://127.0.0.1:8000/"
-"""The address `build.py serve` builds the site for by default: its pages' fingerprints differ from
-those of a build for another address, so the session's first build, after the command-line builds,
-renders every file, as the preview's first build does."""
+PAGE = "/ru/claims/claim-00007/"
+"""The page showing the claim the edits change (its Russian summary and headline)."""
+MARK = "Правка {run}."
+TIMEOUT = 600.0
+POLL = 0.005
 
 
-def rebuild(root: Path, memory: Memory, watcher: Watcher) -> dict[str, object]:
-    """One rebuild of the preview, from the watcher's look at the files (which the build is given, as
-    `build.py serve` gives it) to the site published; its wall time and stage times."""
-    clock = Stopwatch()
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(port: int, path: str) -> str | None:
+    """A page's text, or None while the server does not answer with it."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=TIMEOUT) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait(condition: Callable[[], bool]) -> float:
+    """Poll until the condition holds; the time it took."""
     started = time.perf_counter()
-    memory.look = watcher.look()
-    clock.lap("look")
-    with heap_set_aside():
-        build.build_and_publish(root, ADDRESS, False, None, None, clock, memory, index_later=True)
-    return {"seconds": time.perf_counter() - started, "stages": clock.stages}
+    while not condition():
+        if time.perf_counter() - started > TIMEOUT:
+            raise SystemExit("the preview did not answer in time")
+        time.sleep(POLL)
+    return time.perf_counter() - started
+
+
+def timed_edit(root: Path, port: int, edit: Callable[[Path, int], None], run: int) -> float:
+    """Save an edit, then wait until the page shows it once more than before."""
+    mark = MARK.format(run=run)
+    before = (fetch(port, PAGE) or "").count(mark)
+    time.sleep(0.5)  # the watcher's state settles: each edit is timed from a quiet preview
+    started = time.perf_counter()
+    edit(root, run)
+    wait(lambda: (fetch(port, PAGE) or "").count(mark) > before)
+    return time.perf_counter() - started
 
 
 def main() -> None:
     root, runs = Path(sys.argv[1]), int(sys.argv[2])
-    memory, watcher = Memory(), Watcher(root, open_notices())
-    first = rebuild(root, memory, watcher)
-    settle_heap()  # as `build.py serve` does after its first build
-    print("ready", json.dumps(first), flush=True)
-    for edit, change in (("summary", edit_claim), ("headline", edit_headline)):
-        for run in range(runs):
-            change(root, 1000 + run)
-            quiet = time.monotonic() + DEBOUNCE_SECONDS  # the preview builds once the folders were quiet this long,
-            while time.monotonic() < quiet:  # looking at them meanwhile
-                watcher.look()
-                time.sleep(POLL_SECONDS)
-            print(json.dumps({"edit": edit, **rebuild(root, memory, watcher)}), flush=True)
+    port = free_port()
+    with tempfile.NamedTemporaryFile("w+b", suffix=".log") as log:
+        started = time.perf_counter()
+        command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "--lang", "en", "serve", "--port", str(port)]
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait(lambda: fetch(port, PAGE) is not None)
+            first_page = time.perf_counter() - started
+            wait(lambda: b"Rebuilt in" in Path(log.name).read_bytes())
+            print(json.dumps({"edit": "start", "first_page": first_page, "built": time.perf_counter() - started}), flush=True)
+            for name, edit in (("summary", edit_claim), ("headline", edit_headline)):
+                for run in range(runs):
+                    print(json.dumps({"edit": name, "seconds": timed_edit(root, port, edit, run)}), flush=True)
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(60)
 
 
 if __name__ == "__main__":

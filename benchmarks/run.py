@@ -13,14 +13,14 @@ Cases, each the median (with min and max) of several runs of `python build.py --
   headline-edit  a rebuild after editing one claim's headline (shown also by the lists, related checks,
                source pages, the timeline and claims.json that show the claim)
   source-edit  a rebuild after editing one source's metadata
-  preview-start  the start of a live preview (`build.py serve`) after those builds: from its process's
-               start to the end of its first build, which renders every file (its pages hold the
-               preview's address); one run, its peak memory that of the start alone
-  preview-edit a rebuild of the live preview (`build.py serve`) after editing one claim's summary: the
-               project stays in memory between rebuilds and the search index follows in the background
-               (not timed here); at least 3 edits in one session (benchmarks/preview.py)
-  preview-headline  the same after editing one claim's headline, in the same session (the peak memory
-               of both is that of the session after its start, while editors work)
+  preview-start  the start of a live preview (`build.py serve`) after those builds: from the command's
+               start to its own first build in place (the stage "first page": to the first page
+               served from site/ as the plain build left it); its peak memory that of the start alone
+  preview-edit from saving one claim's summary to its page served with the edit, by a running preview
+               (watcher, rebuild and HTTP included; the search index follows in the background, not
+               waited for); at least 3 edits in one session (benchmarks/preview.py)
+  preview-headline  the same after editing the claim's headline (the peak memory of both is that of
+               the session after its start, while editors work)
 With --growth SMALL LARGE, only cold builds, of both sizes taken in turn (small, large, small, …, one
 large build per run): each large build's time is divided by the mean of the small builds just before
 and after it. This machine's speed drifts over the minutes a large build takes; measured apart, the
@@ -166,15 +166,14 @@ def timed_build(root: Path, search: bool) -> Run:
 
 
 def preview_builds(root: Path, runs: int) -> dict[str, list[Run]]:
-    """A live-preview session (benchmarks/preview.py): its start, and its rebuilds after each of `runs`
-    summary edits and `runs` headline edits, by what was edited.
+    """A live-preview session (benchmarks/preview.py): its start (to its first page served, and to its
+    own first build in place) and the time from each of `runs` summary and `runs` headline edits to the
+    changed page served, by what was edited.
 
-    The start is timed from the process's start to the end of its first build, which renders every
-    file, with the peak memory until then. The rebuilds' memory is sampled from the end of that build
-    on: what the preview holds while editors work.
+    The start's peak memory is sampled until its first build is in place; the edits' from then on:
+    what the preview holds while editors work.
     """
     python = REPO / ".venv" / "bin" / "python"
-    started = time.perf_counter()
     process = subprocess.Popen(
         [str(python if python.exists() else sys.executable), str(REPO / "benchmarks" / "preview.py"), str(root), str(runs)],
         stdout=subprocess.PIPE,
@@ -194,22 +193,21 @@ def preview_builds(root: Path, runs: int) -> dict[str, list[Run]]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    ready = process.stdout.readline().split(" ", 1)
-    if ready[0].strip() != "ready":
+    first = json.loads(process.stdout.readline() or "{}")
+    if first.get("edit") != "start":
         done.set()
         raise SystemExit("the preview session did not start")
-    first = json.loads(ready[1])
-    start = Run(time.perf_counter() - started, 0, 0, first["stages"])
     phase[0] = "edits"
     lines = [json.loads(line) for line in process.stdout]
     done.set()
     sampler.join()
     if process.wait() != 0 or len(lines) != 2 * runs:
         raise SystemExit("the preview session failed")
-    start.rss, start.pss = peaks["start"]
-    found: dict[str, list[Run]] = {"start": [start]}
+    found: dict[str, list[Run]] = {
+        "start": [Run(first["built"], *peaks["start"], {"first page": first["first_page"]})],
+    }
     for line in lines:
-        found.setdefault(line["edit"], []).append(Run(line["seconds"], *peaks["edits"], line["stages"]))
+        found.setdefault(line["edit"], []).append(Run(line["seconds"], *peaks["edits"], {}))
     return found
 
 

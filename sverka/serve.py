@@ -1,74 +1,55 @@
-"""The live preview: rebuild on every change, serve site/, show a failed build's problems in the browser.
+"""The live preview: serve site/ at once, rebuild on every change, show a failed build's problems in the browser.
 
-livereload gives the websocket, the reload script and static files; two of its habits are worked
-around here: its watcher runs the rebuild callback without catching errors, and it drops a reload
-that comes within a few seconds of the previous one. So its watcher is kept idle, this module polls
-the editor's folders itself (with a debounce, so a burst of saves makes one build), catches every
-failure of the build, and signals the browsers directly after each build. Where the kernel sends
-notices of changes (Linux), it looks again only at the files they name (`Watcher`).
+The main thread runs the builds, one at a time, so that Ctrl-C stops a build in progress at once.
+livereload's server (the websocket, the reload script, static files) runs on a tornado IO loop in a
+thread of its own, so that a build never holds up a request; until the preview's own first build is
+in place it serves site/ as an earlier build left it, or a "building…" page while there is none.
+`watchfiles` watches the editor's folders in a third thread and hands on a burst of saves as one
+change. livereload's own watcher is kept idle (it runs callbacks without catching errors, and drops a
+reload that comes within a few seconds of the previous one): the browsers are signalled after each
+build, from the loop's thread, the only one that may touch tornado's objects.
 """
 
 from __future__ import annotations
 
-import gc
+import asyncio
 import html
 import os
 import signal
-import stat
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
-from contextlib import suppress
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher as LivereloadWatcher
 from tornado import ioloop
+from watchfiles import Change, watch
 
 from .i18n import LANGUAGES, N_, Messages, load_messages, translate
-from .notices import IN_ISDIR, IN_Q_OVERFLOW, LISTING_CHANGED, LOST, Notice, Notices, open_notices
 from .problems import Problem, ProblemsFound, format_report, read_line
 
-Signature = tuple[int, int, int, int]
-
-
-def signature_of(stat: os.stat_result) -> Signature:
-    """A file's size, modification time, change time and inode."""
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-@dataclass(frozen=True)
-class Look:
-    """The signature of every file in the editor's folders."""
-
-    files: dict[str, Signature]
-    taken_ns: int = field(compare=False)
-    folders: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-
-
-BuildFunction = Callable[[Look], list[Problem]]
-"""Builds and publishes site/ from the files as the look saw them; returns the warnings, raises ProblemsFound on errors."""
+BuildFunction = Callable[[set[str] | None], list[Problem]]
+"""Builds and publishes site/ from the files as they are now, told which files changed since the last
+build (None: any may have); returns the warnings, raises ProblemsFound on errors."""
 
 WATCHED = ("content", "seeds", "templates", "locales")
-"""The editor's folders; never site/ or the staging folders the build writes (no rebuild loops)."""
+"""The editor's folders; never site/, .cache/ or the staging folders the build writes (no rebuild loops)."""
 
-POLL_SECONDS = 0.1
-"""The shortest pause between two looks at the watched folders."""
-WATCH_SHARE = 0.2
-"""The largest share of a core that looking at the folders may take: a look at tens of thousands of
-files takes tens of milliseconds, and the pause after it grows to match."""
-DEBOUNCE_SECONDS = 0.3
-"""A change starts a build only once the folders have been quiet this long."""
-WHOLE_LOOK_SHARE = 0.05
-"""With the kernel's notices, the largest share of a core that looking at every file anyway may take
-(see `Watcher`)."""
-WHOLE_LOOK_SECONDS = 2.0
-"""With the kernel's notices, the shortest time between two looks at every file."""
+STEP_MS = 50
+"""Changes are handed on once none came for this long: one save is built at once, a burst of saves in one build."""
+DEBOUNCE_MS = 1600
+"""A stream of changes that never pauses is handed on after this long all the same."""
 
 ERROR_TEMPLATE = "build-error.html"
 LAST_GOOD = "last-good"
@@ -77,198 +58,117 @@ LAST_GOOD = "last-good"
 
 @dataclass(frozen=True)
 class BuildState:
-    """The outcome of the latest build: its number and, when it failed, its problems."""
+    """The outcome of the latest build: its number (0 before the first has ended) and, when it failed, its problems."""
 
     number: int = 0
     problems: tuple[Problem, ...] = ()
     failed: bool = False
 
 
-@dataclass
 class Preview:
-    """The watched project and the state of its latest build."""
+    """The watched project, its builds, and the state of the latest one.
 
-    root: Path
-    build: BuildFunction
-    lang: str
-    state: BuildState = field(default_factory=BuildState)
-    watcher: Watcher = field(init=False)
-    """What looks at the folders (with the kernel's notices, where there are any)."""
-    seen: Look = field(default_factory=lambda: Look({}, 0))
-    built: Look = field(default_factory=lambda: Look({}, 0))
-    changed_at: float = 0.0
-    look_seconds: float = 0.0
-    """How long the last look at the folders took."""
+    `run` builds whenever asked, one build at a time; asks made while a build runs make exactly one more
+    build after it, which sees every change made until it starts, and is told the paths they named.
+    """
 
-    def __post_init__(self) -> None:
-        self.watcher = Watcher(self.root, open_notices())
+    def __init__(self, root: Path, build: BuildFunction, lang: str, base_path: str = "/") -> None:
+        self.root, self.build, self.lang = root, build, lang
+        self.announce: Callable[[], None] = lambda: None
+        """Tells the open pages to reload; called after each build."""
+        self.base = base_path.strip("/")
+        """The path of the address a plain build made site/ for, without slashes around it."""
+        self.state = BuildState()
+        self.wanted = threading.Event()
+        self.stopping = threading.Event()
+        self.changes: set[str] | None = None
+        """The paths changed since the last build began (None: any may have)."""
+        self.lock = threading.Lock()
 
-    def tick(self) -> None:
-        """Called after each pause (`pause`): rebuild once the folders changed and then stayed quiet."""
-        started = time.monotonic()
-        current = self.watcher.look()
-        now = time.monotonic()
-        self.look_seconds = now - started
-        if current != self.seen:
-            self.seen, self.changed_at = current, now
-            return
-        if current != self.built and now - self.changed_at >= DEBOUNCE_SECONDS:
-            self.rebuild(current)
-            LiveReloadHandler.reload_waiters("*")
+    @property
+    def ready(self) -> bool:
+        """Whether the preview's first build has ended (well or not)."""
+        return self.state.number > 0
 
-    def pause(self) -> float:
-        """Seconds until the next look: POLL_SECONDS, or longer when looking takes more than WATCH_SHARE of a core."""
-        return max(POLL_SECONDS, self.look_seconds * (1 - WATCH_SHARE) / WATCH_SHARE)
+    def request(self, paths: set[str] | None = None) -> None:
+        """Build once the build in progress, if any, is over; `paths` changed (None: any may have)."""
+        with self.lock:
+            self.changes = None if paths is None or self.changes is None else self.changes | paths
+        self.wanted.set()
 
-    def rebuild(self, current: Look) -> None:
-        """Build from the files as the look saw them and remember the outcome."""
-        self.built = self.seen = current
-        self.state = run_build(lambda: self.build(current), self.root, self.lang, self.state.number + 1)
+    def take_changes(self) -> set[str] | None:
+        """The paths changed since the last build began, from now on gathered anew."""
+        with self.lock:
+            changes, self.changes = self.changes, set()
+        return changes
+
+    def stop(self) -> None:
+        """Make `run` return once the build in progress, if any, is over."""
+        self.stopping.set()
+        self.wanted.set()
+
+    def run(self) -> None:
+        """Build at once and then whenever asked, each build followed by a reload signal to the open pages, until `stop`."""
+        self.request()
+        while True:
+            # With a timeout: Ctrl-C's signal may reach another thread, and is raised here only when this thread runs.
+            while not self.wanted.wait(0.2):
+                pass
+            if self.stopping.is_set():
+                return
+            self.wanted.clear()  # before building: a change saved from now on makes one more build
+            changes = self.take_changes()
+            self.state = run_build(partial(self.build, changes), self.root, self.lang, self.state.number + 1)
+            self.announce()
+
+    def site_path(self, path: str) -> str:
+        """A requested path as a path in site/, without the path of a plain build's address in front."""
+        if self.base and (path == self.base or path.startswith(self.base + "/")):
+            return path[len(self.base) + 1 :]
+        return path
 
     def error_page(self, path: str) -> bytes:
         """The page a browser gets while the build is broken."""
         return render_error_page(self.root, self.state, page_language(path, self.lang), path)
 
 
-def settle_heap() -> None:
-    """One full garbage collection, after the first build and before any edit: the collector's next full
-    collection then waits until the heap has grown by a quarter. Without it, one came during the first
-    rebuild after an edit, walking the whole project kept in memory (0.4 s at N = 10,000)."""
-    gc.collect()
-
-
-def snapshot(root: Path) -> Look:
-    """The signature of every file in the watched folders (see `memory.Look`, which the build is given).
-
-    As `os.walk` would list them (folders linked to are not entered), but with the signature of each
-    file read from its directory entry: at N = 10,000 the look took 55 ms through `os.walk`, and the
-    `stat` calls themselves 20 ms of it."""
-    taken = time.time_ns()
-    found: dict[str, Signature] = {}
-    listed: dict[str, tuple[str, ...]] = {}
-    folders = [str(root / folder) for folder in WATCHED]
-    while folders:
-        folder = folders.pop()
-        try:
-            entries = os.scandir(folder)
-        except OSError:  # no such folder, or removed meanwhile
-            continue
-        names = []
-        with entries:
-            for entry in entries:
-                names.append(entry.name)
-                if is_ignored(entry.name):
-                    continue
-                try:
-                    if entry.is_dir():
-                        if not entry.is_symlink():
-                            folders.append(entry.path)
-                        continue
-                    info = entry.stat()
-                except OSError:  # deleted between listing and reading
-                    continue
-                found[entry.path] = signature_of(info)
-        listed[folder] = tuple(names)
-    return Look(found, taken, listed)
-
-
-class Watcher:
-    """Looks at the editor's folders: the signature of every file in them, as `snapshot` gives it.
-
-    With the kernel's notices of changes (`notices.open_notices`), a look reads the notices that came
-    since the last one and looks again only at the files they name, and lists again a folder whose
-    entries changed; with no notice, it is the last look. It looks at every file (`snapshot`) the first
-    time, when a folder was made, removed or moved, when notices were dropped, and every now and then
-    anyway (WHOLE_LOOK_SECONDS, or longer for a large project: at most WHOLE_LOOK_SHARE of a core), so
-    that a change on a file system that sends no notices (some network and shared folders) is seen all
-    the same, only later. Without notices, every look looks at every file. At N = 10,000 a look at every
-    file takes 35–70 ms; one after an edit, under a millisecond.
-    """
-
-    def __init__(self, root: Path, notices: Notices | None) -> None:
-        self.root = root
-        self.notices = notices
-        self.last: Look | None = None
-        self.whole_seconds = 0.0
-        """How long the last look at every file took."""
-        self.whole_at = 0.0
-        """When it was taken (`time.monotonic`)."""
-
-    def look(self) -> Look:
-        """The signature of every file in the watched folders now (see `memory.Look`)."""
-        if self.notices is None or self.last is None:
-            return self.whole()
-        # Notices of a folder no longer watched (moved out of the project), from before its watch was removed, tell nothing.
-        found = [notice for notice in self.notices.read() if notice[0] in self.notices.folders or notice[1] & IN_Q_OVERFLOW]
-        pause = max(WHOLE_LOOK_SECONDS, self.whole_seconds * (1 - WHOLE_LOOK_SHARE) / WHOLE_LOOK_SHARE)
-        if time.monotonic() - self.whole_at >= pause or any(self.uncovered(notice) for notice in found):
-            return self.whole()
-        return self.updated(self.last, found) if found else self.last
-
-    def uncovered(self, notice: Notice) -> bool:
-        """Whether after a notice the watches may not cover every folder, or notices were dropped."""
-        _, mask, name = notice
-        return bool(mask & LOST) or bool(mask & IN_ISDIR and mask & LISTING_CHANGED and not is_ignored(name))
-
-    def whole(self) -> Look:
-        """A look at every file, with every folder it found watched: those of the last look before it (so
-        that nothing changes in them unnoticed meanwhile), and then any new ones, looking again."""
-        if self.notices is not None and self.last is not None:
-            self.watch(list(self.last.folders))
-        for _ in range(3):  # folders made while looking: watched, then looked at again (a fourth time: later)
-            started = time.monotonic()
-            look = snapshot(self.root)
-            self.whole_at = time.monotonic()
-            self.whole_seconds = self.whole_at - started
-            if self.notices is None or set(look.folders) <= set(self.notices.folders.values()):
-                break
-            self.watch(list(look.folders))
-        self.last = look
-        return look
-
-    def watch(self, folders: list[str]) -> None:
-        """Watch these folders; if the kernel refuses (it has no watches left), look at every file from now on."""
-        if self.notices is None:
-            return
-        try:
-            self.notices.watch(folders)
-        except OSError:
-            self.notices.close()
-            self.notices = None
-
-    def updated(self, last: Look, found: list[Notice]) -> Look:
-        """The last look, with the files the notices name looked at again and their folders listed again."""
-        assert self.notices is not None
-        taken = time.time_ns()
-        files, listed = dict(last.files), dict(last.folders)
-        named: set[str] = set()
-        relisted: set[str] = set()  # once each: an editor's save by rename alone brings three such notices
-        for number, mask, name in found:
-            folder = self.notices.folders[number]
-            if mask & LISTING_CHANGED:
-                relisted.add(folder)
-            if name and not is_ignored(name):
-                named.add(os.path.join(folder, name))
-        for folder in relisted:
-            with suppress(OSError):  # removed meanwhile: its own notice makes the next look a whole one
-                listed[folder] = tuple(os.listdir(folder))
-        for path in named:
-            try:
-                info = os.stat(path)
-            except OSError:  # removed
-                files.pop(path, None)
-                continue
-            if stat.S_ISDIR(info.st_mode):  # a folder linked to: not entered, as `snapshot` does not
-                files.pop(path, None)
-            else:
-                files[path] = signature_of(info)
-        self.last = Look(files, taken, listed)
-        return self.last
-
-
 def is_ignored(name: str) -> bool:
     """Editors' swap and backup files, hidden files and caches start no build."""
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc")) or name == "__pycache__"
+
+
+def starts_build(root: str, change: Change, path: str) -> bool:
+    """Whether a change at `path` starts a build: not if it, or a folder it is in below `root`, is ignored."""
+    return not any(is_ignored(part) for part in os.path.relpath(path, root).split(os.sep))
+
+
+def watch_folders(preview: Preview, stop: threading.Event) -> None:
+    """Request a build after every change in the editor's folders, until `stop` is set.
+
+    Where the system's notices cannot be had (no inotify watches left, say), the folders are polled."""
+    root = os.path.abspath(preview.root)
+    folders = [os.path.join(root, name) for name in WATCHED if os.path.isdir(os.path.join(root, name))]
+    if not folders:
+        return  # nothing to watch (the build says what is missing)
+    for polling in (None, True):  # None: notices unless WATCHFILES_FORCE_POLLING says otherwise
+        try:
+            for changes in watch(
+                *folders,
+                watch_filter=partial(starts_build, root),
+                step=STEP_MS,
+                debounce=DEBOUNCE_MS,
+                stop_event=stop,
+                force_polling=polling,
+            ):
+                preview.request({path for _, path in changes})
+            return
+        except Exception as error:
+            if polling:
+                raise  # the folders cannot even be read: the traceback says why
+            message = translate(
+                preview.lang, "The folders cannot be watched through the system's notices ({reason}); they are polled instead."
+            )
+            print(message.format(reason=error), file=sys.stderr)
 
 
 def run_build(build: Callable[[], list[Problem]], root: Path, lang: str, number: int) -> BuildState:
@@ -282,14 +182,8 @@ def run_build(build: Callable[[], list[Problem]], root: Path, lang: str, number:
         return BuildState(number, tuple(found.problems), True)
     except Exception as error:  # a bug in the generator must not stop the preview
         traceback.print_exc()
-        problem = Problem(
-            "",
-            0,
-            0,
-            N_("the build stopped on an internal error: {reason} — the details are in the terminal"),
-            (("reason", f"{type(error).__name__}: {error}"),),
-        )
-        return BuildState(number, (problem,), True)
+        message = N_("the build stopped on an internal error: {reason} — the details are in the terminal")
+        return BuildState(number, (Problem("", 0, 0, message, (("reason", f"{type(error).__name__}: {error}"),)),), True)
     if warnings:
         print(format_report(list(warnings), root, lang), file=sys.stderr)
     print(translate(lang, "Rebuilt in {seconds:.2f} s").format(seconds=time.perf_counter() - started), file=sys.stderr)
@@ -387,8 +281,20 @@ def plain_error_page(context: dict[str, Any], reason: str) -> bytes:
     ).encode()
 
 
+def building_page(lang: str) -> bytes:
+    """What a page request gets while the preview's first build runs and site/ has no such page yet:
+    a short notice that asks the browser to try again in a second (it needs no file of site/)."""
+    title = html.escape(translate(lang, "Building the site…"))
+    text = html.escape(translate(lang, "The preview's first build is running; this page reloads by itself when it is done."))
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">'
+        f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p></main></body></html>"
+    ).encode()
+
+
 class SiteHandler(StaticFileHandler):
-    """Serves site/; while the build is broken, page requests get the error page (status 500)."""
+    """Serves site/ (under the path of a plain build's address too); while the build is broken, page
+    requests get the error page (status 500), and before the first build, a missing page the building page."""
 
     preview: Preview
 
@@ -399,12 +305,9 @@ class SiteHandler(StaticFileHandler):
 
     async def get(self, path: str, include_body: bool = True) -> None:
         """A file of the last good build, or the error page while broken."""
-        state = self.preview.state
-        if state.failed and is_page_request(path) and LAST_GOOD not in self.request.arguments:
-            self.set_status(500)
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(self.preview.error_page(self.request.path) if include_body else b"")
+        path = self.preview.site_path(path)
+        if self.preview.state.failed and is_page_request(path) and LAST_GOOD not in self.request.arguments:
+            self.send_page(500, self.preview.error_page("/" + path))
             return
         await super().get(path, include_body)
 
@@ -412,18 +315,28 @@ class SiteHandler(StaticFileHandler):
         """Never let the browser keep a page the next build replaces."""
         self.set_header("Cache-Control", "no-store")
 
+    def send_page(self, status: int, page: bytes) -> None:
+        """Answer with a page made here rather than a file of site/."""
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(page)
+
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """The site's own 404 page for a missing address."""
+        """For a missing address, the building page while there may be no site yet, then the site's own 404 page."""
+        path = self.preview.site_path(self.request.path.lstrip("/"))
         not_found = Path(self.root) / "404.html"
-        if status_code == 404 and not_found.is_file():
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(not_found.read_bytes())
-            return
-        super().write_error(status_code, **kwargs)
+        if status_code == 404 and not self.preview.ready and is_page_request(path):
+            self.set_header("Retry-After", "1")
+            self.send_page(503, building_page(page_language(path, self.preview.lang)))
+        elif status_code == 404 and not_found.is_file():
+            self.send_page(404, not_found.read_bytes())
+        else:
+            super().write_error(status_code, **kwargs)
 
 
 class IdleWatcher(LivereloadWatcher):
-    """livereload's watcher, kept idle: Preview.tick watches and rebuilds instead."""
+    """livereload's watcher, kept idle: `watch_folders` watches and the preview signals the browsers itself."""
 
     def examine(self) -> tuple[None, None]:
         """Report no change, so livereload never runs or throttles anything itself."""
@@ -436,6 +349,7 @@ class PreviewServer(Server):
     def __init__(self, preview: Preview):
         super().__init__(watcher=IdleWatcher())
         self.preview = preview
+        self.watch(str(preview.root / "content"))  # registered so that livereload does not watch the working directory
 
     def get_web_handlers(self, script: bytes) -> list[Any]:
         """Route every address to the site handler."""
@@ -443,32 +357,55 @@ class PreviewServer(Server):
         return [(r"/(.*)", SiteHandler, {"path": site, "default_filename": "index.html", "preview": self.preview})]
 
 
-def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str) -> int:
-    """Build, serve site/ at http://host:port/, rebuild on every change; Ctrl-C stops it (exit 0)."""
+def production_base_path(root: Path, base_url: str | None = None) -> str:
+    """The path of the address a plain build makes site/ for: that of `base_url` if given, else of
+    content/site.yaml's; "/" when neither can be read (the build reports broken settings itself)."""
+    if base_url is None:
+        try:
+            base_url = yaml.safe_load((root / "content" / "site.yaml").read_text(encoding="utf-8")).get("base_url")
+        except Exception:  # any broken or missing settings: serve at the root only
+            base_url = None
+    path = urlsplit(base_url).path.strip("/") if isinstance(base_url, str) else ""
+    return f"/{path}/" if path else "/"
+
+
+def start_server(server: PreviewServer, host: str, port: int) -> ioloop.IOLoop:
+    """Run livereload's server on an IO loop in a thread of its own; its loop, once it listens."""
+    listening: Future[ioloop.IOLoop] = Future()
+
+    def run() -> None:
+        try:
+            asyncio.set_event_loop(asyncio.new_event_loop())
+            loop = ioloop.IOLoop.current()
+            loop.add_callback(listening.set_result, loop)  # called once the loop runs, after the port was taken
+            server.serve(port=port, host=host, root=str(server.preview.root / "site"), open_url_delay=None, restart_delay=0)
+        except BaseException as error:  # e.g. the port is taken: raised in the main thread
+            if not listening.done():
+                listening.set_exception(error)
+
+    threading.Thread(target=run, name="preview-server", daemon=True).start()
+    return listening.result()
+
+
+def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str, base_path: str = "/") -> int:
+    """Serve site/ at http://host:port/ at once (and under `base_path`, the path of the address a plain
+    build made it for), build for this address now and again on every change, and tell the open pages
+    to reload after each build; Ctrl-C stops it (exit 0)."""
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background, Ctrl-C stops it
+    stop, loop = threading.Event(), None
+    preview = Preview(root, build, lang, base_path)
     try:
-        preview = Preview(root, build, lang)
-        preview.rebuild(preview.watcher.look())
-        settle_heap()
-        server = PreviewServer(preview)
-        server.watch(str(root / "content"))  # registered so that livereload does not watch the working directory
-        loop = ioloop.IOLoop.current()
-
-        def look() -> None:
-            try:
-                preview.tick()
-            finally:  # a failed look (reported by the loop) does not stop the watching
-                loop.call_later(preview.pause(), look)
-
-        loop.call_later(POLL_SECONDS, look)
-        print(
-            translate(lang, "Preview at http://{host}:{port}/ — edit and save, the page reloads; Ctrl-C stops.").format(
-                host=host, port=port
-            ),
-            file=sys.stderr,
-        )
-        server.serve(port=port, host=host, root=str(root / "site"), open_url_delay=None, restart_delay=0)
+        loop = start_server(PreviewServer(preview), host, port)
+        preview.announce = partial(loop.add_callback, LiveReloadHandler.reload_waiters, "*")
+        threading.Thread(target=watch_folders, args=(preview, stop), name="preview-watch", daemon=True).start()
+        started = translate(lang, "Preview at http://{host}:{port}/ — edit and save, the page reloads; Ctrl-C stops.")
+        print(started.format(host=host, port=port), file=sys.stderr)
+        preview.run()  # in the main thread, which Ctrl-C interrupts: a build in progress stops at once
     except KeyboardInterrupt:
         pass
+    finally:
+        stop.set()
+        if loop is not None:
+            loop.add_callback(loop.stop)  # livereload then closes the sockets
     print(translate(lang, "Preview stopped."), file=sys.stderr)
     return 0

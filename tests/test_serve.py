@@ -1,35 +1,54 @@
-"""The live preview: it rebuilds on edits, tells open pages to reload, survives bad edits and stops on Ctrl-C."""
+"""The live preview: it serves at once, rebuilds on edits, tells open pages to reload, survives bad edits and stops on Ctrl-C."""
 
 from __future__ import annotations
 
 import asyncio
-import errno
 import json
-import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, write
+from conftest import REPO, run_cli, write
 from htmltree import Element, parse_html
+from livereload.handlers import LiveReloadHandler
 from tornado.websocket import websocket_connect
+from watchfiles import Change
 
 from sverka import serve as serving
-from sverka.notices import IN_Q_OVERFLOW, open_notices
-from sverka.serve import is_ignored, is_page_request, other_language_path, page_language, snapshot
+from sverka.problems import Problem
+from sverka.serve import is_page_request, other_language_path, page_language, production_base_path, starts_build
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 20.0
 CLAIM = "content/claims/talks-date.yaml"
 CLAIM_PAGE = "/en/claims/talks-date/"
+HEADLINE = "The talks in Pyongyang took place on 6 November"
+PUBLISHED_AT = "https://example.github.io/sverka/"
+"""A production address with a path, as a project site on GitHub Pages has."""
+
+Answer = tuple[int, dict[str, str], str]
+
+
+def fetch(port: int, path: str) -> Answer:
+    """Status, headers and body of an address of a server on this machine."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=TIMEOUT) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, dict(error.headers), error.read().decode("utf-8")
 
 
 @dataclass
@@ -42,11 +61,8 @@ class Preview:
 
     def get(self, path: str) -> tuple[int, str]:
         """Status and body of a page."""
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=TIMEOUT) as response:
-                return response.status, response.read().decode("utf-8")
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode("utf-8")
+        status, _, body = fetch(self.port, path)
+        return status, body
 
     def builds(self) -> int:
         """How many builds the server has finished, successful or not."""
@@ -67,7 +83,7 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.1)
+        time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
 
 
@@ -80,10 +96,10 @@ def answers(preview: Preview, path: str) -> bool:
         return False
 
 
-@pytest.fixture
-def preview(project: Path, tmp_path: Path) -> Iterator[Preview]:
-    """A preview server on a free port, stopped with SIGINT afterwards."""
-    port, log = free_port(), tmp_path / "serve.log"
+@contextmanager
+def started_preview(project: Path, log: Path) -> Iterator[Preview]:
+    """`build.py serve` on a free port, once it answers (its first build may still run); stopped with SIGINT afterwards."""
+    port = free_port()
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "--root", str(project), "--lang", "en", "serve", "--port", str(port)],
@@ -101,6 +117,14 @@ def preview(project: Path, tmp_path: Path) -> Iterator[Preview]:
             process.wait(TIMEOUT)
 
 
+@pytest.fixture
+def preview(project: Path, tmp_path: Path) -> Iterator[Preview]:
+    """A preview whose first build is over."""
+    with started_preview(project, tmp_path / "serve.log") as running:
+        wait_for(lambda: running.builds() >= 1, "the first build")
+        yield running
+
+
 def heading(page: str) -> str:
     """The text of a page's first-level heading."""
     h1 = parse_html(page).find("h1")
@@ -112,19 +136,27 @@ def edit_headline(project: Path, text: str) -> None:
     """Change the English headline of the fixture claim."""
     claim = project / CLAIM
     source = claim.read_text(encoding="utf-8")
-    old = "en: The talks in Pyongyang took place on 6 November"
+    old = f"en: {HEADLINE}"
     assert old in source
     claim.write_text(source.replace(old, f"en: {text}"), encoding="utf-8")
 
 
-async def reload_after(preview: Preview, change: Callable[[], None]) -> dict[str, object]:
+def publish_at(project: Path, address: str) -> None:
+    """Set the address the project is published at in content/site.yaml."""
+    settings = project / "content/site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "base_url: https://example.org/" in text
+    settings.write_text(text.replace("base_url: https://example.org/", f"base_url: {address}"), encoding="utf-8")
+
+
+async def reload_after(port: int, change: Callable[[], None]) -> dict[str, object]:
     """Connect as livereload.js does, make a change, and return the reload message the server sends."""
-    connection = await websocket_connect(f"ws://127.0.0.1:{preview.port}/livereload")
+    connection = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
     try:
         await connection.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
         hello = json.loads(await asyncio.wait_for(connection.read_message(), TIMEOUT) or "{}")
         assert hello["command"] == "hello"
-        await connection.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{preview.port}{CLAIM_PAGE}"}))
+        await connection.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}{CLAIM_PAGE}"}))
         await asyncio.sleep(0.3)
         change()
         message = json.loads(await asyncio.wait_for(connection.read_message(), TIMEOUT) or "{}")
@@ -135,36 +167,39 @@ async def reload_after(preview: Preview, change: Callable[[], None]) -> dict[str
             pass  # until the server has closed its side too: no socket is left for the garbage collector
 
 
-def reload_message(preview: Preview, change: Callable[[], None]) -> dict[str, object]:
+def reload_message(port: int, change: Callable[[], None]) -> dict[str, object]:
     """Make a change and return the reload message the open page would receive."""
-    return asyncio.run(reload_after(preview, change))
+    return asyncio.run(reload_after(port, change))
+
+
+# --- the preview as an editor runs it (`build.py serve`) -------------------------------------------
 
 
 def test_the_preview_serves_the_built_site_with_the_reload_script(preview: Preview) -> None:
     status, page = preview.get(CLAIM_PAGE)
     assert status == 200
-    assert heading(page) == "The talks in Pyongyang took place on 6 November"
+    assert heading(page) == HEADLINE
     scripts = [s.text() for s in parse_html(page).find_all("script")]
     assert any("livereload.js" in script for script in scripts)
 
 
 def test_an_edit_is_rebuilt_and_the_open_page_is_told_to_reload(preview: Preview, project: Path) -> None:
-    message = reload_message(preview, lambda: edit_headline(project, "Edited headline"))
+    message = reload_message(preview.port, lambda: edit_headline(project, "Edited headline"))
     assert message["command"] == "reload"
     status, page = preview.get(CLAIM_PAGE)
     assert (status, heading(page)) == (200, "Edited headline")
 
 
 def test_two_quick_edits_in_a_row_are_both_signalled(preview: Preview, project: Path) -> None:
-    reload_message(preview, lambda: edit_headline(project, "First edit"))
+    reload_message(preview.port, lambda: edit_headline(project, "First edit"))
     source = (project / CLAIM).read_text(encoding="utf-8")
-    second = reload_message(preview, lambda: write(project, CLAIM, source.replace("First edit", "Second edit")))
+    second = reload_message(preview.port, lambda: write(project, CLAIM, source.replace("First edit", "Second edit")))
     assert second["command"] == "reload"
     assert heading(preview.get(CLAIM_PAGE)[1]) == "Second edit"
 
 
 def test_a_burst_of_saves_ends_in_one_build_that_includes_all_of_them(preview: Preview, project: Path) -> None:
-    wait_for(lambda: preview.builds() == 1, "the first build")
+    assert preview.builds() == 1
     edit_headline(project, "Burst one")
     about = project / "content/pages/about.yaml"
     about.write_text(about.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -188,7 +223,7 @@ def index_hash(project: Path) -> str | None:
 def test_the_search_index_follows_an_edit_without_holding_up_the_reload(preview: Preview, project: Path) -> None:
     wait_for(lambda: index_hash(project) is not None, "the first search index")
     first = index_hash(project)
-    message = reload_message(preview, lambda: edit_headline(project, "Searchable headline"))
+    message = reload_message(preview.port, lambda: edit_headline(project, "Searchable headline"))
     assert message["command"] == "reload"
     wait_for(lambda: index_hash(project) not in (None, first), "the search index of the edited site")
     assert not (project / ".site.search").exists()
@@ -201,7 +236,7 @@ def problem_items(page: str) -> list[Element]:
 
 def test_a_bad_edit_shows_the_problems_keeps_the_last_good_site_and_a_fix_brings_it_back(preview: Preview, project: Path) -> None:
     good = (project / CLAIM).read_text(encoding="utf-8")
-    message = reload_message(preview, lambda: write(project, CLAIM, good.replace("verdict: confirmed", "verdict: confimred")))
+    message = reload_message(preview.port, lambda: write(project, CLAIM, good.replace("verdict: confirmed", "verdict: confimred")))
     assert message["command"] == "reload"
 
     status, page = preview.get(CLAIM_PAGE)
@@ -223,10 +258,10 @@ def test_a_bad_edit_shows_the_problems_keeps_the_last_good_site_and_a_fix_brings
     last_good = document.find("a", class_="last-good")
     assert last_good is not None
     status, old = preview.get(last_good.get("href") or "")
-    assert (status, heading(old)) == (200, "The talks in Pyongyang took place on 6 November")
+    assert (status, heading(old)) == (200, HEADLINE)
     assert preview.get("/static/style.css")[0] == 200
 
-    message = reload_message(preview, lambda: write(project, CLAIM, good.replace("took place on 6 November", "fixed")))
+    message = reload_message(preview.port, lambda: write(project, CLAIM, good.replace("took place on 6 November", "fixed")))
     assert message["command"] == "reload"
     status, page = preview.get(CLAIM_PAGE)
     assert (status, heading(page)) == (200, "The talks in Pyongyang fixed")
@@ -235,7 +270,66 @@ def test_a_bad_edit_shows_the_problems_keeps_the_last_good_site_and_a_fix_brings
 def test_ctrl_c_stops_the_preview_cleanly(preview: Preview) -> None:
     preview.process.send_signal(signal.SIGINT)
     assert preview.process.wait(TIMEOUT) == 0
-    assert "Traceback" not in preview.log.read_text(encoding="utf-8")
+    log = preview.log.read_text(encoding="utf-8")
+    assert "Traceback" not in log and "Preview stopped." in log
+
+
+def test_ctrl_c_during_the_first_build_stops_the_preview_cleanly(project: Path, tmp_path: Path) -> None:
+    with started_preview(project, tmp_path / "serve.log") as running:
+        running.process.send_signal(signal.SIGINT)  # at once: the first build has most likely not ended
+        assert running.process.wait(TIMEOUT) == 0
+    log = running.log.read_text(encoding="utf-8")
+    assert "Traceback" not in log and "Preview stopped." in log
+
+
+def test_swap_files_and_the_builds_own_output_start_no_build(preview: Preview, project: Path) -> None:
+    for path in (
+        "content/claims/.talks-date.yaml.swp",
+        "content/claims/talks-date.yaml~",
+        "content/claims/#talks-date.yaml#",
+        "content/claims/talks-date.yaml.tmp",
+        "templates/__pycache__/page.cpython-311.pyc",
+        "content/.hidden/notes.yaml",
+        "site/en/stray.html",
+        ".cache/stray",
+        ".site.staging/stray.html",
+    ):
+        write(project, path, "not an edit")
+    time.sleep(1.0)
+    assert preview.builds() == 1
+    edit_headline(project, "Seen")  # the watcher does watch: a real edit is built
+    wait_for(lambda: preview.builds() == 2, "the build of a real edit")
+
+
+def test_a_site_built_before_is_served_at_once_at_its_own_address_too(project: Path, tmp_path: Path) -> None:
+    publish_at(project, PUBLISHED_AT)
+    built = run_cli(project, "build", "--no-search")
+    assert built.returncode == 0, built.stderr
+    with started_preview(project, tmp_path / "serve.log") as running:
+        for path in (CLAIM_PAGE, "/sverka" + CLAIM_PAGE):  # the first requests, while its own first build may run
+            status, page = running.get(path)
+            assert (status, heading(page)) == (200, HEADLINE), path
+        stylesheets = [link.get("href") or "" for link in parse_html(page).find_all("link", rel="stylesheet")]
+        assert stylesheets and all(running.get(urlsplit(href).path)[0] == 200 for href in stylesheets)
+        wait_for(lambda: running.builds() >= 1, "the preview's own build")
+        status, page = running.get(CLAIM_PAGE)
+        assert (status, heading(page)) == (200, HEADLINE)
+
+
+def test_without_a_site_yet_a_page_asked_for_during_the_first_build_is_never_missing(project: Path, tmp_path: Path) -> None:
+    with started_preview(project, tmp_path / "serve.log") as running:
+        deadline, status = time.monotonic() + TIMEOUT, 0
+        while status != 200:
+            assert time.monotonic() < deadline, "the first build never ended"
+            status, headers, page = fetch(running.port, CLAIM_PAGE)
+            assert status in (200, 503), page
+            if status == 503:
+                assert headers["Retry-After"] == "1"
+                assert parse_html(page).find("meta", content="1") is not None
+        assert heading(page) == HEADLINE
+
+
+# --- the parts, in this process ---------------------------------------------------------------------
 
 
 def test_the_language_of_the_error_page_follows_the_address() -> None:
@@ -251,133 +345,176 @@ def test_only_pages_are_replaced_by_the_error_page() -> None:
     assert not is_page_request("static/style.css")
 
 
-def test_the_preview_watches_the_editors_folders_but_not_its_own_output(project: Path) -> None:
-    write(project, "site/index.html", "<p>built</p>")
-    write(project, ".site.staging/index.html", "<p>staging</p>")
-    write(project, "content/claims/.talks-date.yaml.swp", "swap")
-    files = {Path(name).relative_to(project).as_posix() for name in snapshot(project).files}
-    assert CLAIM in files
-    assert "templates/static/style.css" in files
-    assert "locales/ru/LC_MESSAGES/messages.po" in files
-    assert not any(name.startswith(("site/", ".site")) for name in files)
-    assert is_ignored(".talks-date.yaml.swp") and "content/claims/.talks-date.yaml.swp" not in files
+def test_editors_swap_backup_and_hidden_files_start_no_build() -> None:
+    root = "/home/editor/.projects/sverka"  # a hidden folder above the project does not count
+    assert starts_build(root, Change.modified, f"{root}/content/claims/x.yaml")
+    assert starts_build(root, Change.added, f"{root}/templates/static/style.css")
+    for ignored in (".x.yaml.swp", "x.yaml.swx", "x.yaml~", "#x.yaml#", "x.tmp", ".hidden/x.yaml", "__pycache__/x.pyc"):
+        assert not starts_build(root, Change.modified, f"{root}/content/claims/{ignored}"), ignored
 
 
-def test_looking_for_changes_takes_at_most_a_fifth_of_a_core_however_large_the_project(project: Path) -> None:
-    watcher = serving.Preview(project, lambda look: [], "en")
-    watcher.tick()
-    assert watcher.look_seconds > 0
-    watcher.look_seconds = 0.001  # a small project: looked at every POLL_SECONDS
-    assert watcher.pause() == serving.POLL_SECONDS
-    for seconds in (0.05, 0.2):  # tens of thousands of files: the pause grows with the look
-        watcher.look_seconds = seconds
-        share = seconds / (seconds + watcher.pause())
-        assert share == pytest.approx(serving.WATCH_SHARE)
+def test_the_production_address_gives_the_path_site_is_served_under_too(project: Path) -> None:
+    assert production_base_path(project) == "/"  # https://example.org/
+    assert production_base_path(project, PUBLISHED_AT) == "/sverka/"
+    publish_at(project, "https://example.github.io/a/b")
+    assert production_base_path(project) == "/a/b/"
+    write(project, "content/site.yaml", "base_url: [unclosed")
+    assert production_base_path(project) == "/"
 
 
-# --- the watcher, with the kernel's notices of changes -------------------------------------------
-
-needs_notices = pytest.mark.skipif(open_notices() is None, reason="this system sends no notices of changes (inotify)")
-
-
-def counting_whole_looks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """A list that grows by one at each look at every file."""
-    looks: list[int] = []
-    whole = serving.Watcher.whole
-    monkeypatch.setattr(serving.Watcher, "whole", lambda watcher: (looks.append(1), whole(watcher))[1])
-    return looks
+def test_the_building_page_asks_to_try_again_in_the_language_of_the_address() -> None:
+    pages = {lang: parse_html(serving.building_page(lang)) for lang in ("ru", "en")}
+    for lang, page in pages.items():
+        assert page.find("html").get("lang") == lang  # type: ignore[union-attr]
+        assert page.find("meta", content="1").get("http-equiv") == "refresh"  # type: ignore[union-attr]
+    assert heading(serving.building_page("en").decode()) == "Building the site…"
+    assert heading(serving.building_page("ru").decode()) == "Сайт собирается…"
 
 
-def same_as_a_look_at_every_file(look: serving.Look, project: Path) -> bool:
-    every = snapshot(project)
-    return look.files == every.files and look.folders == every.folders
+@dataclass
+class HeldBuild:
+    """A build that waits until released, then writes the given files of site/ (or fails with `error`)."""
+
+    site: Path
+    files: dict[str, str] = field(default_factory=dict)
+    error: Exception | None = None
+    release: threading.Event = field(default_factory=threading.Event)
+    started: threading.Event = field(default_factory=threading.Event)
+    runs: int = 0
+    changes: list[set[str] | None] = field(default_factory=list)
+
+    def __call__(self, changes: set[str] | None = None) -> list[Problem]:
+        self.runs += 1
+        self.changes.append(changes)
+        self.started.set()
+        assert self.release.wait(TIMEOUT)
+        if self.error is not None:
+            raise self.error
+        for path, text in self.files.items():
+            write(self.site, path, text)
+        return []
 
 
-@needs_notices
-def test_the_watcher_sees_from_the_kernels_notices_what_a_look_at_every_file_sees(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serving, "WHOLE_LOOK_SECONDS", 60.0)  # none of the looks at every file that come now and then
-    watcher = serving.Watcher(project, open_notices())
-    watcher.look()
-    looks = counting_whole_looks(monkeypatch)
-    claim, new = project / CLAIM, project / "content" / "claims" / "new-claim.yaml"
-
-    def edits() -> Iterator[None]:
-        claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # saved in place
-        yield
-        (project / "content" / "claims" / ".new.yaml.swp").write_text("swap", encoding="utf-8")
-        (project / "content" / "claims" / "__pycache__").mkdir()  # a folder the watcher ignores
-        new.with_suffix(".tmp").write_text(claim.read_text(encoding="utf-8"), encoding="utf-8")
-        new.with_suffix(".tmp").rename(new)  # saved as editors that write a new file and rename it do
-        yield
-        new.rename(project / "content" / "claims" / "renamed.yaml")
-        yield
-        (project / "content" / "claims" / "renamed.yaml").unlink()
-        yield
-        write(project, "content/pages/extra/page.yaml", "title: x\n")  # a new folder: every file is looked at
-        yield
-        (project / "content" / "pages" / "extra").rename(project / "content" / "pages" / "moved")  # and a folder renamed
-        yield
-        write(project, "content/pages/moved/page.yaml", "title: y\n")
-        yield
-        shutil.rmtree(project / "content" / "pages" / "moved")  # and a folder removed
-        yield
-        claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        yield
-
-    for step, _ in enumerate(edits()):
-        time.sleep(0.01)
-        look = watcher.look()
-        assert same_as_a_look_at_every_file(look, project), f"step {step}"
-    assert len(looks) == 3  # for the new, renamed and removed folder only
-    assert watcher.notices is not None and watcher.look() is look  # no notice: the last look
+@contextmanager
+def in_process(root: Path, build: HeldBuild, base_path: str = "/") -> Iterator[tuple[serving.Preview, int]]:
+    """The preview's server and builds in this process, as `serve` runs them; stopped afterwards."""
+    preview = serving.Preview(root, build, "en", base_path)
+    port = free_port()
+    loop = serving.start_server(serving.PreviewServer(preview), "127.0.0.1", port)
+    preview.announce = partial(loop.add_callback, LiveReloadHandler.reload_waiters, "*")
+    builder = threading.Thread(target=preview.run, daemon=True)
+    builder.start()
+    try:
+        yield preview, port
+    finally:
+        build.release.set()
+        preview.stop()
+        builder.join(TIMEOUT)
+        loop.add_callback(loop.stop)
+        for thread in threading.enumerate():
+            if thread.name == "preview-server":
+                thread.join(TIMEOUT)
 
 
-@needs_notices
-def test_the_watcher_looks_at_every_file_now_and_then_when_notices_are_lost(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    notices = open_notices()
-    assert notices is not None
-    monkeypatch.setattr(serving, "WHOLE_LOOK_SECONDS", 60.0)
-    watcher = serving.Watcher(project, notices)
-    first = watcher.look()
-    monkeypatch.setattr(notices, "read", lambda: [])  # a file system that sends none
-    claim = project / CLAIM
-    claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert watcher.look() is first
-    monkeypatch.setattr(serving, "WHOLE_LOOK_SECONDS", 0.0)  # the pause between whole looks has passed
-    monkeypatch.setattr(serving, "WHOLE_LOOK_SHARE", 1.0)
-    assert same_as_a_look_at_every_file(watcher.look(), project) and watcher.look() != first
-    monkeypatch.setattr(serving, "WHOLE_LOOK_SECONDS", 60.0)
-    looks = counting_whole_looks(monkeypatch)
-    watcher.look()
-    assert looks == []
-    watched = next(iter(notices.folders))
-    monkeypatch.setattr(notices, "read", lambda: [(watched, IN_Q_OVERFLOW, "")])  # the kernel dropped notices
-    watcher.look()
-    assert looks == [1]
+def old_site(site: Path) -> None:
+    """A site/ as an earlier build for another address left it."""
+    write(site, "en/claims/x/index.html", "<!DOCTYPE html><html><head><title>x</title></head><body><h1>Old page</h1></body></html>")
+    write(site, "static/style.css", "body {}")
+    write(site, "404.html", "<!DOCTYPE html><html><head><title>404</title></head><body><h1>Not here</h1></body></html>")
 
 
-def test_without_the_kernels_notices_every_look_looks_at_every_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    watcher = serving.Watcher(project, None)
-    looks = counting_whole_looks(monkeypatch)
-    first = watcher.look()
-    claim = project / CLAIM
-    claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert watcher.look() != first and len(looks) == 2 and watcher.look() == snapshot(project)
+def test_while_the_first_build_runs_the_last_site_is_served_under_both_addresses(tmp_path: Path) -> None:
+    old_site(tmp_path / "site")
+    build = HeldBuild(tmp_path / "site")
+    with in_process(tmp_path, build, "/sverka/") as (preview, port):
+        assert build.started.wait(TIMEOUT) and not preview.ready
+        for path in ("/en/claims/x/", "/sverka/en/claims/x/", "/sverka/en/claims/x"):
+            status, headers, page = fetch(port, path)
+            assert (status, heading(page), headers["Cache-Control"]) == (200, "Old page", "no-store"), path
+        assert fetch(port, "/sverka/static/style.css")[0] == 200
+        status, headers, page = fetch(port, "/en/claims/new/")  # not in site/ yet: may come with this build
+        assert (status, headers["Retry-After"], heading(page)) == (503, "1", "Building the site…")
+        build.release.set()
+        wait_for(lambda: preview.ready, "the first build")
+        status, _, page = fetch(port, "/sverka/en/claims/new/")
+        assert (status, heading(page)) == (404, "Not here")
 
 
-@needs_notices
-def test_the_watcher_looks_at_every_file_when_the_kernel_has_no_watches_left(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    notices = open_notices()
-    assert notices is not None
+def test_without_a_site_a_page_asked_for_during_the_first_build_gets_the_building_page(tmp_path: Path) -> None:
+    build = HeldBuild(tmp_path / "site", {"en/index.html": "<!DOCTYPE html><html><head></head><body><h1>Built</h1></body></html>"})
+    with in_process(tmp_path, build) as (preview, port):
+        assert build.started.wait(TIMEOUT)
+        for path, lang in (("/en/", "en"), ("/ru/claims/x/", "ru"), ("/", "en")):
+            status, headers, page = fetch(port, path)
+            assert (status, headers["Retry-After"]) == (503, "1"), path
+            assert parse_html(page).find("html").get("lang") == lang  # type: ignore[union-attr]
+        assert fetch(port, "/static/style.css")[0] == 404  # not a page: no building page
+        build.release.set()
+        wait_for(lambda: preview.ready, "the first build")
+        status, _, page = fetch(port, "/en/")
+        assert (status, heading(page)) == (200, "Built")
 
-    def refused(folders: list[str]) -> None:
-        raise OSError(errno.ENOSPC, "no watches left")
 
-    monkeypatch.setattr(notices, "watch", refused)
-    watcher = serving.Watcher(project, notices)
-    first = watcher.look()
-    assert watcher.notices is None
-    looks = counting_whole_looks(monkeypatch)
-    claim = project / CLAIM
-    claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert watcher.look() != first and looks == [1]
+def test_the_open_pages_are_told_to_reload_once_the_first_build_is_in_place(tmp_path: Path) -> None:
+    old_site(tmp_path / "site")
+    build = HeldBuild(tmp_path / "site")
+    with in_process(tmp_path, build) as (preview, port):
+        assert build.started.wait(TIMEOUT)
+        message = reload_message(port, build.release.set)
+        assert message["command"] == "reload" and preview.ready
+
+
+def test_an_internal_error_of_the_build_shows_on_the_error_page_and_the_server_goes_on(tmp_path: Path) -> None:
+    old_site(tmp_path / "site")
+    build = HeldBuild(tmp_path / "site", error=RuntimeError("a bug in the generator"))
+    build.release.set()
+    with in_process(tmp_path, build) as (preview, port):
+        wait_for(lambda: preview.ready, "the first build")
+        status, _, page = fetch(port, "/en/claims/x/")
+        [problem] = parse_html(page).find_all("li")
+        assert status == 500 and "RuntimeError: a bug in the generator" in problem.text()
+        status, _, page = fetch(port, "/en/claims/x/?last-good")
+        assert (status, heading(page)) == (200, "Old page")
+
+
+def test_asks_made_while_a_build_runs_make_exactly_one_more_build(tmp_path: Path) -> None:
+    build = HeldBuild(tmp_path / "site")
+    preview = serving.Preview(tmp_path, build, "en")
+    announced: list[int] = []
+    preview.announce = lambda: announced.append(preview.state.number)
+    builder = threading.Thread(target=preview.run, daemon=True)
+    builder.start()
+    try:
+        assert build.started.wait(TIMEOUT)
+        for _ in range(3):
+            preview.request()
+        build.release.set()
+        wait_for(lambda: announced == [1, 2], "the second build")
+        time.sleep(0.3)
+        assert (build.runs, announced) == (2, [1, 2])
+    finally:
+        preview.stop()
+        builder.join(TIMEOUT)
+
+
+def test_each_build_is_told_the_files_saved_since_the_last_one_began(tmp_path: Path) -> None:
+    write(tmp_path, "content/claims/first.yaml", "headline: x\n")
+    build = HeldBuild(tmp_path / "site")
+    build.release.set()
+    preview = serving.Preview(tmp_path, build, "en")
+    stop = threading.Event()
+    builder = threading.Thread(target=preview.run, daemon=True)
+    watcher = threading.Thread(target=serving.watch_folders, args=(preview, stop), daemon=True)
+    builder.start()
+    try:
+        wait_for(lambda: preview.ready, "the first build")
+        watcher.start()
+        time.sleep(0.5)  # the watcher is watching
+        claim = write(tmp_path, "content/claims/new-claim.yaml", "headline: x\n")
+        wait_for(lambda: build.runs == 2, "the build after the save")
+        assert build.changes[0] is None  # the first build looks at everything
+        assert str(claim.resolve()) in (build.changes[1] or set())
+    finally:
+        stop.set()
+        preview.stop()
+        builder.join(TIMEOUT)

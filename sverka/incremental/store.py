@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..check import check_claim, check_links, source_indexes
-from ..load import CLAIMS, assemble, claim_files, claim_name, parse_claim
+from ..load import assemble, claim_files, claim_name, parse_claim
 from ..problems import Collector, Problem
 from ..quotes import SourceIndex
 from ..records import Claim, Project
@@ -65,13 +65,12 @@ class RecordStore:
         """The project, reading only the files that may have changed (`changed`: the paths the watcher
         reported since the last call; None: any file may have)."""
         dirty = None if changed is None else {os.path.abspath(path) for path in changed}
-        claims_folder = str(self.root / CLAIMS)
-        if self.standing is None or dirty is None or any(touches_standing(self.root, path, claims_folder) for path in dirty):
+        if self.standing is None or dirty is None or any(touches_standing(self.root, path) for path in dirty):
             self.standing, self.checked, self.indexes = load_standing(self.root, self.base_url, self.repository_url), {}, None
         problems.extend(list(self.standing.problems))
         listing = Collector()
         paths = claim_files(self.root, listing)
-        self.read_claims([path for path in paths if dirty is None or path in dirty or path not in self.files])
+        self.read_claims([path for path in paths if dirty is None or path not in self.files or is_dirty(path, dirty)])
         self.files = {path: self.files[path] for path in paths}
         for path in paths:
             problems.extend(list(self.files[path].problems))
@@ -124,10 +123,15 @@ class RecordStore:
         return {known.claim.id: known.print for known in self.checked.values()}
 
 
-def touches_standing(root: Path, path: str, claims_folder: str) -> bool:
-    """Whether a changed path may hold a standing record (anything in content/ or seeds/ outside the claims)."""
-    inside = [os.path.join(str(root), folder) + os.sep for folder in STANDING_FOLDERS]
-    return any(path.startswith(folder) for folder in inside) and not path.startswith(claims_folder + os.sep)
+def touches_standing(root: Path, path: str) -> bool:
+    """Whether a changed path may hold a standing record: anything in content/ or seeds/ but the claims."""
+    parts = Path(os.path.relpath(path, root)).parts
+    return bool(parts) and parts[0] in STANDING_FOLDERS and parts[:2] != ("content", "claims")
+
+
+def is_dirty(path: str, dirty: set[str]) -> bool:
+    """Whether a file was reported changed, or is in a folder that was (made, moved or removed as a whole)."""
+    return path in dirty or any(path.startswith(folder + os.sep) for folder in dirty)
 
 
 def file_key(path: str) -> str:
