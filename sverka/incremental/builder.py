@@ -85,6 +85,11 @@ class Builder:
         write_stamp(settings.cache, None)
         problems = Collector()
         project = self.load_and_check(problems, None if self.last is None else changed)
+        return self.publish_checked(project, problems, stamp, indexer)
+
+    def publish_checked(self, project: Project, problems: Collector, stamp: str | None, indexer: Indexer | None) -> Outcome:
+        """Plan, render and publish a checked project."""
+        settings = self.settings
         fingerprints = fingerprint_project(project, settings.root, settings.overrides, self.store.prints())
         self.clock.lap("fingerprint")
         jobs, plan_problems = self.planned(project, fingerprints)

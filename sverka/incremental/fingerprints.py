@@ -69,10 +69,11 @@ class ClaimPrint:
     aspects: dict[str, str]
 
 
-def print_claim(claim: Claim) -> ClaimPrint:
-    """The hashes of one checked claim."""
+def print_claim(claim: Claim, file_key: str) -> ClaimPrint:
+    """The hashes of one checked claim, from the hash of its file's bytes (`file_key`) and what checking added."""
     aspects = {name: digest([repr(aspect(claim))]) for name, aspect in ASPECTS.items()}
-    return ClaimPrint(digest([repr(claim)]), digest([json.dumps(claim_index_entry(claim), ensure_ascii=False)]), aspects)
+    whole = digest([file_key, aspects["quotes_of"]])  # the file says everything but where the quotes stand
+    return ClaimPrint(whole, digest([json.dumps(claim_index_entry(claim), ensure_ascii=False)]), aspects)
 
 
 def print_source(source: Source) -> str:

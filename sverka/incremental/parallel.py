@@ -24,14 +24,25 @@ def map_parallel(function: Callable[[T], R], items: list[T], chunk: int) -> list
     """`function` over `items` in order, on every core when there are more than two chunks of them.
 
     The workers are forked, so `function` (a closure over the build's records) reaches them without
-    being pickled; only the items and the results are.
+    being pickled; only the items and the results are. This process works too: the workers take the
+    chunks from the front, this process from the back each chunk no worker has started (a pending
+    future can be cancelled). So it touches the records in place rather than each worker copying
+    them, and consecutive jobs stay together in one process.
     """
     if len(items) <= 2 * chunk or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     chunks = [items[start : start + chunk] for start in range(0, len(items), chunk)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(cores(), mp_context=context, initializer=adopt, initargs=(function,)) as pool:
-        return [result for part in pool.map(run_chunk, chunks) for result in part]
+    results: list[list[R] | None] = [None] * len(chunks)
+    pool = ProcessPoolExecutor(cores() - 1, mp_context=multiprocessing.get_context("fork"), initializer=adopt, initargs=(function,))
+    try:
+        futures = [pool.submit(run_chunk, part) for part in chunks]
+        for index in reversed(range(len(chunks))):
+            if not futures[index].cancel():
+                break
+            results[index] = [function(item) for item in chunks[index]]
+        return [item for index, future in enumerate(futures) for item in (results[index] or future.result())]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 WORK: list[Callable[[Any], Any]] = []

@@ -81,20 +81,20 @@ class RecordStore:
 
     def read_claims(self, paths: list[str]) -> None:
         """Read claim files: from the record cache when it holds a record of their bytes, parsed (on every core) otherwise."""
-        keys = {path: file_key(path) for path in paths}
         shards = self.cache.read_shards("claim", [claim_name(path) for path in paths]) if paths else {}
         cached = {name: entry for pack in shards.values() for name, entry in pack.items()}
         misses = []
         for path in paths:
             entry = cached.get(claim_name(path))
-            if entry is not None and keys[path] and entry[0] == keys[path]:
-                self.files[path] = ClaimFile(keys[path], pickle.loads(entry[1]), ())
+            key = file_key(path) if entry is not None else ""
+            if key and entry is not None and entry[0] == key:
+                self.files[path] = ClaimFile(key, pickle.loads(entry[1]), ())
             else:
                 misses.append(path)
-        parsed = map_parallel(read_claim_file, misses, 250)
-        for path, file in zip(misses, parsed, strict=True):
-            self.files[path] = file
-        stored = {claim_name(p): (f.key, pickle.dumps(f.claim)) for p, f in zip(misses, parsed, strict=True) if f.claim and not f.problems}
+        stored: dict[str, tuple[str, bytes] | None] = {}
+        for path, (key, payload, problems) in zip(misses, map_parallel(parse_claim_file, misses, 250), strict=True):
+            self.files[path] = ClaimFile(key, pickle.loads(payload) if payload else None, problems)
+            stored[claim_name(path)] = (key, payload) if payload and not problems else None
         if stored:
             self.cache.update_packs("claim", stored, {claim_name(path) for path in self.files} | set(stored), shards)
 
@@ -111,7 +111,7 @@ class RecordStore:
                     self.indexes = source_indexes(project)
                 found = Collector()
                 claim = check_claim(file.claim, project, self.indexes, found)
-                known = CheckedClaim(file.key, claim, tuple(found.problems), print_claim(claim))
+                known = CheckedClaim(file.key, claim, tuple(found.problems), print_claim(claim, file.key))
             checked[path] = known
             problems.extend(list(known.problems))
         self.checked = checked
@@ -143,11 +143,12 @@ def file_key(path: str) -> str:
         return ""
 
 
-def read_claim_file(path: str) -> ClaimFile:
-    """Parse one claim file, keyed by the very bytes parsed."""
+def parse_claim_file(path: str) -> tuple[str, bytes | None, tuple[Problem, ...]]:
+    """Parse one claim file: the cache key of the very bytes parsed, the record pickled (None if broken), its problems."""
     problems = Collector()
     raw = read_bytes(path, claim_name(path), problems)
     if raw is None:
-        return ClaimFile("", None, tuple(problems.problems))
+        return "", None, tuple(problems.problems)
     claim = parse_claim(claim_name(path), os.path.basename(path).rpartition(".")[0], raw, problems)
-    return ClaimFile(key_of("claim", claim_name(path), raw), claim, tuple(problems.problems))
+    payload = pickle.dumps(claim, protocol=pickle.HIGHEST_PROTOCOL) if claim is not None else None
+    return key_of("claim", claim_name(path), raw), payload, tuple(problems.problems)
