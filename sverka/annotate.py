@@ -29,20 +29,15 @@ class Segment:
     anchors: tuple[str, ...]
 
 
-def nesting_key(highlight: Highlight) -> tuple[int, int, str]:
-    """Outer spans first: earlier start, then later end, then anchor (for identical spans)."""
-    return highlight.start, -highlight.end, highlight.anchor
-
-
 def split_segments(text: str, highlights: Iterable[Highlight]) -> tuple[Segment, ...]:
     """Cut `text` at every span boundary; each piece lists the highlights covering it, outermost first."""
-    spans = sorted((h for h in highlights if 0 <= h.start < h.end <= len(text)), key=nesting_key)
+    # outer spans first: earlier start, then later end, then anchor (for identical spans)
+    spans = sorted((h for h in highlights if 0 <= h.start < h.end <= len(text)), key=lambda h: (h.start, -h.end, h.anchor))
     cuts = sorted({0, len(text), *(h.start for h in spans), *(h.end for h in spans)})
-    segments = []
-    for start, end in pairwise(cuts):
-        covering = tuple(h.anchor for h in spans if h.start <= start and end <= h.end)
-        segments.append(Segment(start, end, text[start:end], covering))
-    return tuple(segments)
+    return tuple(
+        Segment(start, end, text[start:end], tuple(h.anchor for h in spans if h.start <= start and end <= h.end))
+        for start, end in pairwise(cuts)
+    )
 
 
 def open_mark(anchor: str, first: bool) -> str:
@@ -74,12 +69,8 @@ def annotate_text(text: str, highlights: Iterable[Highlight]) -> Markup:
 
 
 def encode_directive_part(text: str) -> str:
-    """Percent-encode a text-directive term: every UTF-8 byte but letters, digits, `_`, `.` and `~`
-    (the unreserved characters but `-`, which separates a directive's terms), as `%XX`.
-
-    The same as `urllib.parse.quote(text, safe="")` with `-` encoded too, a run of bytes at a time
-    rather than byte by byte: a page links every quote it shows to its words in the original.
-    """
+    """Percent-encode a text-directive term: `urllib.parse.quote(text, safe="")` with `-` encoded too,
+    since `-` separates a directive's terms; runs of bytes are encoded at once, as every quote is linked."""
     return UNRESERVED_BUT_DASH.sub(lambda run: ("%" + run.group().hex("%").upper()).encode("ascii"), text.encode("utf-8")).decode("ascii")
 
 

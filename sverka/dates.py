@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from babel import Locale
-from babel.dates import format_date, format_interval
+from babel.dates import format_date
 
 from .i18n import format_day, format_month, format_year
 
+FORMATS: dict[str, Callable[[date, str], str]] = {"day": format_day, "month": format_month, "year": format_year}
+"""How a point is worded at each precision."""
 POINT = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
 
 
@@ -35,12 +38,7 @@ class Point:
 
     def iso(self) -> str:
         """The point in ISO 8601 at its own precision (for `<time datetime>`)."""
-        text = f"{self.year:04d}"
-        if self.month:
-            text += f"-{self.month:02d}"
-        if self.day:
-            text += f"-{self.day:02d}"
-        return text
+        return "-".join([f"{self.year:04d}", *(f"{part:02d}" for part in (self.month, self.day) if part)])
 
 
 @dataclass(frozen=True)
@@ -55,8 +53,7 @@ class PartialDate:
     @property
     def sort_key(self) -> tuple[date, int]:
         """Chronological order: by first day, coarser precision first."""
-        rank = {"year": 0, "month": 1, "day": 2}[self.start.precision]
-        return self.start.first_day(), rank
+        return self.start.first_day(), ("year", "month", "day").index(self.start.precision)
 
     @property
     def approximate(self) -> bool:
@@ -76,17 +73,17 @@ def parse_point(text: str) -> Point:
         raise ValueError(text)
     year, month, day = int(match["y"]), int(match["m"] or 0), int(match["d"] or 0)
     date(year, month or 1, day or 1)  # raises ValueError for 2025-13 or 2025-02-30
-    qualifier = match["q"] or ""
-    return Point(year, month, day, qualifier in "~%" and bool(qualifier), qualifier in "?%" and bool(qualifier))
+    qualifier = match["q"]
+    return Point(year, month, day, qualifier in ("~", "%"), qualifier in ("?", "%"))
 
 
 def parse_partial(text: str) -> PartialDate:
     """Parse an EDTF date, interval (`a/b`) or open interval (`a/..`); ValueError if invalid."""
     text = text.strip()
-    if "/" not in text:
-        return PartialDate(parse_point(text), text=text)
-    left, right = text.split("/", 1)
+    left, slash, right = text.partition("/")
     start = parse_point(left)
+    if not slash:
+        return PartialDate(start, text=text)
     if right == "..":
         return PartialDate(start, None, True, text)
     end = parse_point(right)
@@ -97,37 +94,15 @@ def parse_partial(text: str) -> PartialDate:
 
 def format_point(point: Point, lang: str) -> str:
     """A point in words at its own precision."""
-    day = point.first_day()
-    if point.precision == "day":
-        return format_day(day, lang)
-    if point.precision == "month":
-        return format_month(day, lang)
-    return format_year(day, lang)
-
-
-SKELETONS = {"day": "yMMMMd", "month": "yMMMM", "year": "y"}
-
-
-def format_range(start: Point, end: Point, lang: str) -> str:
-    """A closed range, shortened the way CLDR does for the locale."""
-    if start.precision == end.precision:
-        return format_interval(start.first_day(), end.first_day(), SKELETONS[start.precision], locale=lang)
-    return f"{format_point(start, lang)} – {format_point(end, lang)}"
-
-
-def month_pattern(lang: str) -> str:
-    """CLDR's “month and year” pattern with the month in its format form (genitive in Russian: «сентября»)."""
-    return str(Locale.parse(lang).datetime_skeletons["yMMMM"]).replace("LLLL", "MMMM")
-
-
-def year_pattern(lang: str) -> str:
-    """The month-and-year pattern without its month («y 'г'.» / «y»), for a year after a preposition."""
-    return re.sub(r"M+[\s,]*", "", month_pattern(lang)).strip()
+    return FORMATS[point.precision](point.first_day(), lang)
 
 
 def format_point_governed(point: Point, lang: str) -> str:
     """A point as it reads after a preposition such as “since” / «с»: «с сентября 2025 г.», «с 2025 г.»."""
     if point.precision == "day":
         return format_day(point.first_day(), lang)
-    pattern = month_pattern(lang) if point.precision == "month" else year_pattern(lang)
+    # CLDR's month-and-year pattern with the month in its format form (genitive in Russian: «сентября»)
+    pattern = str(Locale.parse(lang).datetime_skeletons["yMMMM"]).replace("LLLL", "MMMM")
+    if point.precision == "year":  # the pattern without its month: «y 'г'.» / «y»
+        pattern = re.sub(r"M+[\s,]*", "", pattern).strip()
     return format_date(point.first_day(), pattern, locale=lang)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .annotate import text_fragment_url
@@ -52,12 +52,21 @@ def url_maker(links: Links, page_lang: str) -> Callable[..., str]:
     return url_for
 
 
-def make_environment(templates: Path, messages: Messages, project: Project, links: Links, ui: Callable[[str, str], str]) -> Environment:
+def make_environment(
+    templates: Path,
+    messages: Messages,
+    project: Project,
+    links: Links,
+    ui: Callable[[str, str], str],
+    bytecode: BytecodeCache | None = None,
+) -> Environment:
     """A strict, autoescaping Jinja environment with our filters and one language's catalog.
 
-    `ui(lang, message)` translates into another language (the language switcher names each language in itself).
+    `ui(lang, message)` translates into another language (the language switcher names each language in
+    itself); `bytecode` is Jinja's cache of compiled templates, if the caller keeps one.
     """
     env = Environment(
+        bytecode_cache=bytecode,
         loader=FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=StrictUndefined,

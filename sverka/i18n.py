@@ -19,7 +19,6 @@ from babel.numbers import format_decimal
 LANGUAGES = ("ru", "en")
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 PACKAGE_LOCALES = Path(__file__).resolve().parent.parent / "locales"
-DOMAIN = "messages"
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction"
@@ -29,7 +28,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark fo
 
 def catalog_path(locales: Path, lang: str) -> Path:
     """Where the `.po` catalog of `lang` lives."""
-    return locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return locales / lang / "LC_MESSAGES" / "messages.po"
 
 
 @dataclass
@@ -47,8 +46,7 @@ class Messages:
         found = self.singular.get(message)
         if not found:
             self.missing.add(message)
-            return message
-        return found
+        return found or message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Choose and translate the plural form for `n` (Russian has three)."""
@@ -59,14 +57,9 @@ class Messages:
         return forms[min(self.plural_index(int(n)), len(forms) - 1)]
 
 
-def read_catalog(path: Path, lang: str) -> Catalog:
-    """Parse a `.po` file."""
-    return parsed_catalog(path.read_bytes(), lang)
-
-
 @lru_cache(maxsize=8)
 def parsed_catalog(data: bytes, lang: str) -> Catalog:
-    """A catalog from the bytes of its `.po` file, parsed once per content (the preview reads it at every rebuild)."""
+    """A catalog from the bytes of its `.po` file, parsed once per content: every build reads the catalogs again."""
     return read_po(io.BytesIO(data), locale=lang)
 
 
@@ -81,50 +74,45 @@ def messages_from_catalog(catalog: Catalog, lang: str) -> Messages:
             plural[entry.id[0]] = tuple(entry.string or ())
         elif isinstance(entry.id, str) and isinstance(entry.string, str):
             singular[entry.id] = entry.string
-    index = gettext_module.c2py(catalog.plural_expr)
-    return Messages(lang, singular, plural, index)
+    return Messages(lang, singular, plural, gettext_module.c2py(catalog.plural_expr))
 
 
 def load_messages(locales: Path, lang: str) -> Messages:
     """Read `lang`'s catalog from a locales folder."""
-    return messages_from_catalog(read_catalog(catalog_path(locales, lang), lang), lang)
+    return messages_from_catalog(parsed_catalog(catalog_path(locales, lang).read_bytes(), lang), lang)
 
 
 @cache
 def own_messages(lang: str) -> Messages:
     """The generator's own catalog, used for its command-line messages."""
-    path = catalog_path(PACKAGE_LOCALES, lang)
-    if not path.exists():
-        return Messages(lang, {}, {}, lambda n: 0 if n == 1 else 1)
-    return load_messages(PACKAGE_LOCALES, lang)
+    if catalog_path(PACKAGE_LOCALES, lang).exists():
+        return load_messages(PACKAGE_LOCALES, lang)
+    return Messages(lang, {}, {}, lambda n: 0 if n == 1 else 1)
 
 
 def translate(lang: str, message: str) -> str:
     """A command-line message in `lang`; English is the source language."""
-    if lang == "en":
-        return message
-    return own_messages(lang).singular.get(message) or message
+    return message if lang == "en" else own_messages(lang).singular.get(message) or message
+
+
+def bilingual_doc(doc: str) -> str:
+    """A field's description in English and Russian, as skeletons and editors show it."""
+    russian = translate("ru", doc)
+    return doc if russian == doc else f"{doc} · {russian}"
 
 
 def count_summary(lang: str, errors: int, warnings: int) -> str:
     """“2 errors, 1 warning” in the editor's language."""
     table = own_messages(lang)
-    return ", ".join(
-        [
-            table.ngettext("{n} error", "{n} errors", errors).format(n=errors),
-            table.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
-        ]
-    )
+    errors_text = table.ngettext("{n} error", "{n} errors", errors).format(n=errors)
+    warnings_text = table.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
+    return f"{errors_text}, {warnings_text}"
 
 
 def cli_language(explicit: str | None, environ: dict[str, str]) -> str:
     """The language for command-line messages: --lang, then SVERKA_LANG, then LANG."""
-    for candidate in (explicit, environ.get("SVERKA_LANG"), environ.get("LANG")):
-        if candidate:
-            code = candidate[:2].lower()
-            if code in LANGUAGES:
-                return code
-    return "en"
+    codes = (candidate[:2].lower() for candidate in (explicit, environ.get("SVERKA_LANG"), environ.get("LANG")) if candidate)
+    return next((code for code in codes if code in LANGUAGES), "en")
 
 
 @lru_cache(maxsize=4096)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, Protocol
 
 from jinja2 import Environment
@@ -90,7 +91,7 @@ class PageJob:
     modified: date | None = None
     """When what the page shows last changed, if the sitemap should say (fact-checks)."""
 
-    @property
+    @cached_property
     def output(self) -> str:
         """The file the page is written to, relative to site/."""
         return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path

@@ -6,34 +6,25 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .i18n import translate
+from .i18n import bilingual_doc
 from .kinds import CLAIM, PAGE, SITE, SOURCE, TAGS, TIMELINE, VERDICTS
 from .schema import Record
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-KINDS: dict[str, Record] = {
-    "site": SITE,
-    "verdicts": VERDICTS,
-    "source": SOURCE,
-    "claim": CLAIM,
-    "timeline": TIMELINE,
-    "tags": TAGS,
-    "page": PAGE,
-}
+KINDS: dict[str, Record] = dict(site=SITE, verdicts=VERDICTS, source=SOURCE, claim=CLAIM, timeline=TIMELINE, tags=TAGS, page=PAGE)
 """schemas/<name>.schema.json → the record it describes."""
 
 
 def bilingual_descriptions(schema: Any) -> Any:
     """Every description in English and Russian, as editors see it on hover."""
-    if isinstance(schema, dict):
-        out = {key: bilingual_descriptions(value) for key, value in schema.items()}
-        text = out.get("description")
-        if isinstance(text, str) and translate("ru", text) != text:
-            out["description"] = f"{text} · {translate('ru', text)}"
-        return out
     if isinstance(schema, list):
         return [bilingual_descriptions(item) for item in schema]
-    return schema
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: bilingual_descriptions(value) for key, value in schema.items()}
+    if isinstance(out.get("description"), str):
+        out["description"] = bilingual_doc(out["description"])
+    return out
 
 
 def schema_document(name: str) -> dict[str, Any]:
@@ -53,10 +44,8 @@ def schema_path(root: Path, name: str) -> Path:
 
 def write_schemas(root: Path) -> list[Path]:
     """Write every schema into schemas/; return the files written."""
-    written = []
-    for name in KINDS:
-        target = schema_path(root, name)
+    written = [schema_path(root, name) for name in KINDS]
+    for name, target in zip(KINDS, written, strict=True):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(schema_text(name), encoding="utf-8")
-        written.append(target)
     return written

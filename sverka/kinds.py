@@ -3,53 +3,29 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from .i18n import LANGUAGES, N_
-from .schema import (
-    QUOTE_ID,
-    SOURCE_ID,
-    Bilingual,
-    Choice,
-    Date,
-    Field,
-    Integer,
-    ListOf,
-    Markdown,
-    Nullable,
-    Record,
-    Slug,
-    Text,
-    Url,
-)
+from .schema import QUOTE_ID, SOURCE_ID, Bilingual, Choice, Date, Field, Integer, ListOf, Markdown, Nullable, Record, Slug, Text, Url
 
 EDTF = re.compile(
     r"^(?P<start>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?P<qual>[~?%])?"
     r"(?:/(?P<end>\.\.|\d{4}(?:-\d{2}(?:-\d{2})?)?(?:[~?%])?))?$"
 )
+EDTF_HINT = N_(
+    "“{value}” is not a date we understand — write 2025-11-06, 2024-06, 2025, "
+    "2025-09/.. (since), 2024-10/2025-11 (range), 2025-04~ (approximate) or 2025-04? (uncertain)"
+)
 
+SourceRef = partial(Text, SOURCE_ID, N_("“{value}” is not a valid source id — use the file name of the text in seeds/ without .txt"))
+"""The id of a source: the file stem of its text in seeds/."""
+QuoteId = partial(Text, QUOTE_ID, N_("“{value}” is not a valid quote id — use lowercase latin letters, digits, - or _, e.g. q1"))
+"""A quote's id, local to its claim."""
+EdtfDate = partial(Text, EDTF, EDTF_HINT, expected=N_("a date"), accept=("timestamp", "int"))
+"""A date of any precision in the Extended Date/Time Format (ISO 8601-2) subset we support."""
 
-def SourceRef() -> Text:  # noqa: N802
-    """The id of a source: the file stem of its text in seeds/."""
-    return Text(SOURCE_ID, N_("“{value}” is not a valid source id — use the file name of the text in seeds/ without .txt"))
-
-
-def QuoteId() -> Text:  # noqa: N802
-    """A quote's id, local to its claim."""
-    return Text(QUOTE_ID, N_("“{value}” is not a valid quote id — use lowercase latin letters, digits, - or _, e.g. q1"))
-
-
-def EdtfDate() -> Text:  # noqa: N802
-    """A date of any precision in the Extended Date/Time Format (ISO 8601-2) subset we support."""
-    return Text(
-        EDTF,
-        N_(
-            "“{value}” is not a date we understand — write 2025-11-06, 2024-06, 2025, "
-            "2025-09/.. (since), 2024-10/2025-11 (range), 2025-04~ (approximate) or 2025-04? (uncertain)"
-        ),
-        expected=N_("a date"),
-        accept=("timestamp", "int"),
-    )
-
+LICENCE = Record({"name": Field(Text(), doc=N_("The licence's name")), "url": Field(Url(), doc=N_("The licence's address"))})
+SHA256 = Text(re.compile(r"^[0-9a-f]{64}$"), N_("“{value}” is not a SHA-256 checksum — 64 lowercase hex digits"))
 
 SITE = Record(
     {
@@ -58,15 +34,9 @@ SITE = Record(
         "base_url": Field(Url(), doc=N_("The address the site is published at, ending in /")),
         "languages": Field(ListOf(Choice(LANGUAGES), min_items=1), doc=N_("The site's languages")),
         "default_language": Field(Choice(LANGUAGES), doc=N_("The language of the site root and x-default")),
-        "publisher": Field(
-            Record({"name": Field(Bilingual(), doc=N_("Who publishes the site"))}),
-            doc=N_("The publisher"),
-        ),
+        "publisher": Field(Record({"name": Field(Bilingual(), doc=N_("Who publishes the site"))}), doc=N_("The publisher")),
         "repository_url": Field(Nullable(Url()), required=False, doc=N_("The repository whose issue tracker takes error reports")),
-        "license": Field(
-            Record({"name": Field(Text(), doc=N_("The licence's name")), "url": Field(Url(), doc=N_("The licence's address"))}),
-            doc=N_("The licence of the content"),
-        ),
+        "license": Field(LICENCE, doc=N_("The licence of the content")),
     },
     title="Site settings (content/site.yaml)",
 )
@@ -93,10 +63,7 @@ SOURCE = Record(
         "outlet": Field(Nullable(Bilingual()), required=False, doc=N_("Who published it, only when known")),
         "url": Field(Nullable(Url()), required=False, doc=N_("The original address, only when known")),
         "attribution": Field(Bilingual(), doc=N_("Who the text says its information came from")),
-        "sha256": Field(
-            Text(re.compile(r"^[0-9a-f]{64}$"), N_("“{value}” is not a SHA-256 checksum — 64 lowercase hex digits")),
-            doc=N_("Checksum of the archived text"),
-        ),
+        "sha256": Field(SHA256, doc=N_("Checksum of the archived text")),
     },
     title="Source metadata (seeds/<id>.yaml)",
 )

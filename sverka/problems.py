@@ -30,11 +30,10 @@ class Problem:
         if self.severity != "error":
             head += translate(lang, "warning") + ": "
         text = head + self.message(lang)
-        excerpt = read_line(root, self.path, self.line) if root is not None else None
-        if excerpt is not None:
-            text += "\n    " + excerpt.rstrip("\n")
-            text += "\n    " + " " * max(0, min(self.column - 1, len(excerpt))) + "^"
-        return text
+        excerpt = read_line(root, self.path, self.line)
+        if excerpt is None:
+            return text
+        return f"{text}\n    {excerpt}\n    {' ' * max(0, min(self.column - 1, len(excerpt)))}^"
 
 
 class ProblemsFound(Exception):  # noqa: N818 - not an error of the program: the editor's problems
@@ -79,24 +78,16 @@ class Collector:
         """Only the problems that are reported but do not stop the build."""
         return [p for p in self.problems if p.severity != "error"]
 
-    def raise_if_any(self) -> None:
-        """Stop the stage when any error was recorded."""
-        if self.errors:
-            raise ProblemsFound(self.problems)
-
 
 def read_line(root: Path | None, path: str, line: int) -> str | None:
     """Return line `line` of `root/path` as text, or None when it cannot be read."""
     if root is None or line < 1:
         return None
     try:
-        raw = (root / path).read_bytes()
+        lines = (root / path).read_bytes().decode("utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    lines = raw.decode("utf-8", errors="replace").splitlines()
-    if line > len(lines):
-        return None
-    return lines[line - 1]
+    return lines[line - 1] if line <= len(lines) else None
 
 
 def freeze(params: dict[str, object]) -> tuple[tuple[str, str], ...]:
@@ -106,9 +97,6 @@ def freeze(params: dict[str, object]) -> tuple[tuple[str, str], ...]:
 
 def format_report(problems: list[Problem], root: Path | None, lang: str = "en") -> str:
     """Every problem, sorted by file and line, with a closing count."""
-    ordered = sorted(problems)
-    errors = sum(1 for p in ordered if p.severity == "error")
-    warnings = len(ordered) - errors
-    body = "\n".join(p.format(root, lang) for p in ordered)
-    tail = count_summary(lang, errors, warnings)
-    return f"{body}\n{tail}" if body else tail
+    errors = sum(1 for p in problems if p.severity == "error")
+    tail = count_summary(lang, errors, len(problems) - errors)
+    return "\n".join([*(p.format(root, lang) for p in sorted(problems)), tail])

@@ -31,14 +31,10 @@ def make_parser(base_path: str) -> MarkdownIt:
         return str(normalizeLink(url))
 
     parser.normalizeLink = normalize_link  # type: ignore[method-assign]
-    default_link_open = parser.renderer.rules.get("link_open")  # type: ignore[attr-defined]
 
     def link_open(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-        href = tokens[idx].attrGet("href") or ""
-        if href.startswith(("http:", "https:")):
+        if (tokens[idx].attrGet("href") or "").startswith(("http:", "https:")):
             tokens[idx].attrSet("rel", "noopener")
-        if default_link_open is not None:
-            return str(default_link_open(tokens, idx, options, env))
         return str(renderer.renderToken(tokens, idx, options, env))
 
     parser.add_render_rule("link_open", link_open)
@@ -59,25 +55,20 @@ def render_markdown(text: str, base_path: str = "/") -> Markup:
 
 
 SHOWN_ONCE = 1000
-"""Texts longer than this (summaries, page bodies) show on one page and at most a feed; shorter ones
-(verdict definitions, notes) may show again on nearby pages."""
+"""Texts longer than this (summaries, page bodies) appear on one page and a feed; shorter ones (definitions, notes) recur."""
 
 
 @lru_cache(maxsize=64)
 def render_long_markdown(text: str, base_path: str) -> Markup:
-    """Markdown to HTML for a long text, remembered for the last few: a build renders each once, but the
-    live preview renders a claim's page again whenever a claim it links to changes its headline, and
-    the summary on it is the same as before."""
+    """Markdown to HTML for a long text; a few are cached for rebuilds that render a page again with the same text."""
     return Markup(parser_for(base_path).render(text))
 
 
 @lru_cache(maxsize=1024)
 def render_short_markdown(text: str, base_path: str) -> Markup:
-    """Markdown to HTML, remembered for a while: a verdict's definition shows on every list of the scale.
+    """Markdown to HTML for a short text, cached: a verdict's definition shows on every list of the scale.
 
-    Few are kept: a discrepancy note shows on its claim's page and again on a page of the discrepancy
-    index, and a build renders the two close together (`render.near_their_claims`), so the note is
-    rendered once. Keeping every note of 10,000 claims in each process instead took about 30 MB.
+    The cache is bounded to keep memory flat; a build renders a claim's pages close together, so its notes still hit.
     """
     return Markup(parser_for(base_path).render(text))
 

@@ -86,7 +86,7 @@ def record_paths(root: Path, folder: str, problems: Collector) -> list[str]:
         if entry.name.startswith(".") or entry.is_dir():
             continue
         stem, dot, suffix = entry.name.rpartition(".")
-        path = relative(root, Path(entry.path))
+        path = f"{folder}/{entry.name}"
         if not dot or suffix != "yaml":
             template = N_("only .yaml files belong in {folder} — rename it to end in .yaml or move it away")
             problems.add(path, 1, 1, template, folder=folder)

@@ -120,10 +120,8 @@ class Quote:
 
     @property
     def anchor(self) -> str:
-        """The fragment id of the highlighted span on the source page.
-
-        Claim ids never contain "--" and quote ids never start with "-", so ids cannot collide.
-        """
+        """The fragment id of the highlighted span on the source page (unique: claim ids never contain "--"
+        and quote ids never start with "-")."""
         return f"q-{self.claim}--{self.id}"
 
 
@@ -175,11 +173,6 @@ class Claim:
         return tuple(sorted(self.quoted_sources.union(self.appearances)))
 
     @property
-    def sources(self) -> frozenset[str]:
-        """Every source the claim appeared in or quotes."""
-        return frozenset(self.source_ids)
-
-    @property
     def quoted_sources(self) -> frozenset[str]:
         """The sources the claim quotes."""
         return frozenset(q.source for q in self.quotes)
@@ -191,10 +184,7 @@ class Claim:
     @property
     def modified(self) -> date:
         """The latest of publication, update and correction dates."""
-        dates = [self.published, *(c.date for c in self.corrections)]
-        if self.updated:
-            dates.append(self.updated)
-        return max(dates)
+        return max(self.published, self.updated or self.published, *(c.date for c in self.corrections))
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +276,7 @@ class Project:
     @cached_property
     def newest_claims(self) -> tuple[Claim, ...]:
         """Claims from the newest publication date to the oldest, ties by id."""
-        return tuple(sorted(self.claims, key=newest_first))
+        return tuple(sorted(self.claims, key=lambda claim: (-claim.published.toordinal(), claim.id)))
 
     def group_claims(self, keys_of: Callable[[Claim], Iterable[str]]) -> dict[str, tuple[Claim, ...]]:
         """Claims listed under each key they have, newest first."""
@@ -299,22 +289,22 @@ class Project:
     @cached_property
     def claims_by_source(self) -> dict[str, tuple[Claim, ...]]:
         """Claims by each source they appeared in or quote, newest first."""
-        return self.group_claims(GROUPS["claims_by_source"])
+        return self.group_claims(lambda claim: claim.source_ids)
 
     @cached_property
     def claims_by_event(self) -> dict[str, tuple[Claim, ...]]:
         """Claims by each timeline event they are about, newest first."""
-        return self.group_claims(GROUPS["claims_by_event"])
+        return self.group_claims(lambda claim: dict.fromkeys(claim.events))
 
     @cached_property
     def claims_by_tag(self) -> dict[str, tuple[Claim, ...]]:
         """Claims by each tag, newest first."""
-        return self.group_claims(GROUPS["claims_by_tag"])
+        return self.group_claims(lambda claim: dict.fromkeys(claim.tags))
 
     @cached_property
     def claims_by_verdict(self) -> dict[str, tuple[Claim, ...]]:
         """Claims by verdict, newest first."""
-        return self.group_claims(GROUPS["claims_by_verdict"])
+        return self.group_claims(lambda claim: (claim.verdict,))
 
     @cached_property
     def claims_with_discrepancies(self) -> tuple[Claim, ...]:
@@ -327,12 +317,10 @@ class Project:
         return {}
 
     def derived(self, name: str, make: Callable[[Project], R]) -> R:
-        """`make(self)`, computed once for this project under `name` (such as the related checks of every
-        claim, which planning and the pages both use)."""
-        found = self.derivations.get(name)
-        if found is None:
-            found = self.derivations[name] = make(self)
-        return found  # type: ignore[no-any-return]
+        """`make(self)`, computed once for this project under `name` (e.g. related checks, used by planning and pages)."""
+        if name not in self.derivations:
+            self.derivations[name] = make(self)
+        return self.derivations[name]  # type: ignore[no-any-return]
 
     @cached_property
     def event_by_id(self) -> dict[str, Event]:
@@ -348,17 +336,3 @@ class Project:
     def tag_by_key(self) -> dict[str, Tag]:
         """Tags by key."""
         return {t.key: t for t in self.tags}
-
-
-def newest_first(claim: Claim) -> tuple[int, str]:
-    """The sort key of `Project.newest_claims`: newest publication date first, ties by id."""
-    return (-claim.published.toordinal(), claim.id)
-
-
-GROUPS: dict[str, Callable[[Claim], Iterable[str]]] = {
-    "claims_by_source": lambda claim: claim.source_ids,
-    "claims_by_event": lambda claim: dict.fromkeys(claim.events),
-    "claims_by_tag": lambda claim: dict.fromkeys(claim.tags),
-    "claims_by_verdict": lambda claim: (claim.verdict,),
-}
-"""The groups of claims a project works out: the keys each claim is listed under."""

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .records import Claim, Correction, Project, Source, Verdict
+from .records import Claim, Correction, Project, Verdict
 
 TONES = 8
 """How many badge colours the stylesheet defines (`verdict-tone-1` worst … `verdict-tone-8` best)."""
@@ -15,6 +15,8 @@ TONES = 8
 RELATED_LIMIT = 3
 RELATED_SCAN = 50
 """How many of the newest checks under each shared event, tag and source are scored: bounded work per page."""
+WEIGHTS = {"event": 3, "tag": 2, "source": 1}
+"""What sharing a timeline event, a tag or a source counts for in relating two checks."""
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,6 @@ class CorrectionEntry:
         return self.correction.date
 
 
-def scale_best_first(project: Project) -> list[Verdict]:
-    """The verdict scale from the best rating to the worst."""
-    return sorted(project.verdicts, key=lambda v: (-v.rating, v.key))
-
-
 def verdict_tone(project: Project, verdict: Verdict) -> int:
     """The badge colour of a verdict: its rank between worst (1) and best (TONES), so any scale works."""
     ratings = sorted({v.rating for v in project.verdicts})
@@ -44,36 +41,26 @@ def verdict_tone(project: Project, verdict: Verdict) -> int:
     return 1 + round(position * (TONES - 1))
 
 
-def claims_with_verdict(project: Project, key: str) -> list[Claim]:
-    """The claims rated with one verdict, newest first."""
-    return list(project.claims_by_verdict.get(key, ()))
-
-
-def claims_citing(project: Project, source: Source) -> list[Claim]:
-    """The claims that appeared in or quote a source, newest first."""
-    return list(project.claims_by_source.get(source.id, ()))
-
-
 class RelatedChecks:
-    """Related checks of each claim: a few other checks sharing events, tags or sources, most in common
-    first, then newest; computed once per claim, whatever the number of pages showing them.
+    """Related checks of each claim, computed once: other checks sharing events, tags or sources (weighted by WEIGHTS),
+    most in common first, then newest. Candidates are the newest RELATED_SCAN claims under each of the claim's
+    events, tags and sources, so the cost per page does not grow with the site; claims are ranks in `newest_claims`."""
 
-    A shared event counts 3, a shared tag 2, a shared source 1. Candidates are the newest RELATED_SCAN
-    claims indexed under each of the claim's own events, tags and sources, so the cost of a page does
-    not grow with the site. Claims are handled as their rank in `newest_claims`, which orders them as
-    the tie-break does (newest first, then by id).
-    """
-
-    def __init__(self, project: Project, limit: int = RELATED_LIMIT) -> None:
+    def __init__(self, project: Project) -> None:
         self.claims = project.claim_by_id
-        """The claims by id (not the project, which memoizes these related checks: no reference cycle)."""
-        self.limit = limit
+        """The claims by id (not the project, which caches these related checks: no reference cycle)."""
         self.ids = [claim.id for claim in project.newest_claims]
         self.rank = {claim_id: position for position, claim_id in enumerate(self.ids)}
-        indexes = (("event", project.claims_by_event), ("tag", project.claims_by_tag), ("source", project.claims_by_source))
-        self.members = {(kind, key): frozenset(self.rank[c.id] for c in claims) for kind, index in indexes for key, claims in index.items()}
-        self.pools = {place: sorted(ranks)[:RELATED_SCAN] for place, ranks in self.members.items()}
+        self.indexes = {"event": project.claims_by_event, "tag": project.claims_by_tag, "source": project.claims_by_source}
+        self.places: dict[tuple[str, str], tuple[frozenset[int], list[int]]] = {}
         self.found: dict[int, tuple[int, ...]] = {}
+
+    def place(self, kind: str, key: str) -> tuple[frozenset[int], list[int]]:
+        """The ranks of the claims under an event, tag or source, and the newest RELATED_SCAN of them (computed when first asked)."""
+        if (kind, key) not in self.places:
+            ranks = [self.rank[claim.id] for claim in self.indexes[kind].get(key, ())]  # newest first: ascending ranks
+            self.places[kind, key] = (frozenset(ranks), ranks[:RELATED_SCAN])
+        return self.places[kind, key]
 
     def of(self, claim: Claim) -> list[Claim]:
         """The related checks of one claim."""
@@ -86,36 +73,27 @@ class RelatedChecks:
     def ranks(self, claim: Claim) -> tuple[int, ...]:
         """The ranks of the related checks of one claim, computed once."""
         own = self.rank[claim.id]
-        found = self.found.get(own)
-        if found is None:
-            found = self.found[own] = self.ranks_related(claim)
-        return found
+        if own not in self.found:
+            self.found[own] = self.ranks_related(claim)
+        return self.found[own]
 
     def ranks_related(self, claim: Claim) -> tuple[int, ...]:
         """The ranks of a claim's related checks, best first."""
-        own = self.rank[claim.id]
         places = [
             *((WEIGHTS["event"], ("event", key)) for key in dict.fromkeys(claim.events)),
             *((WEIGHTS["tag"], ("tag", key)) for key in dict.fromkeys(claim.tags)),
             *((WEIGHTS["source"], ("source", key)) for key in claim.source_ids),
         ]
-        candidates: set[int] = set().union(*(self.pools.get(place, ()) for _, place in places))
-        candidates.discard(own)
-        # What each candidate shares with the claim, counted over everything it is indexed under
-        # (not only the newest few under each place, where it may have been found).
+        candidates: set[int] = set().union(*(self.place(*place)[1] for _, place in places))
+        candidates.discard(self.rank[claim.id])
+        # A candidate's score counts everything it shares, not only the places where it is among the newest.
         shared: Counter[int] = Counter()
         for weight, place in places:
-            hits = candidates.intersection(self.members.get(place, ()))
-            for _ in range(weight):
-                shared.update(hits)
+            shared.update(dict.fromkeys(candidates.intersection(self.place(*place)[0]), weight))
         # Most in common first, then the newest (the lowest rank): the smallest of rank - shared × N.
         size = len(self.ids)
-        best = heapq.nsmallest(self.limit, [rank - count * size for rank, count in shared.items()])
+        best = heapq.nsmallest(RELATED_LIMIT, [rank - count * size for rank, count in shared.items()])
         return tuple(key % size for key in best)
-
-
-WEIGHTS = {"event": 3, "tag": 2, "source": 1}
-"""What sharing a timeline event, a tag or a source counts for in relating two checks."""
 
 
 def related_checks(project: Project) -> RelatedChecks:
@@ -133,9 +111,9 @@ def template_helpers(project: Project) -> dict[str, object]:
     """The functions templates use for navigation, bound to the project."""
     return {
         "verdict_tone": lambda verdict: verdict_tone(project, verdict),
-        "verdict_scale": lambda: scale_best_first(project),
-        "claims_with_verdict": lambda key: claims_with_verdict(project, key),
-        "claims_citing": lambda source: claims_citing(project, source),
+        "verdict_scale": lambda: sorted(project.verdicts, key=lambda v: (-v.rating, v.key)),
+        "claims_with_verdict": lambda key: list(project.claims_by_verdict.get(key, ())),
+        "claims_citing": lambda source: list(project.claims_by_source.get(source.id, ())),
         "related_claims": related_checks(project).of,
         "all_corrections": lambda: all_corrections(project),
         "newest_claims": lambda: project.newest_claims,

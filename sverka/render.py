@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from jinja2 import Environment, TemplateError
+from jinja2 import BytecodeCache, Environment, TemplateError
 
 from .environment import make_environment
 from .i18n import N_, Messages, load_messages
@@ -25,6 +25,8 @@ class Renderer:
     root: Path
     messages: dict[str, Messages] = field(default_factory=dict)
     envs: dict[str, Environment] = field(default_factory=dict)
+    bytecode: BytecodeCache | None = None
+    """Jinja's cache of compiled templates, when a caller keeps one between renderers."""
     base_path: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -48,7 +50,7 @@ class Renderer:
         """The template environment of a language (UI strings through its catalog)."""
         if lang not in self.envs:
             templates = self.root / "templates"
-            self.envs[lang] = make_environment(templates, self.messages[lang], self.project, self, self.translate)
+            self.envs[lang] = make_environment(templates, self.messages[lang], self.project, self, self.translate, self.bytecode)
         return self.envs[lang]
 
     def alternates(self, job: PageJob) -> dict[str, str]:

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import yaml
 
-from .i18n import N_, translate
+from .i18n import N_, bilingual_doc, translate
 from .kinds import CLAIM, EVENT, SOURCE
-from .schema import SLUG, SOURCE_ID, Bilingual, Choice, Field, ListOf, Nullable, Record, Spec
+from .schema import SLUG, SLUG_HINT, SOURCE_ID, Bilingual, Choice, Field, ListOf, Nullable, Record, Spec
 from .sources import checksum
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}"
 INDENT = "  "
+EXISTS = N_("{path} already exists — choose another id, or edit the existing file")
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Refused(Exception):  # noqa: N818 - reads as what happened: the command re
 
     def __init__(self, template: str, **params: object):
         super().__init__(template)
-        self.note = Note(template, tuple((k, str(v)) for k, v in params.items()))
+        self.note = done(template, **params)
 
     def message(self, lang: str) -> str:
         """The reason in `lang`."""
@@ -45,12 +46,6 @@ class Refused(Exception):  # noqa: N818 - reads as what happened: the command re
 def done(template: str, **params: object) -> Note:
     """What was written and the next step."""
     return Note(template, tuple((k, str(v)) for k, v in params.items()))
-
-
-def bilingual_doc(doc: str) -> str:
-    """A field's description in English and Russian."""
-    russian = translate("ru", doc)
-    return doc if russian == doc else f"{doc} · {russian}"
 
 
 def doc_comment(spec_field: Field, indent: str) -> list[str]:
@@ -66,11 +61,7 @@ def doc_comment(spec_field: Field, indent: str) -> list[str]:
 
 def placeholder(spec: Spec) -> str:
     """An inline value to fill in: empty text fails the build until it is written."""
-    if isinstance(spec, Nullable):
-        return "null"
-    if isinstance(spec, ListOf):
-        return "[]"
-    return '""'
+    return "null" if isinstance(spec, Nullable) else "[]" if isinstance(spec, ListOf) else '""'
 
 
 def value_lines(name: str, spec: Spec, required: bool, indent: str, preset: dict[str, str]) -> list[str]:
@@ -119,41 +110,41 @@ def skeleton(record: Record, schema: str, title: str, preset: dict[str, str] | N
     return "\n".join([*head, *record_lines(record, "", preset)]) + "\n"
 
 
+def refuse_existing(root: Path, *files: Path) -> None:
+    """Refuse to overwrite any of `files`."""
+    for file in files:
+        if file.exists():
+            raise Refused(EXISTS, path=relative(root, file))
+
+
 def write_new(file: Path, text: str, root: Path) -> None:
     """Write a new file; refuse to overwrite one."""
-    if file.exists():
-        raise Refused(N_("{path} already exists — choose another id, or edit the existing file"), path=relative(root, file))
+    refuse_existing(root, file)
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(text, encoding="utf-8")
 
 
 def relative(root: Path, file: Path) -> str:
     """A project-relative path as messages show it."""
-    try:
-        return file.relative_to(root).as_posix()
-    except ValueError:
-        return file.as_posix()
+    return file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
 
 
 def require_slug(value: str) -> None:
     """Refuse an id that is not a safe slug."""
     if not SLUG.match(value):
-        raise Refused(N_("“{value}” is not a safe id — use lowercase latin letters, digits and hyphens, e.g. talks-date"), value=value)
+        raise Refused(SLUG_HINT, value=value)
 
 
 def new_claim(root: Path, claim_id: str) -> Note:
     """Write content/claims/<id>.yaml with every field of a fact-check."""
     require_slug(claim_id)
     file = root / "content" / "claims" / f"{claim_id}.yaml"
-    text = skeleton(CLAIM, "../../schemas/claim.schema.json", f"Fact-check · Проверка: {claim_id}")
-    write_new(file, text, root)
-    return done(
-        N_(
-            "Wrote {path}. Next: fill in every empty value (copy each quote from the source text in seeds/), "
-            "then run `python build.py check`, or keep `python build.py serve` running to see the page."
-        ),
-        path=relative(root, file),
+    write_new(file, skeleton(CLAIM, "../../schemas/claim.schema.json", f"Fact-check · Проверка: {claim_id}"), root)
+    template = N_(
+        "Wrote {path}. Next: fill in every empty value (copy each quote from the source text in seeds/), "
+        "then run `python build.py check`, or keep `python build.py serve` running to see the page."
     )
+    return done(template, path=relative(root, file))
 
 
 def source_id_from(name: str) -> str:
@@ -163,46 +154,40 @@ def source_id_from(name: str) -> str:
     return re.sub(r"[-_]{2,}", "-", slug).strip("-_")
 
 
-def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Note:
-    """Archive a text file byte for byte as seeds/<id>.txt and write its metadata skeleton with the checksum."""
+def read_article(text_file: Path) -> bytes:
+    """The bytes of an article's text file; refuse one that cannot be read, is not UTF-8 or is empty."""
     try:
         raw = text_file.read_bytes()
-    except OSError as error:
-        raise Refused(
-            N_("cannot read {path}: {reason} — give the path of the article's text file"), path=text_file, reason=error.strerror or error
-        ) from None
-    try:
         raw.decode("utf-8")
+    except OSError as error:
+        template = N_("cannot read {path}: {reason} — give the path of the article's text file")
+        raise Refused(template, path=text_file, reason=error.strerror or error) from None
     except UnicodeDecodeError:
         raise Refused(N_("{path} is not UTF-8 text — save the article as UTF-8 plain text first"), path=text_file) from None
     if not raw.strip():
         raise Refused(N_("{path} is empty — save the article's text in it first"), path=text_file)
+    return raw
+
+
+def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Note:
+    """Archive a text file byte for byte as seeds/<id>.txt and write its metadata skeleton with the checksum."""
+    raw = read_article(text_file)
     source_id = source_id or source_id_from(text_file.stem)
     if not source_id:
         raise Refused(N_("cannot make an id from the file name “{name}” — give one with --id"), name=text_file.name)
     if not SOURCE_ID.match(source_id):
         raise Refused(N_("“{value}” is not a valid source id — use latin letters, digits, - or _"), value=source_id)
     text_target, meta_target = root / "seeds" / f"{source_id}.txt", root / "seeds" / f"{source_id}.yaml"
-    for target in (text_target, meta_target):
-        if target.exists():
-            raise Refused(N_("{path} already exists — choose another id, or edit the existing file"), path=relative(root, target))
+    refuse_existing(root, text_target, meta_target)
     meta = skeleton(SOURCE, "../schemas/source.schema.json", f"Source · Источник: {source_id}", {"sha256": checksum(raw)})
     text_target.parent.mkdir(parents=True, exist_ok=True)
     text_target.write_bytes(raw)
     write_new(meta_target, meta, root)
-    return done(
-        N_(
-            "Archived {text} and wrote {meta}. Next: fill in its title, language, date and attribution in {meta}, "
-            "then quote it in a claim (python build.py new claim ID)."
-        ),
-        text=relative(root, text_target),
-        meta=relative(root, meta_target),
+    template = N_(
+        "Archived {text} and wrote {meta}. Next: fill in its title, language, date and attribution in {meta}, "
+        "then quote it in a claim (python build.py new claim ID)."
     )
-
-
-def event_lines(event_id: str) -> list[str]:
-    """A timeline event skeleton as an item of `events:`."""
-    return item_lines(EVENT, INDENT, {"id": event_id})
+    return done(template, text=relative(root, text_target), meta=relative(root, meta_target))
 
 
 def new_event(root: Path, event_id: str) -> Note:
@@ -210,20 +195,17 @@ def new_event(root: Path, event_id: str) -> Note:
     require_slug(event_id)
     file = root / "content" / "timeline.yaml"
     path = relative(root, file)
-    block = "\n".join(event_lines(event_id)) + "\n"
+    block = "\n".join(item_lines(EVENT, INDENT, {"id": event_id})) + "\n"
     if not file.exists():
         head = SCHEMA_LINE.format(path="../schemas/timeline.schema.json") + "\n"
         write_new(file, head + "events:\n" + block, root)
     else:
         file.write_text(appended_timeline(file.read_text(encoding="utf-8"), event_id, block, path), encoding="utf-8")
-    return done(
-        N_(
-            "Added the event “{id}” to {path}. Next: fill in its date, title, description and quotes, "
-            "then list it under `events:` of the claims about it."
-        ),
-        id=event_id,
-        path=path,
+    template = N_(
+        "Added the event “{id}” to {path}. Next: fill in its date, title, description and quotes, "
+        "then list it under `events:` of the claims about it."
     )
+    return done(template, id=event_id, path=path)
 
 
 def appended_timeline(text: str, event_id: str, block: str, path: str) -> str:
@@ -235,9 +217,8 @@ def appended_timeline(text: str, event_id: str, block: str, path: str) -> str:
         text = re.sub(r"(?m)^events:[ \t]*(\[\s*\])?[ \t]*$", "events:", text)
     result = text.rstrip("\n") + "\n" + block
     if event_id not in event_ids(result, path):
-        raise Refused(
-            N_("cannot add the event to {path} by itself — add it at the end of `events:` by hand:\n{block}"), path=path, block=block
-        )
+        template = N_("cannot add the event to {path} by itself — add it at the end of `events:` by hand:\n{block}")
+        raise Refused(template, path=path, block=block)
     return result
 
 
@@ -246,8 +227,7 @@ def event_ids(text: str, path: str) -> list[str]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
-        raise Refused(
-            N_("{path} does not read as YAML — fix it first (`python build.py check` shows where), then run this again"), path=path
-        ) from None
+        template = N_("{path} does not read as YAML — fix it first (`python build.py check` shows where), then run this again")
+        raise Refused(template, path=path) from None
     events = data.get("events") if isinstance(data, dict) else None
     return [str(e.get("id")) for e in events or [] if isinstance(e, dict)]

@@ -6,6 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from .i18n import LANGUAGES, N_
@@ -13,8 +14,11 @@ from .problems import Collector
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_HINT = N_("“{value}” is not a safe id — use lowercase latin letters, digits and hyphens, e.g. talks-date")
 QUOTE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 YAML_TAG = "tag:yaml.org,2002:"
 TAG_NAMES = {
     "bool": N_("a true/false value"),
@@ -26,6 +30,7 @@ TAG_NAMES = {
     "map": N_("a mapping of fields"),
     "seq": N_("a list"),
 }
+LANGUAGE_WORDS = {"ru": N_("Russian"), "en": N_("English")}
 
 
 class Invalid:
@@ -57,11 +62,7 @@ class Seq(list[Any]):
 
 
 class Context:
-    """Where validation is: the file, the field path, and the problem collector.
-
-    The field path is spelled out only when a problem is reported: a valid record (nearly every one)
-    never needs it, and a claim file has a few hundred fields.
-    """
+    """Where validation is: the file, the field path (spelled out only for a problem), and the problem collector."""
 
     __slots__ = ("name", "parent", "path", "problems")
 
@@ -87,14 +88,21 @@ class Context:
         line, column = position(node)
         self.problems.add(self.path, line, column, template, field=self.trail or "(file)", **params)
 
+    def invalid(self, node: Node, template: str, **params: object) -> Any:
+        """Record a problem at `node`'s place and return INVALID."""
+        self.report(node, template, **params)
+        return INVALID
+
 
 def node_kind(node: Node) -> str:
     """A readable name of what YAML made of a node."""
-    if isinstance(node, MappingNode):
-        return TAG_NAMES["map"]
-    if isinstance(node, SequenceNode):
-        return TAG_NAMES["seq"]
-    return TAG_NAMES.get(node.tag.removeprefix(YAML_TAG), node.tag)
+    kind = "map" if isinstance(node, MappingNode) else "seq" if isinstance(node, SequenceNode) else node.tag.removeprefix(YAML_TAG)
+    return TAG_NAMES.get(kind, node.tag)
+
+
+def is_null(node: Node) -> bool:
+    """Whether YAML read a node as an empty value."""
+    return isinstance(node, ScalarNode) and node.tag == YAML_TAG + "null"
 
 
 class Spec:
@@ -111,8 +119,7 @@ class Spec:
         raise NotImplementedError
 
     def wrong_kind(self, node: Node, ctx: Context) -> Any:
-        ctx.report(node, N_("“{field}” must be {expected}, not {actual}"), expected=self.expected, actual=node_kind(node))
-        return INVALID
+        return ctx.invalid(node, N_("“{field}” must be {expected}, not {actual}"), expected=self.expected, actual=node_kind(node))
 
 
 @dataclass
@@ -129,31 +136,20 @@ class Text(Spec):
     def check(self, node: Node, ctx: Context) -> Any:
         if not isinstance(node, ScalarNode):
             return self.wrong_kind(node, ctx)
-        tag = node.tag.removeprefix(YAML_TAG)
-        if tag != "str" and tag not in self.accept and not node.style:  # plain (unquoted): None from PyYAML, "" from libyaml
-            if tag == "null":
-                ctx.report(node, N_("“{field}” is empty — write the text"))
-                return INVALID
-            ctx.report(
-                node,
-                N_('“{field}”: YAML read {value} as {actual}, but text is meant — put it in quotes: "{value}"'),
-                value=node.value,
-                actual=node_kind(node),
-            )
-            return INVALID
-        value = node.value
-        if not value.strip():
-            ctx.report(node, N_("“{field}” is empty — write the text"))
-            return INVALID
+        tag, value = node.tag.removeprefix(YAML_TAG), node.value
+        retyped = tag != "str" and tag not in self.accept and not node.style  # plain (unquoted): None from PyYAML, "" from libyaml
+        if retyped and tag != "null":
+            template = N_('“{field}”: YAML read {value} as {actual}, but text is meant — put it in quotes: "{value}"')
+            return ctx.invalid(node, template, value=value, actual=node_kind(node))
+        if retyped or not value.strip():
+            return ctx.invalid(node, N_("“{field}” is empty — write the text"))
         if self.pattern is not None and not self.pattern.match(value):
-            ctx.report(node, self.hint, value=value)
-            return INVALID
+            return ctx.invalid(node, self.hint, value=value)
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string", "minLength": 1}
-        # blank text is refused like empty text; a field's own pattern already excludes it
-        schema["pattern"] = self.pattern.pattern if self.pattern is not None else r"\S"
+        pattern = self.pattern.pattern if self.pattern is not None else r"\S"  # blank text is refused like empty text
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": pattern}
         if self.markdown:
             schema["description"] = "Markdown"
         if "int" in self.accept:  # a year written unquoted, as in `date: 2025`
@@ -161,26 +157,13 @@ class Text(Spec):
         return schema
 
 
-def Slug() -> Text:  # noqa: N802 - reads as a type in field tables
-    """A safe id: lowercase latin letters, digits and hyphens."""
-    return Text(
-        SLUG,
-        N_("“{value}” is not a safe id — use lowercase latin letters, digits and hyphens, e.g. talks-date"),
-        expected=N_("an id"),
-    )
-
-
-def Markdown() -> Text:  # noqa: N802
-    """Text formatted with markdown."""
-    return Text(markdown=True)
-
-
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-
-
-def Url() -> Text:  # noqa: N802
-    """An absolute http(s) address."""
-    return Text(URL, N_("“{value}” is not an absolute http(s) address — write it as https://…"), expected=N_("an address"))
+# Kinds of text, named like types for the field tables:
+Slug = partial(Text, SLUG, SLUG_HINT, expected=N_("an id"))
+"""A safe id: lowercase latin letters, digits and hyphens."""
+Markdown = partial(Text, markdown=True)
+"""Text formatted with markdown."""
+Url = partial(Text, URL, N_("“{value}” is not an absolute http(s) address — write it as https://…"), expected=N_("an address"))
+"""An absolute http(s) address."""
 
 
 @dataclass
@@ -192,14 +175,10 @@ class Choice(Spec):
 
     def check(self, node: Node, ctx: Context) -> Any:
         value = Text().check(node, ctx)
-        if value is INVALID:
-            return INVALID
-        if value not in self.options:
-            ctx.report(
-                node, N_("“{value}” is not allowed in “{field}” — use one of: {options}"), value=value, options=", ".join(self.options)
-            )
-            return INVALID
-        return value
+        if value is INVALID or value in self.options:
+            return value
+        template = N_("“{value}” is not allowed in “{field}” — use one of: {options}")
+        return ctx.invalid(node, template, value=value, options=", ".join(self.options))
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "enum": list(self.options)}
@@ -230,12 +209,11 @@ class Date(Spec):
         if not isinstance(node, ScalarNode) or node.tag not in (YAML_TAG + "timestamp", YAML_TAG + "str"):
             return self.wrong_kind(node, ctx)
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", node.value.strip()):
-                raise ValueError(node.value)
-            return date.fromisoformat(node.value.strip())
+            if ISO_DAY.fullmatch(node.value.strip()):
+                return date.fromisoformat(node.value.strip())
         except ValueError:
-            ctx.report(node, N_("“{value}” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"), value=node.value)
-            return INVALID
+            pass
+        return ctx.invalid(node, N_("“{value}” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"), value=node.value)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -248,9 +226,7 @@ class Nullable(Spec):
     inner: Spec
 
     def check(self, node: Node, ctx: Context) -> Any:
-        if isinstance(node, ScalarNode) and node.tag == YAML_TAG + "null":
-            return None
-        return self.inner.check(node, ctx)
+        return None if is_null(node) else self.inner.check(node, ctx)
 
     def json_schema(self) -> dict[str, Any]:
         return {"anyOf": [self.inner.json_schema(), {"type": "null"}]}
@@ -263,7 +239,7 @@ class Bilingual(Spec):
     inner: Text = field(default_factory=Text)
     expected: str = N_("a mapping with the keys ru and en")
     languages: dict[str, Field] = field(init=False, repr=False, compare=False)
-    """One required field of `inner` text per language (made once: every record has many such mappings)."""
+    """One required field of `inner` text per language (built once and shared by every check)."""
 
     def __post_init__(self) -> None:
         self.languages = {lang: Field(self.inner) for lang in LANGUAGES}
@@ -277,12 +253,8 @@ class Bilingual(Spec):
         return {lang: values[lang] for lang in LANGUAGES}
 
     def json_schema(self) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "properties": {lang: self.inner.json_schema() for lang in LANGUAGES},
-            "required": list(LANGUAGES),
-            "additionalProperties": False,
-        }
+        properties = {lang: self.inner.json_schema() for lang in LANGUAGES}
+        return {"type": "object", "properties": properties, "required": list(LANGUAGES), "additionalProperties": False}
 
 
 @dataclass
@@ -294,27 +266,20 @@ class ListOf(Spec):
     expected: str = N_("a list")
 
     def check(self, node: Node, ctx: Context) -> Any:
-        if isinstance(node, ScalarNode) and node.tag == YAML_TAG + "null" and self.min_items == 0:
-            result = Seq()
-            result.pos, result.positions = position(node), []
-            return result
-        if not isinstance(node, SequenceNode):
+        empty = self.min_items == 0 and is_null(node)
+        if not empty and not isinstance(node, SequenceNode):
             return self.wrong_kind(node, ctx)
-        result = Seq()
-        result.pos, result.positions = position(node), []
-        for index, child in enumerate(node.value):
-            result.append(self.item.check(child, ctx.child(index)))
-            result.positions.append(position(child))
-        if len(node.value) < self.min_items:
-            ctx.report(node, N_("“{field}” needs at least {count} item(s)"), count=self.min_items)
-            return INVALID
+        items = [] if empty else node.value
+        result = Seq(self.item.check(child, ctx.child(index)) for index, child in enumerate(items))
+        result.pos, result.positions = position(node), [position(child) for child in items]
+        if len(items) < self.min_items:
+            return ctx.invalid(node, N_("“{field}” needs at least {count} item(s)"), count=self.min_items)
         return result
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
-            schema["minItems"] = self.min_items
-            return schema
+            return {**schema, "minItems": self.min_items}
         return {"anyOf": [schema, {"type": "null"}]}  # an optional list may be left empty, as check() allows
 
 
@@ -325,6 +290,11 @@ class Field:
     spec: Spec
     required: bool = True
     doc: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        """The field's JSON Schema, with its description."""
+        schema = self.spec.json_schema()
+        return {**schema, "description": self.doc} if self.doc else schema
 
 
 @dataclass
@@ -341,79 +311,70 @@ class Record(Spec):
         return check_mapping(node, ctx, self.fields)
 
     def json_schema(self) -> dict[str, Any]:
-        properties = {}
-        for name, spec_field in self.fields.items():
-            schema = spec_field.spec.json_schema()
-            if spec_field.doc:
-                schema = {**schema, "description": spec_field.doc}
-            properties[name] = schema
-        schema_out: dict[str, Any] = {
+        schema: dict[str, Any] = {
             "type": "object",
-            "properties": properties,
-            "required": [name for name, f in self.fields.items() if f.required],
+            "properties": {name: spec_field.json_schema() for name, spec_field in self.fields.items()},
+            "required": [name for name, spec_field in self.fields.items() if spec_field.required],
             "additionalProperties": False,
         }
-        if self.title:
-            schema_out["title"] = self.title
-        return schema_out
+        return {**schema, "title": self.title} if self.title else schema
 
 
 def check_mapping(node: MappingNode, ctx: Context, fields: dict[str, Field], language_keys: bool = False) -> Any:
     """Validate a mapping's keys and values against `fields`; report every problem."""
     result = Rec()
     result.pos, result.positions = position(node), {}
-    seen: dict[str, tuple[int, int]] = {}
+    seen: dict[str, int] = {}
     ok = True
     for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, ScalarNode) else None
-        if key is None or not isinstance(key, str):
-            ctx.report(key_node, N_("a field name must be plain text"))
-            ok = False
-            continue
-        line, column = position(key_node)
-        if key in seen:
-            ctx.child(key).report(
-                key_node, N_("duplicate field “{name}” (first given at line {first}) — keep only one"), name=key, first=seen[key][0]
-            )
-            ok = False
-            continue
-        seen[key] = (line, column)
-        if key not in fields:
-            report_unknown_key(key_node, key, ctx, fields, language_keys)
+        key = check_key(key_node, ctx, fields, seen, language_keys)
+        if key is None:
             ok = False
             continue
         result.positions[key] = position(value_node)
         result[key] = fields[key].spec.check(value_node, ctx.child(key))
-    for name, spec_field in fields.items():
-        if spec_field.required and name not in seen:
-            if language_keys:
-                ctx.report(
-                    node,
-                    N_("“{field}” has no “{lang}” text — add the line `{lang}: …` with the {language} text"),
-                    lang=name,
-                    language=LANGUAGE_WORDS[name],
-                )
-            else:
-                ctx.report(node, N_("missing field “{name}” ({doc}) — add it"), name=name, doc=spec_field.doc)
-            ok = False
-    if not ok:
-        return INVALID
-    return result
+    missing = [name for name, spec_field in fields.items() if spec_field.required and name not in seen]
+    for name in missing:
+        report_missing(node, name, ctx, fields[name], language_keys)
+    return INVALID if missing or not ok else result
 
 
-LANGUAGE_WORDS = {"ru": N_("Russian"), "en": N_("English")}
+def check_key(key_node: Node, ctx: Context, fields: dict[str, Field], seen: dict[str, int], language_keys: bool) -> str | None:
+    """A key's field name, noted in `seen` with its line; None after reporting a key that is not text, repeated or unknown."""
+    key = key_node.value if isinstance(key_node, ScalarNode) else None
+    if not isinstance(key, str):
+        ctx.report(key_node, N_("a field name must be plain text"))
+        return None
+    if key in seen:
+        template = N_("duplicate field “{name}” (first given at line {first}) — keep only one")
+        ctx.child(key).report(key_node, template, name=key, first=seen[key])
+        return None
+    seen[key] = position(key_node)[0]
+    if key not in fields:
+        report_unknown_key(key_node, key, ctx, fields, language_keys)
+        return None
+    return key
+
+
+def report_missing(node: Node, name: str, ctx: Context, spec_field: Field, language_keys: bool) -> None:
+    """A required field left out: a language's text, or a field with what it is for."""
+    if language_keys:
+        template = N_("“{field}” has no “{lang}” text — add the line `{lang}: …` with the {language} text")
+        ctx.report(node, template, lang=name, language=LANGUAGE_WORDS[name])
+    else:
+        ctx.report(node, N_("missing field “{name}” ({doc}) — add it"), name=name, doc=spec_field.doc)
 
 
 def report_unknown_key(key_node: Node, key: str, ctx: Context, fields: dict[str, Field], language_keys: bool) -> None:
     """An unknown field, with the nearest valid name suggested."""
-    if language_keys:
-        ctx.report(key_node, N_("unknown language “{name}” in “{field}” — use only: {options}"), name=key, options=", ".join(fields))
-        return
+    options = ", ".join(fields)
     nearest = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
-    if nearest:
+    if language_keys:
+        ctx.report(key_node, N_("unknown language “{name}” in “{field}” — use only: {options}"), name=key, options=options)
+    elif nearest:
         ctx.report(key_node, N_("unknown field “{name}” — did you mean “{suggestion}”?"), name=key, suggestion=nearest[0])
     else:
-        ctx.report(key_node, N_("unknown field “{name}” — the fields allowed here are: {options}"), name=key, options=", ".join(fields))
+        ctx.report(key_node, N_("unknown field “{name}” — the fields allowed here are: {options}"), name=key, options=options)
 
 
 def validate(spec: Spec, node: Node, path: str, problems: Collector) -> Any:

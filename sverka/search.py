@@ -17,11 +17,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .i18n import N_
-from .problems import Collector, Problem, ProblemsFound
+from .problems import Collector, Problem, ProblemsFound, fail_on
 
 BUNDLE = "pagefind"
 """The folder below the site root where Pagefind writes its index and its UI scripts."""
 TIMEOUT_SECONDS = 300
+LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}$")
 
 
 def pagefind_command() -> list[str]:
@@ -34,21 +35,14 @@ def pagefind_command() -> list[str]:
 def index_search(folder: Path, command: list[str] | None = None, output: Path | None = None) -> None:
     """Index every page of a written site into `output/<lang>/` (default `folder/pagefind/`); raise ProblemsFound if it fails."""
     problems = Collector()
-    languages = site_languages(folder)
+    # the language folders of the site (a language code holding an index page: `ru/`, `en/`), or the site itself
+    languages = sorted(p.name for p in folder.iterdir() if LANGUAGE_FOLDER.match(p.name) and (p / "index.html").is_file()) or [""]
     target = output or folder / BUNDLE
     with ThreadPoolExecutor(max_workers=max(1, len(languages))) as pool:
         reasons = list(pool.map(lambda lang: index_language(folder, lang, command, target), languages))
     for reason in dict.fromkeys(r for r in reasons if r is not None):
         report_failure(problems, reason)
-    problems.raise_if_any()
-
-
-def site_languages(folder: Path) -> list[str]:
-    """The language folders of a written site (`ru/`, `en/`: a language code holding an index page)."""
-    return sorted(p.name for p in folder.iterdir() if LANGUAGE_FOLDER.match(p.name) and (p / "index.html").is_file()) or [""]
-
-
-LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}$")
+    fail_on(problems, strict=False)
 
 
 def index_language(folder: Path, lang: str, command: list[str] | None, output: Path) -> str | None:
@@ -67,17 +61,13 @@ def run_indexer(folder: Path, command: list[str] | None, bundle: Path, glob: str
     """Run Pagefind over the pages of `folder` matching `glob`, writing `bundle`; the reason it failed, or None."""
     try:
         program = command if command is not None else pagefind_command()
-        result = subprocess.run(
-            [*program, "--site", str(folder), "--glob", glob, "--output-path", str(bundle.resolve()), "--silent"],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
+        arguments = [*program, "--site", str(folder), "--glob", glob, "--output-path", str(bundle.resolve()), "--silent"]
+        result = subprocess.run(arguments, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
     except (OSError, ImportError, subprocess.SubprocessError) as error:
         return str(error) or type(error).__name__
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        return last_lines(result.stderr or result.stdout) or f"exit status {result.returncode}"
+        lines = [line.strip() for line in (result.stderr or result.stdout).splitlines() if line.strip()]
+        return " / ".join(lines[-3:]) or f"exit status {result.returncode}"  # the end of its output, on one line
     return None
 
 
@@ -133,19 +123,8 @@ def sort_entry(entry: Path) -> None:
 
 def report_failure(problems: Collector, reason: str) -> None:
     """Record the indexer's failure at the file that declares it."""
-    problems.add(
-        "pyproject.toml",
-        1,
-        1,
-        N_(
-            "the search indexer (Pagefind) failed: {reason} — the site was not replaced; "
-            "reinstall the environment with `make clean-env site` and build again"
-        ),
-        reason=reason,
+    template = N_(
+        "the search indexer (Pagefind) failed: {reason} — the site was not replaced; "
+        "reinstall the environment with `make clean-env site` and build again"
     )
-
-
-def last_lines(text: str, count: int = 3) -> str:
-    """The end of a program's output, on one line."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return " / ".join(lines[-count:])
+    problems.add("pyproject.toml", 1, 1, template, reason=reason)

@@ -48,8 +48,7 @@ def organization(project: Project, lang: str) -> Json:
         "verificationFactCheckingPolicy": page_url(project, "methodology", lang),
         "ownershipFundingInfo": next(filter(None, (page_url(project, slug, lang) for slug in FUNDING_SLUGS)), None),
     }
-    org.update({key: url for key, url in policies.items() if url})
-    return org
+    return org | {key: url for key, url in policies.items() if url}
 
 
 def news_article(project: Project, source: Source, lang: str) -> Json:
@@ -80,9 +79,7 @@ def claim_item(project: Project, claim: Claim, lang: str) -> Json:
         "appearance": [news_article(project, source, lang) for source in sources],
     }
     dates = sorted(s.published for s in sources if s.published)
-    if dates:
-        item["datePublished"] = dates[0].isoformat()
-    return item
+    return {**item, "datePublished": dates[0].isoformat()} if dates else item
 
 
 def translations(project: Project, claim: Claim, lang: str) -> Json:
@@ -99,13 +96,13 @@ def translations(project: Project, claim: Claim, lang: str) -> Json:
 
 def claim_review(project: Project, claim: Claim, lang: str) -> Json:
     """A claim's page as a schema.org ClaimReview in one language."""
-    verdict = project.verdict_by_key[claim.verdict]
+    url, verdict = claim_url(project, claim, lang), project.verdict_by_key[claim.verdict]
     ratings = [v.rating for v in project.verdicts]
     review: Json = {
         "@context": SCHEMA_ORG,
         "@type": "ClaimReview",
-        "@id": claim_url(project, claim, lang),
-        "url": claim_url(project, claim, lang),
+        "@id": url,
+        "url": url,
         "name": claim.headline[lang],
         "inLanguage": lang,
         "datePublished": claim.published.isoformat(),
@@ -124,27 +121,8 @@ def claim_review(project: Project, claim: Claim, lang: str) -> Json:
         "publisher": organization(project, lang),
         **translations(project, claim, lang),
     }
-    if claim.corrections:
-        review["correction"] = [
-            {"@type": "CorrectionComment", "text": c.note[lang], "datePublished": c.date.isoformat()} for c in claim.corrections
-        ]
-    return review
-
-
-def home_organization(project: Project, lang: str) -> Json:
-    """The publisher, for the home page of a language."""
-    return {"@context": SCHEMA_ORG, **organization(project, lang), "description": project.site.description[lang]}
-
-
-def data_for_page(project: Project, path: str) -> Json | None:
-    """The JSON-LD object a page carries, if any, from its path below the base."""
-    match = CLAIM_PATH.match(path)
-    if match and match["lang"] in project.site.languages and match["id"] in project.claim_by_id:
-        return claim_review(project, project.claim_by_id[match["id"]], match["lang"])
-    home = path.rstrip("/")
-    if path.endswith("/") and home in project.site.languages:
-        return home_organization(project, home)
-    return None
+    corrections = [{"@type": "CorrectionComment", "text": c.note[lang], "datePublished": c.date.isoformat()} for c in claim.corrections]
+    return {**review, "correction": corrections} if corrections else review
 
 
 def serialise(data: Json) -> str:
@@ -154,8 +132,13 @@ def serialise(data: Json) -> str:
 
 
 def structured_data(project: Project, path: str) -> Markup:
-    """The `<script type="application/ld+json">` element of a page, or nothing."""
-    data = data_for_page(project, path)
-    if data is None:
+    """The `<script type="application/ld+json">` element of a page (by its path below the base), or nothing:
+    a claim's page carries its ClaimReview, a language's home page the publisher."""
+    match, home = CLAIM_PATH.match(path), path.rstrip("/")
+    if match and match["lang"] in project.site.languages and match["id"] in project.claim_by_id:
+        data = claim_review(project, project.claim_by_id[match["id"]], match["lang"])
+    elif path.endswith("/") and home in project.site.languages:
+        data = {"@context": SCHEMA_ORG, **organization(project, home), "description": project.site.description[home]}
+    else:
         return Markup("")
     return Markup('<script type="application/ld+json">\n') + Markup(serialise(data)) + Markup("\n</script>")

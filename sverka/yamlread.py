@@ -26,65 +26,46 @@ def decode_utf8(raw: bytes, path: str, problems: Collector) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        problems.add(
-            path,
-            line,
-            column,
-            N_("the file is not UTF-8 (byte 0x{byte} cannot be decoded) — save it as UTF-8"),
-            byte=f"{raw[error.start]:02x}",
-        )
+        line, column = before.count(b"\n") + 1, error.start - before.rfind(b"\n")
+        template = N_("the file is not UTF-8 (byte 0x{byte} cannot be decoded) — save it as UTF-8")
+        problems.add(path, line, column, template, byte=f"{raw[error.start]:02x}")
         return None
 
 
 def parse_yaml(text: str, path: str, problems: Collector) -> Node | None:
     """Compose one YAML document into nodes; report a syntax error at its place."""
-    text = text.removeprefix("\ufeff")
     try:
-        nodes = list(yaml.compose_all(text, Loader=SafeLoader))
+        nodes = list(yaml.compose_all(text.removeprefix("\ufeff"), Loader=SafeLoader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        opened = error.context_mark
-        if opened is not None and mark is not None and opened.line != mark.line:
-            problems.add(
-                path,
-                line,
-                column,
-                N_(
-                    "YAML syntax error: {problem} (the structure opened at line {opened_line}, column {opened_column}) — "
-                    "check brackets, indentation, colons and quotes there and on this line"
-                ),
-                problem=" ".join(filter(None, [error.context, error.problem])),
-                opened_line=opened.line + 1,
-                opened_column=opened.column + 1,
-            )
-        else:
-            problems.add(
-                path,
-                line,
-                column,
-                N_("YAML syntax error: {problem} — check indentation, colons and quotes on this line or the one above"),
-                problem=" ".join(filter(None, [error.context, error.problem])),
-            )
+        report_syntax_error(error, path, problems)
         return None
     except yaml.YAMLError as error:
         problems.add(path, 1, 1, N_("YAML error: {problem}"), problem=str(error))
         return None
     if len(nodes) > 1:
-        mark = nodes[1].start_mark
-        problems.add(
-            path,
-            mark.line + 1,
-            mark.column + 1,
-            N_("the file holds more than one YAML document — keep one record per file and remove the `---` line"),
-        )
+        template = N_("the file holds more than one YAML document — keep one record per file and remove the `---` line")
+        problems.add(path, *position(nodes[1]), template)
         return None
     if not nodes:
         problems.add(path, 1, 1, N_("the file is empty — write the record's fields here"))
         return None
     return nodes[0]
+
+
+def report_syntax_error(error: yaml.MarkedYAMLError, path: str, problems: Collector) -> None:
+    """A syntax error at its place, with where the structure it breaks was opened when that is another line."""
+    mark, opened = error.problem_mark or error.context_mark, error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = " ".join(filter(None, [error.context, error.problem]))
+    if opened is not None and mark is not None and opened.line != mark.line:
+        template = N_(
+            "YAML syntax error: {problem} (the structure opened at line {opened_line}, column {opened_column}) — "
+            "check brackets, indentation, colons and quotes there and on this line"
+        )
+        problems.add(path, line, column, template, problem=problem, opened_line=opened.line + 1, opened_column=opened.column + 1)
+    else:
+        template = N_("YAML syntax error: {problem} — check indentation, colons and quotes on this line or the one above")
+        problems.add(path, line, column, template, problem=problem)
 
 
 def read_yaml(file: Path, path: str, problems: Collector) -> Node | None:
@@ -99,22 +80,15 @@ def read_bytes(file: str | Path, path: str, problems: Collector) -> bytes | None
         with open(file, "rb") as handle:
             return handle.read()
     except OSError as error:
-        problems.add(
-            path,
-            1,
-            1,
-            N_("cannot read the file: {reason} — check that it exists and can be read, or remove it"),
-            reason=error.strerror or str(error),
-        )
+        template = N_("cannot read the file: {reason} — check that it exists and can be read, or remove it")
+        problems.add(path, 1, 1, template, reason=error.strerror or str(error))
         return None
 
 
 def yaml_from_bytes(raw: bytes, path: str, problems: Collector) -> Node | None:
     """A file's bytes as a node tree, reporting bytes that are not UTF-8 and broken YAML."""
     text = decode_utf8(raw, path, problems)
-    if text is None:
-        return None
-    return parse_yaml(text, path, problems)
+    return parse_yaml(text, path, problems) if text is not None else None
 
 
 def position(node: Node) -> tuple[int, int]:

@@ -23,9 +23,9 @@ from ..render import Renderer, report_outcomes
 from ..settings import Settings
 from ..stopwatch import Stopwatch
 from .cache import Cache
-from .fingerprints import Fingerprints, Staleness, fingerprint_project
+from .fingerprints import Fingerprints, NeedsIndex, fingerprint_project
 from .manifest import Entry, inputs_stamp, read_manifest, read_stamp, write_manifest, write_stamp
-from .publishing import Indexer, InPlace, Swap
+from .publishing import CompiledTemplates, Indexer, InPlace, Swap
 from .store import RecordStore
 
 
@@ -56,6 +56,8 @@ class Last:
     prints: dict[str, str]
     manifest: dict[str, Entry]
     site_inode: int
+    index: NeedsIndex | None = None
+    """For each record, the jobs naming it (made when the preview first reuses this plan)."""
 
 
 @dataclass
@@ -68,6 +70,7 @@ class Builder:
     clock: Stopwatch = field(default_factory=Stopwatch)
     store: RecordStore = field(init=False)
     last: Last | None = None
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -120,20 +123,27 @@ class Builder:
         jobs = plan(project, self.settings.root, found)
         return jobs, tuple(found.problems)
 
-    def job_prints(self, jobs: list[PageJob], fingerprints: Fingerprints) -> dict[str, str]:
-        """Each file's fingerprint: the last build's for the jobs that show nothing changed since."""
+    def job_prints(self, jobs: list[PageJob], fingerprints: Fingerprints) -> tuple[dict[str, str], list[PageJob]]:
+        """Each file's fingerprint, and the jobs whose fingerprint may differ from the manifest's.
+
+        In the preview, while the plan is the last build's, only the jobs naming a record that changed
+        since are looked at: every other file has the fingerprint it was last published with.
+        """
         last = self.last
         if last is None or last.fingerprints.shared != fingerprints.shared or not self.keep_in_memory:
-            return {job.output: fingerprints.of(job.needs) for job in jobs}
-        stale = Staleness(last.fingerprints, fingerprints)
-        return {job.output: fingerprints.of(job.needs) if stale.shows(job.needs) else last.prints[job.output] for job in jobs}
+            return {job.output: fingerprints.of(job.needs) for job in jobs}, jobs
+        if last.index is None:
+            last.index = NeedsIndex(jobs)
+        looked = [jobs[index] for index in sorted(last.index.showing(last.fingerprints, fingerprints))]
+        prints = dict(last.prints)
+        prints.update((job.output, fingerprints.of(job.needs)) for job in looked)
+        return prints, looked
 
-    def live_manifest(self) -> tuple[dict[str, Entry], bool]:
-        """The manifest of site/ as it is: kept in memory while no other build has replaced site/."""
-        site = self.settings.site
-        if self.last is not None and self.keep_in_memory and inode(site) == self.last.site_inode:
-            return self.last.manifest, True
-        return read_manifest(self.settings.cache, site)
+    def kept_manifest(self) -> dict[str, Entry] | None:
+        """The manifest this builder left, while site/ is the one it published (no other build replaced it)."""
+        if self.last is not None and self.keep_in_memory and inode(self.settings.site) == self.last.site_inode:
+            return self.last.manifest
+        return None
 
     def render_and_publish(
         self,
@@ -145,13 +155,17 @@ class Builder:
         indexer: Indexer | None,
     ) -> Outcome:
         """Render the files whose fingerprint changed and publish them."""
-        prints = self.job_prints(jobs, fingerprints)
-        manifest, intact = self.live_manifest()
-        todo = [job for job in jobs if job.output not in manifest or manifest[job.output].fingerprint != prints[job.output]]
+        prints, looked = self.job_prints(jobs, fingerprints)
+        kept = self.kept_manifest()
+        if kept is None:  # the fingerprints site/ was made with are known only from its manifest: look at every job
+            manifest, looked = read_manifest(self.settings.cache, self.settings.site)[0], jobs
+        else:
+            manifest = kept
+        todo = [job for job in looked if job.output not in manifest or manifest[job.output].fingerprint != prints[job.output]]
         todo = near_their_claims(todo, project)
         self.clock.lap("fingerprint")
-        renderer = Renderer(project, self.settings.root)
-        in_place = self.keep_in_memory and intact and self.last is not None
+        renderer = Renderer(project, self.settings.root, bytecode=self.templates)
+        in_place = kept is not None
         publisher = InPlace(self.settings.site) if in_place else Swap(Staging(self.settings.site), manifest)
         try:
             made = publisher.render(renderer, todo)
@@ -167,7 +181,8 @@ class Builder:
             raise
         if not self.keep_in_memory or not in_place:
             write_manifest(self.settings.cache, entries)
-        self.last = Last(fingerprints, jobs, plan_problems, prints, entries, inode(self.settings.site))
+        index = self.last.index if self.last is not None and self.last.fingerprints.shared == fingerprints.shared else None
+        self.last = Last(fingerprints, jobs, plan_problems, prints, entries, inode(self.settings.site), index)
         self.clock.lap("publish")
         pages_changed = any(path.endswith(".html") for path in written | removed)
         return Outcome(frozenset(prints), frozenset(hashes), written, pages_changed, tuple(problems.warnings))

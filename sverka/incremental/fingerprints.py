@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..jobs import Needs
+from ..jobs import Needs, PageJob
 from ..records import Claim, Project, Source
 from .cache import code_version
 
@@ -106,6 +106,7 @@ class Fingerprints:
     claims: dict[str, ClaimPrint]
     sources: dict[str, str]
     known: dict[Needs | None, str] = field(default_factory=dict)
+    aggregates: dict[str, str] = field(default_factory=dict)
 
     def of(self, needs: Needs | None) -> str:
         """The fingerprint of a file that shows the shared inputs and what `needs` names (None: everything)."""
@@ -120,13 +121,28 @@ class Fingerprints:
         parts = [self.shared, "claims", *(f"{c} {self.whole(c)}" for c in needs.claims)]
         for aspect in ASPECTS:
             wanted = getattr(needs, aspect)
-            ids = sorted(self.claims) if wanted is None else wanted
-            parts += [aspect, *(f"{c} {self.aspect(c, aspect)}" for c in ids)]
-        sources = sorted(self.sources) if needs.sources is None else needs.sources
-        parts += ["sources", *(f"{s} {self.sources.get(s, 'absent')}" for s in sources)]
+            parts += [aspect, self.every(aspect)] if wanted is None else [aspect, *(f"{c} {self.aspect(c, aspect)}" for c in wanted)]
+        if needs.sources is None:
+            parts += ["sources", self.all_sources]
+        else:
+            parts += ["sources", *(f"{s} {self.sources.get(s, 'absent')}" for s in needs.sources)]
         if needs is EVERYTHING:
             parts += ["whole claims", *(f"{c} {self.whole(c)}" for c in sorted(self.claims))]
         return parts
+
+    def every(self, aspect: str) -> str:
+        """The hash of one aspect of every claim (computed once per build)."""
+        key = f"every {aspect}"
+        if key not in self.aggregates:
+            self.aggregates[key] = digest(f"{c} {self.claims[c].aspects[aspect]}" for c in sorted(self.claims))
+        return self.aggregates[key]
+
+    @property
+    def all_sources(self) -> str:
+        """The hash of every source."""
+        if "all sources" not in self.aggregates:
+            self.aggregates["all sources"] = digest(f"{s} {self.sources[s]}" for s in sorted(self.sources))
+        return self.aggregates["all sources"]
 
     def whole(self, claim_id: str) -> str:
         """The hash of a claim's whole record."""
@@ -153,33 +169,43 @@ def fingerprint_project(project: Project, root: Path, settings: str, prints: dic
     return Fingerprints(shared, prints, {source.id: print_source(source) for source in project.sources})
 
 
-class Staleness:
-    """Which needs show a record that changed between two builds with the same shared inputs."""
+class NeedsIndex:
+    """For each record, the jobs whose needs name it; made once per plan, to find the files an edit may change."""
 
-    def __init__(self, before: Fingerprints, after: Fingerprints) -> None:
-        self.whole = changed_keys(before.claims, after.claims, lambda p: p.whole)
-        self.aspects = {a: changed_keys(before.claims, after.claims, lambda p, a=a: p.aspects[a]) for a in ASPECTS}  # type: ignore[misc]
-        self.sources = changed_keys(before.sources, after.sources, lambda s: s)
+    def __init__(self, jobs: list[PageJob]) -> None:
+        self.named: dict[tuple[str, str], list[int]] = {}
+        """(field of Needs, record id) → the jobs naming that record there."""
+        self.every: dict[str, list[int]] = {}
+        """Field of Needs → the jobs naming every record there (None)."""
+        for index, job in enumerate(jobs):
+            needs = job.needs or EVERYTHING
+            for name, ids in (
+                ("claims", needs.claims),
+                *((aspect, getattr(needs, aspect)) for aspect in ASPECTS),
+                ("sources", needs.sources),
+            ):
+                if ids is None:
+                    self.every.setdefault(name, []).append(index)
+                else:
+                    for record in ids:
+                        self.named.setdefault((name, record), []).append(index)
+            if job.needs is None:
+                self.every.setdefault("claims", []).append(index)
 
-    def shows(self, needs: Needs | None) -> bool:
-        """Whether a file with these needs shows anything that changed."""
-        if needs is None:
-            return bool(self.whole or self.sources)
-        if not self.whole.isdisjoint(needs.claims):
-            return True
-        for aspect, ids in self.aspects.items():
-            wanted = getattr(needs, aspect)
-            if ids and (wanted is None or not ids.isdisjoint(wanted)):
-                return True
-        return bool(self.sources) and (needs.sources is None or not self.sources.isdisjoint(needs.sources))
-
-
-def changed_keys(
-    before: dict[str, ClaimPrint] | dict[str, str], after: dict[str, ClaimPrint] | dict[str, str], value: Callable[..., str]
-) -> set[str]:
-    """The keys whose value differs between two mappings, added and removed ones included."""
-    keys = before.keys() | after.keys()
-    return {k for k in keys if k not in before or k not in after or value(before[k]) != value(after[k])}  # type: ignore[index]
+    def showing(self, before: Fingerprints, after: Fingerprints) -> set[int]:
+        """The jobs showing a record whose hash differs between two builds with the same shared inputs
+        (and so the same claims: the claim index is among them)."""
+        edited = [c for c, claim in after.claims.items() if before.claims[c].whole != claim.whole]
+        changed = {"claims": edited, "sources": [s for s, hashed in after.sources.items() if before.sources[s] != hashed]}
+        for aspect in ASPECTS:
+            changed[aspect] = [c for c in edited if before.claims[c].aspects[aspect] != after.claims[c].aspects[aspect]]
+        found: set[int] = set()
+        for name, ids in changed.items():
+            if ids:
+                found.update(self.every.get(name, ()))
+                for record in ids:
+                    found.update(self.named.get((name, record), ()))
+        return found
 
 
 def walk_files(folder: Path, skip: str | None = None) -> list[str]:

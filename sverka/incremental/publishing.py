@@ -7,6 +7,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import CodeType
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from ..jobs import PageJob
 from ..output import Staging, write_file
@@ -17,6 +21,23 @@ from .manifest import Entry
 from .parallel import map_parallel
 
 Indexer = Callable[[Path], None]
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory between the builds of one process (Jinja's bytecode cache API:
+    a template's code is used again while its source's checksum is the same)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[str, CodeType]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        kept = self.kept.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self.kept[bucket.key] = (bucket.checksum, bucket.code)
 
 
 def sha256(content: bytes) -> str:
@@ -128,13 +149,14 @@ def with_folders_removed(site: Path, path: str) -> None:
 def updated_manifest(
     site: Path, prints: dict[str, str], hashes: dict[str, str], written: frozenset[str], manifest: dict[str, Entry]
 ) -> dict[str, Entry]:
-    """The manifest after publishing: files written now are recorded again, the others keep their entry."""
-    entries = {}
-    for path, fingerprint in prints.items():
+    """The manifest after publishing: the files rendered now are recorded again (those written with their
+    size and time now), the others keep their entry (their fingerprint is the one it holds)."""
+    entries = {path: entry for path, entry in manifest.items() if path in prints}
+    for path, sha in hashes.items():
         old = manifest.get(path)
         if path in written or old is None:
             stat = os.stat(site / path)
-            entries[path] = Entry(fingerprint, stat.st_size, stat.st_mtime_ns, hashes[path])
+            entries[path] = Entry(prints[path], stat.st_size, stat.st_mtime_ns, sha)
         else:
-            entries[path] = Entry(fingerprint, old.size, old.mtime_ns, hashes.get(path, old.sha256))
+            entries[path] = Entry(prints[path], old.size, old.mtime_ns, sha)
     return entries

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
+from operator import attrgetter
 
 from babel import Locale
 from markupsafe import Markup
@@ -38,23 +38,15 @@ class DiscrepancyView:
     quotes: tuple[Quote, ...]
 
 
-def source_quotes(project: Project, source: Source) -> list[Quote]:
-    """Every verified quote taken from a source, in claim and quote order."""
-    return [q for c in source_claims(project, source) for q in c.quotes if q.source == source.id and q.span is not None]
-
-
 def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ...]:
     """The source's paragraphs with highlights; quotes listed in reading order."""
     standing: dict[int, list[Quote]] = {}
-    for quote in source_quotes(project, source):
-        if quote.span:
+    for quote in (q for claim in source_claims(project, source) for q in claim.quotes if q.source == source.id):
+        if quote.span is not None:
             standing.setdefault(quote.span.paragraph, []).append(quote)
     views = []
     for paragraph in source.paragraphs:
-        here = sorted(
-            standing.get(paragraph.number, ()),
-            key=lambda q: (q.span.start, -q.span.end, q.anchor) if q.span else (0, 0, q.anchor),
-        )
+        here = sorted(standing.get(paragraph.number, ()), key=lambda q: (q.span.start, -q.span.end, q.anchor) if q.span else (0, 0, ""))
         views.append(ParagraphView(source.id, paragraph, tuple(here)))
     return tuple(views)
 
@@ -62,11 +54,6 @@ def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ..
 def source_claims(project: Project, source: Source) -> tuple[Claim, ...]:
     """Claims that list the source as an appearance or quote it, in file order."""
     return tuple(sorted(project.claims_by_source.get(source.id, ()), key=lambda c: c.id))
-
-
-def language_name(code: str, lang: str) -> str:
-    """A language's name in the reader's language: «русский» / “Russian”."""
-    return Locale.parse(lang).languages.get(code, code)
 
 
 def plan_sources(project: Project) -> list[PageJob]:
@@ -88,17 +75,16 @@ def source_context(source_id: str, lang: str, project: Project) -> dict[str, obj
         "source": source,
         "paragraphs": view_paragraphs(project, source),
         "claims": source_claims(project, source),
-        "source_language": language_name(source.language, lang),
+        "source_language": Locale.parse(lang).languages.get(source.language, source.language),  # «русский» / “Russian”
     }
 
 
 def view_discrepancies(claim: Claim) -> tuple[DiscrepancyView, ...]:
     """A claim's discrepancies, numbered as on its page, with their quotes."""
-    views = []
-    for number, discrepancy in enumerate(claim.discrepancies, start=1):
-        quotes = tuple(q for q in (claim.quote(i) for i in discrepancy.quotes) if q is not None and q.span is not None)
-        views.append(DiscrepancyView(number, discrepancy, quotes))
-    return tuple(views)
+    return tuple(
+        DiscrepancyView(number, discrepancy, tuple(q for q in map(claim.quote, discrepancy.quotes) if q is not None and q.span is not None))
+        for number, discrepancy in enumerate(claim.discrepancies, start=1)
+    )
 
 
 DISCREPANCY_CLAIMS_PER_PAGE = 20
@@ -111,13 +97,8 @@ def plan_discrepancies(project: Project) -> list[PageJob]:
         project,
         "discrepancies.html",
         "discrepancies/",
-        claims_with_discrepancies,
+        attrgetter("claims_with_discrepancies"),
         DISCREPANCY_CLAIMS_PER_PAGE,
         view=lambda share: [(claim, view_discrepancies(claim)) for claim in share],
         needs=lambda share: Needs(headlines_of=ids(share), quotes_of=ids(share), discrepancies_of=ids(share), sources=None),
     )
-
-
-def claims_with_discrepancies(project: Project) -> Sequence[Claim]:
-    """The checks with discrepancy notes, newest first."""
-    return project.claims_with_discrepancies

@@ -64,7 +64,6 @@ SITEMAP_URLS = 10_000
 def atom_feed(lang: str, renderer: Renders) -> bytes:
     """The Atom feed of one language: the newest fact-checks, newest first."""
     project = renderer.project
-    claims = project.newest_claims[:FEED_ENTRIES]
     url = renderer.absolute(f"{lang}/feed.xml")
     # Namespaces are declared on the root by hand: ElementTree cannot mix a default namespace with plain attributes.
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
@@ -77,7 +76,7 @@ def atom_feed(lang: str, renderer: Renders) -> bytes:
     add(feed, "updated", timestamp(max((c.modified for c in project.claims), default=EPOCH)))
     add(add(feed, "author"), "name", project.site.publisher[lang])
     add(feed, "rights", project.site.license_name, type="text")
-    for claim in claims:
+    for claim in project.newest_claims[:FEED_ENTRIES]:
         atom_entry(feed, renderer, claim, lang)
     return serialise_xml(feed)
 

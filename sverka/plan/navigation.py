@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from typing import TypeVar
 
 from ..jobs import ALL_SOURCES, Needs, PageJob, check_list
@@ -59,10 +60,10 @@ class Pager:
         return out
 
 
-def paginate(count: int, size: int, first_key: str) -> list[tuple[Pager, int, int]]:
-    """Split a list of `count` items into pages of `size`: each page's pager, first and end index (at least one page)."""
+def paginate(count: int, size: int, first_key: str) -> list[tuple[Pager, slice]]:
+    """Split a list of `count` items into pages of `size`: each page's pager and share of the list (at least one page)."""
     pages = max(1, -(-count // size))
-    return [(Pager(n, pages, first_key), (n - 1) * size, min(n * size, count)) for n in range(1, pages + 1)]
+    return [(Pager(n, pages, first_key), slice((n - 1) * size, n * size)) for n in range(1, pages + 1)]
 
 
 def paged_jobs(
@@ -84,18 +85,17 @@ def paged_jobs(
     """
     items = items_of(project)
     jobs = []
-    for pager, start, end in paginate(len(items), size, first_key):
+    for pager, share in paginate(len(items), size, first_key):
         key = pager.key(pager.number)
-        page_context = partial(list_page, items_of, start, end, pager, context, view)
+        page_context = partial(list_page, items_of, share, pager, context, view)
         for lang in project.site.languages:
-            jobs.append(PageJob(f"{lang}/{key}", template, lang, key, page_context, needs(items[start:end])))
+            jobs.append(PageJob(f"{lang}/{key}", template, lang, key, page_context, needs(items[share])))
     return jobs
 
 
 def list_page(
     items_of: Callable[[Project], Sequence[T]],
-    start: int,
-    end: int,
+    share: slice,
     pager: Pager,
     context: Callable[[Project], dict[str, object]] | None,
     view: Callable[[Sequence[T]], Sequence[object]] | None,
@@ -103,9 +103,8 @@ def list_page(
 ) -> dict[str, object]:
     """What one page of a list shows: its share of the list, made ready for the template."""
     items = items_of(project)
-    share = items[start:end]
     fixed = context(project) if context is not None else {}
-    return {**fixed, "pager": pager, "total": len(items), "items": view(share) if view is not None else share}
+    return {**fixed, "pager": pager, "total": len(items), "items": view(items[share]) if view is not None else items[share]}
 
 
 def plan_navigation(project: Project) -> list[PageJob]:
@@ -114,7 +113,7 @@ def plan_navigation(project: Project) -> list[PageJob]:
     home = check_list(ids(project.newest_claims[:HOME_LATEST]), sources=None)  # it lists every source too
     for lang in project.site.languages:
         jobs.append(PageJob(f"{lang}/", "home.html", lang, "", home_context, home))
-    jobs += paged_jobs(project, "claims.html", "claims/", newest_claims, PER_PAGE, needs=listed)
+    jobs += paged_jobs(project, "claims.html", "claims/", attrgetter("newest_claims"), PER_PAGE, needs=listed)
     for verdict in project.verdicts:
         first_key, context = f"verdicts/{verdict.key}/", partial(verdict_context, verdict.key)
         jobs += paged_jobs(project, "verdict_list.html", first_key, partial(verdict_claims, verdict.key), PER_PAGE, context, needs=listed)
@@ -134,11 +133,6 @@ def listed(share: Sequence[Claim]) -> Needs:
     return check_list(ids(share))
 
 
-def newest_claims(project: Project) -> Sequence[Claim]:
-    """Every check, newest first (the archive)."""
-    return project.newest_claims
-
-
 def verdict_claims(key: str, project: Project) -> Sequence[Claim]:
     """The checks rated with one verdict, newest first."""
     return project.claims_by_verdict.get(key, ())
@@ -151,8 +145,7 @@ def verdict_context(key: str, project: Project) -> dict[str, object]:
 
 def home_context(project: Project) -> dict[str, object]:
     """What the home page shows: the newest checks and how many there are."""
-    newest = project.newest_claims
-    return {"claims": newest[:HOME_LATEST], "total": len(newest)}
+    return {"claims": project.newest_claims[:HOME_LATEST], "total": len(project.newest_claims)}
 
 
 def sources_context(project: Project) -> dict[str, object]:

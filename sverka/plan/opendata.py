@@ -15,11 +15,12 @@ from typing import Any
 import orjson
 
 from ..jobs import Needs, PageJob, Renders, check_list, file_job
-from ..records import Account, Claim, Event, Project, Quote, QuoteRef, Source
+from ..records import Claim, Event, Project, Quote, QuoteRef, Source
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "claims.schema.json"
 FORMAT_VERSION = 2
 CLAIM_DATA = "data/claims/{id}.json"
+INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 Json = dict[str, Any]
 
@@ -49,23 +50,30 @@ def quote_data(quote: Quote) -> Json:
     }
 
 
-def claim_data(renderer: Renders, claim: Claim) -> Json:
-    """One fact-check, both languages."""
+def claim_brief(renderer: Renders, claim: Claim) -> Json:
+    """What both the catalogue and a fact-check's own document say of it."""
     return {
         "id": claim.id,
         "url": urls(renderer, f"claims/{claim.id}/"),
         "headline": texts(claim.headline),
+        "verdict": claim.verdict,
+        "explanation": texts(claim.explanation),
+        "published": claim.published.isoformat(),
+        "modified": claim.modified.isoformat(),
+    }
+
+
+def claim_data(renderer: Renders, claim: Claim) -> Json:
+    """One fact-check, both languages."""
+    return {
+        **claim_brief(renderer, claim),
         "claim": texts(claim.claim),
         "claimant": texts(claim.claimant),
         "appearances": list(claim.appearances),
-        "verdict": claim.verdict,
-        "explanation": texts(claim.explanation),
         "summary": texts(claim.summary),
         "quotes": [quote_data(q) for q in claim.quotes],
         "discrepancies": [{"title": texts(d.title), "quotes": list(d.quotes), "note": texts(d.note)} for d in claim.discrepancies],
-        "published": claim.published.isoformat(),
         "updated": claim.updated.isoformat() if claim.updated else None,
-        "modified": claim.modified.isoformat(),
         "corrections": [{"date": c.date.isoformat(), "note": texts(c.note)} for c in claim.corrections],
         "events": list(claim.events),
         "tags": list(claim.tags),
@@ -93,88 +101,50 @@ def refs_data(refs: tuple[QuoteRef, ...]) -> list[Json]:
     return [{"claim": r.claim, "quote": r.quote} for r in refs]
 
 
-def account_data(account: Account) -> Json:
-    """One source's version of an event."""
-    return {"date": account.date.text if account.date else None, "quotes": refs_data(account.quotes), "note": texts(account.note)}
-
-
 def event_data(event: Event) -> Json:
-    """A dated event of the timeline; dates are EDTF as the editors wrote them."""
+    """A dated event of the timeline, with each source's differing account; dates are EDTF as the editors wrote them."""
+    accounts = [{"date": a.date.text if a.date else None, "quotes": refs_data(a.quotes), "note": texts(a.note)} for a in event.accounts]
     return {
         "id": event.id,
         "date": event.date.text,
         "title": texts(event.title),
         "description": texts(event.description),
         "quotes": refs_data(event.quotes),
-        "accounts": [account_data(a) for a in event.accounts],
+        "accounts": accounts,
     }
 
 
-def claim_entry(renderer: Renders, claim: Claim) -> Json:
-    """A fact-check in brief, for the catalogue."""
-    return {
-        "id": claim.id,
-        "url": urls(renderer, f"claims/{claim.id}/"),
-        "data": renderer.absolute(CLAIM_DATA.format(id=claim.id)),
-        "headline": texts(claim.headline),
-        "verdict": claim.verdict,
-        "explanation": texts(claim.explanation),
-        "published": claim.published.isoformat(),
-        "modified": claim.modified.isoformat(),
-    }
-
-
-def licence(project: Project) -> Json:
-    """The licence the data is published under."""
-    return {"name": project.site.license_name, "url": project.site.license_url}
+def document(renderer: Renders, kind: str) -> Json:
+    """What every open-data document starts with: its format, version, schema and licence."""
+    site = renderer.project.site
+    licence = {"name": site.license_name, "url": site.license_url}
+    return {"format": kind, "version": FORMAT_VERSION, "schema": renderer.absolute("claims.schema.json"), "license": licence}
 
 
 def catalogue_data(project: Project, renderer: Renders) -> Json:
     """The catalogue: everything but the fact-checks' whole records."""
     site = project.site
-    events = sorted(project.events, key=lambda e: (e.date.sort_key, e.order))
     return {
-        "format": "sverka-claims",
-        "version": FORMAT_VERSION,
-        "schema": renderer.absolute("claims.schema.json"),
+        **document(renderer, "sverka-claims"),
         "title": texts(site.title),
         "description": texts(site.description),
         "url": site.base_url,
         "languages": list(site.languages),
         "publisher": {"name": texts(site.publisher)},
-        "license": licence(project),
         "verdicts": [
             {"key": v.key, "rating": v.rating, "label": texts(v.label), "definition": texts(v.definition)} for v in project.verdicts
         ],
         "tags": [{"key": t.key, "label": texts(t.label)} for t in sorted(project.tags, key=lambda t: t.key)],
-        "claims": [claim_entry(renderer, claim) for claim in project.newest_claims],
+        "claims": [{**claim_brief(renderer, c), "data": renderer.absolute(CLAIM_DATA.format(id=c.id))} for c in project.newest_claims],
         "sources": [source_data(renderer, s) for s in sorted(project.sources, key=lambda s: s.id)],
-        "events": [event_data(e) for e in events],
-    }
-
-
-def record_data(renderer: Renders, claim: Claim) -> Json:
-    """One fact-check's whole record, as its own document."""
-    return {
-        "format": "sverka-claim",
-        "version": FORMAT_VERSION,
-        "schema": renderer.absolute("claims.schema.json"),
-        "catalogue": renderer.absolute("claims.json"),
-        "license": licence(renderer.project),
-        "claim": claim_data(renderer, claim),
+        "events": [event_data(e) for e in sorted(project.events, key=lambda e: (e.date.sort_key, e.order))],
     }
 
 
 def as_json(data: Json) -> bytes:
     """A document as UTF-8 JSON, indented by two spaces, keys sorted, with a final newline: the bytes
-    of `json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)`, written by orjson.
-
-    orjson writes the same bytes as the standard library, several times faster (docs/performance.md).
-    """
+    `json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)` gives, written faster by orjson."""
     return orjson.dumps(data, option=INDENTED | orjson.OPT_APPEND_NEWLINE)
-
-
-INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
 def plan_open_data(project: Project) -> list[PageJob]:
@@ -190,5 +160,8 @@ def plan_open_data(project: Project) -> list[PageJob]:
 
 
 def claim_record_file(claim_id: str, renderer: Renders) -> bytes:
-    """The bytes of one fact-check's document."""
-    return as_json(record_data(renderer, renderer.project.claim_by_id[claim_id]))
+    """The bytes of one fact-check's document: its whole record, as its own document."""
+    claim = renderer.project.claim_by_id[claim_id]
+    return as_json(
+        {**document(renderer, "sverka-claim"), "catalogue": renderer.absolute("claims.json"), "claim": claim_data(renderer, claim)}
+    )

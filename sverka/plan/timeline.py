@@ -77,8 +77,7 @@ class EventView:
 
     @cached_property
     def claims(self) -> tuple[Claim, ...]:
-        by_id = self.project.claim_by_id
-        return tuple(by_id[claim_id] for claim_id in self.basis.claim_ids)
+        return tuple(self.project.claim_by_id[claim_id] for claim_id in self.basis.claim_ids)
 
     @cached_property
     def accounts(self) -> tuple[AccountView, ...]:
@@ -106,21 +105,15 @@ def chronological(events: Iterable[Event]) -> list[Event]:
 
 def resolve_quotes(project: Project, refs: Iterable[QuoteRef]) -> tuple[Quote, ...]:
     """The quotes a list of references points to (unknown ones were already reported by the check)."""
-    quotes = []
-    for ref in refs:
-        claim = project.claim_by_id.get(ref.claim)
-        quote = claim.quote(ref.quote) if claim else None
-        if quote is not None and quote.span is not None:
-            quotes.append(quote)
-    return tuple(quotes)
+    claims = project.claim_by_id
+    found = (claims[ref.claim].quote(ref.quote) if ref.claim in claims else None for ref in refs)
+    return tuple(quote for quote in found if quote is not None and quote.span is not None)
 
 
 def event_claim_ids(project: Project, event: Event) -> tuple[str, ...]:
     """The ids of the claims listing the event under `events` and of the claims whose quotes it cites, sorted."""
-    ids = {ref.claim for ref in event.quote_refs}
-    ids.update(claim.id for claim in project.claims_by_event.get(event.id, ()))
-    by_id = project.claim_by_id
-    return tuple(sorted(claim_id for claim_id in ids if claim_id in by_id))
+    ids = {ref.claim for ref in event.quote_refs}.union(claim.id for claim in project.claims_by_event.get(event.id, ()))
+    return tuple(sorted(claim_id for claim_id in ids if claim_id in project.claim_by_id))
 
 
 def event_basis(project: Project, event: Event) -> EventBasis:
@@ -153,18 +146,7 @@ def timeline_context(lang: str, project: Project) -> dict[str, object]:
 
 def timeline_point(point: Point) -> dict[str, str]:
     """A TimelineJS date object: year, and month and day only when the date gives them."""
-    parts = {"year": str(point.year)}
-    if point.month:
-        parts["month"] = str(point.month)
-    if point.day:
-        parts["day"] = str(point.day)
-    return parts
-
-
-def date_wording(renderer: Renders, lang: str) -> Callable[[When], str]:
-    """A function wording a date as plain text exactly as the timeline page does (same template macro)."""
-    module: Any = renderer.env(lang).get_template(WHEN_TEMPLATE).make_module({"lang": lang})
-    return lambda when: Markup(module.when(when, True)).striptags()
+    return {name: str(value) for name, value in (("year", point.year), ("month", point.month), ("day", point.day)) if value}
 
 
 def timeline_entry(event: Event, lang: str, word: Callable[[When], str], base_path: str) -> dict[str, object]:
@@ -188,7 +170,10 @@ def plan_timeline_json(project: Project) -> list[PageJob]:
 def timeline_json(lang: str, renderer: Renders) -> bytes:
     """The events of the timeline in TimelineJS's shape, in one language."""
     project = renderer.project
-    word = date_wording(renderer, lang)
-    base_path = project.site.base_path
-    events = [timeline_entry(event, lang, word, base_path) for event in chronological(project.events)]
+    module: Any = renderer.env(lang).get_template(WHEN_TEMPLATE).make_module({"lang": lang})
+
+    def word(when: When) -> str:  # plain text, worded by the same macro as the timeline page
+        return Markup(module.when(when, True)).striptags()
+
+    events = [timeline_entry(event, lang, word, project.site.base_path) for event in chronological(project.events)]
     return as_json({"events": events})
