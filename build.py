@@ -121,7 +121,8 @@ def command_serve(settings: Settings, args: argparse.Namespace, lang: str) -> in
     base_path = production_base_path(settings.root, settings.base_url)
     settings = replace(settings, base_url=f"http://{args.host}:{args.port}/", repository_url=None, strict=False)
     builders = [Builder(settings, keep_in_memory=True)]
-    indexer = BackgroundIndexer(settings.site, lambda found: print(format_report(found, settings.root, lang), file=sys.stderr))
+    report = lambda found: print(format_report(found, settings.root, lang), file=sys.stderr)  # noqa: E731
+    indexer = BackgroundIndexer(settings.site, report) if settings.search else None
 
     def rebuild(changes: set[str] | None) -> list[Problem]:
         try:
@@ -131,7 +132,7 @@ def command_serve(settings: Settings, args: argparse.Namespace, lang: str) -> in
         except Exception:
             builders[0] = Builder(settings, keep_in_memory=True)  # after a fault of the generator, trust nothing kept
             raise
-        if outcome.pages_changed or not (settings.site / BUNDLE).is_dir():
+        if indexer is not None and (outcome.pages_changed or not (settings.site / BUNDLE).is_dir()):
             indexer.request()
         return list(outcome.warnings)
 
@@ -195,6 +196,9 @@ def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
     serve_parser = commands.add_parser("serve", help="live preview: rebuild and reload the browser on every change")
     serve_parser.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     serve_parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve_parser.add_argument(
+        "--no-search", action="store_true", default=argparse.SUPPRESS, help="do not refresh the search index after each build"
+    )
     new_parser = commands.add_parser("new", help="write a commented skeleton: new claim ID, new source FILE.txt [--id ID], new event ID")
     new_parser.add_argument("kind", choices=["claim", "source", "event"], help="what to create")
     new_parser.add_argument("name", help="the new id (for a source: the text file to archive)")

@@ -1,6 +1,6 @@
 """One live-preview session on a corpus, timed as an editor waits: from a save to the changed page served.
 
-    python benchmarks/preview.py CORPUS RUNS
+    python benchmarks/preview.py CORPUS RUNS [--no-search]
 
 Starts `build.py serve` on CORPUS at a free port and prints one JSON line per measurement:
 
@@ -12,7 +12,8 @@ Starts `build.py serve` on CORPUS at a free port and prints one JSON line per me
   {"edit": "headline", "seconds": s}              RUNS times: the same claim's headline
 
 The watcher, the rebuild and the HTTP request are all inside the time. The search index, which the
-preview refreshes in the background, is not waited for. The preview is stopped with Ctrl-C (SIGINT).
+preview refreshes in the background at the lowest priority, is not waited for (`--no-search`: the
+preview does not refresh it). The preview is stopped with Ctrl-C (SIGINT).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def main() -> None:
     port = free_port()
     with tempfile.NamedTemporaryFile("w+b", suffix=".log") as log:
         started = time.perf_counter()
-        command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "--lang", "en", "serve", "--port", str(port)]
+        command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "--lang", "en", "serve", "--port", str(port), *sys.argv[3:]]
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait(lambda: fetch(port, PAGE) is not None)

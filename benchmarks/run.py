@@ -165,7 +165,7 @@ def timed_build(root: Path, search: bool) -> Run:
     return Run(elapsed, peak_rss, peak_pss, stage_times(errors.decode()), cpu, steal)
 
 
-def preview_builds(root: Path, runs: int) -> dict[str, list[Run]]:
+def preview_builds(root: Path, runs: int, search: bool = True) -> dict[str, list[Run]]:
     """A live-preview session (benchmarks/preview.py): its start (to its first page served, and to its
     own first build in place) and the time from each of `runs` summary and `runs` headline edits to the
     changed page served, by what was edited.
@@ -175,7 +175,8 @@ def preview_builds(root: Path, runs: int) -> dict[str, list[Run]]:
     """
     python = REPO / ".venv" / "bin" / "python"
     process = subprocess.Popen(
-        [str(python if python.exists() else sys.executable), str(REPO / "benchmarks" / "preview.py"), str(root), str(runs)],
+        [str(python if python.exists() else sys.executable), str(REPO / "benchmarks" / "preview.py"), str(root), str(runs)]
+        + ([] if search else ["--no-search"]),
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -260,7 +261,7 @@ def measure(claims: int, runs: int, work: Path, search: bool) -> list[Measuremen
         results["headline-edit"].append(timed_build(root, search))
         edit_source(root, run)
         results["source-edit"].append(timed_build(root, search))
-    previewed = preview_builds(root, max(3, runs))
+    previewed = preview_builds(root, max(3, runs), search)
     for case, kind in (("preview-start", "start"), ("preview-edit", "summary"), ("preview-headline", "headline")):
         results[case] = previewed[kind]
     out = []

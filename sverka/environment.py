@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -65,17 +65,10 @@ def make_environment(
     `ui(lang, message)` translates into another language (the language switcher names each language in
     itself); `bytecode` is Jinja's cache of compiled templates, if the caller keeps one.
     """
-    env = Environment(
-        bytecode_cache=bytecode,
-        loader=FileSystemLoader(str(templates)),
-        autoescape=True,
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # a build renders one state of the templates
-    )
+    loader, extensions = FileSystemLoader(str(templates)), ["jinja2.ext.i18n"]
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, extensions=extensions, bytecode_cache=bytecode)
+    env.trim_blocks = env.lstrip_blocks = env.keep_trailing_newline = True
+    env.auto_reload = False  # a build renders one state of the templates
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = direct_gettext(messages.gettext)
     lang, base_path = messages.lang, project.site.base_path
@@ -92,15 +85,20 @@ def make_environment(
         verdict_badge=verdict_badges(env, project),
         **template_helpers(project),
     )
-    env.filters.update(
-        tr=lambda text: text[lang],
-        md=lambda text: render_markdown(text, base_path),
-        md_inline=lambda text: render_inline(text, base_path),
-        day=lambda value: format_day(value, lang),
-        number=lambda value: format_number(value, lang),
-        iso=lambda value: value.isoformat(),
-    )
+    env.filters.update(filters(lang, base_path))
     return env
+
+
+def filters(lang: str, base_path: str) -> dict[str, Callable[[Any], Any]]:
+    """The filters of one language's templates: its half of a bilingual text, markdown, dates and numbers."""
+    return {
+        "tr": lambda text: text[lang],
+        "md": lambda text: render_markdown(text, base_path),
+        "md_inline": lambda text: render_inline(text, base_path),
+        "day": lambda value: format_day(value, lang),
+        "number": lambda value: format_number(value, lang),
+        "iso": lambda value: value.isoformat(),
+    }
 
 
 def verdict_badges(env: Environment, project: Project) -> Callable[..., Markup]:

@@ -93,6 +93,8 @@ class BackgroundIndexer:
 
     def __init__(self, site: Path, report: Callable[[list[Problem]], None], command: list[str] | None = None) -> None:
         self.site, self.report, self.command = site, report, command
+        self.nice = ["nice", "-n", "19"] if shutil.which("nice") else []
+        """At the lowest priority: the preview's rebuilds come first."""
         self.wanted = threading.Event()
         threading.Thread(target=self.run, name="search-index", daemon=True).start()
 
@@ -105,7 +107,7 @@ class BackgroundIndexer:
             self.wanted.wait()
             self.wanted.clear()
             try:
-                index_published_site(self.site, self.command)
+                index_published_site(self.site, [*self.nice, *(self.command or pagefind_command())])
             except ProblemsFound as found:
                 self.report(found.problems)
             except Exception as error:  # e.g. the site folder changed under the indexer: the next run starts afresh

@@ -27,8 +27,9 @@ from tornado.websocket import websocket_connect
 from watchfiles import Change
 
 from sverka import serve as serving
+from sverka.errorpage import building_page, is_page_request, other_language_path, page_language
 from sverka.problems import Problem
-from sverka.serve import is_page_request, other_language_path, page_language, production_base_path, starts_build
+from sverka.serve import production_base_path, starts_build
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 20.0
@@ -363,12 +364,12 @@ def test_the_production_address_gives_the_path_site_is_served_under_too(project:
 
 
 def test_the_building_page_asks_to_try_again_in_the_language_of_the_address() -> None:
-    pages = {lang: parse_html(serving.building_page(lang)) for lang in ("ru", "en")}
+    pages = {lang: parse_html(building_page(lang)) for lang in ("ru", "en")}
     for lang, page in pages.items():
         assert page.find("html").get("lang") == lang  # type: ignore[union-attr]
         assert page.find("meta", content="1").get("http-equiv") == "refresh"  # type: ignore[union-attr]
-    assert heading(serving.building_page("en").decode()) == "Building the site…"
-    assert heading(serving.building_page("ru").decode()) == "Сайт собирается…"
+    assert heading(building_page("en").decode()) == "Building the site…"
+    assert heading(building_page("ru").decode()) == "Сайт собирается…"
 
 
 @dataclass

@@ -25,7 +25,7 @@ from ..stopwatch import Stopwatch
 from .cache import Cache
 from .fingerprints import Fingerprints, NeedsIndex, fingerprint_project
 from .manifest import Entry, inputs_stamp, read_manifest, read_stamp, write_manifest, write_stamp
-from .publishing import CompiledTemplates, Indexer, InPlace, Swap
+from .publishing import Changes, CompiledTemplates, Indexer, InPlace, Swap
 from .store import RecordStore
 
 
@@ -145,6 +145,20 @@ class Builder:
             return self.last.manifest
         return None
 
+    def files_to_render(
+        self, project: Project, jobs: list[PageJob], fingerprints: Fingerprints
+    ) -> tuple[dict[str, str], dict[str, Entry] | None, dict[str, Entry], list[PageJob]]:
+        """Each file's fingerprint, the manifest this builder kept (None: read from .cache/ instead), the
+        manifest of site/, and the jobs whose fingerprint is not the one their file was made with."""
+        prints, looked = self.job_prints(jobs, fingerprints)
+        kept = self.kept_manifest()
+        if kept is None:  # the fingerprints site/ was made with are known only from its manifest: look at every job
+            manifest, looked = read_manifest(self.settings.cache, self.settings.site)[0], jobs
+        else:
+            manifest = kept
+        todo = [job for job in looked if job.output not in manifest or manifest[job.output].fingerprint != prints[job.output]]
+        return prints, kept, manifest, near_their_claims(todo, project)
+
     def render_and_publish(
         self,
         project: Project,
@@ -154,32 +168,23 @@ class Builder:
         problems: Collector,
         indexer: Indexer | None,
     ) -> Outcome:
-        """Render the files whose fingerprint changed and publish them."""
-        prints, looked = self.job_prints(jobs, fingerprints)
-        kept = self.kept_manifest()
-        if kept is None:  # the fingerprints site/ was made with are known only from its manifest: look at every job
-            manifest, looked = read_manifest(self.settings.cache, self.settings.site)[0], jobs
-        else:
-            manifest = kept
-        todo = [job for job in looked if job.output not in manifest or manifest[job.output].fingerprint != prints[job.output]]
-        todo = near_their_claims(todo, project)
+        """Render the files whose fingerprint changed and publish them: in place in the preview, by the staged swap otherwise."""
+        prints, kept, manifest, todo = self.files_to_render(project, jobs, fingerprints)
         self.clock.lap("fingerprint")
-        renderer = Renderer(project, self.settings.root, bytecode=self.templates)
-        in_place = kept is not None
-        publisher = InPlace(self.settings.site) if in_place else Swap(Staging(self.settings.site), manifest)
+        publisher = InPlace(self.settings.site) if kept is not None else Swap(Staging(self.settings.site), manifest)
         try:
-            made = publisher.render(renderer, todo)
+            made = publisher.render(Renderer(project, self.settings.root, bytecode=self.templates), todo)
             report_outcomes(self.settings.root, [m for m, _ in made], problems)
             fail_on(problems, self.settings.strict)
             self.clock.lap("render")
             hashes = {m.output: sha for m, sha in made}
             written = frozenset(path for path, sha in hashes.items() if path not in manifest or manifest[path].sha256 != sha)
             removed = frozenset(manifest.keys() - prints.keys())
-            entries = publisher.publish(prints, hashes, written, removed, manifest, indexer, self.clock)
+            entries = publisher.publish(Changes(prints, hashes, written, removed, manifest), indexer, self.clock)
         except BaseException:
             publisher.discard()
             raise
-        if not self.keep_in_memory or not in_place:
+        if kept is None:
             write_manifest(self.settings.cache, entries)
         index = self.last.index if self.last is not None and self.last.fingerprints.shared == fingerprints.shared else None
         self.last = Last(fingerprints, jobs, plan_problems, prints, entries, inode(self.settings.site), index)

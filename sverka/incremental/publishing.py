@@ -69,24 +69,15 @@ class Swap:
 
         return map_parallel(lambda index: render_one(jobs[index]), list(range(len(jobs))), 32)
 
-    def publish(
-        self,
-        prints: dict[str, str],
-        hashes: dict[str, str],
-        written: frozenset[str],
-        removed: frozenset[str],
-        manifest: dict[str, Entry],
-        indexer: Indexer | None,
-        clock: Stopwatch,
-    ) -> dict[str, Entry]:
+    def publish(self, changes: Changes, indexer: Indexer | None, clock: Stopwatch) -> dict[str, Entry]:
         """Carry the unchanged files over, index, swap; the new manifest."""
-        site = self.staging.site
-        if not written and not removed and (indexer is None or (site / BUNDLE).is_dir()) and site.is_dir():
+        site, written = self.staging.site, changes.written
+        if not written and not changes.removed and (indexer is None or (site / BUNDLE).is_dir()) and site.is_dir():
             self.staging.discard()  # every file's bytes are as they were
         else:
-            self.staging.keep(path for path in prints if path not in written)
+            self.staging.keep(path for path in changes.prints if path not in written)
             self.staging.commit((lambda folder: clock.time("search index", indexer, folder)) if indexer is not None else None)
-        return updated_manifest(site, prints, hashes, written, manifest)
+        return changes.manifest_after(site)
 
     def discard(self) -> None:
         """Forget the staged files."""
@@ -110,24 +101,15 @@ class InPlace:
             done.append((made, sha256(made.content) if made.content is not None else ""))
         return done
 
-    def publish(
-        self,
-        prints: dict[str, str],
-        hashes: dict[str, str],
-        written: frozenset[str],
-        removed: frozenset[str],
-        manifest: dict[str, Entry],
-        indexer: Indexer | None,
-        clock: Stopwatch,
-    ) -> dict[str, Entry]:
+    def publish(self, changes: Changes, indexer: Indexer | None, clock: Stopwatch) -> dict[str, Entry]:
         """Replace the changed files, remove the removed ones; the new manifest."""
-        for path in sorted(written):
+        for path in sorted(changes.written):
             temporary = os.path.join(self.site, path + ".tmp-publish")
             write_file(self.site, path + ".tmp-publish", self.contents[path])
             os.replace(temporary, os.path.join(self.site, path))  # atomic: a reader sees one file or the other
-        for path in sorted(removed):
+        for path in sorted(changes.removed):
             with_folders_removed(self.site, path)
-        return updated_manifest(self.site, prints, hashes, written, manifest)
+        return changes.manifest_after(self.site)
 
     def discard(self) -> None:
         """Nothing was written yet."""
@@ -146,17 +128,26 @@ def with_folders_removed(site: Path, path: str) -> None:
         folder = folder.parent
 
 
-def updated_manifest(
-    site: Path, prints: dict[str, str], hashes: dict[str, str], written: frozenset[str], manifest: dict[str, Entry]
-) -> dict[str, Entry]:
-    """The manifest after publishing: the files rendered now are recorded again (those written with their
-    size and time now), the others keep their entry (their fingerprint is the one it holds)."""
-    entries = {path: entry for path, entry in manifest.items() if path in prints}
-    for path, sha in hashes.items():
-        old = manifest.get(path)
-        if path in written or old is None:
-            stat = os.stat(site / path)
-            entries[path] = Entry(prints[path], stat.st_size, stat.st_mtime_ns, sha)
-        else:
-            entries[path] = Entry(prints[path], old.size, old.mtime_ns, sha)
-    return entries
+@dataclass(frozen=True)
+class Changes:
+    """What a build changes in site/: each file's fingerprint, the hashes of the files rendered, those
+    written and removed, and the manifest of site/ before."""
+
+    prints: dict[str, str]
+    hashes: dict[str, str]
+    written: frozenset[str]
+    removed: frozenset[str]
+    manifest: dict[str, Entry]
+
+    def manifest_after(self, site: Path) -> dict[str, Entry]:
+        """The manifest after publishing: the files rendered now are recorded again (those written with
+        their size and time now), the others keep their entry (their fingerprint is the one it holds)."""
+        entries = {path: entry for path, entry in self.manifest.items() if path in self.prints}
+        for path, sha in self.hashes.items():
+            old = self.manifest.get(path)
+            if path in self.written or old is None:
+                stat = os.stat(site / path)
+                entries[path] = Entry(self.prints[path], stat.st_size, stat.st_mtime_ns, sha)
+            else:
+                entries[path] = Entry(self.prints[path], old.size, old.mtime_ns, sha)
+        return entries

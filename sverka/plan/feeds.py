@@ -34,7 +34,8 @@ def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str
 def serialise_xml(root: ET.Element) -> bytes:
     """An XML document as UTF-8 bytes with a declaration and a final newline."""
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    written: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return written + b"\n"
 
 
 def atom_entry(feed: ET.Element, renderer: Renders, claim: Claim, lang: str) -> None:

@@ -1,0 +1,118 @@
+"""The preview's pages of its own: a failed build's problems, and the notice shown while the first build runs."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .i18n import LANGUAGES, Messages, load_messages, translate
+from .problems import Problem, read_line
+
+ERROR_TEMPLATE = "build-error.html"
+LAST_GOOD = "last-good"
+"""The query parameter that shows the last good version of a page while the build is broken."""
+
+
+def page_language(path: str, fallback: str) -> str:
+    """The language of the page at a URL path: its first segment, /ru/… or /en/…."""
+    first = path.lstrip("/").split("/", 1)[0]
+    return first if first in LANGUAGES else fallback
+
+
+def is_page_request(path: str) -> bool:
+    """Whether a URL path asks for a page (not a stylesheet, image or data file)."""
+    name = path.rsplit("/", 1)[-1]
+    return name == "" or name.endswith(".html") or "." not in name
+
+
+def other_language_path(path: str, lang: str) -> str | None:
+    """The same page in the other language, when the path starts with a language."""
+    parts = path.lstrip("/").split("/", 1)
+    if parts[0] not in LANGUAGES:
+        return None
+    other = next(code for code in LANGUAGES if code != lang)
+    return "/" + other + "/" + (parts[1] if len(parts) > 1 else "")
+
+
+def problem_view(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
+    """What the error page shows of one problem: where, what, and the offending line."""
+    excerpt = read_line(root, problem.path, problem.line) if problem.path else None
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "column": problem.column,
+        "warning": problem.severity != "error",
+        "message": problem.message(lang),
+        "excerpt": excerpt.rstrip("\n") if excerpt is not None else None,
+        "caret": " " * max(0, min(problem.column - 1, len(excerpt or ""))) + "^",
+    }
+
+
+def error_context(root: Path, problems_found: tuple[Problem, ...], number: int, lang: str, path: str) -> dict[str, Any]:
+    """The variables of the error page template."""
+    problems = [problem_view(p, root, lang) for p in sorted(problems_found)]
+    return {
+        "lang": lang,
+        "problems": problems,
+        "errors": sum(1 for p in problems if not p["warning"]),
+        "build_number": number,
+        "stylesheet": "/static/style.css",
+        "last_good": f"{path}?{LAST_GOOD}",
+        "other_language": other_language_path(path, lang),
+    }
+
+
+def error_messages(root: Path, lang: str) -> Messages:
+    """The catalog of `lang` for the error page; English msgids when the catalog cannot be read."""
+    try:
+        return load_messages(root / "locales", lang)
+    except Exception:  # the catalog itself may be what the editor just broke
+        return Messages(lang, {}, {}, lambda n: 0 if n == 1 else 1)
+
+
+def render_error_page(root: Path, problems: tuple[Problem, ...], number: int, lang: str, path: str) -> bytes:
+    """The build's problems as a page styled like the site (a plain page if the template itself fails)."""
+    context = error_context(root, problems, number, lang, path)
+    messages = error_messages(root, lang)
+    try:
+        env = Environment(
+            loader=FileSystemLoader(str(root / "templates")),
+            autoescape=True,
+            undefined=StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        return env.get_template(ERROR_TEMPLATE).render(context).encode("utf-8")
+    except Exception as error:  # the template may be what the editor just broke
+        return plain_error_page(context, f"templates/{ERROR_TEMPLATE}: {error}")
+
+
+def plain_error_page(context: dict[str, Any], reason: str) -> bytes:
+    """A minimal error page that needs no template."""
+    items = "".join(
+        f"<li><code>{html.escape(p['path'])}:{p['line']}:{p['column']}</code> {html.escape(p['message'])}"
+        + (f"<pre>{html.escape(p['excerpt'])}\n{p['caret']}</pre>" if p["excerpt"] is not None else "")
+        + "</li>"
+        for p in context["problems"]
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{context["lang"]}"><head><meta charset="utf-8"><title>Build failed</title>'
+        f'<link rel="stylesheet" href="{context["stylesheet"]}"></head><body><main><h1>Build failed</h1>'
+        f"<ul>{items}</ul><p>{html.escape(reason)}</p></main></body></html>"
+    ).encode()
+
+
+def building_page(lang: str) -> bytes:
+    """What a page request gets while the preview's first build runs and site/ has no such page yet:
+    a short notice that asks the browser to try again in a second (it needs no file of site/)."""
+    title = html.escape(translate(lang, "Building the site…"))
+    text = html.escape(translate(lang, "The preview's first build is running; this page reloads by itself when it is done."))
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">'
+        f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p></main></body></html>"
+    ).encode()
