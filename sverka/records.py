@@ -112,8 +112,8 @@ class Quote:
     translation: str
     prefix: str | None
     suffix: str | None
-    where: Where
-    source_where: Where | None = None
+    where: Where = field(repr=False)  # places in the editor's file are no part of what pages show (see repr)
+    source_where: Where | None = field(default=None, repr=False)
     span: Span | None = None
     original: str = ""
     """The source's own characters for the quoted span (set by verification)."""
@@ -132,8 +132,8 @@ class Discrepancy:
     title: Text
     quotes: tuple[str, ...]
     note: Text
-    where: Where
-    quote_wheres: tuple[Where, ...] = ()
+    where: Where = field(repr=False)
+    quote_wheres: tuple[Where, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, slots=True)

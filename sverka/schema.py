@@ -285,11 +285,16 @@ class ListOf(Spec):
 
 @dataclass(frozen=True)
 class Field:
-    """A named field of a record: what it holds, whether it is required, what it is for."""
+    """A named field of a record: what it holds, whether it is required, what it is for, and which
+    pages show it besides the record's own."""
 
     spec: Spec
     required: bool = True
     doc: str = ""
+    shown_by: str = ""
+    """Of a claim: "index" when it places the claim among the others (lists, related checks, which pages
+    exist), or the field of `jobs.Needs` naming the claims whose value of it a page shows; "" when only
+    the claim's own pages show it. Incremental builds re-render pages from this."""
 
     def json_schema(self) -> dict[str, Any]:
         """The field's JSON Schema, with its description."""

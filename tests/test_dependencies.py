@@ -20,6 +20,7 @@ from conftest import REPO, make_project
 
 from sverka.check import check_project
 from sverka.jobs import Needs, PageJob
+from sverka.kinds import CLAIM
 from sverka.load import load_project
 from sverka.plan import plan, plan_site
 from sverka.problems import Collector
@@ -29,14 +30,17 @@ from sverka.render import Renderer
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import write_project
 
-ORDER = {"id", "verdict", "published", "corrections", "events", "tags", "source_ids"}
-"""What the claim index holds (see `incremental.fingerprints.claim_index_entry`): every page may read it."""
+SHOWN_BY = {name: spec.shown_by for name, spec in CLAIM.fields.items()}
+"""Which pages show each field of a claim besides its own (`shown_by` in kinds.CLAIM): the table this test checks."""
+ORDER = {"id", "source_ids", "corrections"} | {name for name, shown in SHOWN_BY.items() if shown == "index"}
+"""What the claim index holds (see `incremental.fingerprints.claim_index_entry`): every page may read it (a
+claim's corrections, for their dates; their notes are read as "correction note")."""
 PLANNING = ORDER | {"discrepancies"}
 """What planners may read of a claim: the claim index, which records whether a claim has discrepancy notes."""
-ASPECTS = {"headline": "headlines_of", "explanation": "explanations_of", "correction note": "corrections_of"}
-ASPECTS |= {"quotes": "quotes_of", "discrepancies": "discrepancies_of"}
-"""What other pages show of a claim (`incremental.fingerprints.ASPECTS`), and the field of `Needs` naming it."""
-WHOLE = {"claim", "claimant", "appearances", "summary", "updated", "where", "marks", "quote where", "discrepancy where"}
+ASPECTS = {name: shown for name, shown in SHOWN_BY.items() if shown not in ("", "index") and name != "corrections"}
+ASPECTS["correction note"] = SHOWN_BY["corrections"]
+"""What other pages show of a claim, and the field of `Needs` naming it."""
+WHOLE = {name for name, shown in SHOWN_BY.items() if shown == ""} | {"where", "marks", "quote where", "discrepancy where"}
 """The rest of a claim's record: only `Needs.claims`."""
 FREE_SOURCE_FIELDS = {"id", "where"}
 
@@ -239,3 +243,10 @@ def test_a_file_that_does_not_name_what_it_shows_is_caught(tmp_path: Path, monke
     headlines = {path for path, reads in missed.items() if any(name == "headline" for _, _, name in reads)}
     assert "en/claims/index.html" in headlines and "ru/timeline/index.html" in headlines
     assert any(path.startswith("en/claims/") and path != "en/claims/index.html" for path in headlines)  # related checks
+
+
+def test_every_field_of_a_claim_says_which_pages_show_it() -> None:
+    """A field added to kinds.CLAIM names the `Needs` field of the pages that show it, "index" or "" (its own pages only)."""
+    needs_fields = set(Needs.__dataclass_fields__) - {"claims", "sources"}
+    assert set(SHOWN_BY.values()) <= needs_fields | {"index", ""}
+    assert needs_fields <= set(SHOWN_BY.values()), "a field of Needs that no field of a claim is shown by"

@@ -10,13 +10,13 @@ last built with is the same file, and is not rendered again.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..jobs import Needs, PageJob
+from ..kinds import CLAIM
 from ..records import Claim, Project, Source
 from .cache import code_version
 
@@ -34,30 +34,19 @@ def digest(parts: Iterable[str | bytes]) -> str:
     return hasher.hexdigest()
 
 
-def claim_index_entry(claim: Claim) -> object:
+INDEX_FIELDS = tuple(name for name, spec in CLAIM.fields.items() if spec.shown_by == "index")
+"""The fields of a claim that place it among the others (`shown_by` in kinds.CLAIM)."""
+
+ASPECTS = {spec.shown_by: name for name, spec in CLAIM.fields.items() if spec.shown_by not in ("", "index")}
+"""What other pages show of a claim: the field of `Needs` naming the claims a page shows it of → the
+claim's field (`shown_by` in kinds.CLAIM)."""
+
+
+def claim_index_entry(claim: Claim) -> str:
     """What places a claim among the others: which lists, pages and related checks show it, in what
     order, and which pages exist. A change here re-renders every page."""
-    return [
-        claim.id,
-        claim.verdict,
-        bool(claim.discrepancies),
-        claim.published.isoformat(),
-        claim.modified.isoformat(),
-        [c.date.isoformat() for c in claim.corrections],
-        list(claim.events),
-        list(claim.tags),
-        list(claim.source_ids),
-    ]
-
-
-ASPECTS: dict[str, Callable[[Claim], object]] = {
-    "headlines_of": lambda claim: claim.headline,
-    "explanations_of": lambda claim: claim.explanation,
-    "corrections_of": lambda claim: [c.note for c in claim.corrections],
-    "quotes_of": lambda claim: [(q.id, q.source, q.text, q.original, q.translation, q.prefix, q.suffix, q.span) for q in claim.quotes],
-    "discrepancies_of": lambda claim: [(d.title, d.quotes, d.note) for d in claim.discrepancies],
-}
-"""What other pages show of a claim, by the field of `Needs` that names the claims whose aspect a file shows."""
+    derived = (bool(claim.discrepancies), claim.modified, [c.date for c in claim.corrections], claim.source_ids)
+    return repr((claim.id, *(getattr(claim, name) for name in INDEX_FIELDS), *derived))
 
 
 @dataclass(frozen=True)
@@ -71,9 +60,10 @@ class ClaimPrint:
 
 def print_claim(claim: Claim, file_key: str) -> ClaimPrint:
     """The hashes of one checked claim, from the hash of its file's bytes (`file_key`) and what checking added."""
-    aspects = {name: digest([repr(aspect(claim))]) for name, aspect in ASPECTS.items()}
+    # repr leaves out where a record stands in the editor's file: moving lines about changes no page
+    aspects = {needs: digest([repr(getattr(claim, name))]) for needs, name in ASPECTS.items()}
     whole = digest([file_key, aspects["quotes_of"]])  # the file says everything but where the quotes stand
-    return ClaimPrint(whole, digest([json.dumps(claim_index_entry(claim), ensure_ascii=False)]), aspects)
+    return ClaimPrint(whole, digest([claim_index_entry(claim)]), aspects)
 
 
 def print_source(source: Source) -> str:
