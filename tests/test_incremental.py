@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from sverka import check as checking
 from sverka import load as loading
-from sverka.incremental import store
+from sverka.incremental import builder, store
 from sverka.incremental.builder import Builder, Outcome
 from sverka.incremental.cache import MAGIC, Cache
 from sverka.plan.evidence import DISCREPANCY_CLAIMS_PER_PAGE
@@ -442,4 +442,20 @@ def test_a_build_published_by_another_command_while_the_preview_runs_is_noticed(
     incremental_build(preview.root, base_url="https://example.org/elsewhere/")
     apply(preview.root, "edit-summary", 1)
     preview.build()
+    assert site_tree(preview.root) == build_files(preview.root)
+
+
+def test_a_template_edit_in_the_preview_renders_every_page_again_through_the_staged_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview = previewed(tmp_path)
+    monkeypatch.setattr(builder, "IN_PLACE_LIMIT", 5)  # the fixture has fewer pages than a real site
+    base = preview.root / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- edited --></body>"), encoding="utf-8")
+    inode = (preview.root / "site").stat().st_ino
+    outcome = preview.build()
+    assert len(outcome.written) > 5 and (preview.root / "site").stat().st_ino != inode  # swapped in whole
+    assert site_tree(preview.root) == build_files(preview.root)
+    apply(preview.root, "edit-summary", 1)
+    preview.build()  # and in place again for a small edit
     assert site_tree(preview.root) == build_files(preview.root)

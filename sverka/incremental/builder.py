@@ -28,6 +28,10 @@ from .manifest import Entry, inputs_stamp, read_manifest, read_stamp, write_mani
 from .publishing import Changes, CompiledTemplates, Indexer, InPlace, Swap
 from .store import RecordStore
 
+IN_PLACE_LIMIT = 256
+"""The preview publishes this many changed files at most in place, rendered in its own process and held in
+memory until all are; more (a template edited, say) go through the staged swap, rendered on every core."""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -171,7 +175,8 @@ class Builder:
         """Render the files whose fingerprint changed and publish them: in place in the preview, by the staged swap otherwise."""
         prints, kept, manifest, todo = self.files_to_render(project, jobs, fingerprints)
         self.clock.lap("fingerprint")
-        publisher = InPlace(self.settings.site) if kept is not None else Swap(Staging(self.settings.site), manifest)
+        in_place = kept is not None and len(todo) <= IN_PLACE_LIMIT
+        publisher = InPlace(self.settings.site) if in_place else Swap(Staging(self.settings.site), manifest)
         try:
             made = publisher.render(Renderer(project, self.settings.root, bytecode=self.templates), todo)
             report_outcomes(self.settings.root, [m for m, _ in made], problems)
@@ -184,7 +189,7 @@ class Builder:
         except BaseException:
             publisher.discard()
             raise
-        if kept is None:
+        if not in_place:
             write_manifest(self.settings.cache, entries)
         index = self.last.index if self.last is not None and self.last.fingerprints.shared == fingerprints.shared else None
         self.last = Last(fingerprints, jobs, plan_problems, prints, entries, inode(self.settings.site), index)
