@@ -61,7 +61,7 @@ class Last:
     manifest: dict[str, Entry]
     site_inode: int
     index: NeedsIndex | None = None
-    """For each record, the jobs naming it (made when the preview first reuses this plan)."""
+    """For each record, the jobs naming it (the preview's builder makes it with the plan)."""
 
 
 @dataclass
@@ -192,6 +192,8 @@ class Builder:
         if not in_place:
             write_manifest(self.settings.cache, entries)
         index = self.last.index if self.last is not None and self.last.fingerprints.shared == fingerprints.shared else None
+        if index is None and self.keep_in_memory:
+            index = NeedsIndex(jobs)  # made now, after publishing, rather than when the editor's next save waits for it
         self.last = Last(fingerprints, jobs, plan_problems, prints, entries, inode(self.settings.site), index)
         self.clock.lap("publish")
         pages_changed = any(path.endswith(".html") for path in written | removed)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..check import check_claim, check_links, source_indexes
-from ..load import assemble, claim_files, claim_name, parse_claim
+from ..load import CLAIMS, assemble, claim_files, claim_name, parse_claim
 from ..problems import Collector, Problem
 from ..quotes import SourceIndex
 from ..records import Claim, Project
@@ -60,6 +60,16 @@ class RecordStore:
     files: dict[str, ClaimFile] = field(default_factory=dict)
     checked: dict[str, CheckedClaim] = field(default_factory=dict)
     indexes: dict[str, SourceIndex] | None = None
+    listing: tuple[list[str], tuple[Problem, ...]] | None = None
+    """The claim files as last listed, and the problems of the names that are no claim's."""
+
+    def relists(self, path: str) -> bool:
+        """Whether a changed path may have added or removed a claim file: the folder itself, or a file
+        in it that was not a claim's (new) or is gone."""
+        folder = str(self.root / CLAIMS)
+        if path == folder or folder.startswith(path + os.sep):
+            return True
+        return os.path.dirname(path) == folder and (path not in self.files or not os.path.exists(path))
 
     def load(self, problems: Collector, changed: Iterable[str] | None = None) -> Project | None:
         """The project, reading only the files that may have changed (`changed`: the paths the watcher
@@ -68,8 +78,12 @@ class RecordStore:
         if self.standing is None or dirty is None or any(touches_standing(self.root, path) for path in dirty):
             self.standing, self.checked, self.indexes = load_standing(self.root, self.base_url, self.repository_url), {}, None
         problems.extend(list(self.standing.problems))
+        if dirty is None or self.listing is None or any(self.relists(path) for path in dirty):
+            found = Collector()
+            self.listing = (claim_files(self.root, found), tuple(found.problems))
+        paths, listed = self.listing
         listing = Collector()
-        paths = claim_files(self.root, listing)
+        listing.extend(list(listed))
         self.read_claims([path for path in paths if dirty is None or path not in self.files or is_dirty(path, dirty)])
         self.files = {path: self.files[path] for path in paths}
         for path in paths:
