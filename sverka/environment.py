@@ -52,6 +52,17 @@ def url_maker(links: Links, page_lang: str) -> Callable[..., str]:
     return url_for
 
 
+TEMPLATE_OPTIONS: dict[str, Any] = {
+    "autoescape": True,
+    "undefined": StrictUndefined,
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+"""How every template of the project is read: safe by default (autoescaping, undefined names fail), gettext."""
+
+
 def make_environment(
     templates: Path,
     messages: Messages,
@@ -65,10 +76,7 @@ def make_environment(
     `ui(lang, message)` translates into another language (the language switcher names each language in
     itself); `bytecode` is Jinja's cache of compiled templates, if the caller keeps one.
     """
-    loader, extensions = FileSystemLoader(str(templates)), ["jinja2.ext.i18n"]
-    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, extensions=extensions, bytecode_cache=bytecode)
-    env.trim_blocks = env.lstrip_blocks = env.keep_trailing_newline = True
-    env.auto_reload = False  # a build renders one state of the templates
+    env = Environment(loader=FileSystemLoader(str(templates)), bytecode_cache=bytecode, auto_reload=False, **TEMPLATE_OPTIONS)
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = direct_gettext(messages.gettext)
     lang, base_path = messages.lang, project.site.base_path

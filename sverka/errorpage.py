@@ -6,8 +6,9 @@ import html
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader
 
+from .environment import TEMPLATE_OPTIONS
 from .i18n import LANGUAGES, Messages, load_messages, translate
 from .problems import Problem, read_line
 
@@ -78,14 +79,7 @@ def render_error_page(root: Path, problems: tuple[Problem, ...], number: int, la
     context = error_context(root, problems, number, lang, path)
     messages = error_messages(root, lang)
     try:
-        env = Environment(
-            loader=FileSystemLoader(str(root / "templates")),
-            autoescape=True,
-            undefined=StrictUndefined,
-            extensions=["jinja2.ext.i18n"],
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        env = Environment(loader=FileSystemLoader(str(root / "templates")), **TEMPLATE_OPTIONS)
         env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
         return env.get_template(ERROR_TEMPLATE).render(context).encode("utf-8")
     except Exception as error:  # the template may be what the editor just broke

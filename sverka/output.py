@@ -71,15 +71,3 @@ def write_file(folder: str | Path, path: str, content: bytes, made: set[str] | N
             made.add(parent)
     with open(target, "wb") as file:
         file.write(content)
-
-
-def publish(site: Path, files: dict[str, bytes], after_write: Callable[[Path], None] | None = None) -> None:
-    """Publish a whole site rendered in memory."""
-    staging = Staging(site)
-    try:
-        for path, content in files.items():
-            staging.write(path, content)
-    except BaseException:
-        staging.discard()
-        raise
-    staging.commit(after_write)

@@ -23,13 +23,11 @@ def failing(item: int) -> int:
 
 
 @pytest.mark.skipif(parallel.cores() < 2, reason="needs two cores")
-def test_every_item_is_handled_once_in_order_by_workers_and_this_process() -> None:
+def test_every_item_is_handled_once_in_order_on_more_than_one_core() -> None:
     items = list(range(400))
     done = parallel.map_parallel(tagged, items, 10)
     assert [item for item, _ in done] == items
-    processes = {pid for _, pid in done}
-    assert os.getpid() in processes, "this process takes its share rather than waiting"
-    assert len(processes) >= 2, "forked workers take chunks too"
+    assert len({pid for _, pid in done}) >= 2, "forked workers take chunks"
 
 
 def test_a_closure_reaches_the_workers_without_being_pickled() -> None:

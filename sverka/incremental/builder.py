@@ -134,10 +134,8 @@ class Builder:
         since are looked at: every other file has the fingerprint it was last published with.
         """
         last = self.last
-        if last is None or last.fingerprints.shared != fingerprints.shared or not self.keep_in_memory:
+        if last is None or last.index is None or last.fingerprints.shared != fingerprints.shared:
             return {job.output: fingerprints.of(job.needs) for job in jobs}, jobs
-        if last.index is None:
-            last.index = NeedsIndex(jobs)
         looked = [jobs[index] for index in sorted(last.index.showing(last.fingerprints, fingerprints))]
         prints = dict(last.prints)
         prints.update((job.output, fingerprints.of(job.needs)) for job in looked)

@@ -102,12 +102,13 @@ class Fingerprints:
         """The fingerprint of a file that shows the shared inputs and what `needs` names (None: everything)."""
         found = self.known.get(needs)
         if found is None:
-            found = self.known[needs] = digest(self.parts(needs or EVERYTHING))
+            found = self.known[needs] = digest(self.parts(needs))
         return found
 
-    def parts(self, needs: Needs) -> list[str]:
+    def parts(self, shown: Needs | None) -> list[str]:
         """What a fingerprint is made of: each record's id with its hash (a part showing another record
         with the same text is not the same part)."""
+        needs = shown or EVERYTHING
         parts = [self.shared, "claims", *(f"{c} {self.whole(c)}" for c in needs.claims)]
         for aspect in ASPECTS:
             wanted = getattr(needs, aspect)
@@ -116,7 +117,7 @@ class Fingerprints:
             parts += ["sources", self.all_sources]
         else:
             parts += ["sources", *(f"{s} {self.sources.get(s, 'absent')}" for s in needs.sources)]
-        if needs is EVERYTHING:
+        if shown is None:
             parts += ["whole claims", *(f"{c} {self.whole(c)}" for c in sorted(self.claims))]
         return parts
 

@@ -82,16 +82,12 @@ class RecordStore:
             found = Collector()
             self.listing = (claim_files(self.root, found), tuple(found.problems))
         paths, listed = self.listing
-        listing = Collector()
-        listing.extend(list(listed))
         self.read_claims([path for path in paths if dirty is None or path not in self.files or is_dirty(path, dirty)])
         self.files = {path: self.files[path] for path in paths}
-        for path in paths:
-            problems.extend(list(self.files[path].problems))
-        problems.extend(listing.problems)
+        claim_problems = [*listed, *(problem for file in self.files.values() for problem in file.problems)]
+        problems.extend(claim_problems)
         claims = tuple(file.claim for file in self.files.values() if file.claim is not None)
-        complete = not listing.errors and not any(p.severity == "error" for file in self.files.values() for p in file.problems)
-        return assemble(self.standing, claims, complete)
+        return assemble(self.standing, claims, complete=not any(problem.severity == "error" for problem in claim_problems))
 
     def read_claims(self, paths: list[str]) -> None:
         """Read claim files: from the record cache when it holds a record of their bytes, parsed (on every core) otherwise."""
