@@ -26,7 +26,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-test: $(VENV)/.installed      ## run the whole test suite
+test: $(VENV)/.installed      ## run the whole test suite (installs chromium and Java first when root)
+	tools/test-requirements.sh
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
