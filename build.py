@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -64,6 +66,7 @@ from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
+from sverka.system import ProjectLock, RefusedBySystem, refusals_told  # noqa: E402
 
 
 def build_site(
@@ -94,7 +97,8 @@ def command_build(settings: Settings, args: argparse.Namespace, lang: str) -> in
     """Build and publish site/, rendering only what changed; on any problem, report all and keep the old site."""
     started = time.perf_counter()
     builder = Builder(settings)
-    outcome = builder.build(indexer=index_search if settings.search else None)
+    with refusals_told(settings.root), ProjectLock(settings.cache, waiting(lang)).held():
+        outcome = builder.build(indexer=index_search if settings.search else None)
     report_warnings(list(outcome.warnings), settings.root, lang)
     if settings.timings:
         print(builder.clock.report(), file=sys.stderr)
@@ -109,9 +113,13 @@ def command_build(settings: Settings, args: argparse.Namespace, lang: str) -> in
 
 def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> int:
     """Validate and render in memory without writing anything."""
-    _, problems = build_site(settings.root, settings.base_url, settings.strict, settings.repository_url)
+    with refusals_told(settings.root):
+        _, problems = build_site(settings.root, settings.base_url, settings.strict, settings.repository_url)
     report_warnings(problems.warnings, settings.root, lang)
-    print(translate(lang, "No problems found."), file=sys.stderr)
+    if problems.warnings:  # never "no problems" under a printed warning
+        print(translate(lang, "No errors; the warnings above stop only `check --strict`."), file=sys.stderr)
+    else:
+        print(translate(lang, "No problems found."), file=sys.stderr)
     return 0
 
 
@@ -122,15 +130,16 @@ def command_serve(settings: Settings, args: argparse.Namespace, lang: str) -> in
     settings = replace(settings, base_url=f"http://{args.host}:{args.port}/", repository_url=None, strict=False)
     builders = [Builder(settings, keep_in_memory=True)]
     report = lambda found: print(format_report(found, settings.root, lang), file=sys.stderr)  # noqa: E731
-    indexer = BackgroundIndexer(settings.site, report) if settings.search else None
+    lock = ProjectLock(settings.cache, waiting(lang))
+    indexer = BackgroundIndexer(settings.site, report, lock) if settings.search else None
 
     def rebuild(changes: set[str] | None) -> list[Problem]:
         try:
-            outcome = builders[0].build(changes)
-        except ProblemsFound:
-            raise
-        except Exception:
-            builders[0] = Builder(settings, keep_in_memory=True)  # after a fault of the generator, trust nothing kept
+            with refusals_told(settings.root), lock.held():
+                outcome = builders[0].build(changes)
+        except Exception as error:
+            if isinstance(error, RefusedBySystem) or not isinstance(error, ProblemsFound):
+                builders[0] = Builder(settings, keep_in_memory=True)  # after a fault of the generator or the system, trust nothing kept
             raise
         if indexer is not None and (outcome.pages_changed or not (settings.site / BUNDLE).is_dir()):
             indexer.request()
@@ -139,7 +148,11 @@ def command_serve(settings: Settings, args: argparse.Namespace, lang: str) -> in
     try:
         return serve(settings.root, rebuild, args.host, args.port, lang, base_path)
     finally:
-        builders[0].save()
+        if indexer is not None:
+            indexer.stop()
+        with lock.held(wait=False) as had:
+            if had and (indexer is None or indexer.current):  # a manifest saved under a stale index would keep it
+                builders[0].save()
 
 
 def command_new(settings: Settings, args: argparse.Namespace, lang: str) -> int:
@@ -163,6 +176,12 @@ def command_schemas(settings: Settings, args: argparse.Namespace, lang: str) -> 
     for path in write_schemas(settings.root):
         print(path.relative_to(settings.root).as_posix(), file=sys.stderr)
     return 0
+
+
+def waiting(lang: str) -> Callable[[], None]:
+    """What a build says when another build of the project holds the lock."""
+    message = translate(lang, "Another build of this project is running (build.py or the preview); waiting for it to finish…")
+    return lambda: print(message, file=sys.stderr)
 
 
 def report_warnings(warnings: list[Problem], root: Path, lang: str) -> None:
@@ -230,9 +249,11 @@ def main(argv: list[str]) -> int:
         print(format_report(found.problems, settings.root, lang), file=sys.stderr)
         print(translate(lang, "The build stopped; site/ was left as it was."), file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the build stopped, and so did every process it started
+        print(translate(lang, "Stopped; site/ holds the last complete build."), file=sys.stderr)
         return 130
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C: children killed, staging removed
     sys.exit(main(sys.argv[1:]))

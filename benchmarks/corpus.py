@@ -171,7 +171,8 @@ def claim_yaml(rng: random.Random, number: int, sources: list[list[str]], events
     corrections = ""
     if number % 10 == 0:
         note = bilingual(sentence(rng, RU_SYLLABLES, 9), sentence(rng, EN_SYLLABLES, 9), "    ")
-        corrections = f"corrections:\n  - date: 2026-01-{1 + number % 28:02d}\n    note:{note}\n"
+        day = f"2026-01-{1 + number % 28:02d}"
+        corrections = f"updated: {day}\ncorrections:\n  - date: {day}\n    note:{note}\n"
     return (
         f"headline:{bilingual(sentence(rng, RU_SYLLABLES, 8), sentence(rng, EN_SYLLABLES, 8))}\n"
         f"claim:{bilingual(sentence(rng, RU_SYLLABLES, 14), sentence(rng, EN_SYLLABLES, 14))}\n"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 
-from .i18n import N_
-from .problems import Collector
+from .editorial import check_claim_rules, check_publication_rules
+from .i18n import LANGUAGES, N_
+from .problems import Collector, each_language
 from .quotes import SourceIndex, index_source, verify_quote
-from .reading import at
-from .records import Claim, Project, Quote
+from .reading import at, report_missing_images
+from .records import Claim, Project, Quote, Verdict
+from .standards import check_evidence, check_timeline_dates
 
 
 def check_project(project: Project, problems: Collector) -> Project:
@@ -24,9 +27,11 @@ def source_indexes(project: Project) -> dict[str, SourceIndex]:
 
 
 def check_links(project: Project, problems: Collector) -> Project:
-    """What is checked across the claims once each is checked: the timeline's references, unused records."""
+    """What is checked across the claims once each is checked: the timeline's references, unused records, the editorial rules."""
     check_events(project, problems)
+    check_timeline_dates(project, problems)
     report_unused(project, problems)
+    check_publication_rules(project, problems)
     return project
 
 
@@ -44,14 +49,18 @@ def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex],
             if quote_id not in quote_ids:
                 template = N_("unknown quote id “{value}” in a discrepancy — this claim's quotes are: {options}")
                 at(problems, place, template, value=quote_id, options=listing(list(quote_ids)))
-    return replace(claim, quotes=tuple(verify_quotes(claim, indexes, "sources" in project.incomplete, problems)))
+    if "media" not in project.incomplete:
+        report_missing_images(claim.images, project.media.by_name, problems)
+    checked = replace(claim, quotes=tuple(verify_quotes(claim, indexes, "sources" in project.incomplete, problems)))
+    check_evidence(checked, project, problems)
+    check_claim_rules(checked, project, problems)
+    return checked
 
 
 def check_references(claim: Claim, project: Project, problems: Collector) -> None:
     """The claim's verdict, sources, tags and events exist (unless a file that may hold them failed to load)."""
     if claim.verdict not in project.verdict_by_key:
-        template = N_("unknown verdict “{value}” — use one of: {options}")
-        at(problems, claim.marks["verdict"], template, value=claim.verdict, options=listing(list(project.verdict_by_key)))
+        report_unknown_verdict(claim, project.verdicts, problems)
     references = (
         ("appearances", "sources", project.source_by_id, N_("unknown source “{value}” in appearances — known sources: {options}")),
         ("tags", "tags", project.tag_by_key, N_("unknown tag “{value}” — add it to content/tags.yaml or use one of: {options}")),
@@ -63,6 +72,25 @@ def check_references(claim: Claim, project: Project, problems: Collector) -> Non
         for value in getattr(claim, field):
             if value not in known:
                 at(problems, claim.marks[field], template, value=value, options=listing(list(known)))
+
+
+def report_unknown_verdict(claim: Claim, scale: tuple[Verdict, ...], problems: Collector) -> None:
+    """An unknown verdict, with the scale in order and labelled in the message's language, and the nearest verdict suggested."""
+    options = {lang: "; ".join(f"{v.key} ({v.label[lang]})" for v in scale) for lang in LANGUAGES}
+    nearest = nearest_verdict(claim.verdict, scale)
+    if nearest is None:
+        template, suggestion = N_("unknown verdict “{value}” — use a key of the scale, best to worst: {options}"), {}
+    else:
+        template = N_("unknown verdict “{value}” — did you mean “{suggestion}” ({label})? The scale, best to worst: {options}")
+        suggestion = {"suggestion": nearest.key, **each_language("label", nearest.label)}
+    at(problems, claim.marks["verdict"], template, value=claim.verdict, **suggestion, **each_language("options", options))
+
+
+def nearest_verdict(value: str, scale: tuple[Verdict, ...]) -> Verdict | None:
+    """The verdict whose key or label (in either language) is closest to `value`, if one is close."""
+    names = {name.casefold(): verdict for verdict in scale for name in (verdict.key, *verdict.label.values())}
+    match = difflib.get_close_matches(value.casefold(), list(names), n=1, cutoff=0.6)
+    return names[match[0]] if match else None
 
 
 def verify_quotes(claim: Claim, indexes: dict[str, SourceIndex], sources_incomplete: bool, problems: Collector) -> list[Quote]:

@@ -10,7 +10,7 @@ from datetime import date
 from babel import Locale
 from babel.dates import format_date
 
-from .i18n import format_day, format_month, format_year
+from .i18n import FORMAT_LOCALES, format_day, format_month, format_year
 
 FORMATS: dict[str, Callable[[date, str], str]] = {"day": format_day, "month": format_month, "year": format_year}
 """How a point is worded at each precision."""
@@ -102,7 +102,8 @@ def format_point_governed(point: Point, lang: str) -> str:
     if point.precision == "day":
         return format_day(point.first_day(), lang)
     # CLDR's month-and-year pattern with the month in its format form (genitive in Russian: «сентября»)
-    pattern = str(Locale.parse(lang).datetime_skeletons["yMMMM"]).replace("LLLL", "MMMM")
+    locale = FORMAT_LOCALES[lang]
+    pattern = str(Locale.parse(locale).datetime_skeletons["yMMMM"]).replace("LLLL", "MMMM")
     if point.precision == "year":  # the pattern without its month: «y 'г'.» / «y»
         pattern = re.sub(r"M+[\s,]*", "", pattern).strip()
-    return format_date(point.first_day(), pattern, locale=lang)
+    return format_date(point.first_day(), pattern, locale=locale)

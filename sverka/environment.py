@@ -10,6 +10,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .annotate import text_fragment_url
+from .gallery import Gallery
 from .i18n import LANGUAGE_NAMES, Messages, format_day, format_number
 from .prose import render_inline, render_markdown
 from .records import Project
@@ -83,6 +84,7 @@ def make_environment(
     env.globals.update(
         lang=lang,  # the environment's language: macros imported without the page's context see it
         site=project.site,
+        public_address=not project.site.is_local,  # printed pages give full addresses only where readers can follow them
         project=project,
         url_for=url_maker(links, lang),
         language_names=LANGUAGE_NAMES,
@@ -93,16 +95,16 @@ def make_environment(
         verdict_badge=verdict_badges(env, project),
         **template_helpers(project),
     )
-    env.filters.update(filters(lang, base_path))
+    env.filters.update(filters(lang, base_path, project.media))
     return env
 
 
-def filters(lang: str, base_path: str) -> dict[str, Callable[[Any], Any]]:
-    """The filters of one language's templates: its half of a bilingual text, markdown, dates and numbers."""
+def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[[Any], Any]]:
+    """The filters of one language's templates: its half of a bilingual text, markdown (showing the gallery's images), dates and numbers."""
     return {
         "tr": lambda text: text[lang],
-        "md": lambda text: render_markdown(text, base_path),
-        "md_inline": lambda text: render_inline(text, base_path),
+        "md": lambda text: render_markdown(text, base_path, gallery),
+        "md_inline": lambda text: render_inline(text, base_path, gallery),
         "day": lambda value: format_day(value, lang),
         "number": lambda value: format_number(value, lang),
         "iso": lambda value: value.isoformat(),

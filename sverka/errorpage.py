@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +42,14 @@ def other_language_path(path: str, lang: str) -> str | None:
 def problem_view(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
     """What the error page shows of one problem: where, what, and the offending line."""
     excerpt = read_line(root, problem.path, problem.line) if problem.path else None
+    message, _, detail = problem.message(lang).partition("\n")
     return {
         "path": problem.path,
         "line": problem.line,
         "column": problem.column,
         "warning": problem.severity != "error",
-        "message": problem.message(lang),
+        "message": message,
+        "detail": textwrap.dedent(detail),  # further lines (a quote's closest passage) keep their layout in a <pre>
         "excerpt": excerpt.rstrip("\n") if excerpt is not None else None,
         "caret": " " * max(0, min(problem.column - 1, len(excerpt or ""))) + "^",
     }
@@ -90,6 +93,7 @@ def plain_error_page(context: dict[str, Any], reason: str) -> bytes:
     """A minimal error page that needs no template."""
     items = "".join(
         f"<li><code>{html.escape(p['path'])}:{p['line']}:{p['column']}</code> {html.escape(p['message'])}"
+        + (f'<pre class="detail">{html.escape(p["detail"])}</pre>' if p["detail"] else "")
         + (f"<pre>{html.escape(p['excerpt'])}\n{p['caret']}</pre>" if p["excerpt"] is not None else "")
         + "</li>"
         for p in context["problems"]

@@ -18,6 +18,8 @@ from babel.numbers import format_decimal
 
 LANGUAGES = ("ru", "en")
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+FORMAT_LOCALES = {"ru": "ru", "en": "en_GB"}
+"""The CLDR locale that formats each language's dates and numbers: British English, as the site spells."""
 PACKAGE_LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
@@ -117,21 +119,21 @@ def cli_language(explicit: str | None, environ: dict[str, str]) -> str:
 
 @lru_cache(maxsize=4096)
 def format_day(value: date, lang: str) -> str:
-    """A full date: «6 ноября 2025 г.» / “November 6, 2025”."""
-    return babel_format_date(value, "long", locale=lang)
+    """A full date: «6 ноября 2025 г.» / “6 November 2025”."""
+    return babel_format_date(value, "long", locale=FORMAT_LOCALES[lang])
 
 
 def format_month(value: date, lang: str) -> str:
     """A month of a year: «июнь 2024 г.» / “June 2024”."""
-    return format_skeleton("yMMMM", value, locale=lang)
+    return format_skeleton("yMMMM", value, locale=FORMAT_LOCALES[lang])
 
 
 def format_year(value: date, lang: str) -> str:
     """A year alone, as CLDR writes it for the locale."""
-    return format_skeleton("y", value, locale=lang)
+    return format_skeleton("y", value, locale=FORMAT_LOCALES[lang])
 
 
 @lru_cache(maxsize=4096)
 def format_number(value: int | float, lang: str) -> str:
     """A number with the locale's grouping: «15 000» / “15,000”."""
-    return format_decimal(value, locale=lang)
+    return format_decimal(value, locale=FORMAT_LOCALES[lang])

@@ -24,8 +24,28 @@ QuoteId = partial(Text, QUOTE_ID, N_("“{value}” is not a valid quote id — 
 EdtfDate = partial(Text, EDTF, EDTF_HINT, expected=N_("a date"), accept=("timestamp", "int"))
 """A date of any precision in the Extended Date/Time Format (ISO 8601-2) subset we support."""
 
-LICENCE = Record({"name": Field(Text(), doc=N_("The licence's name")), "url": Field(Url(), doc=N_("The licence's address"))})
+LICENCE = Record(
+    {
+        "name": Field(Text(), doc=N_("The licence's name")),
+        "url": Field(Url(), doc=N_("The licence's address")),
+        "excludes": Field(Nullable(Bilingual()), required=False, doc=N_("What the licence does not cover, and why")),
+    }
+)
+EMAIL = Text(re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), N_("“{value}” is not an email address — write it as name@example.org"))
 SHA256 = Text(re.compile(r"^[0-9a-f]{64}$"), N_("“{value}” is not a SHA-256 checksum — 64 lowercase hex digits"))
+
+TRUST_FIELDS = ("organisation", "legal_form", "responsible_editor", "contact_email", "funding")
+"""The publisher's fields a reader needs to trust the publication; empty, they stop `check --strict` for a real address."""
+PUBLISHER = Record(
+    {
+        "name": Field(Bilingual(), doc=N_("Who publishes the site")),
+        "organisation": Field(Nullable(Bilingual()), required=False, doc=N_("The organisation that owns the publication")),
+        "legal_form": Field(Nullable(Bilingual()), required=False, doc=N_("Its legal form and where it is registered")),
+        "responsible_editor": Field(Nullable(Bilingual()), required=False, doc=N_("The editor responsible for what is published")),
+        "contact_email": Field(Nullable(EMAIL), required=False, doc=N_("Where readers report errors and ask questions")),
+        "funding": Field(ListOf(Bilingual()), required=False, doc=N_("Every source of the publication's money")),
+    }
+)
 
 SITE = Record(
     {
@@ -34,12 +54,16 @@ SITE = Record(
         "base_url": Field(Url(), doc=N_("The address the site is published at, ending in /")),
         "languages": Field(ListOf(Choice(LANGUAGES), min_items=1), doc=N_("The site's languages")),
         "default_language": Field(Choice(LANGUAGES), doc=N_("The language of the site root and x-default")),
-        "publisher": Field(Record({"name": Field(Bilingual(), doc=N_("Who publishes the site"))}), doc=N_("The publisher")),
+        "publisher": Field(PUBLISHER, doc=N_("The publisher")),
         "repository_url": Field(Nullable(Url()), required=False, doc=N_("The repository whose issue tracker takes error reports")),
         "license": Field(LICENCE, doc=N_("The licence of the content")),
     },
     title="Site settings (content/site.yaml)",
 )
+
+EVIDENCE_TESTS = ("both-reports", "one-report", "side-by-side", "within-one-report", "compared", "no-outside-record")
+"""What a verdict's or flag's definition asks of a claim's evidence, each a rule `check` applies (sverka/standards.py)."""
+REQUIRES = Field(ListOf(Choice(EVIDENCE_TESTS)), required=False, doc=N_("The tests of the definition that `check` applies to each claim"))
 
 VERDICT = Record(
     {
@@ -47,16 +71,30 @@ VERDICT = Record(
         "rating": Field(Integer(), doc=N_("A number for machine-readable output; higher is more accurate")),
         "label": Field(Bilingual(), doc=N_("The verdict's short name")),
         "definition": Field(Bilingual(Markdown()), doc=N_("What the verdict means")),
+        "requires": REQUIRES,
+    }
+)
+
+FLAG = Record(
+    {
+        "key": Field(Slug(), doc=N_("The flag's id, used in claims")),
+        "label": Field(Bilingual(), doc=N_("The flag's short name")),
+        "definition": Field(Bilingual(Markdown()), doc=N_("What kind of problem it names")),
+        "requires": REQUIRES,
     }
 )
 
 VERDICTS = Record(
-    {"verdicts": Field(ListOf(VERDICT, min_items=1), doc=N_("The verdict scale, from best to worst"))},
+    {
+        "verdicts": Field(ListOf(VERDICT, min_items=1), doc=N_("The verdict scale, from best to worst")),
+        "flags": Field(ListOf(FLAG), required=False, doc=N_("Kinds of problem a check may name beside its verdict")),
+    },
     title="Verdict scale (content/verdicts.yaml)",
 )
 
 SOURCE = Record(
     {
+        "name": Field(Nullable(Bilingual()), required=False, doc=N_("A short name readers meet in the checks, e.g. the undated article")),
         "title": Field(Bilingual(), doc=N_("The headline as the source gives it, and its translation")),
         "language": Field(Choice(LANGUAGES), doc=N_("The language of the source text")),
         "published": Field(Nullable(Date()), doc=N_("The date the source gives, or null")),
@@ -97,10 +135,15 @@ CORRECTION = Record(
 CLAIM = Record(
     {
         "headline": Field(Bilingual(), doc=N_("The page title"), shown_by="headlines_of"),
-        "claim": Field(Bilingual(), doc=N_("The exact statement checked")),
+        "claim": Field(Bilingual(), doc=N_("What the claimant said, quoted or closely paraphrased")),
         "claimant": Field(Bilingual(), doc=N_("Who made the statement")),
         "appearances": Field(ListOf(SourceRef(), min_items=1), doc=N_("Sources where it appeared, the first one first"), shown_by="index"),
-        "verdict": Field(Slug(), doc=N_("A key from content/verdicts.yaml"), shown_by="index"),
+        # any text, not only an id: an unknown verdict is told the nearest one by key or label
+        "verdict": Field(Text(), doc=N_("A key from content/verdicts.yaml"), shown_by="index"),
+        # flags place a claim among the others: the discrepancy index lists first the checks that turn on a disagreement
+        "flags": Field(
+            ListOf(Slug()), required=False, doc=N_("Keys of flags from content/verdicts.yaml: the kinds of problem found"), shown_by="index"
+        ),
         "explanation": Field(Bilingual(), doc=N_("One or two sentences: why this verdict"), shown_by="explanations_of"),
         "summary": Field(Bilingual(Markdown()), doc=N_("The reasoning, in markdown")),
         "quotes": Field(ListOf(QUOTE, min_items=1), doc=N_("The evidence, copied from the sources"), shown_by="quotes_of"),
@@ -110,6 +153,12 @@ CLAIM = Record(
         "corrections": Field(ListOf(CORRECTION), required=False, doc=N_("The corrections log, oldest first"), shown_by="corrections_of"),
         "events": Field(ListOf(Slug()), required=False, doc=N_("Ids of timeline events"), shown_by="index"),
         "tags": Field(ListOf(Slug()), required=False, doc=N_("Keys from content/tags.yaml"), shown_by="index"),
+        "priority": Field(
+            Nullable(Integer()),
+            required=False,
+            doc=N_("Where the home page places it: higher first; checks without one follow, newest first"),
+            shown_by="index",
+        ),
     },
     title="Fact-check (content/claims/<id>.yaml)",
 )

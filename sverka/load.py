@@ -9,8 +9,8 @@ from typing import Any
 from . import kinds
 from .i18n import N_
 from .problems import Collector
-from .reading import checked_record, record_paths, report_duplicates, where
-from .records import Claim, Correction, Discrepancy, Project, Quote
+from .reading import at, checked_record, images_shown, record_paths, report_duplicates, report_strays, where
+from .records import Claim, Correction, Discrepancy, Project, Quote, Where
 from .schema import ListOf, Rec, Seq
 from .standing import Standing, load_standing
 from .yamlread import read_bytes, yaml_from_bytes
@@ -26,6 +26,7 @@ def load_project(root: Path, problems: Collector, base_url: str | None = None, r
     """
     standing = load_standing(root, base_url, repository_url)
     problems.extend(list(standing.problems))
+    report_strays(root, problems)
     found = Collector()
     claims = tuple(claim for file in claim_files(root, found) if (claim := read_claim(file, found)) is not None)
     problems.extend(found.problems)
@@ -37,7 +38,8 @@ def assemble(standing: Standing, claims: tuple[Claim, ...], complete: bool) -> P
     if standing.site is None or standing.verdicts is None:
         return None
     incomplete = standing.incomplete | (frozenset() if complete else frozenset({"claims"}))
-    return Project(standing.site, standing.verdicts, standing.sources, claims, standing.events, standing.tags, standing.pages, incomplete)
+    records = (standing.site, standing.verdicts, standing.sources, claims, standing.events, standing.tags, standing.pages)
+    return Project(*records, incomplete, standing.flags, standing.media)
 
 
 def claim_files(root: Path, problems: Collector) -> list[str]:
@@ -60,16 +62,38 @@ def read_claim(file: str, problems: Collector) -> Claim | None:
 
 def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Claim | None:
     """One claim file's record from its bytes (None if broken), its problems reported."""
-    rec = checked_record(yaml_from_bytes(raw, path, problems), path, kinds.CLAIM, problems)
-    return build_claim(claim_id, path, rec, problems) if rec is not None else None
+    node = yaml_from_bytes(raw, path, problems)
+    rec = checked_record(node, path, kinds.CLAIM, problems)
+    if rec is None or node is None or not corrections_announced(path, rec, problems):
+        return None
+    return build_claim(claim_id, path, rec, problems, images_shown(path, node, kinds.CLAIM, raw, problems))
+
+
+def corrections_announced(path: str, rec: Rec, problems: Collector) -> bool:
+    """Whether every correction follows publication and `updated:` is as late as the latest one (the claim page
+    shows that date); each exception reported at the correction's date."""
+    published, updated, entries = rec["published"], rec.get("updated"), rec.get("corrections") or Seq()
+    before = len(problems.errors)
+    for entry in entries:
+        if entry["date"] < published:
+            template = N_("the correction is dated {date}, before the claim was published ({published}) — check its date")
+            at(problems, where(path, entry, "date"), template, date=entry["date"], published=published)
+    latest = max(entries, key=lambda entry: entry["date"], default=None)
+    if latest is not None and updated is None:
+        template = N_("a correction needs the claim's `updated:` date — add `updated: {date}` so that readers see the claim was updated")
+        at(problems, where(path, latest, "date"), template, date=latest["date"])
+    elif latest is not None and updated < latest["date"]:
+        template = N_("the correction of {date} is later than `updated: {updated}` — set `updated: {date}` so that readers see it")
+        at(problems, where(path, latest, "date"), template, date=latest["date"], updated=updated)
+    return len(problems.errors) == before
 
 
 NESTED = ("quotes", "discrepancies", "corrections")
 """The fields of a claim made into records of their own; every other field is taken as validated (lists as tuples)."""
 
 
-def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector) -> Claim:
-    """A claim record from its validated fields."""
+def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector, images: dict[str, Where]) -> Claim:
+    """A claim record from its validated fields and the images its prose shows."""
     plain: dict[str, Any] = {}
     for name, spec in kinds.CLAIM.fields.items():
         if name not in NESTED:
@@ -82,6 +106,7 @@ def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector) -> Clai
         corrections=tuple(Correction(c["date"], c["note"]) for c in rec.get("corrections") or ()),
         where=where(path, rec),
         marks={name: where(path, rec, name) for name in rec.positions},
+        images=images,
     )
 
 

@@ -2,7 +2,8 @@
 
 Nothing in site/ is touched until every file is rendered and checked. Files whose bytes are as the
 live site has them are hard-linked rather than written again; the search indexer runs over the
-staged tree; then two renames swap it in. A build that fails discards the staging folder, and site/
+staged tree; then it is swapped in, in one step where the system can (else two renames, the first
+undone by the next build if cut off). A build that fails discards the staging folder, and site/
 stays as it was.
 """
 
@@ -12,6 +13,8 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from .system import exchange, naming
 
 
 class Staging:
@@ -55,10 +58,14 @@ class Staging:
             except BaseException:
                 self.discard()
                 raise
-        if self.site.exists():
+        if not self.site.exists():
+            os.replace(self.folder, self.site)
+        elif exchange(self.folder, self.site):  # atomic: site/ is never missing, even for a moment
+            shutil.rmtree(self.folder, ignore_errors=True)
+        else:
             os.replace(self.site, self.retired)
-        os.replace(self.folder, self.site)
-        shutil.rmtree(self.retired, ignore_errors=True)
+            os.replace(self.folder, self.site)
+            shutil.rmtree(self.retired, ignore_errors=True)
 
 
 def write_file(folder: str | Path, path: str, content: bytes, made: set[str] | None = None) -> None:
@@ -69,5 +76,5 @@ def write_file(folder: str | Path, path: str, content: bytes, made: set[str] | N
         os.makedirs(parent, exist_ok=True)
         if made is not None:
             made.add(parent)
-    with open(target, "wb") as file:
+    with naming(target), open(target, "wb") as file:
         file.write(content)

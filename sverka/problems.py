@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .confine import read_regular, refusal
 from .i18n import count_summary, translate
 
 
@@ -22,11 +25,12 @@ class Problem:
     def message(self, lang: str = "en") -> str:
         """The message in `lang`, its placeholders filled."""
         params = {key: translate(lang, value) for key, value in self.params}
+        params |= {key.removesuffix("@" + lang): value for key, value in self.params if key.endswith("@" + lang)}
         return translate(lang, self.template).format(**params)
 
     def format(self, root: Path | None = None, lang: str = "en") -> str:
-        """Render as `path:line:col: message` followed by the offending line."""
-        head = f"{self.path}:{self.line}:{self.column}: "
+        """Render as `path:line:col: message` followed by the offending line (`path: message` for a whole file)."""
+        head = f"{self.path}:{self.line}:{self.column}: " if self.line else f"{self.path}: " if self.path else ""
         if self.severity != "error":
             head += translate(lang, "warning") + ": "
         text = head + self.message(lang)
@@ -45,8 +49,8 @@ class ProblemsFound(Exception):  # noqa: N818 - not an error of the program: the
 
 
 def fail_on(problems: Collector, strict: bool) -> None:
-    """Stop on errors, and on warnings too in strict mode."""
-    if problems.errors or (strict and problems.warnings):
+    """Stop on errors, and on warnings too in strict mode (never on notices)."""
+    if problems.errors or (strict and any(p.severity == "warning" for p in problems.problems)):
         raise ProblemsFound(problems.problems)
 
 
@@ -64,6 +68,10 @@ class Collector:
         """Record one warning: reported, but it stops the build only in strict mode."""
         self.problems.append(Problem(path, line, column, template, freeze(params), "warning"))
 
+    def notice(self, path: str, line: int, column: int, template: str, **params: object) -> None:
+        """Record one notice: reported as a warning, but it stops no build, not even in strict mode."""
+        self.problems.append(Problem(path, line, column, template, freeze(params), "notice"))
+
     def extend(self, problems: list[Problem]) -> None:
         """Take over problems found elsewhere."""
         self.problems.extend(problems)
@@ -79,20 +87,31 @@ class Collector:
         return [p for p in self.problems if p.severity != "error"]
 
 
+LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+"""A line break as YAML counts lines (and Jinja, which counts fewer, never past the line it means)."""
+VISIBLE = {**{code: 0x2400 + code for code in range(0x20)}, 0x7F: 0x2421, 0x09: 0x2192}
+"""Control characters shown as their pictures (␇) and a tab as →, so that an excerpt keeps one column per character."""
+
+
 def read_line(root: Path | None, path: str, line: int) -> str | None:
     """Return line `line` of `root/path` as text, or None when it cannot be read."""
-    if root is None or line < 1:
-        return None
+    if root is None or line < 1 or refusal(root, root / path) is not None:
+        return None  # nothing of what a refused path leads to is shown (sverka.confine)
     try:
-        lines = (root / path).read_bytes().decode("utf-8", errors="replace").splitlines()
+        lines = LINE_BREAK.split(read_regular(root / path).decode("utf-8", errors="replace"))
     except OSError:
         return None
-    return lines[line - 1] if line <= len(lines) else None
+    return lines[line - 1].translate(VISIBLE) if line <= len(lines) else None
 
 
 def freeze(params: dict[str, object]) -> tuple[tuple[str, str], ...]:
     """Make message parameters hashable and printable."""
     return tuple(sorted((k, v if isinstance(v, str) else str(v)) for k, v in params.items()))
+
+
+def each_language(name: str, texts: Mapping[str, str]) -> dict[str, str]:
+    """A message parameter that differs by language (a label from the content): `{name}` shows the message's language's text."""
+    return {f"{name}@{lang}": text for lang, text in texts.items()}
 
 
 def format_report(problems: list[Problem], root: Path | None, lang: str = "en") -> str:

@@ -7,7 +7,10 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
+
+from .gallery import Gallery
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -20,9 +23,10 @@ def is_safe_link(url: str) -> bool:
     return target.startswith(SAFE_SCHEMES)
 
 
-def make_parser(base_path: str) -> MarkdownIt:
-    """CommonMark with raw HTML shown as text and site-absolute links put under the base path."""
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+def make_parser(base_path: str, gallery: Gallery) -> MarkdownIt:
+    """CommonMark with GitHub's pipe tables, raw HTML shown as text, site-absolute links put under the base path,
+    and images only from the project's gallery."""
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
     parser.validateLink = is_safe_link  # type: ignore[method-assign]
 
     def normalize_link(url: str) -> str:
@@ -37,21 +41,56 @@ def make_parser(base_path: str) -> MarkdownIt:
             tokens[idx].attrSet("rel", "noopener")
         return str(renderer.renderToken(tokens, idx, options, env))
 
+    def image(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        return render_image(base_path, gallery, renderer, tokens, idx, options, env)
+
     parser.add_render_rule("link_open", link_open)
+    parser.add_render_rule("image", image)
     return parser
 
 
+def render_image(base_path: str, gallery: Gallery, renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """An image of the gallery under its published name, with its size when known and loaded as the reader scrolls
+    to it; any other image only as its description (`check` refuses them)."""
+    token = tokens[idx]
+    alt = renderer.renderInlineAsText(token.children, options, env)
+    shown = gallery.by_name.get(token.attrGet("src") or "")
+    if shown is None:
+        return str(escapeHtml(alt))
+    token.attrSet("src", base_path + shown.output)
+    token.attrSet("alt", alt)
+    if shown.width and shown.height:
+        token.attrSet("width", str(shown.width))
+        token.attrSet("height", str(shown.height))
+    token.attrSet("loading", "lazy")
+    return str(renderer.renderToken(tokens, idx, options, env))
+
+
+def image_sources(text: str) -> list[str]:
+    """The address of each image a markdown text shows, as written: what a page would load."""
+    inline = [token.children or () for token in IMAGE_FINDER.parse(text) if token.type == "inline"]
+    return [str(child.attrGet("src")) for children in inline for child in children if child.type == "image"]
+
+
+IMAGE_FINDER = MarkdownIt("commonmark").enable("table")
+IMAGE_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]  # every address, to be judged by the caller
+IMAGE_FINDER.normalizeLink = lambda url: url  # type: ignore[method-assign]  # as the editor wrote it
+
+
 @lru_cache(maxsize=8)
-def parser_for(base_path: str) -> MarkdownIt:
-    """One parser per base path."""
-    return make_parser(base_path)
+def parser_for(base_path: str, gallery: Gallery) -> MarkdownIt:
+    """One parser per base path and gallery."""
+    return make_parser(base_path, gallery)
 
 
-def render_markdown(text: str, base_path: str = "/") -> Markup:
+NO_IMAGES = Gallery()
+
+
+def render_markdown(text: str, base_path: str = "/", gallery: Gallery = NO_IMAGES) -> Markup:
     """Markdown to HTML that is safe to put into a page."""
     if len(text) > SHOWN_ONCE:
-        return render_long_markdown(text, base_path)
-    return render_short_markdown(text, base_path)
+        return render_long_markdown(text, base_path, gallery)
+    return render_short_markdown(text, base_path, gallery)
 
 
 SHOWN_ONCE = 1000
@@ -59,21 +98,21 @@ SHOWN_ONCE = 1000
 
 
 @lru_cache(maxsize=64)
-def render_long_markdown(text: str, base_path: str) -> Markup:
+def render_long_markdown(text: str, base_path: str, gallery: Gallery) -> Markup:
     """Markdown to HTML for a long text; a few are cached for rebuilds that render a page again with the same text."""
-    return Markup(parser_for(base_path).render(text))
+    return Markup(parser_for(base_path, gallery).render(text))
 
 
 @lru_cache(maxsize=1024)
-def render_short_markdown(text: str, base_path: str) -> Markup:
+def render_short_markdown(text: str, base_path: str, gallery: Gallery) -> Markup:
     """Markdown to HTML for a short text, cached: a verdict's definition shows on every list of the scale.
 
     The cache is bounded to keep memory flat; a build renders a claim's pages close together, so its notes still hit.
     """
-    return Markup(parser_for(base_path).render(text))
+    return Markup(parser_for(base_path, gallery).render(text))
 
 
 @lru_cache(maxsize=4096)
-def render_inline(text: str, base_path: str = "/") -> Markup:
+def render_inline(text: str, base_path: str = "/", gallery: Gallery = NO_IMAGES) -> Markup:
     """Markdown without paragraphs, for short fields shown inline."""
-    return Markup(parser_for(base_path).renderInline(text))
+    return Markup(parser_for(base_path, gallery).renderInline(text))

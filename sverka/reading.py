@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .confine import OUTSIDE, SPECIAL, entry_refusal, refusal
+from .gallery import MEDIA, PREFIX
 from .i18n import N_
-from .problems import Collector
+from .problems import LINE_BREAK, Collector
+from .prose import image_sources
 from .records import Where
-from .schema import INVALID, SLUG, Rec, Record, Seq, validate
-from .yamlread import Node, read_yaml
+from .schema import INVALID, SLUG, Bilingual, ListOf, Nullable, Rec, Record, Seq, Spec, Text, validate
+from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, read_bytes, yaml_from_bytes
+
+SLUG_FILE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+$")
+"""A file name safe in an address: a safe id and a suffix."""
 
 
 def relative(root: Path, file: Path) -> str:
@@ -24,9 +32,15 @@ def at(problems: Collector, where: Where, template: str, **params: object) -> No
 
 
 def read_record(root: Path, file: Path, spec: Record, problems: Collector) -> Rec | None:
-    """Read and validate one YAML file; None if it has any problem."""
+    """Read and validate one YAML file; None if it has any problem. Each image its prose shows must be in the gallery."""
     path = relative(root, file)
-    return checked_record(read_yaml(file, path, problems), path, spec, problems)
+    raw = read_bytes(file, path, problems)
+    node = yaml_from_bytes(raw, path, problems) if raw is not None else None
+    rec = checked_record(node, path, spec, problems)
+    if rec is not None and node is not None and raw is not None:
+        images = images_shown(path, node, spec, raw, problems)
+        report_missing_images(images, media_names(root) if images else set(), problems)
+    return rec
 
 
 def checked_record(node: Node | None, path: str, spec: Record, problems: Collector) -> Rec | None:
@@ -58,12 +72,74 @@ def where(path: str, rec: Rec | Seq, name: str | int | None = None) -> Where:
 
 
 def required_file(root: Path, name: str, problems: Collector) -> Path | None:
-    """A file the project cannot do without; reported when missing."""
+    """A file the project cannot do without; reported when missing or refused."""
     file = root / name
+    if refused(root, file, problems):
+        return None
     if not file.is_file():
         problems.add(name, 1, 1, N_("the file is missing — create {name} (see docs/content-model.md)"), name=name)
         return None
     return file
+
+
+def optional_file(root: Path, name: str, problems: Collector) -> Path | None:
+    """A file the project may leave out; None when it does, or when it is refused (reported)."""
+    file = root / name
+    return None if refused(root, file, problems) or not file.is_file() else file
+
+
+REFUSALS = {
+    OUTSIDE: N_(
+        "this is a link leading outside the project — the site reads only the project's own files: "
+        "replace the link with a copy of what it leads to"
+    ),
+    SPECIAL: N_("this is a special file (a pipe, device or socket) — remove it: the site reads only regular files"),
+}
+"""What an editor is told about a path the site does not read (`sverka.confine`): nothing of what it leads to."""
+
+
+def refused(root: Path, path: str | Path, problems: Collector, reason: str | None = None) -> bool:
+    """Whether a path may not be read (a link leading outside the project, or a special file); reported if so.
+    `reason`: the refusal already known (`confine.entry_refusal`), else it is found."""
+    reason = reason or refusal(root, path)
+    if reason is not None:
+        problems.add(relative(root, Path(path)), 1, 1, REFUSALS[reason])
+    return reason is not None
+
+
+def listed_files(root: Path, folder: str, problems: Collector) -> list[os.DirEntry[str]]:
+    """The files directly in a project folder, sorted by name, hidden ones and subfolders left out; a link leading
+    outside the project or a special file is reported instead (and so is the folder, if it is such a link)."""
+    directory = root / folder
+    if refused(root, directory, problems) or not directory.is_dir():
+        return []
+    found = []
+    for entry in sorted((e for e in os.scandir(directory) if not e.name.startswith(".")), key=lambda e: e.name):
+        reason = entry_refusal(root, entry)
+        if reason is not None:
+            refused(root, entry.path, problems, reason)
+        elif not entry.is_dir():
+            found.append(entry)
+    return found
+
+
+RENDERED_FROM = ("templates", "locales")
+"""The folders the render stage reads: checked as the project loads (the loaders check content/ and seeds/), so
+that a build stops before it reads a stray file there."""
+
+
+def report_strays(root: Path, problems: Collector) -> None:
+    """Report every link leading outside the project and every special file below the folders the render stage
+    reads (linked folders inside the project are followed, each real folder once)."""
+    stack: list[tuple[Path, str | None]] = [(root / folder, refusal(root, root / folder)) for folder in RENDERED_FROM]
+    seen = set()
+    while stack:
+        current, reason = stack.pop()
+        if reason is not None:
+            refused(root, current, problems, reason)
+        elif current.is_dir() and os.path.realpath(current) not in seen:
+            seen.add(os.path.realpath(current))
+            stack.extend((Path(entry.path), entry_refusal(root, entry)) for entry in os.scandir(current))
 
 
 def report_duplicates(items: list[tuple[str, Where]], template: str, problems: Collector) -> None:
@@ -78,13 +154,8 @@ def report_duplicates(items: list[tuple[str, Where]], template: str, problems: C
 
 def record_paths(root: Path, folder: str, problems: Collector) -> list[str]:
     """The `.yaml` files of a content folder, sorted by name; their names (the records' ids) must be safe slugs."""
-    directory = root / folder
-    if not directory.is_dir():
-        return []
     paths = []
-    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
-        if entry.name.startswith(".") or entry.is_dir():
-            continue
+    for entry in listed_files(root, folder, problems):
         stem, dot, suffix = entry.name.rpartition(".")
         path = f"{folder}/{entry.name}"
         if not dot or suffix != "yaml":
@@ -96,3 +167,64 @@ def record_paths(root: Path, folder: str, problems: Collector) -> list[str]:
         else:
             paths.append(entry.path)
     return paths
+
+
+NOT_OWN_IMAGE = N_(
+    "the image “{value}” is not one of the project's files — a page loads nothing from other sites: "
+    "save the image in content/media/ and show it as ![description](media/NAME)"
+)
+
+
+def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collector) -> dict[str, Where]:
+    """The images a file's markdown shows (`media/NAME`), each at its first place; any other image is reported where it stands."""
+    found: dict[str, Where] = {}
+    if b"![" not in raw:  # every markdown image starts so
+        return found
+    lines = LINE_BREAK.split(raw.decode("utf-8"))
+    for scalar in markdown_scalars(node, spec):
+        for source in image_sources(scalar.value):
+            place = place_in(path, scalar, source, lines)
+            if source.startswith(PREFIX) and SLUG_FILE.match(source.removeprefix(PREFIX)):
+                found.setdefault(source, place)
+            else:
+                at(problems, place, NOT_OWN_IMAGE, value=source)
+    return found
+
+
+def markdown_scalars(node: Node, spec: Spec) -> Iterator[ScalarNode]:
+    """The texts of a validated node tree that its kind reads as markdown and that may show an image."""
+    if isinstance(spec, Text) and spec.markdown and isinstance(node, ScalarNode) and "![" in node.value:
+        yield node
+    elif isinstance(spec, Nullable):
+        yield from markdown_scalars(node, spec.inner)
+    elif isinstance(spec, ListOf) and isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from markdown_scalars(item, spec.item)
+    elif isinstance(spec, Record | Bilingual) and isinstance(node, MappingNode):
+        fields = spec.fields if isinstance(spec, Record) else spec.languages
+        for key, value in node.value:
+            if key.value in fields:
+                yield from markdown_scalars(value, fields[key.value].spec)
+
+
+def place_in(path: str, scalar: ScalarNode, source: str, lines: list[str]) -> Where:
+    """Where an image's address stands within a text of the file: on the first of its lines that holds it, else at the text."""
+    first, last = scalar.start_mark.line, scalar.end_mark.line
+    for number in range(first, min(last, len(lines) - 1) + 1):
+        column = lines[number].find(source, scalar.start_mark.column if number == first else 0)
+        if column >= 0:
+            return Where(path, number + 1, column + 1)
+    return Where(path, first + 1, scalar.start_mark.column + 1)
+
+
+def media_names(root: Path) -> set[str]:
+    """The names prose may give the project's images (the gallery itself reports the files that are no image)."""
+    return {PREFIX + entry.name for entry in listed_files(root, MEDIA, Collector())}
+
+
+def report_missing_images(images: Mapping[str, Where], known: Container[str], problems: Collector) -> None:
+    """Report each image shown that is not in the gallery."""
+    for name, place in images.items():
+        if name not in known:
+            template = N_("there is no image {name} in content/media/ — add the file there or correct the name")
+            at(problems, place, template, name=name.removeprefix(PREFIX))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from .dates import PartialDate
+from .gallery import Gallery
 
 Text = Mapping[str, str]
 """A text in every language of the site, keyed by language code."""
@@ -26,6 +29,17 @@ class Where:
 
 
 @dataclass(frozen=True)
+class Trust:
+    """Who stands behind the publication, from site.yaml's publisher: empty until the real publisher fills it in."""
+
+    organisation: Text | None = None
+    legal_form: Text | None = None
+    responsible_editor: Text | None = None
+    contact_email: str | None = None
+    funding: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
 class Site:
     """Site-wide settings from content/site.yaml."""
 
@@ -38,6 +52,9 @@ class Site:
     repository_url: str | None
     license_name: str
     license_url: str
+    license_excludes: Text | None = None
+    """What the licence does not cover (the archived third-party texts), or None."""
+    trust: Trust = field(default_factory=Trust)
 
     @property
     def base_path(self) -> str:
@@ -45,6 +62,16 @@ class Site:
         rest = self.base_url.split("://", 1)[-1]
         path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
         return path if path.endswith("/") else path + "/"
+
+    @property
+    def is_local(self) -> bool:
+        """Whether the base URL points at this machine or a private network, where no reader can follow it."""
+        host = (urlsplit(self.base_url).hostname or "").rstrip(".").lower()
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return host in ("", "localhost") or host.endswith((".localhost", ".local"))
+        return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
 
 
 @dataclass(frozen=True)
@@ -56,6 +83,19 @@ class Verdict:
     label: Text
     definition: Text
     where: Where
+    requires: tuple[str, ...] = ()
+    """The tests of the definition that `check` applies to each claim with this verdict (kinds.EVIDENCE_TESTS)."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A kind of problem a check may name beside its verdict, independent of the rating."""
+
+    key: str
+    label: Text
+    definition: Text
+    where: Where
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +124,13 @@ class Source:
     attribution: Text
     sha256: str
     where: Where
+    name: Text | None = None
+    """A short name readers meet in the checks; the title when none is given."""
+
+    @property
+    def short_name(self) -> Text:
+        """What pages call the source: its short name, or its title."""
+        return self.name or self.title
 
     @property
     def headline(self) -> str:
@@ -166,6 +213,11 @@ class Claim:
     where: Where
     marks: Mapping[str, Where] = field(default_factory=dict)
     """Where each top-level field stands, for messages about cross-references."""
+    flags: tuple[str, ...] = ()
+    """Keys of the flags naming the kinds of problem found, beside the verdict."""
+    priority: int | None = None
+    """The editor's placing on the home page: higher first."""
+    images: Mapping[str, Where] = field(default_factory=dict)  # the images its prose shows (media/NAME), at their first places
 
     @cached_property
     def source_ids(self) -> tuple[str, ...]:
@@ -241,6 +293,8 @@ class Page:
     description: Text
     body: Text
     where: Where
+    marks: Mapping[str, Where] = field(default_factory=dict)
+    """Where each field stands, for messages about what the page says."""
 
 
 @dataclass(frozen=True)
@@ -257,11 +311,19 @@ class Project:
     incomplete: frozenset[str] = frozenset()
     """Kinds of record ("claims", "sources", "events", "tags") of which a file failed to load:
     references to them are not reported as unknown, since the record may be in the broken file."""
+    flags: tuple[Flag, ...] = ()
+    """The kinds of problem a check may name, from content/verdicts.yaml."""
+    media: Gallery = field(default_factory=Gallery)
 
     @cached_property
     def verdict_by_key(self) -> dict[str, Verdict]:
         """Verdicts by key."""
         return {v.key: v for v in self.verdicts}
+
+    @cached_property
+    def flag_by_key(self) -> dict[str, Flag]:
+        """Flags by key."""
+        return {f.key: f for f in self.flags}
 
     @cached_property
     def source_by_id(self) -> dict[str, Source]:

@@ -195,17 +195,24 @@ def new_event(root: Path, event_id: str) -> Note:
     require_slug(event_id)
     file = root / "content" / "timeline.yaml"
     path = relative(root, file)
-    block = "\n".join(item_lines(EVENT, INDENT, {"id": event_id})) + "\n"
     if not file.exists():
         head = SCHEMA_LINE.format(path="../schemas/timeline.schema.json") + "\n"
-        write_new(file, head + "events:\n" + block, root)
+        write_new(file, head + "events:\n" + "\n".join(item_lines(EVENT, INDENT, {"id": event_id})) + "\n", root)
     else:
-        file.write_text(appended_timeline(file.read_text(encoding="utf-8"), event_id, block, path), encoding="utf-8")
+        text = file.read_text(encoding="utf-8")
+        block = "\n".join(item_lines(EVENT, item_indent(text), {"id": event_id})) + "\n"
+        file.write_text(appended_timeline(text, event_id, block, path), encoding="utf-8")
     template = N_(
         "Added the event “{id}” to {path}. Next: fill in its date, title, description and quotes, "
         "then list it under `events:` of the claims about it."
     )
     return done(template, id=event_id, path=path)
+
+
+def item_indent(text: str) -> str:
+    """The indentation of the timeline's events, which a new one follows (YAML also allows none before `- `)."""
+    found = re.search(r"(?m)^events:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*( *)-[ \t]", text)
+    return found[1] if found else INDENT
 
 
 def appended_timeline(text: str, event_id: str, block: str, path: str) -> str:

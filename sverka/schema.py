@@ -330,22 +330,27 @@ def check_mapping(node: MappingNode, ctx: Context, fields: dict[str, Field], lan
     result = Rec()
     result.pos, result.positions = position(node), {}
     seen: dict[str, int] = {}
+    unknown: list[tuple[Node, str]] = []
     ok = True
     for key_node, value_node in node.value:
-        key = check_key(key_node, ctx, fields, seen, language_keys)
+        key = check_key(key_node, ctx, fields, seen, unknown)
         if key is None:
             ok = False
             continue
         result.positions[key] = position(value_node)
         result[key] = fields[key].spec.check(value_node, ctx.child(key))
+    # one mistake, one message: a misspelt name explains the required field it leaves missing
+    suggested = {report_unknown_key(key_node, key, ctx, fields, language_keys) for key_node, key in unknown}
     missing = [name for name, spec_field in fields.items() if spec_field.required and name not in seen]
     for name in missing:
-        report_missing(node, name, ctx, fields[name], language_keys)
+        if name not in suggested:
+            report_missing(node, name, ctx, fields[name], language_keys)
     return INVALID if missing or not ok else result
 
 
-def check_key(key_node: Node, ctx: Context, fields: dict[str, Field], seen: dict[str, int], language_keys: bool) -> str | None:
-    """A key's field name, noted in `seen` with its line; None after reporting a key that is not text, repeated or unknown."""
+def check_key(key_node: Node, ctx: Context, fields: dict[str, Field], seen: dict[str, int], unknown: list[tuple[Node, str]]) -> str | None:
+    """A key's field name, noted in `seen` with its line; None after reporting a key that is not text or repeated,
+    or after adding an unknown one to `unknown`."""
     key = key_node.value if isinstance(key_node, ScalarNode) else None
     if not isinstance(key, str):
         ctx.report(key_node, N_("a field name must be plain text"))
@@ -356,7 +361,7 @@ def check_key(key_node: Node, ctx: Context, fields: dict[str, Field], seen: dict
         return None
     seen[key] = position(key_node)[0]
     if key not in fields:
-        report_unknown_key(key_node, key, ctx, fields, language_keys)
+        unknown.append((key_node, key))
         return None
     return key
 
@@ -370,16 +375,20 @@ def report_missing(node: Node, name: str, ctx: Context, spec_field: Field, langu
         ctx.report(node, N_("missing field “{name}” ({doc}) — add it"), name=name, doc=spec_field.doc)
 
 
-def report_unknown_key(key_node: Node, key: str, ctx: Context, fields: dict[str, Field], language_keys: bool) -> None:
-    """An unknown field, with the nearest valid name suggested."""
+def report_unknown_key(key_node: Node, key: str, ctx: Context, fields: dict[str, Field], language_keys: bool) -> str | None:
+    """An unknown field, with the nearest valid name suggested; returns that name."""
     options = ", ".join(fields)
-    nearest = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
-    if language_keys:
+    nearest = next(iter(difflib.get_close_matches(key.casefold(), list(fields), n=1, cutoff=0.6)), None)
+    if language_keys and nearest:
+        template = N_("unknown language “{name}” in “{field}” — did you mean “{suggestion}”?")
+        ctx.report(key_node, template, name=key, suggestion=nearest)
+    elif language_keys:
         ctx.report(key_node, N_("unknown language “{name}” in “{field}” — use only: {options}"), name=key, options=options)
     elif nearest:
-        ctx.report(key_node, N_("unknown field “{name}” — did you mean “{suggestion}”?"), name=key, suggestion=nearest[0])
+        ctx.report(key_node, N_("unknown field “{name}” — did you mean “{suggestion}”?"), name=key, suggestion=nearest)
     else:
         ctx.report(key_node, N_("unknown field “{name}” — the fields allowed here are: {options}"), name=key, options=options)
+    return nearest
 
 
 def validate(spec: Spec, node: Node, path: str, problems: Collector) -> Any:

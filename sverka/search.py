@@ -6,22 +6,30 @@ every core and a reader's search loads only the index of the page's language.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 
 from .i18n import N_
 from .problems import Collector, Problem, ProblemsFound, fail_on
+from .system import ProjectLock, refusals_told
 
 BUNDLE = "pagefind"
 """The folder below the site root where Pagefind writes its index and its UI scripts."""
 TIMEOUT_SECONDS = 300
+PAGES = ".pages"
+"""The folder, in the bundle while it is made, that holds the pages in a fixed order (`ordered_pages`)."""
+ORPHAN_DIES = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
+"""An indexer is killed if its build is (Linux's parent-death signal): none outlives the build to write into the next one."""
 LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -32,23 +40,62 @@ def pagefind_command() -> list[str]:
     return [str(get_executable())]
 
 
-def index_search(folder: Path, command: list[str] | None = None, output: Path | None = None) -> None:
-    """Index every page of a written site into `output/<lang>/` (default `folder/pagefind/`); raise ProblemsFound if it fails."""
-    problems = Collector()
+def index_search(folder: Path, command: list[str] | None = None, output: Path | None = None, running: Indexers | None = None) -> None:
+    """Index every page of a written site into `output/<lang>/` (default `folder/pagefind/`); raise ProblemsFound if it fails.
+
+    The indexers started are in `running` while they run; if this is interrupted, they are killed at once."""
+    problems, running = Collector(), Indexers() if running is None else running
     # the language folders of the site (a language code holding an index page: `ru/`, `en/`), or the site itself
     languages = sorted(p.name for p in folder.iterdir() if LANGUAGE_FOLDER.match(p.name) and (p / "index.html").is_file()) or [""]
     target = output or folder / BUNDLE
-    with ThreadPoolExecutor(max_workers=max(1, len(languages))) as pool:
-        reasons = list(pool.map(lambda lang: index_language(folder, lang, command, target), languages))
+    pages = ordered_pages(folder, languages, target / PAGES)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, len(languages))) as pool:
+            try:
+                reasons = list(pool.map(lambda lang: index_language(pages, lang, command, target, running), languages))
+            except BaseException:  # Ctrl-C, or one indexer failed outright: the others stop too
+                running.stop()
+                raise
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
+    if is_full(target):  # Pagefind reports no failed write: on a full disk its files are cut short, whatever it says
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
     for reason in dict.fromkeys(r for r in reasons if r is not None):
         report_failure(problems, reason)
     fail_on(problems, strict=False)
 
 
-def index_language(folder: Path, lang: str, command: list[str] | None, output: Path) -> str | None:
+def ordered_pages(folder: Path, languages: list[str], mirror: Path) -> Path:
+    """The pages to index, hard-linked into `mirror` in the order of their paths.
+
+    Pagefind numbers pages in the order it lists their folders, which many file systems give in the
+    order files were made; rendered in parallel, they are made in no fixed order, and the index bytes
+    would differ from build to build."""
+    shutil.rmtree(mirror, ignore_errors=True)
+    found = [os.path.join(path, name) for lang in languages for path, _, names in os.walk(folder / lang) for name in names]
+    pages = sorted(os.path.relpath(page, folder) for page in found if page.endswith(".html"))
+    made: set[str] = set()
+    for page in (page for page in pages if page.split(os.sep, 1)[0] != BUNDLE):
+        target = os.path.join(mirror, page)
+        if os.path.dirname(target) not in made:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            made.add(os.path.dirname(target))
+        os.link(os.path.join(folder, page), target)
+    mirror.mkdir(parents=True, exist_ok=True)
+    return mirror
+
+
+def is_full(folder: Path) -> bool:
+    """Whether the file system holding `folder` has no block or no file left to give."""
+    space = os.statvfs(folder)
+    blocks = space.f_bfree if os.geteuid() == 0 else space.f_bavail
+    return blocks == 0 or (space.f_files > 0 and space.f_favail == 0)
+
+
+def index_language(folder: Path, lang: str, command: list[str] | None, output: Path, running: Indexers) -> str | None:
     """Index one language's pages into its own bundle; the reason it failed, or None."""
     bundle = output / lang if lang else output
-    reason = run_indexer(folder, command, bundle, f"{lang}/**/*.html" if lang else "**/*.html")
+    reason = run_indexer(folder, command, bundle, f"{lang}/**/*.html" if lang else "**/*.html", running)
     if reason is None:
         try:
             sort_entry(bundle / "pagefind-entry.json")
@@ -57,63 +104,139 @@ def index_language(folder: Path, lang: str, command: list[str] | None, output: P
     return reason
 
 
-def run_indexer(folder: Path, command: list[str] | None, bundle: Path, glob: str) -> str | None:
+def run_indexer(folder: Path, command: list[str] | None, bundle: Path, glob: str, running: Indexers) -> str | None:
     """Run Pagefind over the pages of `folder` matching `glob`, writing `bundle`; the reason it failed, or None."""
     try:
         program = command if command is not None else pagefind_command()
         arguments = [*program, "--site", str(folder), "--glob", glob, "--output-path", str(bundle.resolve()), "--silent"]
-        result = subprocess.run(arguments, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        process = subprocess.Popen([*ORPHAN_DIES, *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except (OSError, ImportError, subprocess.SubprocessError) as error:
         return str(error) or type(error).__name__
-    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        lines = [line.strip() for line in (result.stderr or result.stdout).splitlines() if line.strip()]
-        return " / ".join(lines[-3:]) or f"exit status {result.returncode}"  # the end of its output, on one line
+    running.add(process)
+    try:
+        output, errors = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return f"no result after {TIMEOUT_SECONDS} s"
+    finally:
+        running.processes.discard(process)
+    if process.returncode in (-signal.SIGINT, -signal.SIGTERM):
+        raise KeyboardInterrupt  # Ctrl-C reached the indexer too: the build is being stopped, nothing failed
+    if process.returncode == -signal.SIGKILL:
+        raise MemoryError  # killed by the system (or by a build stopping, which then reports nothing)
+    if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        lines = [line.strip() for line in (errors or output).splitlines() if line.strip()]
+        return " / ".join(lines[-3:]) or f"exit status {process.returncode}"  # the end of its output, on one line
     return None
 
 
-def index_published_site(site: Path, command: list[str] | None = None) -> None:
-    """Index a published site beside it, then swap the new index in: until then, its last index keeps answering."""
+class Indexers:
+    """The indexer processes of one run: `stop` kills those running, and any started after."""
+
+    def __init__(self) -> None:
+        self.processes: set[subprocess.Popen[str]] = set()
+        self.stopped = False
+
+    def add(self, process: subprocess.Popen[str]) -> None:
+        """Count a process in; killed at once if the run was stopped while it started."""
+        self.processes.add(process)
+        if self.stopped:
+            process.kill()
+
+    def stop(self) -> None:
+        """Kill every process of the run, now and from now on."""
+        self.stopped = True
+        for process in list(self.processes):
+            with suppress(OSError):
+                process.kill()
+
+
+def index_published_site(
+    site: Path, command: list[str] | None = None, running: Indexers | None = None, lock: ProjectLock | None = None
+) -> None:
+    """Index a published site beside it, then swap the new index in: until then, its last index keeps answering.
+
+    Not if site/ was replaced meanwhile, or another process is building the project: that build makes its own index."""
     fresh, retired = site.with_name(f".{site.name}.search"), site.with_name(f".{site.name}.search-old")
     for leftover in (fresh, retired):
         shutil.rmtree(leftover, ignore_errors=True)
+    indexed = inode(site)
     try:
-        index_search(site, command, fresh)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    current = site / BUNDLE
-    if current.exists():
-        os.replace(current, retired)
-    os.replace(fresh, current)
-    shutil.rmtree(retired, ignore_errors=True)
+        index_search(site, command, fresh, running)
+        with (lock or ProjectLock(site.parent / ".cache")).held(wait=False) as had:
+            if had and inode(site) == indexed:
+                current = site / BUNDLE
+                if current.exists():
+                    os.replace(current, retired)
+                os.replace(fresh, current)
+    except ProblemsFound:
+        if inode(site) == indexed:
+            raise  # else the site was replaced under the indexer: nothing failed
+    finally:
+        for leftover in (fresh, retired):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def inode(path: Path) -> int:
+    """The inode of a folder (a swap gives site/ a new one); 0 if there is none."""
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return 0
 
 
 class BackgroundIndexer:
     """Re-indexes the published site in a thread whenever asked; asks made while it runs make one more run."""
 
-    def __init__(self, site: Path, report: Callable[[list[Problem]], None], command: list[str] | None = None) -> None:
-        self.site, self.report, self.command = site, report, command
+    def __init__(self, site: Path, report: Callable[[list[Problem]], None], lock: ProjectLock, command: list[str] | None = None) -> None:
+        self.site, self.report, self.lock, self.command = site, report, lock, command
         self.nice = ["nice", "-n", "19"] if shutil.which("nice") else []
         """At the lowest priority: the preview's rebuilds come first."""
-        self.wanted = threading.Event()
-        threading.Thread(target=self.run, name="search-index", daemon=True).start()
+        self.wanted, self.stopped = threading.Event(), threading.Event()
+        self.running = Indexers()
+        self.current = False
+        """Whether the index in site/ is of the pages there now."""
+        self.thread = threading.Thread(target=self.run, name="search-index", daemon=True)
+        self.thread.start()
 
     def request(self) -> None:
         """Index again once the current run (if any) is over."""
+        self.current = False
         self.wanted.set()
 
+    def stop(self) -> None:
+        """Stop the run in progress at once and start no other (the preview is stopping); nothing is reported."""
+        self.stopped.set()
+        self.wanted.set()
+        self.running.stop()
+        self.thread.join(timeout=1)  # time to remove its unfinished index; a run still listing pages ends with the process
+
     def run(self) -> None:
-        while True:
+        while not self.stopped.is_set():
             self.wanted.wait()
             self.wanted.clear()
+            self.running = Indexers()
+            if self.stopped.is_set():  # checked after: `stop` stops either this run or the last
+                return
             try:
-                index_published_site(self.site, [*self.nice, *(self.command or pagefind_command())])
-            except ProblemsFound as found:
-                self.report(found.problems)
+                with refusals_told(self.site.parent):
+                    index_published_site(self.site, [*self.nice, *(self.command or pagefind_command())], self.running, self.lock)
+                self.current = not self.wanted.is_set()
+            except KeyboardInterrupt:
+                pass  # Ctrl-C reached the indexer: the preview is stopping
             except Exception as error:  # e.g. the site folder changed under the indexer: the next run starts afresh
-                problems = Collector()
-                report_failure(problems, f"{type(error).__name__}: {error}")
-                self.report(problems.problems)
+                if not self.stopped.is_set():
+                    self.report(failure_of(error))
+
+
+def failure_of(error: Exception) -> list[Problem]:
+    """The problems to report for a failed background run."""
+    if isinstance(error, ProblemsFound):
+        return error.problems
+    problems = Collector()
+    report_failure(problems, f"{type(error).__name__}: {error}")
+    return problems.problems
 
 
 def sort_entry(entry: Path) -> None:

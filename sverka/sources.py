@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from contextlib import suppress
 from datetime import date
@@ -10,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from . import kinds
+from .confine import refusal
 from .i18n import N_
 from .problems import Collector
-from .reading import read_record, relative, where
+from .reading import listed_files, read_record, relative, where
 from .records import Paragraph, Source
-from .yamlread import decode_utf8
+from .yamlread import decode_utf8, read_bytes
 
 DATELINE = re.compile(r"^ ?date (\d{4}-\d{2}-\d{2}) ")
 
@@ -43,12 +45,11 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
 
 def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     """Archived texts in seeds/ with the metadata beside each."""
-    folder = root / "seeds"
-    if not folder.is_dir():
-        return ()
-    sources = [source for text_file in sorted(folder.glob("*.txt")) if (source := load_source(root, text_file, problems))]
-    for meta in sorted(folder.glob("*.yaml")):
-        if not meta.with_suffix(".txt").is_file():
+    folder, names = root / "seeds", {entry.name for entry in listed_files(root, "seeds", problems)}
+    texts = sorted(name for name in names if name.endswith(".txt"))
+    sources = [source for name in texts if (source := load_source(root, folder / name, problems))]
+    for meta in sorted(folder / name for name in names if name.endswith(".yaml")):
+        if not os.path.lexists(meta.with_suffix(".txt")):
             template = N_("metadata without a text — add the archived article as {name} or remove this file")
             problems.add(relative(root, meta), 1, 1, template, name=relative(root, meta.with_suffix(".txt")))
     return tuple(sources)
@@ -57,14 +58,16 @@ def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
 def load_source(root: Path, text_file: Path, problems: Collector) -> Source | None:
     """One archived text and its metadata; the checksum must match."""
     text_path, meta_file = relative(root, text_file), text_file.with_suffix(".yaml")
-    raw = text_file.read_bytes()
-    text = decode_utf8(raw, text_path, problems)
-    if not meta_file.is_file():
+    raw = read_bytes(text_file, text_path, problems)
+    text = decode_utf8(raw, text_path, problems) if raw is not None else None
+    if not os.path.lexists(meta_file):
         template = N_("the source has no metadata — create {name} (python build.py new source writes a skeleton)")
         problems.add(text_path, 1, 1, template, name=relative(root, meta_file))
         return None
+    if refusal(root, meta_file) is not None:
+        return None  # reported as seeds/ was listed
     rec = read_record(root, meta_file, kinds.SOURCE, problems)
-    if rec is None or text is None:
+    if rec is None or text is None or raw is None:
         return None
     meta_path, actual = relative(root, meta_file), checksum(raw)
     if actual != rec["sha256"]:
@@ -77,5 +80,6 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     if not paragraphs:
         problems.add(text_path, 1, 1, N_("the source text is empty — archive the article's text here"))
         return None
-    fields: dict[str, Any] = {name: rec.get(name) for name in ("title", "language", "published", "outlet", "url", "attribution", "sha256")}
+    names = ("name", "title", "language", "published", "outlet", "url", "attribution", "sha256")
+    fields: dict[str, Any] = {name: rec.get(name) for name in names}
     return Source(id=text_file.stem, text=text, paragraphs=paragraphs, **fields, where=where(meta_path, rec))

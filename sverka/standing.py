@@ -8,12 +8,26 @@ from typing import Any
 
 from . import kinds
 from .dates import PartialDate, parse_partial
+from .gallery import MEDIA, SUFFIXES, Gallery, media_file
 from .i18n import N_
 from .problems import Collector, Problem
-from .reading import at, read_record, record_paths, relative, report_duplicates, required_file, where
-from .records import Account, Event, Page, QuoteRef, Site, Source, Tag, Verdict, Where
+from .reading import (
+    SLUG_FILE,
+    at,
+    listed_files,
+    optional_file,
+    read_record,
+    record_paths,
+    relative,
+    report_duplicates,
+    required_file,
+    where,
+)
+from .records import Account, Event, Flag, Page, QuoteRef, Site, Source, Tag, Trust, Verdict, Where
 from .schema import Seq
 from .sources import load_sources
+from .standards import report_trust_gaps
+from .yamlread import read_bytes
 
 
 @dataclass(frozen=True)
@@ -22,10 +36,12 @@ class Standing:
 
     site: Site | None
     verdicts: tuple[Verdict, ...] | None
+    flags: tuple[Flag, ...]
     tags: tuple[Tag, ...]
     sources: tuple[Source, ...]
     events: tuple[Event, ...]
     pages: tuple[Page, ...]
+    media: Gallery
     problems: tuple[Problem, ...]
     incomplete: frozenset[str]
     """The kinds with a file that failed to load (references to them are not reported as unknown)."""
@@ -43,11 +59,13 @@ def load_standing(root: Path, base_url: str | None, repository_url: str | None) 
         ("sources", lambda: load_sources(root, problems)),
         ("events", lambda: load_events(root, problems)),
         ("pages", lambda: load_pages(root, problems)),
+        ("media", lambda: load_media(root, problems)),
     ):
         before = len(problems.errors)
         loaded[kind] = loader()
         if len(problems.errors) > before:
             incomplete.add(kind)
+    loaded["verdicts"], loaded["flags"] = loaded["verdicts"] or (None, ())
     incomplete -= {"site", "verdicts"}  # without them there is no project at all
     return Standing(**loaded, problems=tuple(problems.problems), incomplete=frozenset(incomplete))
 
@@ -64,37 +82,59 @@ def load_site(root: Path, problems: Collector, base_url: str | None, repository_
     if rec["default_language"] not in rec["languages"]:
         problems.add(path, *rec.at("default_language"), N_("the default language must be one of `languages`"))
     url = base_url or rec["base_url"]
-    return Site(
+    publisher, licence = rec["publisher"], rec["license"]
+    site = Site(
         title=rec["title"],
         description=rec["description"],
         base_url=url if url.endswith("/") else url + "/",
         languages=tuple(rec["languages"]),
         default_language=rec["default_language"],
-        publisher=rec["publisher"]["name"],
+        publisher=publisher["name"],
         repository_url=repository_url or rec.get("repository_url"),
-        license_name=rec["license"]["name"],
-        license_url=rec["license"]["url"],
+        license_name=licence["name"],
+        license_url=licence["url"],
+        license_excludes=licence.get("excludes"),
+        trust=Trust(
+            **{name: publisher.get(name) for name in ("organisation", "legal_form", "responsible_editor", "contact_email")},
+            funding=tuple(publisher.get("funding") or ()),
+        ),
     )
+    report_trust_gaps(path, rec, site, problems)
+    if site.is_local and not base_url:  # an address given on the command line (the preview's own) is meant
+        template = N_(
+            "the site's address {url} is on this machine: this build's canonical links, link previews, structured data, "
+            "feeds and sitemap point there — set `base_url` to the address the site is published at, or build with --base-url"
+        )
+        problems.warn(path, *rec.at("base_url"), template, url=site.base_url)
+    return site
 
 
-def load_verdicts(root: Path, problems: Collector) -> tuple[Verdict, ...] | None:
-    """The verdict scale."""
+def load_verdicts(root: Path, problems: Collector) -> tuple[tuple[Verdict, ...], tuple[Flag, ...]] | None:
+    """The verdict scale, and the flags that name kinds of problem beside it."""
     file = required_file(root, "content/verdicts.yaml", problems)
     rec = file and read_record(root, file, kinds.VERDICTS, problems)
     if not rec or file is None:
         return None
-    path, items = relative(root, file), rec["verdicts"]
-    verdicts = tuple(Verdict(v["key"], v["rating"], v["label"], v["definition"], where(path, items, i)) for i, v in enumerate(items))
+    path, items, marked = relative(root, file), rec["verdicts"], rec.get("flags") or Seq()
+    verdicts = tuple(
+        Verdict(v["key"], v["rating"], v["label"], v["definition"], where(path, items, i), tuple(v.get("requires") or ()))
+        for i, v in enumerate(items)
+    )
+    flags = tuple(
+        Flag(f["key"], f["label"], f["definition"], where(path, marked, i), tuple(f.get("requires") or ())) for i, f in enumerate(marked)
+    )
     template = N_("duplicate verdict key “{id}” (first at line {first}) — keys must be unique")
     report_duplicates([(v.key, v.where) for v in verdicts], template, problems)
-    return verdicts
+    template = N_("duplicate flag key “{id}” (first at line {first}) — keys must be unique")
+    report_duplicates([(f.key, f.where) for f in flags], template, problems)
+    return verdicts, flags
 
 
 def load_tags(root: Path, problems: Collector) -> tuple[Tag, ...]:
     """Tags claims may carry (optional file)."""
-    file = root / "content/tags.yaml"
-    rec = read_record(root, file, kinds.TAGS, problems) if file.is_file() else None
-    if not rec:
+    file = optional_file(root, "content/tags.yaml", problems)
+    rec = read_record(root, file, kinds.TAGS, problems) if file is not None else None
+    if not rec or file is None:
         return ()
     path, items = relative(root, file), rec["tags"]
     template = N_("duplicate tag key “{id}” (first at line {first}) — keys must be unique")
@@ -104,9 +144,9 @@ def load_tags(root: Path, problems: Collector) -> tuple[Tag, ...]:
 
 def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
     """The timeline (optional file)."""
-    file = root / "content/timeline.yaml"
-    rec = read_record(root, file, kinds.TIMELINE, problems) if file.is_file() else None
-    if rec is None:
+    file = optional_file(root, "content/timeline.yaml", problems)
+    rec = read_record(root, file, kinds.TIMELINE, problems) if file is not None else None
+    if rec is None or file is None:
         return ()
     path, items = relative(root, file), rec["events"]
     events = []
@@ -148,5 +188,25 @@ def load_pages(root: Path, problems: Collector) -> tuple[Page, ...]:
     for file in map(Path, record_paths(root, "content/pages", problems)):
         rec = read_record(root, file, kinds.PAGE, problems)
         if rec is not None:
-            pages.append(Page(file.stem, rec["title"], rec["description"], rec["body"], where(relative(root, file), rec)))
+            path = relative(root, file)
+            marks = {name: where(path, rec, name) for name in rec.positions}
+            pages.append(Page(file.stem, rec["title"], rec["description"], rec["body"], where(path, rec), marks))
     return tuple(pages)
+
+
+def load_media(root: Path, problems: Collector) -> Gallery:
+    """The images of content/media/: of a kind every browser shows, under a name safe in an address."""
+    files = []
+    for entry in listed_files(root, MEDIA, problems):
+        path, suffix = f"{MEDIA}/{entry.name}", entry.name.rpartition(".")[2]
+        if suffix.lower() not in SUFFIXES:
+            template = N_("only images belong in content/media ({options}) — save it as one of these kinds, or move it away")
+            problems.add(path, 1, 1, template, options=", ".join("." + known for known in SUFFIXES))
+        elif not SLUG_FILE.match(entry.name):
+            template = N_(
+                "“{value}” is not a safe name for an image — use lowercase latin letters, digits and hyphens, e.g. map-of-pyongyang.png"
+            )
+            problems.add(path, 1, 1, template, value=entry.name)
+        elif (raw := read_bytes(entry.path, path, problems)) is not None:
+            files.append(media_file(entry.name, raw))
+    return Gallery(tuple(files))

@@ -48,7 +48,9 @@ def organization(project: Project, lang: str) -> Json:
         "verificationFactCheckingPolicy": page_url(project, "methodology", lang),
         "ownershipFundingInfo": next(filter(None, (page_url(project, slug, lang) for slug in FUNDING_SLUGS)), None),
     }
-    return org | {key: url for key, url in policies.items() if url}
+    trust = project.site.trust
+    known = {"legalName": trust.organisation[lang] if trust.organisation else None, "email": trust.contact_email}
+    return org | {key: value for key, value in (policies | known).items() if value}
 
 
 def news_article(project: Project, source: Source, lang: str) -> Json:

@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 
 from .i18n import N_
-from .problems import Collector
+from .problems import Collector, Problem, freeze
+from .yamlerrors import explain, place
 
 try:  # the C parser is many times faster and still gives line and column marks
     from yaml import CSafeLoader as SafeLoader
@@ -34,13 +35,11 @@ def decode_utf8(raw: bytes, path: str, problems: Collector) -> str | None:
 
 def parse_yaml(text: str, path: str, problems: Collector) -> Node | None:
     """Compose one YAML document into nodes; report a syntax error at its place."""
+    text = text.removeprefix("\ufeff")
     try:
-        nodes = list(yaml.compose_all(text.removeprefix("\ufeff"), Loader=SafeLoader))
-    except yaml.MarkedYAMLError as error:
-        report_syntax_error(error, path, problems)
-        return None
+        nodes = list(yaml.compose_all(text, Loader=SafeLoader))
     except yaml.YAMLError as error:
-        problems.add(path, 1, 1, N_("YAML error: {problem}"), problem=str(error))
+        report_yaml_error(error, text, path, problems)
         return None
     if len(nodes) > 1:
         template = N_("the file holds more than one YAML document — keep one record per file and remove the `---` line")
@@ -50,6 +49,17 @@ def parse_yaml(text: str, path: str, problems: Collector) -> Node | None:
         problems.add(path, 1, 1, N_("the file is empty — write the record's fields here"))
         return None
     return nodes[0]
+
+
+def report_yaml_error(error: yaml.YAMLError, text: str, path: str, problems: Collector) -> None:
+    """A YAML error in plain words at the place to fix; the library's own words only for a rare one."""
+    explained = explain(error, text)
+    if explained is not None:
+        problems.extend([Problem(path, *place(text, explained.index), explained.template, freeze(explained.params))])
+    elif isinstance(error, yaml.MarkedYAMLError):
+        report_syntax_error(error, path, problems)
+    else:
+        problems.add(path, 1, 1, N_("YAML error: {problem}"), problem=str(error))
 
 
 def report_syntax_error(error: yaml.MarkedYAMLError, path: str, problems: Collector) -> None:

@@ -26,12 +26,13 @@ JSON_VALUES = st.recursive(
 
 
 def make_project(dest: Path, fixture: str = "mini") -> Path:
-    """A buildable project in `dest`: a fixture's content with the repo's templates, catalogs and seed texts."""
+    """A buildable project in `dest`: a fixture's content with the repo's templates and catalogs, and the archived
+    texts its own source metadata names (copied byte for byte; the publication's other sources stay out)."""
     shutil.copytree(FIXTURES / fixture, dest, dirs_exist_ok=True)
     for folder in ("templates", "locales"):
         shutil.copytree(REPO / folder, dest / folder, dirs_exist_ok=True)
-    for text in sorted((REPO / "seeds").glob("*.txt")):
-        shutil.copy2(text, dest / "seeds" / text.name)
+    for meta in sorted((FIXTURES / fixture / "seeds").glob("*.yaml")):
+        shutil.copy2(REPO / "seeds" / f"{meta.stem}.txt", dest / "seeds" / f"{meta.stem}.txt")
     return dest
 
 

@@ -47,8 +47,9 @@ def site_files(root: Path) -> dict[str, bytes]:
 
 
 def target_of(files: dict[str, bytes], href: str, base_path: str = "/") -> tuple[str, str]:
-    """The output file and fragment id a site-internal link points to."""
+    """The output file and fragment id a site-internal link points to (a query, such as `?from=`, set aside)."""
     path, _, fragment = href.partition("#")
+    path = path.partition("?")[0]
     relative = path.removeprefix(base_path)
     output = relative + "index.html" if relative.endswith("/") or not relative else relative
     return output, fragment

@@ -124,11 +124,6 @@ class SiteHandler(SimpleHTTPRequestHandler):
         super().__init__(*args, directory=sites_root, **kwargs)  # type: ignore[arg-type]
 
     def send_head(self):  # type: ignore[no-untyped-def]
-        if urlsplit(self.path).path == "/favicon.ico":
-            # The browser's own request at the host's root, outside every site (as on a GitHub project site).
-            self.send_response(204)
-            self.end_headers()
-            return None
         path = Path(self.translate_path(self.path))
         if path.is_file() or (path.is_dir() and (path / "index.html").is_file()):
             return super().send_head()

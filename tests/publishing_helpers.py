@@ -18,7 +18,7 @@ HOSTILE_CLAIM = 'The talks "ended" </script><script>alert(1)</script> & <!-- mor
 def corrected_claim() -> str:
     """A second claim, published later than the mini one, updated and corrected twice."""
     text = (FIXTURES / "mini" / "content" / "claims" / "talks-date.yaml").read_text(encoding="utf-8")
-    text = text.replace("published: 2026-11-21", "published: 2026-11-22\nupdated: 2026-11-23")
+    text = text.replace("published: 2026-11-21", "published: 2026-11-22\nupdated: 2026-11-25")
     text = text.replace("  en: The meeting took place in Pyongyang on 6 November.", f"  en: '{HOSTILE_CLAIM}'")
     text = text.replace("  en: The talks in Pyongyang took place on 6 November", "  en: The talks were held in Pyongyang")
     return text + (

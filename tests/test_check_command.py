@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import REPO, run_cli
+
+from sverka.records import Site
+
+SITE = Site({"en": "S"}, {"en": "D"}, "https://example.org/", ("en",), "en", {"en": "P"}, None, "CC BY 4.0", "https://example.org/l")
 
 
 def drop_discrepancies(project: Path) -> None:
@@ -29,7 +35,10 @@ def test_check_reports_the_same_problems_as_the_build_and_exits_1(project: Path)
     checked, built = run_cli(project, "check"), run_cli(project)
     assert checked.returncode == 1 and built.returncode == 1
     assert checked.stderr == built.stderr
-    assert "content/claims/talks-date.yaml:9:10: unknown verdict “confimred” — use one of: confirmed, disputed" in checked.stderr
+    assert (
+        "content/claims/talks-date.yaml:9:10: unknown verdict “confimred” — did you mean “confirmed” (Confirmed)? "
+        "The scale, best to worst: confirmed (Confirmed); disputed (Sources disagree)" in checked.stderr
+    )
     assert not (project / "site").exists()
 
 
@@ -80,3 +89,25 @@ def test_the_pre_commit_hook_runs_check() -> None:
     [hook] = repo["hooks"]
     assert repo["repo"] == "local"
     assert hook["entry"] == "python build.py check" and hook["pass_filenames"] is False
+
+
+def test_a_build_for_this_machines_address_warns_in_both_languages_and_strict_stops_it(project: Path) -> None:
+    site = project / "content/site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace("base_url: https://example.org/", "base_url: http://localhost:8000/"), encoding="utf-8"
+    )
+    relaxed = run_cli(project, "check")
+    assert relaxed.returncode == 0
+    assert "content/site.yaml:5:11: warning: the site's address http://localhost:8000/ is on this machine" in relaxed.stderr
+    assert "адрес сайта http://localhost:8000/ указывает на этот компьютер" in run_cli(project, "check", lang="ru").stderr
+    assert run_cli(project, "check", "--strict").returncode == 1
+    built = run_cli(project, "build", "--no-search")
+    assert built.returncode == 0 and "is on this machine" in built.stderr
+    published = run_cli(project, "--base-url", "https://factcheck.example.net/", "check", "--strict")
+    assert published.returncode == 0 and "is on this machine" not in published.stderr
+
+
+@pytest.mark.parametrize("address", ["http://127.0.0.1:8000/", "http://192.168.1.5/", "http://sverka.local/", "http://[::1]:8000/"])
+def test_loopback_private_and_local_names_are_this_machines_addresses(address: str) -> None:
+    assert replace(SITE, base_url=address).is_local
+    assert not replace(SITE, base_url="https://user.github.io/repo/").is_local

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build_files, write
+from evidence_support import Built, checked, make_annotated
 from htmltree import Element, parse_html
 
 BASE = "https://example.org/"
@@ -77,6 +78,9 @@ def test_the_site_root_offers_both_languages_without_javascript(files: dict[str,
     assert doc.find("script") is None or all(s.get("type") == "application/ld+json" for s in doc.find_all("script"))
     alternates = {link.get("hreflang"): link.get("href") for link in doc.find_all("link", rel="alternate") if link.get("hreflang")}
     assert alternates["x-default"] == BASE
+    choices = {li.get("lang"): li for li in doc.find("ul", class_="language-choice").find_all("li")}
+    assert {code: choices[code].find("a").text().strip() for code in choices} == {"ru": "Русский", "en": "English"}
+    assert not [a for a in doc.find("nav", class_="site-nav").find_all("a") if a.get("aria-current")], "no section is current on the root"
 
 
 PAYLOAD = '<b>bold</b> & "q" <script>alert(1)</script>'
@@ -114,4 +118,62 @@ def test_the_corrections_page_says_how_to_report_an_error(project: Path, reposit
         section = page(files, f"{lang}/corrections/index.html").find("section", class_="report-error")
         assert section is not None and section.find("h2").text().strip()
         links = [a.get("href") for a in section.find_all("a")]
-        assert links == ([expected] if expected else [])
+        assert links == ["mailto:corrections@example.org", *([expected] if expected else [])]
+
+
+# ---- each quote once; notes, events and the way back point at it ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def annotated(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The fixture with overlapping quotes, a discrepancy note and timeline events, checked and built once."""
+    root = make_annotated(tmp_path_factory)
+    return checked(root), build_files(root)
+
+
+@pytest.mark.parametrize(("lang", "word"), [("ru", "Цитата"), ("en", "Quote")])
+def test_each_quote_is_shown_once_and_each_note_points_at_its_quotes_by_number(annotated: Built, lang: str, word: str) -> None:
+    project, files = annotated
+    claim = project.claim_by_id["overlap"]
+    main = page(files, f"{lang}/claims/overlap/index.html").find("main")
+    figures = main.find("section", class_="evidence").find_all("figure", class_="quote")
+    assert [f.get("id") for f in figures] == [f"evidence-{q.id}" for q in claim.quotes]
+    assert [" ".join(f.find(class_="quote-number").text().split()) for f in figures] == [f"{word} {n}" for n in range(1, 8)]
+    assert len(main.find_all("blockquote")) == len(claim.quotes), "a quote appears once, in the evidence"
+    note = main.find("section", class_="discrepancy")
+    references = note.find("ul", class_="compared").find_all("a", class_="quote-number")
+    assert [(a.get("href"), " ".join(a.text().split())) for a in references] == [
+        ("#evidence-builders-000", f"{word} 5"),
+        ("#evidence-builders-001", f"{word} 6"),
+    ]
+    marked = {f.get("id"): [" ".join(m.text().split()) for m in f.find_all("mark", class_="compared-words")] for f in figures}
+    assert marked["evidence-builders-000"] == ["около 5000 «строителей»"]  # the words the note quotes, in bold in the quote itself
+    assert marked["evidence-builders-001"] == ["около пяти тысяч наемников,"]
+    assert marked["evidence-same"] == []
+    for figure in figures:  # marking never changes the words of a quote
+        quote = claim.quote((figure.get("id") or "").removeprefix("evidence-"))
+        assert quote is not None and " ".join(figure.find("blockquote").text().split()) == " ".join(quote.original.split())
+
+
+@pytest.mark.parametrize(("lang", "date"), [("ru", "6 ноября 2025\u202fг."), ("en", "6 November 2025")])
+def test_a_claim_page_links_to_its_events_on_the_timeline(annotated: Built, lang: str, date: str) -> None:
+    _, files = annotated
+    events = page(files, f"{lang}/claims/talks-date/index.html").find("ul", class_="claim-events")
+    assert events is not None
+    (entry,) = events.find_all("li")
+    assert entry.find("a").get("href") == f"/{lang}/timeline/#event-talks-2025-11-06"
+    assert entry.find("time").get("datetime") == "2025-11-06" and entry.find("time").text() == date
+    timeline = page(files, f"{lang}/timeline/index.html")
+    assert timeline.find("li", id="event-talks-2025-11-06") is not None
+
+
+def test_a_source_page_offers_the_way_back_to_a_check_only_through_its_script(annotated: Built) -> None:
+    project, files = annotated
+    source = page(files, "en/sources/001_36549a97ad93da46/index.html")
+    back = source.find("p", class_="back-to-check")
+    assert back is not None and "hidden" in back.attrs, "without JavaScript the way back shows nothing"
+    assert [s.get("src") for s in source.find_all("script") if s.get("src")] == ["/static/back-to-check.js"]
+    listed = {
+        a.get("data-claim"): a.get("href") for a in source.find("section", class_="source-claims").find_all("a") if a.get("data-claim")
+    }
+    assert listed == {c.id: f"/en/claims/{c.id}/" for c in project.claims if "001_36549a97ad93da46" in c.source_ids}

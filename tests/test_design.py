@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO, build_files, make_project, write
 from gates import SCREENSHOTS, BuiltSite, page_address, representatives
 from htmltree import Element, parse_html
@@ -78,21 +79,7 @@ def test_a_verdict_badge_is_the_same_labelled_badge_on_every_page(project: Path)
         assert len({classes for _, classes in seen}) == 1, seen
 
 
-# ---- colour contrast of the stylesheet ------------------------------------------------------------
-
-TEXT_PAIRS = [
-    ("text", "bg"),
-    ("muted", "bg"),
-    ("accent", "bg"),
-    ("visited", "bg"),
-    ("text", "surface"),
-    ("muted", "surface"),
-    ("accent", "surface"),
-    ("visited", "surface"),
-    ("trans-text", "trans-bg"),
-    ("muted", "trans-bg"),
-    *[("on-badge", f"tone-{n}") for n in range(1, TONES + 1)],
-]
+# ---- badge colours of the stylesheet -------------------------------------------------------------
 
 
 def scheme_colours(css: str, dark: bool) -> dict[str, str]:
@@ -108,33 +95,6 @@ def scheme_colours(css: str, dark: bool) -> dict[str, str]:
     for block in blocks:
         colours.update(dict(re.findall(r"--([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})", block)))
     return colours
-
-
-def luminance(colour: str) -> float:
-    """The WCAG relative luminance of a #rrggbb colour."""
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-
-
-def contrast(first: str, second: str) -> float:
-    """The WCAG contrast ratio of two colours."""
-    high, low = sorted((luminance(first), luminance(second)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_every_text_colour_pair_meets_wcag_aa_in_both_schemes(dark: bool) -> None:
-    colours = scheme_colours(STYLESHEET.read_text(encoding="utf-8"), dark)
-    failing = [(fg, bg, round(contrast(colours[fg], colours[bg]), 2)) for fg, bg in TEXT_PAIRS if contrast(colours[fg], colours[bg]) < 4.5]
-    assert not failing
-
-
-def test_the_contrast_check_would_catch_a_pale_colour() -> None:
-    assert contrast("#777777", "#ffffff") < 4.5 < contrast("#595959", "#ffffff")
 
 
 def test_badge_colours_are_distinct_in_each_scheme() -> None:
@@ -182,6 +142,30 @@ def test_a_claim_page_has_breadcrumbs_home_fact_checks_headline(project: Path) -
     assert items[-1].attrs.get("aria-current") == "page"
 
 
+@pytest.mark.parametrize(
+    ("path", "trail"),
+    [
+        ("en/sources/000_65c26eebc33d0df9/index.html", ["Home", "Sources", "Undated article"]),
+        ("en/sources/index.html", ["Home", "Sources"]),
+        ("en/discrepancies/index.html", ["Home", "Where the sources differ"]),
+        ("en/timeline/index.html", ["Home", "Timeline"]),
+        ("en/verdicts/index.html", ["Home", "Verdict scale"]),
+        ("ru/verdicts/index.html", ["Главная", "Шкала вердиктов"]),
+    ],
+)
+def test_source_list_and_evidence_pages_have_breadcrumbs(project: Path, path: str, trail: list[str]) -> None:
+    tree = page(build_files(project), path)
+    crumbs = tree.find("nav", class_="breadcrumbs")
+    assert crumbs is not None
+    items = crumbs.find_all("li")
+    assert [text_of(li) for li in items][: len(trail) - 1] == trail[:-1]
+    assert items[-1].attrs.get("aria-current") == "page"
+    if path.startswith("en/sources/000"):
+        assert text_of(items[-1]) == text_of(tree.find("h1"))  # type: ignore[arg-type]
+    else:
+        assert [text_of(li) for li in items] == trail
+
+
 SECOND_CLAIM = """headline: {ru: Второй, en: The second}
 claim: {ru: Встреча., en: The meeting.}
 claimant: {ru: Статья, en: An article}
@@ -211,7 +195,7 @@ UNRELATED_CLAIM = (
 def related_headlines(files: dict[str, bytes], claim: str) -> list[str]:
     """The headlines a claim page links as related checks."""
     aside = page(files, f"en/claims/{claim}/index.html").find("aside", class_="related")
-    return [] if aside is None else [text_of(h) for h in aside.find_all("h3")]
+    return [] if aside is None else [text_of(a) for a in aside.find_all("a") if "verdict" not in (a.attrs.get("class") or "")]
 
 
 def test_related_checks_share_a_source_and_never_include_the_page_itself(project: Path) -> None:
@@ -223,15 +207,53 @@ def test_related_checks_share_a_source_and_never_include_the_page_itself(project
     assert related_headlines(files, "third") == ["The talks in Pyongyang took place on 6 November"]
 
 
-def test_each_verdict_lists_exactly_its_checks_and_the_home_page_counts_them(project: Path) -> None:
+def test_each_verdict_lists_exactly_its_checks_and_the_scale_page_counts_them(project: Path) -> None:
     write(project, "content/claims/second.yaml", SECOND_CLAIM)
     files = build_files(project)
     disputed = page(files, "en/verdicts/disputed/index.html")
     assert [text_of(h) for h in disputed.find_all("h2") if h.find("a")] == ["The second"]
-    scale = page(files, "ru/index.html").find("ul", class_="scale")
+    scale = page(files, "ru/verdicts/index.html").find("ul", class_="scale")
     assert scale is not None
     counts = {li.attrs["id"]: text_of(li.find(class_="count") or li) for li in scale.find_all("li")}
     assert counts == {"verdict-confirmed": "1 проверка", "verdict-disputed": "1 проверка"}
+    crumbs = disputed.find("nav", class_="breadcrumbs")
+    assert crumbs is not None and [a.attrs["href"] for a in crumbs.find_all("a")] == ["/en/", "/en/verdicts/"]
+
+
+def test_the_home_page_leads_with_who_we_are_and_the_verdicts_as_chips_near_the_top(project: Path) -> None:
+    write(project, "content/claims/second.yaml", SECOND_CLAIM)
+    main = page(build_files(project), "en/index.html").find("main")
+    assert main is not None
+    heading = main.find("h1")
+    assert heading is not None and "visually-hidden" not in (heading.attrs.get("class") or "")
+    description = yaml.safe_load((project / "content/site.yaml").read_text(encoding="utf-8"))["description"]["en"]
+    assert text_of(heading) == description  # who we are, in a line
+    sections = main.find_all("section")
+    legend, checks = sections[0], sections[1]  # the verdicts come before the first list of checks
+    assert "legend" in (legend.attrs.get("class") or "") and checks.find("ol", class_="check-list") is not None
+    chips = {text_of(b): text_of(b.parent.find(class_="visually-hidden")) for b in badges(legend)}  # type: ignore[union-attr]
+    assert chips == {"Confirmed": "1 fact-check", "Sources disagree": "1 fact-check"}
+    assert [a.attrs["href"] for a in legend.find_all("a") if "verdict" not in (a.attrs.get("class") or "")] == ["/en/verdicts/"]
+
+
+def test_the_home_page_puts_the_editors_priorities_first_then_the_newest_then_by_headline(project: Path) -> None:
+    write(project, "content/claims/second.yaml", SECOND_CLAIM.replace("published: 2026-11-20", "published: 2026-11-21"))
+    write(project, "content/claims/third.yaml", UNRELATED_CLAIM.replace("published: 2026-11-20", "published: 2026-11-19"))
+    write(
+        project,
+        "content/claims/fourth.yaml",
+        SECOND_CLAIM.replace("The second", "«A fourth»").replace("published: 2026-11-20", "published: 2026-11-21"),
+    )
+
+    def leading(files: dict[str, bytes]) -> list[str]:
+        listing = page(files, "en/index.html").find("ol", class_="check-list")
+        assert listing is not None
+        return [text_of(h) for h in listing.find_all("h3")]
+
+    assert leading(build_files(project)) == ["«A fourth»", "The second", "The talks in Pyongyang took place on 6 November", "The third"]
+    third = project / "content/claims/third.yaml"
+    third.write_text(third.read_text(encoding="utf-8") + "priority: 1\n", encoding="utf-8")
+    assert leading(build_files(project))[0] == "The third"
 
 
 def test_the_sources_index_lists_every_source_with_its_number_of_checks(project: Path) -> None:
@@ -247,7 +269,7 @@ def test_the_sources_index_lists_every_source_with_its_number_of_checks(project:
 
 def test_methodology_shows_the_scale_and_corrections_lists_every_correction(project: Path) -> None:
     claim = project / "content/claims/talks-date.yaml"
-    correction = "corrections:\n  - date: 2026-11-22\n    note: {ru: Уточнили дату., en: We fixed the date.}\n"
+    correction = "updated: 2026-11-22\ncorrections:\n  - date: 2026-11-22\n    note: {ru: Уточнили дату., en: We fixed the date.}\n"
     claim.write_text(claim.read_text(encoding="utf-8") + correction, encoding="utf-8")
     files = build_files(project)
     methodology = page(files, "en/methodology/index.html").find("ul", class_="scale")
@@ -327,3 +349,145 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(
 ) -> None:
     """Every page type at 320 px and at desktop width; the publication's own pages are also photographed in both schemes."""
     assert not browser.run(survey_layout, sites[name], name, schemes)  # type: ignore[attr-defined]
+
+
+# ---- colour contrast of what is rendered ----------------------------------------------------------
+
+CONTRAST_WALK = """() => {
+  const parse = (value) => {
+    const parts = (value.match(/rgba?\\(([^)]*)\\)/) || [, ""])[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return parts.length >= 3 ? [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1] : null;
+  };
+  const over = (top, under) => [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const luminance = (c) => 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
+  const canvas = parse(getComputedStyle(document.documentElement).backgroundColor);
+  const backdrop = (element) => {
+    const layers = [];
+    for (let e = element; e; e = e.parentElement) {
+      const colour = parse(getComputedStyle(e).backgroundColor);
+      if (colour && colour[3] > 0) { layers.push(colour); if (colour[3] === 1) break; }
+    }
+    const dark = matchMedia("(prefers-color-scheme: dark)").matches;
+    let colour = canvas && canvas[3] === 1 ? canvas : dark ? [18, 18, 18, 1] : [255, 255, 255, 1];  // the browser's canvas
+    for (const layer of layers.reverse()) colour = over(layer, colour);
+    return colour;
+  };
+  const failures = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const element = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || seen.has(element)) continue;
+    seen.add(element);
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    const unseen = style.visibility !== "visible" || box.width < 2 || box.height < 2;
+    if (unseen || element.closest(".visually-hidden, noscript, [hidden]")) continue;
+    const ground = backdrop(element);
+    const ink = over(parse(style.color), ground);
+    const [light, dark] = [luminance(ink), luminance(ground)].sort((a, b) => b - a);
+    const ratio = (light + 0.05) / (dark + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (parseInt(style.fontWeight, 10) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) {
+      const what = `${element.tagName.toLowerCase()}.${element.className} “${element.textContent.trim().slice(0, 40)}”`;
+      failures.push(`${what}: ${style.color} on rgb(${ground.slice(0, 3).map(Math.round)}) = ${ratio.toFixed(2)}`);
+    }
+  }
+  return failures;
+}"""
+"""Every element with text of its own, as the browser renders it: its computed colour over the backgrounds it
+stands on (alpha composited up to the first opaque one), against WCAG AA (4.5:1, or 3:1 for large text)."""
+SEARCHED = {"ru": "Пхеньян", "en": "Pyongyang"}
+"""A word both sites' search finds, so that the search page is checked with its results shown."""
+
+
+def contrast_address(site: BuiltSite, kind: str, lang: str, path: str) -> str:
+    """Where a page is opened for the walk: a source page at a quoted passage (its :target look), search with results."""
+    address = page_address(site, path)
+    if kind == "source":
+        anchor = re.search(rb'<mark [^>]*id="([^"]+)"', (site.folder / path).read_bytes())
+        return address + (f"#{anchor.group(1).decode()}" if anchor else "")
+    return address + (f"?q={SEARCHED[lang]}" if kind == "search" else "")
+
+
+def low_contrast(chromium: object, site: BuiltSite) -> list[str]:
+    """Every rendered text below WCAG AA on every page type, in the light and the dark scheme."""
+    failures: list[str] = []
+    for scheme in ("light", "dark"):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[attr-defined]
+        tab = context.new_page()
+        for (kind, lang), path in page_types(site).items():
+            tab.goto(contrast_address(site, kind, lang, path), wait_until="load")
+            if kind == "search":  # the results themselves, not the placeholders shown while they load
+                tab.wait_for_selector(".pagefind-ui__result", timeout=15000)
+                tab.wait_for_function("!document.querySelector('.pagefind-ui__loading')", timeout=15000)
+            failures += [f"{scheme} {path}: {failure}" for failure in tab.evaluate(CONTRAST_WALK)]
+        context.close()
+    return failures
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["repo", "mini"])
+def test_every_rendered_text_meets_wcag_aa_contrast_in_both_schemes(name: str, sites: dict[str, BuiltSite], browser: object) -> None:
+    failures = browser.run(low_contrast, sites[name])  # type: ignore[attr-defined]
+    assert not failures, "\n".join(failures)
+
+
+def walk_sample(chromium: object) -> dict[str, list[str]]:
+    """The walk over a highlight whose pale background keeps the text colour of the scheme (readable only in light)."""
+    found = {}
+    for scheme in ("light", "dark"):
+        context = chromium.new_context(color_scheme=scheme)  # type: ignore[attr-defined]
+        tab = context.new_page()
+        tab.set_content(
+            "<style>:root { --text: #1b1c1e; --bg: #fbfaf7 }"
+            " @media (prefers-color-scheme: dark) { :root { --text: #e7e5e0; --bg: #141619 } }"
+            " body { background: var(--bg); color: var(--text) } mark { background: #fff1a8; color: inherit }</style>"
+            "<p>plain text <mark>highlighted</mark></p>"
+        )
+        found[scheme] = tab.evaluate(CONTRAST_WALK)
+        context.close()
+    return found
+
+
+@pytest.mark.slow
+def test_the_contrast_walk_catches_a_highlight_unreadable_in_the_dark_scheme_only(browser: object) -> None:
+    found = browser.run(walk_sample)  # type: ignore[attr-defined]
+    assert found["light"] == []
+    assert len(found["dark"]) == 1 and "“highlighted”" in found["dark"][0], found
+
+
+# ---- print -----------------------------------------------------------------------------------------
+
+PRINTED_ADDRESSES = """() => [...document.querySelectorAll("main a")].map((a) => [a.className, getComputedStyle(a, "::after").content])
+  .filter(([, content]) => content && content !== "none" && content !== "normal")"""
+
+
+def printed_addresses(chromium: object, html: str, css: str) -> list[list[str]]:
+    """The addresses a claim page prints after its links (class of the link, the printed text)."""
+    context = chromium.new_context()  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_content(html)
+    tab.add_style_tag(content=css)
+    tab.emulate_media(media="print")
+    found: list[list[str]] = tab.evaluate(PRINTED_ADDRESSES)
+    context.close()
+    return found
+
+
+@pytest.mark.slow
+def test_a_printed_claim_page_gives_each_paragraph_link_its_address_and_never_this_machines(project: Path, browser: object) -> None:
+    public = build_files(project)
+    local = build_files(project, base_url="http://localhost:8000/")
+    css = public["static/style.css"].decode("utf-8")
+    printed = browser.run(printed_addresses, public["en/claims/talks-date/index.html"].decode("utf-8"), css)  # type: ignore[attr-defined]
+    paragraphs = sorted(content for kind, content in printed if kind == "quote-paragraph")
+    assert paragraphs == [
+        '" (https://example.org/en/sources/000_65c26eebc33d0df9/#p-4)"',
+        '" (https://example.org/en/sources/001_36549a97ad93da46/#p-5)"',
+    ]
+    printed = browser.run(printed_addresses, local["en/claims/talks-date/index.html"].decode("utf-8"), css)  # type: ignore[attr-defined]
+    assert not [content for _, content in printed if "localhost" in content], printed
+    assert not [kind for kind, _ in printed if kind == "quote-paragraph"], "an address no reader can follow is not printed"

@@ -1,4 +1,4 @@
-"""The discrepancy index: every note of every claim, quotes side by side, linked to claims and spans."""
+"""The discrepancy index: the disagreements in full, each note pointing at its quotes by number; other comparisons in brief."""
 
 from __future__ import annotations
 
@@ -16,31 +16,44 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return checked(root), build_files(root)
 
 
+QUOTE_WORD = {"ru": "Цитата", "en": "Quote"}
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_discrepancy_is_listed_under_its_claim_with_its_quotes_side_by_side(built: Built, lang: str) -> None:
+def test_a_disagreement_is_listed_in_full_its_quotes_by_number_cut_to_the_words_the_note_quotes(built: Built, lang: str) -> None:
     project, files = built
     doc = page(files, f"{lang}/discrepancies/index.html")
     groups = doc.find_all("section", class_="discrepancy-group")
-    with_notes = [c for c in project.newest_claims if c.discrepancies]
-    assert [g.get("id") for g in groups] == [f"claim-{c.id}" for c in with_notes]
-    for group, claim in zip(groups, with_notes, strict=True):
-        heading = group.find("h2")
-        assert heading is not None and heading.text().strip() == claim.headline[lang]
-        assert heading.find("a").get("href") == f"/{lang}/claims/{claim.id}/"  # type: ignore[union-attr]
-        sections = group.find_all("section", class_="discrepancy")
-        assert len(sections) == len(claim.discrepancies)
-        for number, (section, discrepancy) in enumerate(zip(sections, claim.discrepancies, strict=True), start=1):
-            title = section.find("h3")
-            assert title is not None and title.text().strip() == discrepancy.title[lang]
-            assert title.find("a").get("href") == f"/{lang}/claims/{claim.id}/#discrepancy-{number}"  # type: ignore[union-attr]
-            sides = section.find("div", class_="side-by-side")
-            assert sides is not None
-            figures = sides.find_all("figure", class_="quote")
-            quotes = [claim.quote(q) for q in discrepancy.quotes]
-            assert [" ".join(f.find("blockquote").text().split()) for f in figures] == [q.original for q in quotes if q]  # type: ignore[union-attr]
-            assert [f.find("a", class_="quote-source").get("href") for f in figures] == [  # type: ignore[union-attr]
-                f"/{lang}/sources/{q.source}/#{q.anchor}" for q in quotes if q
-            ]
+    assert [g.get("id") for g in groups] == ["claim-overlap"]  # its verdict requires the sources side by side
+    (group,) = groups
+    claim = project.claim_by_id["overlap"]
+    heading = group.find("h2")
+    assert heading is not None and heading.text().strip() == claim.headline[lang]
+    assert heading.find("a").get("href") == f"/{lang}/claims/overlap/"  # type: ignore[union-attr]
+    (section,) = group.find_all("section", class_="discrepancy")
+    title = section.find("h3")
+    assert title is not None and title.text().strip() == claim.discrepancies[0].title[lang]
+    assert title.find("a").get("href") == f"/{lang}/claims/overlap/#discrepancy-1"  # type: ignore[union-attr]
+    links = section.find("ul", class_="compared").find_all("a", class_="quote-number")  # type: ignore[union-attr]
+    assert [a.get("href") for a in links] == [f"/{lang}/claims/overlap/#evidence-{q}" for q in ("builders-000", "builders-001")]
+    assert [" ".join(a.text().split()) for a in links] == [f"{QUOTE_WORD[lang]} 5", f"{QUOTE_WORD[lang]} 6"]  # their places in the evidence
+    marked = [" ".join(m.text().split()) for m in section.find_all("mark", class_="compared-words")]
+    assert marked == ["около 5000 «строителей»", "около пяти тысяч наемников,"]  # the words the Russian note quotes
+    assert not group.find_all("blockquote"), "the quotes themselves are on the claim page, not repeated here"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_check_whose_verdict_does_not_rest_on_a_disagreement_is_listed_apart_in_brief(built: Built, lang: str) -> None:
+    project, files = built
+    doc = page(files, f"{lang}/discrepancies/index.html")
+    others = doc.find("section", class_="other-notes")
+    assert others is not None and others.get("id") == "other-notes"
+    (entry,) = others.find("ul", class_="other-notes-list").find_all("li", id="claim-talks-date")  # type: ignore[union-attr]
+    note = entry.find("ul").find("a")  # type: ignore[union-attr]
+    assert note is not None and note.get("href") == f"/{lang}/claims/talks-date/#discrepancy-1"
+    assert note.text().strip() == project.claim_by_id["talks-date"].discrepancies[0].title[lang]
+    jump = doc.find("nav", class_="jump-list")
+    assert jump is not None and [a.get("href") for a in jump.find_all("a")] == ["#claim-overlap", "#other-notes"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -54,7 +67,7 @@ def test_every_link_on_the_discrepancy_index_lands_on_an_existing_anchor(built: 
         href = link.get("href") or ""
         if href.startswith("https://") or "#" not in href:
             continue
-        output, fragment = target_of(files, href)
+        output, fragment = target_of(files, href) if not href.startswith("#") else (f"{lang}/discrepancies/index.html", href[1:])
         assert output in files and fragment in ids_in(page(files, output)), href
         checked_links += 1
     assert checked_links >= 6

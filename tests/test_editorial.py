@@ -1,169 +1,305 @@
-"""Editorial coverage rules, checked over the real content of the publication (not a fixture).
-
-The content is read with the package's own loader and checker, exactly as the build reads it, so these
-tests see parsed records, verified quote spans and resolved references — never raw text.
-"""
+"""The publication's editorial rules are `check` rules: each broken on a fixture project gives a located message,
+each kept gives none; and the real publication, or one an editor has added to, passes its own checks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import shutil
+from datetime import date, timedelta
+from itertools import count
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import REPO
+import yaml
+from conftest import REPO, problems_of, run_cli, write
+from htmltree import parse_html
 
-from sverka.check import check_project
-from sverka.load import load_project
-from sverka.problems import Collector
-from sverka.records import Claim, Project, Quote
+import build
+from sverka.problems import ProblemsFound
 
-LANGUAGES = ("ru", "en")
-STANDING_PAGES = ("about", "methodology", "corrections", "coverage", "funding")
-CONTEXT_LABELS = {"ru": "Контекст (вне источников):", "en": "Context (outside the sources):"}
-
-
-@pytest.fixture(scope="module")
-def checked() -> tuple[Project, Collector]:
-    """The repository's own content, loaded and checked once for the whole module."""
-    problems = Collector()
-    project = load_project(Path(REPO), problems)
-    assert project is not None, [p.format(Path(REPO)) for p in problems.errors]
-    return check_project(project, problems), problems
-
-
-@pytest.fixture(scope="module")
-def project(checked: tuple[Project, Collector]) -> Project:
-    return checked[0]
+CLAIM = "content/claims/talks-date.yaml"
+READERS = "https://sverka.github.io/"
+"""A public address (no reserved name): a build for readers."""
+COVERAGE = """title: {ru: Охват, en: Coverage}
+description: {ru: Что проверено., en: What was checked.}
+body:
+  ru: |
+    - [Абзац 5](/ru/sources/001_36549a97ad93da46/#p-5): [дата переговоров](/ru/claims/talks-date/).
+  en: |
+    - [Paragraph 5](/en/sources/001_36549a97ad93da46/#p-5): ENGLISH_LINK.
+"""
 
 
-def claim_ids(project: Project) -> list[str]:
-    return [claim.id for claim in project.claims]
+def reported(root: Path, base_url: str | None = None) -> list[str]:
+    """Every problem a strict check reports, errors and warnings, as `path:line:column: message` (English)."""
+    try:
+        build.build_site(root, base_url=base_url, strict=True)
+    except ProblemsFound as found:
+        return [f"{p.path}:{p.line}:{p.column}: {p.message('en')}" for p in found.problems]
+    return []
 
 
-def bilingual_fields(claim: Claim) -> Iterator[tuple[str, Mapping[str, str]]]:
-    """Every bilingual text of a claim, with a readable name of where it stands."""
-    for name in ("headline", "claim", "claimant", "explanation", "summary"):
-        yield name, getattr(claim, name)
-    for index, discrepancy in enumerate(claim.discrepancies, start=1):
-        yield f"discrepancies[{index}].title", discrepancy.title
-        yield f"discrepancies[{index}].note", discrepancy.note
-    for index, correction in enumerate(claim.corrections, start=1):
-        yield f"corrections[{index}].note", correction.note
+def place(root: Path, path: str, marker: str) -> str:
+    """`path:line:column` of the first character of `marker` in a project file."""
+    text = (root / path).read_text(encoding="utf-8")
+    index = text.index(marker)
+    return f"{path}:{text.count(chr(10), 0, index) + 1}:{index - text.rfind(chr(10), 0, index)}"
 
 
-def place(quote: Quote) -> tuple[str, int, int, int]:
-    """Where a verified quote stands: source, paragraph and character span."""
-    assert quote.span is not None
-    return quote.source, quote.span.paragraph, quote.span.start, quote.span.end
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    """Replace one passage of a project file."""
+    text = (root / path).read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    write(root, path, text.replace(old, new))
 
 
-def test_the_real_content_loads_and_checks_without_errors(checked: tuple[Project, Collector]) -> None:
-    _, problems = checked
-    assert not problems.errors, [p.format(Path(REPO)) for p in problems.errors]
+# ---- the rules on a fixture project -----------------------------------------------------------------
 
 
-def test_there_is_something_to_check(project: Project) -> None:
-    assert len(project.claims) >= 20
-    assert project.events
-    assert {source.id for source in project.sources} >= {
-        "000_65c26eebc33d0df9",
-        "001_36549a97ad93da46",
-    }
-
-
-def test_every_claim_has_both_languages_in_every_bilingual_field(project: Project) -> None:
-    gaps = [
-        f"{claim.id}: {name}.{lang}"
-        for claim in project.claims
-        for name, text in bilingual_fields(claim)
-        for lang in LANGUAGES
-        if not (text.get(lang) or "").strip()
+def test_the_coverage_page_must_link_every_claim_in_both_languages(project: Path) -> None:
+    write(project, "content/pages/coverage.yaml", COVERAGE.replace("ENGLISH_LINK", "the date of the talks"))
+    assert reported(project) == [
+        f"{place(project, 'content/pages/coverage.yaml', 'ru: |')}: the coverage page does not link fact-check “talks-date” in "
+        "`body.en` — add a link to /en/claims/talks-date/ under the paragraphs of the sources it checks: "
+        "the page accounts for every fact-check"
     ]
-    assert not gaps
+    russian = run_cli(project, "check", "--strict", lang="ru")
+    assert russian.returncode == 1
+    assert (
+        "content/pages/coverage.yaml:4:3: предупреждение: страница «Что проверено» не ссылается на проверку «talks-date» в `body.en`"
+        in (russian.stderr)
+    )
+    write(project, "content/pages/coverage.yaml", COVERAGE.replace("ENGLISH_LINK", "[the date of the talks](/en/claims/talks-date/)"))
+    assert reported(project) == []
 
 
-def test_every_claim_has_a_verdict_from_the_scale(project: Project) -> None:
-    scale = set(project.verdict_by_key)
-    assert {claim.id: claim.verdict for claim in project.claims if claim.verdict not in scale} == {}
+def test_a_claim_must_quote_every_report_it_says_the_statement_appeared_in(project: Path) -> None:
+    text = (project / CLAIM).read_text(encoding="utf-8")
+    write(project, CLAIM, text[: text.index("  - id: q2")] + text[text.index("published:") :])  # only source 001 is quoted
+    assert problems_of(project) == [
+        f"{place(project, CLAIM, '[001_')}: this fact-check lists source 000_65c26eebc33d0df9 under `appearances:` but quotes "
+        "nothing from it — quote the words the claim appeared in, or take it out of `appearances:`"
+    ]
+    edit(project, CLAIM, "appearances: [001_36549a97ad93da46, 000_65c26eebc33d0df9]", "appearances: [001_36549a97ad93da46]")
+    assert not [p for p in reported(project) if "under `appearances:`" in p]
 
 
-def test_every_claim_has_at_least_one_verified_quote_with_a_translation(project: Project) -> None:
-    for claim in project.claims:
-        verified = [q for q in claim.quotes if q.span is not None]
-        assert verified, f"{claim.id} has no quote found in its source"
-        assert all(q.span is not None for q in claim.quotes), f"{claim.id} has a quote not found in its source"
-        assert all(q.translation.strip() for q in claim.quotes), f"{claim.id} has a quote without a translation"
+THIRD_QUOTE = "  - id: q3\n    source: 001_36549a97ad93da46\n    text: Встреча военных двух диктатур\n    translation: The same words.\n"
+SECOND_NOTE = "  - title: {ru: Одно место, en: One place}\n    quotes: [q1, q3]\n    note: {ru: Сравнение., en: A comparison.}\n"
 
 
-def test_every_appearance_of_a_claim_is_quoted(project: Project) -> None:
-    """A claim may quote other sources for comparison, but must quote each source it says it appeared in."""
-    for claim in project.claims:
-        assert set(claim.appearances) <= {q.source for q in claim.quotes}, f"{claim.id} lists an appearance it does not quote"
+def test_a_discrepancy_note_must_set_two_places_side_by_side(project: Path) -> None:
+    edit(project, CLAIM, "discrepancies:", THIRD_QUOTE + "discrepancies:")  # q1's passage again
+    edit(project, CLAIM, "published:", SECOND_NOTE + "published:")
+    assert problems_of(project) == [
+        f"{place(project, CLAIM, 'title: {ru: Одно место')}: the discrepancy note “One place” sets one passage beside itself — "
+        "quote the differing words from two sources, or from two passages of one"
+    ]
+    edit(project, CLAIM, "text: Встреча военных двух диктатур\n", "text: Предварительно известно\n")  # another passage of the same report
+    assert reported(project) == []
 
 
-def test_every_discrepancy_cites_quotes_from_at_least_two_places(project: Project) -> None:
-    for claim in project.claims:
-        for index, discrepancy in enumerate(claim.discrepancies, start=1):
-            quotes = [claim.quote(quote_id) for quote_id in discrepancy.quotes]
-            assert all(q is not None for q in quotes), f"{claim.id}: discrepancy {index} cites an unknown quote"
-            places = {place(q) for q in quotes if q is not None}
-            assert len(places) >= 2, f"{claim.id}: discrepancy {index} does not set two sources or two distinct passages side by side"
+def test_outside_context_must_be_labelled_alike_in_both_languages(project: Path) -> None:
+    context = "\n\n    Context (outside the sources): the treaty was signed in June 2024.\n"
+    edit(project, CLAIM, "  en: The articles **agree** on the date.\n", "  en: |\n    The articles **agree** on the date." + context)
+    assert reported(project) == [
+        f"{place(project, CLAIM, 'ru: Статьи **согласны**')}: the languages label different numbers of paragraphs as outside "
+        "context (Russian: 0, English: 1) — begin the same paragraphs with “Контекст (вне источников):” and "
+        "“Context (outside the sources):”"
+    ]
+    edit(
+        project,
+        CLAIM,
+        "  ru: Статьи **согласны** в дате.\n",
+        "  ru: |\n    Статьи **согласны** в дате.\n\n    Контекст (вне источников): договор подписан в июне 2024 года.\n",
+    )
+    assert reported(project) == []
 
 
-def test_every_timeline_event_cites_at_least_one_verified_quote(project: Project) -> None:
-    for event in project.events:
-        assert event.quotes, f"event {event.id} cites no quote"
-        refs = [*event.quotes, *(ref for account in event.accounts for ref in account.quotes)]
-        for ref in refs:
-            claim = project.claim_by_id.get(ref.claim)
-            assert claim is not None, f"event {event.id} cites unknown claim {ref.claim}"
-            quote = claim.quote(ref.quote)
-            assert quote is not None and quote.span is not None, f"event {event.id} cites {ref.claim}/{ref.quote}"
+def test_an_event_description_must_label_outside_context_alike_in_both_languages(project: Path) -> None:
+    edit(project, CLAIM, "tags: [dates]", "tags: [dates]\nevents: [talks]")
+    event = (
+        "events:\n  - id: talks\n    date: 2025-11-06\n    title: {ru: Переговоры, en: The talks}\n    description:\n"
+        "      ru: Переговоры.\n      en: |\n        The talks.\n\n        Context (outside the sources): a treaty of June 2024.\n"
+        "    quotes: [{claim: talks-date, quote: q1}]\n"
+    )
+    write(project, "content/timeline.yaml", event)
+    assert reported(project) == [
+        f"{place(project, 'content/timeline.yaml', 'id: talks')}: the languages label different numbers of paragraphs as outside "
+        "context (Russian: 0, English: 1) — begin the same paragraphs with “Контекст (вне источников):” and "
+        "“Context (outside the sources):”"
+    ]
 
 
-def test_every_timeline_event_and_account_is_written_in_both_languages(project: Project) -> None:
-    for event in project.events:
-        texts = [event.title, event.description, *(account.note for account in event.accounts)]
-        assert all((text.get(lang) or "").strip() for text in texts for lang in LANGUAGES), event.id
+def test_the_verdict_scale_runs_from_best_to_worst(project: Path) -> None:
+    edit(project, "content/verdicts.yaml", "rating: 1", "rating: 2")
+    assert problems_of(project) == [
+        f"{place(project, 'content/verdicts.yaml', 'key: disputed')}: verdict “disputed” is rated 2, not below “confirmed” (2) "
+        "listed before it — list the scale from best to worst, each rating lower than the one above"
+    ]
 
 
-def test_every_timeline_event_is_linked_from_a_claim(project: Project) -> None:
-    linked = {event_id for claim in project.claims for event_id in claim.events}
-    assert [event.id for event in project.events if event.id not in linked] == []
+def test_a_build_for_readers_names_each_missing_standing_page(project: Path) -> None:
+    assert reported(project) == []  # a test address: the fixture keeps only the pages it shows
+    missing = (
+        "is missing — write content/pages/{0}.yaml before publishing: "
+        "readers look for who publishes, how the checks are made and corrected, what they cover and who pays"
+    )
+    assert reported(project, READERS) == [
+        f"content/pages/{slug}.yaml:1:1: the standing page “{slug}” {missing.format(slug)}" for slug in ("coverage", "funding")
+    ]
+    write(project, "content/pages/coverage.yaml", COVERAGE.replace("ENGLISH_LINK", "[the date of the talks](/en/claims/talks-date/)"))
+    write(
+        project,
+        "content/pages/funding.yaml",
+        "title: {ru: Деньги, en: Funding}\ndescription: {ru: Кто платит., en: Who pays.}\nbody: {ru: Грант., en: A grant.}\n",
+    )
+    assert reported(project, READERS) == []
 
 
-def test_the_verdict_scale_is_bilingual_and_ordered_by_distinct_ratings(project: Project) -> None:
-    ratings = [verdict.rating for verdict in project.verdicts]
-    assert len(set(ratings)) == len(ratings)
-    assert ratings == sorted(ratings, reverse=True), "verdicts.yaml lists the scale from best to worst"
-    for verdict in project.verdicts:
-        for text in (verdict.label, verdict.definition):
-            assert all((text.get(lang) or "").strip() for lang in LANGUAGES), verdict.key
+# ---- the real publication ---------------------------------------------------------------------------
+
+TEST_ADDRESS = ("--base-url", "https://example.org/")
+"""A reserved test address: the real site's address and its publisher's details are settings of publishing (their
+warnings stop a strict build for a public address), not rules about the content."""
 
 
-def test_the_standing_pages_exist_in_both_languages(project: Project) -> None:
-    pages = {page.slug: page for page in project.pages}
-    assert set(STANDING_PAGES) <= set(pages)
-    for slug in STANDING_PAGES:
-        page = pages[slug]
-        for text in (page.title, page.description, page.body):
-            assert all((text.get(lang) or "").strip() for lang in LANGUAGES), slug
+def test_the_publications_own_content_passes_its_checks() -> None:
+    result = run_cli(REPO, *TEST_ADDRESS, "check", "--strict")
+    assert result.returncode == 0, result.stderr
 
 
-def test_the_coverage_page_links_every_claim(project: Project) -> None:
-    coverage = next(page for page in project.pages if page.slug == "coverage")
-    for lang in LANGUAGES:
-        missing = [cid for cid in claim_ids(project) if f"/{lang}/claims/{cid}/" not in coverage.body[lang]]
-        assert missing == [], f"coverage ({lang}) does not account for {missing}"
+NEW_TEXT = (
+    "Министерство обороны сообщило о переговорах 7 ноября 2025 года.\n"
+    "По словам ведомства, стороны обсудили «вопросы безопасности» и договорились встретиться снова.\n"
+)
 
 
-def test_outside_context_is_labelled_in_both_languages_alike(project: Project) -> None:
-    for claim in project.claims:
-        counts = {lang: claim.summary[lang].count(CONTEXT_LABELS[lang]) for lang in LANGUAGES}
-        assert counts["ru"] == counts["en"], f"{claim.id}: context paragraphs differ between languages {counts}"
+def load(path: Path) -> Any:
+    """A YAML file as data."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def test_source_metadata_is_bilingual(project: Project) -> None:
-    for source in project.sources:
-        for text in (source.title, source.attribution, *([source.outlet] if source.outlet else [])):
-            assert all((text.get(lang) or "").strip() for lang in LANGUAGES), source.id
+def dump(path: Path, data: Any) -> None:
+    """Data back into a YAML file, in the file's field order."""
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+
+
+def bilingual(ru: str, en: str) -> dict[str, str]:
+    """A text in both languages."""
+    return {"ru": ru, "en": en}
+
+
+def fill_source(root: Path, name: str) -> None:
+    """The new source's metadata, as the guide's section 1 asks."""
+    meta = root / f"seeds/{name}.yaml"
+    data = load(meta)
+    assert data["sha256"] and data["title"] == bilingual("", "")  # the skeleton `new source` wrote
+    data |= {
+        "title": bilingual("О переговорах", "On the talks"),
+        "language": "ru",
+        "attribution": bilingual("министерство", "the ministry"),
+    }
+    dump(meta, data)
+
+
+def fill_claim(root: Path, name: str, verdict: str, published: date) -> None:
+    """The new claim, quoting the new source word for word, as the guide's sections 2 and 3 ask."""
+    path = root / f"content/claims/{name}.yaml"
+    data = load(path)
+    assert data["headline"] == bilingual("", "") and data["quotes"][0]["text"] == ""  # the skeleton `new claim` wrote
+    data |= {
+        "headline": bilingual("Стороны обсудили вопросы безопасности", "The sides discussed security"),
+        "claim": bilingual("Стороны обсудили вопросы безопасности.", "The sides discussed security."),
+        "claimant": bilingual("Министерство обороны", "The defence ministry"),
+        "appearances": [name],
+        "verdict": verdict,
+        "explanation": bilingual("Так пишет только одно сообщение.", "Only one report says so."),
+        "summary": bilingual("Сообщение одно.\n", "There is one report.\n"),
+        "quotes": [
+            {"id": "q1", "source": name, "text": "Министерство обороны сообщило о переговорах 7 ноября 2025 года."},
+            {"id": "q2", "source": name, "text": "стороны обсудили «вопросы безопасности»"},
+        ],
+        "published": published,
+        "events": [name],
+    }
+    data["quotes"][0]["translation"] = "The defence ministry reported talks on 7 November 2025."
+    data["quotes"][1]["translation"] = "the sides discussed “security matters”"
+    dump(path, data)
+
+
+def fill_event(root: Path, name: str) -> None:
+    """The new timeline event, resting on the new claim's quote, as the guide's section 5 asks."""
+    path = root / "content/timeline.yaml"
+    data = load(path)
+    event = data["events"][-1]
+    assert event["id"] == name and event["date"] == ""  # the skeleton `new event` appended
+    event |= {
+        "date": "2025-11-07",
+        "title": bilingual("Переговоры о безопасности", "Talks on security"),
+        "description": bilingual("Министерство сообщило о переговорах.\n", "The ministry reported talks.\n"),
+        "quotes": [{"claim": name, "quote": "q1"}],
+    }
+    dump(path, data)
+
+
+def link_from_coverage(root: Path, claim_id: str) -> None:
+    """The coverage page, where the publication has one, links the new claim in both languages."""
+    path = root / "content/pages/coverage.yaml"
+    if path.is_file():
+        data = load(path)
+        data["body"] = {lang: f"{text}\n- [{claim_id}](/{lang}/claims/{claim_id}/)\n" for lang, text in data["body"].items()}
+        dump(path, data)
+
+
+def correct(root: Path, name: str, published: date) -> None:
+    """A correction of the new claim a day after publication, with `updated:` set to its date (the guide's section 6)."""
+    path = root / f"content/claims/{name}.yaml"
+    data = load(path)
+    day = published + timedelta(days=1)
+    data |= {"updated": day, "corrections": [{"date": day, "note": bilingual("Уточнён перевод.", "The translation was made exact.")}]}
+    dump(path, data)
+
+
+def unused_id(root: Path) -> str:
+    """An id that no source, claim or event of the project has yet: the new source, claim and event all take it."""
+    timeline = (root / "content/timeline.yaml").read_text(encoding="utf-8")
+    taken = {*(p.stem for p in (root / "seeds").iterdir()), *(p.stem for p in (root / "content/claims").iterdir())}
+    return next(f"added-{n}" for n in count(1) if f"added-{n}" not in taken and f"id: added-{n}\n" not in timeline)
+
+
+def new(root: Path, *args: str) -> None:
+    """Run `build.py new …` in the project, as the guide shows."""
+    result = run_cli(root, "new", *args)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow
+def test_a_source_claim_event_and_correction_added_as_the_guide_shows_pass_the_checks_and_build(tmp_path: Path) -> None:
+    root = tmp_path / "publication"
+    for folder in ("content", "seeds", "templates", "locales"):
+        shutil.copytree(REPO / folder, root / folder)
+    article = tmp_path / "article.txt"
+    article.write_bytes(NEW_TEXT.encode("utf-8"))
+    name = unused_id(root)
+    new(root, "source", str(article), "--id", name)
+    assert (root / f"seeds/{name}.txt").read_bytes() == article.read_bytes()
+    fill_source(root, name)
+    verdict = next(v["key"] for v in load(root / "content/verdicts.yaml")["verdicts"] if set(v.get("requires") or ()) <= {"one-report"})
+    published = max(claim["published"] for claim in map(load, (root / "content/claims").glob("*.yaml")))
+    new(root, "claim", name)
+    fill_claim(root, name, verdict, published)
+    new(root, "event", name)
+    fill_event(root, name)
+    link_from_coverage(root, name)
+    checked = run_cli(root, *TEST_ADDRESS, "check", "--strict")
+    assert checked.returncode == 0, checked.stderr
+    correct(root, name, published)
+    checked = run_cli(root, *TEST_ADDRESS, "check", "--strict")
+    assert checked.returncode == 0, checked.stderr
+    built = run_cli(root, *TEST_ADDRESS, "--no-search")
+    assert built.returncode == 0, built.stderr
+    page = parse_html((root / f"site/en/claims/{name}/index.html").read_bytes())
+    h1 = page.find("h1")
+    assert h1 is not None and " ".join(h1.text().split()) == "The sides discussed security"
+    assert (root / f"site/ru/sources/{name}/index.html").is_file()

@@ -125,7 +125,11 @@ def open_data(files: dict[str, bytes]) -> dict[str, Any]:
 
 
 def test_the_open_data_states_its_licence_and_is_valid_against_its_schema(open_data: dict[str, Any]) -> None:
-    assert open_data["license"] == {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert open_data["license"] == {
+        "name": "CC BY 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+        "excludes": {"ru": "Кроме архивных текстов.", "en": "Except the archived texts."},
+    }
     assert open_data["schema"] == PUBLIC_BASE + "claims.schema.json"
     assert open_data["languages"] == ["ru", "en"]
 

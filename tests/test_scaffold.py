@@ -170,6 +170,18 @@ def test_new_event_appends_to_the_timeline_and_refuses_an_existing_id(project: P
     assert (project / "content/timeline.yaml").read_bytes() == before
 
 
+def test_new_event_follows_a_timeline_whose_events_are_not_indented(project: Path) -> None:
+    write(
+        project,
+        "content/timeline.yaml",
+        "events:\n# the first\n- id: first\n  date: '2025'\n  title: {ru: a, en: a}\n"
+        "  description: {ru: a, en: a}\n  quotes: [{claim: talks-date, quote: q1}]\n",
+    )
+    result = run_cli(project, "new", "event", "second")
+    assert result.returncode == 0, result.stderr
+    assert [e["id"] for e in load(project / "content/timeline.yaml")["events"]] == ["first", "second"]
+
+
 def test_new_event_turns_an_empty_timeline_into_a_list(project: Path) -> None:
     write(project, "content/timeline.yaml", "# yaml-language-server: $schema=../schemas/timeline.schema.json\nevents: []\n")
     assert run_cli(project, "new", "event", "only").returncode == 0

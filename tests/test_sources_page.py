@@ -193,7 +193,7 @@ def test_every_link_on_a_claim_page_lands_on_an_existing_anchor(built: Built, la
                 assert output in files, href
                 assert fragment in ids_in(page(files, output)), href
         span_links = {a.get("href") for a in doc.find_all("a", class_="quote-source")}
-        assert span_links == {f"/{lang}/sources/{q.source}/#{q.anchor}" for q in claim.quotes}
+        assert span_links == {f"/{lang}/sources/{q.source}/?from={claim.id}#{q.anchor}" for q in claim.quotes}
 
 
 def test_a_quote_from_a_source_with_an_address_links_to_the_original_words(built: Built) -> None:

@@ -15,7 +15,7 @@ from publishing_helpers import HOSTILE_CLAIM, ORIGINAL_URL, PUBLIC_BASE, build_p
 
 from sverka.structured import serialise
 
-OG_LOCALES = {"ru": "ru_RU", "en": "en_US"}
+OG_LOCALES = {"ru": "ru_RU", "en": "en_GB"}
 CLAIMS = ("talks-date", "talks-corrected")
 
 

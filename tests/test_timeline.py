@@ -40,7 +40,7 @@ DATES = {
         "approximate-2025-04": ("April 2025 (approximate)", ["2025-04"]),
         "uncertain-2025-04": ("April 2025 (uncertain)", ["2025-04"]),
         "builders-since-2025-09": ("since September 2025", ["2025-09"]),
-        "talks-2025-11-06": ("November 6, 2025", ["2025-11-06"]),
+        "talks-2025-11-06": ("6 November 2025", ["2025-11-06"]),  # British, as the site spells
     },
 }
 
@@ -103,7 +103,7 @@ def test_open_ranges_from_a_day_or_a_year_and_doubly_qualified_dates_read_correc
     files = build_files(root)
     expected = {
         "ru": {"from-day": "с 8 марта 2023 г.", "from-year": "с 2022 г.", "both": "май 2021 г. (приблизительно, под вопросом)"},
-        "en": {"from-day": "since March 8, 2023", "from-year": "since 2022", "both": "May 2021 (approximate, uncertain)"},
+        "en": {"from-day": "since 8 March 2023", "from-year": "since 2022", "both": "May 2021 (approximate, uncertain)"},
     }
     for lang in LANGS:
         found = {(li.get("id") or "").removeprefix("event-"): date_of(li)[0] for li in entries(files, lang)}

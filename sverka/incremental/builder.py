@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,7 +106,8 @@ class Builder:
         self.clock.lap("plan")
         outcome = self.render_and_publish(project, jobs, fingerprints, plan_problems, problems, indexer)
         if stamp is not None and not problems.warnings:
-            write_stamp(settings.cache, stamp)
+            with suppress(OSError):  # site/ is published; without the stamp, the next build only checks everything
+                write_stamp(settings.cache, stamp)
         return outcome
 
     def load_and_check(self, problems: Collector, changed: Iterable[str] | None) -> Project:
@@ -174,7 +176,7 @@ class Builder:
         prints, kept, manifest, todo = self.files_to_render(project, jobs, fingerprints)
         self.clock.lap("fingerprint")
         in_place = kept is not None and len(todo) <= IN_PLACE_LIMIT
-        publisher = InPlace(self.settings.site) if in_place else Swap(Staging(self.settings.site), manifest)
+        publisher = InPlace(self.settings.site) if in_place else Swap(Staging(self.settings.site), manifest, self.settings.cache)
         try:
             made = publisher.render(Renderer(project, self.settings.root, bytecode=self.templates), todo)
             report_outcomes(self.settings.root, [m for m, _ in made], problems)
@@ -187,8 +189,6 @@ class Builder:
         except BaseException:
             publisher.discard()
             raise
-        if not in_place:
-            write_manifest(self.settings.cache, entries)
         index = self.last.index if self.last is not None and self.last.fingerprints.shared == fingerprints.shared else None
         if index is None and self.keep_in_memory:
             index = NeedsIndex(jobs)  # made now, after publishing, rather than when the editor's next save waits for it
@@ -200,7 +200,8 @@ class Builder:
     def save(self) -> None:
         """Write the manifest of what this builder last published into .cache/ (the preview, as it stops)."""
         if self.last is not None and inode(self.settings.site) == self.last.site_inode:
-            write_manifest(self.settings.cache, self.last.manifest)
+            with suppress(OSError):  # without it, the next build makes again the files the preview wrote
+                write_manifest(self.settings.cache, self.last.manifest)
 
 
 def near_their_claims(jobs: list[PageJob], project: Project) -> list[PageJob]:

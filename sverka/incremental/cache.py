@@ -17,6 +17,8 @@ from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
+from ..system import naming
+
 PACKAGE = Path(__file__).resolve().parent.parent
 MAGIC = b"sverka-cache-2\n"
 
@@ -120,7 +122,7 @@ class Cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
-            with os.fdopen(handle, "wb") as out:
+            with naming(path), os.fdopen(handle, "wb") as out:
                 out.write(MAGIC + hashlib.sha256(payload).digest() + payload)
             os.replace(temporary, path)
         except BaseException:

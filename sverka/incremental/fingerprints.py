@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..confine import is_inside, read_regular
 from ..jobs import Needs, PageJob
 from ..kinds import CLAIM
 from ..records import Claim, Project, Source
@@ -76,14 +77,14 @@ def print_source(source: Source) -> str:
 def shared_files(root: Path) -> list[str]:
     """The files of the shared inputs, sorted."""
     claims = str(root / "content" / "claims")
-    return sorted(path for folder in SHARED_FOLDERS for path in walk_files(root / folder, skip=claims))
+    return sorted(path for folder in SHARED_FOLDERS for path in walk_files(root, root / folder, skip=claims))
 
 
-def read_input(path: str) -> bytes:
-    """A shared input's bytes; a file that cannot be read (a link left dangling) counts as a file of its own."""
+def read_input(root: Path, path: str) -> bytes:
+    """A shared input's bytes; a file that cannot be read (a link left dangling) or is not read (`sverka.confine`:
+    loading reports it) counts as a file of its own."""
     try:
-        with open(path, "rb") as file:
-            return file.read()
+        return read_regular(path) if is_inside(root, path) else b"\0outside"
     except OSError:
         return b"\0unreadable"
 
@@ -154,7 +155,7 @@ def fingerprint_project(project: Project, root: Path, settings: str, prints: dic
     """Fingerprints for a checked project, from the prints of its claims (by id); `settings` holds the
     command line's overrides, such as the base URL."""
     files = shared_files(root)
-    inputs = digest([code_version(), settings, *(part for path in files for part in (os.path.relpath(path, root), read_input(path)))])
+    inputs = digest([code_version(), settings, *(part for path in files for part in (os.path.relpath(path, root), read_input(root, path)))])
     index = digest(prints[claim.id].index for claim in sorted(project.claims, key=lambda claim: claim.id))
     shared = digest([inputs, index, *sorted(source.id for source in project.sources)])
     return Fingerprints(shared, prints, {source.id: print_source(source) for source in project.sources})
@@ -199,8 +200,9 @@ class NeedsIndex:
         return found
 
 
-def walk_files(folder: Path, skip: str | None = None) -> list[str]:
-    """Every file below a folder but those below `skip`, as paths; linked folders are followed, each real folder once."""
+def walk_files(root: Path, folder: Path, skip: str | None = None) -> list[str]:
+    """Every file below a folder of the project but those below `skip`, as paths; linked folders inside the project
+    are followed, each real folder once, and a link leading outside it is listed as a file, not followed."""
     found: list[str] = []
     stack, seen = [str(folder)], set()
     while stack:
@@ -215,7 +217,7 @@ def walk_files(folder: Path, skip: str | None = None) -> list[str]:
             continue
         for entry in entries:
             try:
-                is_folder = entry.is_dir()
+                is_folder = entry.is_dir() and not (entry.is_symlink() and not is_inside(root, entry.path))
             except OSError:
                 continue
             if is_folder:

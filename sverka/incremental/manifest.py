@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..system import naming
 from .cache import code_version
 from .fingerprints import digest, walk_files
 
@@ -62,7 +63,8 @@ def write_json(target: Path, data: object) -> None:
     """Write a JSON file atomically (a temporary file, then a rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    with naming(target):
+        temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
     temporary.replace(target)
 
 
@@ -78,7 +80,7 @@ def inputs_stamp(root: Path, settings: str) -> str:
     """
     parts: list[str] = [code_version(), settings]
     for folder in STAMPED_FOLDERS:
-        for path in sorted(walk_files(root / folder)):
+        for path in sorted(walk_files(root, root / folder)):
             try:
                 stat = os.stat(path)
             except OSError:  # a link left dangling, or a file deleted meanwhile: the loader reports it

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from ..system import die_with_parent
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -33,7 +35,9 @@ def map_parallel(function: Callable[[T], R], items: list[T], chunk: int) -> list
         return [function(item) for item in items]
     chunks = [items[start : start + chunk] for start in range(0, len(items), chunk)]
     results: list[list[R] | None] = [None] * len(chunks)
-    pool = ProcessPoolExecutor(cores() - 1, mp_context=multiprocessing.get_context("fork"), initializer=adopt, initargs=(function,))
+    pool = ProcessPoolExecutor(
+        cores() - 1, mp_context=multiprocessing.get_context("fork"), initializer=adopt, initargs=(function, os.getpid())
+    )
     try:
         futures = [pool.submit(run_chunk, part) for part in chunks]
         for index in reversed(range(len(chunks))):
@@ -49,8 +53,9 @@ WORK: list[Callable[[Any], Any]] = []
 """In a worker process: the function it applies (set once, when the worker starts)."""
 
 
-def adopt(function: Callable[[Any], Any]) -> None:
-    """The pool's initializer: remember the function this worker applies."""
+def adopt(function: Callable[[Any], Any], parent: int) -> None:
+    """The pool's initializer: remember the function this worker applies, and end with the build."""
+    die_with_parent(parent)
     WORK[:] = [function]
 
 

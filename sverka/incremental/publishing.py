@@ -17,10 +17,11 @@ from ..output import Staging, write_file
 from ..render import Made, Renderer, make_file
 from ..search import BUNDLE
 from ..stopwatch import Stopwatch
-from .manifest import Entry
+from .manifest import Entry, write_manifest
 from .parallel import map_parallel
 
 Indexer = Callable[[Path], None]
+TEMPORARY = ".tmp-publish"
 
 
 class CompiledTemplates(BytecodeCache):
@@ -52,6 +53,8 @@ class Swap:
 
     staging: Staging
     live: dict[str, Entry]
+    cache: Path
+    """Where the manifest is written: before the swap, so that no build ends with a site/ its manifest does not describe."""
 
     def render(self, renderer: Renderer, jobs: list[PageJob]) -> list[tuple[Made, str]]:
         """Render the jobs on every core, each file written into the staging folder unless its bytes are the live file's."""
@@ -70,14 +73,25 @@ class Swap:
         return map_parallel(lambda index: render_one(jobs[index]), list(range(len(jobs))), 32)
 
     def publish(self, changes: Changes, indexer: Indexer | None, clock: Stopwatch) -> dict[str, Entry]:
-        """Carry the unchanged files over, index, swap; the new manifest."""
-        site, written = self.staging.site, changes.written
+        """Carry the unchanged files over, index, write the new manifest, swap; the new manifest."""
+        site, written, entries = self.staging.site, changes.written, {}
         if not written and not changes.removed and (indexer is None or (site / BUNDLE).is_dir()) and site.is_dir():
             self.staging.discard()  # every file's bytes are as they were
-        else:
-            self.staging.keep(path for path in changes.prints if path not in written)
-            self.staging.commit((lambda folder: clock.time("search index", indexer, folder)) if indexer is not None else None)
-        return changes.manifest_after(site)
+            entries = changes.manifest_after(site)
+            write_manifest(self.cache, entries)
+            return entries
+
+        def finish(folder: Path) -> None:
+            if indexer is not None:
+                clock.time("search index", indexer, folder)
+            # The staged files are the very inodes site/ will hold. Should the swap not happen, site/ is
+            # still checked against this manifest file by file: its older files are made again.
+            entries.update(changes.manifest_after(folder))
+            write_manifest(self.cache, entries)
+
+        self.staging.keep(path for path in changes.prints if path not in written)
+        self.staging.commit(finish)
+        return entries
 
     def discard(self) -> None:
         """Forget the staged files."""
@@ -102,11 +116,17 @@ class InPlace:
         return done
 
     def publish(self, changes: Changes, indexer: Indexer | None, clock: Stopwatch) -> dict[str, Entry]:
-        """Replace the changed files, remove the removed ones; the new manifest."""
-        for path in sorted(changes.written):
-            temporary = os.path.join(self.site, path + ".tmp-publish")
-            write_file(self.site, path + ".tmp-publish", self.contents[path])
-            os.replace(temporary, os.path.join(self.site, path))  # atomic: a reader sees one file or the other
+        """Write the changed files beside their old copies, then replace each, remove the removed ones; the new manifest."""
+        written = sorted(changes.written)
+        try:  # every file written before any is replaced: a full disk leaves site/ as it was
+            for path in written:
+                write_file(self.site, path + TEMPORARY, self.contents[path])
+        except BaseException:
+            for path in written:
+                Path(self.site, path + TEMPORARY).unlink(missing_ok=True)
+            raise
+        for path in written:
+            os.replace(os.path.join(self.site, path + TEMPORARY), os.path.join(self.site, path))  # atomic: one file or the other
         for path in sorted(changes.removed):
             with_folders_removed(self.site, path)
         return changes.manifest_after(self.site)

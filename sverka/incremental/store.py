@@ -18,6 +18,7 @@ from ..check import check_claim, check_links, source_indexes
 from ..load import CLAIMS, assemble, claim_files, claim_name, parse_claim
 from ..problems import Collector, Problem
 from ..quotes import SourceIndex
+from ..reading import report_strays
 from ..records import Claim, Project
 from ..standing import Standing, load_standing
 from ..yamlread import read_bytes
@@ -78,6 +79,7 @@ class RecordStore:
         if self.standing is None or dirty is None or any(touches_standing(self.root, path) for path in dirty):
             self.standing, self.checked, self.indexes = load_standing(self.root, self.base_url, self.repository_url), {}, None
         problems.extend(list(self.standing.problems))
+        report_strays(self.root, problems)
         if dirty is None or self.listing is None or any(self.relists(path) for path in dirty):
             found = Collector()
             self.listing = (claim_files(self.root, found), tuple(found.problems))

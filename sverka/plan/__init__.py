@@ -13,7 +13,7 @@ from .evidence import plan_discrepancies, plan_sources
 from .feeds import plan_feeds, plan_sitemap
 from .navigation import plan_navigation
 from .opendata import plan_open_data
-from .pages import STATIC, plan_pages, static_jobs
+from .pages import STATIC, icon_jobs, media_jobs, plan_pages, static_jobs
 from .timeline import plan_timeline, plan_timeline_json
 
 SitePlan = Callable[[Project], list[PageJob]]
@@ -47,7 +47,7 @@ def plan(project: Project, root: Path, problems: Collector, planner: SitePlan = 
     """The jobs of the site and its static files, one per output path: a second job for a path is reported, not kept."""
     origin: dict[str, str] = {}
     jobs = []
-    for job in [*planner(project), *static_jobs(root / "templates" / STATIC)]:
+    for job in [*planner(project), *static_jobs(root / "templates" / STATIC), *icon_jobs(root / "templates"), *media_jobs(project, root)]:
         if reserve_path(origin, job.output, job.template or job.path, problems):
             jobs.append(job)
     return jobs

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
-from operator import attrgetter
 
 from babel import Locale
 from markupsafe import Markup
 
 from ..annotate import Highlight, annotate_text
+from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
-from ..records import Claim, Discrepancy, Paragraph, Project, Quote, Source
+from ..records import Claim, Paragraph, Project, Quote, Source
 from .navigation import ids, paged_jobs
 
 
@@ -27,15 +28,6 @@ class ParagraphView:
     def html(self) -> Markup:
         """The paragraph's text with every quoted span marked."""
         return annotate_text(self.paragraph.text, [Highlight(q.span.start, q.span.end, q.anchor) for q in self.quotes if q.span])
-
-
-@dataclass(frozen=True)
-class DiscrepancyView:
-    """A discrepancy note with its quotes resolved and its number on the claim page."""
-
-    number: int
-    discrepancy: Discrepancy
-    quotes: tuple[Quote, ...]
 
 
 def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ...]:
@@ -79,26 +71,43 @@ def source_context(source_id: str, lang: str, project: Project) -> dict[str, obj
     }
 
 
-def view_discrepancies(claim: Claim) -> tuple[DiscrepancyView, ...]:
-    """A claim's discrepancies, numbered as on its page, with their quotes."""
-    return tuple(
-        DiscrepancyView(number, discrepancy, tuple(q for q in map(claim.quote, discrepancy.quotes) if q is not None and q.span is not None))
-        for number, discrepancy in enumerate(claim.discrepancies, start=1)
-    )
-
-
 DISCREPANCY_CLAIMS_PER_PAGE = 20
 """Fact-checks (each with all its discrepancy notes) per page of the discrepancy index."""
+DISAGREEMENT_TESTS = frozenset({"side-by-side", "compared", "within-one-report"})
+"""The tests of a verdict's or flag's definition that find a difference between reports (kinds.EVIDENCE_TESTS)."""
+
+
+def turns_on_disagreement(project: Project, claim: Claim) -> bool:
+    """Whether the claim's verdict or one of its flags is defined by a difference between the reports: its notes
+    record disagreements, where the notes of other checks record agreement or a detail one report adds."""
+    definitions = [project.verdict_by_key.get(claim.verdict), *map(project.flag_by_key.get, claim.flags)]
+    return any(DISAGREEMENT_TESTS.intersection(d.requires) for d in definitions if d is not None)
+
+
+def indexed_discrepancies(project: Project) -> tuple[Claim, ...]:
+    """The checks with discrepancy notes: those that turn on a disagreement first, then the others, each newest first."""
+    claims = project.claims_with_discrepancies
+    return tuple(sorted(claims, key=lambda claim: not turns_on_disagreement(project, claim)))  # a stable sort
+
+
+def discrepancy_groups(project: Project, share: Sequence[Claim]) -> dict[str, list[tuple[Claim, tuple[DiscrepancyView, ...]]]]:
+    """A page's share of the index: the disagreements in full, the other checks' notes apart."""
+    languages = {source.id: source.language for source in project.sources}
+    groups: dict[str, list[tuple[Claim, tuple[DiscrepancyView, ...]]]] = {"disagreements": [], "others": []}
+    for claim in share:
+        group = "disagreements" if turns_on_disagreement(project, claim) else "others"
+        groups[group].append((claim, view_discrepancies(claim, languages)))
+    return groups
 
 
 def plan_discrepancies(project: Project) -> list[PageJob]:
-    """The index of every discrepancy note, grouped by claim (newest first), over numbered pages, in each language."""
+    """The index of every discrepancy note, disagreements first, grouped by claim, over numbered pages, in each language."""
     return paged_jobs(
         project,
         "discrepancies.html",
         "discrepancies/",
-        attrgetter("claims_with_discrepancies"),
+        indexed_discrepancies,
         DISCREPANCY_CLAIMS_PER_PAGE,
-        view=lambda share: [(claim, view_discrepancies(claim)) for claim in share],
+        view=discrepancy_groups,
         needs=lambda share: Needs(headlines_of=ids(share), quotes_of=ids(share), discrepancies_of=ids(share), sources=None),
     )

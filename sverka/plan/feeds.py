@@ -53,7 +53,7 @@ def atom_entry(feed: ET.Element, renderer: Renders, claim: Claim, lang: str) -> 
     add(entry, "category", term=verdict.key, label=verdict.label[lang])
     label = renderer.messages[lang].gettext("Verdict")
     add(entry, "summary", f"{label}: {verdict.label[lang]}. {claim.explanation[lang]}", type="text")
-    add(entry, "content", str(render_markdown(claim.summary[lang], project.site.base_path)), type="html")
+    add(entry, "content", str(render_markdown(claim.summary[lang], project.site.base_path, project.media)), type="html")
 
 
 FEED_ENTRIES = 50

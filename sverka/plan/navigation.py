@@ -6,6 +6,7 @@ without bound and an edit re-renders only the pages that show what changed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -17,8 +18,10 @@ from ..records import Claim, Project
 
 T = TypeVar("T")
 
+LEADING_MARKS = re.compile(r"^\W+")
+"""Quotation marks and the like before a headline's first word, which alphabetical order passes over."""
 HOME_LATEST = 10
-"""How many of the newest checks the home page shows (the archive lists them all)."""
+"""How many checks the home page shows, in the editor's order (the archive lists them all, newest first)."""
 PER_PAGE = 50
 """Checks per page of the archive and of each verdict's list."""
 WINDOW = 2
@@ -73,7 +76,7 @@ def paged_jobs(
     items_of: Callable[[Project], Sequence[T]],
     size: int,
     context: Callable[[Project], dict[str, object]] | None = None,
-    view: Callable[[Sequence[T]], Sequence[object]] | None = None,
+    view: Callable[[Project, Sequence[T]], object] | None = None,
     *,
     needs: Callable[[Sequence[T]], Needs],
 ) -> list[PageJob]:
@@ -98,21 +101,22 @@ def list_page(
     share: slice,
     pager: Pager,
     context: Callable[[Project], dict[str, object]] | None,
-    view: Callable[[Sequence[T]], Sequence[object]] | None,
+    view: Callable[[Project, Sequence[T]], object] | None,
     project: Project,
 ) -> dict[str, object]:
     """What one page of a list shows: its share of the list, made ready for the template."""
     items = items_of(project)
     fixed = context(project) if context is not None else {}
-    return {**fixed, "pager": pager, "total": len(items), "items": view(items[share]) if view is not None else items[share]}
+    return {**fixed, "pager": pager, "total": len(items), "items": view(project, items[share]) if view is not None else items[share]}
 
 
 def plan_navigation(project: Project) -> list[PageJob]:
-    """The home page, the archive, one list per verdict, the sources index and the search page, in every language."""
+    """The home page, the archive, the verdict scale and one list per verdict, the sources index and search, in every language."""
     jobs: list[PageJob] = []
-    home = check_list(ids(project.newest_claims[:HOME_LATEST]), sources=None)  # it lists every source too
+    # which checks lead depends on every headline (ties are broken by headline), and the page lists every source
+    home = Needs(headlines_of=None, explanations_of=None, sources=None)
     for lang in project.site.languages:
-        jobs.append(PageJob(f"{lang}/", "home.html", lang, "", home_context, home))
+        jobs.append(PageJob(f"{lang}/", "home.html", lang, "", partial(home_context, lang), home))
     jobs += paged_jobs(project, "claims.html", "claims/", attrgetter("newest_claims"), PER_PAGE, needs=listed)
     for verdict in project.verdicts:
         first_key, context = f"verdicts/{verdict.key}/", partial(verdict_context, verdict.key)
@@ -120,6 +124,7 @@ def plan_navigation(project: Project) -> list[PageJob]:
     for lang in project.site.languages:
         jobs.append(PageJob(f"{lang}/sources/", "sources.html", lang, "sources/", sources_context, ALL_SOURCES))
         jobs.append(PageJob(f"{lang}/search/", "search.html", lang, "search/", {}, Needs()))
+        jobs.append(PageJob(f"{lang}/verdicts/", "verdicts.html", lang, "verdicts/", {}, Needs()))
     return jobs
 
 
@@ -143,9 +148,23 @@ def verdict_context(key: str, project: Project) -> dict[str, object]:
     return {"verdict": project.verdict_by_key[key]}
 
 
-def home_context(project: Project) -> dict[str, object]:
-    """What the home page shows: the newest checks and how many there are."""
-    return {"claims": project.newest_claims[:HOME_LATEST], "total": len(project.newest_claims)}
+def home_context(lang: str, project: Project) -> dict[str, object]:
+    """What the home page shows: the leading checks and how many there are."""
+    return {"claims": leading_claims(project, lang)[:HOME_LATEST], "total": len(project.claims)}
+
+
+def leading_claims(project: Project, lang: str) -> list[Claim]:
+    """The checks in the editor's order: by `priority` (higher first, then those without one), newest, then by headline."""
+    return sorted(
+        project.claims,
+        key=lambda c: (
+            c.priority is None,
+            -(c.priority or 0),
+            -c.published.toordinal(),
+            LEADING_MARKS.sub("", c.headline[lang]).casefold(),
+            c.id,
+        ),
+    )
 
 
 def sources_context(project: Project) -> dict[str, object]:

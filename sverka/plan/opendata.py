@@ -77,6 +77,7 @@ def claim_data(renderer: Renders, claim: Claim) -> Json:
         "corrections": [{"date": c.date.isoformat(), "note": texts(c.note)} for c in claim.corrections],
         "events": list(claim.events),
         "tags": list(claim.tags),
+        "flags": list(claim.flags),
     }
 
 
@@ -85,6 +86,7 @@ def source_data(renderer: Renders, source: Source) -> Json:
     return {
         "id": source.id,
         "url": urls(renderer, f"sources/{source.id}/"),
+        "name": texts(source.name),
         "title": texts(source.title),
         "language": source.language,
         "published": source.published.isoformat() if source.published else None,
@@ -117,8 +119,21 @@ def event_data(event: Event) -> Json:
 def document(renderer: Renders, kind: str) -> Json:
     """What every open-data document starts with: its format, version, schema and licence."""
     site = renderer.project.site
-    licence = {"name": site.license_name, "url": site.license_url}
+    licence = {"name": site.license_name, "url": site.license_url, "excludes": texts(site.license_excludes)}
     return {"format": kind, "version": FORMAT_VERSION, "schema": renderer.absolute("claims.schema.json"), "license": licence}
+
+
+def publisher_data(project: Project) -> Json:
+    """Who publishes the site, and who stands behind it (null or empty where the publisher has not said)."""
+    site, trust = project.site, project.site.trust
+    return {
+        "name": texts(site.publisher),
+        "organisation": texts(trust.organisation),
+        "legal_form": texts(trust.legal_form),
+        "responsible_editor": texts(trust.responsible_editor),
+        "contact_email": trust.contact_email,
+        "funding": [texts(source) for source in trust.funding],
+    }
 
 
 def catalogue_data(project: Project, renderer: Renders) -> Json:
@@ -130,10 +145,11 @@ def catalogue_data(project: Project, renderer: Renders) -> Json:
         "description": texts(site.description),
         "url": site.base_url,
         "languages": list(site.languages),
-        "publisher": {"name": texts(site.publisher)},
+        "publisher": publisher_data(project),
         "verdicts": [
             {"key": v.key, "rating": v.rating, "label": texts(v.label), "definition": texts(v.definition)} for v in project.verdicts
         ],
+        "flags": [{"key": f.key, "label": texts(f.label), "definition": texts(f.definition)} for f in project.flags],
         "tags": [{"key": t.key, "label": texts(t.label)} for t in sorted(project.tags, key=lambda t: t.key)],
         "claims": [{**claim_brief(renderer, c), "data": renderer.absolute(CLAIM_DATA.format(id=c.id))} for c in project.newest_claims],
         "sources": [source_data(renderer, s) for s in sorted(project.sources, key=lambda s: s.id)],

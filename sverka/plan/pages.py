@@ -5,9 +5,12 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+from ..compare import marked_quotes, view_discrepancies
+from ..gallery import MEDIA
 from ..jobs import ALL_SOURCES, Needs, PageJob, Renders, file_job
 from ..records import Project
 from ..related import related_checks
+from .timeline import chronological, describe_date
 
 STATIC = "static"
 
@@ -20,8 +23,8 @@ def plan_pages(project: Project) -> list[PageJob]:
     for lang in project.site.languages:
         for claim in project.claims:
             listed = related.ids_of(claim)
-            needs = Needs(claims=(claim.id,), headlines_of=listed, explanations_of=listed, sources=claim.source_ids)
-            context = partial(claim_context, claim.id)
+            needs = Needs(claims=(claim.id,), headlines_of=listed, sources=claim.source_ids)
+            context = partial(claim_context, claim.id, lang)
             jobs.append(
                 PageJob(f"{lang}/claims/{claim.id}/", "claim.html", lang, f"claims/{claim.id}/", context, needs, modified=claim.modified)
             )
@@ -33,9 +36,18 @@ def plan_pages(project: Project) -> list[PageJob]:
     return jobs
 
 
-def claim_context(claim_id: str, project: Project) -> dict[str, object]:
-    """What a claim's page shows."""
-    return {"claim": project.claim_by_id[claim_id]}
+def claim_context(claim_id: str, lang: str, project: Project) -> dict[str, object]:
+    """What a claim's page shows: the claim, its quotes with the words its notes compare marked, the notes pointing
+    at the quotes, and its events dated."""
+    claim = project.claim_by_id[claim_id]
+    languages = {key: project.source_by_id[key].language for key in claim.source_ids if key in project.source_by_id}
+    events = chronological(project.event_by_id[key] for key in claim.events if key in project.event_by_id)
+    return {
+        "claim": claim,
+        "discrepancies": view_discrepancies(claim, languages),
+        "marked": marked_quotes(claim, languages),
+        "events": [(event, describe_date(event.date, lang)) for event in events],
+    }
 
 
 def page_context(slug: str, project: Project) -> dict[str, object]:
@@ -49,6 +61,21 @@ def static_jobs(folder: Path) -> list[PageJob]:
         return []
     files = sorted(f for f in folder.rglob("*") if f.is_file())
     return [file_job(f"{STATIC}/{f.relative_to(folder).as_posix()}", partial(read_static, f), Needs(), "templates/static") for f in files]
+
+
+ICON = "favicon.ico"
+"""The icon every browser asks a site's root for; pages link it, and static/favicon.svg, under the base path."""
+
+
+def icon_jobs(templates: Path) -> list[PageJob]:
+    """The site's icon, copied to the site's root."""
+    file = templates / ICON
+    return [file_job(ICON, partial(read_static, file), Needs(), f"templates/{ICON}")] if file.is_file() else []
+
+
+def media_jobs(project: Project, root: Path) -> list[PageJob]:
+    """Every image of the gallery, copied under its published name."""
+    return [file_job(image.output, partial(read_static, root / "content" / image.name), Needs(), MEDIA) for image in project.media.files]
 
 
 def read_static(file: Path, renderer: Renders) -> bytes:

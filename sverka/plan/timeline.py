@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..dates import PartialDate, Point, format_point, format_point_governed
+from ..gallery import Gallery
 from ..jobs import Needs, PageJob, Renders, file_job
 from ..prose import render_markdown
 from ..records import Claim, Event, Project, Quote, QuoteRef
@@ -149,13 +150,13 @@ def timeline_point(point: Point) -> dict[str, str]:
     return {name: str(value) for name, value in (("year", point.year), ("month", point.month), ("day", point.day)) if value}
 
 
-def timeline_entry(event: Event, lang: str, word: Callable[[When], str], base_path: str) -> dict[str, object]:
+def timeline_entry(event: Event, lang: str, word: Callable[[When], str], base_path: str, gallery: Gallery) -> dict[str, object]:
     """One event in TimelineJS's shape."""
     entry: dict[str, object] = {
         "unique_id": event.id,
         "start_date": timeline_point(event.date.start),
         "display_date": word(describe_date(event.date, lang)),
-        "text": {"headline": event.title[lang], "text": str(render_markdown(event.description[lang], base_path))},
+        "text": {"headline": event.title[lang], "text": str(render_markdown(event.description[lang], base_path, gallery))},
     }
     if event.date.end is not None:
         entry["end_date"] = timeline_point(event.date.end)
@@ -175,5 +176,5 @@ def timeline_json(lang: str, renderer: Renders) -> bytes:
     def word(when: When) -> str:  # plain text, worded by the same macro as the timeline page
         return Markup(module.when(when, True)).striptags()
 
-    events = [timeline_entry(event, lang, word, project.site.base_path) for event in chronological(project.events)]
+    events = [timeline_entry(event, lang, word, project.site.base_path, project.media) for event in chronological(project.events)]
     return as_json({"events": events})

@@ -1,20 +1,46 @@
-/* Sverka search page: starts Pagefind's own interface over the index built with the site. */
+/* Sverka search page: starts Pagefind's own interface over the index built with the site, in the page's
+   language (its strings come from the page), one result per page. `?q=` in the address runs the search, and
+   the address and the language switcher follow what is typed, so a search can be shared or read in the
+   other language. */
 (function () {
   "use strict";
   var box = document.getElementById("search");
-  if (!box || typeof window.PagefindUI !== "function") { return; }
-  new window.PagefindUI({
+  var strings = document.getElementById("search-strings");
+  if (!box || !strings || typeof window.PagefindUI !== "function") { return; }
+  var words = JSON.parse(strings.textContent);
+  var verdict = words.verdict_label;
+  delete words.verdict_label;
+  var switches = Array.prototype.slice.call(document.querySelectorAll(".language-switcher a[hreflang]"));
+  switches.forEach(function (link) { link.setAttribute("data-page", link.getAttribute("href")); });
+
+  function follow(term) {
+    var query = term ? "?q=" + encodeURIComponent(term) : "";
+    window.history.replaceState(null, "", window.location.pathname + query);
+    switches.forEach(function (link) { link.setAttribute("href", link.getAttribute("data-page") + query); });
+  }
+
+  var ui = new window.PagefindUI({
     element: "#search",
     bundlePath: box.getAttribute("data-bundle"),
     baseUrl: box.getAttribute("data-base"),
     showImages: false,
-    showSubResults: true,
+    showSubResults: false,
     autofocus: true,
+    translations: words,
     processResult: function (result) {
       if (result.meta && result.meta.verdict) {
-        result.meta.title = result.meta.verdict + " · " + result.meta.title;
+        result.meta[verdict] = result.meta.verdict;  /* the result's chip reads "Вердикт: …" on a Russian page */
+        delete result.meta.verdict;
       }
       return result;
     }
   });
+  box.addEventListener("input", function (event) {
+    if (event.target && event.target.matches("input[type=text], input[type=search]")) { follow(event.target.value.trim()); }
+  });
+  var term = new URLSearchParams(window.location.search).get("q");
+  if (term) {
+    ui.triggerSearch(term);
+    follow(term);
+  }
 }());

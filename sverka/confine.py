@@ -1,0 +1,49 @@
+"""The project's own files: only regular files inside the project folder are read.
+
+A link leading outside the project is not followed: what it leads to is not the project's to publish, nor to
+quote in a message. A special file (a pipe, device or socket) is not read: reading a pipe waits forever.
+Links that stay inside the project are followed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+OUTSIDE, SPECIAL = "outside", "special"
+"""Why a path of the project is not read."""
+
+
+def refusal(root: Path, path: str | Path) -> str | None:
+    """Why a path may not be read: OUTSIDE, SPECIAL, or None (a regular file or a folder inside the project, or nothing there)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # nothing there, or a link left dangling: reading it fails with the system's reason
+    if not is_inside(root, path):
+        return OUTSIDE
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else SPECIAL
+
+
+def is_inside(root: Path, path: str | Path) -> bool:
+    """Whether a path, with its links followed, stays inside the project folder."""
+    home = os.path.realpath(root)
+    return os.path.commonpath([home, os.path.realpath(path)]) == home
+
+
+def entry_refusal(root: Path, entry: os.DirEntry[str]) -> str | None:
+    """`refusal` of an entry of a listed folder inside the project, without a system call for a plain file or folder."""
+    if not entry.is_symlink() and (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
+        return None
+    return refusal(root, entry.path)
+
+
+def read_regular(path: str | Path) -> bytes:
+    """A regular file's bytes; OSError for anything else, raised without waiting on a pipe or a device."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return file.read()

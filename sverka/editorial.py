@@ -1,0 +1,95 @@
+"""The publication's editorial rules as check rules: a claim quotes every report it says the statement appeared
+in, a discrepancy note sets two places side by side, outside context is labelled alike in both languages, the
+verdict scale runs from best to worst, and the standing pages are there, the coverage map linking every claim."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from .i18n import LANGUAGES, N_
+from .problems import Collector, each_language
+from .reading import at
+from .records import Claim, Project, Text, Verdict, Where
+from .standards import context_paragraphs, distinct_places, is_for_readers
+
+STANDING_PAGES = ("about", "methodology", "corrections", "coverage", "funding")
+"""The pages a publication for readers keeps: who it is, how it checks and corrects, what it covered, who pays."""
+
+
+def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> None:
+    """The editorial rules of one claim whose quotes have been looked for in their sources."""
+    # a quote of an unknown source may be the one that quotes an appearance: one mistake, one message
+    if "sources" not in project.incomplete and claim.quoted_sources <= project.source_by_id.keys():
+        for source in dict.fromkeys(claim.appearances):
+            if source in project.source_by_id and source not in claim.quoted_sources:
+                template = N_(
+                    "this fact-check lists source {value} under `appearances:` but quotes nothing from it — "
+                    "quote the words the claim appeared in, or take it out of `appearances:`"
+                )
+                at(problems, claim.marks.get("appearances", claim.where), template, value=source)
+    for note in claim.discrepancies:
+        quotes = [quote for quote in map(claim.quote, note.quotes) if quote is not None]
+        if len(quotes) == len(note.quotes) and len(distinct_places(quotes)) < 2:
+            template = N_(
+                "the discrepancy note “{title}” sets one passage beside itself — "
+                "quote the differing words from two sources, or from two passages of one"
+            )
+            at(problems, note.where, template, **each_language("title", note.title))
+    labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
+
+
+def labelled_alike(text: Text, place: Where, problems: Collector) -> None:
+    """A warning when the two languages label different numbers of paragraphs as outside context."""
+    counts = {lang: len(context_paragraphs(text.get(lang, ""), lang)) for lang in LANGUAGES}
+    if counts["ru"] != counts["en"]:
+        template = N_(
+            "the languages label different numbers of paragraphs as outside context (Russian: {ru}, English: {en}) — "
+            "begin the same paragraphs with “Контекст (вне источников):” and “Context (outside the sources):”"
+        )
+        problems.warn(place.path, place.line, place.column, template, ru=counts["ru"], en=counts["en"])
+
+
+def check_publication_rules(project: Project, problems: Collector) -> None:
+    """The editorial rules across records: the scale's order, the timeline's labels, the standing pages."""
+    ordered_scale(project.verdicts, problems)
+    for event in project.events:
+        labelled_alike(event.description, event.where, problems)
+    if "pages" in project.incomplete:
+        return
+    if is_for_readers(project.site):
+        for slug in STANDING_PAGES:
+            if slug not in project.page_by_slug:
+                template = N_(
+                    "the standing page “{value}” is missing — write content/pages/{value}.yaml before publishing: "
+                    "readers look for who publishes, how the checks are made and corrected, what they cover and who pays"
+                )
+                problems.warn(f"content/pages/{slug}.yaml", 1, 1, template, value=slug)
+    coverage_links_every_claim(project, problems)
+
+
+def ordered_scale(verdicts: tuple[Verdict, ...], problems: Collector) -> None:
+    """Each verdict rated below the one listed before it, so the file's order is the scale's, best to worst."""
+    for above, verdict in pairwise(verdicts):
+        if verdict.rating >= above.rating:
+            template = N_(
+                "verdict “{value}” is rated {rating}, not below “{above}” ({above_rating}) listed before it — "
+                "list the scale from best to worst, each rating lower than the one above"
+            )
+            at(problems, verdict.where, template, value=verdict.key, rating=verdict.rating, above=above.key, above_rating=above.rating)
+
+
+def coverage_links_every_claim(project: Project, problems: Collector) -> None:
+    """A warning for each claim the coverage page, where it exists, does not link in each language."""
+    page = project.page_by_slug.get("coverage")
+    if page is None:
+        return
+    place = page.marks.get("body", page.where)
+    for claim in project.claims:
+        for lang in LANGUAGES:
+            url = f"/{lang}/claims/{claim.id}/"
+            if url not in page.body.get(lang, ""):
+                template = N_(
+                    "the coverage page does not link fact-check “{value}” in `body.{lang}` — add a link to {url} "
+                    "under the paragraphs of the sources it checks: the page accounts for every fact-check"
+                )
+                problems.warn(place.path, place.line, place.column, template, value=claim.id, lang=lang, url=url)

@@ -1,0 +1,134 @@
+"""What a build asks of the operating system: one build of a project at a time, an atomic swap of two
+folders, worker processes that end with the build, and the system's refusals (no space, no memory, no
+permission) told as messages rather than tracebacks."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from .i18n import N_
+from .problems import Problem, ProblemsFound
+
+LOCK_FILE = "build.lock"
+AT_FDCWD, RENAME_EXCHANGE, PR_SET_PDEATHSIG = -100, 2, 1
+"""Linux's constants for renameat2(2) and prctl(2)."""
+
+NO_SPACE = N_("no space left on the device — free some space, then build again")
+NO_MEMORY = N_("the build ran out of memory — close other programs, then build again")
+NOT_ALLOWED = N_("this cannot be written or read: permission denied — check its owner and permissions, then build again")
+IN_THE_WAY = N_("a folder stands where a file should be, or a file where a folder should be — move it away, then build again")
+REFUSED = N_("the file system refused: {reason} — check the disk, then build again")
+TEMPLATES = {
+    **dict.fromkeys((errno.ENOSPC, errno.EDQUOT), NO_SPACE),
+    **dict.fromkeys((errno.EACCES, errno.EPERM, errno.EROFS), NOT_ALLOWED),
+    **dict.fromkeys((errno.EISDIR, errno.ENOTDIR, errno.EEXIST), IN_THE_WAY),
+    errno.ENOMEM: NO_MEMORY,
+}
+
+
+class ProjectLock:
+    """One build of a project at a time: an exclusive `flock` on `.cache/build.lock`, taken by one thread
+    of this process at a time. Processes forked while it is held hold it too, until they end."""
+
+    def __init__(self, cache: Path, waiting: Callable[[], None] = lambda: None) -> None:
+        self.path, self.waiting, self.threads = cache / LOCK_FILE, waiting, threading.Lock()
+
+    @contextmanager
+    def held(self, wait: bool = True) -> Iterator[bool]:
+        """Hold the lock for the block; whether it was had (without `wait`, not while anyone else holds it)."""
+        if not self.threads.acquire(blocking=wait):
+            yield False
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                had = take(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if not had and wait:
+                    self.waiting()  # said once, then the wait is the system's
+                    had = take(handle, fcntl.LOCK_EX)
+                yield had
+            finally:
+                os.close(handle)  # releases the lock
+        finally:
+            self.threads.release()
+
+
+def take(handle: int, operation: int) -> bool:
+    """Apply a `flock` operation; False if the lock is held elsewhere and the operation does not wait."""
+    try:
+        fcntl.flock(handle, operation)
+    except BlockingIOError:
+        return False
+    return True
+
+
+class RefusedBySystem(ProblemsFound):
+    """The system refused the build something (space, memory, a file): not the editor's mistake, told as one."""
+
+
+@contextmanager
+def refusals_told(root: Path) -> Iterator[None]:
+    """Turn the system's refusals within the block into a located message (`RefusedBySystem`)."""
+    try:
+        yield
+    except (MemoryError, BrokenProcessPool):  # a worker process ends abruptly when the system kills it for memory
+        raise RefusedBySystem([Problem("", 0, 0, NO_MEMORY)]) from None
+    except OSError as error:
+        template = TEMPLATES.get(error.errno or 0, REFUSED)
+        where = where_in(root, error.filename)
+        raise RefusedBySystem([Problem(where, 0, 0, template, (("reason", error.strerror or str(error)),))]) from None
+
+
+@contextmanager
+def naming(path: str | Path) -> Iterator[None]:
+    """Name `path` in an OSError raised within that names no file (a failed write names none)."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is None:
+            error.filename = str(path)
+        raise
+
+
+def where_in(root: Path, filename: object) -> str:
+    """A path as messages show it: relative to the project when inside it."""
+    if not isinstance(filename, str | bytes | os.PathLike):
+        return ""
+    path = Path(os.fsdecode(filename))
+    with suppress(ValueError):
+        return path.absolute().relative_to(root).as_posix()
+    return path.as_posix()
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux's renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # an older kernel, or a file system without it
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker process: end when the build that started it ends, even if killed (Linux's parent-death
+    signal), and leave Ctrl-C and SIGTERM to the build, which stops its workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    with suppress(OSError, AttributeError):  # no prctl outside Linux
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build ended before the signal was asked for
+        os._exit(1)

@@ -1,0 +1,20 @@
+/* Sverka source page: a reader who came from a fact-check's quote (its links carry `?from=<check>`) is offered
+   the way back to that quote. Only a check listed on this page is offered; without JavaScript nothing shows. */
+(function () {
+  "use strict";
+  var from = new URLSearchParams(window.location.search).get("from");
+  var back = document.querySelector(".back-to-check");
+  if (!from || !back) { return; }
+  var listed = Array.prototype.filter.call(document.querySelectorAll("a[data-claim]"), function (link) {
+    return link.getAttribute("data-claim") === from;
+  })[0];
+  if (!listed) { return; }
+  var prefix = "#q-" + from + "--";
+  var hash = window.location.hash;
+  var link = document.createElement("a");
+  link.href = listed.getAttribute("href") + (hash.indexOf(prefix) === 0 ? "#evidence-" + hash.slice(prefix.length) : "");
+  back.querySelector(".headline").textContent = listed.textContent;
+  while (back.firstChild) { link.appendChild(back.firstChild); }
+  back.appendChild(link);
+  back.hidden = false;
+}());

@@ -1,0 +1,339 @@
+"""Messages an editor can act on: YAML mistakes in plain words in both languages, one message per mistake, the
+verdict scale in order with a suggestion, corrections announced by `updated:`, and an honest `check` summary."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPO, problems_of, run_cli, write
+from htmltree import parse_html
+
+import build
+from sverka.errorpage import render_error_page
+from sverka.problems import Problem, ProblemsFound
+
+CLAIM = "content/claims/talks-date.yaml"
+
+
+def edit(root: Path, old: str, new: str, path: str = CLAIM) -> None:
+    """Replace one exact piece of a fixture file."""
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def found(root: Path) -> list[Problem]:
+    """The errors a build of `root` stops on."""
+    with pytest.raises(ProblemsFound) as stopped:
+        build.build_site(root)
+    return [problem for problem in stopped.value.problems if problem.severity == "error"]
+
+
+# ---- YAML syntax in plain words ---------------------------------------------------------------------
+
+SYNTAX = [
+    # (old text, new text, line:column, English message, the start of the Russian one)
+    (
+        "  en: Both articles give the same date.",
+        "  en: Both articles: the same date.",
+        "12:20",
+        "a colon followed by a space inside a value without quotes reads as a new field — put the whole value in double quotes",
+        "двоеточие с пробелом внутри значения без кавычек",
+    ),
+    (
+        "  en: The talks in Pyongyang",
+        " en: The talks in Pyongyang",
+        "3:2",
+        "this line is indented differently from the fields above it — indent it as much as the fields it belongs with, using spaces",
+        "отступ этой строки не совпадает",
+    ),
+    (
+        "  en: The talks in Pyongyang",
+        "   en: The talks in Pyongyang",
+        "3:6",
+        "YAML reads this line as the rest of the value above, so its colon is out of place — indent a field as much as "
+        "the fields beside it, or put a value that holds a colon in double quotes",
+        "YAML читает эту строку как продолжение значения выше",
+    ),
+    (
+        "    source: 000_65c26eebc33d0df9",
+        "   source: 000_65c26eebc33d0df9",
+        "22:4",
+        "this line does not line up with the list above — begin a new item with “- ”, or indent the line as much as the first "
+        "field of its item",
+        "эта строка не выровнена со списком выше",
+    ),
+    (
+        "verdict: confirmed",
+        'verdict: "confirmed',
+        "9:10",
+        'the quote " that opens this value is never closed — add " at the end of the value',
+        'кавычка ", которой начинается это значение, нигде не закрыта',
+    ),
+    (
+        "  en: Both articles give the same date.",
+        '  en: "Both articles give "the same" date."',
+        "12:28",
+        "the value goes on after its closing quote — put the whole value in quotes, and write a quote mark that is part of the "
+        "text as \\\" inside \"…\" or as '' inside '…'",
+        "значение продолжается после закрывающей кавычки",
+    ),
+    (
+        "tags: [dates]",
+        "tags: [dates",
+        "30:7",
+        "this “[” is never closed — close it with “]” after the last item",
+        "скобка «[» нигде не закрыта",
+    ),
+    (
+        "claimant: {ru: Обе статьи, en: Both articles}",
+        "claimant: {ru: Обе: статьи, en: Both articles}",
+        "7:19",
+        "a colon followed by a space inside a value reads as a new field — add the comma missing before the next field, "
+        "or put the value in double quotes",
+        "двоеточие с пробелом внутри значения читается как начало нового поля — поставьте недостающую запятую",
+    ),
+    (
+        "  ru: Обе статьи называют",
+        "\tru: Обе статьи называют",
+        "11:1",
+        "a tab character — YAML indents with spaces only: replace the tab with spaces",
+        "символ табуляции",
+    ),
+    (
+        "  en: Both articles give",
+        "  en:Both articles give",
+        "12:5",
+        "a colon needs a space after it — write “name: value”",
+        "после двоеточия нужен пробел",
+    ),
+    (
+        "  en: Both articles give",
+        "  en: Both articles\x07 give",
+        "12:20",
+        "an invisible control character (U+0007) that YAML does not allow — delete it, retyping the text around the caret",
+        "невидимый управляющий символ (U+0007)",
+    ),
+    (
+        "en: Both articles}",
+        "en: @Both articles}",
+        "7:32",
+        "YAML gives “@” a special meaning at the start of a value — put the value in quotes",
+        "знак «@» в начале значения",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "where", "english", "russian"), SYNTAX, ids=[case[1].strip()[:24] for case in SYNTAX])
+def test_a_yaml_mistake_is_one_plain_sentence_in_each_language_at_the_place_to_fix(
+    project: Path, old: str, new: str, where: str, english: str, russian: str
+) -> None:
+    edit(project, old, new)
+    [problem] = found(project)
+    assert (f"{problem.line}:{problem.column}", problem.message("en")) == (where, english)
+    assert problem.message("ru").startswith(russian)
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{4,} [a-z]{4,}", problem.message("ru").replace("YAML", "")), "English words in Russian"
+
+
+def test_a_yaml_mistake_keeps_the_offending_line_and_the_caret_in_the_terminal(project: Path) -> None:
+    edit(project, "  en: Both articles give the same date.", "  en: Both articles: the same date.")
+    result = run_cli(project, "check", lang="ru")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"{CLAIM}:12:20: двоеточие с пробелом"))
+    assert lines[index + 1 : index + 3] == ["      en: Both articles: the same date.", "                       ^"]
+    assert "mapping values" not in result.stderr
+
+
+def test_a_rare_yaml_error_still_names_the_place_in_the_librarys_words(project: Path) -> None:
+    edit(project, "tags: [dates]", "tags: [dates, , x]")
+    assert problems_of(project) == [
+        f"{CLAIM}:30:15: YAML syntax error: while parsing a flow node did not find expected node content — "
+        "check indentation, colons and quotes on this line or the one above"
+    ]
+
+
+# ---- one mistake, one message -----------------------------------------------------------------------
+
+
+def test_a_misspelt_field_name_gets_only_the_did_you_mean_message(project: Path) -> None:
+    edit(project, "explanation:", "explanaton:")
+    [problem] = found(project)
+    assert (problem.line, problem.column) == (10, 1)
+    assert problem.message("en") == "unknown field “explanaton” — did you mean “explanation”?"
+    assert problem.message("ru") == "неизвестное поле «explanaton» — может быть, «explanation»?"
+
+
+def test_an_unknown_field_unlike_any_still_leaves_the_missing_field_reported(project: Path) -> None:
+    edit(project, "explanation:", "reasoning:")
+    assert problems_of(project) == [
+        f"{CLAIM}:1:1: missing field “explanation” (One or two sentences: why this verdict) — add it",
+        f"{CLAIM}:10:1: unknown field “reasoning” — the fields allowed here are: headline, claim, claimant, appearances, verdict, "
+        "flags, explanation, summary, quotes, discrepancies, published, updated, corrections, events, tags, priority",
+    ]
+
+
+def test_a_misspelt_language_suggests_the_language_it_leaves_missing(project: Path) -> None:
+    edit(project, "claimant: {ru: Обе статьи, en: Both articles}", "claimant: {ru: Обе статьи, eng: Both articles}")
+    assert problems_of(project) == [f"{CLAIM}:7:28: unknown language “eng” in “claimant” — did you mean “en”?"]
+
+
+# ---- the verdict scale ------------------------------------------------------------------------------
+
+LOWEST = "  - key: awaiting\n    rating: 0\n    label: {ru: Ждёт проверки, en: Awaiting}\n    definition: {ru: Ещё нет., en: Not yet.}\n"
+SCALE_EN = "confirmed (Confirmed); disputed (Sources disagree); awaiting (Awaiting)"
+SCALE_RU = "confirmed (Подтверждено); disputed (Источники расходятся); awaiting (Ждёт проверки)"
+
+
+@pytest.fixture
+def scale(project: Path) -> Path:
+    """The fixture project with a third verdict at the bottom of its scale (first in alphabetical order)."""
+    (project / "content/verdicts.yaml").write_text(
+        (project / "content/verdicts.yaml").read_text(encoding="utf-8") + LOWEST, encoding="utf-8"
+    )
+    return project
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("confimred", "confirmed"), ("Disputd", "disputed"), ("sources disagree", "disputed"), ("Источники расходятся", "disputed")],
+)
+def test_an_unknown_verdict_suggests_the_nearest_by_key_or_label_and_lists_the_scale_in_order(
+    scale: Path, written: str, meant: str
+) -> None:
+    edit(scale, "verdict: confirmed", f"verdict: {written}")
+    [problem] = found(scale)
+    labels = {"confirmed": ("Confirmed", "Подтверждено"), "disputed": ("Sources disagree", "Источники расходятся")}[meant]
+    assert (problem.line, problem.column) == (9, 10)
+    assert problem.message("en") == (
+        f"unknown verdict “{written}” — did you mean “{meant}” ({labels[0]})? The scale, best to worst: {SCALE_EN}"
+    )
+    assert problem.message("ru") == (
+        f"неизвестный вердикт «{written}» — может быть, «{meant}» ({labels[1]})? Шкала от лучшего к худшему: {SCALE_RU}"
+    )
+
+
+def test_a_verdict_like_none_lists_the_scale_in_order_with_labels(scale: Path) -> None:
+    edit(scale, "verdict: confirmed", "verdict: xyz")
+    [problem] = found(scale)
+    assert problem.message("en") == f"unknown verdict “xyz” — use a key of the scale, best to worst: {SCALE_EN}"
+    assert problem.message("ru") == f"неизвестный вердикт «xyz» — укажите ключ из шкалы (от лучшего к худшему): {SCALE_RU}"
+
+
+# ---- check's summary --------------------------------------------------------------------------------
+
+
+def without_discrepancies(project: Path) -> Path:
+    """The fixture claim quoting two sources without saying whether they agree: one warning."""
+    text = (project / CLAIM).read_text(encoding="utf-8")
+    write(project, CLAIM, text[: text.index("discrepancies:")] + text[text.index("published:") :])
+    return project
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "clean", "closing"),
+    [
+        ("en", "0 errors, 1 warning", "No problems found.", "No errors; the warnings above stop only `check --strict`."),
+        (
+            "ru",
+            "0 ошибок, 1 предупреждение",
+            "Проблем не найдено.",
+            "Ошибок нет; предупреждения выше останавливают только `check --strict`.",
+        ),
+    ],
+)
+def test_check_never_says_no_problems_under_a_warning(project: Path, lang: str, count: str, clean: str, closing: str) -> None:
+    result = run_cli(without_discrepancies(project), "check", lang=lang)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[-2:] == [count, closing]
+    assert clean not in result.stderr
+
+
+# ---- corrections ------------------------------------------------------------------------------------
+
+CORRECTION = "corrections:\n  - date: {day}\n    note: {{ru: Исправлена дата., en: The date was corrected.}}\n"
+
+
+def corrected(project: Path, day: str, updated: str | None) -> Path:
+    """The fixture claim (published 2026-11-21) with one correction, and `updated:` if given."""
+    extra = CORRECTION.format(day=day) + (f"updated: {updated}\n" if updated else "")
+    edit(project, "tags: [dates]\n", "tags: [dates]\n" + extra)
+    return project
+
+
+def test_a_correction_without_updated_is_an_error_at_its_date(project: Path) -> None:
+    [problem] = found(corrected(project, "2026-12-01", None))
+    assert (problem.path, problem.line, problem.column) == (CLAIM, 32, 11)
+    assert problem.message("en") == (
+        "a correction needs the claim's `updated:` date — add `updated: 2026-12-01` so that readers see the claim was updated"
+    )
+    assert problem.message("ru") == (
+        "исправлению нужна дата `updated:` у проверки — добавьте `updated: 2026-12-01`, чтобы читатели видели, что проверка обновлена"
+    )
+
+
+def test_a_correction_later_than_updated_is_an_error(project: Path) -> None:
+    assert problems_of(corrected(project, "2026-12-01", "2026-11-25")) == [
+        f"{CLAIM}:32:11: the correction of 2026-12-01 is later than `updated: 2026-11-25` — "
+        "set `updated: 2026-12-01` so that readers see it"
+    ]
+
+
+def test_a_correction_before_publication_is_an_error(project: Path) -> None:
+    [problem] = found(corrected(project, "2026-11-01", "2026-11-01"))
+    assert (problem.line, problem.column) == (32, 11)
+    assert problem.message("en") == "the correction is dated 2026-11-01, before the claim was published (2026-11-21) — check its date"
+    assert problem.message("ru") == "исправление датировано 2026-11-01, раньше публикации проверки (2026-11-21) — проверьте дату"
+
+
+def test_a_correction_announced_by_updated_builds_and_shows_the_update(project: Path) -> None:
+    files, _ = build.build_site(corrected(project, "2026-12-01", "2026-12-01"))
+    dates = parse_html(files["en/claims/talks-date/index.html"]).find_all("time", datetime="2026-12-01")
+    assert len(dates) == 2, "the update and the correction, each with its date"
+    feed = files["en/feed.xml"].decode("utf-8")
+    assert "<updated>2026-12-01T00:00:00Z</updated>" in feed
+
+
+# ---- the preview's error page -----------------------------------------------------------------------
+
+
+def quote_mismatch_page(project: Path) -> bytes:
+    """The preview's error page for a quote that is not in its source (the message lists the closest passage)."""
+    edit(project, "Встреча военных двух диктатур состоялась", "Встреча военных двух стран состоялась")
+    return render_error_page(project, tuple(found(project)), 1, "en", "/en/")
+
+
+def test_the_error_page_shows_a_quotes_closest_passage_as_a_preformatted_block(project: Path) -> None:
+    [item] = parse_html(quote_mismatch_page(project)).find_all("li", class_="problem")
+    message, detail = item.find("p", class_="message"), item.find("pre", class_="detail")
+    assert message is not None and message.text().startswith("the quote is not in source 001_36549a97ad93da46 — copy it exactly")
+    assert detail is not None
+    source, quote = detail.text().splitlines()
+    assert source.startswith("source: Встреча военных двух ⟦") and quote.startswith("quote:  Встреча военных двух ⟦")
+
+
+def measure_error_page(chromium: object, page: str, stylesheet: str) -> tuple[int, int, int, int]:
+    """At phone width: the page's scroll and window widths, the passage block's height and its line height."""
+    tab = chromium.new_page(viewport={"width": 320, "height": 640})  # type: ignore[attr-defined]
+    tab.set_content(page)
+    tab.add_style_tag(content=stylesheet)
+    sizes = tab.evaluate(
+        "() => { const d = document.querySelector('.detail'), s = getComputedStyle(d);"
+        " return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+        " d.getBoundingClientRect().height, parseFloat(s.lineHeight) || parseFloat(s.fontSize) * 1.2]; }"
+    )
+    tab.close()
+    return tuple(round(size) for size in sizes)  # type: ignore[return-value]
+
+
+@pytest.mark.slow
+def test_the_error_page_wraps_a_long_passage_on_a_phone_instead_of_overflowing(project: Path, browser: object) -> None:
+    stylesheet = (REPO / "templates/static/style.css").read_text(encoding="utf-8")
+    page = quote_mismatch_page(project).decode("utf-8")
+    scroll, window, block, line = browser.run(measure_error_page, page, stylesheet)  # type: ignore[attr-defined]
+    assert scroll <= window
+    assert block >= 3 * line, "two lines of passage, wrapped at 320 px"

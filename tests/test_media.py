@@ -1,0 +1,121 @@
+"""Images in prose: only the project's own (content/media/), published under a name that changes with their bytes;
+a page loads nothing from another site."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import build_files, problems_of, run_cli, write
+from htmltree import parse_html
+
+CLAIM = "content/claims/talks-date.yaml"
+SUMMARY = "  en: The articles **agree** on the date."
+NOT_OWN = (
+    "the image “{}” is not one of the project's files — a page loads nothing from other sites: "
+    "save the image in content/media/ and show it as ![description](media/NAME)"
+)
+
+
+def png(width: int, height: int, shade: int = 0) -> bytes:
+    """A one-colour PNG of the given size."""
+    rows = b"".join(b"\0" + bytes([shade, 80, 160]) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def add_to_summary(project: Path, markdown: str) -> None:
+    """Append markdown to the English summary of the fixture's claim (line 15)."""
+    claim = project / CLAIM
+    text = claim.read_text(encoding="utf-8")
+    assert SUMMARY in text
+    claim.write_text(text.replace(SUMMARY, f"{SUMMARY} {markdown}", 1), encoding="utf-8")
+
+
+def published_name(name: str, raw: bytes) -> str:
+    """Where the site publishes an image: its name with the start of the SHA-256 of its bytes."""
+    stem, suffix = name.rsplit(".", 1)
+    return f"media/{stem}.{hashlib.sha256(raw).hexdigest()[:10]}.{suffix}"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "address", "column"),
+    [
+        ("![tracking pixel](https://tracker.example/p.gif)", "https://tracker.example/p.gif", 61),
+        ("![no scheme](//cdn.example/p.png)", "//cdn.example/p.png", 56),
+        ("![a file elsewhere](../../outside.png)", "../../outside.png", 63),
+    ],
+)
+def test_an_image_that_is_not_the_projects_own_is_refused_where_it_stands(project: Path, markdown: str, address: str, column: int) -> None:
+    add_to_summary(project, markdown)
+    assert problems_of(project) == [f"{CLAIM}:15:{column}: {NOT_OWN.format(address)}"]
+
+
+def test_a_remote_image_is_refused_in_both_languages_and_in_standing_pages(project: Path) -> None:
+    write(
+        project,
+        "content/pages/funding.yaml",
+        "title: {ru: Деньги, en: Funding}\ndescription: {ru: Д, en: F}\nbody:\n  ru: |\n"
+        "    Текст.\n\n    ![Логотип](https://tracker.example/logo.png)\n  en: Text.\n",
+    )
+    assert problems_of(project) == [f"content/pages/funding.yaml:7:16: {NOT_OWN.format('https://tracker.example/logo.png')}"]
+    russian = run_cli(project, "check", lang="ru")
+    assert russian.returncode == 1
+    assert "content/pages/funding.yaml:7:16: изображение «https://tracker.example/logo.png» не из файлов проекта" in russian.stderr
+
+
+def test_an_image_of_the_project_is_published_under_a_name_that_changes_with_its_bytes(project: Path) -> None:
+    raw = png(64, 48)
+    write(project, "content/media/map-of-pyongyang.png", "").write_bytes(raw)
+    add_to_summary(project, "![Map of the talks' venue](media/map-of-pyongyang.png)")
+    files = build_files(project, base_url="https://example.org/repo/")
+    name = published_name("map-of-pyongyang.png", raw)
+    assert files[name] == raw
+    [image] = parse_html(files["en/claims/talks-date/index.html"]).find_all("img")
+    assert image.attrs == {
+        "src": f"/repo/{name}",
+        "alt": "Map of the talks' venue",
+        "width": "64",
+        "height": "48",
+        "loading": "lazy",
+    }
+    (project / "content/media/map-of-pyongyang.png").write_bytes(png(64, 48, shade=200))
+    changed = build_files(project, base_url="https://example.org/repo/")
+    assert name not in changed and published_name("map-of-pyongyang.png", png(64, 48, shade=200)) in changed
+
+
+def test_an_image_missing_from_the_media_folder_is_named_where_it_is_shown(project: Path) -> None:
+    add_to_summary(project, "![Map](media/map.png)")
+    expected = f"{CLAIM}:15:50: there is no image map.png in content/media/ — add the file there or correct the name"
+    assert problems_of(project) == [expected]
+    write(
+        project,
+        "content/pages/funding.yaml",
+        "title: {ru: Деньги, en: Funding}\ndescription: {ru: Д, en: F}\nbody: {ru: '![Карта](media/map.png)', en: Text.}\n",
+    )
+    assert problems_of(project) == [expected, expected.replace(f"{CLAIM}:15:50", "content/pages/funding.yaml:3:22")]
+
+
+def test_the_media_folder_holds_only_images_with_safe_names(project: Path) -> None:
+    write(project, "content/media/notes.txt", "not an image")
+    write(project, "content/media/Map Of Talks.png", "").write_bytes(png(2, 2))
+    assert problems_of(project) == [
+        "content/media/Map Of Talks.png:1:1: “Map Of Talks.png” is not a safe name for an image — "
+        "use lowercase latin letters, digits and hyphens, e.g. map-of-pyongyang.png",
+        "content/media/notes.txt:1:1: only images belong in content/media (.png, .jpg, .jpeg, .gif, .webp, .avif, .svg) — "
+        "save it as one of these kinds, or move it away",
+    ]
+
+
+def test_a_link_to_another_site_is_still_followed_not_loaded(project: Path) -> None:
+    add_to_summary(project, "[The original](https://example.org/article)")
+    page = parse_html(build_files(project)["en/claims/talks-date/index.html"])
+    assert page.find("a", href="https://example.org/article") is not None
+    assert page.find_all("img") == []
