@@ -116,8 +116,10 @@ def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> in
     with refusals_told(settings.root):
         _, problems = build_site(settings.root, settings.base_url, settings.strict, settings.repository_url)
     report_warnings(problems.warnings, settings.root, lang)
-    if problems.warnings:  # never "no problems" under a printed warning
+    if any(p.severity == "warning" for p in problems.warnings):  # never "no problems" under a printed warning
         print(translate(lang, "No errors; the warnings above stop only `check --strict`."), file=sys.stderr)
+    elif problems.warnings:
+        print(translate(lang, "No errors; the notes above stop no build."), file=sys.stderr)
     else:
         print(translate(lang, "No problems found."), file=sys.stderr)
     return 0

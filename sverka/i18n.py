@@ -103,12 +103,13 @@ def bilingual_doc(doc: str) -> str:
     return doc if russian == doc else f"{doc} · {russian}"
 
 
-def count_summary(lang: str, errors: int, warnings: int) -> str:
-    """“2 errors, 1 warning” in the editor's language."""
+def count_summary(lang: str, errors: int, warnings: int, notes: int = 0) -> str:
+    """“2 errors, 1 warning” (and “, 3 notes” when there are any) in the editor's language."""
     table = own_messages(lang)
     errors_text = table.ngettext("{n} error", "{n} errors", errors).format(n=errors)
     warnings_text = table.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
-    return f"{errors_text}, {warnings_text}"
+    notes_text = table.ngettext("{n} note", "{n} notes", notes).format(n=notes)
+    return f"{errors_text}, {warnings_text}" + (f", {notes_text}" if notes else "")
 
 
 def cli_language(explicit: str | None, environ: dict[str, str]) -> str:

@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .confine import read_regular, refusal
-from .i18n import count_summary, translate
+from .i18n import N_, count_summary, translate
+
+SEVERITY_LABELS = {"warning": N_("warning"), "notice": N_("note")}
+"""How a problem that does not stop the build is labelled."""
 
 
 @dataclass(frozen=True, order=True)
@@ -32,7 +35,7 @@ class Problem:
         """Render as `path:line:col: message` followed by the offending line (`path: message` for a whole file)."""
         head = f"{self.path}:{self.line}:{self.column}: " if self.line else f"{self.path}: " if self.path else ""
         if self.severity != "error":
-            head += translate(lang, "warning") + ": "
+            head += translate(lang, SEVERITY_LABELS[self.severity]) + ": "
         text = head + self.message(lang)
         excerpt = read_line(root, self.path, self.line)
         if excerpt is None:
@@ -116,6 +119,6 @@ def each_language(name: str, texts: Mapping[str, str]) -> dict[str, str]:
 
 def format_report(problems: list[Problem], root: Path | None, lang: str = "en") -> str:
     """Every problem, sorted by file and line, with a closing count."""
-    errors = sum(1 for p in problems if p.severity == "error")
-    tail = count_summary(lang, errors, len(problems) - errors)
+    errors, notes = (sum(1 for p in problems if p.severity == kind) for kind in ("error", "notice"))
+    tail = count_summary(lang, errors, len(problems) - errors - notes, notes)
     return "\n".join([*(p.format(root, lang) for p in sorted(problems)), tail])

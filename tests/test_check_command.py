@@ -111,3 +111,16 @@ def test_a_build_for_this_machines_address_warns_in_both_languages_and_strict_st
 def test_loopback_private_and_local_names_are_this_machines_addresses(address: str) -> None:
     assert replace(SITE, base_url=address).is_local
     assert not replace(SITE, base_url="https://user.github.io/repo/").is_local
+
+
+def test_notes_are_labelled_as_notes_and_stop_no_check_even_when_strict(project: Path) -> None:
+    site = project / "content/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("{ru: Пример, en: Example}", "null", 1), encoding="utf-8")
+    for lang, label, closing in (
+        ("en", "note: ", "No errors; the notes above stop no build."),
+        ("ru", "замечание: ", "Ошибок нет; замечания выше не останавливают сборку."),
+    ):
+        result = run_cli(project, "check", "--strict", lang=lang)
+        assert result.returncode == 0, result.stderr
+        assert f"content/site.yaml:10:17: {label}" in result.stderr
+        assert closing in result.stderr and "No problems found." not in result.stderr

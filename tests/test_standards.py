@@ -177,7 +177,8 @@ def test_empty_trust_fields_are_reported_but_stop_no_build_for_a_local_or_exampl
     empty_trust_fields(project)
     strict = run_cli(project, "check", "--strict", "--base-url", address)
     assert strict.returncode == 0, strict.stderr
-    assert strict.stderr.count("warning: the publisher's") == 5
+    assert strict.stderr.count("note: the publisher's") == 5
+    assert "0 errors, 0 warnings, 5 notes" in strict.stderr
 
 
 def test_an_invalid_contact_address_is_refused(project: Path) -> None:
