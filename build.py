@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the Sverka fact-check site: load → check → plan → render → publish.
+"""Build the Sverka fact-check site: load → edition → check → plan → render → publish.
 
 python build.py                 build the site into site/
 python build.py check           validate everything, write nothing
@@ -17,7 +17,9 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -54,6 +56,7 @@ if __name__ == "__main__":
     ensure_environment()
 
 from sverka.check import check_project  # noqa: E402
+from sverka.editions import edition  # noqa: E402
 from sverka.i18n import cli_language, translate  # noqa: E402
 from sverka.incremental.builder import Builder  # noqa: E402
 from sverka.jsonschemas import write_schemas  # noqa: E402
@@ -69,27 +72,31 @@ from sverka.settings import Settings  # noqa: E402
 from sverka.system import ProjectLock, RefusedBySystem, refusals_told  # noqa: E402
 
 
-def build_site(
-    root: Path, base_url: str | None = None, strict: bool = False, repository_url: str | None = None
-) -> tuple[dict[str, bytes], Collector]:
-    """The whole pipeline in one process and in memory: load → check → plan → render. Raises ProblemsFound."""
-    project, problems = load_and_check(root, base_url, strict, repository_url)
-    jobs = plan(project, root, problems)
-    files = render_site(project, root, jobs, problems)
-    fail_on(problems, strict)
+def build_site(root: Path, base_url: str | None = None, strict: bool = False, **options: Any) -> tuple[dict[str, bytes], Collector]:
+    """The whole pipeline in one process and in memory: load → edition → check → plan → render. Raises ProblemsFound.
+
+    `options`: the other fields of `Settings` (repository_url, drafts, now).
+    """
+    return build_in_memory(Settings(root, base_url=base_url, strict=strict, **options))
+
+
+def build_in_memory(settings: Settings) -> tuple[dict[str, bytes], Collector]:
+    """The site's files as a build with these settings would publish them. Raises ProblemsFound."""
+    project, problems = load_and_check(settings)
+    jobs = plan(project, settings.root, problems)
+    files = render_site(project, settings.root, jobs, problems)
+    fail_on(problems, settings.strict)
     return files, problems
 
 
-def load_and_check(
-    root: Path, base_url: str | None = None, strict: bool = False, repository_url: str | None = None
-) -> tuple[Project, Collector]:
-    """Every record loaded, every reference and quote checked. Raises ProblemsFound."""
+def load_and_check(settings: Settings) -> tuple[Project, Collector]:
+    """Every record loaded, the edition's records chosen, every reference and quote checked. Raises ProblemsFound."""
     problems = Collector()
-    project = load_project(root, problems, base_url, repository_url)
+    project = load_project(settings.root, problems, settings.base_url, settings.repository_url)
     if project is None:
         raise ProblemsFound(problems.problems)
-    project = check_project(project, problems)
-    fail_on(problems, strict)
+    project = check_project(edition(project, settings.now, settings.drafts, problems), problems)
+    fail_on(problems, settings.strict)
     return project, problems
 
 
@@ -114,7 +121,7 @@ def command_build(settings: Settings, args: argparse.Namespace, lang: str) -> in
 def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> int:
     """Validate and render in memory without writing anything."""
     with refusals_told(settings.root):
-        _, problems = build_site(settings.root, settings.base_url, settings.strict, settings.repository_url)
+        _, problems = build_in_memory(settings)
     report_warnings(problems.warnings, settings.root, lang)
     if any(p.severity == "warning" for p in problems.warnings):  # never "no problems" under a printed warning
         print(translate(lang, "No errors; the warnings above stop only `check --strict`."), file=sys.stderr)
@@ -129,13 +136,15 @@ def command_serve(settings: Settings, args: argparse.Namespace, lang: str) -> in
     """Live preview: serve site/, build for the preview's address, rebuild and reload on every change;
     the search index follows in the background."""
     base_path = production_base_path(settings.root, settings.base_url)
-    settings = replace(settings, base_url=f"http://{args.host}:{args.port}/", repository_url=None, strict=False)
+    settings = replace(settings, base_url=f"http://{args.host}:{args.port}/", repository_url=None, strict=False, drafts=True)
     builders = [Builder(settings, keep_in_memory=True)]
     report = lambda found: print(format_report(found, settings.root, lang), file=sys.stderr)  # noqa: E731
     lock = ProjectLock(settings.cache, waiting(lang))
     indexer = BackgroundIndexer(settings.site, report, lock) if settings.search else None
 
     def rebuild(changes: set[str] | None) -> list[Problem]:
+        if args.now is None:  # the preview runs for hours: a scheduled record's banner follows the clock
+            builders[0].settings = replace(builders[0].settings, now=datetime.now(UTC))
         try:
             with refusals_told(settings.root), lock.held():
                 outcome = builders[0].build(changes)
@@ -201,8 +210,21 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         ("--strict", "treat warnings as errors"),
         ("--timings", "print how long each stage took"),
         ("--no-search", "skip the search index (quick local builds; search then finds nothing)"),
+        ("--drafts", "the editors' edition: drafts, checks in review and scheduled ones shown and marked, with the desk at /_desk/"),
     ):
         parser.add_argument(flag, action="store_true", default=argparse.SUPPRESS if suppress else False, help=help_text)
+    parser.add_argument("--now", type=moment, default=default, help="build as at this moment, e.g. 2026-12-10T09:00+03:00 (default: now)")
+
+
+def moment(text: str) -> datetime:
+    """A moment given on the command line: a day (its start, UTC) or a date and time with its zone."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        value = None
+    if value is None or (value.tzinfo is None and "T" in text.upper()):
+        raise argparse.ArgumentTypeError("write a day (2026-12-10) or a day and time with its zone (2026-12-10T09:00+03:00)")
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
@@ -234,6 +256,8 @@ def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
         strict=args.strict,
         search=not args.no_search,
         timings=args.timings,
+        drafts=args.drafts,
+        now=args.now or datetime.now(UTC),
     )
     return settings, args
 

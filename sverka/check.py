@@ -70,7 +70,7 @@ def check_references(claim: Claim, project: Project, problems: Collector) -> Non
         if kind in project.incomplete:
             continue
         for value in getattr(claim, field):
-            if value not in known:
+            if value not in known and f"{field[:-1]}:{value}" not in project.held:  # the edition reports those held back
                 at(problems, claim.marks[field], template, value=value, options=listing(list(known)))
 
 
@@ -121,7 +121,7 @@ def check_events(project: Project, problems: Collector) -> None:
     for event in project.events:
         for ref in event.quote_refs:
             claim = project.claim_by_id.get(ref.claim)
-            if claim is None and "claims" in project.incomplete:
+            if claim is None and ("claims" in project.incomplete or f"claim:{ref.claim}" in project.held):
                 continue
             if claim is None:
                 at(
@@ -148,7 +148,7 @@ def report_unused(project: Project, problems: Collector) -> None:
         return
     quoted = {quote.source for claim in project.claims for quote in claim.quotes}
     for source in project.sources:
-        if source.id not in quoted:
+        if source.id not in quoted and source.id not in project.reserved:
             problems.warn(
                 source.where.path,
                 source.where.line,
@@ -158,7 +158,7 @@ def report_unused(project: Project, problems: Collector) -> None:
             )
     linked = set().union(*(c.events for c in project.claims))
     for event in project.events:
-        if event.id not in linked:
+        if event.id not in linked and event.id not in project.reserved:
             problems.warn(
                 event.where.path,
                 event.where.line,

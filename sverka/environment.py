@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .annotate import text_fragment_url
 from .gallery import Gallery
-from .i18n import LANGUAGE_NAMES, Messages, format_day, format_number
+from .i18n import LANGUAGE_NAMES, Messages, format_day, format_moment, format_number
 from .prose import render_inline, render_markdown
 from .records import Project
 from .related import template_helpers
@@ -108,6 +108,7 @@ def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[[
         "day": lambda value: format_day(value, lang),
         "number": lambda value: format_number(value, lang),
         "iso": lambda value: value.isoformat(),
+        "moment": lambda value: format_moment(value, lang),
     }
 
 

@@ -6,7 +6,7 @@ import gettext as gettext_module
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -122,6 +122,12 @@ def cli_language(explicit: str | None, environ: dict[str, str]) -> str:
 def format_day(value: date, lang: str) -> str:
     """A full date: «6 ноября 2025 г.» / “6 November 2025”."""
     return babel_format_date(value, "long", locale=FORMAT_LOCALES[lang])
+
+
+def format_moment(value: datetime, lang: str) -> str:
+    """A day and time in the zone it was written in: «10 декабря 2026 г., 09:00 (UTC+03:00)» / “10 December 2026, 09:00 (UTC+03:00)”."""
+    zone = value.strftime("%z")
+    return f"{format_day(value.date(), lang)}, {value:%H:%M} (UTC{zone[:3]}:{zone[3:]})"
 
 
 def format_month(value: date, lang: str) -> str:

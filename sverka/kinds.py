@@ -61,6 +61,20 @@ SITE = Record(
     title="Site settings (content/site.yaml)",
 )
 
+STATUSES = ("draft", "review", "published")
+"""Where a record stands in the newsroom: only `published` records go out, and only once `publish_at` has come."""
+WORKFLOW = {
+    # a change of either re-renders every page: it decides which records the site shows
+    "status": Field(Choice(STATUSES), required=False, doc=N_("draft, review or published (the default)"), shown_by="index"),
+    "publish_at": Field(
+        Nullable(Date(moment=True, expected=N_("a date, or a date and time with its zone"))),
+        required=False,
+        doc=N_("Hold a published record back until then: a day (2026-12-10) or a time with its zone (2026-12-10T09:00+03:00)"),
+        shown_by="index",
+    ),
+}
+"""The fields that decide when a claim, an event or a page is published."""
+
 EVIDENCE_TESTS = ("both-reports", "one-report", "side-by-side", "within-one-report", "compared", "no-outside-record")
 """What a verdict's or flag's definition asks of a claim's evidence, each a rule `check` applies (sverka/standards.py)."""
 REQUIRES = Field(ListOf(Choice(EVIDENCE_TESTS)), required=False, doc=N_("The tests of the definition that `check` applies to each claim"))
@@ -159,6 +173,7 @@ CLAIM = Record(
             doc=N_("Where the home page places it: higher first; checks without one follow, newest first"),
             shown_by="index",
         ),
+        **WORKFLOW,
     },
     title="Fact-check (content/claims/<id>.yaml)",
 )
@@ -186,6 +201,7 @@ EVENT = Record(
         "description": Field(Bilingual(Markdown()), doc=N_("What happened, in more detail")),
         "quotes": Field(ListOf(QUOTE_REF, min_items=1), doc=N_("The quotes it rests on")),
         "accounts": Field(ListOf(ACCOUNT), required=False, doc=N_("Differing dates or figures given by the sources")),
+        **WORKFLOW,
     }
 )
 
@@ -203,6 +219,7 @@ PAGE = Record(
         "title": Field(Bilingual(), doc=N_("The page title")),
         "description": Field(Bilingual(), doc=N_("One sentence for search engines and link previews")),
         "body": Field(Bilingual(Markdown()), doc=N_("The page text, in markdown")),
+        **WORKFLOW,
     },
     title="Page (content/pages/<slug>.yaml)",
 )

@@ -98,6 +98,7 @@ def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector, images:
     for name, spec in kinds.CLAIM.fields.items():
         if name not in NESTED:
             plain[name] = tuple(rec.get(name) or ()) if isinstance(spec.spec, ListOf) else rec.get(name)
+    plain["status"] = rec.get("status") or "published"
     return Claim(
         id=claim_id,
         **plain,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -218,6 +218,8 @@ class Claim:
     priority: int | None = None
     """The editor's placing on the home page: higher first."""
     images: Mapping[str, Where] = field(default_factory=dict)  # the images its prose shows (media/NAME), at their first places
+    status: str = "published"  # draft, review or published; with publish_at, what `editions` decides on
+    publish_at: datetime | None = None
 
     @cached_property
     def source_ids(self) -> tuple[str, ...]:
@@ -269,6 +271,8 @@ class Event:
     accounts: tuple[Account, ...]
     order: int
     where: Where
+    status: str = "published"
+    publish_at: datetime | None = None
 
     @property
     def quote_refs(self) -> tuple[QuoteRef, ...]:
@@ -295,6 +299,8 @@ class Page:
     where: Where
     marks: Mapping[str, Where] = field(default_factory=dict)
     """Where each field stands, for messages about what the page says."""
+    status: str = "published"
+    publish_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -314,6 +320,13 @@ class Project:
     flags: tuple[Flag, ...] = ()
     """The kinds of problem a check may name, from content/verdicts.yaml."""
     media: Gallery = field(default_factory=Gallery)
+    # set by `editions.edition`: whether this is the editors' edition; there, the state of each record not yet
+    # published, by key (`editions.key`); in the published edition, the keys of the records held back, and the
+    # ids of the sources and events they use (not reported as unused)
+    drafts: bool = False
+    unpublished: Mapping[str, str] = field(default_factory=dict)
+    held: frozenset[str] = frozenset()
+    reserved: frozenset[str] = frozenset()
 
     @cached_property
     def verdict_by_key(self) -> dict[str, Verdict]:

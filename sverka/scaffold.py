@@ -135,14 +135,19 @@ def require_slug(value: str) -> None:
         raise Refused(SLUG_HINT, value=value)
 
 
+DRAFT = {"status": "draft", "publish_at": "null"}
+"""New records start as drafts: the published site leaves them out until an editor publishes them."""
+
+
 def new_claim(root: Path, claim_id: str) -> Note:
     """Write content/claims/<id>.yaml with every field of a fact-check."""
     require_slug(claim_id)
     file = root / "content" / "claims" / f"{claim_id}.yaml"
-    write_new(file, skeleton(CLAIM, "../../schemas/claim.schema.json", f"Fact-check · Проверка: {claim_id}"), root)
+    write_new(file, skeleton(CLAIM, "../../schemas/claim.schema.json", f"Fact-check · Проверка: {claim_id}", DRAFT), root)
     template = N_(
-        "Wrote {path}. Next: fill in every empty value (copy each quote from the source text in seeds/), "
-        "then run `python build.py check`, or keep `python build.py serve` running to see the page."
+        "Wrote {path}, a draft. Next: fill in every empty value (copy each quote from the source text in seeds/), "
+        "then run `python build.py check --drafts`, or keep `python build.py serve` running to see the page; "
+        "set `status: published` when it is ready."
     )
     return done(template, path=relative(root, file))
 
@@ -197,14 +202,14 @@ def new_event(root: Path, event_id: str) -> Note:
     path = relative(root, file)
     if not file.exists():
         head = SCHEMA_LINE.format(path="../schemas/timeline.schema.json") + "\n"
-        write_new(file, head + "events:\n" + "\n".join(item_lines(EVENT, INDENT, {"id": event_id})) + "\n", root)
+        write_new(file, head + "events:\n" + "\n".join(item_lines(EVENT, INDENT, {"id": event_id, **DRAFT})) + "\n", root)
     else:
         text = file.read_text(encoding="utf-8")
-        block = "\n".join(item_lines(EVENT, item_indent(text), {"id": event_id})) + "\n"
+        block = "\n".join(item_lines(EVENT, item_indent(text), {"id": event_id, **DRAFT})) + "\n"
         file.write_text(appended_timeline(text, event_id, block, path), encoding="utf-8")
     template = N_(
-        "Added the event “{id}” to {path}. Next: fill in its date, title, description and quotes, "
-        "then list it under `events:` of the claims about it."
+        "Added the event “{id}” to {path}, a draft. Next: fill in its date, title, description and quotes, "
+        "list it under `events:` of the claims about it, and set `status: published` when it is ready."
     )
     return done(template, id=event_id, path=path)
 

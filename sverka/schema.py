@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
@@ -201,21 +202,33 @@ class Integer(Spec):
 
 @dataclass
 class Date(Spec):
-    """A calendar day, written YYYY-MM-DD."""
+    """A calendar day, written YYYY-MM-DD; a `moment` may also be a date and time with its zone (a day alone
+    counts from its start, UTC)."""
 
+    moment: bool = False
     expected: str = N_("a date")
 
     def check(self, node: Node, ctx: Context) -> Any:
         if not isinstance(node, ScalarNode) or node.tag not in (YAML_TAG + "timestamp", YAML_TAG + "str"):
             return self.wrong_kind(node, ctx)
-        try:
-            if ISO_DAY.fullmatch(node.value.strip()):
-                return date.fromisoformat(node.value.strip())
-        except ValueError:
-            pass
+        text = node.value.strip()
+        with suppress(ValueError):
+            if ISO_DAY.fullmatch(text):
+                day = date.fromisoformat(text)
+                return datetime(day.year, day.month, day.day, tzinfo=UTC) if self.moment else day
+            if self.moment and (moment := datetime.fromisoformat(text)).tzinfo is not None:
+                return moment
+        if self.moment:
+            hint = N_(
+                "“{value}” is not a moment we can place — write a day (2026-12-10, from its start in UTC) or a day and time "
+                "with the zone, e.g. 2026-12-10T09:00+03:00"
+            )
+            return ctx.invalid(node, hint, value=node.value)
         return ctx.invalid(node, N_("“{value}” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"), value=node.value)
 
     def json_schema(self) -> dict[str, Any]:
+        if self.moment:
+            return {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 

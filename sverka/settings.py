@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -22,6 +23,10 @@ class Settings:
     """Make the search index."""
     timings: bool = False
     """Print how long each stage took."""
+    drafts: bool = False
+    """Build the editors' edition: drafts, records in review and scheduled ones shown and marked, with the desk."""
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """The moment the edition is made for: scheduled records whose time has come are published."""
 
     @property
     def site(self) -> Path:
@@ -36,4 +41,4 @@ class Settings:
     @property
     def overrides(self) -> str:
         """The settings that change what pages say, as text (part of every page's fingerprint)."""
-        return f"{self.base_url}\n{self.repository_url}"
+        return f"{self.base_url}\n{self.repository_url}\ndrafts: {self.drafts}"

@@ -155,7 +155,8 @@ def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
         if start is not None:
             accounts = tuple(load_account(path, account, problems) for account in item.get("accounts") or ())
             refs = quote_refs(path, item["quotes"])
-            events.append(Event(item["id"], start, item["title"], item["description"], refs, accounts, order, where(path, items, order)))
+            place, workflow = where(path, items, order), (item.get("status") or "published", item.get("publish_at"))
+            events.append(Event(item["id"], start, item["title"], item["description"], refs, accounts, order, place, *workflow))
     template = N_("duplicate event id “{id}” (first at line {first}) — ids must be unique")
     report_duplicates([(e.id, e.where) for e in events], template, problems)
     return tuple(events)
@@ -190,7 +191,8 @@ def load_pages(root: Path, problems: Collector) -> tuple[Page, ...]:
         if rec is not None:
             path = relative(root, file)
             marks = {name: where(path, rec, name) for name in rec.positions}
-            pages.append(Page(file.stem, rec["title"], rec["description"], rec["body"], where(path, rec), marks))
+            workflow = (rec.get("status") or "published", rec.get("publish_at"))
+            pages.append(Page(file.stem, rec["title"], rec["description"], rec["body"], where(path, rec), marks, *workflow))
     return tuple(pages)
 
 

@@ -172,7 +172,7 @@ def test_an_unknown_field_unlike_any_still_leaves_the_missing_field_reported(pro
     assert problems_of(project) == [
         f"{CLAIM}:1:1: missing field “explanation” (One or two sentences: why this verdict) — add it",
         f"{CLAIM}:10:1: unknown field “reasoning” — the fields allowed here are: headline, claim, claimant, appearances, verdict, "
-        "flags, explanation, summary, quotes, discrepancies, published, updated, corrections, events, tags, priority",
+        "flags, explanation, summary, quotes, discrepancies, published, updated, corrections, events, tags, priority, status, publish_at",
     ]
 
 

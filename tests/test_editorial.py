@@ -208,6 +208,7 @@ def fill_claim(root: Path, name: str, verdict: str, published: date) -> None:
     path = root / f"content/claims/{name}.yaml"
     data = load(path)
     assert data["headline"] == bilingual("", "") and data["quotes"][0]["text"] == ""  # the skeleton `new claim` wrote
+    assert data["status"] == "draft"
     data |= {
         "headline": bilingual("Стороны обсудили вопросы безопасности", "The sides discussed security"),
         "claim": bilingual("Стороны обсудили вопросы безопасности.", "The sides discussed security."),
@@ -222,6 +223,7 @@ def fill_claim(root: Path, name: str, verdict: str, published: date) -> None:
         ],
         "published": published,
         "events": [name],
+        "status": "published",  # ready: the guide's section 8
     }
     data["quotes"][0]["translation"] = "The defence ministry reported talks on 7 November 2025."
     data["quotes"][1]["translation"] = "the sides discussed “security matters”"
@@ -233,12 +235,13 @@ def fill_event(root: Path, name: str) -> None:
     path = root / "content/timeline.yaml"
     data = load(path)
     event = data["events"][-1]
-    assert event["id"] == name and event["date"] == ""  # the skeleton `new event` appended
+    assert event["id"] == name and event["date"] == "" and event["status"] == "draft"  # the skeleton `new event` appended
     event |= {
         "date": "2025-11-07",
         "title": bilingual("Переговоры о безопасности", "Talks on security"),
         "description": bilingual("Министерство сообщило о переговорах.\n", "The ministry reported talks.\n"),
         "quotes": [{"claim": name, "quote": "q1"}],
+        "status": "published",
     }
     dump(path, data)
 

@@ -15,6 +15,7 @@ from sverka.plan.evidence import DISCREPANCY_CLAIMS_PER_PAGE, indexed_discrepanc
 from sverka.plan.feeds import FEED_ENTRIES
 from sverka.plan.navigation import HOME_LATEST, PER_PAGE, leading_claims
 from sverka.records import Project
+from sverka.settings import Settings
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import write_project
@@ -30,7 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """A synthetic project with more checks than fit on one page."""
     root = tmp_path_factory.mktemp("paged") / "project"
     write_project(root, CLAIMS, seed=3)
-    project, _ = build.load_and_check(root, None, False, None)
+    project, _ = build.load_and_check(Settings(root))
     return project, build_files(root)
 
 

@@ -237,6 +237,18 @@ def test_the_pages_workflow_builds_with_the_configured_base_url_and_deploys_the_
     assert deploy_job["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
 
 
+def test_the_pages_workflow_runs_daily_and_builds_on_the_last_deploys_cache() -> None:
+    data = workflow("pages.yml")
+    assert [entry["cron"].split()[2:] for entry in data["on"]["schedule"]] == [["*", "*", "*"]]  # every day: scheduled checks go out
+    steps = data["jobs"]["build"]["steps"]
+    (cache,) = steps_using(data["jobs"]["build"], "actions/cache")
+    build_step = next(index for index, step in enumerate(steps) if "python build.py" in step.get("run", ""))
+    assert steps.index(cache) < build_step
+    assert set(cache["with"]["path"].split()) == {".cache", "site"}
+    assert "sverka/**" in cache["with"]["key"] and "pyproject.toml" in cache["with"]["key"]
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+
+
 def test_the_ci_workflow_runs_the_readme_test_command_on_push_and_pull_request() -> None:
     data = workflow("ci.yml")
     assert {"push", "pull_request"} <= set(data["on"])

@@ -67,6 +67,11 @@ def test_a_filled_in_claim_skeleton_builds(project: Path) -> None:
         translation="The meeting took place on 6 November.",
     )
     data["published"] = "2026-11-21"
+    assert data["status"] == "draft"  # a new check starts as a draft: the published site leaves it out
+    save(file, data, first_line)
+    assert "en/claims/new-claim/index.html" not in build_files(project)
+    assert "en/claims/new-claim/index.html" in build_files(project, drafts=True)
+    data["status"] = "published"
     save(file, data, first_line)
     files = build_files(project)
     assert "en/claims/new-claim/index.html" in files

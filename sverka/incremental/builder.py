@@ -1,4 +1,4 @@
-"""The incremental build: load → check → plan → render → publish, each stage reusing what is unchanged.
+"""The incremental build: load → edition → check → plan → render → publish, each stage reusing what is unchanged.
 
 A one-off `build.py` makes a fresh `Builder`: it reads the manifest and the record cache from .cache/,
 renders only the files whose fingerprint changed, and publishes through the core's staged swap. The
@@ -13,8 +13,10 @@ import os
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+from ..editions import edition, next_due
 from ..jobs import PageJob
 from ..output import Staging
 from ..plan import plan
@@ -76,6 +78,8 @@ class Builder:
     store: RecordStore = field(init=False)
     last: Last | None = None
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    due: datetime | None = None
+    """When the next scheduled record goes out, as of the last build."""
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -85,7 +89,7 @@ class Builder:
         """Build and publish; `changed`: the files changed since the last call (None: any may have)."""
         settings, site = self.settings, self.settings.site
         stamp = None if self.keep_in_memory else inputs_stamp(settings.root, f"{settings.overrides}\nsearch: {indexer is not None}")
-        if stamp is not None and stamp == read_stamp(settings.cache):
+        if stamp is not None and stamp == read_stamp(settings.cache, settings.now):
             manifest, intact = read_manifest(settings.cache, site)
             if intact:
                 self.clock.lap("unchanged")
@@ -98,7 +102,8 @@ class Builder:
     def publish_checked(self, project: Project, problems: Collector, stamp: str | None, indexer: Indexer | None) -> Outcome:
         """Plan, render and publish a checked project."""
         settings = self.settings
-        fingerprints = fingerprint_project(project, settings.root, settings.overrides, self.store.prints())
+        shown = f"{settings.overrides}\n{sorted(project.held)}\n{sorted(project.unpublished.items())}"  # which records the edition shows
+        fingerprints = fingerprint_project(project, settings.root, shown, self.store.prints())
         self.clock.lap("fingerprint")
         jobs, plan_problems = self.planned(project, fingerprints)
         problems.extend(list(plan_problems))
@@ -107,7 +112,7 @@ class Builder:
         outcome = self.render_and_publish(project, jobs, fingerprints, plan_problems, problems, indexer)
         if stamp is not None and not problems.warnings:
             with suppress(OSError):  # site/ is published; without the stamp, the next build only checks everything
-                write_stamp(settings.cache, stamp)
+                write_stamp(settings.cache, stamp, self.due)  # a scheduled record going out needs a build
         return outcome
 
     def load_and_check(self, problems: Collector, changed: Iterable[str] | None) -> Project:
@@ -116,7 +121,8 @@ class Builder:
         self.clock.lap("load")
         if project is None:
             raise ProblemsFound(problems.problems)
-        project = self.store.check(project, problems)
+        self.due = next_due(project, self.settings.now)
+        project = self.store.check(edition(project, self.settings.now, self.settings.drafts, problems), problems)
         self.clock.lap("check")
         fail_on(problems, self.settings.strict)
         return project

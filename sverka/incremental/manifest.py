@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ..system import naming
@@ -90,18 +91,19 @@ def inputs_stamp(root: Path, settings: str) -> str:
     return digest(parts)
 
 
-def read_stamp(cache_folder: Path) -> str | None:
-    """The inputs stamp of the last build that succeeded without warnings, if any."""
+def read_stamp(cache_folder: Path, now: datetime) -> str | None:
+    """The inputs stamp of the last build that succeeded without warnings, while no scheduled record has come due since."""
     try:
         data = json.loads((cache_folder / STAMP).read_text(encoding="utf-8"))
-        return str(data["stamp"])
-    except (OSError, ValueError, KeyError, TypeError):
+        until = data.get("until")
+        return str(data["stamp"]) if until is None or now < datetime.fromisoformat(until) else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def write_stamp(cache_folder: Path, stamp: str | None) -> None:
-    """Remember the inputs stamp of a build (None forgets it: the next build checks everything)."""
+def write_stamp(cache_folder: Path, stamp: str | None, until: datetime | None = None) -> None:
+    """Remember the inputs stamp of a build, good until `until` (None forgets it: the next build checks everything)."""
     if stamp is None:
         (cache_folder / STAMP).unlink(missing_ok=True)
     else:
-        write_json(cache_folder / STAMP, {"stamp": stamp})
+        write_json(cache_folder / STAMP, {"stamp": stamp, "until": until.isoformat() if until else None})

@@ -23,7 +23,7 @@ from ..records import Claim, Project
 from ..standing import Standing, load_standing
 from ..yamlread import read_bytes
 from .cache import Cache, key_of
-from .fingerprints import ClaimPrint, print_claim
+from .fingerprints import ClaimPrint, digest, print_claim
 from .parallel import map_parallel
 
 STANDING_FOLDERS = ("content", "seeds")
@@ -115,15 +115,18 @@ class RecordStore:
         standing records are as when they were last checked."""
         checked: dict[str, CheckedClaim] = {}
         for path, file in self.files.items():
-            if file.claim is None:
+            if file.claim is None or file.claim.id not in project.claim_by_id:  # broken, or held back from the edition
                 continue
+            shown = project.claim_by_id[file.claim.id]
+            # the edition may have made links to records held back plain words: then the claim is not the file's
+            key = file.key if shown is file.claim else f"{file.key} {digest([repr(shown)])}"
             known = self.checked.get(path)
-            if known is None or known.key != file.key:
+            if known is None or known.key != key:
                 if self.indexes is None:
                     self.indexes = source_indexes(project)
                 found = Collector()
-                claim = check_claim(file.claim, project, self.indexes, found)
-                known = CheckedClaim(file.key, claim, tuple(found.problems), print_claim(claim, file.key))
+                claim = check_claim(shown, project, self.indexes, found)
+                known = CheckedClaim(key, claim, tuple(found.problems), print_claim(claim, key))
             checked[path] = known
             problems.extend(list(known.problems))
         self.checked = checked

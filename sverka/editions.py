@@ -1,0 +1,176 @@
+"""Editions: which records a build shows.
+
+The published edition, for readers, holds only the claims, events and pages whose status is
+`published` and whose `publish_at` has come; records held back leave no trace in it. The editors'
+edition (the preview, `build.py --drafts`) shows every record, each not yet published marked so.
+A claim of the published edition may not list an event held back, nor an event quote a claim held
+back: that is reported where the reference stands, and stops the published build. A link in prose to
+a claim or page held back shows as its words alone until that record is published (a note says so).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from .i18n import N_
+from .problems import Collector
+from .records import Claim, Event, Page, Project, Where
+
+R = TypeVar("R")
+PUBLISHED, SCHEDULED = "published", "scheduled"
+AT_ONCE = datetime.min.replace(tzinfo=UTC)
+
+Workflowed = Claim | Event | Page
+LINK = re.compile(r"/(?:ru|en)/(?:(claims)/)?([a-z0-9]+(?:-[a-z0-9]+)*)/")
+"""The address of a claim (`/ru/claims/ID/`) or a standing page (`/en/SLUG/`)."""
+MARKDOWN_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\((\S+?)\)")
+"""A markdown link `[words](address)`, as editors write them."""
+
+HELD_TOLD = {
+    "draft": N_("“{value}” is a draft — a published record cannot refer to it: publish it as well, or remove the reference"),
+    "review": N_("“{value}” is still in review — a published record cannot refer to it: publish it as well, or remove the reference"),
+    SCHEDULED: N_(
+        "“{value}” is held back until {moment} — a record that goes out earlier cannot refer to it: "
+        "hold this one back as long, or remove the reference"
+    ),
+}
+
+
+def key(kind: str, name: str) -> str:
+    """A record's key among those with a status: `claim:ID`, `event:ID` or `page:SLUG`."""
+    return f"{kind}:{name}"
+
+
+def state(record: Workflowed, now: datetime) -> str:
+    """Where a record stands at `now`: draft, review, scheduled or published."""
+    if record.status != PUBLISHED:
+        return record.status
+    return SCHEDULED if record.publish_at is not None and record.publish_at > now else PUBLISHED
+
+
+def out_from(record: Workflowed) -> datetime | None:
+    """When a record goes out (AT_ONCE: already), or None while it is a draft or in review."""
+    if record.status != PUBLISHED:
+        return None
+    return record.publish_at or AT_ONCE
+
+
+def with_status(project: Project) -> Iterator[tuple[str, Workflowed]]:
+    """Every record that has a status, by key."""
+    yield from ((key("claim", claim.id), claim) for claim in project.claims)
+    yield from ((key("event", event.id), event) for event in project.events)
+    yield from ((key("page", page.slug), page) for page in project.pages)
+
+
+def next_due(project: Project, now: datetime) -> datetime | None:
+    """When the next scheduled record goes out, if any."""
+    return min((r.publish_at for _, r in with_status(project) if r.publish_at is not None and state(r, now) == SCHEDULED), default=None)
+
+
+def edition(project: Project, now: datetime, drafts: bool, problems: Collector) -> Project:
+    """The project as the edition shows it at `now`; references to records held back reported (errors in the published edition)."""
+    states = {name: state(record, now) for name, record in with_status(project)}
+    report_held_references(project, now, problems, errors=not drafts)
+    for claim in project.claims:  # told in every edition, the claim held back or not
+        if claim.publish_at is not None and claim.published < claim.publish_at.date():
+            template = N_("the check goes out on {day} but says it was published on {published} — set `published: {day}`")
+            place = claim.marks.get("published", claim.where)
+            problems.warn(place.path, place.line, place.column, template, day=claim.publish_at.date(), published=claim.published)
+    if drafts:
+        return replace(project, drafts=True, unpublished={name: st for name, st in states.items() if st != PUBLISHED})
+    shown = {name for name, st in states.items() if st == PUBLISHED}
+    held = frozenset(states.keys() - shown)
+    kept = {name: unlinked(record, held, problems) for name, record in with_status(project) if name in shown}
+    return replace(
+        project,
+        claims=tuple(r for r in kept.values() if isinstance(r, Claim)),
+        events=tuple(r for r in kept.values() if isinstance(r, Event)),
+        pages=tuple(r for r in kept.values() if isinstance(r, Page)),
+        held=held,
+        reserved=frozenset(name for c in project.claims if key("claim", c.id) in held for name in (*c.source_ids, *c.events)),
+    )
+
+
+def unlinked(record: Workflowed, held: frozenset[str], problems: Collector) -> Workflowed:
+    """The record with each markdown link to a record held back made its words alone, each noted where the record stands."""
+    targets = {target for text in strings(record) for target in linked(text)} & held
+    if not targets:
+        return record
+    place = record.marks.get("body", record.where) if isinstance(record, Page) else record.where
+    for target in sorted(targets):
+        template = N_("the link to “{value}” shows as plain words until it is published")
+        problems.notice(place.path, place.line, place.column, template, value=target.partition(":")[2])
+
+    def words(match: re.Match[str]) -> str:
+        return match[1] if held.intersection(linked(match[2])) else match[0]
+
+    return rewritten(record, lambda text: MARKDOWN_LINK.sub(words, text))
+
+
+def linked(text: str) -> Iterator[str]:
+    """The keys of the claims and pages a text's addresses point at."""
+    return (key("claim" if match[1] else "page", match[2]) for match in LINK.finditer(text))
+
+
+def report_held_references(project: Project, now: datetime, problems: Collector, errors: bool) -> None:
+    """Each reference of a record that goes out to one that goes out later or never: an error when
+    the referring record is published now (`errors`), a warning for the day it is due."""
+    records = dict(with_status(project))
+    for record in records.values():
+        since = out_from(record)
+        if since is None:
+            continue
+        for target, place in references(record, records):
+            later = out_from(records[target])
+            if later is not None and max(later, now) <= max(since, now):  # out by the time the record is
+                continue
+            template = HELD_TOLD[state(records[target], now) if later is not None else records[target].status]
+            params = {"value": target.partition(":")[2], "moment": later.isoformat() if later else ""}
+            if errors and state(record, now) == PUBLISHED:
+                problems.add(place.path, place.line, place.column, template, **params)
+            else:
+                problems.warn(place.path, place.line, place.column, template, **params)
+
+
+def references(record: Workflowed, records: Mapping[str, Workflowed]) -> Iterator[tuple[str, Where]]:
+    """The records with a status that a record lists (by key, known ones only), each with where it does."""
+    found: list[tuple[str, Where]] = []
+    if isinstance(record, Claim):
+        found += [(key("event", event), record.marks.get("events", record.where)) for event in record.events]
+    if isinstance(record, Event):
+        found += [(key("claim", ref.claim), ref.where) for ref in record.quote_refs]
+    return iter([(target, where) for target, where in dict.fromkeys(found) if target in records])
+
+
+def strings(value: object) -> Iterator[str]:
+    """Every text a record holds, however nested (places in files apart)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from strings(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Where)):
+        for item in dataclasses.fields(value):
+            yield from strings(getattr(value, item.name))
+
+
+def rewritten(value: R, change: Callable[[str], str]) -> R:
+    """A copy of a record with `change` applied to every text it holds (places in files apart)."""
+    if isinstance(value, str):
+        return change(value)  # type: ignore[return-value]
+    if isinstance(value, Mapping):
+        return {name: rewritten(item, change) for name, item in value.items()}  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(rewritten(item, change) for item in value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, (type, Where)):
+        fields = {item.name: rewritten(getattr(value, item.name), change) for item in dataclasses.fields(value) if item.init}
+        return replace(value, **fields)
+    return value
