@@ -56,7 +56,7 @@ if __name__ == "__main__":
     ensure_environment()
 
 from sverka.check import check_project  # noqa: E402
-from sverka.editions import edition  # noqa: E402
+from sverka.editions import edition, reported  # noqa: E402
 from sverka.i18n import cli_language, translate  # noqa: E402
 from sverka.incremental.builder import Builder  # noqa: E402
 from sverka.jsonschemas import write_schemas  # noqa: E402
@@ -97,7 +97,7 @@ def load_and_check(settings: Settings) -> tuple[Project, Collector]:
         raise ProblemsFound(problems.problems)
     project = check_project(edition(project, settings.now, settings.drafts, problems), problems)
     fail_on(problems, settings.strict)
-    return project, problems
+    return reported(project, problems), problems
 
 
 def command_build(settings: Settings, args: argparse.Namespace, lang: str) -> int:

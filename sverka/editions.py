@@ -67,6 +67,11 @@ def with_status(project: Project) -> Iterator[tuple[str, Workflowed]]:
     yield from ((key("page", page.slug), page) for page in project.pages)
 
 
+def reported(project: Project, problems: Collector) -> Project:
+    """The editors' edition with the warnings and notes its build found, for the desk; the published edition as it is."""
+    return replace(project, report=tuple(sorted(problems.warnings))) if project.drafts else project
+
+
 def next_due(project: Project, now: datetime) -> datetime | None:
     """When the next scheduled record goes out, if any."""
     return min((r.publish_at for _, r in with_status(project) if r.publish_at is not None and state(r, now) == SCHEDULED), default=None)
@@ -98,7 +103,7 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
 
 def unlinked(record: Workflowed, held: frozenset[str], problems: Collector) -> Workflowed:
     """The record with each markdown link to a record held back made its words alone, each noted where the record stands."""
-    targets = {target for text in strings(record) for target in linked(text)} & held
+    targets = {target for text in strings(record) for target in linked(text)} & held if held else set()
     if not targets:
         return record
     place = record.marks.get("body", record.where) if isinstance(record, Page) else record.where

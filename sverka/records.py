@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from .dates import PartialDate
 from .gallery import Gallery
+from .problems import Problem
 
 Text = Mapping[str, str]
 """A text in every language of the site, keyed by language code."""
@@ -327,6 +328,7 @@ class Project:
     unpublished: Mapping[str, str] = field(default_factory=dict)
     held: frozenset[str] = frozenset()
     reserved: frozenset[str] = frozenset()
+    report: tuple[Problem, ...] = ()  # the editors' edition's warnings and notes, which the desk shows
 
     @cached_property
     def verdict_by_key(self) -> dict[str, Verdict]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..editions import edition, next_due
+from ..editions import edition, next_due, reported
 from ..jobs import PageJob
 from ..output import Staging
 from ..plan import plan
@@ -125,7 +125,7 @@ class Builder:
         project = self.store.check(edition(project, self.settings.now, self.settings.drafts, problems), problems)
         self.clock.lap("check")
         fail_on(problems, self.settings.strict)
-        return project
+        return reported(project, problems)
 
     def planned(self, project: Project, fingerprints: Fingerprints) -> tuple[list[PageJob], tuple[Problem, ...]]:
         """The jobs of the site: the last plan while the shared inputs it was made from are the same."""

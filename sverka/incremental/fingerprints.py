@@ -96,6 +96,8 @@ class Fingerprints:
     shared: str
     claims: dict[str, ClaimPrint]
     sources: dict[str, str]
+    report: str = ""
+    """The hash of the warnings and notes the project carries (the editors' edition's desk shows them)."""
     known: dict[Needs | None, str] = field(default_factory=dict)
     aggregates: dict[str, str] = field(default_factory=dict)
 
@@ -119,7 +121,7 @@ class Fingerprints:
         else:
             parts += ["sources", *(f"{s} {self.sources.get(s, 'absent')}" for s in needs.sources)]
         if shown is None:
-            parts += ["whole claims", *(f"{c} {self.whole(c)}" for c in sorted(self.claims))]
+            parts += ["whole claims", *(f"{c} {self.whole(c)}" for c in sorted(self.claims)), "report", self.report]
         return parts
 
     def every(self, aspect: str) -> str:
@@ -158,7 +160,8 @@ def fingerprint_project(project: Project, root: Path, settings: str, prints: dic
     inputs = digest([code_version(), settings, *(part for path in files for part in (os.path.relpath(path, root), read_input(root, path)))])
     index = digest(prints[claim.id].index for claim in sorted(project.claims, key=lambda claim: claim.id))
     shared = digest([inputs, index, *sorted(source.id for source in project.sources)])
-    return Fingerprints(shared, prints, {source.id: print_source(source) for source in project.sources})
+    report = digest(repr(problem) for problem in project.report)
+    return Fingerprints(shared, prints, {source.id: print_source(source) for source in project.sources}, report)
 
 
 class NeedsIndex:
@@ -183,6 +186,7 @@ class NeedsIndex:
                         self.named.setdefault((name, record), []).append(index)
             if job.needs is None:
                 self.every.setdefault("claims", []).append(index)
+                self.every.setdefault("report", []).append(index)
 
     def showing(self, before: Fingerprints, after: Fingerprints) -> set[int]:
         """The jobs showing a record whose hash differs between two builds with the same shared inputs
@@ -191,7 +195,7 @@ class NeedsIndex:
         changed = {"claims": edited, "sources": [s for s, hashed in after.sources.items() if before.sources[s] != hashed]}
         for aspect in ASPECTS:
             changed[aspect] = [c for c in edited if before.claims[c].aspects[aspect] != after.claims[c].aspects[aspect]]
-        found: set[int] = set()
+        found: set[int] = set(self.every.get("report", ())) if before.report != after.report else set()
         for name, ids in changed.items():
             if ids:
                 found.update(self.every.get(name, ()))

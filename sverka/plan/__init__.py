@@ -9,6 +9,7 @@ from ..i18n import N_
 from ..jobs import PageJob
 from ..problems import Collector
 from ..records import Project
+from .desk import plan_desk
 from .evidence import plan_discrepancies, plan_sources
 from .feeds import plan_feeds, plan_sitemap
 from .navigation import plan_navigation
@@ -27,6 +28,7 @@ PLANNERS: tuple[SitePlan, ...] = (
     plan_timeline_json,
     plan_feeds,
     plan_open_data,
+    plan_desk,
 )
 """Functions listing the site's pages and files (the sitemap is planned last, from the pages).
 

@@ -60,6 +60,8 @@ FEED_ENTRIES = 50
 """How many of the newest fact-checks a feed carries (the archive and claims.json list them all)."""
 SITEMAP_URLS = 10_000
 """Addresses per sitemap file; with more pages, sitemap.xml becomes an index of numbered sitemaps."""
+UNLISTED = ("404.html", "desk.html")
+"""The templates of pages no search engine should list: the error page and the editor's desk."""
 
 
 def atom_feed(lang: str, renderer: Renders) -> bytes:
@@ -90,7 +92,9 @@ def plan_feeds(project: Project) -> list[PageJob]:
 
 def plan_sitemap(project: Project, jobs: list[PageJob]) -> list[PageJob]:
     """`sitemap.xml` listing every HTML page with its alternates (split when large), and `robots.txt` pointing at it."""
-    pages = sorted((job for job in jobs if job.is_page and job.output.endswith(".html") and job.path != "404.html"), key=lambda j: j.path)
+    pages = sorted(
+        (job for job in jobs if job.is_page and job.output.endswith(".html") and job.template not in UNLISTED), key=lambda j: j.path
+    )
     parts = [tuple(pages[i : i + SITEMAP_URLS]) for i in range(0, len(pages), SITEMAP_URLS)] or [()]
     out = [file_job("robots.txt", robots_txt, Needs(), __name__)]
     if len(parts) == 1:

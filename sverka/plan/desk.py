@@ -1,0 +1,155 @@
+"""The editor's desk, in the editors' edition only: every check by state, the build's warnings and notes,
+what of each source is left to read, and what lacks its counterpart or its translation."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
+
+from markupsafe import Markup, escape
+
+from ..editions import PUBLISHED, SCHEDULED, key
+from ..i18n import translate
+from ..jobs import PageJob
+from ..problems import SEVERITY_LABELS, Problem
+from ..records import Claim, Event, Paragraph, Project, Site, Source, Where
+
+DESK = "_desk/"
+STATES = ("draft", "review", SCHEDULED, PUBLISHED)
+"""The states in the order a check passes through them."""
+COVERED = re.compile(r"/(?:ru|en)/sources/([^/\s)]+)/#p-(\d+)\b")
+"""A link of the coverage page to a paragraph of a source (`/ru/sources/ID/#p-N`)."""
+
+
+def desk_path(site: Site, lang: str) -> str:
+    """Where the desk stands: `_desk/` in the site's default language, `{lang}/_desk/` in the others."""
+    return DESK if lang == site.default_language else f"{lang}/{DESK}"
+
+
+def plan_desk(project: Project) -> list[PageJob]:
+    """The desk in every language, in the editors' edition only. It shows every record and the build's
+    warnings, so its job names no needs: its fingerprint is of everything, the warnings included."""
+    if not project.drafts:
+        return []
+    paths = {lang: desk_path(project.site, lang) for lang in project.site.languages}
+    return [PageJob(path, "desk.html", lang, None, partial(desk_context, lang, paths)) for lang, path in paths.items()]
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A warning or note of the build as the desk lists it, with the page of the record it is about, if any."""
+
+    place: str
+    label: str
+    message: Markup
+    page: tuple[str, str] | None
+    """The route and key of the record's page (`url_for`)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A record as the desk lists it: its page (route and key, for `url_for`), its title, and the field meant, if any."""
+
+    page: tuple[str, str]
+    title: Mapping[str, str]
+    field: str = ""
+
+
+def event_page(event: Event) -> tuple[str, str]:
+    """An event's place on the timeline."""
+    return ("page", f"timeline/#event-{event.id}")
+
+
+def desk_context(lang: str, paths: Mapping[str, str], project: Project) -> dict[str, object]:
+    """What the desk shows in a language."""
+    pages = record_pages(project)
+    return {
+        "language_paths": paths,
+        "states": checks_by_state(project),
+        "problems": [told(problem, lang, pages) for problem in project.report],
+        "unread": unread_paragraphs(project),
+        "lone_sources": [Entry(("source", s.id), s.short_name) for s in project.sources if s.id not in project.claims_by_source],
+        "lone_events": [Entry(event_page(e), e.title) for e in project.events if e.id not in project.claims_by_event],
+        "lone_checks": [Entry(("claim", c.id), c.headline) for c in project.newest_claims if not c.events],
+        "untranslated": untranslated(project),
+    }
+
+
+def checks_by_state(project: Project) -> list[tuple[str, list[Claim]]]:
+    """Every check under its state: scheduled ones by the moment they go out, the others by their last change, newest first."""
+    groups: dict[str, list[Claim]] = {state: [] for state in STATES}
+    for claim in sorted(project.claims, key=lambda c: (-c.modified.toordinal(), c.id)):
+        groups[project.unpublished.get(key("claim", claim.id), PUBLISHED)].append(claim)
+    groups[SCHEDULED].sort(key=lambda c: (c.publish_at, c.id))
+    return list(groups.items())
+
+
+def record_pages(project: Project) -> dict[str, tuple[str, str]]:
+    """The page of each record's file: checks, sources, standing pages and the timeline, by path."""
+    pages = {event.where.path: ("page", "timeline/") for event in project.events}
+    pages |= {claim.where.path: ("claim", claim.id) for claim in project.claims}
+    pages |= {source.where.path: ("source", source.id) for source in project.sources}
+    return pages | {page.where.path: ("page", f"{page.slug}/") for page in project.pages}
+
+
+def told(problem: Problem, lang: str, pages: Mapping[str, tuple[str, str]]) -> Reported:
+    """A problem as the desk lists it, in a language."""
+    label = translate(lang, SEVERITY_LABELS.get(problem.severity, problem.severity))
+    return Reported(f"{problem.path}:{problem.line}:{problem.column}", label, as_code(problem.message(lang)), pages.get(problem.path))
+
+
+def as_code(message: str) -> Markup:
+    """A message with the names it puts in backticks (`published: 2026-12-10`) set as code, the rest escaped."""
+    parts = message.split("`")
+    if len(parts) % 2 == 0:  # a stray backtick: shown as written
+        return escape(message)
+    return Markup("").join(Markup("<code>%s</code>") % part if number % 2 else escape(part) for number, part in enumerate(parts))
+
+
+def unread_paragraphs(project: Project) -> list[tuple[Source, list[Paragraph]]]:
+    """Each source with the paragraphs that no check quotes and the coverage page does not link (sources with none left out)."""
+    read = {(quote.source, quote.span.paragraph) for claim in project.claims for quote in claim.quotes if quote.span is not None}
+    coverage = project.page_by_slug.get("coverage")
+    if coverage is not None:
+        read |= {(found[1], int(found[2])) for text in coverage.body.values() for found in COVERED.finditer(text)}
+    left = [(source, [p for p in source.paragraphs if (source.id, p.number) not in read]) for source in project.sources]
+    return [(source, paragraphs) for source, paragraphs in left if paragraphs]
+
+
+def untranslated(project: Project) -> list[Entry]:
+    """The texts of checks, events and standing pages whose two languages are the same, and the quotes from a
+    source not in English whose translation repeats the original: copies not yet translated."""
+    languages = frozenset(project.site.languages)
+    found = []
+    for claim in project.claims:
+        fields = [*same_texts(claim, "", languages), *copied_quotes(claim, project.source_by_id)]
+        found += [Entry(("claim", claim.id), claim.headline, name) for name in fields]
+    for event in project.events:
+        found += [Entry(event_page(event), event.title, name) for name in same_texts(event, "", languages)]
+    for page in project.pages:
+        found += [Entry(("page", f"{page.slug}/"), page.title, name) for name in same_texts(page, "", languages)]
+    return found
+
+
+def same_texts(value: object, path: str, languages: frozenset[str]) -> Iterator[str]:
+    """The paths (`discrepancies[1].note`, items counted from 1) of a record's bilingual texts whose languages say the same."""
+    if isinstance(value, Mapping):
+        if set(value) == languages and len({str(text).strip() for text in value.values()}) == 1:
+            yield path
+    elif isinstance(value, tuple):
+        for number, item in enumerate(value, 1):
+            yield from same_texts(item, f"{path}[{number}]", languages)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Where)):
+        for field in dataclasses.fields(value):
+            yield from same_texts(getattr(value, field.name), f"{path}.{field.name}" if path else field.name, languages)
+
+
+def copied_quotes(claim: Claim, sources: Mapping[str, Source]) -> Iterator[str]:
+    """The quotes of a check from a source not in English whose translation repeats the original."""
+    for number, quote in enumerate(claim.quotes, 1):
+        source = sources.get(quote.source)
+        if source is not None and source.language != "en" and quote.translation.strip() == quote.text.strip():
+            yield f"quotes[{number}].translation"
