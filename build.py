@@ -55,6 +55,7 @@ def ensure_environment() -> None:
 if __name__ == "__main__":
     ensure_environment()
 
+from sverka.alignment import align, describe  # noqa: E402
 from sverka.check import check_project  # noqa: E402
 from sverka.editions import edition, reported  # noqa: E402
 from sverka.i18n import cli_language, translate  # noqa: E402
@@ -69,6 +70,7 @@ from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
+from sverka.sources import load_sources  # noqa: E402
 from sverka.system import ProjectLock, RefusedBySystem, refusals_told  # noqa: E402
 
 
@@ -189,6 +191,24 @@ def command_schemas(settings: Settings, args: argparse.Namespace, lang: str) -> 
     return 0
 
 
+def command_compare(settings: Settings, args: argparse.Namespace, lang: str) -> int:
+    """Print two archived sources side by side: paragraphs aligned with their similarity, shared passages, lone sentences."""
+    problems = Collector()
+    with refusals_told(settings.root):
+        sources = {source.id: source for source in load_sources(settings.root, problems)}
+    unknown = [name for name in dict.fromkeys((args.first, args.second)) if name not in sources]
+    if unknown or args.first == args.second:
+        report_warnings(problems.problems, settings.root, lang)  # why a source is left out, if one is
+        message = translate(lang, "there is no source “{id}” — give the ids of two archived sources: {known}")
+        for name in unknown:
+            print(message.format(id=name, known=", ".join(sorted(sources)) or "—"), file=sys.stderr)
+        if not unknown:
+            print(translate(lang, "“{id}” is given twice — give two different sources").format(id=args.first), file=sys.stderr)
+        return 1
+    print(describe(align(sources[args.first], sources[args.second]), lang), end="")
+    return 0
+
+
 def waiting(lang: str) -> Callable[[], None]:
     """What a build says when another build of the project holds the lock."""
     message = translate(lang, "Another build of this project is running (build.py or the preview); waiting for it to finish…")
@@ -247,6 +267,9 @@ def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
     new_parser.add_argument("name", help="the new id (for a source: the text file to archive)")
     new_parser.add_argument("--id", help="the source's id (default: made from the file name)")
     commands.add_parser("schemas", help="write the JSON Schemas of the editor's files into schemas/")
+    compare_parser = commands.add_parser("compare", help="print two sources aligned: similarity per paragraph, shared passages")
+    compare_parser.add_argument("first", help="the id of an archived source (its file name in seeds/ without .txt)")
+    compare_parser.add_argument("second", help="the id of the source to set beside it")
     args = parser.parse_args(argv)
     args.command = args.command or "build"
     settings = Settings(
@@ -262,7 +285,14 @@ def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
     return settings, args
 
 
-COMMANDS = {"build": command_build, "check": command_check, "serve": command_serve, "new": command_new, "schemas": command_schemas}
+COMMANDS = {
+    "build": command_build,
+    "check": command_check,
+    "serve": command_serve,
+    "new": command_new,
+    "schemas": command_schemas,
+    "compare": command_compare,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -4,8 +4,8 @@
 
 Text is made of made-up words drawn from a fixed vocabulary with Zipf's law frequencies, so the
 search index sees a natural number of distinct words. Each claim has both languages, a summary of
-about 2 KB of markdown per language, 3–6 quotes taken verbatim from a pool of synthetic sources (so
-every quote verifies), 1–2 discrepancy notes, and a correction on every tenth claim. There are a few
+about 2 KB of markdown per language, 3–6 quotes taken verbatim from the synthetic sources of one
+story (eight reports; so every quote verifies), 1–2 discrepancy notes, and a correction on every tenth claim. There are a few
 hundred sources and timeline events. The project uses the repository's own templates and catalogs,
 so it measures the real site.
 """
@@ -22,6 +22,8 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+STORY = 8
+"""Sources per story: the reports a check of that story may quote."""
 RU_SYLLABLES = [
     "ва",
     "ло",
@@ -152,7 +154,9 @@ def write_sources(root: Path, rng: random.Random, count: int) -> list[list[str]]
 
 def claim_yaml(rng: random.Random, number: int, sources: list[list[str]], events: int) -> str:
     """One synthetic claim record."""
-    picks = rng.sample(range(len(sources)), rng.randint(3, 6))
+    # a check quotes reports of one story: STORY sources in turn (all pairs of sources would make a compare page each)
+    story = (number % (len(sources) // STORY)) * STORY
+    picks = [story + pick for pick in rng.sample(range(STORY), rng.randint(3, 6))]
     quotes = []
     for index, source_number in enumerate(picks, start=1):
         text = rng.choice(sources[source_number])
@@ -203,7 +207,7 @@ def write_project(root: Path, claims: int, seed: int) -> None:
         shutil.copy2(fixture / name, root / "content" / name)
     for page in sorted((fixture / "pages").glob("*.yaml")):
         shutil.copy2(page, root / "content" / "pages" / page.name)
-    sources = write_sources(root, rng, max(10, min(300, claims // 30)))
+    sources = write_sources(root, rng, STORY * max(2, min(37, claims // (30 * STORY))))  # whole stories, up to 296 sources
     events = max(5, min(400, claims // 25))
     for number in range(claims):
         (root / "content" / "claims" / f"claim-{number:05d}.yaml").write_text(claim_yaml(rng, number, sources, events), encoding="utf-8")

@@ -48,11 +48,13 @@ def open_mark(anchor: str, first: bool) -> str:
     return f'<mark class="quote-span quote-span-continued" data-quote="{escape(anchor)}"{described}>'
 
 
-def annotate_text(text: str, highlights: Iterable[Highlight]) -> Markup:
-    """The text escaped, each highlight wrapped in <mark>; crossing spans are split so tags nest validly."""
+def annotate_text(text: str, highlights: Iterable[Highlight], opened: set[str] | None = None) -> Markup:
+    """The text escaped, each highlight wrapped in <mark>; crossing spans are split so tags nest validly.
+
+    `opened`: the anchors whose first <mark> (the one carrying the id) came before, when a text is annotated in parts."""
     out: list[str] = []
     stack: list[str] = []
-    opened: set[str] = set()
+    opened = set() if opened is None else opened
     for segment in split_segments(text, highlights):
         keep = 0
         while keep < min(len(stack), len(segment.anchors)) and stack[keep] == segment.anchors[keep]:

@@ -26,6 +26,7 @@ ROUTES = {
     "claim": "{lang}/claims/{key}/",
     "sources": "{lang}/sources/",
     "source": "{lang}/sources/{key}/",
+    "compare": "{lang}/compare/{key}/",
     "verdict": "{lang}/verdicts/{key}/",
     "page": "{lang}/{key}",
     "file": "{key}",

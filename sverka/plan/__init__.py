@@ -9,6 +9,7 @@ from ..i18n import N_
 from ..jobs import PageJob
 from ..problems import Collector
 from ..records import Project
+from .comparison import plan_comparisons
 from .desk import plan_desk
 from .evidence import plan_discrepancies, plan_sources
 from .feeds import plan_feeds, plan_sitemap
@@ -24,6 +25,7 @@ PLANNERS: tuple[SitePlan, ...] = (
     plan_navigation,
     plan_sources,
     plan_discrepancies,
+    plan_comparisons,
     plan_timeline,
     plan_timeline_json,
     plan_feeds,

@@ -13,6 +13,7 @@ from ..annotate import Highlight, annotate_text
 from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
 from ..records import Claim, Paragraph, Project, Quote, Source
+from .comparison import pair_key, partners
 from .navigation import ids, paged_jobs
 
 
@@ -53,7 +54,7 @@ def plan_sources(project: Project) -> list[PageJob]:
     jobs = []
     for source in project.sources:
         citing = source_claims(project, source)
-        needs = Needs(headlines_of=ids(citing), quotes_of=ids(citing), sources=(source.id,))
+        needs = Needs(headlines_of=ids(citing), quotes_of=ids(citing), sources=(source.id, *partners(project, source.id)))
         for lang in project.site.languages:
             context = partial(source_context, source.id, lang)
             jobs.append(PageJob(f"{lang}/sources/{source.id}/", "source.html", lang, f"sources/{source.id}/", context, needs))
@@ -67,6 +68,7 @@ def source_context(source_id: str, lang: str, project: Project) -> dict[str, obj
         "source": source,
         "paragraphs": view_paragraphs(project, source),
         "claims": source_claims(project, source),
+        "compared": [(project.source_by_id[other], pair_key(*sorted((source.id, other)))) for other in partners(project, source.id)],
         "source_language": Locale.parse(lang).languages.get(source.language, source.language),  # «русский» / “Russian”
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from itertools import combinations
 from pathlib import Path
 
 from ..compare import marked_quotes, view_discrepancies
@@ -10,6 +11,7 @@ from ..gallery import MEDIA
 from ..jobs import ALL_SOURCES, Needs, PageJob, Renders, file_job
 from ..records import Project
 from ..related import related_checks
+from .comparison import pair_key
 from .timeline import chronological, describe_date
 
 STATIC = "static"
@@ -47,6 +49,11 @@ def claim_context(claim_id: str, lang: str, project: Project) -> dict[str, objec
         "discrepancies": view_discrepancies(claim, languages),
         "marked": marked_quotes(claim, languages),
         "events": [(event, describe_date(event.date, lang)) for event in events],
+        "compared": [
+            (project.source_by_id[a], project.source_by_id[b], pair_key(a, b))
+            for a, b in combinations(claim.source_ids, 2)
+            if {a, b} <= project.source_by_id.keys()
+        ],
     }
 
 

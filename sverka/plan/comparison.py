@@ -1,0 +1,224 @@
+"""Two sources side by side: a page for each pair of sources that a check or a timeline event uses both of."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property, partial
+from itertools import combinations
+
+from markupsafe import Markup
+
+from ..alignment import ONLY_HERE, SHARED, Alignment, Sentence, align, split_sentences
+from ..annotate import Highlight, annotate_text
+from ..compare import DiscrepancyView, view_discrepancies
+from ..jobs import Needs, PageJob
+from ..records import Claim, Paragraph, Project, Quote, Source
+from .navigation import ids
+
+SIDES = ("a", "b")
+"""The two columns: the source whose id sorts first is on the left."""
+
+
+def compared_pairs(project: Project) -> tuple[tuple[str, str], ...]:
+    """Every pair of sources (first id, second id) that one check, or one event through the checks it quotes, uses both of."""
+    return project.derived("compared pairs", find_pairs)
+
+
+def find_pairs(project: Project) -> tuple[tuple[str, str], ...]:
+    """The pairs of `compared_pairs`: a planner reads only the claim index, so an event counts the sources of the checks
+    it quotes (`Claim.source_ids`), not of the quotes themselves."""
+    groups = [claim.source_ids for claim in project.claims]
+    for event in project.events:
+        cited = (project.claim_by_id.get(ref.claim) for ref in event.quote_refs)
+        groups.append(tuple(source for claim in cited if claim is not None for source in claim.source_ids))
+    known = project.source_by_id
+    return tuple(sorted({pair for group in groups for pair in combinations(sorted({s for s in group if s in known}), 2)}))
+
+
+def partners(project: Project, source_id: str) -> tuple[str, ...]:
+    """The sources a source has a page side by side with, by id."""
+    return tuple(b if a == source_id else a for a, b in compared_pairs(project) if source_id in (a, b))
+
+
+def pair_key(a: str, b: str) -> str:
+    """The key of a pair's page: `url_for('compare', key)`."""
+    return f"{a}--{b}"
+
+
+def claims_citing(project: Project, sources: Iterable[str]) -> tuple[Claim, ...]:
+    """The checks that quote or list an appearance in any of the sources, by id."""
+    found = {claim.id: claim for source in sources for claim in project.claims_by_source.get(source, ())}
+    return tuple(found[key] for key in sorted(found))
+
+
+def plan_comparisons(project: Project) -> list[PageJob]:
+    """A page for each compared pair in each language: both texts aligned, with every quote of either in place."""
+    jobs = []
+    for a, b in compared_pairs(project):
+        citing = claims_citing(project, (a, b))
+        both = tuple(claim for claim in citing if {a, b} <= set(claim.source_ids))
+        needs = Needs(headlines_of=ids(citing), quotes_of=ids(citing), discrepancies_of=ids(both), sources=(a, b))
+        key = f"compare/{pair_key(a, b)}/"
+        for lang in project.site.languages:
+            jobs.append(PageJob(f"{lang}/{key}", "compare.html", lang, key, partial(compare_context, a, b), needs))
+    return jobs
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A discrepancy note setting quotes of one source against quotes of the other: numbered on the page."""
+
+    number: int
+    claim: Claim
+    view: DiscrepancyView
+    quotes: tuple[tuple[Quote, ...], tuple[Quote, ...]]
+    """The quotes it compares from the left and from the right source."""
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """A sentence in its column: its text with quoted spans marked, and what the page says of it."""
+
+    anchor: str
+    html: Markup
+    shared: tuple[tuple[int, str], ...]
+    """The shared passages it is part of: their number, and the anchor of the other source's sentence."""
+    alone: bool
+    compared: tuple[tuple[int, Quote], ...]
+    """The discrepancy notes comparing a quote that ends in it: their number on the page, and the quote."""
+    tail: str
+    """The text between it and the next sentence."""
+
+
+@dataclass(frozen=True)
+class CellView:
+    """One source's paragraph in a row."""
+
+    side: str
+    source: Source
+    paragraph: Paragraph
+    lead: Markup
+    """The paragraph's text before its first sentence (a dateline)."""
+    sentences: tuple[SentenceView, ...]
+    quotes: tuple[tuple[Quote, tuple[Connection, ...]], ...]
+
+    @property
+    def anchor(self) -> str:
+        """The cell's fragment id."""
+        return f"{self.side}-p{self.paragraph.number}"
+
+
+@dataclass(frozen=True)
+class RowView:
+    """Aligned paragraphs, each of them or a gap (None)."""
+
+    number: int
+    cells: tuple[CellView | None, CellView | None]
+    similarity: float
+
+
+def sentence_anchor(side: str, sentence: Sentence) -> str:
+    """A sentence's fragment id."""
+    return f"{side}-s{sentence.paragraph}-{sentence.number}"
+
+
+def compare_context(a: str, b: str, project: Project) -> dict[str, object]:
+    """What a page of two sources side by side shows."""
+    alignment = align(project.source_by_id[a], project.source_by_id[b])
+    standing = tuple(quotes_by_paragraph(project, source) for source in alignment.sources)
+    page = Page(alignment, discrepancy_connections(project, alignment.sources), (standing[0], standing[1]))
+    rows = tuple(RowView(n, (page.cell(0, row.left), page.cell(1, row.right)), row.similarity) for n, row in enumerate(alignment.rows, 1))
+    return {
+        "sources": alignment.sources,
+        "rows": rows,
+        "alignment": alignment,
+        "claims": tuple(claim for claim in claims_citing(project, (a,)) if b in claim.source_ids),
+        "shared_percent": round(SHARED * 100),
+        "only_percent": round(ONLY_HERE * 100),
+    }
+
+
+def quotes_by_paragraph(project: Project, source: Source) -> dict[int, tuple[Quote, ...]]:
+    """A source's verified quotes by paragraph number, in reading order (outer spans first, as on its page)."""
+    found: dict[int, list[Quote]] = {}
+    for claim in claims_citing(project, (source.id,)):
+        for quote in claim.quotes:
+            if quote.source == source.id and quote.span is not None:
+                found.setdefault(quote.span.paragraph, []).append(quote)
+    order = lambda q: (q.span.start, -q.span.end, q.anchor) if q.span else (0, 0, "")  # noqa: E731
+    return {number: tuple(sorted(quotes, key=order)) for number, quotes in found.items()}
+
+
+def discrepancy_connections(project: Project, sources: tuple[Source, Source]) -> tuple[Connection, ...]:
+    """The discrepancy notes that set a quote of one source against a quote of the other, numbered in order of check and note."""
+    languages = {source.id: source.language for source in sources}  # only these two: the page shows no other
+    found: list[Connection] = []
+    for claim in claims_citing(project, (sources[0].id,)):
+        if sources[1].id not in claim.source_ids:
+            continue
+        for view in view_discrepancies(claim, languages):
+            sides = tuple(tuple(item.quote for item in view.quotes if item.quote.source == source.id) for source in sources)
+            if sides[0] and sides[1]:
+                found.append(Connection(len(found) + 1, claim, view, (sides[0], sides[1])))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the cells of one page are made from: the alignment, the notes connecting quotes, the quotes by paragraph."""
+
+    alignment: Alignment
+    connections: tuple[Connection, ...]
+    standing: tuple[dict[int, tuple[Quote, ...]], dict[int, tuple[Quote, ...]]]
+
+    @cached_property
+    def comparing(self) -> tuple[dict[str, list[Connection]], dict[str, list[Connection]]]:
+        """The notes on this page comparing each quote, by its anchor, on the left and on the right."""
+        found: tuple[dict[str, list[Connection]], dict[str, list[Connection]]] = ({}, {})
+        for connection in self.connections:
+            for side in (0, 1):
+                for quote in connection.quotes[side]:
+                    found[side].setdefault(quote.anchor, []).append(connection)
+        return found
+
+    def compared(self, side: int, quote: Quote) -> tuple[Connection, ...]:
+        """The notes on this page comparing a quote."""
+        return tuple(self.comparing[side].get(quote.anchor, ()))
+
+    def cell(self, side: int, paragraph: Paragraph | None) -> CellView | None:
+        """One source's paragraph as its column shows it, or None for a gap."""
+        if paragraph is None:
+            return None
+        quotes = self.standing[side].get(paragraph.number, ())
+        sentences = split_sentences(paragraph)
+        opened: set[str] = set()  # a quote running over two sentences has its id in the first
+        first = sentences[0].start if sentences else len(paragraph.text)
+        lead = annotate_text(paragraph.text[:first], spans(quotes, 0, first), opened)
+        ends = {q.anchor: max((s.number for s in sentences if q.span and s.start < q.span.end), default=0) for q in quotes}
+        views = []
+        for sentence, following in zip(sentences, [*(s.start for s in sentences[1:]), len(paragraph.text)], strict=True):
+            ending = tuple(q for q in quotes if ends[q.anchor] == sentence.number)
+            views.append(self.sentence(side, sentence, quotes, ending, opened, paragraph.text[sentence.end : following]))
+        about = tuple((quote, self.compared(side, quote)) for quote in quotes)
+        return CellView(SIDES[side], self.alignment.sources[side], paragraph, lead, tuple(views), about)
+
+    def sentence(
+        self, side: int, sentence: Sentence, quotes: tuple[Quote, ...], ending: tuple[Quote, ...], opened: set[str], tail: str
+    ) -> SentenceView:
+        """A sentence with its quoted spans marked, its shared passages, and the notes comparing the quotes ending in it."""
+        html = annotate_text(sentence.text, spans(quotes, sentence.start, sentence.end), opened)
+        other = 1 - side
+        shared = tuple(
+            (passage.number, sentence_anchor(SIDES[other], (passage.left, passage.right)[other]))
+            for passage in self.alignment.shared
+            if (passage.left, passage.right)[side] == sentence
+        )
+        compared = tuple((c.number, q) for q in ending for c in self.compared(side, q))
+        alone = sentence in self.alignment.only[side]
+        return SentenceView(sentence_anchor(SIDES[side], sentence), html, shared, alone, compared, tail)
+
+
+def spans(quotes: tuple[Quote, ...], start: int, end: int) -> list[Highlight]:
+    """The quotes' spans within text[start:end], as offsets from `start` (those outside it are left out when marked)."""
+    return [Highlight(max(q.span.start, start) - start, min(q.span.end, end) - start, q.anchor) for q in quotes if q.span is not None]
