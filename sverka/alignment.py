@@ -69,6 +69,7 @@ class Alignment:
     rows: tuple[Row, ...]
     shared: tuple[SharedPassage, ...]
     only: tuple[frozenset[Sentence], frozenset[Sentence]]  # of the left and of the right source
+    sentences: tuple[dict[int, tuple[Sentence, ...]], dict[int, tuple[Sentence, ...]]]  # of each, by paragraph number
 
     @property
     def sources(self) -> tuple[Source, Source]:
@@ -95,10 +96,10 @@ def split_sentences(paragraph: Paragraph) -> tuple[Sentence, ...]:
     return tuple(found)
 
 
-def similarity(a: Sequence[str], b: Sequence[str]) -> float:
+def similarity(a: Sequence[str], b: Sequence[str], bags: tuple[Counter[str], Counter[str]]) -> float:
     """difflib's ratio of two sequences of stems: twice the words they have in common, in order, over the words of both;
-    0 where the words in common in any order (difflib's `quick_ratio`, an upper bound) leave it at most PAIRED."""
-    if not a or not b or 2 * sum((Counter(a) & Counter(b)).values()) <= PAIRED * (len(a) + len(b)):
+    0 where the words in common in any order (`bags`, difflib's `quick_ratio`, an upper bound) leave it at most PAIRED."""
+    if not a or not b or 2 * sum((bags[0] & bags[1]).values()) <= PAIRED * (len(a) + len(b)):
         return 0.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
@@ -106,7 +107,8 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
 def align_paragraphs(left: Sequence[Paragraph], right: Sequence[Paragraph]) -> tuple[Row, ...]:
     """Both texts' paragraphs in order, paired where that raises the total similarity above PAIRED (Needleman–Wunsch)."""
     words = [stems(p.text[p.body_start :]) for p in left], [stems(p.text[p.body_start :]) for p in right]
-    alike = [[similarity(a, b) for b in words[1]] for a in words[0]]
+    bags = [Counter(w) for w in words[0]], [Counter(w) for w in words[1]]
+    alike = [[similarity(a, b, (bags[0][i], bags[1][j])) for j, b in enumerate(words[1])] for i, a in enumerate(words[0])]
     score = [[0.0] * (len(right) + 1) for _ in range(len(left) + 1)]
     for i in range(1, len(left) + 1):
         for j in range(1, len(right) + 1):
@@ -155,9 +157,9 @@ def compare_sentences(
 
 def align(left: Source, right: Source) -> Alignment:
     """Two sources side by side: paragraphs aligned, shared passages numbered in the left text's order, lone sentences."""
-    sentences = [tuple(s for paragraph in source.paragraphs for s in split_sentences(paragraph)) for source in (left, right)]
-    shared, only = compare_sentences(*sentences)
-    return Alignment(left, right, align_paragraphs(left.paragraphs, right.paragraphs), shared, (only[0], only[1]))
+    split = tuple({paragraph.number: split_sentences(paragraph) for paragraph in source.paragraphs} for source in (left, right))
+    shared, only = compare_sentences(*(tuple(s for found in side.values() for s in found) for side in split))
+    return Alignment(left, right, align_paragraphs(left.paragraphs, right.paragraphs), shared, (only[0], only[1]), (split[0], split[1]))
 
 
 def describe(alignment: Alignment, lang: str) -> str:

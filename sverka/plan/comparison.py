@@ -9,7 +9,7 @@ from itertools import combinations
 
 from markupsafe import Markup
 
-from ..alignment import ONLY_HERE, SHARED, Alignment, Sentence, align, split_sentences
+from ..alignment import ONLY_HERE, SHARED, Alignment, Sentence, align
 from ..annotate import Highlight, annotate_text
 from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
@@ -125,7 +125,7 @@ def sentence_anchor(side: str, sentence: Sentence) -> str:
 
 def compare_context(a: str, b: str, project: Project) -> dict[str, object]:
     """What a page of two sources side by side shows."""
-    alignment = align(project.source_by_id[a], project.source_by_id[b])
+    alignment = project.derived(f"alignment {a} {b}", lambda p: align(p.source_by_id[a], p.source_by_id[b]))  # once for both languages
     standing = tuple(quotes_by_paragraph(project, source) for source in alignment.sources)
     page = Page(alignment, discrepancy_connections(project, alignment.sources), (standing[0], standing[1]))
     rows = tuple(RowView(n, (page.cell(0, row.left), page.cell(1, row.right)), row.similarity) for n, row in enumerate(alignment.rows, 1))
@@ -191,7 +191,7 @@ class Page:
         if paragraph is None:
             return None
         quotes = self.standing[side].get(paragraph.number, ())
-        sentences = split_sentences(paragraph)
+        sentences = self.alignment.sentences[side][paragraph.number]
         opened: set[str] = set()  # a quote running over two sentences has its id in the first
         first = sentences[0].start if sentences else len(paragraph.text)
         lead = annotate_text(paragraph.text[:first], spans(quotes, 0, first), opened)
