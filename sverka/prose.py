@@ -46,7 +46,34 @@ def make_parser(base_path: str, gallery: Gallery) -> MarkdownIt:
 
     parser.add_render_rule("link_open", link_open)
     parser.add_render_rule("image", image)
+    parser.core.ruler.push("table_cells_labelled", label_table_cells)
     return parser
+
+
+TABLE_ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "th": "columnheader", "td": "cell"}
+"""ARIA roles a table's elements keep on a phone, where the stylesheet lays each row out as a card (display: block
+drops the table semantics in some browsers)."""
+
+
+def label_table_cells(state: Any) -> None:
+    """Each body cell of a table labelled with its column's heading (`data-label`, shown on a phone beside the cell)."""
+    headings: list[str] = []
+    column = 0
+    for index, token in enumerate(state.tokens):
+        kind, _, edge = token.type.rpartition("_")
+        if edge == "open" and kind in TABLE_ROLES:
+            token.attrSet("role", TABLE_ROLES[kind])
+        if token.type == "thead_open":
+            headings = []
+        elif token.type == "th_open":
+            inline = state.tokens[index + 1]
+            headings.append("".join(child.content for child in inline.children or () if child.type in ("text", "code_inline")))
+        elif token.type == "tr_open":
+            column = 0
+        elif token.type == "td_open":
+            if column < len(headings) and headings[column]:
+                token.attrSet("data-label", headings[column])
+            column += 1
 
 
 def render_image(base_path: str, gallery: Gallery, renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:

@@ -42,3 +42,13 @@ def test_unsafe_link_schemes_do_not_become_links(target: str) -> None:
 def test_site_absolute_links_are_put_under_the_base_path() -> None:
     doc = parse_html(render_markdown("[method](/en/methodology/)", "/repo/"))
     assert doc.find("a").get("href") == "/repo/en/methodology/"
+
+
+def test_each_cell_of_a_table_is_labelled_with_its_columns_heading_for_the_phone_layout() -> None:
+    table = "| What | Undated *article* | `7 Nov` |\n|---|---|---|\n| Date | 6 November | 6 November |\n| Place | Pyongyang | |\n"
+    doc = parse_html(render_markdown(table))
+    assert doc.find("table").get("role") == "table"
+    assert [th.get("role") for th in doc.find_all("th")] == ["columnheader"] * 3
+    rows = doc.find("tbody").find_all("tr")
+    assert [[td.get("data-label") for td in row.find_all("td")] for row in rows] == [["What", "Undated article", "7 Nov"]] * 2
+    assert all(td.get("role") == "cell" for td in doc.find_all("td"))
