@@ -64,7 +64,7 @@ from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
 from sverka.plan import plan  # noqa: E402
 from sverka.problems import Collector, Problem, ProblemsFound, fail_on, format_report  # noqa: E402
-from sverka.records import Project  # noqa: E402
+from sverka.project import Project  # noqa: E402
 from sverka.render import render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402

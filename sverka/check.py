@@ -8,9 +8,10 @@ from dataclasses import replace
 from .editorial import check_claim_rules, check_publication_rules
 from .i18n import LANGUAGES, N_
 from .problems import Collector, each_language
+from .project import Project
 from .quotes import SourceIndex, index_source, verify_quote
 from .reading import at, report_missing_images
-from .records import Claim, Project, Quote, Verdict
+from .records import Claim, Quote, Verdict
 from .standards import check_evidence, check_timeline_dates
 
 

@@ -19,7 +19,8 @@ from typing import TypeVar
 
 from .i18n import N_
 from .problems import Collector
-from .records import Claim, Event, Page, Project, Where
+from .project import Project
+from .records import Claim, Event, Page, Where
 
 R = TypeVar("R")
 PUBLISHED, SCHEDULED = "published", "scheduled"

@@ -8,8 +8,9 @@ from itertools import pairwise
 
 from .i18n import LANGUAGES, N_
 from .problems import Collector, each_language
+from .project import Project
 from .reading import at
-from .records import Claim, Project, Text, Verdict, Where
+from .records import Claim, Text, Verdict, Where
 from .standards import context_paragraphs, distinct_places, is_for_readers
 
 STANDING_PAGES = ("about", "methodology", "corrections", "coverage", "funding")

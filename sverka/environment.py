@@ -12,8 +12,8 @@ from markupsafe import Markup
 from .annotate import text_fragment_url
 from .gallery import Gallery
 from .i18n import LANGUAGE_NAMES, Messages, format_day, format_moment, format_number
+from .project import Project
 from .prose import render_inline, render_markdown
-from .records import Project
 from .related import template_helpers
 from .structured import structured_data
 

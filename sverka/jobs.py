@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from jinja2 import Environment
 
 from .i18n import Messages
-from .records import Project
+from .project import Project
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import re
 from functools import partial
 
 from .i18n import LANGUAGES, N_
-from .schema import QUOTE_ID, SOURCE_ID, Bilingual, Choice, Date, Field, Integer, ListOf, Markdown, Nullable, Record, Slug, Text, Url
+from .scalars import Choice, Date, Integer
+from .schema import QUOTE_ID, SOURCE_ID, Bilingual, Field, ListOf, Markdown, Nullable, Record, Slug, Text, Url
 
 EDTF = re.compile(
     r"^(?P<start>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?P<qual>[~?%])?"

@@ -9,8 +9,9 @@ from typing import Any
 from . import kinds
 from .i18n import N_
 from .problems import Collector
+from .project import Project
 from .reading import at, checked_record, images_shown, record_paths, report_duplicates, report_strays, where
-from .records import Claim, Correction, Discrepancy, Project, Quote, Where
+from .records import Claim, Correction, Discrepancy, Quote, Where
 from .schema import ListOf, Rec, Seq
 from .standing import Standing, load_standing
 from .yamlread import read_bytes, yaml_from_bytes

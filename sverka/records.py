@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .dates import PartialDate
-from .gallery import Gallery
-from .problems import Problem
 
 Text = Mapping[str, str]
 """A text in every language of the site, keyed by language code."""
-
-R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,114 +297,3 @@ class Page:
     """Where each field stands, for messages about what the page says."""
     status: str = "published"
     publish_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Project:
-    """Everything the site is built from, loaded and checked."""
-
-    site: Site
-    verdicts: tuple[Verdict, ...]
-    sources: tuple[Source, ...]
-    claims: tuple[Claim, ...]
-    events: tuple[Event, ...]
-    tags: tuple[Tag, ...]
-    pages: tuple[Page, ...]
-    incomplete: frozenset[str] = frozenset()
-    """Kinds of record ("claims", "sources", "events", "tags") of which a file failed to load:
-    references to them are not reported as unknown, since the record may be in the broken file."""
-    flags: tuple[Flag, ...] = ()
-    """The kinds of problem a check may name, from content/verdicts.yaml."""
-    media: Gallery = field(default_factory=Gallery)
-    # set by `editions.edition`: whether this is the editors' edition; there, the state of each record not yet
-    # published, by key (`editions.key`); in the published edition, the keys of the records held back, and the
-    # ids of the sources and events they use (not reported as unused)
-    drafts: bool = False
-    unpublished: Mapping[str, str] = field(default_factory=dict)
-    held: frozenset[str] = frozenset()
-    reserved: frozenset[str] = frozenset()
-    report: tuple[Problem, ...] = ()  # the editors' edition's warnings and notes, which the desk shows
-
-    @cached_property
-    def verdict_by_key(self) -> dict[str, Verdict]:
-        """Verdicts by key."""
-        return {v.key: v for v in self.verdicts}
-
-    @cached_property
-    def flag_by_key(self) -> dict[str, Flag]:
-        """Flags by key."""
-        return {f.key: f for f in self.flags}
-
-    @cached_property
-    def source_by_id(self) -> dict[str, Source]:
-        """Sources by id."""
-        return {s.id: s for s in self.sources}
-
-    @cached_property
-    def claim_by_id(self) -> dict[str, Claim]:
-        """Claims by id."""
-        return {c.id: c for c in self.claims}
-
-    @cached_property
-    def newest_claims(self) -> tuple[Claim, ...]:
-        """Claims from the newest publication date to the oldest, ties by id."""
-        return tuple(sorted(self.claims, key=lambda claim: (-claim.published.toordinal(), claim.id)))
-
-    def group_claims(self, keys_of: Callable[[Claim], Iterable[str]]) -> dict[str, tuple[Claim, ...]]:
-        """Claims listed under each key they have, newest first."""
-        groups: dict[str, list[Claim]] = {}
-        for claim in self.newest_claims:
-            for key in keys_of(claim):
-                groups.setdefault(key, []).append(claim)
-        return {key: tuple(claims) for key, claims in groups.items()}
-
-    @cached_property
-    def claims_by_source(self) -> dict[str, tuple[Claim, ...]]:
-        """Claims by each source they appeared in or quote, newest first."""
-        return self.group_claims(lambda claim: claim.source_ids)
-
-    @cached_property
-    def claims_by_event(self) -> dict[str, tuple[Claim, ...]]:
-        """Claims by each timeline event they are about, newest first."""
-        return self.group_claims(lambda claim: dict.fromkeys(claim.events))
-
-    @cached_property
-    def claims_by_tag(self) -> dict[str, tuple[Claim, ...]]:
-        """Claims by each tag, newest first."""
-        return self.group_claims(lambda claim: dict.fromkeys(claim.tags))
-
-    @cached_property
-    def claims_by_verdict(self) -> dict[str, tuple[Claim, ...]]:
-        """Claims by verdict, newest first."""
-        return self.group_claims(lambda claim: (claim.verdict,))
-
-    @cached_property
-    def claims_with_discrepancies(self) -> tuple[Claim, ...]:
-        """Claims with discrepancy notes, newest first."""
-        return tuple(claim for claim in self.newest_claims if claim.discrepancies)
-
-    @cached_property
-    def derivations(self) -> dict[str, Any]:
-        """Values later stages compute from the whole project, once per project (see `derived`)."""
-        return {}
-
-    def derived(self, name: str, make: Callable[[Project], R]) -> R:
-        """`make(self)`, computed once for this project under `name` (e.g. related checks, used by planning and pages)."""
-        if name not in self.derivations:
-            self.derivations[name] = make(self)
-        return self.derivations[name]  # type: ignore[no-any-return]
-
-    @cached_property
-    def event_by_id(self) -> dict[str, Event]:
-        """Events by id."""
-        return {e.id: e for e in self.events}
-
-    @cached_property
-    def page_by_slug(self) -> dict[str, Page]:
-        """Standing pages by slug."""
-        return {p.slug: p for p in self.pages}
-
-    @cached_property
-    def tag_by_key(self) -> dict[str, Tag]:
-        """Tags by key."""
-        return {t.key: t for t in self.tags}

@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .records import Claim, Correction, Project, Verdict
+from .project import Project
+from .records import Claim, Correction, Verdict
 
 TONES = 8
 """How many badge colours the stylesheet defines (`verdict-tone-1` worst … `verdict-tone-8` best)."""

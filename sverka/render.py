@@ -13,7 +13,7 @@ from .environment import make_environment
 from .i18n import N_, Messages, load_messages
 from .jobs import PageJob
 from .problems import Collector, Problem
-from .records import Project
+from .project import Project
 from .schema import LANGUAGE_WORDS
 
 

@@ -11,7 +11,8 @@ import yaml
 
 from .i18n import N_, bilingual_doc, translate
 from .kinds import CLAIM, EVENT, SOURCE
-from .schema import SLUG, SLUG_HINT, SOURCE_ID, Bilingual, Choice, Field, ListOf, Nullable, Record, Spec
+from .scalars import Choice
+from .schema import SLUG, SLUG_HINT, SOURCE_ID, Bilingual, Field, ListOf, Nullable, Record, Spec
 from .sources import checksum
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}"

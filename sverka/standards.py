@@ -12,8 +12,9 @@ from .dates import Point
 from .i18n import LANGUAGES, N_
 from .kinds import TRUST_FIELDS
 from .problems import Collector, each_language
+from .project import Project
 from .reading import at
-from .records import Claim, Event, Flag, Project, Quote, QuoteRef, Site, Verdict, Where
+from .records import Claim, Event, Flag, Quote, QuoteRef, Site, Verdict, Where
 from .schema import Rec
 
 CONTEXT_LABEL = {"ru": "Контекст (вне источников):", "en": "Context (outside the sources):"}

@@ -8,7 +8,8 @@ from typing import Any
 import orjson
 from markupsafe import Markup
 
-from .records import Claim, Project, Source
+from .project import Project
+from .records import Claim, Source
 
 SCHEMA_ORG = "https://schema.org"
 CLAIM_PATH = re.compile(r"^(?P<lang>[a-z]{2})/claims/(?P<id>[a-z0-9-]+)/$")

@@ -11,7 +11,8 @@ from htmltree import Element, parse_html
 from sverka.check import check_project
 from sverka.load import load_project
 from sverka.problems import Collector
-from sverka.records import Project, Quote
+from sverka.project import Project
+from sverka.records import Quote
 
 LANGS = ("ru", "en")
 Built = tuple[Project, dict[str, bytes]]

@@ -24,7 +24,8 @@ from sverka.kinds import CLAIM
 from sverka.load import load_project
 from sverka.plan import plan, plan_site
 from sverka.problems import Collector
-from sverka.records import Claim, Correction, Discrepancy, Project, Quote, Source
+from sverka.project import Project
+from sverka.records import Claim, Correction, Discrepancy, Quote, Source
 from sverka.render import Renderer
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -14,7 +14,7 @@ import build
 from sverka.plan.evidence import DISCREPANCY_CLAIMS_PER_PAGE, indexed_discrepancies
 from sverka.plan.feeds import FEED_ENTRIES
 from sverka.plan.navigation import HOME_LATEST, PER_PAGE, leading_claims
-from sverka.records import Project
+from sverka.project import Project
 from sverka.settings import Settings
 
 sys.path.insert(0, str(REPO / "benchmarks"))

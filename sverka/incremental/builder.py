@@ -21,7 +21,7 @@ from ..jobs import PageJob
 from ..output import Staging
 from ..plan import plan
 from ..problems import Collector, Problem, ProblemsFound, fail_on
-from ..records import Project
+from ..project import Project
 from ..render import Renderer, report_outcomes
 from ..settings import Settings
 from ..stopwatch import Stopwatch

@@ -18,7 +18,8 @@ from pathlib import Path
 from ..confine import is_inside, read_regular
 from ..jobs import Needs, PageJob
 from ..kinds import CLAIM
-from ..records import Claim, Project, Source
+from ..project import Project
+from ..records import Claim, Source
 from .cache import code_version
 
 SHARED_FOLDERS = ("templates", "locales", "content")

@@ -17,9 +17,10 @@ from pathlib import Path
 from ..check import check_claim, check_links, source_indexes
 from ..load import CLAIMS, assemble, claim_files, claim_name, parse_claim
 from ..problems import Collector, Problem
+from ..project import Project
 from ..quotes import SourceIndex
 from ..reading import report_strays
-from ..records import Claim, Project
+from ..records import Claim
 from ..standing import Standing, load_standing
 from ..yamlread import read_bytes
 from .cache import Cache, key_of

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..i18n import N_
 from ..jobs import PageJob
 from ..problems import Collector
-from ..records import Project
+from ..project import Project
 from .comparison import plan_comparisons
 from .desk import plan_desk
 from .evidence import plan_discrepancies, plan_sources

@@ -13,7 +13,8 @@ from ..alignment import ONLY_HERE, SHARED, Alignment, Sentence, align
 from ..annotate import Highlight, annotate_text
 from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
-from ..records import Claim, Paragraph, Project, Quote, Source
+from ..project import Project
+from ..records import Claim, Paragraph, Quote, Source
 from .navigation import ids
 
 SIDES = ("a", "b")

@@ -15,7 +15,8 @@ from ..editions import PUBLISHED, SCHEDULED, key
 from ..i18n import translate
 from ..jobs import PageJob
 from ..problems import SEVERITY_LABELS, Problem
-from ..records import Claim, Event, Paragraph, Project, Site, Source, Where
+from ..project import Project
+from ..records import Claim, Event, Paragraph, Site, Source, Where
 
 DESK = "_desk/"
 STATES = ("draft", "review", SCHEDULED, PUBLISHED)

@@ -12,7 +12,8 @@ from markupsafe import Markup
 from ..annotate import Highlight, annotate_text
 from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
-from ..records import Claim, Paragraph, Project, Quote, Source
+from ..project import Project
+from ..records import Claim, Paragraph, Quote, Source
 from .comparison import pair_key, partners
 from .navigation import ids, paged_jobs
 

@@ -7,8 +7,9 @@ from datetime import date
 from functools import partial
 
 from ..jobs import Needs, PageJob, Renders, file_job
+from ..project import Project
 from ..prose import render_markdown
-from ..records import Claim, Project
+from ..records import Claim
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

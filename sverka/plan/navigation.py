@@ -14,7 +14,8 @@ from operator import attrgetter
 from typing import TypeVar
 
 from ..jobs import ALL_SOURCES, Needs, PageJob, check_list
-from ..records import Claim, Project
+from ..project import Project
+from ..records import Claim
 
 T = TypeVar("T")
 

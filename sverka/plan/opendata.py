@@ -15,7 +15,8 @@ from typing import Any
 import orjson
 
 from ..jobs import Needs, PageJob, Renders, check_list, file_job
-from ..records import Claim, Event, Project, Quote, QuoteRef, Source
+from ..project import Project
+from ..records import Claim, Event, Quote, QuoteRef, Source
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "claims.schema.json"
 FORMAT_VERSION = 2

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..compare import marked_quotes, view_discrepancies
 from ..gallery import MEDIA
 from ..jobs import ALL_SOURCES, Needs, PageJob, Renders, file_job
-from ..records import Project
+from ..project import Project
 from ..related import related_checks
 from .comparison import pair_key
 from .timeline import chronological, describe_date

@@ -12,8 +12,9 @@ from markupsafe import Markup
 from ..dates import PartialDate, Point, format_point, format_point_governed
 from ..gallery import Gallery
 from ..jobs import Needs, PageJob, Renders, file_job
+from ..project import Project
 from ..prose import render_markdown
-from ..records import Claim, Event, Project, Quote, QuoteRef
+from ..records import Claim, Event, Quote, QuoteRef
 from .opendata import as_json
 
 WHEN_TEMPLATE = "partials/when.html"

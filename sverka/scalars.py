@@ -1,0 +1,80 @@
+"""Specs of single values beyond text: a choice of words, a whole number, a date or a moment."""
+
+from __future__ import annotations
+
+import re
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from .i18n import N_
+from .schema import INVALID, YAML_TAG, Context, Spec, Text
+from .yamlread import Node, ScalarNode
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class Choice(Spec):
+    """One of a fixed set of words."""
+
+    options: tuple[str, ...]
+    expected: str = N_("one of the listed values")
+
+    def check(self, node: Node, ctx: Context) -> Any:
+        value = Text().check(node, ctx)
+        if value is INVALID or value in self.options:
+            return value
+        template = N_("“{value}” is not allowed in “{field}” — use one of: {options}")
+        return ctx.invalid(node, template, value=value, options=", ".join(self.options))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.options)}
+
+
+@dataclass
+class Integer(Spec):
+    """A whole number."""
+
+    expected: str = N_("a whole number")
+
+    def check(self, node: Node, ctx: Context) -> Any:
+        if not isinstance(node, ScalarNode) or node.tag != YAML_TAG + "int":
+            return self.wrong_kind(node, ctx)
+        return int(node.value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer"}
+
+
+@dataclass
+class Date(Spec):
+    """A calendar day, written YYYY-MM-DD; a `moment` may also be a date and time with its zone (a day alone
+    counts from its start, UTC)."""
+
+    moment: bool = False
+    expected: str = N_("a date")
+
+    def check(self, node: Node, ctx: Context) -> Any:
+        if not isinstance(node, ScalarNode) or node.tag not in (YAML_TAG + "timestamp", YAML_TAG + "str"):
+            return self.wrong_kind(node, ctx)
+        text = node.value.strip()
+        with suppress(ValueError):
+            if ISO_DAY.fullmatch(text):
+                day = date.fromisoformat(text)
+                return datetime(day.year, day.month, day.day, tzinfo=UTC) if self.moment else day
+            if self.moment and (moment := datetime.fromisoformat(text)).tzinfo is not None:
+                return moment
+        if self.moment:
+            hint = N_(
+                "“{value}” is not a moment we can place — write a day (2026-12-10, from its start in UTC) or a day and time "
+                "with the zone, e.g. 2026-12-10T09:00+03:00"
+            )
+            return ctx.invalid(node, hint, value=node.value)
+        return ctx.invalid(node, N_("“{value}” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"), value=node.value)
+
+    def json_schema(self) -> dict[str, Any]:
+        if self.moment:
+            return {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
