@@ -49,15 +49,13 @@ def index_search(folder: Path, command: list[str] | None = None, output: Path | 
     languages = sorted(p.name for p in folder.iterdir() if LANGUAGE_FOLDER.match(p.name) and (p / "index.html").is_file()) or [""]
     target = output or folder / BUNDLE
     pages = ordered_pages(folder, languages, target / PAGES)
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, len(languages))) as pool:
-            try:
-                reasons = list(pool.map(lambda lang: index_language(pages, lang, command, target, running), languages))
-            except BaseException:  # Ctrl-C, or one indexer failed outright: the others stop too
-                running.stop()
-                raise
-    finally:
-        shutil.rmtree(pages, ignore_errors=True)
+    with ThreadPoolExecutor(max_workers=max(1, len(languages))) as pool:
+        try:
+            reasons = list(pool.map(lambda lang: index_language(pages, lang, command, target, running), languages))
+        except BaseException:  # Ctrl-C, or one indexer failed outright: the others stop too, and the
+            running.stop()  # caller discards the folder the index was going into, these pages with it
+            raise
+    shutil.rmtree(pages, ignore_errors=True)
     if is_full(target):  # Pagefind reports no failed write: on a full disk its files are cut short, whatever it says
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
     for reason in dict.fromkeys(r for r in reasons if r is not None):

@@ -158,6 +158,8 @@ def test_the_editors_edition_shows_drafts_with_a_banner_and_keeps_them_from_sear
     published = build_files(project, now=NOW)["en/about/index.html"]
     assert b"editors.css" not in published and b"unpublished" not in published
     assert not any(m.get("name") == "robots" for m in about.find_all("meta"))
+    # a copy of the site with drafts, shared with a reviewer, is closed to crawlers as a whole
+    assert files["robots.txt"] == b"User-agent: *\nDisallow: /\n" and "sitemap.xml" not in files
 
 
 def test_a_published_check_listing_a_draft_event_is_an_error_at_its_events_line(project: Path) -> None:

@@ -92,7 +92,10 @@ def plan_feeds(project: Project) -> list[PageJob]:
 
 
 def plan_sitemap(project: Project, jobs: list[PageJob]) -> list[PageJob]:
-    """`sitemap.xml` listing every HTML page with its alternates (split when large), and `robots.txt` pointing at it."""
+    """`sitemap.xml` listing every HTML page with its alternates (split when large), and `robots.txt` pointing at it;
+    the editors' edition, a copy of the site with drafts, is closed to crawlers and has no sitemap."""
+    if project.drafts:
+        return [file_job("robots.txt", robots_closed, Needs(), __name__)]
     pages = sorted(
         (job for job in jobs if job.is_page and job.output.endswith(".html") and job.template not in UNLISTED), key=lambda j: j.path
     )
@@ -124,6 +127,11 @@ def sitemap_index(names: tuple[str, ...], renderer: Renders) -> bytes:
     for name in names:
         add(add(index, "sitemap"), "loc", renderer.absolute(name))
     return serialise_xml(index)
+
+
+def robots_closed(renderer: Renders) -> bytes:
+    """robots.txt of the editors' edition: nothing may be crawled."""
+    return b"User-agent: *\nDisallow: /\n"
 
 
 def robots_txt(renderer: Renders) -> bytes:
