@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,9 @@ def write(root: Path, path: str, text: str) -> Path:
 
 
 from gates import browser, server, sites  # noqa: E402, F401 - session fixtures of the quality gates (tests/gates.py)
+
+
+def interruptible() -> None:
+    """In a child about to start: Ctrl-C acts as it does from a terminal. A runner that starts the tests in the
+    background has SIGINT ignored, which children inherit, and Python then installs no handler for it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_files, make_project, run_cli, write
+from conftest import REPO, build_files, interruptible, make_project, run_cli, write
 from test_serve import free_port, wait_for
 
 import build
@@ -88,7 +88,7 @@ def start(root: Path, log: Path, *args: str, lang: str = "en") -> subprocess.Pop
     """Start build.py on the project, its messages going to `log`, in a process group of its own (as a terminal starts it)."""
     with log.open("wb") as sink:
         command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "--lang", lang, *args]
-        STARTED.append(subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True))
+        STARTED.append(subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=interruptible))
     return STARTED[-1]
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, run_cli, write
+from conftest import REPO, interruptible, run_cli, write
 from htmltree import Element, parse_html
 from livereload.handlers import LiveReloadHandler
 from tornado.websocket import websocket_connect
@@ -106,6 +106,7 @@ def started_preview(project: Path, log: Path) -> Iterator[Preview]:
             [sys.executable, str(REPO / "build.py"), "--root", str(project), "--lang", "en", "serve", "--port", str(port)],
             stdout=sink,
             stderr=subprocess.STDOUT,
+            preexec_fn=interruptible,
         )
     running = Preview(process, port, log)
     try:
