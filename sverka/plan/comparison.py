@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, partial
-from itertools import combinations
 
 from markupsafe import Markup
 
@@ -15,51 +13,25 @@ from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
 from ..project import Project
 from ..records import Claim, Paragraph, Quote, Source
+from .evidence import quotes_by_paragraph, source_claims
 from .navigation import ids
+from .pairs import compared_pairs, pair_key
 
 SIDES = ("a", "b")
 """The two columns: the source whose id sorts first is on the left."""
 
 
-def compared_pairs(project: Project) -> tuple[tuple[str, str], ...]:
-    """Every pair of sources (first id, second id) that one check, or one event through the checks it quotes, uses both of."""
-    return project.derived("compared pairs", find_pairs)
-
-
-def find_pairs(project: Project) -> tuple[tuple[str, str], ...]:
-    """The pairs of `compared_pairs`: a planner reads only the claim index, so an event counts the sources of the checks
-    it quotes (`Claim.source_ids`), not of the quotes themselves."""
-    groups = [claim.source_ids for claim in project.claims]
-    for event in project.events:
-        cited = (project.claim_by_id.get(ref.claim) for ref in event.quote_refs)
-        groups.append(tuple(source for claim in cited if claim is not None for source in claim.source_ids))
-    known = project.source_by_id
-    return tuple(sorted({pair for group in groups for pair in combinations(sorted({s for s in group if s in known}), 2)}))
-
-
-def partners(project: Project, source_id: str) -> tuple[str, ...]:
-    """The sources a source has a page side by side with, by id."""
-    return tuple(b if a == source_id else a for a, b in compared_pairs(project) if source_id in (a, b))
-
-
-def pair_key(a: str, b: str) -> str:
-    """The key of a pair's page: `url_for('compare', key)`."""
-    return f"{a}--{b}"
-
-
-def claims_citing(project: Project, sources: Iterable[str]) -> tuple[Claim, ...]:
-    """The checks that quote or list an appearance in any of the sources, by id."""
-    found = {claim.id: claim for source in sources for claim in project.claims_by_source.get(source, ())}
-    return tuple(found[key] for key in sorted(found))
+def both_sources(project: Project, a: str, b: str) -> tuple[Claim, ...]:
+    """The checks that use both sources, by id."""
+    return tuple(claim for claim in source_claims(project, project.source_by_id[a]) if b in claim.source_ids)
 
 
 def plan_comparisons(project: Project) -> list[PageJob]:
     """A page for each compared pair in each language: both texts aligned, with every quote of either in place."""
     jobs = []
     for a, b in compared_pairs(project):
-        citing = claims_citing(project, (a, b))
-        both = tuple(claim for claim in citing if {a, b} <= set(claim.source_ids))
-        needs = Needs(headlines_of=ids(citing), quotes_of=ids(citing), discrepancies_of=ids(both), sources=(a, b))
+        citing = tuple(sorted({claim.id for source in (a, b) for claim in source_claims(project, project.source_by_id[source])}))
+        needs = Needs(headlines_of=citing, quotes_of=citing, discrepancies_of=ids(both_sources(project, a, b)), sources=(a, b))
         key = f"compare/{pair_key(a, b)}/"
         for lang in project.site.languages:
             jobs.append(PageJob(f"{lang}/{key}", "compare.html", lang, key, partial(compare_context, a, b), needs))
@@ -134,30 +106,17 @@ def compare_context(a: str, b: str, project: Project) -> dict[str, object]:
         "sources": alignment.sources,
         "rows": rows,
         "alignment": alignment,
-        "claims": tuple(claim for claim in claims_citing(project, (a,)) if b in claim.source_ids),
+        "claims": both_sources(project, a, b),
         "shared_percent": round(SHARED * 100),
         "only_percent": round(ONLY_HERE * 100),
     }
-
-
-def quotes_by_paragraph(project: Project, source: Source) -> dict[int, tuple[Quote, ...]]:
-    """A source's verified quotes by paragraph number, in reading order (outer spans first, as on its page)."""
-    found: dict[int, list[Quote]] = {}
-    for claim in claims_citing(project, (source.id,)):
-        for quote in claim.quotes:
-            if quote.source == source.id and quote.span is not None:
-                found.setdefault(quote.span.paragraph, []).append(quote)
-    order = lambda q: (q.span.start, -q.span.end, q.anchor) if q.span else (0, 0, "")  # noqa: E731
-    return {number: tuple(sorted(quotes, key=order)) for number, quotes in found.items()}
 
 
 def discrepancy_connections(project: Project, sources: tuple[Source, Source]) -> tuple[Connection, ...]:
     """The discrepancy notes that set a quote of one source against a quote of the other, numbered in order of check and note."""
     languages = {source.id: source.language for source in sources}  # only these two: the page shows no other
     found: list[Connection] = []
-    for claim in claims_citing(project, (sources[0].id,)):
-        if sources[1].id not in claim.source_ids:
-            continue
+    for claim in both_sources(project, sources[0].id, sources[1].id):
         for view in view_discrepancies(claim, languages):
             sides = tuple(tuple(item.quote for item in view.quotes if item.quote.source == source.id) for source in sources)
             if sides[0] and sides[1]:

@@ -14,8 +14,8 @@ from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
 from ..project import Project
 from ..records import Claim, Paragraph, Quote, Source
-from .comparison import pair_key, partners
 from .navigation import ids, paged_jobs
+from .pairs import pair_key, partners
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,18 @@ class ParagraphView:
 
 def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ...]:
     """The source's paragraphs with highlights; quotes listed in reading order."""
-    standing: dict[int, list[Quote]] = {}
+    standing = quotes_by_paragraph(project, source)
+    return tuple(ParagraphView(source.id, paragraph, standing.get(paragraph.number, ())) for paragraph in source.paragraphs)
+
+
+def quotes_by_paragraph(project: Project, source: Source) -> dict[int, tuple[Quote, ...]]:
+    """A source's verified quotes by paragraph number, in reading order (outer spans first)."""
+    found: dict[int, list[Quote]] = {}
     for quote in (q for claim in source_claims(project, source) for q in claim.quotes if q.source == source.id):
         if quote.span is not None:
-            standing.setdefault(quote.span.paragraph, []).append(quote)
-    views = []
-    for paragraph in source.paragraphs:
-        here = sorted(standing.get(paragraph.number, ()), key=lambda q: (q.span.start, -q.span.end, q.anchor) if q.span else (0, 0, ""))
-        views.append(ParagraphView(source.id, paragraph, tuple(here)))
-    return tuple(views)
+            found.setdefault(quote.span.paragraph, []).append(quote)
+    order = lambda q: (q.span.start, -q.span.end, q.anchor) if q.span else (0, 0, "")  # noqa: E731
+    return {number: tuple(sorted(quotes, key=order)) for number, quotes in found.items()}
 
 
 def source_claims(project: Project, source: Source) -> tuple[Claim, ...]:
@@ -69,7 +72,7 @@ def source_context(source_id: str, lang: str, project: Project) -> dict[str, obj
         "source": source,
         "paragraphs": view_paragraphs(project, source),
         "claims": source_claims(project, source),
-        "compared": [(project.source_by_id[other], pair_key(*sorted((source.id, other)))) for other in partners(project, source.id)],
+        "compared": [(project.source_by_id[other], pair_key(source.id, other)) for other in partners(project, source.id)],
         "source_language": Locale.parse(lang).languages.get(source.language, source.language),  # «русский» / “Russian”
     }
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from itertools import combinations
 from pathlib import Path
 
 from ..compare import marked_quotes, view_discrepancies
@@ -11,7 +10,7 @@ from ..gallery import MEDIA
 from ..jobs import ALL_SOURCES, Needs, PageJob, Renders, file_job
 from ..project import Project
 from ..related import related_checks
-from .comparison import pair_key
+from .pairs import pair_key, pairs_among
 from .timeline import chronological, describe_date
 
 STATIC = "static"
@@ -51,8 +50,7 @@ def claim_context(claim_id: str, lang: str, project: Project) -> dict[str, objec
         "events": [(event, describe_date(event.date, lang)) for event in events],
         "compared": [
             (project.source_by_id[a], project.source_by_id[b], pair_key(a, b))
-            for a, b in combinations(claim.source_ids, 2)
-            if {a, b} <= project.source_by_id.keys()
+            for a, b in pairs_among(claim.source_ids, project.source_by_id)
         ],
     }
 
