@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 INSTALLED = "SVERKA_ENVIRONMENT_INSTALLED"
 """Set once the dependencies were installed in this run, so that a failed install cannot loop."""
-MODULES = ("babel", "jinja2", "livereload", "markdown_it", "orjson", "pagefind_bin", "watchfiles", "yaml")
+MODULES = ("babel", "jinja2", "livereload", "markdown_it", "orjson", "pagefind_bin", "rapidfuzz", "watchfiles", "yaml")
 
 
 def ensure_environment() -> None:

@@ -1,9 +1,9 @@
 """Two sources side by side: their sentences, how alike they are, and their paragraphs aligned in order.
 
-Similarity is the standard library's `difflib.SequenceMatcher` ratio on word stems: no dependency, and the texts
-are short (an article has tens of sentences), so comparing every sentence of one with every sentence of the
-other is cheap. Paragraphs are aligned by a global sequence alignment (Needleman–Wunsch), which keeps each
-text's order and leaves a paragraph without a counterpart beside a gap.
+Similarity is measured on word stems by the longest common subsequence: the words two texts have in the same order
+(`rapidfuzz`'s exact, bit-parallel LCS in C++; `difflib`'s matcher is a pure-Python approximation of it and was
+most of a build's time on sites with many compared pairs). Paragraphs are aligned by a global sequence alignment
+(Needleman–Wunsch), which keeps each text's order and leaves a paragraph without a counterpart beside a gap.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel, LCSseq
 
 from .compare import folded
 from .i18n import translate
@@ -96,19 +97,18 @@ def split_sentences(paragraph: Paragraph) -> tuple[Sentence, ...]:
     return tuple(found)
 
 
-def similarity(a: Sequence[str], b: Sequence[str], bags: tuple[Counter[str], Counter[str]]) -> float:
-    """difflib's ratio of two sequences of stems: twice the words they have in common, in order, over the words of both;
-    0 where the words in common in any order (`bags`, difflib's `quick_ratio`, an upper bound) leave it at most PAIRED."""
-    if not a or not b or 2 * sum((bags[0] & bags[1]).values()) <= PAIRED * (len(a) + len(b)):
-        return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+def similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """Twice the words two sequences of stems have in common, in order, over the words of both; 0 below PAIRED."""
+    return Indel.normalized_similarity(a, b, score_cutoff=PAIRED) if a and b else 0.0
 
 
-def align_paragraphs(left: Sequence[Paragraph], right: Sequence[Paragraph]) -> tuple[Row, ...]:
-    """Both texts' paragraphs in order, paired where that raises the total similarity above PAIRED (Needleman–Wunsch)."""
-    words = [stems(p.text[p.body_start :]) for p in left], [stems(p.text[p.body_start :]) for p in right]
-    bags = [Counter(w) for w in words[0]], [Counter(w) for w in words[1]]
-    alike = [[similarity(a, b, (bags[0][i], bags[1][j])) for j, b in enumerate(words[1])] for i, a in enumerate(words[0])]
+def align_paragraphs(
+    left: Sequence[Paragraph], right: Sequence[Paragraph], words: tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]
+) -> tuple[Row, ...]:
+    """Both texts' paragraphs in order, paired where that raises the total similarity above PAIRED (Needleman–Wunsch).
+
+    `words`: the stems of each paragraph of the left text and of the right."""
+    alike = [[similarity(a, b) for b in words[1]] for a in words[0]]
     score = [[0.0] * (len(right) + 1) for _ in range(len(left) + 1)]
     for i in range(1, len(left) + 1):
         for j in range(1, len(right) + 1):
@@ -149,7 +149,7 @@ def compare_sentences(
                 matched[0].add(a)
                 matched[1].add(b)
             if words >= SHARED_WORDS and words >= SHARED * shorter:  # only then can enough stand in the same order
-                in_order = sum(block.size for block in SequenceMatcher(None, a.stems, b.stems, autojunk=False).get_matching_blocks())
+                in_order = LCSseq.similarity(a.stems, b.stems)
                 if in_order >= SHARED_WORDS and in_order >= SHARED * shorter:
                     shared.append(SharedPassage(len(shared) + 1, a, b, in_order / shorter))
     return tuple(shared), (frozenset(set(left) - matched[0]), frozenset(set(right) - matched[1]))
@@ -159,7 +159,9 @@ def align(left: Source, right: Source) -> Alignment:
     """Two sources side by side: paragraphs aligned, shared passages numbered in the left text's order, lone sentences."""
     split = tuple({paragraph.number: split_sentences(paragraph) for paragraph in source.paragraphs} for source in (left, right))
     shared, only = compare_sentences(*(tuple(s for found in side.values() for s in found) for side in split))
-    return Alignment(left, right, align_paragraphs(left.paragraphs, right.paragraphs), shared, (only[0], only[1]), (split[0], split[1]))
+    words = tuple([tuple(stem for sentence in found for stem in sentence.stems) for found in side.values()] for side in split)
+    rows = align_paragraphs(left.paragraphs, right.paragraphs, (words[0], words[1]))
+    return Alignment(left, right, rows, shared, (only[0], only[1]), (split[0], split[1]))
 
 
 def describe(alignment: Alignment, lang: str) -> str:

@@ -135,7 +135,7 @@ def test_both_texts_stand_in_two_columns_each_paragraph_once_verbatim_and_linked
             assert (f"en/sources/{source_id}/index.html", f"p-{paragraph.number}") in hrefs
 
 
-def test_every_quote_is_highlighted_in_its_column_and_linked_to_the_check_that_quotes_it(built: Built) -> None:
+def test_every_quote_of_the_checks_using_both_sources_is_highlighted_in_its_column_and_linked_to_its_check(built: Built) -> None:
     project, files = built
     tree = compare_page(built, "en")
     quotes = [q for claim in project.claims for q in claim.quotes if q.span]
@@ -149,6 +149,40 @@ def test_every_quote_is_highlighted_in_its_column_and_linked_to_the_check_that_q
         assert about is not None
         links = [target_of(files, a.get("href") or "") for a in about.find_all("a")]
         assert (f"en/claims/{quote.claim}/index.html", f"evidence-{quote.id}") in links
+
+
+ONE_SOURCE_CHECK = """headline: {ru: Ракетный пуск, en: The missile launch}
+claim: {ru: КНДР выпустила ракету., en: The DPRK launched a missile.}
+claimant: {ru: РБК-Украина, en: RBC-Ukraine}
+appearances: [000_65c26eebc33d0df9]
+verdict: confirmed
+explanation: {ru: Статья сообщает о пуске., en: The article reports the launch.}
+summary: {ru: Статья сообщает о пуске., en: The article reports the launch.}
+quotes:
+  - id: launch
+    source: 000_65c26eebc33d0df9
+    text: Северная Корея выпустила по меньшей мере одну неизвестную баллистическую ракету
+    translation: North Korea launched at least one unidentified ballistic missile
+published: 2026-11-22
+"""
+
+
+def test_a_check_using_only_one_of_the_two_sources_is_on_that_sources_page_and_not_side_by_side(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    root = make_annotated(tmp_path_factory)
+    write(root, "content/claims/missile.yaml", ONE_SOURCE_CHECK)
+    files = build_files(root)
+    for lang in LANGS:
+        source_page = page(files, f"{lang}/sources/{UNDATED}/index.html")
+        assert source_page.find("mark", id="q-missile--launch") is not None
+        assert source_page.find("li", id="about-q-missile--launch") is not None
+        side_by_side = page(files, f"{lang}/compare/{PAIR}/index.html")
+        assert side_by_side.find("mark", id="q-missile--launch") is None
+        assert side_by_side.find("li", id="about-q-missile--launch") is None
+        assert side_by_side.find("mark", id="q-talks-date--q2") is not None  # the checks using both stay marked
+        listed = side_by_side.find("section", class_="compare-claims")
+        assert listed is not None and "missile" not in " ".join(a.get("href") or "" for a in listed.find_all("a"))
 
 
 def labelled(tree: Element, quote_anchor: str) -> dict[str, str]:

@@ -27,11 +27,11 @@ def both_sources(project: Project, a: str, b: str) -> tuple[Claim, ...]:
 
 
 def plan_comparisons(project: Project) -> list[PageJob]:
-    """A page for each compared pair in each language: both texts aligned, with every quote of either in place."""
+    """A page for each compared pair in each language: both texts aligned, with the quotes of the checks using both."""
     jobs = []
     for a, b in compared_pairs(project):
-        citing = tuple(sorted({claim.id for source in (a, b) for claim in source_claims(project, project.source_by_id[source])}))
-        needs = Needs(headlines_of=citing, quotes_of=citing, discrepancies_of=ids(both_sources(project, a, b)), sources=(a, b))
+        citing = ids(both_sources(project, a, b))
+        needs = Needs(headlines_of=citing, quotes_of=citing, discrepancies_of=citing, sources=(a, b))
         key = f"compare/{pair_key(a, b)}/"
         for lang in project.site.languages:
             jobs.append(PageJob(f"{lang}/{key}", "compare.html", lang, key, partial(compare_context, a, b), needs))
@@ -97,19 +97,24 @@ def sentence_anchor(side: str, sentence: Sentence) -> str:
 
 
 def compare_context(a: str, b: str, project: Project) -> dict[str, object]:
-    """What a page of two sources side by side shows."""
-    alignment = project.derived(f"alignment {a} {b}", lambda p: align(p.source_by_id[a], p.source_by_id[b]))  # once for both languages
-    standing = tuple(quotes_by_paragraph(project, source) for source in alignment.sources)
-    page = Page(alignment, discrepancy_connections(project, alignment.sources), (standing[0], standing[1]))
-    rows = tuple(RowView(n, (page.cell(0, row.left), page.cell(1, row.right)), row.similarity) for n, row in enumerate(alignment.rows, 1))
+    """What a page of two sources side by side shows (the same in both languages, so made once)."""
+    rows, claims = project.derived(f"compare {a} {b}", lambda p: compare_rows(p, a, b))
     return {
-        "sources": alignment.sources,
+        "sources": (project.source_by_id[a], project.source_by_id[b]),
         "rows": rows,
-        "alignment": alignment,
-        "claims": both_sources(project, a, b),
+        "claims": claims,
         "shared_percent": round(SHARED * 100),
         "only_percent": round(ONLY_HERE * 100),
     }
+
+
+def compare_rows(project: Project, a: str, b: str) -> tuple[tuple[RowView, ...], tuple[Claim, ...]]:
+    """Both texts aligned row by row, with the quotes of the checks using both sources; and those checks."""
+    alignment, claims = align(project.source_by_id[a], project.source_by_id[b]), both_sources(project, a, b)
+    standing = tuple(quotes_by_paragraph(source, claims) for source in alignment.sources)
+    page = Page(alignment, discrepancy_connections(project, alignment.sources), (standing[0], standing[1]))
+    rows = tuple(RowView(n, (page.cell(0, row.left), page.cell(1, row.right)), row.similarity) for n, row in enumerate(alignment.rows, 1))
+    return rows, claims
 
 
 def discrepancy_connections(project: Project, sources: tuple[Source, Source]) -> tuple[Connection, ...]:

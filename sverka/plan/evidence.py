@@ -34,14 +34,14 @@ class ParagraphView:
 
 def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ...]:
     """The source's paragraphs with highlights; quotes listed in reading order."""
-    standing = quotes_by_paragraph(project, source)
+    standing = quotes_by_paragraph(source, source_claims(project, source))
     return tuple(ParagraphView(source.id, paragraph, standing.get(paragraph.number, ())) for paragraph in source.paragraphs)
 
 
-def quotes_by_paragraph(project: Project, source: Source) -> dict[int, tuple[Quote, ...]]:
-    """A source's verified quotes by paragraph number, in reading order (outer spans first)."""
+def quotes_by_paragraph(source: Source, claims: tuple[Claim, ...]) -> dict[int, tuple[Quote, ...]]:
+    """The claims' verified quotes of a source by paragraph number, in reading order (outer spans first)."""
     found: dict[int, list[Quote]] = {}
-    for quote in (q for claim in source_claims(project, source) for q in claim.quotes if q.source == source.id):
+    for quote in (q for claim in claims for q in claim.quotes if q.source == source.id):
         if quote.span is not None:
             found.setdefault(quote.span.paragraph, []).append(quote)
     order = lambda q: (q.span.start, -q.span.end, q.anchor) if q.span else (0, 0, "")  # noqa: E731

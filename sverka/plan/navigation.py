@@ -87,7 +87,7 @@ def paged_jobs(
     makes from the project, passed through `view` if given, besides what `context` makes. `needs`
     says what a page with that share shows.
     """
-    items = items_of(project)
+    items = project.derived(f"list {first_key}", items_of)
     jobs = []
     for pager, share in paginate(len(items), size, first_key):
         key = pager.key(pager.number)
@@ -106,7 +106,7 @@ def list_page(
     project: Project,
 ) -> dict[str, object]:
     """What one page of a list shows: its share of the list, made ready for the template."""
-    items = items_of(project)
+    items = project.derived(f"list {pager.first_key}", items_of)  # sorted once, not once per page
     fixed = context(project) if context is not None else {}
     return {**fixed, "pager": pager, "total": len(items), "items": view(project, items[share]) if view is not None else items[share]}
 
