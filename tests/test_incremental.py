@@ -351,13 +351,32 @@ def test_a_changed_or_damaged_site_folder_is_rebuilt_even_when_the_inputs_are_un
     assert site_tree(project) == build_files(project)
 
 
-def test_a_build_with_warnings_reports_them_again_next_time(project: Path) -> None:
+def test_a_build_with_warnings_reports_them_again_next_time_without_loading_an_untouched_project(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seeds = project / "seeds"
     first = sorted(seeds.glob("*.txt"))[0]
     shutil.copy2(first, seeds / "unquoted.txt")
     shutil.copy2(first.with_suffix(".yaml"), seeds / "unquoted.yaml")
-    for _ in range(2):
-        assert [p.path for p in incremental_build(project).warnings] == ["seeds/unquoted.yaml"]
+    reported = incremental_build(project).warnings
+    assert [p.path for p in reported] == ["seeds/unquoted.yaml"]
+    monkeypatch.setattr(store, "load_standing", lambda *args: pytest.fail("an untouched project was loaded again"))
+    again = incremental_build(project)
+    assert again.written == frozenset()
+    assert [(p.format(project, lang), p.severity) for p in again.warnings for lang in ("ru", "en")] == [
+        (p.format(project, lang), p.severity) for p in reported for lang in ("ru", "en")
+    ]
+
+
+def test_a_strict_build_after_one_that_warned_stops_on_the_warnings_though_nothing_changed(project: Path) -> None:
+    seeds = project / "seeds"
+    first = sorted(seeds.glob("*.txt"))[0]
+    shutil.copy2(first, seeds / "unquoted.txt")
+    shutil.copy2(first.with_suffix(".yaml"), seeds / "unquoted.yaml")
+    incremental_build(project)
+    with pytest.raises(ProblemsFound) as stopped:
+        Builder(Settings(project, search=False, strict=True)).build()
+    assert [p.path for p in stopped.value.problems] == ["seeds/unquoted.yaml"]
 
 
 def test_the_preview_reads_and_checks_again_only_the_claim_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

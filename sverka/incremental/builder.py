@@ -88,12 +88,14 @@ class Builder:
     def build(self, changed: Iterable[str] | None = None, indexer: Indexer | None = None) -> Outcome:
         """Build and publish; `changed`: the files changed since the last call (None: any may have)."""
         settings, site = self.settings, self.settings.site
-        stamp = None if self.keep_in_memory else inputs_stamp(settings.root, f"{settings.overrides}\nsearch: {indexer is not None}")
-        if stamp is not None and stamp == read_stamp(settings.cache, settings.now):
+        stamped = f"{settings.overrides}\nsearch: {indexer is not None}\nstrict: {settings.strict}"  # strict stops on warnings
+        stamp = None if self.keep_in_memory else inputs_stamp(settings.root, stamped)
+        remembered = None if stamp is None else read_stamp(settings.cache, settings.now)
+        if remembered is not None and remembered[0] == stamp:
             manifest, intact = read_manifest(settings.cache, site)
             if intact:
                 self.clock.lap("unchanged")
-                return Outcome(frozenset(manifest), frozenset(), frozenset(), False, ())
+                return Outcome(frozenset(manifest), frozenset(), frozenset(), False, remembered[1])
         write_stamp(settings.cache, None)
         problems = Collector()
         project = self.load_and_check(problems, None if self.last is None else changed)
@@ -110,9 +112,9 @@ class Builder:
         fail_on(problems, settings.strict)
         self.clock.lap("plan")
         outcome = self.render_and_publish(project, jobs, fingerprints, plan_problems, problems, indexer)
-        if stamp is not None and not problems.warnings:
+        if stamp is not None:
             with suppress(OSError):  # site/ is published; without the stamp, the next build only checks everything
-                write_stamp(settings.cache, stamp, self.due)  # a scheduled record going out needs a build
+                write_stamp(settings.cache, stamp, self.due, tuple(problems.warnings))  # a scheduled record going out needs a build
         return outcome
 
     def load_and_check(self, problems: Collector, changed: Iterable[str] | None) -> Project:

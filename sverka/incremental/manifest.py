@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..problems import Problem
 from ..system import naming
 from .cache import code_version
 from .fingerprints import digest, walk_files
@@ -91,19 +92,28 @@ def inputs_stamp(root: Path, settings: str) -> str:
     return digest(parts)
 
 
-def read_stamp(cache_folder: Path, now: datetime) -> str | None:
-    """The inputs stamp of the last build that succeeded without warnings, while no scheduled record has come due since."""
+def read_stamp(cache_folder: Path, now: datetime) -> tuple[str, tuple[Problem, ...]] | None:
+    """The inputs stamp of the last build that succeeded, with its warnings (a build with nothing changed reports
+    them again), while no scheduled record has come due since."""
     try:
         data = json.loads((cache_folder / STAMP).read_text(encoding="utf-8"))
         until = data.get("until")
-        return str(data["stamp"]) if until is None or now < datetime.fromisoformat(until) else None
+        if until is not None and now >= datetime.fromisoformat(until):
+            return None
+        warnings = tuple(
+            Problem(w["path"], w["line"], w["column"], w["template"], tuple((k, v) for k, v in w["params"]), w["severity"])
+            for w in data.get("warnings", ())
+        )
+        return str(data["stamp"]), warnings
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def write_stamp(cache_folder: Path, stamp: str | None, until: datetime | None = None) -> None:
-    """Remember the inputs stamp of a build, good until `until` (None forgets it: the next build checks everything)."""
+def write_stamp(cache_folder: Path, stamp: str | None, until: datetime | None = None, warnings: tuple[Problem, ...] = ()) -> None:
+    """Remember the inputs stamp of a build and its warnings, good until `until` (None forgets it: the next build
+    checks everything)."""
     if stamp is None:
         (cache_folder / STAMP).unlink(missing_ok=True)
     else:
-        write_json(cache_folder / STAMP, {"stamp": stamp, "until": until.isoformat() if until else None})
+        stamped = {"stamp": stamp, "until": until.isoformat() if until else None, "warnings": [asdict(w) for w in warnings]}
+        write_json(cache_folder / STAMP, stamped)
