@@ -97,8 +97,12 @@ def sentence_anchor(side: str, sentence: Sentence) -> str:
 
 
 def compare_context(a: str, b: str, project: Project) -> dict[str, object]:
-    """What a page of two sources side by side shows (the same in both languages, so made once)."""
-    rows, claims = project.derived(f"compare {a} {b}", lambda p: compare_rows(p, a, b))
+    """What a page of two sources side by side shows: the same in both languages, so made once for the pair, whose
+    two pages are rendered one after the other; only the last pair's is kept, as every pair's would fill memory."""
+    last = project.derivations.get("compare rows")
+    if last is None or last[0] != (a, b):
+        last = project.derivations["compare rows"] = ((a, b), compare_rows(project, a, b))
+    rows, claims = last[1]
     return {
         "sources": (project.source_by_id[a], project.source_by_id[b]),
         "rows": rows,
