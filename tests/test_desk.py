@@ -7,12 +7,14 @@ import shutil
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from conftest import build_files, make_project, write
 from htmltree import Element, parse_html
 
 import build
 from sverka.i18n import format_moment
 from sverka.incremental.builder import Builder
+from sverka.plan import desk as desk_plan
 from sverka.settings import Settings
 
 NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
@@ -91,6 +93,21 @@ def test_each_check_is_listed_under_its_state_with_its_verdict_and_last_change(p
         assert one(scheduled, "span", class_="verdict").text() == ("Confirmed" if lang == "en" else "Подтверждено")
         assert one(scheduled, "time").get("datetime") == "2026-11-21"  # the check's last change
         assert format_moment(GOING_OUT, lang) in scheduled.text()  # “10 December 2026, 09:00 (UTC+03:00)”
+
+
+def test_of_the_published_checks_the_desk_lists_the_latest_changed_and_leads_to_the_archive_for_all(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(desk_plan, "LATEST_PUBLISHED", 1)
+    add_check(project, "older", "")  # the same last change as talks-date: ordered by id, before it
+    files = build_files(project, drafts=True, now=NOW)
+    for lang in DESKS:
+        published = one(desk(files, lang), "section", id="state-published")
+        assert links(published)[:-1] == [f"/{lang}/claims/older/"]
+        assert links(published)[-1] == f"/{lang}/claims/"
+        assert one(published, "span", class_="count").text() == "(2)"
+        archive = parse_html(files[f"{lang}/claims/index.html"])
+        assert {f"/{lang}/claims/older/", f"/{lang}/claims/talks-date/"} <= set(links(archive))
 
 
 def test_every_warning_of_the_build_is_on_the_desk_by_place_in_the_pages_language(project: Path) -> None:

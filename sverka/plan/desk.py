@@ -59,6 +59,11 @@ class Entry:
     field: str = ""
 
 
+LATEST_PUBLISHED = 50
+"""Published checks the desk lists: a newsroom's desk is about what changes, and listing thousands would make every
+rebuild of the preview render them all."""
+
+
 def event_page(event: Event) -> tuple[str, str]:
     """An event's place on the timeline."""
     return ("page", f"timeline/#event-{event.id}")
@@ -69,8 +74,15 @@ def desk_context(lang: str, paths: Mapping[str, str], project: Project) -> dict[
     pages = record_pages(project)
     return {
         "language_paths": paths,
-        "states": checks_by_state(project),
         "problems": [told(problem, lang, pages) for problem in project.report],
+        **project.derived("desk", desk_lists),  # the same in both languages: made once
+    }
+
+
+def desk_lists(project: Project) -> dict[str, object]:
+    """What the desk lists of the records: the checks by state, what is left to read, link and translate."""
+    return {
+        "states": checks_by_state(project),
         "unread": unread_paragraphs(project),
         "lone_sources": [Entry(("source", s.id), s.short_name) for s in project.sources if s.id not in project.claims_by_source],
         "lone_events": [Entry(event_page(e), e.title) for e in project.events if e.id not in project.claims_by_event],
@@ -79,13 +91,14 @@ def desk_context(lang: str, paths: Mapping[str, str], project: Project) -> dict[
     }
 
 
-def checks_by_state(project: Project) -> list[tuple[str, list[Claim]]]:
-    """Every check under its state: scheduled ones by the moment they go out, the others by their last change, newest first."""
+def checks_by_state(project: Project) -> list[tuple[str, list[Claim], int]]:
+    """The checks under each state, with how many it has: scheduled ones by the moment they go out, the others by their
+    last change, newest first; of the published, only the LATEST_PUBLISHED last changed (the archive lists them all)."""
     groups: dict[str, list[Claim]] = {state: [] for state in STATES}
     for claim in sorted(project.claims, key=lambda c: (-c.modified.toordinal(), c.id)):
         groups[project.unpublished.get(key("claim", claim.id), PUBLISHED)].append(claim)
     groups[SCHEDULED].sort(key=lambda c: (c.publish_at, c.id))
-    return list(groups.items())
+    return [(state, claims[:LATEST_PUBLISHED] if state == PUBLISHED else claims, len(claims)) for state, claims in groups.items()]
 
 
 def record_pages(project: Project) -> dict[str, tuple[str, str]]:
@@ -135,17 +148,28 @@ def untranslated(project: Project) -> list[Entry]:
     return found
 
 
-def same_texts(value: object, path: str, languages: frozenset[str]) -> Iterator[str]:
+def same_texts(value: object, path: str, languages: frozenset[str]) -> list[str]:
     """The paths (`discrepancies[1].note`, items counted from 1) of a record's bilingual texts whose languages say the same."""
-    if isinstance(value, Mapping):
-        if set(value) == languages and len({str(text).strip() for text in value.values()}) == 1:
-            yield path
-    elif isinstance(value, tuple):
-        for number, item in enumerate(value, 1):
-            yield from same_texts(item, f"{path}[{number}]", languages)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Where)):
-        for field in dataclasses.fields(value):
-            yield from same_texts(getattr(value, field.name), f"{path}.{field.name}" if path else field.name, languages)
+    if isinstance(value, dict):
+        same = value.keys() == languages and len({str(text).strip() for text in value.values()}) == 1
+        return [path] if same else []
+    if isinstance(value, tuple):
+        return [found for number, item in enumerate(value, 1) for found in same_texts(item, f"{path}[{number}]", languages)]
+    names = TEXT_FIELDS.get(type(value))
+    if names is None:
+        names = TEXT_FIELDS[type(value)] = record_fields(type(value))
+    return [found for name in names for found in same_texts(getattr(value, name), f"{path}.{name}" if path else name, languages)]
+
+
+TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+"""The fields of each record type that may hold bilingual texts, found once per type."""
+
+
+def record_fields(kind: type) -> tuple[str, ...]:
+    """The fields a record type's texts may be in: every field of a dataclass but a location, none of anything else."""
+    if not dataclasses.is_dataclass(kind) or kind is Where:
+        return ()
+    return tuple(field.name for field in dataclasses.fields(kind))
 
 
 def copied_quotes(claim: Claim, sources: Mapping[str, Source]) -> Iterator[str]:
