@@ -351,13 +351,18 @@ def test_a_changed_or_damaged_site_folder_is_rebuilt_even_when_the_inputs_are_un
     assert site_tree(project) == build_files(project)
 
 
-def test_a_build_with_warnings_reports_them_again_next_time_without_loading_an_untouched_project(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def add_unquoted_source(project: Path) -> None:
+    """A copy of an archived source that no check quotes: a build warns about it."""
     seeds = project / "seeds"
     first = sorted(seeds.glob("*.txt"))[0]
     shutil.copy2(first, seeds / "unquoted.txt")
     shutil.copy2(first.with_suffix(".yaml"), seeds / "unquoted.yaml")
+
+
+def test_a_build_with_warnings_reports_them_again_next_time_without_loading_an_untouched_project(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_unquoted_source(project)
     reported = incremental_build(project).warnings
     assert [p.path for p in reported] == ["seeds/unquoted.yaml"]
     monkeypatch.setattr(store, "load_standing", lambda *args: pytest.fail("an untouched project was loaded again"))
@@ -369,10 +374,7 @@ def test_a_build_with_warnings_reports_them_again_next_time_without_loading_an_u
 
 
 def test_a_strict_build_after_one_that_warned_stops_on_the_warnings_though_nothing_changed(project: Path) -> None:
-    seeds = project / "seeds"
-    first = sorted(seeds.glob("*.txt"))[0]
-    shutil.copy2(first, seeds / "unquoted.txt")
-    shutil.copy2(first.with_suffix(".yaml"), seeds / "unquoted.yaml")
+    add_unquoted_source(project)
     incremental_build(project)
     with pytest.raises(ProblemsFound) as stopped:
         Builder(Settings(project, search=False, strict=True)).build()
