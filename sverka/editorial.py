@@ -1,16 +1,19 @@
 """The publication's editorial rules as check rules: a claim quotes every report it says the statement appeared
 in, a discrepancy note sets two places side by side, outside context is labelled alike in both languages, the
-verdict scale runs from best to worst, and the standing pages are there, the coverage map linking every claim."""
+verdict scale runs from best to worst, the standing pages are there, the coverage map linking every claim, and no
+text is a copy of the other language's."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator, Mapping
 from itertools import pairwise
 
 from .i18n import LANGUAGES, N_
 from .problems import Collector, each_language
 from .project import Project
 from .reading import at
-from .records import Claim, Text, Verdict, Where
+from .records import Claim, Quote, Source, Text, Verdict, Where
 from .standards import context_paragraphs, distinct_places, is_for_readers
 
 STANDING_PAGES = ("about", "methodology", "corrections", "coverage", "funding")
@@ -37,6 +40,58 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
             )
             at(problems, note.where, template, **each_language("title", note.title))
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
+    report_copies(claim, claim.marks, claim.where, problems)
+    for number, quote in copied_quotes(claim, project.source_by_id):
+        problems.notice(quote.where.path, quote.where.line, quote.where.column, COPIED_QUOTE, field=f"quotes[{number}].translation")
+
+
+COPY = N_("`{field}` reads the same in both languages — a copy not yet translated: write the text in each language")
+COPIED_QUOTE = N_("`{field}` repeats the quote's original words — write our translation of them")
+UNTRANSLATED = (COPY, COPIED_QUOTE)
+"""The notes on texts not yet translated, which the editor's desk lists apart."""
+
+
+def report_copies(record: object, marks: Mapping[str, Where], where: Where, problems: Collector) -> None:
+    """A note for each bilingual text of a record that says the same in both languages, at its field."""
+    for path, holder in same_texts(record, "", frozenset(LANGUAGES)):
+        inner = getattr(holder, "where", None) if holder is not record else None
+        place = inner if isinstance(inner, Where) else marks.get(path.split("[", 1)[0].split(".", 1)[0], where)
+        problems.notice(place.path, place.line, place.column, COPY, field=path)
+
+
+def same_texts(value: object, path: str, languages: frozenset[str]) -> Iterator[tuple[str, object]]:
+    """The paths (`discrepancies[1].note`, items counted from 1) of a record's bilingual texts whose languages say
+    the same, each with the innermost record holding it."""
+    for name in record_fields(type(value)):
+        item, here = getattr(value, name), f"{path}.{name}" if path else name
+        for number, part in enumerate(item, 1) if isinstance(item, tuple) else ((0, item),):
+            place = f"{here}[{number}]" if number else here
+            if isinstance(part, dict):
+                if part.keys() == languages and len({str(text).strip() for text in part.values()}) == 1:
+                    yield place, value
+            elif record_fields(type(part)):
+                yield from same_texts(part, place, languages)
+
+
+TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+"""The fields of each record type that may hold bilingual texts, found once per type."""
+
+
+def record_fields(kind: type) -> tuple[str, ...]:
+    """The fields a record type's texts may be in: every field of a dataclass but a location, none of anything else."""
+    names = TEXT_FIELDS.get(kind)
+    if names is None:
+        record = dataclasses.is_dataclass(kind) and kind is not Where
+        names = TEXT_FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind)) if record else ()
+    return names
+
+
+def copied_quotes(claim: Claim, sources: Mapping[str, Source]) -> Iterator[tuple[int, Quote]]:
+    """The quotes of a check (numbered from 1) from a source not in English whose translation repeats the original."""
+    for number, quote in enumerate(claim.quotes, 1):
+        source = sources.get(quote.source)
+        if source is not None and source.language != "en" and quote.translation.strip() == quote.text.strip():
+            yield number, quote
 
 
 def labelled_alike(text: Text, place: Where, problems: Collector) -> None:
@@ -55,6 +110,9 @@ def check_publication_rules(project: Project, problems: Collector) -> None:
     ordered_scale(project.verdicts, problems)
     for event in project.events:
         labelled_alike(event.description, event.where, problems)
+        report_copies(event, {}, event.where, problems)
+    for page in project.pages:
+        report_copies(page, page.marks, page.where, problems)
     if "pages" in project.incomplete:
         return
     if is_for_readers(project.site):

@@ -160,11 +160,15 @@ def test_texts_alike_in_both_languages_and_quotes_translated_as_themselves_are_m
         "translation: Встреча военных двух диктатур состоялась в Пхеньяне 6 ноября.",
     )
     write(project, CLAIM, claim)
-    items = section(desk(build_files(project, drafts=True, now=NOW)), "untranslated-heading").find_all("li")
-    assert [(links(item), one(item, "code").text()) for item in items] == [
-        (["/en/claims/talks-date/"], "explanation"),
-        (["/en/claims/talks-date/"], "quotes[1].translation"),
+    page = desk(build_files(project, drafts=True, now=NOW))
+    items = section(page, "untranslated-heading").find_all("li")
+    lines = {text.strip(): number for number, text in enumerate(claim.splitlines(), 1)}
+    explanation, translation = lines["explanation:"], lines["translation: Встреча военных двух диктатур состоялась в Пхеньяне 6 ноября."]
+    assert [(links(item), [code.text() for code in item.find_all("code")]) for item in items] == [
+        (["/en/claims/talks-date/"], [f"{CLAIM}:{explanation + 1}:3", "explanation"]),
+        (["/en/claims/talks-date/"], [f"{CLAIM}:{translation - 1}:11", "quotes[1].translation"]),
     ]
+    assert "explanation" not in section(page, "problems-heading").text()  # listed once, under the translations
 
 
 def test_the_banner_of_a_page_not_yet_published_links_the_desk_in_the_pages_language(project: Path) -> None:

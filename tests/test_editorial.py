@@ -84,6 +84,18 @@ def test_a_claim_must_quote_every_report_it_says_the_statement_appeared_in(proje
     assert not [p for p in reported(project) if "under `appearances:`" in p]
 
 
+def test_a_text_that_reads_the_same_in_both_languages_is_a_located_note_that_stops_no_build(project: Path) -> None:
+    edit(project, CLAIM, "note: {ru: Даты совпадают., en: The dates match.}", "note: {ru: Даты совпадают., en: Даты совпадают.}")
+    edit(project, "content/pages/about.yaml", "en: Description of about.", "en: Описание about.")
+    result = run_cli(project, "check", "--strict")
+    assert result.returncode == 0, result.stderr
+    note = place(project, CLAIM, "title: {ru: Одна дата")
+    assert f"{note}: note: `discrepancies[1].note` reads the same in both languages" in result.stderr
+    assert f"{place(project, 'content/pages/about.yaml', '{ru: Описание')}: note: `description` reads the same" in result.stderr
+    russian = run_cli(project, "check", lang="ru").stderr
+    assert f"{note}: замечание: `discrepancies[1].note` совпадает на обоих языках" in russian
+
+
 THIRD_QUOTE = "  - id: q3\n    source: 001_36549a97ad93da46\n    text: Встреча военных двух диктатур\n    translation: The same words.\n"
 SECOND_NOTE = "  - title: {ru: Одно место, en: One place}\n    quotes: [q1, q3]\n    note: {ru: Сравнение., en: A comparison.}\n"
 

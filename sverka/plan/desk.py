@@ -3,20 +3,20 @@ what of each source is left to read, and what lacks its counterpart or its trans
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
 from markupsafe import Markup, escape
 
 from ..editions import PUBLISHED, SCHEDULED, key
+from ..editorial import UNTRANSLATED
 from ..i18n import translate
 from ..jobs import PageJob
 from ..problems import SEVERITY_LABELS, Problem
 from ..project import Project
-from ..records import Claim, Event, Paragraph, Site, Source, Where
+from ..records import Claim, Event, Paragraph, Site, Source
 
 DESK = "_desk/"
 STATES = ("draft", "review", SCHEDULED, PUBLISHED)
@@ -74,20 +74,20 @@ def desk_context(lang: str, paths: Mapping[str, str], project: Project) -> dict[
     pages = record_pages(project)
     return {
         "language_paths": paths,
-        "problems": [told(problem, lang, pages) for problem in project.report],
+        "problems": [told(problem, lang, pages) for problem in project.report if problem.template not in UNTRANSLATED],
+        "untranslated": [told(problem, lang, pages) for problem in project.report if problem.template in UNTRANSLATED],
         **project.derived("desk", desk_lists),  # the same in both languages: made once
     }
 
 
 def desk_lists(project: Project) -> dict[str, object]:
-    """What the desk lists of the records: the checks by state, what is left to read, link and translate."""
+    """What the desk lists of the records: the checks by state, what is left to read and to link."""
     return {
         "states": checks_by_state(project),
         "unread": unread_paragraphs(project),
         "lone_sources": [Entry(("source", s.id), s.short_name) for s in project.sources if s.id not in project.claims_by_source],
         "lone_events": [Entry(event_page(e), e.title) for e in project.events if e.id not in project.claims_by_event],
         "lone_checks": [Entry(("claim", c.id), c.headline) for c in project.newest_claims if not c.events],
-        "untranslated": untranslated(project),
     }
 
 
@@ -131,50 +131,3 @@ def unread_paragraphs(project: Project) -> list[tuple[Source, list[Paragraph]]]:
         read |= {(found[1], int(found[2])) for text in coverage.body.values() for found in COVERED.finditer(text)}
     left = [(source, [p for p in source.paragraphs if (source.id, p.number) not in read]) for source in project.sources]
     return [(source, paragraphs) for source, paragraphs in left if paragraphs]
-
-
-def untranslated(project: Project) -> list[Entry]:
-    """The texts of checks, events and standing pages whose two languages are the same, and the quotes from a
-    source not in English whose translation repeats the original: copies not yet translated."""
-    languages = frozenset(project.site.languages)
-    found = []
-    for claim in project.claims:
-        fields = [*same_texts(claim, "", languages), *copied_quotes(claim, project.source_by_id)]
-        found += [Entry(("claim", claim.id), claim.headline, name) for name in fields]
-    for event in project.events:
-        found += [Entry(event_page(event), event.title, name) for name in same_texts(event, "", languages)]
-    for page in project.pages:
-        found += [Entry(("page", f"{page.slug}/"), page.title, name) for name in same_texts(page, "", languages)]
-    return found
-
-
-def same_texts(value: object, path: str, languages: frozenset[str]) -> list[str]:
-    """The paths (`discrepancies[1].note`, items counted from 1) of a record's bilingual texts whose languages say the same."""
-    if isinstance(value, dict):
-        same = value.keys() == languages and len({str(text).strip() for text in value.values()}) == 1
-        return [path] if same else []
-    if isinstance(value, tuple):
-        return [found for number, item in enumerate(value, 1) for found in same_texts(item, f"{path}[{number}]", languages)]
-    names = TEXT_FIELDS.get(type(value))
-    if names is None:
-        names = TEXT_FIELDS[type(value)] = record_fields(type(value))
-    return [found for name in names for found in same_texts(getattr(value, name), f"{path}.{name}" if path else name, languages)]
-
-
-TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
-"""The fields of each record type that may hold bilingual texts, found once per type."""
-
-
-def record_fields(kind: type) -> tuple[str, ...]:
-    """The fields a record type's texts may be in: every field of a dataclass but a location, none of anything else."""
-    if not dataclasses.is_dataclass(kind) or kind is Where:
-        return ()
-    return tuple(field.name for field in dataclasses.fields(kind))
-
-
-def copied_quotes(claim: Claim, sources: Mapping[str, Source]) -> Iterator[str]:
-    """The quotes of a check from a source not in English whose translation repeats the original."""
-    for number, quote in enumerate(claim.quotes, 1):
-        source = sources.get(quote.source)
-        if source is not None and source.language != "en" and quote.translation.strip() == quote.text.strip():
-            yield f"quotes[{number}].translation"
