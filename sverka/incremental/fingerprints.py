@@ -122,14 +122,14 @@ class Fingerprints:
         else:
             parts += ["sources", *(f"{s} {self.sources.get(s, 'absent')}" for s in needs.sources)]
         if shown is None:
-            parts += ["whole claims", *(f"{c} {self.whole(c)}" for c in sorted(self.claims)), "report", self.report]
+            parts += ["whole claims", "\n".join(f"{c} {self.whole(c)}" for c in sorted(self.claims)), "report", self.report]
         return parts
 
     def every(self, aspect: str) -> str:
         """The hash of one aspect of every claim (computed once per build)."""
         key = f"every {aspect}"
         if key not in self.aggregates:
-            self.aggregates[key] = digest(f"{c} {self.claims[c].aspects[aspect]}" for c in sorted(self.claims))
+            self.aggregates[key] = digest(["\n".join(f"{c} {self.claims[c].aspects[aspect]}" for c in sorted(self.claims))])
         return self.aggregates[key]
 
     @property
