@@ -30,10 +30,29 @@ def source_indexes(project: Project) -> dict[str, SourceIndex]:
 def check_links(project: Project, problems: Collector) -> Project:
     """What is checked across the claims once each is checked: the timeline's references, unused records, the editorial rules."""
     check_events(project, problems)
+    check_aliases(project, problems)
     check_timeline_dates(project, problems)
     report_unused(project, problems)
     check_publication_rules(project, problems)
     return project
+
+
+def check_aliases(project: Project, problems: Collector) -> None:
+    """Each earlier address leads to one check, and none is the address of a check."""
+    taken: dict[str, str] = {}
+    for claim in project.claims:
+        place = claim.marks.get("aliases", claim.where)
+        for alias in claim.aliases:
+            if alias in project.claim_by_id:
+                template = N_(
+                    "“{value}” is the id of a fact-check — an alias is an earlier address no check has now; take it out of `aliases:`"
+                )
+                at(problems, place, template, value=alias)
+            elif alias in taken:
+                template = N_("“{value}” is an alias of fact-check “{other}” too — an earlier address can lead to one check only")
+                at(problems, place, template, value=alias, other=taken[alias])
+            else:
+                taken[alias] = claim.id
 
 
 def listing(values: list[str]) -> str:

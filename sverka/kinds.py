@@ -168,6 +168,13 @@ CLAIM = Record(
         "corrections": Field(ListOf(CORRECTION), required=False, doc=N_("The corrections log, oldest first"), shown_by="corrections_of"),
         "events": Field(ListOf(Slug()), required=False, doc=N_("Ids of timeline events"), shown_by="index"),
         "tags": Field(ListOf(Slug()), required=False, doc=N_("Keys from content/tags.yaml"), shown_by="index"),
+        # the addresses of checks merged into this one, or of its earlier id: links to them keep working
+        "aliases": Field(
+            ListOf(Slug()),
+            required=False,
+            doc=N_("Ids this check was published under before, its own or those of checks merged into it: their addresses lead here"),
+            shown_by="index",
+        ),
         "priority": Field(
             Nullable(Integer()),
             required=False,

@@ -213,6 +213,8 @@ class Claim:
     """Keys of the flags naming the kinds of problem found, beside the verdict."""
     priority: int | None = None
     """The editor's placing on the home page: higher first."""
+    aliases: tuple[str, ...] = ()
+    """Ids it was published under before (its own, or of checks merged into it): their addresses lead to it."""
     images: Mapping[str, Where] = field(default_factory=dict)  # the images its prose shows (media/NAME), at their first places
     status: str = "published"  # draft, review or published; with publish_at, what `editions` decides on
     publish_at: datetime | None = None

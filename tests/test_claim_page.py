@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build_files, write
+from conftest import build_files, problems_of, write
 from evidence_support import Built, checked, make_annotated
 from htmltree import Element, parse_html
 
@@ -177,3 +177,34 @@ def test_a_source_page_offers_the_way_back_to_a_check_only_through_its_script(an
         a.get("data-claim"): a.get("href") for a in source.find("section", class_="source-claims").find_all("a") if a.get("data-claim")
     }
     assert listed == {c.id: f"/en/claims/{c.id}/" for c in project.claims if "001_36549a97ad93da46" in c.source_ids}
+
+
+def test_an_earlier_address_of_a_check_leads_to_it_in_both_languages_and_stays_out_of_the_sitemap(project: Path) -> None:
+    claim = project / "content/claims/talks-date.yaml"
+    write(project, "content/claims/talks-date.yaml", claim.read_text(encoding="utf-8") + "aliases: [talks-on-6-november]\n")
+    files = build_files(project, base_url="https://user.github.io/repo/")
+    for lang, heading in (("ru", "Адрес изменился"), ("en", "This address has changed")):
+        doc = page(files, f"{lang}/claims/talks-on-6-november/index.html")
+        target = f"/repo/{lang}/claims/talks-date/"
+        assert doc.find("html").get("lang") == lang and doc.find("h1").text() == heading
+        assert doc.find("meta", http_equiv="refresh").get("content") == f"0; url={target}"
+        assert doc.find("link", rel="canonical").get("href") == f"https://user.github.io{target}"
+        assert doc.find("meta", name="robots").get("content") == "noindex"
+        assert [a.get("href") for a in doc.find("main").find_all("a")] == [target]
+    assert b"talks-on-6-november" not in files["sitemap.xml"]
+
+
+def test_an_earlier_address_that_is_a_checks_own_or_another_checks_is_a_located_error(project: Path) -> None:
+    text = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    write(project, "content/claims/talks-date.yaml", text + "aliases: [talks-date]\n")
+    write(project, "content/claims/talks-date-again.yaml", text + "aliases: [old-talks]\n")
+    line = len(text.splitlines()) + 1
+    assert problems_of(project) == [
+        f"content/claims/talks-date.yaml:{line}:10: “talks-date” is the id of a fact-check — an alias is an earlier address "
+        "no check has now; take it out of `aliases:`"
+    ]
+    write(project, "content/claims/talks-date.yaml", text + "aliases: [old-talks]\n")
+    assert problems_of(project) == [
+        f"content/claims/talks-date.yaml:{line}:10: “old-talks” is an alias of fact-check “talks-date-again” too — "
+        "an earlier address can lead to one check only"
+    ]

@@ -61,8 +61,8 @@ FEED_ENTRIES = 50
 """How many of the newest fact-checks a feed carries (the archive and claims.json list them all)."""
 SITEMAP_URLS = 10_000
 """Addresses per sitemap file; with more pages, sitemap.xml becomes an index of numbered sitemaps."""
-UNLISTED = ("404.html", "desk.html")
-"""The templates of pages no search engine should list: the error page and the editor's desk."""
+UNLISTED = ("404.html", "desk.html", "moved.html")
+"""The templates of pages no search engine should list: the error page, the editor's desk and the earlier addresses of checks."""
 
 
 def atom_feed(lang: str, renderer: Renders) -> bytes:

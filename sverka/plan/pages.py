@@ -29,6 +29,8 @@ def plan_pages(project: Project) -> list[PageJob]:
             jobs.append(
                 PageJob(f"{lang}/claims/{claim.id}/", "claim.html", lang, f"claims/{claim.id}/", context, needs, modified=claim.modified)
             )
+            moved, shown = {"claim_id": claim.id}, Needs(headlines_of=(claim.id,))  # earlier addresses leading to the page
+            jobs += [PageJob(f"{lang}/claims/{alias}/", "moved.html", lang, None, moved, shown) for alias in claim.aliases]
         for page in project.pages:
             context = partial(page_context, page.slug)
             # The corrections page lists every correction under its claim's headline (page.html).
