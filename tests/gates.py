@@ -82,6 +82,10 @@ class BuiltSite:
         """Every HTML file of the build, as output paths, sorted."""
         return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.html"))
 
+    def sends_on(self, path: str) -> bool:
+        """Whether a page only sends the reader to another address (an earlier address of a check)."""
+        return b'http-equiv="refresh"' in (self.folder / path).read_bytes()
+
 
 def copy_repository(dest: Path) -> Path:
     """The repository's publication (content, seeds, templates, catalogs…) without tests, builds and environments."""
@@ -257,7 +261,7 @@ def page_type(path: str, page_slugs: tuple[str, ...]) -> tuple[str, str]:
 def representatives(site: BuiltSite) -> dict[tuple[str, str], str]:
     """One page per page type and language (the first by path; for standing pages, methodology when it exists)."""
     chosen: dict[tuple[str, str], str] = {}
-    files = site.html_files()
+    files = [path for path in site.html_files() if not site.sends_on(path)]  # a browser would be sent on at once
     preferred = [f for f in files if "/methodology/" in f] + files
     for path in preferred:
         chosen.setdefault(page_type(path, site.page_slugs), path)

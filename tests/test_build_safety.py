@@ -337,11 +337,10 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def fill(disk: Path, leave: int) -> Path:
     """Fill a file system, leaving about `leave` bytes free; the file that fills it."""
     filler = disk / "filler"
-    with filler.open("wb") as handle:
+    with filler.open("wb", buffering=0) as handle:  # unbuffered: nothing is left to write when the file closes
         try:
             while True:
                 handle.write(b"\0" * 65536)
-                handle.flush()
         except OSError as error:
             assert error.errno == errno.ENOSPC
     with filler.open("r+b") as handle:

@@ -12,9 +12,12 @@ from htmltree import parse_html
 
 import build
 from sverka.errorpage import render_error_page
+from sverka.kinds import CLAIM as CLAIM_KIND
 from sverka.problems import Problem, ProblemsFound
 
 CLAIM = "content/claims/talks-date.yaml"
+CLAIM_FIELDS = tuple(CLAIM_KIND.fields)
+"""A claim's fields, as the message on an unknown one lists them."""
 
 
 def edit(root: Path, old: str, new: str, path: str = CLAIM) -> None:
@@ -171,9 +174,9 @@ def test_an_unknown_field_unlike_any_still_leaves_the_missing_field_reported(pro
     edit(project, "explanation:", "reasoning:")
     assert problems_of(project) == [
         f"{CLAIM}:1:1: missing field “explanation” (One or two sentences: why this verdict) — add it",
-        f"{CLAIM}:10:1: unknown field “reasoning” — the fields allowed here are: headline, claim, claimant, appearances, verdict, "
-        "flags, explanation, summary, quotes, discrepancies, published, updated, corrections, events, tags, priority, status, publish_at",
+        f"{CLAIM}:10:1: unknown field “reasoning” — the fields allowed here are: {', '.join(CLAIM_FIELDS)}",
     ]
+    assert CLAIM_FIELDS[:3] == ("headline", "claim", "claimant")  # in the order of the field table (sverka.kinds)
 
 
 def test_a_misspelt_language_suggests_the_language_it_leaves_missing(project: Path) -> None:
