@@ -39,6 +39,8 @@ class Needs:
     """Claims whose discrepancy notes the file shows."""
     sources: tuple[str, ...] | None = ()
     """Sources whose metadata or text the file shows."""
+    report: bool = False
+    """Whether the file shows the build's warnings and notes (the editor's desk)."""
 
 
 ALL_SOURCES = Needs(sources=None)

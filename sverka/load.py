@@ -48,6 +48,11 @@ def claim_files(root: Path, problems: Collector) -> list[str]:
     return record_paths(root, CLAIMS, problems)
 
 
+def claim_file(claim_id: str) -> str:
+    """The project-relative path of a claim's file (`record_paths` reads only `.yaml` files, named by id)."""
+    return f"{CLAIMS}/{claim_id}.yaml"
+
+
 def claim_name(file: str) -> str:
     """A claim file's project-relative path, as messages show it."""
     return f"{CLAIMS}/{os.path.basename(file)}"

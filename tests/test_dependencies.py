@@ -12,6 +12,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import pytest
 from conftest import REPO, make_project
 
 from sverka.check import check_project
+from sverka.editions import edition, reported
 from sverka.jobs import Needs, PageJob
 from sverka.kinds import CLAIM
 from sverka.load import load_project
@@ -162,20 +164,23 @@ def uncovered(reads: set[Read], needs: Needs | None) -> list[Read]:
     return out
 
 
-def checked(root: Path) -> Project:
-    """The project as checked, each claim's sources listed beforehand (what they are made of is the claim index)."""
+def checked(root: Path, drafts: bool = False) -> Project:
+    """The project as checked, each claim's sources listed beforehand (what they are made of is the claim index);
+    with `drafts`, the editors' edition, which has the desk."""
     problems = Collector()
     loaded = load_project(root, problems)
     assert loaded is not None
-    project = check_project(loaded, problems)
+    project = reported(check_project(edition(loaded, datetime.now(UTC), drafts, problems), problems), problems)
     for claim in project.claims:
         assert claim.source_ids is not None
     return project
 
 
-def audit(root: Path, planner: Callable[[Project], list[PageJob]] = plan_site) -> tuple[dict[str, list[Read]], set[Read]]:
+def audit(
+    root: Path, planner: Callable[[Project], list[PageJob]] = plan_site, drafts: bool = False
+) -> tuple[dict[str, list[Read]], set[Read]]:
     """Render every file of the project at `root` on its own: the reads its needs miss, by file; and every read."""
-    project = checked(root)
+    project = checked(root, drafts)
     missed: dict[str, list[Read]] = {}
     everything: set[Read] = set()
     with watching(project) as watch:
@@ -216,10 +221,14 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("which", ["published", "annotated", "synthetic"])
+@pytest.mark.parametrize("which", ["published", "annotated", "synthetic", "editors"])
 def test_every_file_names_every_record_it_shows(which: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
-    root = make_project(tmp_path / "project", "annotated") if which == "annotated" else request.getfixturevalue(which)
-    missed, everything = audit(root)
+    """`editors`: the synthetic project in the editors' edition, with the desk."""
+    fixture = "synthetic" if which == "editors" else which
+    root = make_project(tmp_path / "project", "annotated") if which == "annotated" else request.getfixturevalue(fixture)
+    missed, everything = audit(root, drafts=which == "editors")
+    if which == "editors":
+        assert any(job.template == "desk.html" for job in plan_site(checked(root, drafts=True))), "the editors' edition has its desk"
     assert missed == {}, "files that show records their needs do not name (an edit to them would leave the file stale)"
     # The watch sees what lists, sources and data files read, not only what fact-check pages read.
     kinds = {name for _, _, name in everything}
@@ -248,6 +257,6 @@ def test_a_file_that_does_not_name_what_it_shows_is_caught(tmp_path: Path, monke
 
 def test_every_field_of_a_claim_says_which_pages_show_it() -> None:
     """A field added to kinds.CLAIM names the `Needs` field of the pages that show it, "index" or "" (its own pages only)."""
-    needs_fields = set(Needs.__dataclass_fields__) - {"claims", "sources"}
+    needs_fields = set(Needs.__dataclass_fields__) - {"claims", "sources", "report"}  # records, and the build's notes
     assert set(SHOWN_BY.values()) <= needs_fields | {"index", ""}
     assert needs_fields <= set(SHOWN_BY.values()), "a field of Needs that no field of a claim is shown by"

@@ -122,7 +122,9 @@ class Fingerprints:
         else:
             parts += ["sources", *(f"{s} {self.sources.get(s, 'absent')}" for s in needs.sources)]
         if shown is None:
-            parts += ["whole claims", "\n".join(f"{c} {self.whole(c)}" for c in sorted(self.claims)), "report", self.report]
+            parts += ["whole claims", "\n".join(f"{c} {self.whole(c)}" for c in sorted(self.claims))]
+        if needs.report:
+            parts += ["report", self.report]
         return parts
 
     def every(self, aspect: str) -> str:
@@ -150,7 +152,9 @@ class Fingerprints:
         return found.aspects[aspect] if found is not None else "absent"
 
 
-EVERYTHING = Needs(headlines_of=None, explanations_of=None, corrections_of=None, quotes_of=None, discrepancies_of=None, sources=None)
+EVERYTHING = Needs(
+    headlines_of=None, explanations_of=None, corrections_of=None, quotes_of=None, discrepancies_of=None, sources=None, report=True
+)
 """The needs of a file that may show anything (a job without needs)."""
 
 
@@ -187,6 +191,7 @@ class NeedsIndex:
                         self.named.setdefault((name, record), []).append(index)
             if job.needs is None:
                 self.every.setdefault("claims", []).append(index)
+            if needs.report:
                 self.every.setdefault("report", []).append(index)
 
     def showing(self, before: Fingerprints, after: Fingerprints) -> set[int]:

@@ -13,7 +13,8 @@ from markupsafe import Markup, escape
 from ..editions import PUBLISHED, SCHEDULED, key
 from ..editorial import UNTRANSLATED
 from ..i18n import translate
-from ..jobs import PageJob
+from ..jobs import Needs, PageJob
+from ..load import claim_file
 from ..problems import SEVERITY_LABELS, Problem
 from ..project import Project
 from ..records import Claim, Event, Paragraph, Site, Source
@@ -30,13 +31,17 @@ def desk_path(site: Site, lang: str) -> str:
     return DESK if lang == site.default_language else f"{lang}/{DESK}"
 
 
+SHOWN = Needs(headlines_of=None, quotes_of=None, sources=None, report=True)
+"""What the desk shows beyond the claim index: every check's headline, where every quote stands (what is left to
+read), every source, and the build's warnings and notes. An edit of a check's own page leaves it as it was."""
+
+
 def plan_desk(project: Project) -> list[PageJob]:
-    """The desk in every language, in the editors' edition only. It shows every record and the build's
-    warnings, so its job names no needs: its fingerprint is of everything, the warnings included."""
+    """The desk in every language, in the editors' edition only."""
     if not project.drafts:
         return []
     paths = {lang: desk_path(project.site, lang) for lang in project.site.languages}
-    return [PageJob(path, "desk.html", lang, None, partial(desk_context, lang, paths)) for lang, path in paths.items()]
+    return [PageJob(path, "desk.html", lang, None, partial(desk_context, lang, paths), SHOWN) for lang, path in paths.items()]
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ def desk_context(lang: str, paths: Mapping[str, str], project: Project) -> dict[
     pages = record_pages(project)
     return {
         "language_paths": paths,
+        "claim_file": claim_file,
         "problems": [told(problem, lang, pages) for problem in project.report if problem.template not in UNTRANSLATED],
         "untranslated": [told(problem, lang, pages) for problem in project.report if problem.template in UNTRANSLATED],
         **project.derived("desk", desk_lists),  # the same in both languages: made once
@@ -104,7 +110,7 @@ def checks_by_state(project: Project) -> list[tuple[str, list[Claim], int]]:
 def record_pages(project: Project) -> dict[str, tuple[str, str]]:
     """The page of each record's file: checks, sources, standing pages and the timeline, by path."""
     pages = {event.where.path: ("page", "timeline/") for event in project.events}
-    pages |= {claim.where.path: ("claim", claim.id) for claim in project.claims}
+    pages |= {claim_file(claim.id): ("claim", claim.id) for claim in project.claims}
     pages |= {source.where.path: ("source", source.id) for source in project.sources}
     return pages | {page.where.path: ("page", f"{page.slug}/") for page in project.pages}
 
