@@ -61,12 +61,6 @@ def out_from(record: Workflowed) -> datetime | None:
     return record.publish_at or AT_ONCE
 
 
-def is_out(record: Workflowed, now: datetime) -> bool:
-    """Whether a record is out at `now`."""
-    since = out_from(record)
-    return since is not None and since <= now
-
-
 def with_status(project: Project) -> Iterator[tuple[str, Workflowed]]:
     """Every record that has a status, by key."""
     yield from ((key("claim", claim.id), claim) for claim in project.claims)
@@ -86,8 +80,10 @@ def next_due(project: Project, now: datetime) -> datetime | None:
 
 def edition(project: Project, now: datetime, drafts: bool, problems: Collector) -> Project:
     """The project as the edition shows it at `now`; references to records held back reported (errors in the published edition)."""
-    states = {name: state(record, now) for name, record in with_status(project)}
-    report_held_references(project, now, problems, errors=not drafts)
+    records = dict(with_status(project))
+    states = {name: state(record, now) for name, record in records.items()}
+    if any(st != PUBLISHED for st in states.values()):  # else no reference is to a record held back
+        report_held_references(records, now, problems, errors=not drafts)
     for claim in project.claims:  # told in every edition, the claim held back or not
         if claim.publish_at is not None and claim.published < claim.publish_at.date():
             template = N_("the check goes out on {day} but says it was published on {published} — set `published: {day}`")
@@ -129,12 +125,9 @@ def linked(text: str) -> Iterator[str]:
     return (key("claim" if match[1] else "page", match[2]) for match in LINK.finditer(text))
 
 
-def report_held_references(project: Project, now: datetime, problems: Collector, errors: bool) -> None:
-    """Each reference of a record that goes out to one that goes out later or never: an error when
+def report_held_references(records: Mapping[str, Workflowed], now: datetime, problems: Collector, errors: bool) -> None:
+    """Each reference of a record (by key) that goes out to one that goes out later or never: an error when
     the referring record is published now (`errors`), a warning for the day it is due."""
-    records = dict(with_status(project))
-    if all(is_out(record, now) for record in records.values()):
-        return  # none is held back, so no reference is to one
     for record in records.values():
         since = out_from(record)
         if since is None:

@@ -87,7 +87,7 @@ class PageJob:
     context: Mapping[str, Any] | Callable[[Project], Mapping[str, Any]] = field(default_factory=dict)
     """The template's variables: fixed values, or a function of the project making them."""
     needs: Needs | None = None
-    """What the file shows beyond the shared inputs; None means everything, the build's warnings and notes too (the desk)."""
+    """What the file shows beyond the shared inputs; None means everything, the build's warnings and notes too."""
     make: Callable[[Renders], bytes] | None = None
     """For files that are not templated pages (feeds, JSON, static files): the function making the bytes."""
     modified: date | None = None
