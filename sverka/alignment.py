@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel, LCSseq
 
 from .compare import folded
-from .i18n import translate
+from .i18n import percent, translate
 from .records import Paragraph, Source
 
 STEM = 5  # letters of a word compared: truncation, the crudest stemmer, enough for Russian's endings (Горемыкин, -ым)
@@ -173,7 +173,7 @@ def describe(alignment: Alignment, lang: str) -> str:
     for row in alignment.rows:
         numbers = [str(p.number) if p else "—" for p in (row.left, row.right)]
         heading = translate(lang, "¶ {left} ↔ ¶ {right} · similarity {similarity}") if row.left and row.right else "¶ {left} ↔ ¶ {right}"
-        lines += ["", heading.format(left=numbers[0], right=numbers[1], similarity=f"{row.similarity:.0%}")]
+        lines += ["", heading.format(left=numbers[0], right=numbers[1], similarity=percent(row.similarity, lang))]
         for side, paragraph in zip("AB", (row.left, row.right), strict=True):
             lines += [f"  {side} {s.text}{marks.get((side, s), '')}" for s in (split_sentences(paragraph) if paragraph else ())]
     return "\n".join(lines) + "\n"
@@ -185,7 +185,7 @@ def sentence_marks(alignment: Alignment, lang: str) -> dict[tuple[str, Sentence]
     shared = translate(lang, "[shared passage {number}: {percent} of the words in the same order]")
     for passage in alignment.shared:
         for key in (("A", passage.left), ("B", passage.right)):
-            marks[key] = marks.get(key, "") + " " + shared.format(number=passage.number, percent=f"{passage.similarity:.0%}")
+            marks[key] = marks.get(key, "") + " " + shared.format(number=passage.number, percent=percent(passage.similarity, lang))
     for side, lone in zip("AB", alignment.only, strict=True):
         marks.update({(side, sentence): " " + translate(lang, "[only in this source]") for sentence in lone})
     return marks

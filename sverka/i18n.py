@@ -14,7 +14,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 LANGUAGES = ("ru", "en")
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
@@ -144,3 +144,8 @@ def format_year(value: date, lang: str) -> str:
 def format_number(value: int | float, lang: str) -> str:
     """A number with the locale's grouping: «15 000» / “15,000”."""
     return format_decimal(value, locale=FORMAT_LOCALES[lang])
+
+
+def percent(value: float, lang: str) -> str:
+    """A share as the locale writes a percentage: «16 %» / “16%”."""
+    return str(format_percent(value, locale=FORMAT_LOCALES[lang]))
