@@ -45,8 +45,7 @@ def problem_view(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
     message, _, detail = problem.message(lang).partition("\n")
     return {
         "path": problem.path,
-        "line": problem.line,
-        "column": problem.column,
+        "place": problem.place,
         "warning": problem.severity != "error",
         "message": message,
         "detail": textwrap.dedent(detail),  # further lines (a quote's closest passage) keep their layout in a <pre>
@@ -92,7 +91,7 @@ def render_error_page(root: Path, problems: tuple[Problem, ...], number: int, la
 def plain_error_page(context: dict[str, Any], reason: str) -> bytes:
     """A minimal error page that needs no template."""
     items = "".join(
-        f"<li><code>{html.escape(p['path'])}:{p['line']}:{p['column']}</code> {html.escape(p['message'])}"
+        f"<li><code>{html.escape(p['place'])}</code> {html.escape(p['message'])}"
         + (f'<pre class="detail">{html.escape(p["detail"])}</pre>' if p["detail"] else "")
         + (f"<pre>{html.escape(p['excerpt'])}\n{p['caret']}</pre>" if p["excerpt"] is not None else "")
         + "</li>"

@@ -31,9 +31,14 @@ class Problem:
         params |= {key.removesuffix("@" + lang): value for key, value in self.params if key.endswith("@" + lang)}
         return translate(lang, self.template).format(**params)
 
+    @property
+    def place(self) -> str:
+        """`path:line:column`, or the path alone when the problem is with the whole file (line 0)."""
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+
     def format(self, root: Path | None = None, lang: str = "en") -> str:
         """Render as `path:line:col: message` followed by the offending line (`path: message` for a whole file)."""
-        head = f"{self.path}:{self.line}:{self.column}: " if self.line else f"{self.path}: " if self.path else ""
+        head = f"{self.place}: " if self.path else ""
         if self.severity != "error":
             head += translate(lang, SEVERITY_LABELS[self.severity]) + ": "
         text = head + self.message(lang)

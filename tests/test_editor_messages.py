@@ -319,6 +319,14 @@ def test_the_error_page_shows_a_quotes_closest_passage_as_a_preformatted_block(p
     assert source.startswith("source: Встреча военных двух ⟦") and quote.startswith("quote:  Встреча военных двух ⟦")
 
 
+def test_a_problem_with_a_whole_file_is_placed_by_its_path_alone_in_the_terminal_and_on_the_error_page(project: Path) -> None:
+    whole = Problem("templates/base.html", 0, 0, "the file cannot be read")
+    located = Problem(CLAIM, 3, 5, "a problem at a place")
+    assert whole.format(project).startswith("templates/base.html: the file cannot be read")
+    page = parse_html(render_error_page(project, (whole, located), 1, "en", "/en/"))
+    assert [code.text() for code in page.find_all("code", class_="location")] == [f"{CLAIM}:3:5", "templates/base.html"]
+
+
 def measure_error_page(chromium: object, page: str, stylesheet: str) -> tuple[int, int, int, int]:
     """At phone width: the page's scroll and window widths, the passage block's height and its line height."""
     tab = chromium.new_page(viewport={"width": 320, "height": 640})  # type: ignore[attr-defined]

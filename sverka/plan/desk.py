@@ -118,7 +118,7 @@ def record_pages(project: Project) -> dict[str, tuple[str, str]]:
 def told(problem: Problem, lang: str, pages: Mapping[str, tuple[str, str]]) -> Reported:
     """A problem as the desk lists it, in a language."""
     label = translate(lang, SEVERITY_LABELS.get(problem.severity, problem.severity))
-    return Reported(f"{problem.path}:{problem.line}:{problem.column}", label, as_code(problem.message(lang)), pages.get(problem.path))
+    return Reported(problem.place, label, as_code(problem.message(lang)), pages.get(problem.path))
 
 
 def as_code(message: str) -> Markup:
