@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from .i18n import LANGUAGES, N_
 from .problems import Collector, each_language
@@ -15,6 +16,9 @@ from .project import Project
 from .reading import at
 from .records import Claim, Quote, Source, Text, Verdict, Where
 from .standards import context_paragraphs, distinct_places, is_for_readers
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 STANDING_PAGES = ("about", "methodology", "corrections", "coverage", "funding")
 """The pages a publication for readers keeps: who it is, how it checks and corrects, what it covered, who pays."""
@@ -51,39 +55,25 @@ UNTRANSLATED = (COPY, COPIED_QUOTE)
 """The notes on texts not yet translated, which the editor's desk lists apart."""
 
 
-def report_copies(record: object, marks: Mapping[str, Where], where: Where, problems: Collector) -> None:
-    """A note for each bilingual text of a record that says the same in both languages, at its field."""
-    for path, holder in same_texts(record, "", frozenset(LANGUAGES)):
-        inner = getattr(holder, "where", None) if holder is not record else None
-        place = inner if isinstance(inner, Where) else marks.get(path.split("[", 1)[0].split(".", 1)[0], where)
+def report_copies(record: DataclassInstance, marks: Mapping[str, Where], where: Where, problems: Collector) -> None:
+    """A note for each bilingual text of a record that says the same in both languages, at its field (or at the item
+    of a list holding it, when the item has a place of its own)."""
+    for path, place in same_texts(record, "", marks, where):
         problems.notice(place.path, place.line, place.column, COPY, field=path)
 
 
-def same_texts(value: object, path: str, languages: frozenset[str]) -> Iterator[tuple[str, object]]:
+def same_texts(record: DataclassInstance, path: str, marks: Mapping[str, Where], where: Where) -> Iterator[tuple[str, Where]]:
     """The paths (`discrepancies[1].note`, items counted from 1) of a record's bilingual texts whose languages say
-    the same, each with the innermost record holding it."""
-    for name in record_fields(type(value)):
-        item, here = getattr(value, name), f"{path}.{name}" if path else name
-        for number, part in enumerate(item, 1) if isinstance(item, tuple) else ((0, item),):
-            place = f"{here}[{number}]" if number else here
-            if isinstance(part, dict):
-                if part.keys() == languages and len({str(text).strip() for text in part.values()}) == 1:
-                    yield place, value
-            elif record_fields(type(part)):
-                yield from same_texts(part, place, languages)
-
-
-TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
-"""The fields of each record type that may hold bilingual texts, found once per type."""
-
-
-def record_fields(kind: type) -> tuple[str, ...]:
-    """The fields a record type's texts may be in: every field of a dataclass but a location, none of anything else."""
-    names = TEXT_FIELDS.get(kind)
-    if names is None:
-        record = dataclasses.is_dataclass(kind) and kind is not Where
-        names = TEXT_FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind)) if record else ()
-    return names
+    the same, each with its place: its field's mark, else the record's place."""
+    for field in dataclasses.fields(record):
+        value, here, place = getattr(record, field.name), f"{path}.{field.name}" if path else field.name, marks.get(field.name, where)
+        for number, item in enumerate(value, 1) if isinstance(value, tuple) else ((0, value),):
+            at = f"{here}[{number}]" if number else here
+            if isinstance(item, dict):
+                if item.keys() == set(LANGUAGES) and len({str(text).strip() for text in item.values()}) == 1:
+                    yield at, place
+            elif dataclasses.is_dataclass(item) and not isinstance(item, (type, Where)):
+                yield from same_texts(item, at, {}, getattr(item, "where", place))
 
 
 def copied_quotes(claim: Claim, sources: Mapping[str, Source]) -> Iterator[tuple[int, Quote]]:
