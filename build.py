@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ if __name__ == "__main__":
 from sverka.alignment import align, describe  # noqa: E402
 from sverka.check import check_project  # noqa: E402
 from sverka.editions import edition, reported  # noqa: E402
-from sverka.i18n import cli_language, translate  # noqa: E402
+from sverka.i18n import N_, cli_language, translate  # noqa: E402
 from sverka.incremental.builder import Builder  # noqa: E402
 from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
@@ -67,6 +68,7 @@ from sverka.problems import Collector, Problem, ProblemsFound, fail_on, format_r
 from sverka.project import Project  # noqa: E402
 from sverka.render import render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
+from sverka.schema import URL  # noqa: E402
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
@@ -221,11 +223,24 @@ def report_warnings(warnings: list[Problem], root: Path, lang: str) -> None:
         print(format_report(warnings, root, lang), file=sys.stderr)
 
 
-def build_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+def common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """The options of every command, accepted before the command and after it."""
+    parser.add_argument("--root", type=Path, default=argparse.SUPPRESS if suppress else ROOT, help="the project folder (default: this one)")
+    parser.add_argument(
+        "--lang",
+        choices=["ru", "en"],
+        default=argparse.SUPPRESS if suppress else None,
+        help="language of messages (default: from SVERKA_LANG or LANG)",
+    )
+
+
+def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) -> None:
     """The options of a build, accepted before the command and after it."""
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--base-url", default=default, help="the address the site will be published at")
-    parser.add_argument("--repository-url", default=default, help="the repository whose issue tracker takes error reports")
+    parser.add_argument("--base-url", type=partial(address, lang), default=default, help="the address the site will be published at")
+    parser.add_argument(
+        "--repository-url", type=partial(address, lang), default=default, help="the repository whose issue tracker takes error reports"
+    )
     for flag, help_text in (
         ("--strict", "treat warnings as errors"),
         ("--timings", "print how long each stage took"),
@@ -233,31 +248,55 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         ("--drafts", "the editors' edition: drafts, checks in review and scheduled ones shown and marked, with the desk at /_desk/"),
     ):
         parser.add_argument(flag, action="store_true", default=argparse.SUPPRESS if suppress else False, help=help_text)
-    parser.add_argument("--now", type=moment, default=default, help="build as at this moment, e.g. 2026-12-10T09:00+03:00 (default: now)")
+    parser.add_argument(
+        "--now", type=partial(moment, lang), default=default, help="build as at this moment, e.g. 2026-12-10T09:00+03:00 (default: now)"
+    )
 
 
-def moment(text: str) -> datetime:
+def address(lang: str, text: str) -> str:
+    """An address given on the command line: absolute http(s), as site.yaml's must be."""
+    if not URL.match(text):
+        raise argparse.ArgumentTypeError(
+            translate(lang, "“{value}” is not an absolute http(s) address — write it as https://…").format(value=text)
+        )
+    return text
+
+
+def port(lang: str, text: str) -> int:
+    """A port to listen on, given on the command line."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(
+            translate(lang, "“{value}” is not a port — give a number from 1 to 65535, e.g. 8000").format(value=text)
+        )
+    return int(text)
+
+
+def moment(lang: str, text: str) -> datetime:
     """A moment given on the command line: a day (its start, UTC) or a date and time with its zone."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         value = None
     if value is None or (value.tzinfo is None and "T" in text.upper()):
-        raise argparse.ArgumentTypeError("write a day (2026-12-10) or a day and time with its zone (2026-12-10T09:00+03:00)")
+        raise argparse.ArgumentTypeError(
+            translate(lang, "write a day (2026-12-10) or a day and time with its zone (2026-12-10T09:00+03:00)")
+        )
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
     """The command line: the settings of the run, and the command's own arguments."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=["ru", "en"])
+    lang = cli_language(early.parse_known_args(argv)[0].lang, dict(os.environ))  # for the messages on option values
     parser = argparse.ArgumentParser(prog="build.py", description="Build the Sverka fact-check site.")
-    parser.add_argument("--root", type=Path, default=ROOT, help="the project folder (default: this one)")
-    parser.add_argument("--lang", choices=["ru", "en"], help="language of messages (default: from SVERKA_LANG or LANG)")
-    build_options(parser, suppress=False)
+    common_options(parser, suppress=False)
+    build_options(parser, suppress=False, lang=lang)
     commands = parser.add_subparsers(dest="command")
     for name, help_text in (("build", "build the site into site/ (the default)"), ("check", "validate without writing anything")):
-        build_options(commands.add_parser(name, help=help_text), suppress=True)
+        build_options(commands.add_parser(name, help=help_text), suppress=True, lang=lang)
     serve_parser = commands.add_parser("serve", help="live preview: rebuild and reload the browser on every change")
-    serve_parser.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve_parser.add_argument("--port", type=partial(port, lang), default=8000, help="the port to listen on (default: 8000)")
     serve_parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve_parser.add_argument(
         "--no-search", action="store_true", default=argparse.SUPPRESS, help="do not refresh the search index after each build"
@@ -270,6 +309,8 @@ def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
     compare_parser = commands.add_parser("compare", help="print two sources aligned: similarity per paragraph, shared passages")
     compare_parser.add_argument("first", help="the id of an archived source (its file name in seeds/ without .txt)")
     compare_parser.add_argument("second", help="the id of the source to set beside it")
+    for command in commands.choices.values():
+        common_options(command, suppress=True)
     args = parser.parse_args(argv)
     args.command = args.command or "build"
     settings = Settings(
@@ -303,7 +344,12 @@ def main(argv: list[str]) -> int:
         return COMMANDS[args.command](settings, args, lang)
     except ProblemsFound as found:
         print(format_report(found.problems, settings.root, lang), file=sys.stderr)
-        print(translate(lang, "The build stopped; site/ was left as it was."), file=sys.stderr)
+        stopped = (
+            N_("The check found errors; it writes nothing.")
+            if args.command == "check"
+            else N_("The build stopped; site/ was left as it was.")
+        )
+        print(translate(lang, stopped), file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the build stopped, and so did every process it started
         print(translate(lang, "Stopped; site/ holds the last complete build."), file=sys.stderr)

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from .i18n import N_
-from .problems import Collector
+from .problems import UNFINISHED, Collector
 from .project import Project
 from .records import Claim, Event, Page, Where
 
@@ -80,6 +80,7 @@ def next_due(project: Project, now: datetime) -> datetime | None:
 
 def edition(project: Project, now: datetime, drafts: bool, problems: Collector) -> Project:
     """The project as the edition shows it at `now`; references to records held back reported (errors in the published edition)."""
+    settle_unfinished(problems, drafts)
     records = dict(with_status(project))
     states = {name: state(record, now) for name, record in records.items()}
     if any(st != PUBLISHED for st in states.values()):  # else no reference is to a record held back
@@ -102,6 +103,21 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
         held=held,
         reserved=frozenset(name for c in project.claims if key("claim", c.id) in held for name in (*c.source_ids, *c.events)),
     )
+
+
+def settle_unfinished(problems: Collector, drafts: bool) -> None:
+    """The problems of drafts that do not load yet: errors in the editors' edition, which shows drafts; in the
+    published edition, which leaves them out, one note for each such file."""
+    unfinished = [problem for problem in problems.problems if problem.severity == UNFINISHED]
+    if not unfinished:
+        return
+    problems.problems = [problem for problem in problems.problems if problem.severity != UNFINISHED]
+    if drafts:
+        problems.extend([replace(problem, severity="error") for problem in unfinished])
+        return
+    template = N_("a draft not finished yet: the published site leaves it out — `python build.py check --drafts` lists what to fill in")
+    for path in sorted({problem.path for problem in unfinished}):
+        problems.notice(path, 0, 0, template)
 
 
 def unlinked(record: Workflowed, held: frozenset[str], problems: Collector) -> Workflowed:

@@ -64,6 +64,8 @@ SITE = Record(
 
 STATUSES = ("draft", "review", "published")
 """Where a record stands in the newsroom: only `published` records go out, and only once `publish_at` has come."""
+HELD_BACK = ("draft", "review")
+"""The statuses of records the published edition leaves out, finished or not."""
 WORKFLOW = {
     # a change of either re-renders every page: it decides which records the site shows
     "status": Field(Choice(STATUSES), required=False, doc=N_("draft, review or published (the default)"), shown_by="index"),

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import kinds
 from .i18n import N_
-from .problems import Collector
+from .problems import UNFINISHED, Collector, stops_loading
 from .project import Project
-from .reading import at, checked_record, images_shown, record_paths, report_duplicates, report_strays, where
+from .reading import at, checked_record, held_back, images_shown, record_paths, report_duplicates, report_strays, where
 from .records import Claim, Correction, Discrepancy, Quote, Where
 from .schema import ListOf, Rec, Seq
 from .standing import Standing, load_standing
@@ -31,7 +32,7 @@ def load_project(root: Path, problems: Collector, base_url: str | None = None, r
     found = Collector()
     claims = tuple(claim for file in claim_files(root, found) if (claim := read_claim(file, found)) is not None)
     problems.extend(found.problems)
-    return assemble(standing, claims, complete=not found.errors)
+    return assemble(standing, claims, complete=not any(map(stops_loading, found.problems)))
 
 
 def assemble(standing: Standing, claims: tuple[Claim, ...], complete: bool) -> Project | None:
@@ -67,12 +68,19 @@ def read_claim(file: str, problems: Collector) -> Claim | None:
 
 
 def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Claim | None:
-    """One claim file's record from its bytes (None if broken), its problems reported."""
-    node = yaml_from_bytes(raw, path, problems)
-    rec = checked_record(node, path, kinds.CLAIM, problems)
-    if rec is None or node is None or not corrections_announced(path, rec, problems):
+    """One claim file's record from its bytes (None if broken), its problems reported: those of a claim still a
+    draft or in review as unfinished, for the edition to weigh."""
+    found = Collector()
+    node = yaml_from_bytes(raw, path, found)
+    rec = checked_record(node, path, kinds.CLAIM, found)
+    claim = None
+    if rec is not None and node is not None and corrections_announced(path, rec, found):
+        claim = build_claim(claim_id, path, rec, found, images_shown(path, node, kinds.CLAIM, raw, found))
+    if found.errors and held_back(node, kinds.HELD_BACK):
+        problems.extend([replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems])
         return None
-    return build_claim(claim_id, path, rec, problems, images_shown(path, node, kinds.CLAIM, raw, problems))
+    problems.extend(found.problems)
+    return claim
 
 
 def corrections_announced(path: str, rec: Rec, problems: Collector) -> bool:

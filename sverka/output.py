@@ -9,6 +9,7 @@ stays as it was.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -21,6 +22,10 @@ class Staging:
     """The folder the next site is assembled in, published by `commit` or removed by `discard`."""
 
     def __init__(self, site: Path) -> None:
+        if site.is_symlink():  # site/ links to a folder elsewhere (a web server's, say): the swap happens there
+            site = site.resolve()
+        if site.exists() and not site.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(site))
         self.site = site
         self.folder = site.with_name(f".{site.name}.staging")
         self.retired = site.with_name(f".{site.name}.old")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .confine import read_regular, refusal
@@ -48,12 +48,22 @@ class Problem:
         return f"{text}\n    {excerpt}\n    {' ' * max(0, min(self.column - 1, len(excerpt)))}^"
 
 
+UNFINISHED = "unfinished"
+"""The severity of an error in a record still a draft or in review: an error in the editors' edition, one note
+in the published edition, which leaves the record out (`editions.settle_unfinished`)."""
+
+
+def stops_loading(problem: Problem) -> bool:
+    """Whether a problem left a record out of the project: an error, or one in an unfinished draft."""
+    return problem.severity in ("error", UNFINISHED)
+
+
 class ProblemsFound(Exception):  # noqa: N818 - not an error of the program: the editor's problems
     """Raised by a stage that found problems; carries every one of them."""
 
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s)")
-        self.problems = sorted(problems)
+        self.problems = sorted(replace(p, severity="error") if p.severity == UNFINISHED else p for p in problems)
 
 
 def fail_on(problems: Collector, strict: bool) -> None:

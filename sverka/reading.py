@@ -51,6 +51,15 @@ def checked_record(node: Node | None, path: str, spec: Record, problems: Collect
     return None if has_invalid(value) else value
 
 
+def held_back(node: Node | None, statuses: Container[str]) -> bool:
+    """Whether a record's file gives one of `statuses` (read from the node tree: the record may not validate)."""
+    if not isinstance(node, MappingNode):
+        return False
+    return any(
+        isinstance(k, ScalarNode) and k.value == "status" and isinstance(v, ScalarNode) and v.value in statuses for k, v in node.value
+    )
+
+
 def has_invalid(value: Any) -> bool:
     """Whether any nested value failed validation."""
     if isinstance(value, dict):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from jinja2 import BytecodeCache, Environment, TemplateError
+from jinja2 import BytecodeCache, Environment, TemplateError, TemplateSyntaxError
 
 from .environment import make_environment
 from .i18n import N_, Messages, load_messages
@@ -93,19 +94,28 @@ class Made:
 
 
 def make_file(renderer: Renderer, job: PageJob) -> Made:
-    """Render one job, catching a template error as a located problem."""
+    """Render one job; an error in a template, or in the code it calls, becomes a located problem."""
     before = {lang: set(table.missing) for lang, table in renderer.messages.items()}
     try:
         content, error = renderer.contents(job), None
-    except TemplateError as failure:
-        name = getattr(failure, "filename", None) or job.template
-        line = getattr(failure, "lineno", None) or 1
-        content, error = (
-            None,
-            Problem(relative_template(renderer.root, name), line, 1, N_("template error: {reason}"), (("reason", str(failure)),)),
-        )
+    except Exception as failure:
+        content, error = None, render_problem(renderer.root, job, failure)
     missing = tuple((lang, m) for lang, table in renderer.messages.items() for m in sorted(table.missing - before[lang]))
     return Made(job.output, content, error, missing)
+
+
+def render_problem(root: Path, job: PageJob, failure: Exception) -> Problem:
+    """Where rendering failed: the template line (Jinja puts template frames in the traceback), else the
+    innermost line of code, else the job's template."""
+    if isinstance(failure, TemplateSyntaxError):
+        path, line = relative_template(root, failure.filename or job.template), failure.lineno
+    else:
+        frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(failure.__traceback__)]
+        in_templates = [frame for frame in frames if frame[0].endswith(".html")]
+        path, line = (in_templates or frames or [(job.template, 1)])[-1]
+        path = relative_template(root, path)
+    reason = str(failure) if isinstance(failure, TemplateError) else f"{type(failure).__name__}: {failure}".rstrip(": ")
+    return Problem(path, line, 1, N_("template error: {reason}"), (("reason", reason),))
 
 
 def render_files(renderer: Renderer, jobs: Iterable[PageJob]) -> Iterator[Made]:
@@ -130,7 +140,7 @@ def report_outcomes(root: Path, made: Iterable[Made], problems: Collector) -> No
     """Report the template errors and the untranslated UI strings of rendered files."""
     missing: set[tuple[str, str]] = set()
     for outcome in made:
-        if outcome.error is not None:
+        if outcome.error is not None and outcome.error not in problems.problems:  # one mistake fails many pages
             problems.problems.append(outcome.error)
         missing.update(outcome.missing)
     report_missing_messages(root, missing, problems)

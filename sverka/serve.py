@@ -288,7 +288,12 @@ def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str, bas
     stop, loop = threading.Event(), None
     preview = Preview(root, build, lang, base_path)
     try:
-        loop = start_server(PreviewServer(preview), host, port)
+        try:
+            loop = start_server(PreviewServer(preview), host, port)
+        except OSError as refused:  # the port is taken, or the address is not this machine's
+            message = translate(lang, "cannot listen on {host}:{port}: {reason} — stop what uses it, or choose another port with --port")
+            print(message.format(host=host, port=port, reason=refused.strerror or refused), file=sys.stderr)
+            return 1
         preview.announce = partial(loop.add_callback, LiveReloadHandler.reload_waiters, "*")
         threading.Thread(target=watch_folders, args=(preview, stop), name="preview-watch", daemon=True).start()
         started = translate(lang, "Preview at http://{host}:{port}/ — edit and save, the page reloads; Ctrl-C stops.")

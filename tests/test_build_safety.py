@@ -460,3 +460,28 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_is_
         trees.append(site_tree(root))
         assert after in (trees[-2], trees[-1]), f"site/ was neither the last site nor the next; seed {seed}, moments {moments}"
     assert trees[-1] == clean_build(root), f"seed {seed}, moments {moments}"
+
+
+def test_a_site_folder_that_is_a_link_stays_a_link_and_the_folder_it_points_to_gets_each_build(project: Path, tmp_path: Path) -> None:
+    assert run_cli(project, "--no-search").returncode == 0
+    elsewhere = tmp_path / "www"
+    (project / "site").rename(elsewhere)
+    (project / "site").symlink_to(elsewhere, target_is_directory=True)
+    for words in ("first edit", "second edit"):
+        edit(project, words)
+        result = run_cli(project, "--no-search")
+        assert result.returncode == 0, result.stderr
+        assert (project / "site").is_symlink() and (project / "site").resolve() == elsewhere.resolve()
+        assert site_tree(project) == build_files(project)
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_a_file_where_the_site_folder_should_be_is_named_and_moving_it_away_is_enough(project: Path) -> None:
+    write(project, "site", "not a folder")
+    result = run_cli(project, "--no-search")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "site: a folder stands where a file should be, or a file where a folder should be" in result.stderr
+    assert (project / "site").read_text(encoding="utf-8") == "not a folder"
+    (project / "site").unlink()
+    assert run_cli(project, "--no-search").returncode == 0
+    assert site_tree(project) == build_files(project)

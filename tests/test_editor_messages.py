@@ -348,3 +348,38 @@ def test_the_error_page_wraps_a_long_passage_on_a_phone_instead_of_overflowing(p
     scroll, window, block, line = browser.run(measure_error_page, page, stylesheet)  # type: ignore[attr-defined]
     assert scroll <= window
     assert block >= 3 * line, "two lines of passage, wrapped at 320 px"
+
+
+@pytest.mark.parametrize(
+    ("expression", "reason"),
+    [
+        ("{{ nothing.here }}", "template error: 'nothing' is undefined"),
+        ("{{ 1 // 0 }}", "template error: ZeroDivisionError: integer division or modulo by zero"),
+    ],
+)
+def test_an_error_while_a_template_renders_is_one_message_at_its_line_and_the_site_stays(
+    project: Path, expression: str, reason: str
+) -> None:
+    assert run_cli(project, "--no-search").returncode == 0
+    before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    template = project / "templates/page.html"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if "{% block main %}" in text) + 1
+    lines.insert(line - 1, expression)
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli(project, "--no-search")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [text for text in result.stderr.splitlines() if ": template error: " in text]
+    assert errors == [f"templates/page.html:{line}:1: {reason}"]  # once, though every standing page uses the template
+    assert {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("option", ["--base-url", "--repository-url"])
+@pytest.mark.parametrize("value", ["notaurl", "javascript:alert(1)", "example.org/news"])
+def test_an_address_on_the_command_line_that_is_not_http_is_refused_before_anything_is_built(
+    project: Path, option: str, value: str
+) -> None:
+    result = run_cli(project, "--no-search", option, value)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"argument {option}: “{value}” is not an absolute http(s) address" in result.stderr
+    assert not (project / "site").exists()

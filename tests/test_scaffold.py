@@ -44,11 +44,23 @@ def test_a_new_claim_has_every_field_with_both_languages_and_its_schema_line(pro
     assert "Заголовок страницы" in text  # the Russian description beside the English one
 
 
-def test_an_unfilled_claim_skeleton_fails_the_build_at_its_empty_fields(project: Path) -> None:
+def test_an_unfilled_claim_skeleton_stops_the_editors_edition_at_its_empty_fields_not_the_published_site(project: Path) -> None:
     assert run_cli(project, "new", "claim", "new-claim").returncode == 0
-    problems = [p for p in problems_of(project) if p.startswith("content/claims/new-claim.yaml")]
+    problems = [p for p in problems_of(project, drafts=True) if p.startswith("content/claims/new-claim.yaml")]
     assert any("“headline.ru” is empty" in p for p in problems)
     assert any("“appearances” needs at least 1 item" in p for p in problems)
+    published = run_cli(project, "--no-search")
+    assert published.returncode == 0, published.stderr
+    assert "content/claims/new-claim.yaml: note: a draft not finished yet: the published site leaves it out" in published.stderr
+    assert "“headline.ru” is empty" not in published.stderr
+    assert not (project / "site/en/claims/new-claim").exists()
+
+
+def test_a_claim_set_to_published_before_it_is_finished_stops_every_build(project: Path) -> None:
+    assert run_cli(project, "new", "claim", "new-claim").returncode == 0
+    file = project / "content/claims/new-claim.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("status: draft", "status: published", 1), encoding="utf-8")
+    assert any("new-claim.yaml" in p and "“headline.ru” is empty" in p for p in problems_of(project))
 
 
 def test_a_filled_in_claim_skeleton_builds(project: Path) -> None:

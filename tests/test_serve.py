@@ -520,3 +520,21 @@ def test_each_build_is_told_the_files_saved_since_the_last_one_began(tmp_path: P
         stop.set()
         preview.stop()
         builder.join(TIMEOUT)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_port_already_taken_is_one_message_saying_what_to_do(project: Path, lang: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli(project, "serve", "--no-search", "--port", str(port), lang=lang)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+    assert ("cannot listen on" in result.stderr) == (lang == "en")
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "http"])
+def test_a_port_out_of_range_is_refused_before_anything_starts(project: Path, port: str) -> None:
+    result = run_cli(project, "serve", "--port", port)
+    assert result.returncode == 2 and f"“{port}” is not a port" in result.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..check import check_claim, check_links, source_indexes
 from ..load import CLAIMS, assemble, claim_files, claim_name, parse_claim
-from ..problems import Collector, Problem
+from ..problems import Collector, Problem, stops_loading
 from ..project import Project
 from ..quotes import SourceIndex
 from ..reading import report_strays
@@ -90,7 +90,7 @@ class RecordStore:
         claim_problems = [*listed, *(problem for file in self.files.values() for problem in file.problems)]
         problems.extend(claim_problems)
         claims = tuple(file.claim for file in self.files.values() if file.claim is not None)
-        return assemble(self.standing, claims, complete=not any(problem.severity == "error" for problem in claim_problems))
+        return assemble(self.standing, claims, complete=not any(map(stops_loading, claim_problems)))
 
     def read_claims(self, paths: list[str]) -> None:
         """Read claim files: from the record cache when it holds a record of their bytes, parsed (on every core) otherwise."""
