@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import replace
+from urllib.parse import unquote, urlsplit
 
+from .editions import linked
 from .editorial import check_claim_rules, check_publication_rules
 from .i18n import LANGUAGES, N_
+from .jobs import PageJob
 from .problems import Collector, each_language
 from .project import Project
 from .quotes import SourceIndex, index_source, verify_quote
 from .reading import at, report_missing_images
-from .records import Claim, Quote, Verdict
+from .records import Claim, Event, Page, Quote, Verdict
 from .standards import check_evidence, check_timeline_dates
 
 
@@ -20,6 +24,31 @@ def check_project(project: Project, problems: Collector) -> Project:
     indexes = source_indexes(project)
     claims = tuple(check_claim(claim, project, indexes, problems) for claim in project.claims)
     return check_links(replace(project, claims=claims), problems)
+
+
+DEAD_LINK = N_(
+    "the link “{value}” leads to no page of this site — correct the address (a check's is /{language}/claims/ID/), "
+    "or, if the page moved, give the check its old id under `aliases:`"
+)
+
+
+def check_addresses(project: Project, jobs: Iterable[PageJob], problems: Collector) -> None:
+    """Every address of this site the prose links to is a file of the plan (a link to a record held back is words alone)."""
+    made = {address for job in jobs for address in (job.path, job.output)}
+    records: tuple[Claim | Event | Page, ...] = (*project.claims, *project.events, *project.pages)
+    for record in records:
+        for address, place in record.links.items():
+            path = unquote(urlsplit(address).path).removeprefix("/")
+            if path in made or path + "/" in made or project.held.intersection(linked(address)):
+                continue
+            first = path.split("/", 1)[0]
+            at(
+                problems,
+                place,
+                DEAD_LINK,
+                value=address,
+                language=first if first in project.site.languages else project.site.default_language,
+            )
 
 
 def source_indexes(project: Project) -> dict[str, SourceIndex]:

@@ -11,7 +11,7 @@ from . import kinds
 from .i18n import N_
 from .problems import UNFINISHED, Collector, stops_loading
 from .project import Project
-from .reading import at, checked_record, held_back, images_shown, record_paths, report_duplicates, report_strays, where
+from .reading import at, checked_record, held_back, images_shown, links_made, record_paths, report_duplicates, report_strays, where
 from .records import Claim, Correction, Discrepancy, Quote, Where
 from .schema import ListOf, Rec, Seq
 from .standing import Standing, load_standing
@@ -75,7 +75,8 @@ def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Cl
     rec = checked_record(node, path, kinds.CLAIM, found)
     claim = None
     if rec is not None and node is not None and corrections_announced(path, rec, found):
-        claim = build_claim(claim_id, path, rec, found, images_shown(path, node, kinds.CLAIM, raw, found))
+        images = images_shown(path, node, kinds.CLAIM, raw, found)
+        claim = build_claim(claim_id, path, rec, found, images, links_made(path, node, kinds.CLAIM, raw))
     if found.errors and held_back(node, kinds.HELD_BACK):
         problems.extend([replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems])
         return None
@@ -106,8 +107,10 @@ NESTED = ("quotes", "discrepancies", "corrections")
 """The fields of a claim made into records of their own; every other field is taken as validated (lists as tuples)."""
 
 
-def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector, images: dict[str, Where]) -> Claim:
-    """A claim record from its validated fields and the images its prose shows."""
+def build_claim(
+    claim_id: str, path: str, rec: Rec, problems: Collector, images: dict[str, Where], links: dict[str, Where] | None = None
+) -> Claim:
+    """A claim record from its validated fields, and the images its prose shows and the addresses of this site it links to."""
     plain: dict[str, Any] = {}
     for name, spec in kinds.CLAIM.fields.items():
         if name not in NESTED:
@@ -122,6 +125,7 @@ def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector, images:
         where=where(path, rec),
         marks={name: where(path, rec, name) for name in rec.positions},
         images=images,
+        links=links or {},
     )
 
 

@@ -99,6 +99,12 @@ def image_sources(text: str) -> list[str]:
     return [str(child.attrGet("src")) for children in inline for child in children if child.type == "image"]
 
 
+def link_targets(text: str) -> list[str]:
+    """The address of each link a markdown text makes, as written (reference links and autolinks too)."""
+    inline = [token.children or () for token in IMAGE_FINDER.parse(text) if token.type == "inline"]
+    return [str(child.attrGet("href")) for children in inline for child in children if child.type == "link_open"]
+
+
 IMAGE_FINDER = MarkdownIt("commonmark").enable("table")
 IMAGE_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]  # every address, to be judged by the caller
 IMAGE_FINDER.normalizeLink = lambda url: url  # type: ignore[method-assign]  # as the editor wrote it

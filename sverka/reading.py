@@ -12,7 +12,7 @@ from .confine import OUTSIDE, SPECIAL, entry_refusal, refusal
 from .gallery import MEDIA, PREFIX
 from .i18n import N_
 from .problems import LINE_BREAK, Collector
-from .prose import image_sources
+from .prose import image_sources, link_targets
 from .records import Where
 from .schema import INVALID, SLUG, Bilingual, ListOf, Nullable, Rec, Record, Seq, Spec, Text, validate
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, read_bytes, yaml_from_bytes
@@ -33,14 +33,20 @@ def at(problems: Collector, where: Where, template: str, **params: object) -> No
 
 def read_record(root: Path, file: Path, spec: Record, problems: Collector) -> Rec | None:
     """Read and validate one YAML file; None if it has any problem. Each image its prose shows must be in the gallery."""
+    return read_linking_record(root, file, spec, problems)[0]
+
+
+def read_linking_record(root: Path, file: Path, spec: Record, problems: Collector) -> tuple[Rec | None, dict[str, Where]]:
+    """`read_record`, and the addresses of this site its prose links to, each at its first place."""
     path = relative(root, file)
     raw = read_bytes(file, path, problems)
     node = yaml_from_bytes(raw, path, problems) if raw is not None else None
     rec = checked_record(node, path, spec, problems)
-    if rec is not None and node is not None and raw is not None:
-        images = images_shown(path, node, spec, raw, problems)
-        report_missing_images(images, media_names(root) if images else set(), problems)
-    return rec
+    if rec is None or node is None or raw is None:
+        return rec, {}
+    images = images_shown(path, node, spec, raw, problems)
+    report_missing_images(images, media_names(root) if images else set(), problems)
+    return rec, links_made(path, node, spec, raw)
 
 
 def checked_record(node: Node | None, path: str, spec: Record, problems: Collector) -> Rec | None:
@@ -190,7 +196,7 @@ def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collec
     if b"![" not in raw:  # every markdown image starts so
         return found
     lines = LINE_BREAK.split(raw.decode("utf-8"))
-    for scalar in markdown_scalars(node, spec):
+    for scalar in markdown_scalars(node, spec, "!["):
         for source in image_sources(scalar.value):
             place = place_in(path, scalar, source, lines)
             if source.startswith(PREFIX) and SLUG_FILE.match(source.removeprefix(PREFIX)):
@@ -200,24 +206,39 @@ def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collec
     return found
 
 
-def markdown_scalars(node: Node, spec: Spec) -> Iterator[ScalarNode]:
-    """The texts of a validated node tree that its kind reads as markdown and that may show an image."""
-    if isinstance(spec, Text) and spec.markdown and isinstance(node, ScalarNode) and "![" in node.value:
+def links_made(path: str, node: Node, spec: Spec, raw: bytes) -> dict[str, Where]:
+    """The addresses of this site (`/ru/…`, written from its root) a file's markdown links to, each at its first place."""
+    found: dict[str, Where] = {}
+    if b"](/" not in raw and b"]: /" not in raw:  # an inline link to this site, or a reference to one
+        return found
+    lines = LINE_BREAK.split(raw.decode("utf-8"))
+    for scalar in markdown_scalars(node, spec, "/"):
+        if "](/" not in scalar.value and "]: /" not in scalar.value:
+            continue
+        for target in link_targets(scalar.value):
+            if target.startswith("/") and not target.startswith("//"):
+                found.setdefault(target, place_in(path, scalar, target, lines))
+    return found
+
+
+def markdown_scalars(node: Node, spec: Spec, holding: str) -> Iterator[ScalarNode]:
+    """The texts of a validated node tree that its kind reads as markdown and that hold `holding`."""
+    if isinstance(spec, Text) and spec.markdown and isinstance(node, ScalarNode) and holding in node.value:
         yield node
     elif isinstance(spec, Nullable):
-        yield from markdown_scalars(node, spec.inner)
+        yield from markdown_scalars(node, spec.inner, holding)
     elif isinstance(spec, ListOf) and isinstance(node, SequenceNode):
         for item in node.value:
-            yield from markdown_scalars(item, spec.item)
+            yield from markdown_scalars(item, spec.item, holding)
     elif isinstance(spec, Record | Bilingual) and isinstance(node, MappingNode):
         fields = spec.fields if isinstance(spec, Record) else spec.languages
         for key, value in node.value:
             if key.value in fields:
-                yield from markdown_scalars(value, fields[key.value].spec)
+                yield from markdown_scalars(value, fields[key.value].spec, holding)
 
 
 def place_in(path: str, scalar: ScalarNode, source: str, lines: list[str]) -> Where:
-    """Where an image's address stands within a text of the file: on the first of its lines that holds it, else at the text."""
+    """Where an address stands within a text of the file: on the first of its lines that holds it, else at the text."""
     first, last = scalar.start_mark.line, scalar.end_mark.line
     for number in range(first, min(last, len(lines) - 1) + 1):
         column = lines[number].find(source, scalar.start_mark.column if number == first else 0)

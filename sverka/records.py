@@ -216,6 +216,7 @@ class Claim:
     aliases: tuple[str, ...] = ()
     """Ids it was published under before (its own, or of checks merged into it): their addresses lead to it."""
     images: Mapping[str, Where] = field(default_factory=dict)  # the images its prose shows (media/NAME), at their first places
+    links: Mapping[str, Where] = field(default_factory=dict)  # the addresses of this site its prose links to, at their first places
     status: str = "published"  # draft, review or published; with publish_at, what `editions` decides on
     publish_at: datetime | None = None
 
@@ -271,6 +272,8 @@ class Event:
     where: Where
     status: str = "published"
     publish_at: datetime | None = None
+    links: Mapping[str, Where] = field(default_factory=dict)
+    """The addresses of this site its description and accounts link to, at their first places."""
 
     @property
     def quote_refs(self) -> tuple[QuoteRef, ...]:
@@ -299,3 +302,5 @@ class Page:
     """Where each field stands, for messages about what the page says."""
     status: str = "published"
     publish_at: datetime | None = None
+    links: Mapping[str, Where] = field(default_factory=dict)
+    """The addresses of this site its body links to, at their first places."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from .reading import (
     at,
     listed_files,
     optional_file,
+    read_linking_record,
     read_record,
     record_paths,
     relative,
@@ -145,7 +146,7 @@ def load_tags(root: Path, problems: Collector) -> tuple[Tag, ...]:
 def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
     """The timeline (optional file)."""
     file = optional_file(root, "content/timeline.yaml", problems)
-    rec = read_record(root, file, kinds.TIMELINE, problems) if file is not None else None
+    rec, links = read_linking_record(root, file, kinds.TIMELINE, problems) if file is not None else (None, {})
     if rec is None or file is None:
         return ()
     path, items = relative(root, file), rec["events"]
@@ -156,10 +157,18 @@ def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
             accounts = tuple(load_account(path, account, problems) for account in item.get("accounts") or ())
             refs = quote_refs(path, item["quotes"])
             place, workflow = where(path, items, order), (item.get("status") or "published", item.get("publish_at"))
-            events.append(Event(item["id"], start, item["title"], item["description"], refs, accounts, order, place, *workflow))
+            made = Event(item["id"], start, item["title"], item["description"], refs, accounts, order, place, *workflow)
+            events.append(replace(made, links=links_within(links, items, order)))
     template = N_("duplicate event id “{id}” (first at line {first}) — ids must be unique")
     report_duplicates([(e.id, e.where) for e in events], template, problems)
     return tuple(events)
+
+
+def links_within(links: dict[str, Where], items: Seq, order: int) -> dict[str, Where]:
+    """The links standing in one item of a list: from its line to the next item's."""
+    start = items.positions[order][0]
+    end = items.positions[order + 1][0] if order + 1 < len(items) else float("inf")
+    return {address: place for address, place in links.items() if start <= place.line < end}
 
 
 def load_account(path: str, account: Any, problems: Collector) -> Account:
@@ -187,12 +196,12 @@ def load_pages(root: Path, problems: Collector) -> tuple[Page, ...]:
     """Standing pages in content/pages/."""
     pages = []
     for file in map(Path, record_paths(root, "content/pages", problems)):
-        rec = read_record(root, file, kinds.PAGE, problems)
+        rec, links = read_linking_record(root, file, kinds.PAGE, problems)
         if rec is not None:
             path = relative(root, file)
             marks = {name: where(path, rec, name) for name in rec.positions}
             workflow = (rec.get("status") or "published", rec.get("publish_at"))
-            pages.append(Page(file.stem, rec["title"], rec["description"], rec["body"], where(path, rec), marks, *workflow))
+            pages.append(Page(file.stem, rec["title"], rec["description"], rec["body"], where(path, rec), marks, *workflow, links))
     return tuple(pages)
 
 

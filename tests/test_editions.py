@@ -177,10 +177,11 @@ def test_a_published_check_listing_a_draft_event_is_an_error_at_its_events_line(
 def test_a_link_in_prose_to_a_draft_shows_as_plain_words(project: Path) -> None:
     claim = (project / "content" / "claims" / "talks-date.yaml").read_text(encoding="utf-8")
     write(project, "content/claims/talks-date.yaml", claim + "status: draft\n")
-    write(project, "content/pages/zp.yaml", page_yaml("published", None))
+    links = "body: {ru: 'Текст [см. проверку](/ru/claims/talks-date/)', en: 'Text [see the check](/en/claims/talks-date/#evidence-q1)'}\n"
+    write(project, "content/pages/zp.yaml", page_yaml("published", None).split("body:")[0] + links)
     files = build_files(project, now=NOW)
     body = parse_html(files["en/zp/index.html"].decode())
-    assert "see 0" in body.text() and b"talks-date" not in files["en/zp/index.html"]
+    assert "Text see the check" in body.text() and b"talks-date" not in files["en/zp/index.html"]
 
 
 def test_a_moment_without_its_zone_is_told_how_to_write_it(project: Path) -> None:

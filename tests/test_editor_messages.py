@@ -383,3 +383,83 @@ def test_an_address_on_the_command_line_that_is_not_http_is_refused_before_anyth
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"argument {option}: “{value}” is not an absolute http(s) address" in result.stderr
     assert not (project / "site").exists()
+
+
+# ---- links of the prose to pages of this site ------------------------------------------------------------
+
+DEAD = "leads to no page of this site — correct the address"
+
+
+def dead_links(root: Path) -> list[str]:
+    """The dead-link errors of a build of `root` (empty when it builds)."""
+    try:
+        build.build_site(root)
+    except ProblemsFound as stopped:
+        return [f"{p.place}: {p.message('en')}".split(" — ")[0] for p in stopped.problems if DEAD in p.message("en")]
+    return []
+
+
+def test_a_link_to_no_page_of_the_site_is_an_error_at_the_address_in_a_check_a_page_and_the_timeline(project: Path) -> None:
+    edit(
+        project,
+        "  en: The articles **agree** on the date.",
+        "  en: The articles **agree** on the date; see [the other](/en/claims/talk-date/).",
+    )
+    write(
+        project,
+        "content/pages/about.yaml",
+        "title: {ru: О нас, en: About}\ndescription: {ru: О нас., en: About us.}\n"
+        "body:\n  ru: |\n    Текст.\n\n    [Метод](/ru/metodology/)\n  en: Text.\n",
+    )
+    write(
+        project,
+        "content/timeline.yaml",
+        "events:\n  - id: talks\n    date: '2025-11-06'\n    title: {ru: Переговоры, en: Talks}\n"
+        "    description: {ru: 'См. [здесь](/ru/claims/nowhere/#evidence-q1).', en: See above.}\n"
+        "    quotes: [{claim: talks-date, quote: q1}]\n",
+    )
+    edit(project, "tags: [dates]", "tags: [dates]\nevents: [talks]")
+    expected = [
+        f"{place(project, path, address)}: the link “{address}” leads to no page of this site"
+        for path, address in (
+            (CLAIM, "/en/claims/talk-date/"),
+            ("content/pages/about.yaml", "/ru/metodology/"),
+            ("content/timeline.yaml", "/ru/claims/nowhere/#evidence-q1"),
+        )
+    ]
+    assert dead_links(project) == expected
+    result = run_cli(project, "--no-search", lang="ru")
+    assert result.returncode == 1 and f"{place(project, CLAIM, '/en/claims/talk-date/')}: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def place(root: Path, path: str, text: str) -> str:
+    """`path:line:column` of the first place `text` stands in a file."""
+    lines = (root / path).read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if text in line)
+    return f"{path}:{number}:{lines[number - 1].index(text) + 1}"
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/en/claims/talks-date/", "/ru/claims/talks-date/#evidence-q1", "/en/about", "/en/about/?from=check", "/", "/sitemap.xml"],
+)
+def test_a_link_to_a_page_or_file_the_site_has_builds(project: Path, address: str) -> None:
+    edit(project, "  en: The articles **agree** on the date.", f"  en: The articles **agree** on the [date]({address}).")
+    assert dead_links(project) == []
+
+
+def test_a_link_to_a_checks_earlier_address_builds_and_one_to_a_draft_is_words_alone(project: Path) -> None:
+    edit(project, "tags: [dates]", "tags: [dates]\naliases: [talks-day]")
+    edit(project, "  en: The articles **agree** on the date.", "  en: The articles **agree** on the [date](/en/claims/talks-day/).")
+    write(
+        project,
+        "content/pages/about.yaml",
+        "title: {ru: О нас, en: About}\ndescription: {ru: О нас., en: About us.}\nbody: {ru: '[Черновик](/ru/draft-page/)', en: Text.}\n",
+    )
+    write(
+        project,
+        "content/pages/draft-page.yaml",
+        "title: {ru: Ч, en: D}\ndescription: {ru: Ч., en: D.}\nbody: {ru: Ч., en: D.}\nstatus: draft\n",
+    )
+    assert dead_links(project) == []

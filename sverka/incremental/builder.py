@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..check import check_addresses
 from ..editions import edition, next_due, reported
 from ..jobs import PageJob
 from ..output import Staging
@@ -109,6 +110,7 @@ class Builder:
         self.clock.lap("fingerprint")
         jobs, plan_problems = self.planned(project, fingerprints)
         problems.extend(list(plan_problems))
+        check_addresses(project, jobs, problems)
         fail_on(problems, settings.strict)
         self.clock.lap("plan")
         outcome = self.render_and_publish(project, jobs, fingerprints, plan_problems, problems, indexer)
