@@ -178,6 +178,10 @@ def command_new(settings: Settings, args: argparse.Namespace, lang: str) -> int:
         "source": lambda: new_source(settings.root, Path(args.name), args.id),
         "event": lambda: new_event(settings.root, args.name),
     }
+    if args.id is not None and args.kind != "source":  # a claim's or event's id is its name
+        message = translate(lang, "--id names a new source only — give the {kind}'s id as its name: build.py new {kind} {id}")
+        print(message.format(kind=args.kind, id=args.id), file=sys.stderr)
+        return 2
     try:
         done = makers[args.kind]()
     except Refused as refused:

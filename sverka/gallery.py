@@ -5,6 +5,7 @@ changed image is a new address that no reader's cache holds."""
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 from dataclasses import dataclass
 from functools import cached_property
@@ -43,6 +44,34 @@ def media_file(filename: str, raw: bytes) -> MediaFile:
     """An image of content/media/ from its file name and bytes."""
     stem, _, suffix = filename.rpartition(".")
     return MediaFile(PREFIX + filename, f"{PREFIX}{stem}.{hashlib.sha256(raw).hexdigest()[:10]}.{suffix}", *pixel_size(raw))
+
+
+SIGNATURES = {
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+}
+"""How the files of each kind begin (WebP, AVIF and SVG are told apart below)."""
+SVG_ACTIVE = re.compile(rb"<script|<foreignObject|javascript:|\son[a-z]+\s*=", re.IGNORECASE)
+"""What would run in an SVG opened on its own: scripts, embedded pages, event handlers."""
+
+
+def kind_mismatch(suffix: str, raw: bytes) -> bool:
+    """Whether a file's bytes are not an image of the kind its name says."""
+    suffix = suffix.lower()
+    if suffix in SIGNATURES:
+        return not raw.startswith(SIGNATURES[suffix])
+    if suffix == "webp":
+        return not (raw.startswith(b"RIFF") and raw[8:12] == b"WEBP")
+    if suffix == "avif":
+        return raw[4:8] != b"ftyp" or b"avi" not in raw[8:64]
+    return b"<svg" not in raw[:4096]
+
+
+def is_active_svg(suffix: str, raw: bytes) -> bool:
+    """Whether an SVG holds anything that would run when a reader opens it."""
+    return suffix.lower() == "svg" and SVG_ACTIVE.search(raw) is not None
 
 
 def pixel_size(raw: bytes) -> tuple[int, int] | tuple[None, None]:

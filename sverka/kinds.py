@@ -53,7 +53,7 @@ SITE = Record(
         "title": Field(Bilingual(), doc=N_("The publication's name")),
         "description": Field(Bilingual(), doc=N_("One sentence about the publication")),
         "base_url": Field(Url(), doc=N_("The address the site is published at, ending in /")),
-        "languages": Field(ListOf(Choice(LANGUAGES), min_items=1), doc=N_("The site's languages")),
+        "languages": Field(ListOf(Choice(LANGUAGES), min_items=1, unique=True), doc=N_("The site's languages")),
         "default_language": Field(Choice(LANGUAGES), doc=N_("The language of the site root and x-default")),
         "publisher": Field(PUBLISHER, doc=N_("The publisher")),
         "repository_url": Field(Nullable(Url()), required=False, doc=N_("The repository whose issue tracker takes error reports")),
@@ -80,7 +80,9 @@ WORKFLOW = {
 
 EVIDENCE_TESTS = ("both-reports", "one-report", "side-by-side", "within-one-report", "compared", "no-outside-record")
 """What a verdict's or flag's definition asks of a claim's evidence, each a rule `check` applies (sverka/standards.py)."""
-REQUIRES = Field(ListOf(Choice(EVIDENCE_TESTS)), required=False, doc=N_("The tests of the definition that `check` applies to each claim"))
+REQUIRES = Field(
+    ListOf(Choice(EVIDENCE_TESTS), unique=True), required=False, doc=N_("The tests of the definition that `check` applies to each claim")
+)
 
 VERDICT = Record(
     {
@@ -137,7 +139,7 @@ QUOTE = Record(
 DISCREPANCY = Record(
     {
         "title": Field(Bilingual(), doc=N_("What the sources disagree on")),
-        "quotes": Field(ListOf(QuoteId(), min_items=2), doc=N_("Two or more quote ids of this claim")),
+        "quotes": Field(ListOf(QuoteId(), min_items=2, unique=True), doc=N_("Two or more quote ids of this claim")),
         "note": Field(Bilingual(Markdown()), doc=N_("How they differ and what it means")),
     }
 )
@@ -154,12 +156,17 @@ CLAIM = Record(
         "headline": Field(Bilingual(), doc=N_("The page title"), shown_by="headlines_of"),
         "claim": Field(Bilingual(), doc=N_("What the claimant said, quoted or closely paraphrased")),
         "claimant": Field(Bilingual(), doc=N_("Who made the statement")),
-        "appearances": Field(ListOf(SourceRef(), min_items=1), doc=N_("Sources where it appeared, the first one first"), shown_by="index"),
+        "appearances": Field(
+            ListOf(SourceRef(), min_items=1, unique=True), doc=N_("Sources where it appeared, the first one first"), shown_by="index"
+        ),
         # any text, not only an id: an unknown verdict is told the nearest one by key or label
         "verdict": Field(Text(), doc=N_("A key from content/verdicts.yaml"), shown_by="index"),
         # flags place a claim among the others: the discrepancy index lists first the checks that turn on a disagreement
         "flags": Field(
-            ListOf(Slug()), required=False, doc=N_("Keys of flags from content/verdicts.yaml: the kinds of problem found"), shown_by="index"
+            ListOf(Slug(), unique=True),
+            required=False,
+            doc=N_("Keys of flags from content/verdicts.yaml: the kinds of problem found"),
+            shown_by="index",
         ),
         "explanation": Field(Bilingual(), doc=N_("One or two sentences: why this verdict"), shown_by="explanations_of"),
         "summary": Field(Bilingual(Markdown()), doc=N_("The reasoning, in markdown")),
@@ -168,11 +175,11 @@ CLAIM = Record(
         "published": Field(Date(), doc=N_("Publication date of this fact-check"), shown_by="index"),
         "updated": Field(Nullable(Date()), required=False, doc=N_("Date of the last substantive update"), shown_by="index"),
         "corrections": Field(ListOf(CORRECTION), required=False, doc=N_("The corrections log, oldest first"), shown_by="corrections_of"),
-        "events": Field(ListOf(Slug()), required=False, doc=N_("Ids of timeline events"), shown_by="index"),
-        "tags": Field(ListOf(Slug()), required=False, doc=N_("Keys from content/tags.yaml"), shown_by="index"),
+        "events": Field(ListOf(Slug(), unique=True), required=False, doc=N_("Ids of timeline events"), shown_by="index"),
+        "tags": Field(ListOf(Slug(), unique=True), required=False, doc=N_("Keys from content/tags.yaml"), shown_by="index"),
         # the addresses of checks merged into this one, or of its earlier id: links to them keep working
         "aliases": Field(
-            ListOf(Slug()),
+            ListOf(Slug(), unique=True),
             required=False,
             doc=N_("Ids this check was published under before, its own or those of checks merged into it: their addresses lead here"),
             shown_by="index",

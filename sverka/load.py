@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -85,14 +86,24 @@ def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Cl
 
 
 def corrections_announced(path: str, rec: Rec, problems: Collector) -> bool:
-    """Whether every correction follows publication and `updated:` is as late as the latest one (the claim page
-    shows that date); each exception reported at the correction's date."""
+    """Whether the claim's dates agree: `updated:` not before publication, every correction after it and listed
+    oldest first, and `updated:` as late as the latest one (the claim page shows that date); each exception reported
+    at the date to correct."""
     published, updated, entries = rec["published"], rec.get("updated"), rec.get("corrections") or Seq()
     before = len(problems.errors)
+    if updated is not None and updated < published:
+        template = N_(
+            "`updated: {updated}` is before `published: {published}` — a check is updated after it is published: correct either date"
+        )
+        at(problems, where(path, rec, "updated"), template, updated=updated, published=published)
     for entry in entries:
         if entry["date"] < published:
             template = N_("the correction is dated {date}, before the claim was published ({published}) — check its date")
             at(problems, where(path, entry, "date"), template, date=entry["date"], published=published)
+    for earlier, entry in itertools.pairwise(entries):
+        if entry["date"] < earlier["date"]:
+            template = N_("the correction of {date} is listed after the one of {earlier} — list corrections oldest first")
+            at(problems, where(path, entry, "date"), template, date=entry["date"], earlier=earlier["date"])
     latest = max(entries, key=lambda entry: entry["date"], default=None)
     if latest is not None and updated is None:
         template = N_("a correction needs the claim's `updated:` date — add `updated: {date}` so that readers see the claim was updated")

@@ -45,7 +45,21 @@ class Problem:
         excerpt = read_line(root, self.path, self.line)
         if excerpt is None:
             return text
-        return f"{text}\n    {excerpt}\n    {' ' * max(0, min(self.column - 1, len(excerpt)))}^"
+        excerpt, caret = clipped(excerpt, max(0, min(self.column - 1, len(excerpt))))
+        return f"{text}\n    {excerpt}\n    {' ' * caret}^"
+
+
+EXCERPT_WIDTH = 160
+"""The most of a line a message shows: a very long line is cut around the place, marked with ellipses."""
+
+
+def clipped(line: str, caret: int) -> tuple[str, int]:
+    """A line cut to at most EXCERPT_WIDTH characters around the caret, and where the caret stands in it."""
+    if len(line) <= EXCERPT_WIDTH:
+        return line, caret
+    start = max(0, min(caret - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+    head, tail = ("…" if start else ""), ("…" if start + EXCERPT_WIDTH < len(line) else "")
+    return head + line[start : start + EXCERPT_WIDTH] + tail, caret - start + len(head)
 
 
 UNFINISHED = "unfinished"

@@ -122,14 +122,20 @@ def refused(root: Path, path: str | Path, problems: Collector, reason: str | Non
     return reason is not None
 
 
+def is_ignored(name: str) -> bool:
+    """Editors' swap and backup files, hidden files and caches: no build reads them, and the preview's watcher starts none for them."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc")) or name == "__pycache__"
+
+
 def listed_files(root: Path, folder: str, problems: Collector) -> list[os.DirEntry[str]]:
-    """The files directly in a project folder, sorted by name, hidden ones and subfolders left out; a link leading
-    outside the project or a special file is reported instead (and so is the folder, if it is such a link)."""
+    """The files directly in a project folder, sorted by name, editors' backups, hidden files and subfolders left
+    out; a link leading outside the project or a special file is reported instead (and so is the folder, if it is
+    such a link)."""
     directory = root / folder
     if refused(root, directory, problems) or not directory.is_dir():
         return []
     found = []
-    for entry in sorted((e for e in os.scandir(directory) if not e.name.startswith(".")), key=lambda e: e.name):
+    for entry in sorted((e for e in os.scandir(directory) if not is_ignored(e.name)), key=lambda e: e.name):
         reason = entry_refusal(root, entry)
         if reason is not None:
             refused(root, entry.path, problems, reason)

@@ -209,6 +209,8 @@ class ListOf(Spec):
     item: Spec
     min_items: int = 0
     expected: str = N_("a list")
+    unique: bool = False
+    """Each item at most once (a list of ids or keys)."""
 
     def check(self, node: Node, ctx: Context) -> Any:
         empty = self.min_items == 0 and is_null(node)
@@ -219,10 +221,16 @@ class ListOf(Spec):
         result.pos, result.positions = position(node), [position(child) for child in items]
         if len(items) < self.min_items:
             return ctx.invalid(node, N_("“{field}” needs at least {count} item(s)"), count=self.min_items)
+        if self.unique:
+            first: dict[object, int] = {}
+            for index, value in enumerate(result):
+                if isinstance(value, str) and first.setdefault(value, index) != index:
+                    template = N_("“{value}” is listed twice in “{field}” (first at line {first}) — list it once")
+                    result[index] = ctx.invalid(items[index], template, value=value, first=result.positions[first[value]][0])
         return result
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), **({"uniqueItems": True} if self.unique else {})}
         if self.min_items:
             return {**schema, "minItems": self.min_items}
         return {"anyOf": [schema, {"type": "null"}]}  # an optional list may be left empty, as check() allows

@@ -37,6 +37,7 @@ from watchfiles import Change, watch
 from .errorpage import LAST_GOOD, building_page, is_page_request, page_language, render_error_page
 from .i18n import N_, translate
 from .problems import Problem, ProblemsFound, format_report
+from .reading import is_ignored
 
 BuildFunction = Callable[[set[str] | None], list[Problem]]
 """Builds and publishes site/ from the files as they are now, told which files changed since the last
@@ -125,11 +126,6 @@ class Preview:
     def error_page(self, path: str) -> bytes:
         """The page a browser gets while the build is broken."""
         return render_error_page(self.root, self.state.problems, self.state.number, page_language(path, self.lang), path)
-
-
-def is_ignored(name: str) -> bool:
-    """Editors' swap and backup files, hidden files and caches start no build."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc")) or name == "__pycache__"
 
 
 def starts_build(root: str, change: Change, path: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import kinds
 from .dates import PartialDate, parse_partial
-from .gallery import MEDIA, SUFFIXES, Gallery, media_file
+from .gallery import MEDIA, SUFFIXES, Gallery, is_active_svg, kind_mismatch, media_file
 from .i18n import N_
 from .problems import Collector, Problem
 from .reading import (
@@ -124,11 +124,13 @@ def load_verdicts(root: Path, problems: Collector) -> tuple[tuple[Verdict, ...],
     flags = tuple(
         Flag(f["key"], f["label"], f["definition"], where(path, marked, i), tuple(f.get("requires") or ())) for i, f in enumerate(marked)
     )
+    before = len(problems.errors)
     template = N_("duplicate verdict key “{id}” (first at line {first}) — keys must be unique")
     report_duplicates([(v.key, v.where) for v in verdicts], template, problems)
     template = N_("duplicate flag key “{id}” (first at line {first}) — keys must be unique")
     report_duplicates([(f.key, f.where) for f in flags], template, problems)
-    return verdicts, flags
+    # a scale with a key twice would make every claim of the other verdict "unknown": the scale is told alone
+    return (verdicts, flags) if len(problems.errors) == before else None
 
 
 def load_tags(root: Path, problems: Collector) -> tuple[Tag, ...]:
@@ -218,6 +220,16 @@ def load_media(root: Path, problems: Collector) -> Gallery:
                 "“{value}” is not a safe name for an image — use lowercase latin letters, digits and hyphens, e.g. map-of-pyongyang.png"
             )
             problems.add(path, 1, 1, template, value=entry.name)
-        elif (raw := read_bytes(entry.path, path, problems)) is not None:
+        elif (raw := read_bytes(entry.path, path, problems)) is None:
+            continue
+        elif kind_mismatch(suffix, raw):
+            template = N_("the file is not a .{kind} image, though its name says so — save it again as that kind, or name it for its kind")
+            problems.add(path, 0, 0, template, kind=suffix.lower())
+        elif is_active_svg(suffix, raw):
+            template = N_(
+                "the SVG holds a script, an event handler or an embedded page, which would run on this site — export it without them"
+            )
+            problems.add(path, 0, 0, template)
+        else:
             files.append(media_file(entry.name, raw))
     return Gallery(tuple(files))

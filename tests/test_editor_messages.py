@@ -226,6 +226,11 @@ def test_a_verdict_like_none_lists_the_scale_in_order_with_labels(scale: Path) -
     assert problem.message("ru") == f"неизвестный вердикт «xyz» — укажите ключ из шкалы (от лучшего к худшему): {SCALE_RU}"
 
 
+def test_a_verdict_key_given_twice_is_the_one_error_told_not_every_claim_of_the_other_verdict(project: Path) -> None:
+    edit(project, "  - key: confirmed", "  - key: disputed", path="content/verdicts.yaml")  # the fixture's claim is confirmed
+    assert problems_of(project) == ["content/verdicts.yaml:6:5: duplicate verdict key “disputed” (first at line 2) — keys must be unique"]
+
+
 # ---- check's summary --------------------------------------------------------------------------------
 
 
@@ -287,10 +292,48 @@ def test_a_correction_later_than_updated_is_an_error(project: Path) -> None:
 
 
 def test_a_correction_before_publication_is_an_error(project: Path) -> None:
-    [problem] = found(corrected(project, "2026-11-01", "2026-11-01"))
+    [problem] = found(corrected(project, "2026-11-01", "2026-12-01"))
     assert (problem.line, problem.column) == (32, 11)
     assert problem.message("en") == "the correction is dated 2026-11-01, before the claim was published (2026-11-21) — check its date"
     assert problem.message("ru") == "исправление датировано 2026-11-01, раньше публикации проверки (2026-11-21) — проверьте дату"
+
+
+def test_an_update_before_publication_is_an_error_at_updated(project: Path) -> None:
+    edit(project, "tags: [dates]\n", "tags: [dates]\nupdated: 2026-11-20\n")
+    assert problems_of(project) == [
+        f"{CLAIM}:31:10: `updated: 2026-11-20` is before `published: 2026-11-21` — "
+        "a check is updated after it is published: correct either date"
+    ]
+
+
+def test_corrections_out_of_order_are_an_error_at_the_later_listed(project: Path) -> None:
+    corrected(project, "2026-12-03", "2026-12-03")
+    edit(project, "corrections:\n", "corrections:\n" + CORRECTION.format(day="2026-12-02").removeprefix("corrections:\n"))
+    text = (project / CLAIM).read_text(encoding="utf-8")
+    assert text.index("2026-12-02") < text.index("2026-12-03")
+    edit(project, "2026-12-02", "2026-12-04")
+    edit(project, "updated: 2026-12-03", "updated: 2026-12-04")
+    assert [p.split(": ", 1)[1] for p in problems_of(project)] == [
+        "the correction of 2026-12-03 is listed after the one of 2026-12-04 — list corrections oldest first"
+    ]
+
+
+def test_an_id_listed_twice_is_an_error_at_the_second(project: Path) -> None:
+    edit(project, "tags: [dates]", "tags: [dates, dates]")
+    edit(project, "    quotes: [q1, q2]", "    quotes: [q1, q2, q1]")
+    assert problems_of(project) == [
+        f"{CLAIM}:27:22: “q1” is listed twice in “discrepancies[1].quotes” (first at line 27) — list it once",
+        f"{CLAIM}:30:15: “dates” is listed twice in “tags” (first at line 30) — list it once",
+    ]
+
+
+def test_a_standing_page_named_like_a_section_of_the_site_is_told_at_its_file(project: Path) -> None:
+    write(project, "content/pages/claims.yaml", (project / "content/pages/about.yaml").read_text(encoding="utf-8"))
+    assert problems_of(project) == [
+        f"content/pages/claims.yaml:0:0: two pages would be written to site/{lang}/claims/index.html "
+        "(from content/pages/claims.yaml and claims.html) — rename one of them"
+        for lang in ("en", "ru")
+    ]
 
 
 def test_a_correction_announced_by_updated_builds_and_shows_the_update(project: Path) -> None:
@@ -463,3 +506,15 @@ def test_a_link_to_a_checks_earlier_address_builds_and_one_to_a_draft_is_words_a
         "title: {ru: Ч, en: D}\ndescription: {ru: Ч., en: D.}\nbody: {ru: Ч., en: D.}\nstatus: draft\n",
     )
     assert dead_links(project) == []
+
+
+def test_a_very_long_line_is_shown_cut_around_the_mistake_with_the_caret_under_it(project: Path) -> None:
+    long = " ".join(["word"] * 2000)
+    edit(project, "  en: Both articles give the same date.", f"  en: {long} date: wrong {long}")
+    result = run_cli(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"{CLAIM}:12:"))
+    excerpt, caret = lines[index + 1], lines[index + 2]
+    assert excerpt.startswith("    …") and excerpt.endswith("…") and len(excerpt) < 200
+    assert excerpt[len(caret) - 1 : len(caret) + 5] == ": wron"

@@ -186,3 +186,13 @@ def test_a_claim_read_back_from_the_record_cache_equals_the_parsed_record() -> N
         assert again == claim and again.source_ids == claim.source_ids
         assert dict(again.headline) == dict(claim.headline) and set(again.headline) == {"ru", "en"}
         assert again.marks == claim.marks and again.where == claim.where
+
+
+def test_editors_backup_and_autosave_files_beside_the_records_are_not_read(project: Path) -> None:
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    for name in ("talks-date.yaml~", "#talks-date.yaml#", "talks-date.yaml.swp"):
+        write(project, f"content/claims/{name}", claim.replace("verdict: confirmed", "verdict: broken"))
+    write(project, "content/claims/notes.txt", "not a record")
+    assert problems_of(project) == [
+        "content/claims/notes.txt:1:1: only .yaml files belong in content/claims — rename it to end in .yaml or move it away"
+    ]

@@ -114,6 +114,36 @@ def test_the_media_folder_holds_only_images_with_safe_names(project: Path) -> No
     ]
 
 
+SAFE_SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "told"),
+    [
+        ("map.png", b"just some text", "the file is not a .png image, though its name says so"),
+        ("map.jpg", png(2, 2), "the file is not a .jpg image, though its name says so"),
+        ("map.svg", b"<html></html>", "the file is not a .svg image, though its name says so"),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b"<script>alert(1)</script><rect"), "the SVG holds a script"),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b'<rect onclick="steal()"'), "the SVG holds a script, an event handler"),
+    ],
+)
+def test_an_image_whose_bytes_are_not_its_kind_or_that_would_run_code_is_refused(
+    project: Path, name: str, content: bytes, told: str
+) -> None:
+    write(project, f"content/media/{name}", "").write_bytes(content)
+    [problem] = problems_of(project)
+    assert problem.startswith(f"content/media/{name}:0:0: {told}")
+
+
+@pytest.mark.parametrize(("name", "content"), [("map.png", png(3, 3)), ("map.svg", SAFE_SVG), ("map.gif", b"GIF89a\x02\x00\x02\x00")])
+def test_images_of_each_kind_are_published(project: Path, name: str, content: bytes) -> None:
+    write(project, f"content/media/{name}", "").write_bytes(content)
+    edit = (project / CLAIM).read_text(encoding="utf-8").replace("on the date.", f"on the date. ![Map](media/{name})", 1)
+    write(project, CLAIM, edit)
+    files = build_files(project)
+    assert any(path.startswith("media/map.") and path.endswith(name.rpartition(".")[2]) for path in files)
+
+
 def test_a_link_to_another_site_is_still_followed_not_loaded(project: Path) -> None:
     add_to_summary(project, "[The original](https://example.org/article)")
     page = parse_html(build_files(project)["en/claims/talks-date/index.html"])

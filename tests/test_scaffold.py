@@ -209,3 +209,11 @@ def test_new_event_refuses_a_timeline_that_does_not_read_as_yaml(project: Path) 
     write(project, "content/timeline.yaml", "events: [\n")
     result = run_cli(project, "new", "event", "x")
     assert result.returncode == 1 and "does not read as YAML" in result.stderr
+
+
+def test_an_id_option_for_a_claim_or_event_is_refused_rather_than_ignored(project: Path) -> None:
+    for kind in ("claim", "event"):
+        result = run_cli(project, "new", kind, "first-name", "--id", "second-name")
+        assert result.returncode == 2 and f"build.py new {kind} second-name" in result.stderr
+        assert not list(project.rglob("*first-name*")) and not list(project.rglob("*second-name*"))
+    assert not (project / "content/timeline.yaml").exists()  # the fixture has none: no event was added

@@ -52,21 +52,30 @@ def plan(project: Project, root: Path, problems: Collector, planner: SitePlan = 
     origin: dict[str, str] = {}
     jobs = []
     for job in [*planner(project), *static_jobs(root / "templates" / STATIC), *icon_jobs(root / "templates"), *media_jobs(project, root)]:
-        if reserve_path(origin, job.output, job.template or job.path, problems):
+        if reserve_path(origin, job.output, made_from(project, job), problems):
             jobs.append(job)
     return jobs
 
 
+def made_from(project: Project, job: PageJob) -> str:
+    """What a job's file is made from, as messages name it: a standing page's file, else the template or path."""
+    page = project.page_by_slug.get((job.key or "").strip("/")) if job.template == "page.html" else None
+    return page.where.path if page is not None else job.template or job.path
+
+
 def reserve_path(origin: dict[str, str], path: str, source: str, problems: Collector) -> bool:
-    """Reserve an output path for one job; a second page on the same path is an error, not an overwrite."""
+    """Reserve an output path for one job; a second page on the same path is an error, not an overwrite, told at
+    the editor's file if one of the two is made from one (a standing page named like a section of the site)."""
     if path in origin:
+        first = origin[path]
+        place = first if first.startswith("content/") and not source.startswith("content/") else source
         problems.add(
-            source,
-            1,
-            1,
+            place,
+            0 if place.startswith("content/") else 1,
+            0 if place.startswith("content/") else 1,
             N_("two pages would be written to site/{output} (from {first} and {second}) — rename one of them"),
             output=path,
-            first=origin[path],
+            first=first,
             second=source,
         )
         return False
