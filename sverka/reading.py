@@ -149,9 +149,43 @@ RENDERED_FROM = ("templates", "locales")
 that a build stops before it reads a stray file there."""
 
 
+CONTENT_ENTRIES = {
+    "site.yaml": False,
+    "verdicts.yaml": False,
+    "tags.yaml": False,
+    "timeline.yaml": False,
+    "claims": True,
+    "pages": True,
+    "media": True,
+}
+"""What content/ holds, and whether it is a folder of records: anything else there, and any folder inside those, no build reads."""
+
+
+def report_unread(root: Path, problems: Collector) -> None:
+    """A warning for each entry of content/ that no build reads: a record saved in the wrong place is otherwise silently left out."""
+    content = root / "content"
+    if not content.is_dir() or refusal(root, content) is not None:
+        return
+    for entry in sorted(os.scandir(content), key=lambda e: e.name):
+        path = f"content/{entry.name}"
+        if is_ignored(entry.name):
+            continue
+        if entry.name not in CONTENT_ENTRIES:
+            template = N_(
+                "no build reads this — checks go in content/claims/, standing pages in content/pages/, images in content/media/: "
+                "move it there, or away"
+            )
+            problems.warn(path, 0, 0, template)
+        elif CONTENT_ENTRIES[entry.name] and entry.is_dir() and not entry.is_symlink():
+            for inner in sorted((e for e in os.scandir(entry.path) if e.is_dir() and not is_ignored(e.name)), key=lambda e: e.name):
+                template = N_("no build reads this folder — its files belong directly in {parent}")
+                problems.warn(f"{path}/{inner.name}", 0, 0, template, parent=f"{path}/")
+
+
 def report_strays(root: Path, problems: Collector) -> None:
     """Report every link leading outside the project and every special file below the folders the render stage
-    reads (linked folders inside the project are followed, each real folder once)."""
+    reads (linked folders inside the project are followed, each real folder once), and what no build reads in content/."""
+    report_unread(root, problems)
     stack: list[tuple[Path, str | None]] = [(root / folder, refusal(root, root / folder)) for folder in RENDERED_FROM]
     seen = set()
     while stack:

@@ -196,3 +196,14 @@ def test_editors_backup_and_autosave_files_beside_the_records_are_not_read(proje
     assert problems_of(project) == [
         "content/claims/notes.txt:1:1: only .yaml files belong in content/claims — rename it to end in .yaml or move it away"
     ]
+
+
+def test_a_record_saved_where_no_build_reads_it_is_a_warning_at_its_path(project: Path) -> None:
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    write(project, "content/claims/2025/talks-date.yaml", claim)
+    write(project, "content/talks-date.yaml", claim)
+    result = run_cli(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert "content/claims/2025: warning: no build reads this folder — its files belong directly in content/claims/" in result.stderr
+    assert "content/talks-date.yaml: warning: no build reads this — checks go in content/claims/" in result.stderr
+    assert run_cli(project, "check", "--strict").returncode == 1
