@@ -116,8 +116,9 @@ def settle_unfinished(problems: Collector, drafts: bool) -> None:
         problems.extend([replace(problem, severity="error") for problem in unfinished])
         return
     template = N_("a draft not finished yet: the published site leaves it out — `python build.py check --drafts` lists what to fill in")
-    for path in sorted({problem.path for problem in unfinished}):
-        problems.notice(path, 0, 0, template)
+    first = {problem.path: problem for problem in sorted(unfinished, reverse=True)}  # a file's first, where the draft is
+    for problem in sorted(first.values()):
+        problems.notice(problem.path, problem.line, problem.column, template)
 
 
 def unlinked(record: Workflowed, held: frozenset[str], problems: Collector) -> Workflowed:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Container, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .confine import OUTSIDE, SPECIAL, entry_refusal, refusal
 from .gallery import MEDIA, PREFIX
 from .i18n import N_
-from .problems import LINE_BREAK, Collector
+from .problems import LINE_BREAK, UNFINISHED, Collector
 from .prose import image_sources, link_targets
 from .records import Where
 from .schema import INVALID, SLUG, Bilingual, ListOf, Nullable, Rec, Record, Seq, Spec, Text, validate
@@ -36,12 +37,21 @@ def read_record(root: Path, file: Path, spec: Record, problems: Collector) -> Re
     return read_linking_record(root, file, spec, problems)[0]
 
 
-def read_linking_record(root: Path, file: Path, spec: Record, problems: Collector) -> tuple[Rec | None, dict[str, Where]]:
-    """`read_record`, and the addresses of this site its prose links to, each at its first place."""
+def read_linking_record(
+    root: Path, file: Path, spec: Record, problems: Collector, drafts: tuple[str, Container[str]] | None = None
+) -> tuple[Rec | None, dict[str, Where]]:
+    """`read_record`, and the addresses of this site its prose links to, each at its first place. `drafts`: a list
+    field whose items have a status, and the statuses of drafts: such an item that does not validate is left out,
+    its problems unfinished (`problems.UNFINISHED`)."""
     path = relative(root, file)
     raw = read_bytes(file, path, problems)
     node = yaml_from_bytes(raw, path, problems) if raw is not None else None
-    rec = checked_record(node, path, spec, problems)
+    found = Collector()
+    value = validate(spec, node, path, found) if node is not None else None
+    if drafts is not None and isinstance(value, Rec) and isinstance(node, MappingNode):
+        without_unfinished(value, node, *drafts, found)
+    problems.extend(found.problems)
+    rec = None if value is None or has_invalid(value) else value
     if rec is None or node is None or raw is None:
         return rec, {}
     images = images_shown(path, node, spec, raw, problems)
@@ -55,6 +65,23 @@ def checked_record(node: Node | None, path: str, spec: Record, problems: Collect
         return None
     value = validate(spec, node, path, problems)
     return None if has_invalid(value) else value
+
+
+def without_unfinished(rec: Rec, node: MappingNode, name: str, statuses: Container[str], problems: Collector) -> None:
+    """Leave out of the list `rec[name]` each item that does not validate and is a draft by its status, its
+    errors made unfinished."""
+    items, nodes = rec.get(name), next((v for k, v in node.value if k.value == name), None)
+    if not isinstance(items, Seq) or not isinstance(nodes, SequenceNode):
+        return
+    dropped = [i for i, item in enumerate(items) if has_invalid(item) and held_back(nodes.value[i], statuses)]
+    spans = [(nodes.value[i].start_mark.line + 1, nodes.value[i].end_mark.line) for i in dropped]  # 1-based, to the next item
+    problems.problems = [
+        replace(p, severity=UNFINISHED) if p.severity == "error" and any(a <= p.line <= b for a, b in spans) else p
+        for p in problems.problems
+    ]
+    kept = Seq(item for i, item in enumerate(items) if i not in dropped)
+    kept.pos, kept.positions = items.pos, [place for i, place in enumerate(items.positions) if i not in dropped]
+    rec[name] = kept
 
 
 def held_back(node: Node | None, statuses: Container[str]) -> bool:

@@ -148,7 +148,7 @@ def load_tags(root: Path, problems: Collector) -> tuple[Tag, ...]:
 def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
     """The timeline (optional file)."""
     file = optional_file(root, "content/timeline.yaml", problems)
-    rec, links = read_linking_record(root, file, kinds.TIMELINE, problems) if file is not None else (None, {})
+    rec, links = read_linking_record(root, file, kinds.TIMELINE, problems, ("events", kinds.HELD_BACK)) if file else (None, {})
     if rec is None or file is None:
         return ()
     path, items = relative(root, file), rec["events"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +52,22 @@ def test_an_unfilled_claim_skeleton_stops_the_editors_edition_at_its_empty_field
     assert any("“appearances” needs at least 1 item" in p for p in problems)
     published = run_cli(project, "--no-search")
     assert published.returncode == 0, published.stderr
-    assert "content/claims/new-claim.yaml: note: a draft not finished yet: the published site leaves it out" in published.stderr
+    assert re.search(
+        r"content/claims/new-claim.yaml:\d+:\d+: note: a draft not finished yet: the published site leaves it out", published.stderr
+    )
     assert "“headline.ru” is empty" not in published.stderr
     assert not (project / "site/en/claims/new-claim").exists()
+
+
+def test_an_unfilled_event_skeleton_stops_the_editors_edition_not_the_published_site(project: Path) -> None:
+    assert run_cli(project, "new", "event", "talks").returncode == 0
+    assert any(p.startswith("content/timeline.yaml:") and "“events[1].date” is empty" in p for p in problems_of(project, drafts=True))
+    published = run_cli(project, "--no-search")
+    assert published.returncode == 0, published.stderr
+    assert re.search(r"content/timeline.yaml:\d+:\d+: note: a draft not finished yet", published.stderr)
+    text = (project / "content/timeline.yaml").read_text(encoding="utf-8").replace("status: draft", "status: published")
+    write(project, "content/timeline.yaml", text)
+    assert any("“events[1].date” is empty" in p for p in problems_of(project))
 
 
 def test_a_claim_set_to_published_before_it_is_finished_stops_every_build(project: Path) -> None:
