@@ -57,7 +57,7 @@ if __name__ == "__main__":
     ensure_environment()
 
 from sverka.alignment import align, describe  # noqa: E402
-from sverka.check import check_addresses, check_project  # noqa: E402
+from sverka.check import check_addresses, check_project, site_addresses  # noqa: E402
 from sverka.editions import edition, reported  # noqa: E402
 from sverka.i18n import N_, cli_language, translate  # noqa: E402
 from sverka.incremental.builder import Builder  # noqa: E402
@@ -88,7 +88,7 @@ def build_in_memory(settings: Settings) -> tuple[dict[str, bytes], Collector]:
     """The site's files as a build with these settings would publish them. Raises ProblemsFound."""
     project, problems = load_and_check(settings)
     jobs = plan(project, settings.root, problems)
-    check_addresses(project, jobs, problems)
+    check_addresses(project, site_addresses(jobs), problems)
     files = render_site(project, settings.root, jobs, problems)
     fail_on(problems, settings.strict)
     return files, problems

@@ -32,9 +32,14 @@ DEAD_LINK = N_(
 )
 
 
-def check_addresses(project: Project, jobs: Iterable[PageJob], problems: Collector) -> None:
-    """Every address of this site the prose links to is a file of the plan (a link to a record held back is words alone)."""
-    made = {address for job in jobs for address in (job.path, job.output)}
+def site_addresses(jobs: Iterable[PageJob]) -> frozenset[str]:
+    """The addresses of a plan's files, below the site's root: each page's (`en/about/`) and each file's."""
+    return frozenset(address for job in jobs for address in (job.path, job.output))
+
+
+def check_addresses(project: Project, made: frozenset[str], problems: Collector) -> None:
+    """Every address of this site the prose links to is a file of the plan (`made`: `site_addresses`); a link to a
+    record held back is words alone."""
     records: tuple[Claim | Event | Page, ...] = (*project.claims, *project.events, *project.pages)
     for record in records:
         for address, place in record.links.items():

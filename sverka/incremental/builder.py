@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..check import check_addresses
+from ..check import check_addresses, site_addresses
 from ..editions import edition, next_due, reported
 from ..jobs import PageJob
 from ..output import Staging
@@ -54,13 +54,21 @@ class Outcome:
         return sum(1 for path in self.files if path.endswith(".html"))
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The jobs of the site, the problems found making them, and the addresses of their files."""
+
+    jobs: list[PageJob]
+    problems: tuple[Problem, ...]
+    addresses: frozenset[str]
+
+
 @dataclass
 class Last:
     """What the last build published: the plan it made, each file's fingerprint, and the manifest it left."""
 
     fingerprints: Fingerprints
-    jobs: list[PageJob]
-    plan_problems: tuple[Problem, ...]
+    plan: Plan
     prints: dict[str, str]
     manifest: dict[str, Entry]
     site_inode: int
@@ -108,12 +116,12 @@ class Builder:
         shown = f"{settings.overrides}\n{sorted(project.held)}\n{sorted(project.unpublished.items())}"  # which records the edition shows
         fingerprints = fingerprint_project(project, settings.root, shown, self.store.prints())
         self.clock.lap("fingerprint")
-        jobs, plan_problems = self.planned(project, fingerprints)
-        problems.extend(list(plan_problems))
-        check_addresses(project, jobs, problems)
+        planned = self.planned(project, fingerprints)
+        problems.extend(list(planned.problems))
+        check_addresses(project, planned.addresses, problems)
         fail_on(problems, settings.strict)
         self.clock.lap("plan")
-        outcome = self.render_and_publish(project, jobs, fingerprints, plan_problems, problems, indexer)
+        outcome = self.render_and_publish(project, planned, fingerprints, problems, indexer)
         if stamp is not None:
             with suppress(OSError):  # site/ is published; without the stamp, the next build only checks everything
                 write_stamp(settings.cache, stamp, self.due, tuple(problems.warnings))  # a scheduled record going out needs a build
@@ -131,13 +139,13 @@ class Builder:
         fail_on(problems, self.settings.strict)
         return reported(project, problems)
 
-    def planned(self, project: Project, fingerprints: Fingerprints) -> tuple[list[PageJob], tuple[Problem, ...]]:
-        """The jobs of the site: the last plan while the shared inputs it was made from are the same."""
+    def planned(self, project: Project, fingerprints: Fingerprints) -> Plan:
+        """The plan of the site: the last one while the shared inputs it was made from are the same."""
         if self.last is not None and self.last.fingerprints.shared == fingerprints.shared:
-            return self.last.jobs, self.last.plan_problems
+            return self.last.plan
         found = Collector()
         jobs = plan(project, self.settings.root, found)
-        return jobs, tuple(found.problems)
+        return Plan(jobs, tuple(found.problems), site_addresses(jobs))
 
     def job_prints(self, jobs: list[PageJob], fingerprints: Fingerprints) -> tuple[dict[str, str], list[PageJob]]:
         """Each file's fingerprint, and the jobs whose fingerprint may differ from the manifest's.
@@ -176,14 +184,13 @@ class Builder:
     def render_and_publish(
         self,
         project: Project,
-        jobs: list[PageJob],
+        planned: Plan,
         fingerprints: Fingerprints,
-        plan_problems: tuple[Problem, ...],
         problems: Collector,
         indexer: Indexer | None,
     ) -> Outcome:
         """Render the files whose fingerprint changed and publish them: in place in the preview, by the staged swap otherwise."""
-        prints, kept, manifest, todo = self.files_to_render(project, jobs, fingerprints)
+        prints, kept, manifest, todo = self.files_to_render(project, planned.jobs, fingerprints)
         self.clock.lap("fingerprint")
         in_place = kept is not None and len(todo) <= IN_PLACE_LIMIT
         publisher = InPlace(self.settings.site) if in_place else Swap(Staging(self.settings.site), manifest, self.settings.cache)
@@ -201,8 +208,8 @@ class Builder:
             raise
         index = self.last.index if self.last is not None and self.last.fingerprints.shared == fingerprints.shared else None
         if index is None and self.keep_in_memory:
-            index = NeedsIndex(jobs)  # made now, after publishing, rather than when the editor's next save waits for it
-        self.last = Last(fingerprints, jobs, plan_problems, prints, entries, inode(self.settings.site), index)
+            index = NeedsIndex(planned.jobs)  # made now, after publishing, rather than when the editor's next save waits for it
+        self.last = Last(fingerprints, planned, prints, entries, inode(self.settings.site), index)
         self.clock.lap("publish")
         pages_changed = any(path.endswith(".html") for path in written | removed)
         return Outcome(frozenset(prints), frozenset(hashes), written, pages_changed, tuple(problems.warnings))
