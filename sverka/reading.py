@@ -257,6 +257,12 @@ NOT_OWN_IMAGE = N_(
 )
 
 
+UNSAFE_IMAGE_NAME = N_(
+    "“{value}” is not a safe name for an image — rename the file in content/media/ with lowercase latin letters, digits "
+    "and hyphens, e.g. map-of-pyongyang.png, and show it under that name"
+)
+
+
 def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collector) -> dict[str, Where]:
     """The images a file's markdown shows (`media/NAME`), each at its first place; any other image is reported where it stands."""
     found: dict[str, Where] = {}
@@ -268,6 +274,8 @@ def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collec
             place = place_in(path, scalar, source, lines)
             if source.startswith(PREFIX) and SLUG_FILE.match(source.removeprefix(PREFIX)):
                 found.setdefault(source, place)
+            elif source.startswith(PREFIX):  # the project's folder, under a name no image there may have
+                at(problems, place, UNSAFE_IMAGE_NAME, value=source.removeprefix(PREFIX))
             else:
                 at(problems, place, NOT_OWN_IMAGE, value=source)
     return found

@@ -117,6 +117,8 @@ class Spec:
         raise NotImplementedError
 
     def wrong_kind(self, node: Node, ctx: Context) -> Any:
+        if not ctx.trail:  # the whole file
+            return ctx.invalid(node, N_("the file must hold {expected}, not {actual}"), expected=self.expected, actual=node_kind(node))
         return ctx.invalid(node, N_("“{field}” must be {expected}, not {actual}"), expected=self.expected, actual=node_kind(node))
 
 

@@ -207,3 +207,8 @@ def test_a_record_saved_where_no_build_reads_it_is_a_warning_at_its_path(project
     assert "content/claims/2025: warning: no build reads this folder — its files belong directly in content/claims/" in result.stderr
     assert "content/talks-date.yaml: warning: no build reads this — checks go in content/claims/" in result.stderr
     assert run_cli(project, "check", "--strict").returncode == 1
+
+
+def test_a_file_that_is_a_list_instead_of_fields_is_told_as_the_whole_file(project: Path) -> None:
+    write(project, "content/claims/talks-date.yaml", "- a\n- b\n")
+    assert problems_of(project) == ["content/claims/talks-date.yaml:1:1: the file must hold a mapping of fields, not a list"]

@@ -58,6 +58,14 @@ def test_an_image_that_is_not_the_projects_own_is_refused_where_it_stands(projec
     assert problems_of(project) == [f"{CLAIM}:15:{column}: {NOT_OWN.format(address)}"]
 
 
+def test_an_image_of_the_media_folder_under_an_unsafe_name_is_told_to_be_renamed_not_refused_as_foreign(project: Path) -> None:
+    edit = (project / CLAIM).read_text(encoding="utf-8").replace("on the date.", "on the date. ![Map](media/Фото-Кремль.PNG)", 1)
+    write(project, CLAIM, edit)
+    [problem] = problems_of(project)
+    assert "“Фото-Кремль.PNG” is not a safe name for an image — rename the file in content/media/" in problem
+    assert "other sites" not in problem
+
+
 def test_a_remote_image_is_refused_in_both_languages_and_in_standing_pages(project: Path) -> None:
     write(
         project,
