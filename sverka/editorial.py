@@ -143,4 +143,5 @@ def coverage_links_every_claim(project: Project, problems: Collector) -> None:
                     "the coverage page does not link fact-check “{value}” in `body.{lang}` — add a link to {url} "
                     "under the paragraphs of the sources it checks: the page accounts for every fact-check"
                 )
-                problems.warn(place.path, place.line, place.column, template, value=claim.id, lang=lang, url=url)
+                text = page.marks.get(f"body.{lang}", place)  # the language's text, where the link is missing
+                problems.warn(text.path, text.line, text.column, template, value=claim.id, lang=lang, url=url)

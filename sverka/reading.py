@@ -39,8 +39,9 @@ def read_record(root: Path, file: Path, spec: Record, problems: Collector) -> Re
 
 def read_linking_record(
     root: Path, file: Path, spec: Record, problems: Collector, drafts: tuple[str, Container[str]] | None = None
-) -> tuple[Rec | None, dict[str, Where]]:
-    """`read_record`, and the addresses of this site its prose links to, each at its first place. `drafts`: a list
+) -> tuple[Rec | None, dict[str, Where], Node | None]:
+    """`read_record`, the addresses of this site its prose links to, each at its first place, and the file's node
+    tree (for places deeper than the record keeps). `drafts`: a list
     field whose items have a status, and the statuses of drafts: such an item that does not validate is left out,
     its problems unfinished (`problems.UNFINISHED`)."""
     path = relative(root, file)
@@ -53,10 +54,18 @@ def read_linking_record(
     problems.extend(found.problems)
     rec = None if value is None or has_invalid(value) else value
     if rec is None or node is None or raw is None:
-        return rec, {}
+        return rec, {}, node
     images = images_shown(path, node, spec, raw, problems)
     report_missing_images(images, media_names(root) if images else set(), problems)
-    return rec, links_made(path, node, spec, raw)
+    return rec, links_made(path, node, spec, raw), node
+
+
+def language_places(path: str, node: Node | None, name: str) -> dict[str, Where]:
+    """Where each language's text of a bilingual field stands, by `name.lang` (a record keeps only the field's place)."""
+    field = next((v for k, v in node.value if k.value == name), None) if isinstance(node, MappingNode) else None
+    if not isinstance(field, MappingNode):
+        return {}
+    return {f"{name}.{k.value}": Where(path, k.start_mark.line + 1, k.start_mark.column + 1) for k, _ in field.value}
 
 
 def checked_record(node: Node | None, path: str, spec: Record, problems: Collector) -> Rec | None:

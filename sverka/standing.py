@@ -14,6 +14,7 @@ from .problems import Collector, Problem
 from .reading import (
     SLUG_FILE,
     at,
+    language_places,
     listed_files,
     optional_file,
     read_linking_record,
@@ -148,7 +149,7 @@ def load_tags(root: Path, problems: Collector) -> tuple[Tag, ...]:
 def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
     """The timeline (optional file)."""
     file = optional_file(root, "content/timeline.yaml", problems)
-    rec, links = read_linking_record(root, file, kinds.TIMELINE, problems, ("events", kinds.HELD_BACK)) if file else (None, {})
+    rec, links, _ = read_linking_record(root, file, kinds.TIMELINE, problems, ("events", kinds.HELD_BACK)) if file else (None, {}, None)
     if rec is None or file is None:
         return ()
     path, items = relative(root, file), rec["events"]
@@ -198,10 +199,10 @@ def load_pages(root: Path, problems: Collector) -> tuple[Page, ...]:
     """Standing pages in content/pages/."""
     pages = []
     for file in map(Path, record_paths(root, "content/pages", problems)):
-        rec, links = read_linking_record(root, file, kinds.PAGE, problems)
+        rec, links, node = read_linking_record(root, file, kinds.PAGE, problems)
         if rec is not None:
             path = relative(root, file)
-            marks = {name: where(path, rec, name) for name in rec.positions}
+            marks = {name: where(path, rec, name) for name in rec.positions} | language_places(path, node, "body")
             workflow = (rec.get("status") or "published", rec.get("publish_at"))
             pages.append(Page(file.stem, rec["title"], rec["description"], rec["body"], where(path, rec), marks, *workflow, links))
     return tuple(pages)

@@ -59,14 +59,14 @@ def edit(root: Path, path: str, old: str, new: str) -> None:
 def test_the_coverage_page_must_link_every_claim_in_both_languages(project: Path) -> None:
     write(project, "content/pages/coverage.yaml", COVERAGE.replace("ENGLISH_LINK", "the date of the talks"))
     assert reported(project) == [
-        f"{place(project, 'content/pages/coverage.yaml', 'ru: |')}: the coverage page does not link fact-check “talks-date” in "
+        f"{place(project, 'content/pages/coverage.yaml', 'en: |')}: the coverage page does not link fact-check “talks-date” in "
         "`body.en` — add a link to /en/claims/talks-date/ under the paragraphs of the sources it checks: "
         "the page accounts for every fact-check"
     ]
     russian = run_cli(project, "check", "--strict", lang="ru")
     assert russian.returncode == 1
     assert (
-        "content/pages/coverage.yaml:4:3: предупреждение: страница «Что проверено» не ссылается на проверку «talks-date» в `body.en`"
+        "content/pages/coverage.yaml:6:3: предупреждение: страница «Что проверено» не ссылается на проверку «talks-date» в `body.en`"
         in (russian.stderr)
     )
     write(project, "content/pages/coverage.yaml", COVERAGE.replace("ENGLISH_LINK", "[the date of the talks](/en/claims/talks-date/)"))
