@@ -118,9 +118,7 @@ NESTED = ("quotes", "discrepancies", "corrections")
 """The fields of a claim made into records of their own; every other field is taken as validated (lists as tuples)."""
 
 
-def build_claim(
-    claim_id: str, path: str, rec: Rec, problems: Collector, images: dict[str, Where], links: dict[str, Where] | None = None
-) -> Claim:
+def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector, images: dict[str, Where], links: dict[str, Where]) -> Claim:
     """A claim record from its validated fields, and the images its prose shows and the addresses of this site it links to."""
     plain: dict[str, Any] = {}
     for name, spec in kinds.CLAIM.fields.items():
@@ -136,7 +134,7 @@ def build_claim(
         where=where(path, rec),
         marks={name: where(path, rec, name) for name in rec.positions},
         images=images,
-        links=links or {},
+        links=links,
     )
 
 

@@ -41,9 +41,8 @@ def read_linking_record(
     root: Path, file: Path, spec: Record, problems: Collector, drafts: tuple[str, Container[str]] | None = None
 ) -> tuple[Rec | None, dict[str, Where], Node | None]:
     """`read_record`, the addresses of this site its prose links to, each at its first place, and the file's node
-    tree (for places deeper than the record keeps). `drafts`: a list
-    field whose items have a status, and the statuses of drafts: such an item that does not validate is left out,
-    its problems unfinished (`problems.UNFINISHED`)."""
+    tree (for places deeper than the record keeps). `drafts`: a list field whose items have a status, and the
+    statuses of drafts: such an item that does not validate is left out, its problems unfinished."""
     path = relative(root, file)
     raw = read_bytes(file, path, problems)
     node = yaml_from_bytes(raw, path, problems) if raw is not None else None
@@ -62,7 +61,7 @@ def read_linking_record(
 
 def language_places(path: str, node: Node | None, name: str) -> dict[str, Where]:
     """Where each language's text of a bilingual field stands, by `name.lang` (a record keeps only the field's place)."""
-    field = next((v for k, v in node.value if k.value == name), None) if isinstance(node, MappingNode) else None
+    field = field_node(node, name)
     if not isinstance(field, MappingNode):
         return {}
     return {f"{name}.{k.value}": Where(path, k.start_mark.line + 1, k.start_mark.column + 1) for k, _ in field.value}
@@ -79,7 +78,7 @@ def checked_record(node: Node | None, path: str, spec: Record, problems: Collect
 def without_unfinished(rec: Rec, node: MappingNode, name: str, statuses: Container[str], problems: Collector) -> None:
     """Leave out of the list `rec[name]` each item that does not validate and is a draft by its status, its
     errors made unfinished."""
-    items, nodes = rec.get(name), next((v for k, v in node.value if k.value == name), None)
+    items, nodes = rec.get(name), field_node(node, name)
     if not isinstance(items, Seq) or not isinstance(nodes, SequenceNode):
         return
     dropped = [i for i, item in enumerate(items) if has_invalid(item) and held_back(nodes.value[i], statuses)]
@@ -95,11 +94,15 @@ def without_unfinished(rec: Rec, node: MappingNode, name: str, statuses: Contain
 
 def held_back(node: Node | None, statuses: Container[str]) -> bool:
     """Whether a record's file gives one of `statuses` (read from the node tree: the record may not validate)."""
+    status = field_node(node, "status")
+    return isinstance(status, ScalarNode) and status.value in statuses
+
+
+def field_node(node: Node | None, name: str) -> Node | None:
+    """The value node of a mapping's field, if the node is a mapping that has it."""
     if not isinstance(node, MappingNode):
-        return False
-    return any(
-        isinstance(k, ScalarNode) and k.value == "status" and isinstance(v, ScalarNode) and v.value in statuses for k, v in node.value
-    )
+        return None
+    return next((value for key, value in node.value if key.value == name), None)
 
 
 def has_invalid(value: Any) -> bool:

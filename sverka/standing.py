@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -160,8 +160,8 @@ def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
             accounts = tuple(load_account(path, account, problems) for account in item.get("accounts") or ())
             refs = quote_refs(path, item["quotes"])
             place, workflow = where(path, items, order), (item.get("status") or "published", item.get("publish_at"))
-            made = Event(item["id"], start, item["title"], item["description"], refs, accounts, order, place, *workflow)
-            events.append(replace(made, links=links_within(links, items, order)))
+            found = links_within(links, items, order)
+            events.append(Event(item["id"], start, item["title"], item["description"], refs, accounts, order, place, *workflow, found))
     template = N_("duplicate event id “{id}” (first at line {first}) — ids must be unique")
     report_duplicates([(e.id, e.where) for e in events], template, problems)
     return tuple(events)

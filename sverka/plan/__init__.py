@@ -69,10 +69,11 @@ def reserve_path(origin: dict[str, str], path: str, source: str, problems: Colle
     if path in origin:
         first = origin[path]
         place = first if first.startswith("content/") and not source.startswith("content/") else source
+        line = 0 if place.startswith("content/") else 1  # an editor's file is told as a whole
         problems.add(
             place,
-            0 if place.startswith("content/") else 1,
-            0 if place.startswith("content/") else 1,
+            line,
+            line,
             N_("two pages would be written to site/{output} (from {first} and {second}) — rename one of them"),
             output=path,
             first=first,
