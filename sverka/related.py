@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -64,8 +65,9 @@ class RelatedChecks:
         return self.places[kind, key]
 
     def of(self, claim: Claim) -> list[Claim]:
-        """The related checks of one claim."""
-        return [self.claims[self.ids[rank]] for rank in self.ranks(claim)]
+        """The related checks of one claim that its prose does not link to already (the reader has those)."""
+        linked = linked_claims(claim)
+        return [self.claims[self.ids[rank]] for rank in self.ranks(claim) if self.ids[rank] not in linked]
 
     def ids_of(self, claim: Claim) -> tuple[str, ...]:
         """The ids of the related checks of one claim."""
@@ -95,6 +97,14 @@ class RelatedChecks:
         size = len(self.ids)
         best = heapq.nsmallest(RELATED_LIMIT, [rank - count * size for rank, count in shared.items()])
         return tuple(key % size for key in best)
+
+
+def linked_claims(claim: Claim) -> set[str]:
+    """The ids of the checks a claim's own prose links to: the reader has those already."""
+    return {match[1] for address in claim.links if (match := CLAIM_ADDRESS.fullmatch(address))}
+
+
+CLAIM_ADDRESS = re.compile(r"/[a-z]{2}/claims/([^/#?]+)/?(?:[#?].*)?")
 
 
 def related_checks(project: Project) -> RelatedChecks:

@@ -207,6 +207,16 @@ def test_related_checks_share_a_source_and_never_include_the_page_itself(project
     assert related_headlines(files, "third") == ["The talks in Pyongyang took place on 6 November"]
 
 
+def test_a_check_its_summary_already_links_to_is_not_offered_again_as_related(project: Path) -> None:
+    linking = SECOND_CLAIM.replace("en: Summary.}", "en: 'See [the date](/en/claims/talks-date/).'}")
+    write(project, "content/claims/second.yaml", linking)
+    write(project, "content/claims/third.yaml", UNRELATED_CLAIM)
+    files = build_files(project)
+    assert related_headlines(files, "second") == []  # its one related check is linked from its summary
+    assert page(files, "en/claims/second/index.html").find("aside", class_="related") is None
+    assert related_headlines(files, "talks-date") == ["The second", "The third"]  # the link goes one way
+
+
 def test_each_verdict_lists_exactly_its_checks_and_the_scale_page_counts_them(project: Path) -> None:
     write(project, "content/claims/second.yaml", SECOND_CLAIM)
     files = build_files(project)
