@@ -59,7 +59,7 @@ if __name__ == "__main__":
 from sverka.alignment import align, describe  # noqa: E402
 from sverka.check import check_addresses, check_project, site_addresses  # noqa: E402
 from sverka.editions import edition, reported  # noqa: E402
-from sverka.i18n import N_, cli_language, translate  # noqa: E402
+from sverka.i18n import N_, cli_language, own_messages, translate  # noqa: E402
 from sverka.incremental.builder import Builder  # noqa: E402
 from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
@@ -228,33 +228,43 @@ def report_warnings(warnings: list[Problem], root: Path, lang: str) -> None:
         print(format_report(warnings, root, lang), file=sys.stderr)
 
 
-def common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+def common_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) -> None:
     """The options of every command, accepted before the command and after it."""
-    parser.add_argument("--root", type=Path, default=argparse.SUPPRESS if suppress else ROOT, help="the project folder (default: this one)")
+    parser.add_argument(
+        "--root", type=Path, default=argparse.SUPPRESS if suppress else ROOT, help=translate(lang, "the project folder (default: this one)")
+    )
     parser.add_argument(
         "--lang",
         choices=["ru", "en"],
         default=argparse.SUPPRESS if suppress else None,
-        help="language of messages (default: from SVERKA_LANG or LANG)",
+        help=translate(lang, "language of messages (default: from SVERKA_LANG or LANG)"),
     )
 
 
 def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) -> None:
     """The options of a build, accepted before the command and after it."""
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--base-url", type=partial(address, lang), default=default, help="the address the site will be published at")
     parser.add_argument(
-        "--repository-url", type=partial(address, lang), default=default, help="the repository whose issue tracker takes error reports"
+        "--base-url", type=partial(address, lang), default=default, help=translate(lang, "the address the site will be published at")
+    )
+    parser.add_argument(
+        "--repository-url",
+        type=partial(address, lang),
+        default=default,
+        help=translate(lang, "the repository whose issue tracker takes error reports"),
     )
     for flag, help_text in (
-        ("--strict", "treat warnings as errors"),
-        ("--timings", "print how long each stage took"),
-        ("--no-search", "skip the search index (quick local builds; search then finds nothing)"),
-        ("--drafts", "the editors' edition: drafts, checks in review and scheduled ones shown and marked, with the desk at /_desk/"),
+        ("--strict", N_("treat warnings as errors")),
+        ("--timings", N_("print how long each stage took")),
+        ("--no-search", N_("skip the search index (quick local builds; search then finds nothing)")),
+        ("--drafts", N_("the editors' edition: drafts, checks in review and scheduled ones shown and marked, with the desk at /_desk/")),
     ):
-        parser.add_argument(flag, action="store_true", default=argparse.SUPPRESS if suppress else False, help=help_text)
+        parser.add_argument(flag, action="store_true", default=argparse.SUPPRESS if suppress else False, help=translate(lang, help_text))
     parser.add_argument(
-        "--now", type=partial(moment, lang), default=default, help="build as at this moment, e.g. 2026-12-10T09:00+03:00 (default: now)"
+        "--now",
+        type=partial(moment, lang),
+        default=default,
+        help=translate(lang, "build as at this moment, e.g. 2026-12-10T09:00+03:00 (default: now)"),
     )
 
 
@@ -289,33 +299,68 @@ def moment(lang: str, text: str) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("expected one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+)
+"""argparse's own words an editor meets (Python 3.11–3.13 spell them so), put into the catalogs by `make messages`."""
+
+
+def speak_argparse(lang: str) -> None:
+    """argparse's own words (“usage:”, “error:”, “invalid choice”) in the run's language.
+
+    argparse looks each up through gettext as the module's `_` and `ngettext` (its howto, "How to translate
+    the argparse output"); they are pointed at the generator's catalog, so no compiled .mo file is needed.
+    A word a later Python spells otherwise stays English.
+    """
+    table = own_messages(lang)
+    setattr(argparse, "_", table.gettext)  # noqa: B010 - a module global argparse reads at call time
+    setattr(argparse, "ngettext", table.ngettext)  # noqa: B010
+
+
 def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
     """The command line: the settings of the run, and the command's own arguments."""
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang", choices=["ru", "en"])
-    lang = cli_language(early.parse_known_args(argv)[0].lang, dict(os.environ))  # for the messages on option values
-    parser = argparse.ArgumentParser(prog="build.py", description="Build the Sverka fact-check site.")
-    common_options(parser, suppress=False)
+    lang = cli_language(early.parse_known_args(argv)[0].lang, dict(os.environ))  # for --help and the messages on option values
+    speak_argparse(lang)
+    t = partial(translate, lang)
+    parser = argparse.ArgumentParser(prog="build.py", description=t(N_("Build the Sverka fact-check site.")))
+    common_options(parser, suppress=False, lang=lang)
     build_options(parser, suppress=False, lang=lang)
-    commands = parser.add_subparsers(dest="command")
-    for name, help_text in (("build", "build the site into site/ (the default)"), ("check", "validate without writing anything")):
-        build_options(commands.add_parser(name, help=help_text), suppress=True, lang=lang)
-    serve_parser = commands.add_parser("serve", help="live preview: rebuild and reload the browser on every change")
-    serve_parser.add_argument("--port", type=partial(port, lang), default=8000, help="the port to listen on (default: 8000)")
-    serve_parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    commands = parser.add_subparsers(dest="command", title=t(N_("commands")))
+    for name, help_text in (("build", N_("build the site into site/ (the default)")), ("check", N_("validate without writing anything"))):
+        build_options(commands.add_parser(name, help=t(help_text), description=t(help_text)), suppress=True, lang=lang)
+    serve_help = t(N_("live preview: rebuild and reload the browser on every change"))
+    serve_parser = commands.add_parser("serve", help=serve_help, description=serve_help)
+    serve_parser.add_argument("--port", type=partial(port, lang), default=8000, help=t(N_("the port to listen on (default: 8000)")))
+    serve_parser.add_argument("--host", default="127.0.0.1", help=t(N_("the address to listen on (default: 127.0.0.1)")))
     serve_parser.add_argument(
-        "--no-search", action="store_true", default=argparse.SUPPRESS, help="do not refresh the search index after each build"
+        "--no-search", action="store_true", default=argparse.SUPPRESS, help=t(N_("do not refresh the search index after each build"))
     )
-    new_parser = commands.add_parser("new", help="write a commented skeleton: new claim ID, new source FILE.txt [--id ID], new event ID")
-    new_parser.add_argument("kind", choices=["claim", "source", "event"], help="what to create")
-    new_parser.add_argument("name", help="the new id (for a source: the text file to archive)")
-    new_parser.add_argument("--id", help="the source's id (default: made from the file name)")
-    commands.add_parser("schemas", help="write the JSON Schemas of the editor's files into schemas/")
-    compare_parser = commands.add_parser("compare", help="print two sources aligned: similarity per paragraph, shared passages")
-    compare_parser.add_argument("first", help="the id of an archived source (its file name in seeds/ without .txt)")
-    compare_parser.add_argument("second", help="the id of the source to set beside it")
+    new_help = t(N_("write a commented skeleton: new claim ID, new source FILE.txt [--id ID], new event ID"))
+    new_parser = commands.add_parser("new", help=new_help, description=new_help)
+    new_parser.add_argument("kind", choices=["claim", "source", "event"], help=t(N_("what to create")))
+    new_parser.add_argument("name", help=t(N_("the new id (for a source: the text file to archive)")))
+    new_parser.add_argument("--id", help=t(N_("the source's id (default: made from the file name)")))
+    schemas_help = t(N_("write the JSON Schemas of the editor's files into schemas/"))
+    commands.add_parser("schemas", help=schemas_help, description=schemas_help)
+    compare_help = t(N_("print two sources aligned: similarity per paragraph, shared passages"))
+    compare_parser = commands.add_parser("compare", help=compare_help, description=compare_help)
+    compare_parser.add_argument("first", help=t(N_("the id of an archived source (its file name in seeds/ without .txt)")))
+    compare_parser.add_argument("second", help=t(N_("the id of the source to set beside it")))
     for command in commands.choices.values():
-        common_options(command, suppress=True)
+        common_options(command, suppress=True, lang=lang)
     args = parser.parse_args(argv)
     args.command = args.command or "build"
     settings = Settings(

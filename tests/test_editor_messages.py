@@ -428,6 +428,24 @@ def test_an_address_on_the_command_line_that_is_not_http_is_refused_before_anyth
     assert not (project / "site").exists()
 
 
+@pytest.mark.parametrize(
+    ("lang", "usage", "strict_help", "error"),
+    [
+        ("ru", "использование: build.py", "считать предупреждения ошибками", "ошибка: аргумент command: недопустимое значение 'bild'"),
+        ("en", "usage: build.py", "treat warnings as errors", "build.py: error: argument command: invalid choice: 'bild'"),
+    ],
+)
+def test_the_command_line_help_and_its_mistakes_are_told_in_the_editors_language(
+    project: Path, lang: str, usage: str, strict_help: str, error: str
+) -> None:
+    shown = run_cli(project, "--help", lang=lang)
+    assert shown.returncode == 0 and shown.stdout.startswith(usage) and strict_help in shown.stdout
+    mistaken = run_cli(project, "bild", lang=lang)
+    assert mistaken.returncode == 2 and error in mistaken.stderr and not (project / "site").exists()
+    missing = run_cli(project, "new", lang=lang)
+    assert "kind, name" in missing.stderr and ("обязательных" in missing.stderr) == (lang == "ru")
+
+
 # ---- links of the prose to pages of this site ------------------------------------------------------------
 
 DEAD = "leads to no page of this site — correct the address"
