@@ -38,6 +38,8 @@ from corpus import edit_claim, edit_headline  # noqa: E402
 PAGE = "/ru/claims/claim-00007/"
 """The page showing the claim the edits change (its Russian summary and headline)."""
 MARK = "Правка {run}."
+FAILED = b"The build failed"
+"""What the preview prints (in English: it runs with --lang en) after a build that failed."""
 TIMEOUT = 600.0
 POLL = 0.005
 
@@ -68,14 +70,28 @@ def wait(condition: Callable[[], bool]) -> float:
     return time.perf_counter() - started
 
 
-def timed_edit(root: Path, port: int, edit: Callable[[Path, int], None], run: int) -> float:
+def failures(log: Path) -> int:
+    """How many builds of the preview have failed so far (each says so in its log)."""
+    return log.read_bytes().count(FAILED)
+
+
+def settled(log: Path, failed_before: int, condition: Callable[[], bool]) -> bool:
+    """Whether the condition holds; stops the benchmark, rather than waiting on, a build that failed."""
+    if failures(log) > failed_before:
+        tail = log.read_bytes().decode("utf-8", "replace").strip().splitlines()[-6:]
+        raise SystemExit("a build of the preview failed (an edited corpus? make a fresh one with corpus.py):\n" + "\n".join(tail))
+    return condition()
+
+
+def timed_edit(root: Path, port: int, log: Path, edit: Callable[[Path, int], None], run: int) -> float:
     """Save an edit, then wait until the page shows it once more than before."""
     mark = MARK.format(run=run)
     before = (fetch(port, PAGE) or "").count(mark)
     time.sleep(0.5)  # the watcher's state settles: each edit is timed from a quiet preview
+    failed = failures(log)
     started = time.perf_counter()
     edit(root, run)
-    wait(lambda: (fetch(port, PAGE) or "").count(mark) > before)
+    wait(lambda: settled(log, failed, lambda: (fetch(port, PAGE) or "").count(mark) > before))
     return time.perf_counter() - started
 
 
@@ -89,11 +105,12 @@ def main() -> None:
         try:
             wait(lambda: fetch(port, PAGE) is not None)
             first_page = time.perf_counter() - started
-            wait(lambda: b"Rebuilt in" in Path(log.name).read_bytes())
+            written = Path(log.name)
+            wait(lambda: settled(written, 0, lambda: b"Rebuilt in" in written.read_bytes()))
             print(json.dumps({"edit": "start", "first_page": first_page, "built": time.perf_counter() - started}), flush=True)
             for name, edit in (("summary", edit_claim), ("headline", edit_headline)):
                 for run in range(runs):
-                    print(json.dumps({"edit": name, "seconds": timed_edit(root, port, edit, run)}), flush=True)
+                    print(json.dumps({"edit": name, "seconds": timed_edit(root, port, written, edit, run)}), flush=True)
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(60)

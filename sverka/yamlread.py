@@ -43,7 +43,7 @@ def parse_yaml(text: str, path: str, problems: Collector) -> Node | None:
         return None
     if len(nodes) > 1:
         template = N_("the file holds more than one YAML document — keep one record per file and remove the `---` line")
-        problems.add(path, *position(nodes[1]), template)
+        problems.add(path, *document_start(text, nodes[1]), template)
         return None
     if not nodes:
         problems.add(path, 1, 1, N_("the file is empty — write the record's fields here"))
@@ -99,6 +99,15 @@ def yaml_from_bytes(raw: bytes, path: str, problems: Collector) -> Node | None:
     """A file's bytes as a node tree, reporting bytes that are not UTF-8 and broken YAML."""
     text = decode_utf8(raw, path, problems)
     return parse_yaml(text, path, problems) if text is not None else None
+
+
+def document_start(text: str, node: Node) -> tuple[int, int]:
+    """Where the `---` line opening a node's document stands (the node itself starts after it), else the node."""
+    lines = text.splitlines()
+    for index in range(min(node.start_mark.line, len(lines) - 1), -1, -1):
+        if lines[index].startswith("---"):
+            return index + 1, 1
+    return position(node)
 
 
 def position(node: Node) -> tuple[int, int]:

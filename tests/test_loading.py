@@ -212,3 +212,13 @@ def test_a_record_saved_where_no_build_reads_it_is_a_warning_at_its_path(project
 def test_a_file_that_is_a_list_instead_of_fields_is_told_as_the_whole_file(project: Path) -> None:
     write(project, "content/claims/talks-date.yaml", "- a\n- b\n")
     assert problems_of(project) == ["content/claims/talks-date.yaml:1:1: the file must hold a mapping of fields, not a list"]
+
+
+@pytest.mark.parametrize("second", ["---\nheadline: x\n", "--- # another record\n\nheadline: x\n", "--- {headline: x}\n"])
+def test_a_second_yaml_document_is_placed_at_its_dashes_the_line_to_remove(project: Path, second: str) -> None:
+    text = (project / CLAIM).read_text(encoding="utf-8")
+    write(project, CLAIM, text + second)
+    line = text.count("\n") + 1
+    assert problems_of(project) == [
+        f"{CLAIM}:{line}:1: the file holds more than one YAML document — keep one record per file and remove the `---` line"
+    ]
