@@ -78,12 +78,6 @@ def report_syntax_error(error: yaml.MarkedYAMLError, path: str, problems: Collec
         problems.add(path, line, column, template, problem=problem)
 
 
-def read_yaml(file: Path, path: str, problems: Collector) -> Node | None:
-    """Read a YAML file from disk as a node tree, reporting unreadable or broken files."""
-    raw = read_bytes(file, path, problems)
-    return yaml_from_bytes(raw, path, problems) if raw is not None else None
-
-
 def read_bytes(file: str | Path, path: str, problems: Collector) -> bytes | None:
     """A file's bytes; None, reported at `path`, if it cannot be read."""
     try:

@@ -52,15 +52,6 @@ def read_manifest(cache_folder: Path, site: Path) -> tuple[dict[str, Entry], boo
     return valid, bool(entries) and len(valid) == len(entries)
 
 
-def manifest_of(site: Path, prints: dict[str, str], hashes: dict[str, str]) -> dict[str, Entry]:
-    """The manifest of site/ as published: each file's fingerprint and hash, with its size and time now."""
-    entries = {}
-    for path, fingerprint in prints.items():
-        stat = os.stat(os.path.join(site, path))
-        entries[path] = Entry(fingerprint, stat.st_size, stat.st_mtime_ns, hashes[path])
-    return entries
-
-
 def write_json(target: Path, data: object) -> None:
     """Write a JSON file atomically (a temporary file, then a rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
