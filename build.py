@@ -328,17 +328,21 @@ def speak_argparse(lang: str) -> None:
     setattr(argparse, "ngettext", table.ngettext)  # noqa: B010
 
 
-def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
-    """The command line: the settings of the run, and the command's own arguments."""
-    early = argparse.ArgumentParser(add_help=False)
-    early.add_argument("--lang", choices=["ru", "en"])
-    lang = cli_language(early.parse_known_args(argv)[0].lang, dict(os.environ))  # for --help and the messages on option values
-    speak_argparse(lang)
-    t = partial(translate, lang)
-    parser = argparse.ArgumentParser(prog="build.py", description=t(N_("Build the Sverka fact-check site.")))
+def command_line(lang: str) -> argparse.ArgumentParser:
+    """The parser of the command line, its help in `lang`."""
+    parser = argparse.ArgumentParser(prog="build.py", description=translate(lang, "Build the Sverka fact-check site."))
     common_options(parser, suppress=False, lang=lang)
     build_options(parser, suppress=False, lang=lang)
-    commands = parser.add_subparsers(dest="command", title=t(N_("commands")))
+    commands = parser.add_subparsers(dest="command", title=translate(lang, "commands"))
+    add_commands(commands, lang)
+    for command in commands.choices.values():
+        common_options(command, suppress=True, lang=lang)
+    return parser
+
+
+def add_commands(commands: Any, lang: str) -> None:
+    """The commands and their own arguments (`commands`: argparse's subparsers action)."""
+    t = partial(translate, lang)
     for name, help_text in (("build", N_("build the site into site/ (the default)")), ("check", N_("validate without writing anything"))):
         build_options(commands.add_parser(name, help=t(help_text), description=t(help_text)), suppress=True, lang=lang)
     serve_help = t(N_("live preview: rebuild and reload the browser on every change"))
@@ -359,8 +363,15 @@ def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
     compare_parser = commands.add_parser("compare", help=compare_help, description=compare_help)
     compare_parser.add_argument("first", help=t(N_("the id of an archived source (its file name in seeds/ without .txt)")))
     compare_parser.add_argument("second", help=t(N_("the id of the source to set beside it")))
-    for command in commands.choices.values():
-        common_options(command, suppress=True, lang=lang)
+
+
+def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
+    """The command line: the settings of the run, and the command's own arguments."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=["ru", "en"])
+    lang = cli_language(early.parse_known_args(argv)[0].lang, dict(os.environ))  # for --help and the messages on option values
+    speak_argparse(lang)
+    parser = command_line(lang)
     args = parser.parse_args(argv)
     args.command = args.command or "build"
     settings = Settings(
