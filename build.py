@@ -81,17 +81,18 @@ def build_site(root: Path, base_url: str | None = None, strict: bool = False, **
 
     `options`: the other fields of `Settings` (repository_url, drafts, now).
     """
-    return build_in_memory(Settings(root, base_url=base_url, strict=strict, **options))
+    files, problems, _ = build_in_memory(Settings(root, base_url=base_url, strict=strict, **options))
+    return files, problems
 
 
-def build_in_memory(settings: Settings) -> tuple[dict[str, bytes], Collector]:
-    """The site's files as a build with these settings would publish them. Raises ProblemsFound."""
+def build_in_memory(settings: Settings) -> tuple[dict[str, bytes], Collector, Project]:
+    """The site's files as a build with these settings would publish them, and the edition they show. Raises ProblemsFound."""
     project, problems = load_and_check(settings)
     jobs = plan(project, settings.root, problems)
     check_addresses(project, site_addresses(jobs), problems)
     files = render_site(project, settings.root, jobs, problems)
     fail_on(problems, settings.strict)
-    return files, problems
+    return files, problems, project
 
 
 def load_and_check(settings: Settings) -> tuple[Project, Collector]:
@@ -124,9 +125,13 @@ def command_build(settings: Settings, args: argparse.Namespace, lang: str) -> in
 
 
 def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> int:
-    """Validate and render in memory without writing anything."""
+    """Validate and render in memory without writing anything: the site as published now and, when records are
+    scheduled, as the build that publishes the last of them will (its problems would stop that build)."""
     with refusals_told(settings.root):
-        _, problems = build_in_memory(settings)
+        _, problems, edition_now = build_in_memory(settings)
+        if edition_now.scheduled_until is not None and not settings.drafts:
+            _, later, _ = build_in_memory(replace(settings, now=edition_now.scheduled_until))
+            problems.extend([problem for problem in later.problems if problem not in problems.problems])
     report_warnings(problems.warnings, settings.root, lang)
     if any(p.severity == "warning" for p in problems.warnings):  # never "no problems" under a printed warning
         print(translate(lang, "No errors; the warnings above stop only `check --strict`."), file=sys.stderr)

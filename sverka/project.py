@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -38,6 +39,8 @@ class Project:
     unpublished: Mapping[str, str] = field(default_factory=dict)
     held: frozenset[str] = frozenset()
     reserved: frozenset[str] = frozenset()
+    scheduled_until: datetime | None = None
+    """In the published edition: when the last record held back by its `publish_at` goes out, if any is."""
     report: tuple[Problem, ...] = ()  # the editors' edition's warnings and notes, which the desk shows
 
     @cached_property

@@ -142,6 +142,26 @@ def test_an_incremental_build_publishes_a_scheduled_check_without_any_file_chang
     assert any((a.get("href") or "").endswith("/en/claims/talks-date/") for a in home.find_all("a"))
 
 
+def test_check_finds_what_would_stop_the_build_that_publishes_a_scheduled_check(project: Path) -> None:
+    schedule(project, "2026-12-10")
+    claim = project / "content" / "claims" / "talks-date.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("состоялась в Пхеньяне 6 ноября", "состоялась в Пхеньяне 7 ноября"))
+    assert run_cli(project, "--no-search", "--now", "2026-12-05").returncode == 0  # today's site does not show it
+    checked = run_cli(project, "check", "--now", "2026-12-05")
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert "content/claims/talks-date.yaml:" in checked.stderr and "The check found errors" in checked.stderr
+    assert run_cli(project, "--no-search", "--now", "2026-12-10").returncode == 1  # the build it spoke for
+
+
+def test_a_build_at_an_earlier_moment_after_one_with_a_later_now_takes_the_scheduled_check_back_out(project: Path) -> None:
+    schedule(project, "2026-12-10")
+    later = Builder(Settings(project, search=False, now=datetime(2026, 12, 11, tzinfo=UTC))).build()
+    assert later.warnings == () and (project / "site" / "en" / "claims" / "talks-date" / "index.html").exists()
+    Builder(Settings(project, search=False, now=NOW)).build()  # no file changed, but the moment shows another edition
+    assert not (project / "site" / "en" / "claims" / "talks-date").exists()
+    assert b"talks-date" not in (project / "site" / "sitemap.xml").read_bytes()
+
+
 def test_the_editors_edition_shows_drafts_with_a_banner_and_keeps_them_from_search_engines(project: Path) -> None:
     claim = (project / "content" / "claims" / "talks-date.yaml").read_text(encoding="utf-8")
     write(project, "content/claims/talks-date.yaml", claim + "status: review\n")

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..check import check_addresses, site_addresses
-from ..editions import edition, next_due, reported
+from ..editions import edition, last_due, next_due, reported
 from ..jobs import PageJob
 from ..output import Staging
 from ..plan import plan
@@ -87,8 +87,8 @@ class Builder:
     store: RecordStore = field(init=False)
     last: Last | None = None
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
-    due: datetime | None = None
-    """When the next scheduled record goes out, as of the last build."""
+    due: tuple[datetime | None, datetime | None] = (None, None)
+    """When the last scheduled record went out and when the next goes, as of the last build: its edition's window."""
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -133,7 +133,7 @@ class Builder:
         self.clock.lap("load")
         if project is None:
             raise ProblemsFound(problems.problems)
-        self.due = next_due(project, self.settings.now)
+        self.due = (last_due(project, self.settings.now), next_due(project, self.settings.now))
         project = self.store.check(edition(project, self.settings.now, self.settings.drafts, problems), problems)
         self.clock.lap("check")
         fail_on(problems, self.settings.strict)

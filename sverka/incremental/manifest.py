@@ -85,11 +85,12 @@ def inputs_stamp(root: Path, settings: str) -> str:
 
 def read_stamp(cache_folder: Path, now: datetime) -> tuple[str, tuple[Problem, ...]] | None:
     """The inputs stamp of the last build that succeeded, with its warnings (a build with nothing changed reports
-    them again), while no scheduled record has come due since."""
+    them again), while `now` shows the same edition: no scheduled record has come due since, and none that had
+    is due no longer (a build with an earlier --now)."""
     try:
         data = json.loads((cache_folder / STAMP).read_text(encoding="utf-8"))
-        until = data.get("until")
-        if until is not None and now >= datetime.fromisoformat(until):
+        since, until = data.get("since"), data.get("until")
+        if (until is not None and now >= datetime.fromisoformat(until)) or (since is not None and now < datetime.fromisoformat(since)):
             return None
         warnings = tuple(
             Problem(w["path"], w["line"], w["column"], w["template"], tuple((k, v) for k, v in w["params"]), w["severity"])
@@ -100,11 +101,16 @@ def read_stamp(cache_folder: Path, now: datetime) -> tuple[str, tuple[Problem, .
         return None
 
 
-def write_stamp(cache_folder: Path, stamp: str | None, until: datetime | None = None, warnings: tuple[Problem, ...] = ()) -> None:
-    """Remember the inputs stamp of a build and its warnings, good until `until` (None forgets it: the next build
-    checks everything)."""
+Window = tuple[datetime | None, datetime | None]
+"""From when until when a build's edition holds: when the last scheduled record went out, and when the next goes."""
+
+
+def write_stamp(cache_folder: Path, stamp: str | None, window: Window = (None, None), warnings: tuple[Problem, ...] = ()) -> None:
+    """Remember the inputs stamp of a build and its warnings, good from `window`'s start until its end, the moments
+    its edition holds (None forgets the stamp: the next build checks everything)."""
     if stamp is None:
         (cache_folder / STAMP).unlink(missing_ok=True)
     else:
-        stamped = {"stamp": stamp, "until": until.isoformat() if until else None, "warnings": [asdict(w) for w in warnings]}
+        since, until = (moment.isoformat() if moment else None for moment in window)
+        stamped = {"stamp": stamp, "since": since, "until": until, "warnings": [asdict(w) for w in warnings]}
         write_json(cache_folder / STAMP, stamped)
