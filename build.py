@@ -392,6 +392,18 @@ def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
     return settings, args
 
 
+def stopped_message(command: str, problems: list[Problem]) -> str:
+    """What a run that stopped says last: on errors, or on warnings alone (which only --strict stops on)."""
+    errors = any(problem.severity == "error" for problem in problems)
+    if errors and command == "check":
+        return N_("The check found errors; it writes nothing.")
+    if errors:
+        return N_("The build stopped; site/ was left as it was.")
+    if command == "check":
+        return N_("--strict counts the warnings above as errors; the check writes nothing.")
+    return N_("--strict counts the warnings above as errors; the build stopped and site/ was left as it was.")
+
+
 COMMANDS = {
     "build": command_build,
     "check": command_check,
@@ -410,12 +422,7 @@ def main(argv: list[str]) -> int:
         return COMMANDS[args.command](settings, args, lang)
     except ProblemsFound as found:
         print(format_report(found.problems, settings.root, lang), file=sys.stderr)
-        stopped = (
-            N_("The check found errors; it writes nothing.")
-            if args.command == "check"
-            else N_("The build stopped; site/ was left as it was.")
-        )
-        print(translate(lang, stopped), file=sys.stderr)
+        print(translate(lang, stopped_message(args.command, found.problems)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the build stopped, and so did every process it started
         print(translate(lang, "Stopped; site/ holds the last complete build."), file=sys.stderr)

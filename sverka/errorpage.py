@@ -47,6 +47,7 @@ def problem_view(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
         "path": problem.path,
         "place": problem.place,
         "warning": problem.severity != "error",
+        "note": problem.severity == "notice",
         "message": message,
         "detail": textwrap.dedent(detail),  # further lines (a quote's closest passage) keep their layout in a <pre>
         "excerpt": excerpt.rstrip("\n") if excerpt is not None else None,

@@ -143,6 +143,10 @@ DRAFT = {"status": "draft", "publish_at": "null"}
 def new_claim(root: Path, claim_id: str) -> Note:
     """Write content/claims/<id>.yaml with every field of a fact-check."""
     require_slug(claim_id)
+    owner = alias_owner(root, claim_id)
+    if owner is not None:  # its page would take an address that leads readers of old links to that check
+        template = N_("“{id}” is an earlier address of the check “{owner}” (listed under its `aliases:`) — choose another id")
+        raise Refused(template, id=claim_id, owner=owner)
     file = root / "content" / "claims" / f"{claim_id}.yaml"
     write_new(file, skeleton(CLAIM, "../../schemas/claim.schema.json", f"Fact-check · Проверка: {claim_id}", DRAFT), root)
     template = N_(
@@ -151,6 +155,19 @@ def new_claim(root: Path, claim_id: str) -> Note:
         "set `status: published` when it is ready."
     )
     return done(template, path=relative(root, file))
+
+
+def alias_owner(root: Path, claim_id: str) -> str | None:
+    """The check whose `aliases:` (its earlier ids) include this id, if one does; unreadable files are the build's to report."""
+    for file in sorted((root / "content" / "claims").glob("*.yaml")):
+        try:
+            data = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        aliases = data.get("aliases") if isinstance(data, dict) else None
+        if isinstance(aliases, list) and claim_id in aliases:
+            return file.stem
+    return None
 
 
 def source_id_from(name: str) -> str:

@@ -59,6 +59,10 @@ def test_a_warning_is_reported_but_fails_only_in_strict_mode(project: Path) -> N
     strict = run_cli(project, "check", "--strict")
     assert strict.returncode == 1
     assert "quotes two sources but records no discrepancy" in strict.stderr
+    assert strict.stderr.rstrip().endswith("--strict counts the warnings above as errors; the check writes nothing.")
+    assert "found errors" not in strict.stderr  # there are none: “0 errors, 1 warning”
+    built = run_cli(project, "--no-search", "--strict", lang="ru")
+    assert built.returncode == 1 and "--strict считает предупреждения выше ошибками" in built.stderr
 
 
 def test_an_unquoted_source_and_an_unlinked_event_are_warnings(project: Path) -> None:

@@ -370,6 +370,17 @@ def test_a_problem_with_a_whole_file_is_placed_by_its_path_alone_in_the_terminal
     assert [code.text() for code in page.find_all("code", class_="location")] == [f"{CLAIM}:3:5", "templates/base.html"]
 
 
+def test_the_error_page_labels_a_warning_and_a_note_as_the_terminal_does(project: Path) -> None:
+    error = Problem(CLAIM, 1, 1, "an error")
+    warned = Problem(CLAIM, 2, 1, "a warning", severity="warning")
+    noted = Problem(CLAIM, 3, 1, "a note", severity="notice")
+    for lang, labels in (("en", ["", " · warning", " · note"]), ("ru", ["", " · предупреждение", " · замечание"])):
+        page = parse_html(render_error_page(project, (error, warned, noted), 1, lang, f"/{lang}/"))
+        metas = [meta.text().strip() for meta in page.find_all("p", class_="meta")]
+        assert [meta.removeprefix(f"{CLAIM}:{n}:1") for n, meta in enumerate(metas, 1)] == labels
+        assert noted.format(project, lang).split(": ")[1] == labels[2].removeprefix(" · ")  # the terminal's word
+
+
 def measure_error_page(chromium: object, page: str, stylesheet: str) -> tuple[int, int, int, int]:
     """At phone width: the page's scroll and window widths, the passage block's height and its line height."""
     tab = chromium.new_page(viewport={"width": 320, "height": 640})  # type: ignore[attr-defined]

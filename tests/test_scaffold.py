@@ -113,6 +113,15 @@ def test_new_refuses_to_overwrite_an_existing_claim(project: Path) -> None:
     assert file.read_bytes() == before
 
 
+def test_new_refuses_an_id_another_check_keeps_as_an_earlier_address(project: Path) -> None:
+    claim = project / "content" / "claims" / "talks-date.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8") + "aliases: [talks-day]\n", encoding="utf-8")
+    result = run_cli(project, "new", "claim", "talks-day")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "“talks-day” is an earlier address of the check “talks-date”" in result.stderr
+    assert not (project / "content" / "claims" / "talks-day.yaml").exists()
+
+
 def test_new_refuses_an_unsafe_claim_id(project: Path) -> None:
     result = run_cli(project, "new", "claim", "Talks Date")
     assert result.returncode == 1
