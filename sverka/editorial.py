@@ -43,6 +43,11 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
                 "quote the differing words from two sources, or from two passages of one"
             )
             at(problems, note.where, template, **each_language("title", note.title))
+    known = {quote.id for quote in claim.quotes}
+    for address, place in claim.links.items():
+        if address.startswith("#evidence-") and address.removeprefix("#evidence-") not in known:
+            template = N_("“{value}” leads to no quote of this fact-check — link one of its quotes: {known}")
+            at(problems, place, template, value=address, known=", ".join(f"#evidence-{quote.id}" for quote in claim.quotes) or "—")
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
     report_copies(claim, claim.marks, claim.where, problems)
     for number, quote in copied_quotes(claim, project.source_by_id):

@@ -293,17 +293,22 @@ def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collec
     return found
 
 
+LINKING = ("](/", "]: /", "](#evidence-")
+"""How a link to this site (inline or by reference) or to a quote of a check's own evidence starts."""
+
+
 def links_made(path: str, node: Node, spec: Spec, raw: bytes) -> dict[str, Where]:
-    """The addresses of this site (`/ru/…`, written from its root) a file's markdown links to, each at its first place."""
+    """The addresses of this site (`/ru/…`, written from its root) and the quotes of its own page (`#evidence-q1`)
+    a file's markdown links to, each at its first place."""
     found: dict[str, Where] = {}
-    if b"](/" not in raw and b"]: /" not in raw:  # an inline link to this site, or a reference to one
+    if not any(start.encode() in raw for start in LINKING):
         return found
     lines = LINE_BREAK.split(raw.decode("utf-8"))
-    for scalar in markdown_scalars(node, spec, "/"):
-        if "](/" not in scalar.value and "]: /" not in scalar.value:
+    for scalar in markdown_scalars(node, spec, "]"):
+        if not any(start in scalar.value for start in LINKING):
             continue
         for target in link_targets(scalar.value):
-            if target.startswith("/") and not target.startswith("//"):
+            if (target.startswith("/") and not target.startswith("//")) or target.startswith("#evidence-"):
                 found.setdefault(target, place_in(path, scalar, target, lines))
     return found
 

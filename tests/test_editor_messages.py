@@ -471,6 +471,18 @@ def dead_links(root: Path) -> list[str]:
     return []
 
 
+def test_a_link_to_a_quote_the_check_does_not_have_is_an_error_at_the_link(project: Path) -> None:
+    linked = "  en: The articles **agree** ([quote 2](#evidence-q2), [quote 3](#evidence-q3))."
+    edit(project, "  en: The articles **agree** on the date.", linked)
+    messages = [f"{p.place}: {p.message('en')}" for p in found(project)]
+    assert messages == [
+        f"{CLAIM}:15:66: “#evidence-q3” leads to no quote of this fact-check — link one of its quotes: #evidence-q1, #evidence-q2"
+    ]
+    edit(project, "(#evidence-q3)", "(#evidence-q1)")
+    files, _ = build.build_site(project)
+    assert b'href="#evidence-q1"' in files["en/claims/talks-date/index.html"]
+
+
 def test_a_link_to_no_page_of_the_site_is_an_error_at_the_address_in_a_check_a_page_and_the_timeline(project: Path) -> None:
     edit(
         project,
