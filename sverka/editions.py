@@ -132,8 +132,9 @@ def unlinked(record: Workflowed, held: frozenset[str], problems: Collector) -> W
     targets = {target for text in strings(record) for target in linked(text)} & held if held else set()
     if not targets:
         return record
-    place = record.marks.get("body", record.where) if isinstance(record, Page) else record.where
+    whole = record.marks.get("body", record.where) if isinstance(record, Page) else record.where
     for target in sorted(targets):
+        place = next((where for address, where in record.links.items() if target in set(linked(address))), whole)  # the link itself
         template = N_("the link to “{value}” shows as plain words until it is published")
         problems.notice(place.path, place.line, place.column, template, value=target.partition(":")[2])
 

@@ -222,7 +222,7 @@ class ListOf(Spec):
         result = Seq(self.item.check(child, ctx.child(index)) for index, child in enumerate(items))
         result.pos, result.positions = position(node), [position(child) for child in items]
         if len(items) < self.min_items:
-            return ctx.invalid(node, N_("“{field}” needs at least {count} item(s)"), count=self.min_items)
+            return ctx.invalid(node, N_("“{field}” lists too few items — it needs {count} at the least"), count=self.min_items)
         if self.unique:
             first: dict[object, int] = {}
             for index, value in enumerate(result):

@@ -11,6 +11,7 @@ from htmltree import parse_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import build
 from sverka.incremental.builder import Builder
 from sverka.settings import Settings
 
@@ -202,6 +203,11 @@ def test_a_link_in_prose_to_a_draft_shows_as_plain_words(project: Path) -> None:
     files = build_files(project, now=NOW)
     body = parse_html(files["en/zp/index.html"].decode())
     assert "Text see the check" in body.text() and b"talks-date" not in files["en/zp/index.html"]
+    _, problems = build.build_site(project, now=NOW)
+    noted = [f"{p.place}: {p.message('en')}" for p in problems.warnings if "plain words" in p.message("en")]
+    line = (project / "content/pages/zp.yaml").read_text(encoding="utf-8").splitlines().index(links.rstrip("\n")) + 1
+    column = links.index("/ru/claims/talks-date/") + 1
+    assert noted == [f"content/pages/zp.yaml:{line}:{column}: the link to “talks-date” shows as plain words until it is published"]
 
 
 def test_a_moment_without_its_zone_is_told_how_to_write_it(project: Path) -> None:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from conftest import build_files, problems_of, run_cli, write
 
@@ -49,7 +50,7 @@ def test_an_unfilled_claim_skeleton_stops_the_editors_edition_at_its_empty_field
     assert run_cli(project, "new", "claim", "new-claim").returncode == 0
     problems = [p for p in problems_of(project, drafts=True) if p.startswith("content/claims/new-claim.yaml")]
     assert any("“headline.ru” is empty" in p for p in problems)
-    assert any("“appearances” needs at least 1 item" in p for p in problems)
+    assert any("“appearances” lists too few items — it needs 1 at the least" in p for p in problems)
     published = run_cli(project, "--no-search")
     assert published.returncode == 0, published.stderr
     assert re.search(
@@ -172,6 +173,19 @@ def test_new_source_refuses_an_existing_id_and_a_file_that_is_not_text(project: 
     refused = run_cli(project, "new", "source", str(binary))
     assert refused.returncode == 1 and "not UTF-8" in refused.stderr
     assert not (project / "seeds/scan.txt").exists()
+
+
+@pytest.mark.parametrize("name", ["статья2.txt", "Café Пхеньян.txt"])
+def test_a_file_name_with_letters_an_id_cannot_hold_asks_for_an_id_rather_than_losing_them(
+    project: Path, tmp_path: Path, name: str
+) -> None:
+    article = tmp_path / name
+    article.write_text("Текст.\n", encoding="utf-8")
+    refused = run_cli(project, "new", "source", str(article))
+    assert refused.returncode == 1 and f"the file name “{name}” has letters an id cannot hold" in refused.stderr
+    assert not (project / "seeds" / "2.txt").exists() and not (project / "seeds" / "cafe.txt").exists()
+    named = run_cli(project, "new", "source", str(article), "--id", "rbc-2025-11-07")
+    assert named.returncode == 0 and (project / "seeds" / "rbc-2025-11-07.txt").read_bytes() == article.read_bytes()
 
 
 def test_a_source_id_is_a_safe_slug_of_the_file_name() -> None:
