@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Build the Sverka fact-check site: load → edition → check → plan → render → publish.
 
-python build.py                 build the site into site/
-python build.py check           validate everything, write nothing
-python build.py serve           live preview on http://127.0.0.1:8000/
-python build.py --help          every command and option
+python3 build.py                 build the site into site/
+python3 build.py check           validate everything, write nothing
+python3 build.py serve           live preview on http://127.0.0.1:8000/
+python3 build.py --help          every command and option
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
     python benchmarks/run.py --claims 50000 --runs 1 --no-search   # without the search indexer
     python benchmarks/run.py --growth 10000 50000 --runs 2 --no-search  # how cold-build time grows
 
-Cases, each the median (with min and max) of several runs of `python build.py --root CORPUS --timings`:
+Cases, each the median (with min and max) of several runs of `python3 build.py --root CORPUS --timings`:
   cold         no cache and no site/ (everything parsed, checked, rendered, indexed and written)
   unchanged    a rebuild with nothing changed
   claim-edit   a rebuild after editing one claim's summary (shown on its own pages and data only)

@@ -121,7 +121,7 @@ def settle_unfinished(problems: Collector, drafts: bool) -> None:
     if drafts:
         problems.extend([replace(problem, severity="error") for problem in unfinished])
         return
-    template = N_("a draft not finished yet: the published site leaves it out — `python build.py check --drafts` lists what to fill in")
+    template = N_("a draft not finished yet: the published site leaves it out — `python3 build.py check --drafts` lists what to fill in")
     first = {problem.path: problem for problem in sorted(unfinished, reverse=True)}  # a file's first, where the draft is
     for problem in sorted(first.values()):
         problems.notice(problem.path, problem.line, problem.column, template)

@@ -151,7 +151,7 @@ def new_claim(root: Path, claim_id: str) -> Note:
     write_new(file, skeleton(CLAIM, "../../schemas/claim.schema.json", f"Fact-check · Проверка: {claim_id}", DRAFT), root)
     template = N_(
         "Wrote {path}, a draft. Next: fill in every empty value (copy each quote from the source text in seeds/), "
-        "then run `python build.py check --drafts`, or keep `python build.py serve` running to see the page; "
+        "then run `python3 build.py check --drafts`, or keep `python3 build.py serve` running to see the page; "
         "set `status: published` when it is ready."
     )
     return done(template, path=relative(root, file))
@@ -211,7 +211,7 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Not
     write_new(meta_target, meta, root)
     template = N_(
         "Archived {text} and wrote {meta}. Next: fill in its title, language, date and attribution in {meta}, "
-        "then quote it in a claim (python build.py new claim ID)."
+        "then quote it in a claim (python3 build.py new claim ID)."
     )
     return done(template, text=relative(root, text_target), meta=relative(root, meta_target))
 
@@ -260,7 +260,7 @@ def event_ids(text: str, path: str) -> list[str]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
-        template = N_("{path} does not read as YAML — fix it first (`python build.py check` shows where), then run this again")
+        template = N_("{path} does not read as YAML — fix it first (`python3 build.py check` shows where), then run this again")
         raise Refused(template, path=path) from None
     events = data.get("events") if isinstance(data, dict) else None
     return [str(e.get("id")) for e in events or [] if isinstance(e, dict)]

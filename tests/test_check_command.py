@@ -93,7 +93,7 @@ def test_the_pre_commit_hook_runs_check() -> None:
     [repo] = config["repos"]
     [hook] = repo["hooks"]
     assert repo["repo"] == "local"
-    assert hook["entry"] == "python build.py check" and hook["pass_filenames"] is False
+    assert hook["entry"] == "python3 build.py check" and hook["pass_filenames"] is False
 
 
 def test_a_build_for_this_machines_address_warns_in_both_languages_and_strict_stops_it(project: Path) -> None:

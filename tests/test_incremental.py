@@ -1,6 +1,6 @@
 """Incremental builds: after any edits, a build that reuses what is unchanged publishes what a clean build makes.
 
-Two ways are tested: `python build.py` (a fresh builder each time, with the manifest and the record
+Two ways are tested: `python3 build.py` (a fresh builder each time, with the manifest and the record
 cache in .cache/) and the live preview (one builder kept in memory, told by the watcher which files
 changed, publishing small changes in place).
 """
@@ -138,7 +138,7 @@ def site_tree(root: Path) -> dict[str, bytes]:
 
 
 def incremental_build(root: Path, base_url: str | None = None) -> Outcome:
-    """A build as `python build.py` runs it, with caches and the manifest, without the search indexer."""
+    """A build as `python3 build.py` runs it, with caches and the manifest, without the search indexer."""
     return Builder(Settings(root, base_url=base_url, search=False)).build()
 
 

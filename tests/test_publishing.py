@@ -229,7 +229,7 @@ def test_the_pages_workflow_builds_with_the_configured_base_url_and_deploys_the_
     assert steps_using(build_job, "actions/configure-pages")[0]["id"] == "pages"
     command = " ".join(step.get("run", "") for step in build_job["steps"])
     assert '--base-url "${{ steps.pages.outputs.base_url }}/"' in command
-    assert "--repository-url" in command and "python build.py" in command
+    assert "--repository-url" in command and "python3 build.py" in command
     assert steps_using(build_job, "actions/upload-pages-artifact")[0]["with"]["path"] == "site/"
     assert deploy_job["needs"] == "build"
     assert deploy_job["environment"]["name"] == "github-pages"
@@ -242,7 +242,7 @@ def test_the_pages_workflow_runs_daily_and_builds_on_the_last_deploys_cache() ->
     assert [entry["cron"].split()[2:] for entry in data["on"]["schedule"]] == [["*", "*", "*"]]  # every day: scheduled checks go out
     steps = data["jobs"]["build"]["steps"]
     (cache,) = steps_using(data["jobs"]["build"], "actions/cache")
-    build_step = next(index for index, step in enumerate(steps) if "python build.py" in step.get("run", ""))
+    build_step = next(index for index, step in enumerate(steps) if "python3 build.py" in step.get("run", ""))
     assert steps.index(cache) < build_step
     assert set(cache["with"]["path"].split()) == {".cache", "site"}
     assert "sverka/**" in cache["with"]["key"] and "pyproject.toml" in cache["with"]["key"]

@@ -133,7 +133,7 @@ def test_new_refuses_an_unsafe_claim_id(project: Path) -> None:
 def test_new_tells_the_next_step_in_the_editors_language(project: Path) -> None:
     english = run_cli(project, "new", "claim", "one")
     russian = run_cli(project, "new", "claim", "two", lang="ru")
-    assert "python build.py check" in english.stderr and "Next:" in english.stderr
+    assert "python3 build.py check" in english.stderr and "Next:" in english.stderr
     assert "Дальше:" in russian.stderr
 
 

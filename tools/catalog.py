@@ -1,6 +1,6 @@
-"""Catalog upkeep: `python tools/catalog.py status` lists untranslated UI strings per language.
+"""Catalog upkeep: `.venv/bin/python tools/catalog.py status` lists untranslated UI strings per language.
 
-`python tools/catalog.py fill-en` copies each untranslated English msgid into the English catalog
+`.venv/bin/python tools/catalog.py fill-en` copies each untranslated English msgid into the English catalog
 (English is the source language: msgids are the English text), leaving Russian to the translator.
 """
 
