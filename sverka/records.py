@@ -274,6 +274,8 @@ class Event:
     publish_at: datetime | None = None
     links: Mapping[str, Where] = field(default_factory=dict)
     """The addresses of this site its description and accounts link to, at their first places."""
+    marks: Mapping[str, Where] = field(default_factory=dict)
+    """Where each of its fields stands in the timeline file."""
 
     @property
     def quote_refs(self) -> tuple[QuoteRef, ...]:

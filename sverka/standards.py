@@ -164,22 +164,22 @@ def check_timeline_dates(project: Project, problems: Collector) -> None:
     for event in project.events:
         if any(context_paragraphs(event.description.get(lang, ""), lang) for lang in LANGUAGES):
             continue
-        entries = [(event.date, event.quote_refs), *((a.date, a.quotes) for a in event.accounts if a.date is not None)]
-        for partial, refs in entries:
+        dated = event.marks.get("date", event.where)
+        entries = [(event.date, event.quote_refs, dated), *((a.date, a.quotes, event.where) for a in event.accounts if a.date is not None)]
+        for partial, refs, place in entries:
             text = quoted_text(project, refs)
             for point in (partial.start, partial.end):
                 if point is not None and not names_point(point, text):
-                    report_undated(event, partial.text, point, problems)
+                    report_undated(event, partial.text, point, place, problems)
 
 
-def report_undated(event: Event, value: str, point: Point, problems: Collector) -> None:
-    """A date more precise than what the event's quotes say."""
+def report_undated(event: Event, value: str, point: Point, where: Where, problems: Collector) -> None:
+    """A date the event's quotes do not give (more precise than they are, or another), at the date's place."""
     precisions = {"day": N_("to the day"), "month": N_("to the month"), "year": N_("to the year")}
     template = N_(
-        "“{value}” dates event “{id}” {precision}, but no quote it cites is that precise — give the date only as precisely "
-        "as the quotes do, or add the public record that dates it to the description (“Context (outside the sources): …”)"
+        "“{value}” dates event “{id}” {precision}, but the quotes it cites do not give that date — date it only as the "
+        "quotes do, or add the public record that dates it to the description (“Context (outside the sources): …”)"
     )
-    where = event.where
     problems.warn(where.path, where.line, where.column, template, value=value, id=event.id, precision=precisions[point.precision])
 
 

@@ -161,7 +161,9 @@ def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
             refs = quote_refs(path, item["quotes"])
             place, workflow = where(path, items, order), (item.get("status") or "published", item.get("publish_at"))
             found = links_within(links, items, order)
-            events.append(Event(item["id"], start, item["title"], item["description"], refs, accounts, order, place, *workflow, found))
+            marks = {name: where(path, item, name) for name in item.positions}
+            text = (item["title"], item["description"])
+            events.append(Event(item["id"], start, *text, refs, accounts, order, place, *workflow, found, marks))
     template = N_("duplicate event id “{id}” (first at line {first}) — ids must be unique")
     report_duplicates([(e.id, e.where) for e in events], template, problems)
     return tuple(events)

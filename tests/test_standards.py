@@ -140,8 +140,8 @@ def test_a_timeline_date_finer_than_its_quotes_stops_a_strict_check_unless_a_pub
     strict = run_cli(project, "check", "--strict")
     assert strict.returncode == 1
     assert (
-        "content/timeline.yaml:2:5: warning: “2025-11-05” dates event “talks” to the day, but no quote it cites is that precise — "
-        "give the date only as precisely as the quotes do, or add the public record that dates it to the description"
+        "content/timeline.yaml:3:11: warning: “2025-11-05” dates event “talks” to the day, but the quotes it cites do not give "
+        "that date — date it only as the quotes do, or add the public record that dates it to the description"
     ) in strict.stderr
     record = "'Переговоры.\n\n\n        Контекст (вне источников): дата по протоколу от 5 ноября 2025 года.'"
     english = "'The talks.\n\n\n        Context (outside the sources): dated by the minutes of 5 November 2025.'"
