@@ -12,7 +12,18 @@ from . import kinds
 from .i18n import N_
 from .problems import UNFINISHED, Collector, stops_loading
 from .project import Project
-from .reading import at, checked_record, held_back, images_shown, links_made, record_paths, report_duplicates, report_strays, where
+from .reading import (
+    at,
+    checked_record,
+    held_back,
+    images_shown,
+    language_places,
+    links_made,
+    record_paths,
+    report_duplicates,
+    report_strays,
+    where,
+)
 from .records import Claim, Correction, Discrepancy, Quote, Where
 from .schema import ListOf, Rec, Seq
 from .standing import Standing, load_standing
@@ -78,6 +89,7 @@ def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Cl
     if rec is not None and node is not None and corrections_announced(path, rec, found):
         images = images_shown(path, node, kinds.CLAIM, raw, found)
         claim = build_claim(claim_id, path, rec, found, images, links_made(path, node, kinds.CLAIM, raw))
+        claim = replace(claim, marks={**claim.marks, **language_places(path, node, "summary")})  # messages about one language's text
     if found.errors and held_back(node, kinds.HELD_BACK):
         problems.extend([replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems])
         return None

@@ -135,7 +135,7 @@ def check_evidence(claim: Claim, project: Project, problems: Collector) -> None:
         for paragraph in context_paragraphs(claim.summary.get(lang, ""), lang):
             if not YEAR.search(paragraph):
                 template = N_("a paragraph of outside context gives no date — name the public record and its date")
-                at(problems, claim.marks.get("summary", claim.where), template)
+                at(problems, claim.marks.get(f"summary.{lang}", claim.marks.get("summary", claim.where)), template)
 
 
 def names_point(point: Point, text: str) -> bool:

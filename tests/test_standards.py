@@ -116,7 +116,7 @@ def test_outside_context_must_name_its_date(project: Path) -> None:
     with_scale(project, "agree")
     add_context(project, en="Context (outside the sources): the calendar says so.")
     (problem,) = problems_of(project)
-    assert problem == f"{CLAIM}:14:3: a paragraph of outside context gives no date — name the public record and its date"
+    assert problem == f"{CLAIM}:18:3: a paragraph of outside context gives no date — name the public record and its date"  # at `en:`
 
 
 def timeline(date: str, description: str = "Переговоры.", english: str = "The talks.") -> str:
