@@ -210,7 +210,7 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Not
     text_target.write_bytes(raw)
     write_new(meta_target, meta, root)
     template = N_(
-        "Archived {text} and wrote {meta}. Next: fill in its title, language, date and attribution in {meta}, "
+        "Archived {text} and wrote {meta}. Next: fill in its short name, title, language, date and attribution in {meta}, "
         "then quote it in a claim (python3 build.py new claim ID)."
     )
     return done(template, text=relative(root, text_target), meta=relative(root, meta_target))
