@@ -15,7 +15,7 @@ from .problems import Collector, each_language
 from .project import Project
 from .reading import at
 from .records import Claim, Quote, Source, Text, Verdict, Where
-from .standards import context_paragraphs, distinct_places, is_for_readers
+from .standards import context_paragraphs, is_for_readers, places_count
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -37,7 +37,7 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
                 at(problems, claim.marks.get("appearances", claim.where), template, value=source)
     for note in claim.discrepancies:
         quotes = [quote for quote in map(claim.quote, note.quotes) if quote is not None]
-        if len(quotes) == len(note.quotes) and len(distinct_places(quotes)) < 2:
+        if len(quotes) == len(note.quotes) and places_count(quotes) < 2:
             template = N_(
                 "the discrepancy note “{title}” sets one passage beside itself — "
                 "quote the differing words from two sources, or from two passages of one"

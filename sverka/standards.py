@@ -47,9 +47,17 @@ class EvidenceTest:
     message: str
 
 
-def distinct_places(quotes: list[Quote]) -> set[tuple[str, int, int] | tuple[str, str]]:
-    """Where quotes stand: their source and span (or their id when the span is unknown)."""
-    return {(q.source, q.span.paragraph, q.span.start) if q.span else (q.source, q.id) for q in quotes}
+def places_count(quotes: list[Quote]) -> int:
+    """In how many places quotes stand: quotes whose spans overlap in one paragraph stand in one place (a quote
+    whose span is unknown, in its own)."""
+    spans = sorted((q.source, q.span.paragraph, q.span.start, q.span.end) for q in quotes if q.span)
+    count, reach = len({q.id for q in quotes if not q.span}), None
+    for source, paragraph, start, end in spans:
+        if reach is not None and reach[:2] == (source, paragraph) and start < reach[2]:
+            reach = (source, paragraph, max(end, reach[2]))  # overlaps the place before: the same place
+        else:
+            count, reach = count + 1, (source, paragraph, end)
+    return count
 
 
 def notes_quotes(claim: Claim) -> Iterator[list[Quote]]:
@@ -70,12 +78,12 @@ def cites_record(claim: Claim) -> bool:
 
 def sets_side_by_side(claim: Claim) -> bool:
     """Whether a discrepancy note sets quotes from two places side by side."""
-    return any(len(distinct_places(quotes)) >= 2 for quotes in notes_quotes(claim))
+    return any(places_count(quotes) >= 2 for quotes in notes_quotes(claim))
 
 
 def compares_within_one_report(claim: Claim) -> bool:
     """Whether a discrepancy note sets two passages of one report side by side."""
-    return any(len({q.source for q in quotes}) == 1 and len(distinct_places(quotes)) >= 2 for quotes in notes_quotes(claim))
+    return any(len({q.source for q in quotes}) == 1 and places_count(quotes) >= 2 for quotes in notes_quotes(claim))
 
 
 TESTS: Mapping[str, EvidenceTest] = {

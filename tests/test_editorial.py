@@ -107,7 +107,9 @@ def test_a_discrepancy_note_must_set_two_places_side_by_side(project: Path) -> N
         f"{place(project, CLAIM, 'title: {ru: Одно место')}: the discrepancy note “One place” sets one passage beside itself — "
         "quote the differing words from two sources, or from two passages of one"
     ]
-    edit(project, CLAIM, "text: Встреча военных двух диктатур\n", "text: Предварительно известно\n")  # another passage of the same report
+    edit(project, CLAIM, "text: Встреча военных двух диктатур\n", "text: двух диктатур состоялась\n")  # overlapping q1: one place still
+    assert len(problems_of(project)) == 1
+    edit(project, CLAIM, "text: двух диктатур состоялась\n", "text: Предварительно известно\n")  # another passage of the same report
     assert reported(project) == []
 
 
