@@ -160,7 +160,11 @@ CLAIM = Record(
             ListOf(SourceRef(), min_items=1, unique=True), doc=N_("Sources where it appeared, the first one first"), shown_by="index"
         ),
         # any text, not only an id: an unknown verdict is told the nearest one by key or label
-        "verdict": Field(Text(), doc=N_("A key from content/verdicts.yaml"), shown_by="index"),
+        "verdict": Field(
+            Text(empty=N_("“{field}” is empty — write a key of the verdict scale in content/verdicts.yaml")),
+            doc=N_("A key from content/verdicts.yaml"),
+            shown_by="index",
+        ),
         # flags place a claim among the others: the discrepancy index lists first the checks that turn on a disagreement
         "flags": Field(
             ListOf(Slug(), unique=True),

@@ -132,6 +132,8 @@ class Text(Spec):
     markdown: bool = False
     accept: tuple[str, ...] = ()
     """YAML types whose written form is taken as the text (an EDTF date like 2025 or 2025-11-06)."""
+    empty: str = N_("“{field}” is empty — write the text")
+    """What to do when the value is empty (a key rather than a text, say)."""
 
     def check(self, node: Node, ctx: Context) -> Any:
         if not isinstance(node, ScalarNode):
@@ -142,7 +144,7 @@ class Text(Spec):
             template = N_('“{field}”: YAML read {value} as {actual}, but text is meant — put it in quotes: "{value}"')
             return ctx.invalid(node, template, value=value, actual=node_kind(node))
         if retyped or not value.strip():
-            return ctx.invalid(node, N_("“{field}” is empty — write the text"))
+            return ctx.invalid(node, self.empty)
         if self.pattern is not None and not self.pattern.match(value):
             return ctx.invalid(node, self.hint, value=value)
         return value

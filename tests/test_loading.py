@@ -222,3 +222,8 @@ def test_a_second_yaml_document_is_placed_at_its_dashes_the_line_to_remove(proje
     assert problems_of(project) == [
         f"{CLAIM}:{line}:1: the file holds more than one YAML document — keep one record per file and remove the `---` line"
     ]
+
+
+def test_an_empty_verdict_asks_for_a_key_of_the_scale_not_a_text(project: Path) -> None:
+    replace_in(project, CLAIM, "verdict: confirmed", 'verdict: ""')
+    assert problems_of(project) == [f"{CLAIM}:9:10: “verdict” is empty — write a key of the verdict scale in content/verdicts.yaml"]
