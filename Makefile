@@ -38,7 +38,7 @@ messages: $(VENV)/.installed  ## extract UI strings and update the ru/en catalog
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k translate:2 -k ui:2 --sort-by-file --project=sverka -o locales/messages.pot .
 	for lang in $(LANGS); do \
 	  if [ -f locales/$$lang/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update --no-fuzzy-matching -i locales/messages.pot -d locales -l $$lang; \
+	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -i locales/messages.pot -d locales -l $$lang; \
 	  else \
 	    $(BIN)/pybabel init -i locales/messages.pot -d locales -l $$lang; \
 	  fi; \
