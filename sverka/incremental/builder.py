@@ -13,7 +13,6 @@ import os
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from ..check import check_addresses, site_addresses
@@ -28,7 +27,7 @@ from ..settings import Settings
 from ..stopwatch import Stopwatch
 from .cache import Cache
 from .fingerprints import Fingerprints, NeedsIndex, fingerprint_project
-from .manifest import Entry, inputs_stamp, read_manifest, read_stamp, write_manifest, write_stamp
+from .manifest import Entry, Window, inputs_stamp, read_manifest, read_stamp, write_manifest, write_stamp
 from .publishing import Changes, CompiledTemplates, Indexer, InPlace, Swap
 from .store import RecordStore
 
@@ -87,8 +86,8 @@ class Builder:
     store: RecordStore = field(init=False)
     last: Last | None = None
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
-    due: tuple[datetime | None, datetime | None] = (None, None)
-    """When the last scheduled record went out and when the next goes, as of the last build: its edition's window."""
+    window: Window = (None, None)
+    """When the last scheduled record went out and when the next goes, as of the last build: the moments its edition holds."""
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -124,7 +123,7 @@ class Builder:
         outcome = self.render_and_publish(project, planned, fingerprints, problems, indexer)
         if stamp is not None:
             with suppress(OSError):  # site/ is published; without the stamp, the next build only checks everything
-                write_stamp(settings.cache, stamp, self.due, tuple(problems.warnings))  # a scheduled record going out needs a build
+                write_stamp(settings.cache, stamp, self.window, tuple(problems.warnings))  # a scheduled record going out needs a build
         return outcome
 
     def load_and_check(self, problems: Collector, changed: Iterable[str] | None) -> Project:
@@ -133,7 +132,7 @@ class Builder:
         self.clock.lap("load")
         if project is None:
             raise ProblemsFound(problems.problems)
-        self.due = (last_due(project, self.settings.now), next_due(project, self.settings.now))
+        self.window = (last_due(project, self.settings.now), next_due(project, self.settings.now))
         project = self.store.check(edition(project, self.settings.now, self.settings.drafts, problems), problems)
         self.clock.lap("check")
         fail_on(problems, self.settings.strict)
