@@ -15,7 +15,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -126,11 +127,15 @@ def command_build(settings: Settings, args: argparse.Namespace, lang: str) -> in
 
 def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> int:
     """Validate and render in memory without writing anything: the site as published now and, when records are
-    scheduled, as the build that publishes the last of them will (its problems would stop that build)."""
+    scheduled, as each build that publishes one of them will (its problems would stop that build)."""
     with refusals_told(settings.root):
         _, problems, edition_now = build_in_memory(settings)
-        if edition_now.scheduled_until is not None and not settings.drafts:
-            _, later, _ = build_in_memory(replace(settings, now=edition_now.scheduled_until))
+        for moment in () if settings.drafts else edition_now.scheduled:
+            try:
+                _, later, _ = build_in_memory(replace(settings, now=moment))
+            except ProblemsFound as stopped:
+                print(translate(lang, "The site as it will be published at {moment}:").format(moment=moment.isoformat()), file=sys.stderr)
+                raise ProblemsFound([*problems.problems, *(p for p in stopped.problems if p not in problems.problems)]) from None
             problems.extend([problem for problem in later.problems if problem not in problems.problems])
     report_warnings(problems.warnings, settings.root, lang)
     if any(p.severity == "warning" for p in problems.warnings):  # never "no problems" under a printed warning
@@ -317,20 +322,27 @@ ARGPARSE_WORDS = (
     N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
     N_("invalid %(type)s value: %(value)r"),
+    N_("ignored explicit argument %r"),
 )
 """argparse's own words an editor meets (Python 3.11–3.13 spell them so), put into the catalogs by `make messages`."""
 
 
-def speak_argparse(lang: str) -> None:
-    """argparse's own words (“usage:”, “error:”, “invalid choice”) in the run's language.
+@contextmanager
+def argparse_speaking(lang: str) -> Iterator[None]:
+    """argparse's own words (“usage:”, “error:”, “invalid choice”) in the run's language while parsing.
 
     argparse looks each up through gettext as the module's `_` and `ngettext` (its howto, "How to translate
-    the argparse output"); they are pointed at the generator's catalog, so no compiled .mo file is needed.
-    A word a later Python spells otherwise stays English.
+    the argparse output"); they are pointed at the generator's catalog, so no compiled .mo file is needed,
+    and put back afterwards. A word a later Python spells otherwise stays English.
     """
-    table = own_messages(lang)
+    table, kept = own_messages(lang), (vars(argparse)["_"], vars(argparse)["ngettext"])
     setattr(argparse, "_", table.gettext)  # noqa: B010 - a module global argparse reads at call time
     setattr(argparse, "ngettext", table.ngettext)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(argparse, "_", kept[0])  # noqa: B010
+        setattr(argparse, "ngettext", kept[1])  # noqa: B010
 
 
 def command_line(lang: str) -> argparse.ArgumentParser:
@@ -375,9 +387,8 @@ def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang", choices=["ru", "en"])
     lang = cli_language(early.parse_known_args(argv)[0].lang, dict(os.environ))  # for --help and the messages on option values
-    speak_argparse(lang)
-    parser = command_line(lang)
-    args = parser.parse_args(argv)
+    with argparse_speaking(lang):
+        args = command_line(lang).parse_args(argv)
     args.command = args.command or "build"
     settings = Settings(
         root=args.root.resolve(),

@@ -43,10 +43,10 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
     records: tuple[Claim | Event | Page, ...] = (*project.claims, *project.events, *project.pages)
     for record in records:
         for address, place in record.links.items():
-            if address.startswith("#"):  # a quote of the page itself: the claim's rules see to it
-                continue
             path = unquote(urlsplit(address).path).removeprefix("/")
-            if path in made or path + "/" in made or project.held.intersection(linked(address)):
+            if address.startswith("#") and isinstance(record, Claim):  # a quote of the check itself: its rules see to it
+                continue
+            if not address.startswith("#") and (path in made or path + "/" in made or project.held.intersection(linked(address))):
                 continue
             first = path.split("/", 1)[0]
             at(

@@ -80,7 +80,8 @@ def next_due(project: Project, now: datetime) -> datetime | None:
 
 def last_due(project: Project, now: datetime) -> datetime | None:
     """When the last scheduled record went out, as of `now`: a build at an earlier moment shows another edition."""
-    return max((r.publish_at for _, r in with_status(project) if r.publish_at is not None and r.publish_at <= now), default=None)
+    out = (r.publish_at for _, r in with_status(project) if r.status == PUBLISHED and r.publish_at is not None and r.publish_at <= now)
+    return max(out, default=None)
 
 
 def edition(project: Project, now: datetime, drafts: bool, problems: Collector) -> Project:
@@ -106,7 +107,7 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
         events=tuple(r for r in kept.values() if isinstance(r, Event)),
         pages=tuple(r for r in kept.values() if isinstance(r, Page)),
         held=held,
-        scheduled_until=max((r.publish_at for n, r in records.items() if states[n] == SCHEDULED and r.publish_at), default=None),
+        scheduled=tuple(sorted({r.publish_at for n, r in records.items() if states[n] == SCHEDULED and r.publish_at})),
         reserved=frozenset(name for c in project.claims if key("claim", c.id) in held for name in (*c.source_ids, *c.events)),
     )
 

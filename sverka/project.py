@@ -39,8 +39,8 @@ class Project:
     unpublished: Mapping[str, str] = field(default_factory=dict)
     held: frozenset[str] = frozenset()
     reserved: frozenset[str] = frozenset()
-    scheduled_until: datetime | None = None
-    """In the published edition: when the last record held back by its `publish_at` goes out, if any is."""
+    scheduled: tuple[datetime, ...] = ()
+    """In the published edition: the moments, in order, at which records held back by their `publish_at` go out."""
     report: tuple[Problem, ...] = ()  # the editors' edition's warnings and notes, which the desk shows
 
     @cached_property

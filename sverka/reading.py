@@ -293,7 +293,7 @@ def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collec
     return found
 
 
-LINKING = ("](/", "]: /", "](#evidence-")
+LINKING = ("](/", "]: /", "#evidence-")
 """How a link to this site (inline or by reference) or to a quote of a check's own evidence starts."""
 
 

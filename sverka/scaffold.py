@@ -196,7 +196,7 @@ def read_article(text_file: Path) -> bytes:
 def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Note:
     """Archive a text file byte for byte as seeds/<id>.txt and write its metadata skeleton with the checksum."""
     raw = read_article(text_file)
-    if source_id is None and any(ch.isalpha() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore") for ch in text_file.stem):
+    if not source_id and any(ch.isalpha() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore") for ch in text_file.stem):
         template = N_("the file name “{name}” has letters an id cannot hold (latin letters, digits, - and _) — give an id with --id")
         raise Refused(template, name=text_file.name)  # else «статья2» would become the id “2”
     source_id = source_id or source_id_from(text_file.stem)

@@ -245,3 +245,20 @@ def test_a_check_dated_before_it_goes_out_is_told_to_take_that_date(project: Pat
     result = run_cli(project, "--no-search", "check")
     line = next(n for n, text in enumerate(claim.splitlines(), 1) if text.startswith("published:"))
     assert f"talks-date.yaml:{line}:12: warning: the check goes out on 2026-12-10 but says it was published on 2026-11-21" in result.stderr
+
+
+def test_check_finds_what_would_stop_a_build_between_two_scheduled_moments(project: Path) -> None:
+    schedule(project, "2026-12-10")
+    claim = project / "content" / "claims" / "talks-date.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("tags: [dates]", "events: [talks]\ntags: [dates]"), encoding="utf-8")
+    event = "    quotes: [{claim: talks-date, quote: q1}]\n    publish_at: 2026-12-12\n"
+    write(
+        project,
+        "content/timeline.yaml",
+        "events:\n  - id: talks\n    date: '2025-11-06'\n    title: {ru: П, en: T}\n"
+        "    description: {ru: Переговоры., en: The talks.}\n" + event,
+    )
+    assert run_cli(project, "--no-search", "--now", "2026-12-10T12:00+00:00").returncode == 1  # the claim is out, its event not yet
+    checked = run_cli(project, "check", "--now", "2026-12-05")
+    assert checked.returncode == 1 and "The site as it will be published at 2026-12-10T00:00:00+00:00:" in checked.stderr
+    assert "“talks” is held back until 2026-12-12" in checked.stderr

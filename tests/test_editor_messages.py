@@ -3,6 +3,7 @@ verdict scale in order with a suggestion, corrections announced by `updated:`, a
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -439,6 +440,11 @@ def test_an_address_on_the_command_line_that_is_not_http_is_refused_before_anyth
     assert not (project / "site").exists()
 
 
+def test_argparse_speaks_english_again_once_the_command_line_is_read() -> None:
+    build.parse_arguments(["--lang", "ru", "check"])
+    assert argparse.ArgumentParser(prog="other").format_usage().startswith("usage: other")
+
+
 @pytest.mark.parametrize(
     ("lang", "usage", "strict_help", "error"),
     [
@@ -481,6 +487,18 @@ def test_a_link_to_a_quote_the_check_does_not_have_is_an_error_at_the_link(proje
     edit(project, "(#evidence-q3)", "(#evidence-q1)")
     files, _ = build.build_site(project)
     assert b'href="#evidence-q1"' in files["en/claims/talks-date/index.html"]
+
+
+@pytest.mark.parametrize("written", ["[quote][e]\n\n    [e]: #evidence-q9", "[quote](<#evidence-q9>)"])
+def test_a_quote_link_written_another_way_is_checked_too(project: Path, written: str) -> None:
+    edit(project, "  en: The articles **agree** on the date.", f"  en: |\n    The articles agree, {written}")
+    assert [p.message("en").split(" — ")[0] for p in found(project)] == ["“#evidence-q9” leads to no quote of this fact-check"]
+
+
+def test_a_quote_link_on_a_standing_page_is_a_dead_link(project: Path) -> None:
+    body = "body: {ru: 'Текст [ц](#evidence-q1).', en: 'Text [q](/en/claims/talks-date/#evidence-q1).'}\n"
+    write(project, "content/pages/about.yaml", "title: {ru: О нас, en: About}\ndescription: {ru: О нас., en: About us.}\n" + body)
+    assert [p.message("en").split(" — ")[0] for p in found(project)] == ["the link “#evidence-q1” leads to no page of this site"]
 
 
 def test_a_link_to_no_page_of_the_site_is_an_error_at_the_address_in_a_check_a_page_and_the_timeline(project: Path) -> None:
