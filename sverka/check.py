@@ -44,9 +44,10 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
     for record in records:
         for address, place in record.links.items():
             path = unquote(urlsplit(address).path).removeprefix("/")
-            if address.startswith("#") and isinstance(record, Claim):  # a quote of the check itself: its rules see to it
-                continue
-            if not address.startswith("#") and (path in made or path + "/" in made or project.held.intersection(linked(address))):
+            if address.startswith("#"):  # a quote of the page itself: only a check has quotes, and its rules see to them
+                if isinstance(record, Claim):
+                    continue
+            elif path in made or path + "/" in made or project.held.intersection(linked(address)):
                 continue
             first = path.split("/", 1)[0]
             at(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import heapq
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from .editions import linked
 from .project import Project
 from .records import Claim, Correction, Verdict
 
@@ -101,10 +101,7 @@ class RelatedChecks:
 
 def linked_claims(claim: Claim) -> set[str]:
     """The ids of the checks a claim's own prose links to: the reader has those already."""
-    return {match[1] for address in claim.links if (match := CLAIM_ADDRESS.fullmatch(address))}
-
-
-CLAIM_ADDRESS = re.compile(r"/[a-z]{2}/claims/([^/#?]+)/?(?:[#?].*)?")
+    return {key.removeprefix("claim:") for address in claim.links for key in linked(address) if key.startswith("claim:")}
 
 
 def related_checks(project: Project) -> RelatedChecks:
