@@ -65,9 +65,8 @@ class RelatedChecks:
         return self.places[kind, key]
 
     def of(self, claim: Claim) -> list[Claim]:
-        """The related checks of one claim that its prose does not link to already (the reader has those)."""
-        linked = linked_claims(claim)
-        return [self.claims[self.ids[rank]] for rank in self.ranks(claim) if self.ids[rank] not in linked]
+        """The related checks of one claim."""
+        return [self.claims[self.ids[rank]] for rank in self.ranks(claim)]
 
     def ids_of(self, claim: Claim) -> tuple[str, ...]:
         """The ids of the related checks of one claim."""
@@ -81,14 +80,14 @@ class RelatedChecks:
         return self.found[own]
 
     def ranks_related(self, claim: Claim) -> tuple[int, ...]:
-        """The ranks of a claim's related checks, best first."""
+        """The ranks of a claim's related checks, best first: other checks its own prose does not link to (the reader has those)."""
         places = [
             *((WEIGHTS["event"], ("event", key)) for key in dict.fromkeys(claim.events)),
             *((WEIGHTS["tag"], ("tag", key)) for key in dict.fromkeys(claim.tags)),
             *((WEIGHTS["source"], ("source", key)) for key in claim.source_ids),
         ]
         candidates: set[int] = set().union(*(self.place(*place)[1] for _, place in places))
-        candidates.discard(self.rank[claim.id])
+        candidates.difference_update([self.rank[claim.id], *(self.rank[key] for key in linked_claims(claim) if key in self.rank)])
         # A candidate's score counts everything it shares, not only the places where it is among the newest.
         shared: Counter[int] = Counter()
         for weight, place in places:

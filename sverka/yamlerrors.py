@@ -114,6 +114,8 @@ def quoting(f: Failure) -> Explained | None:
 
 def flow_collection(f: Failure) -> Explained | None:
     """A `[…]` or `{…}` left open, missing a comma, or holding an unquoted colon."""
+    if f.context == "while parsing a flow node" and not f.text[f.at :].strip():  # the file ends inside it, after `[` or `,`
+        return open_bracket(f.text)
     if not f.context.startswith("while parsing a flow") or "expected ','" not in f.problem or f.opened is None:
         return None
     bracket = f.text[f.opened : f.opened + 1]
@@ -121,6 +123,23 @@ def flow_collection(f: Failure) -> Explained | None:
     if place(f.text, f.opened)[0] != place(f.text, f.at)[0]:
         return Explained(UNCLOSED_BRACKET, f.opened, brackets)
     return Explained(FLOW_COLON, f.at) if f.char == ":" else Explained(MISSING_COMMA, f.at, brackets)
+
+
+def open_bracket(text: str) -> Explained | None:
+    """The last `[` or `{` of the text that is never closed."""
+    opened: list[int] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                opened.append(token.start_mark.index)
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    if not opened:
+        return None
+    bracket = text[opened[-1]]
+    return Explained(UNCLOSED_BRACKET, opened[-1], {"open": bracket, "close": "]" if bracket == "[" else "}"})
 
 
 def colon(f: Failure) -> Explained | None:

@@ -217,6 +217,14 @@ def test_a_check_its_summary_already_links_to_is_not_offered_again_as_related(pr
     assert related_headlines(files, "talks-date") == ["The second", "The third"]  # the link goes one way
 
 
+def test_a_linked_check_leaves_room_for_the_next_related_one(project: Path) -> None:
+    for number, name in enumerate(("second", "third", "fourth", "fifth"), 1):  # all share the fixture check's source
+        claim = SECOND_CLAIM.replace("The second", f"The {name}").replace("2026-11-20", f"2026-11-{20 - number}")
+        write(project, f"content/claims/{name}.yaml", claim.replace("en: Summary.}", "en: 'See [the second](/en/claims/second/).'}"))
+    shown = related_headlines(build_files(project), "third")  # without the link, "The second" would be among the three
+    assert sorted(shown) == ["The fifth", "The fourth", "The talks in Pyongyang took place on 6 November"]
+
+
 def test_each_verdict_lists_exactly_its_checks_and_the_scale_page_counts_them(project: Path) -> None:
     write(project, "content/claims/second.yaml", SECOND_CLAIM)
     files = build_files(project)

@@ -93,6 +93,13 @@ SYNTAX = [
         "скобка «[» нигде не закрыта",
     ),
     (
+        "tags: [dates]",
+        "tags: [dates,",  # the file ends where an item should follow
+        "30:7",
+        "this “[” is never closed — close it with “]” after the last item",
+        "скобка «[» нигде не закрыта",
+    ),
+    (
         "claimant: {ru: Обе статьи, en: Both articles}",
         "claimant: {ru: Обе: статьи, en: Both articles}",
         "7:19",
