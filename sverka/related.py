@@ -15,6 +15,9 @@ TONES = 8
 """How many badge colours the stylesheet defines (`verdict-tone-1` worst … `verdict-tone-8` best)."""
 
 RELATED_LIMIT = 3
+RELATED_SPARE = 3
+"""How many more candidates are kept than shown, for the checks a claim's prose links to: its page leaves those out,
+and the plan, which does not read the prose, names all of them as the page's needs."""
 RELATED_SCAN = 50
 """How many of the newest checks under each shared event, tag and source are scored: bounded work per page."""
 WEIGHTS = {"event": 3, "tag": 2, "source": 1}
@@ -65,11 +68,12 @@ class RelatedChecks:
         return self.places[kind, key]
 
     def of(self, claim: Claim) -> list[Claim]:
-        """The related checks of one claim."""
-        return [self.claims[self.ids[rank]] for rank in self.ranks(claim)]
+        """The related checks of one claim: the best candidates its own prose does not link to (the reader has those)."""
+        linked = linked_claims(claim)
+        return [self.claims[self.ids[rank]] for rank in self.ranks(claim) if self.ids[rank] not in linked][:RELATED_LIMIT]
 
     def ids_of(self, claim: Claim) -> tuple[str, ...]:
-        """The ids of the related checks of one claim."""
+        """The ids of the candidates for one claim's related checks: what its page may show."""
         return tuple(self.ids[rank] for rank in self.ranks(claim))
 
     def ranks(self, claim: Claim) -> tuple[int, ...]:
@@ -80,21 +84,21 @@ class RelatedChecks:
         return self.found[own]
 
     def ranks_related(self, claim: Claim) -> tuple[int, ...]:
-        """The ranks of a claim's related checks, best first: other checks its own prose does not link to (the reader has those)."""
+        """The ranks of the candidates for a claim's related checks, best first."""
         places = [
             *((WEIGHTS["event"], ("event", key)) for key in dict.fromkeys(claim.events)),
             *((WEIGHTS["tag"], ("tag", key)) for key in dict.fromkeys(claim.tags)),
             *((WEIGHTS["source"], ("source", key)) for key in claim.source_ids),
         ]
         candidates: set[int] = set().union(*(self.place(*place)[1] for _, place in places))
-        candidates.difference_update([self.rank[claim.id], *(self.rank[key] for key in linked_claims(claim) if key in self.rank)])
+        candidates.discard(self.rank[claim.id])
         # A candidate's score counts everything it shares, not only the places where it is among the newest.
         shared: Counter[int] = Counter()
         for weight, place in places:
             shared.update(dict.fromkeys(candidates.intersection(self.place(*place)[0]), weight))
         # Most in common first, then the newest (the lowest rank): the smallest of rank - shared × N.
         size = len(self.ids)
-        best = heapq.nsmallest(RELATED_LIMIT, [rank - count * size for rank, count in shared.items()])
+        best = heapq.nsmallest(RELATED_LIMIT + RELATED_SPARE, [rank - count * size for rank, count in shared.items()])
         return tuple(key % size for key in best)
 
 
