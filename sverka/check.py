@@ -14,7 +14,7 @@ from .jobs import PageJob
 from .problems import Collector, each_language
 from .project import Project
 from .quotes import SourceIndex, index_source, verify_quote
-from .reading import at, report_missing_images
+from .reading import report_missing_images
 from .records import Claim, Event, Page, Quote, Verdict
 from .standards import check_evidence, check_timeline_dates
 
@@ -50,8 +50,7 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
             elif path in made or path + "/" in made or project.held.intersection(linked(address)):
                 continue
             first = path.split("/", 1)[0]
-            at(
-                problems,
+            problems.at(
                 place,
                 DEAD_LINK,
                 value=address,
@@ -84,10 +83,10 @@ def check_aliases(project: Project, problems: Collector) -> None:
                 template = N_(
                     "“{value}” is the id of a fact-check — an alias is an earlier address no check has now; take it out of `aliases:`"
                 )
-                at(problems, place, template, value=alias)
+                problems.at(place, template, value=alias)
             elif alias in taken:
                 template = N_("“{value}” is an alias of fact-check “{other}” too — an earlier address can lead to one check only")
-                at(problems, place, template, value=alias, other=taken[alias])
+                problems.at(place, template, value=alias, other=taken[alias])
             else:
                 taken[alias] = claim.id
 
@@ -105,7 +104,7 @@ def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex],
         for quote_id, place in zip(discrepancy.quotes, discrepancy.quote_wheres, strict=True):
             if quote_id not in quote_ids:
                 template = N_("unknown quote id “{value}” in a discrepancy — this claim's quotes are: {options}")
-                at(problems, place, template, value=quote_id, options=listing(list(quote_ids)))
+                problems.at(place, template, value=quote_id, options=listing(list(quote_ids)))
     if "media" not in project.incomplete:
         report_missing_images(claim.images, project.media.by_name, problems)
     checked = replace(claim, quotes=tuple(verify_quotes(claim, indexes, "sources" in project.incomplete, problems)))
@@ -128,7 +127,7 @@ def check_references(claim: Claim, project: Project, problems: Collector) -> Non
             continue
         for value in getattr(claim, field):
             if value not in known and f"{field[:-1]}:{value}" not in project.held:  # the edition reports those held back
-                at(problems, claim.marks[field], template, value=value, options=listing(list(known)))
+                problems.at(claim.marks[field], template, value=value, options=listing(list(known)))
 
 
 def report_unknown_verdict(claim: Claim, scale: tuple[Verdict, ...], problems: Collector) -> None:
@@ -140,7 +139,7 @@ def report_unknown_verdict(claim: Claim, scale: tuple[Verdict, ...], problems: C
     else:
         template = N_("unknown verdict “{value}” — did you mean “{suggestion}” ({label})? The scale, best to worst: {options}")
         suggestion = {"suggestion": nearest.key, **each_language("label", nearest.label)}
-    at(problems, claim.marks["verdict"], template, value=claim.verdict, **suggestion, **each_language("options", options))
+    problems.at(claim.marks["verdict"], template, value=claim.verdict, **suggestion, **each_language("options", options))
 
 
 def nearest_verdict(value: str, scale: tuple[Verdict, ...]) -> Verdict | None:
@@ -159,8 +158,7 @@ def verify_quotes(claim: Claim, indexes: dict[str, SourceIndex], sources_incompl
             verified.append(quote)
             continue
         if index is None:
-            at(
-                problems,
+            problems.at(
                 quote.source_where or quote.where,
                 N_("unknown source “{value}” for quote “{quote}” — known sources: {options}"),
                 value=quote.source,
@@ -181,16 +179,14 @@ def check_events(project: Project, problems: Collector) -> None:
             if claim is None and ("claims" in project.incomplete or f"claim:{ref.claim}" in project.held):
                 continue
             if claim is None:
-                at(
-                    problems,
+                problems.at(
                     ref.where,
                     N_("unknown claim “{value}” — known claims: {options}"),
                     value=ref.claim,
                     options=listing(list(project.claim_by_id)),
                 )
             elif claim.quote(ref.quote) is None:
-                at(
-                    problems,
+                problems.at(
                     ref.where,
                     N_("claim “{claim}” has no quote “{value}” — its quotes are: {options}"),
                     claim=ref.claim,
@@ -204,31 +200,12 @@ def report_unused(project: Project, problems: Collector) -> None:
     if project.incomplete:
         return
     quoted = {quote.source for claim in project.claims for quote in claim.quotes}
-    for source in project.sources:
-        if source.id not in quoted and source.id not in project.reserved:
-            problems.warn(
-                source.where.path,
-                source.where.line,
-                source.where.column,
-                N_("no claim quotes source {value} — quote it in a claim or remove it"),
-                value=source.id,
-            )
+    for source in (s for s in project.sources if s.id not in quoted | project.reserved):
+        problems.at(source.where, N_("no claim quotes source {value} — quote it in a claim or remove it"), "warning", value=source.id)
     linked = set().union(*(c.events for c in project.claims))
-    for event in project.events:
-        if event.id not in linked and event.id not in project.reserved:
-            problems.warn(
-                event.where.path,
-                event.where.line,
-                event.where.column,
-                N_("no claim links timeline event “{value}” — list it under `events:` of the claims about it"),
-                value=event.id,
-            )
-    for claim in project.claims:
-        if not claim.discrepancies and len(claim.quoted_sources) > 1:
-            problems.warn(
-                claim.where.path,
-                claim.where.line,
-                claim.where.column,
-                N_("claim “{value}” quotes two sources but records no discrepancy — say whether they agree"),
-                value=claim.id,
-            )
+    for event in (e for e in project.events if e.id not in linked | project.reserved):
+        template = N_("no claim links timeline event “{value}” — list it under `events:` of the claims about it")
+        problems.at(event.where, template, "warning", value=event.id)
+    for claim in (c for c in project.claims if not c.discrepancies and len(c.quoted_sources) > 1):
+        template = N_("claim “{value}” quotes two sources but records no discrepancy — say whether they agree")
+        problems.at(claim.where, template, "warning", value=claim.id)

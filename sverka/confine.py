@@ -47,3 +47,31 @@ def read_regular(path: str | Path) -> bytes:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
         return file.read()
+
+
+def walk_files(root: Path, folder: Path, skip: str | None = None) -> list[str]:
+    """Every file below a folder of the project but those below `skip`, as paths; linked folders inside the project
+    are followed, each real folder once, and a link leading outside it is listed as a file, not followed."""
+    found: list[str] = []
+    stack, seen = [str(folder)], set()
+    while stack:
+        current = stack.pop()
+        try:
+            real = os.path.realpath(current)
+            if real in seen:
+                continue
+            seen.add(real)
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir() and not (entry.is_symlink() and not is_inside(root, entry.path))
+            except OSError:
+                continue
+            if is_folder:
+                if entry.path != skip:
+                    stack.append(entry.path)
+            else:
+                found.append(entry.path)
+    return found

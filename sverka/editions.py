@@ -95,7 +95,7 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
         if claim.publish_at is not None and claim.published < claim.publish_at.date():
             template = N_("the check goes out on {day} but says it was published on {published} — set `published: {day}`")
             place = claim.marks.get("published", claim.where)
-            problems.warn(place.path, place.line, place.column, template, day=claim.publish_at.date(), published=claim.published)
+            problems.at(place, template, "warning", day=claim.publish_at.date(), published=claim.published)
     if drafts:
         return replace(project, drafts=True, unpublished={name: st for name, st in states.items() if st != PUBLISHED})
     shown = {name for name, st in states.items() if st == PUBLISHED}
@@ -137,7 +137,7 @@ def unlinked(record: Workflowed, held: frozenset[str], problems: Collector) -> W
     for target in sorted(targets):
         place = next((where for address, where in record.links.items() if target in set(linked(address))), whole)  # the link itself
         template = N_("the link to “{value}” shows as plain words until it is published")
-        problems.notice(place.path, place.line, place.column, template, value=target.partition(":")[2])
+        problems.at(place, template, "notice", value=target.partition(":")[2])
 
     def words(match: re.Match[str]) -> str:
         return match[1] if held.intersection(linked(match[2])) else match[0]
@@ -164,9 +164,9 @@ def report_held_references(records: Mapping[str, Workflowed], now: datetime, pro
             template = HELD_TOLD[state(records[target], now) if later is not None else records[target].status]
             params = {"value": target.partition(":")[2], "moment": later.isoformat() if later else ""}
             if errors and state(record, now) == PUBLISHED:
-                problems.add(place.path, place.line, place.column, template, **params)
+                problems.at(place, template, **params)
             else:
-                problems.warn(place.path, place.line, place.column, template, **params)
+                problems.at(place, template, "warning", **params)
 
 
 def references(record: Workflowed, records: Mapping[str, Workflowed]) -> Iterator[tuple[str, Where]]:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from .i18n import LANGUAGES, N_
 from .problems import Collector, each_language
 from .project import Project
-from .reading import at
 from .records import Claim, Quote, Source, Text, Verdict, Where
 from .standards import context_paragraphs, is_for_readers, places_count
 
@@ -34,7 +33,7 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
                     "this fact-check lists source {value} under `appearances:` but quotes nothing from it — "
                     "quote the words the claim appeared in, or take it out of `appearances:`"
                 )
-                at(problems, claim.marks.get("appearances", claim.where), template, value=source)
+                problems.at(claim.marks.get("appearances", claim.where), template, value=source)
     for note in claim.discrepancies:
         quotes = [quote for quote in map(claim.quote, note.quotes) if quote is not None]
         if len(quotes) == len(note.quotes) and places_count(quotes) < 2:
@@ -42,16 +41,16 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
                 "the discrepancy note “{title}” sets one passage beside itself — "
                 "quote the differing words from two sources, or from two passages of one"
             )
-            at(problems, note.where, template, **each_language("title", note.title))
+            problems.at(note.where, template, **each_language("title", note.title))
     known = {quote.id for quote in claim.quotes}
     for address, place in claim.links.items():
         if address.startswith("#evidence-") and address.removeprefix("#evidence-") not in known:
             template = N_("“{value}” leads to no quote of this fact-check — link one of its quotes: {known}")
-            at(problems, place, template, value=address, known=", ".join(f"#evidence-{quote.id}" for quote in claim.quotes) or "—")
+            problems.at(place, template, value=address, known=", ".join(f"#evidence-{quote.id}" for quote in claim.quotes) or "—")
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
     report_copies(claim, claim.marks, claim.where, problems)
     for number, quote in copied_quotes(claim, project.source_by_id):
-        problems.notice(quote.where.path, quote.where.line, quote.where.column, COPIED_QUOTE, field=f"quotes[{number}].translation")
+        problems.at(quote.where, COPIED_QUOTE, "notice", field=f"quotes[{number}].translation")
 
 
 COPY = N_("`{field}` reads the same in both languages — a copy not yet translated: write the text in each language")
@@ -64,7 +63,7 @@ def report_copies(record: DataclassInstance, marks: Mapping[str, Where], where: 
     """A note for each bilingual text of a record that says the same in both languages, at its field (or at the item
     of a list holding it, when the item has a place of its own)."""
     for path, place in same_texts(record, "", marks, where):
-        problems.notice(place.path, place.line, place.column, COPY, field=path)
+        problems.at(place, COPY, "notice", field=path)
 
 
 def same_texts(record: DataclassInstance, path: str, marks: Mapping[str, Where], where: Where) -> Iterator[tuple[str, Where]]:
@@ -97,7 +96,7 @@ def labelled_alike(text: Text, place: Where, problems: Collector) -> None:
             "the languages label different numbers of paragraphs as outside context (Russian: {ru}, English: {en}) — "
             "begin the same paragraphs with “Контекст (вне источников):” and “Context (outside the sources):”"
         )
-        problems.warn(place.path, place.line, place.column, template, ru=counts["ru"], en=counts["en"])
+        problems.at(place, template, "warning", ru=counts["ru"], en=counts["en"])
 
 
 def check_publication_rules(project: Project, problems: Collector) -> None:
@@ -129,7 +128,7 @@ def ordered_scale(verdicts: tuple[Verdict, ...], problems: Collector) -> None:
                 "verdict “{value}” is rated {rating}, not below “{above}” ({above_rating}) listed before it — "
                 "list the scale from best to worst, each rating lower than the one above"
             )
-            at(problems, verdict.where, template, value=verdict.key, rating=verdict.rating, above=above.key, above_rating=above.rating)
+            problems.at(verdict.where, template, value=verdict.key, rating=verdict.rating, above=above.key, above_rating=above.rating)
 
 
 def coverage_links_every_claim(project: Project, problems: Collector) -> None:
@@ -149,4 +148,4 @@ def coverage_links_every_claim(project: Project, problems: Collector) -> None:
                     "under the paragraphs of the sources it checks: the page accounts for every fact-check"
                 )
                 text = page.marks.get(f"body.{lang}", place)  # the language's text, where the link is missing
-                problems.warn(text.path, text.line, text.column, template, value=claim.id, lang=lang, url=url)
+                problems.at(text, template, "warning", value=claim.id, lang=lang, url=url)

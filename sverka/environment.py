@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -12,8 +12,9 @@ from markupsafe import Markup
 from .annotate import text_fragment_url
 from .gallery import Gallery
 from .i18n import LANGUAGE_NAMES, Messages, format_day, format_moment, format_number
+from .jobs import Renders
 from .project import Project
-from .prose import render_inline, render_markdown
+from .prose import render_markdown
 from .related import template_helpers
 from .structured import structured_data
 
@@ -34,17 +35,7 @@ ROUTES = {
 """Where each kind of page lives below the base path: `url_for(name, key)` in templates."""
 
 
-class Links(Protocol):
-    """How templates make the addresses of the site's pages."""
-
-    def href(self, path: str) -> str:
-        """A link to a page of this site, under the base path."""
-
-    def absolute(self, path: str) -> str:
-        """A full address of a page of this site."""
-
-
-def url_maker(links: Links, page_lang: str) -> Callable[..., str]:
+def url_maker(links: Renders, page_lang: str) -> Callable[..., str]:
     """`url_for(name, key="", lang=page's, full=false)`: the link to a page of a kind (see ROUTES), or its full address."""
 
     def url_for(name: str, key: str = "", lang: str = page_lang, full: bool = False) -> str:
@@ -69,7 +60,7 @@ def make_environment(
     templates: Path,
     messages: Messages,
     project: Project,
-    links: Links,
+    links: Renders,
     ui: Callable[[str, str], str],
     bytecode: BytecodeCache | None = None,
 ) -> Environment:
@@ -105,7 +96,6 @@ def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[[
     return {
         "tr": lambda text: text[lang],
         "md": lambda text: render_markdown(text, base_path, gallery),
-        "md_inline": lambda text: render_inline(text, base_path, gallery),
         "day": lambda value: format_day(value, lang),
         "number": lambda value: format_number(value, lang),
         "iso": lambda value: value.isoformat(),

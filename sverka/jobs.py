@@ -60,6 +60,9 @@ class Renders(Protocol):
     def env(self, lang: str) -> Environment:
         """The template environment of a language."""
 
+    def href(self, path: str) -> str:
+        """A link to a page of this site, under the base path."""
+
     def absolute(self, path: str) -> str:
         """A full address of a page of this site."""
 

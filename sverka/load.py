@@ -13,7 +13,6 @@ from .i18n import N_
 from .problems import UNFINISHED, Collector, stops_loading
 from .project import Project
 from .reading import (
-    at,
     checked_record,
     held_back,
     images_shown,
@@ -107,22 +106,22 @@ def corrections_announced(path: str, rec: Rec, problems: Collector) -> bool:
         template = N_(
             "`updated: {updated}` is before `published: {published}` — a check is updated after it is published: correct either date"
         )
-        at(problems, where(path, rec, "updated"), template, updated=updated, published=published)
+        problems.at(where(path, rec, "updated"), template, updated=updated, published=published)
     for entry in entries:
         if entry["date"] < published:
             template = N_("the correction is dated {date}, before the claim was published ({published}) — check its date")
-            at(problems, where(path, entry, "date"), template, date=entry["date"], published=published)
+            problems.at(where(path, entry, "date"), template, date=entry["date"], published=published)
     for earlier, entry in itertools.pairwise(entries):
         if entry["date"] < earlier["date"]:
             template = N_("the correction of {date} is listed after the one of {earlier} — list corrections oldest first")
-            at(problems, where(path, entry, "date"), template, date=entry["date"], earlier=earlier["date"])
+            problems.at(where(path, entry, "date"), template, date=entry["date"], earlier=earlier["date"])
     latest = max(entries, key=lambda entry: entry["date"], default=None)
     if latest is not None and updated is None:
         template = N_("a correction needs the claim's `updated:` date — add `updated: {date}` so that readers see the claim was updated")
-        at(problems, where(path, latest, "date"), template, date=latest["date"])
+        problems.at(where(path, latest, "date"), template, date=latest["date"])
     elif latest is not None and updated < latest["date"]:
         template = N_("the correction of {date} is later than `updated: {updated}` — set `updated: {date}` so that readers see it")
-        at(problems, where(path, latest, "date"), template, date=latest["date"], updated=updated)
+        problems.at(where(path, latest, "date"), template, date=latest["date"], updated=updated)
     return len(problems.errors) == before
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .confine import read_regular, refusal
 from .i18n import N_, count_summary, translate
+from .records import Where
 
 SEVERITY_LABELS = {"warning": N_("warning"), "notice": N_("note")}
 """How a problem that does not stop the build is labelled."""
@@ -103,6 +104,10 @@ class Collector:
     def notice(self, path: str, line: int, column: int, template: str, **params: object) -> None:
         """Record one notice: reported as a warning, but it stops no build, not even in strict mode."""
         self.problems.append(Problem(path, line, column, template, freeze(params), "notice"))
+
+    def at(self, where: Where, template: str, severity: str = "error", /, **params: object) -> None:
+        """Record a problem at a record's place."""
+        self.problems.append(Problem(where.path, where.line, where.column, template, freeze(params), severity))
 
     def extend(self, problems: list[Problem]) -> None:
         """Take over problems found elsewhere."""

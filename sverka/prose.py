@@ -23,6 +23,7 @@ def is_safe_link(url: str) -> bool:
     return target.startswith(SAFE_SCHEMES)
 
 
+@lru_cache(maxsize=8)  # one per base path and gallery
 def make_parser(base_path: str, gallery: Gallery) -> MarkdownIt:
     """CommonMark with GitHub's pipe tables, raw HTML shown as text, site-absolute links put under the base path,
     and images only from the project's gallery."""
@@ -93,16 +94,10 @@ def render_image(base_path: str, gallery: Gallery, renderer: Any, tokens: Any, i
     return str(renderer.renderToken(tokens, idx, options, env))
 
 
-def image_sources(text: str) -> list[str]:
-    """The address of each image a markdown text shows, as written: what a page would load."""
+def link_targets(text: str, kind: str = "link_open", attribute: str = "href") -> list[str]:
+    """The address of each link (or, with "image" and "src", each image) a markdown text makes, as written."""
     inline = [token.children or () for token in IMAGE_FINDER.parse(text) if token.type == "inline"]
-    return [str(child.attrGet("src")) for children in inline for child in children if child.type == "image"]
-
-
-def link_targets(text: str) -> list[str]:
-    """The address of each link a markdown text makes, as written (reference links and autolinks too)."""
-    inline = [token.children or () for token in IMAGE_FINDER.parse(text) if token.type == "inline"]
-    return [str(child.attrGet("href")) for children in inline for child in children if child.type == "link_open"]
+    return [str(child.attrGet(attribute)) for children in inline for child in children if child.type == kind]
 
 
 IMAGE_FINDER = MarkdownIt("commonmark").enable("table")
@@ -110,42 +105,9 @@ IMAGE_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]  # e
 IMAGE_FINDER.normalizeLink = lambda url: url  # type: ignore[method-assign]  # as the editor wrote it
 
 
-@lru_cache(maxsize=8)
-def parser_for(base_path: str, gallery: Gallery) -> MarkdownIt:
-    """One parser per base path and gallery."""
-    return make_parser(base_path, gallery)
-
-
 NO_IMAGES = Gallery()
 
 
 def render_markdown(text: str, base_path: str = "/", gallery: Gallery = NO_IMAGES) -> Markup:
     """Markdown to HTML that is safe to put into a page."""
-    if len(text) > SHOWN_ONCE:
-        return render_long_markdown(text, base_path, gallery)
-    return render_short_markdown(text, base_path, gallery)
-
-
-SHOWN_ONCE = 1000
-"""Texts longer than this (summaries, page bodies) appear on one page and a feed; shorter ones (definitions, notes) recur."""
-
-
-@lru_cache(maxsize=64)
-def render_long_markdown(text: str, base_path: str, gallery: Gallery) -> Markup:
-    """Markdown to HTML for a long text; a few are cached for rebuilds that render a page again with the same text."""
-    return Markup(parser_for(base_path, gallery).render(text))
-
-
-@lru_cache(maxsize=1024)
-def render_short_markdown(text: str, base_path: str, gallery: Gallery) -> Markup:
-    """Markdown to HTML for a short text, cached: a verdict's definition shows on every list of the scale.
-
-    The cache is bounded to keep memory flat; a build renders a claim's pages close together, so its notes still hit.
-    """
-    return Markup(parser_for(base_path, gallery).render(text))
-
-
-@lru_cache(maxsize=4096)
-def render_inline(text: str, base_path: str = "/", gallery: Gallery = NO_IMAGES) -> Markup:
-    """Markdown without paragraphs, for short fields shown inline."""
-    return Markup(parser_for(base_path, gallery).renderInline(text))
+    return Markup(make_parser(base_path, gallery).render(text))

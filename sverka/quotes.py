@@ -207,7 +207,7 @@ def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote
         original = quote.text if original == quote.text else original  # one string in memory when they agree
         return replace(quote, span=Span(paragraph.number, start, end), original=original)
     template, params = why_not_found(quote, index, suspicious, places)
-    problems.add(quote.where.path, quote.where.line, quote.where.column, template, **params)
+    problems.at(quote.where, template, **params)
     return quote
 
 

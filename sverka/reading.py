@@ -9,11 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .confine import OUTSIDE, SPECIAL, entry_refusal, refusal
+from .confine import OUTSIDE, SPECIAL, entry_refusal, refusal, walk_files
 from .gallery import MEDIA, PREFIX
 from .i18n import N_
 from .problems import LINE_BREAK, UNFINISHED, Collector
-from .prose import image_sources, link_targets
+from .prose import link_targets
 from .records import Where
 from .schema import INVALID, SLUG, Bilingual, ListOf, Nullable, Rec, Record, Seq, Spec, Text, validate
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, read_bytes, yaml_from_bytes
@@ -25,11 +25,6 @@ SLUG_FILE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+$")
 def relative(root: Path, file: Path) -> str:
     """A project-relative path with forward slashes, as messages show it."""
     return file.relative_to(root).as_posix()
-
-
-def at(problems: Collector, where: Where, template: str, **params: object) -> None:
-    """Record a problem at a record's place."""
-    problems.add(where.path, where.line, where.column, template, **params)
 
 
 def read_record(root: Path, file: Path, spec: Record, problems: Collector) -> Rec | None:
@@ -223,17 +218,12 @@ def report_unread(root: Path, problems: Collector) -> None:
 
 def report_strays(root: Path, problems: Collector) -> None:
     """Report every link leading outside the project and every special file below the folders the render stage
-    reads (linked folders inside the project are followed, each real folder once), and what no build reads in content/."""
+    reads, and what no build reads in content/."""
     report_unread(root, problems)
-    stack: list[tuple[Path, str | None]] = [(root / folder, refusal(root, root / folder)) for folder in RENDERED_FROM]
-    seen = set()
-    while stack:
-        current, reason = stack.pop()
-        if reason is not None:
-            refused(root, current, problems, reason)
-        elif current.is_dir() and os.path.realpath(current) not in seen:
-            seen.add(os.path.realpath(current))
-            stack.extend((Path(entry.path), entry_refusal(root, entry)) for entry in os.scandir(current))
+    for folder in RENDERED_FROM:
+        if not refused(root, root / folder, problems):
+            for path in walk_files(root, root / folder):
+                refused(root, path, problems)
 
 
 def report_duplicates(items: list[tuple[str, Where]], template: str, problems: Collector) -> None:
@@ -241,7 +231,7 @@ def report_duplicates(items: list[tuple[str, Where]], template: str, problems: C
     first: dict[str, Where] = {}
     for key, place in items:
         if key in first:
-            at(problems, place, template, id=key, first=first[key].line)
+            problems.at(place, template, id=key, first=first[key].line)
         else:
             first[key] = place
 
@@ -282,14 +272,14 @@ def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collec
         return found
     lines = LINE_BREAK.split(raw.decode("utf-8"))
     for scalar in markdown_scalars(node, spec, "!["):
-        for source in image_sources(scalar.value):
+        for source in link_targets(scalar.value, "image", "src"):
             place = place_in(path, scalar, source, lines)
             if source.startswith(PREFIX) and SLUG_FILE.match(source.removeprefix(PREFIX)):
                 found.setdefault(source, place)
             elif source.startswith(PREFIX):  # the project's folder, under a name no image there may have
-                at(problems, place, UNSAFE_IMAGE_NAME, value=source.removeprefix(PREFIX))
+                problems.at(place, UNSAFE_IMAGE_NAME, value=source.removeprefix(PREFIX))
             else:
-                at(problems, place, NOT_OWN_IMAGE, value=source)
+                problems.at(place, NOT_OWN_IMAGE, value=source)
     return found
 
 
@@ -349,4 +339,4 @@ def report_missing_images(images: Mapping[str, Where], known: Container[str], pr
     for name, place in images.items():
         if name not in known:
             template = N_("there is no image {name} in content/media/ — add the file there or correct the name")
-            at(problems, place, template, name=name.removeprefix(PREFIX))
+            problems.at(place, template, name=name.removeprefix(PREFIX))

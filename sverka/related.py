@@ -127,5 +127,4 @@ def template_helpers(project: Project) -> dict[str, object]:
         "claims_citing": lambda source: list(project.claims_by_source.get(source.id, ())),
         "related_claims": related_checks(project).of,
         "all_corrections": lambda: all_corrections(project),
-        "newest_claims": lambda: project.newest_claims,
     }

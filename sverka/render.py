@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,17 +118,11 @@ def render_problem(root: Path, job: PageJob, failure: Exception) -> Problem:
     return Problem(path, line, 1, N_("template error: {reason}"), (("reason", reason),))
 
 
-def render_files(renderer: Renderer, jobs: Iterable[PageJob]) -> Iterator[Made]:
-    """Render each job in turn."""
-    for job in jobs:
-        yield make_file(renderer, job)
-
-
 def render_site(project: Project, root: Path, jobs: list[PageJob], problems: Collector) -> dict[str, bytes]:
     """Every file of the site in memory, by output path; template errors and missing UI strings reported."""
     renderer = Renderer(project, root)
     files: dict[str, bytes] = {}
-    made = list(render_files(renderer, jobs))
+    made = [make_file(renderer, job) for job in jobs]
     for outcome in made:
         if outcome.content is not None:
             files[outcome.output] = outcome.content

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .i18n import N_, bilingual_doc, translate
+from .i18n import N_, bilingual_doc
 from .kinds import CLAIM, EVENT, SOURCE
+from .problems import Problem, freeze
+from .reading import relative
 from .scalars import Choice
 from .schema import SLUG, SLUG_HINT, SOURCE_ID, Bilingual, Field, ListOf, Nullable, Record, Spec
 from .sources import checksum
@@ -20,33 +21,17 @@ INDENT = "  "
 EXISTS = N_("{path} already exists — choose another id, or edit the existing file")
 
 
-@dataclass(frozen=True)
-class Note:
-    """A message for the editor, in English with its parameters; shown in the editor's language."""
-
-    template: str
-    params: tuple[tuple[str, str], ...] = ()
-
-    def message(self, lang: str) -> str:
-        """The message in `lang`."""
-        return translate(lang, self.template).format(**dict(self.params))
-
-
 class Refused(Exception):  # noqa: N818 - reads as what happened: the command refused
     """The skeleton was not written; the note says why and what to do."""
 
     def __init__(self, template: str, **params: object):
         super().__init__(template)
-        self.note = done(template, **params)
-
-    def message(self, lang: str) -> str:
-        """The reason in `lang`."""
-        return self.note.message(lang)
+        self.message = done(template, **params).message
 
 
-def done(template: str, **params: object) -> Note:
-    """What was written and the next step."""
-    return Note(template, tuple((k, str(v)) for k, v in params.items()))
+def done(template: str, **params: object) -> Problem:
+    """What was written and the next step, shown in the editor's language."""
+    return Problem("", 0, 0, template, freeze(params))
 
 
 def doc_comment(spec_field: Field, indent: str) -> list[str]:
@@ -125,11 +110,6 @@ def write_new(file: Path, text: str, root: Path) -> None:
     file.write_text(text, encoding="utf-8")
 
 
-def relative(root: Path, file: Path) -> str:
-    """A project-relative path as messages show it."""
-    return file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
-
-
 def require_slug(value: str) -> None:
     """Refuse an id that is not a safe slug."""
     if not SLUG.match(value):
@@ -140,7 +120,7 @@ DRAFT = {"status": "draft", "publish_at": "null"}
 """New records start as drafts: the published site leaves them out until an editor publishes them."""
 
 
-def new_claim(root: Path, claim_id: str) -> Note:
+def new_claim(root: Path, claim_id: str) -> Problem:
     """Write content/claims/<id>.yaml with every field of a fact-check."""
     require_slug(claim_id)
     owner = alias_owner(root, claim_id)
@@ -193,7 +173,7 @@ def read_article(text_file: Path) -> bytes:
     return raw
 
 
-def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Note:
+def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Problem:
     """Archive a text file byte for byte as seeds/<id>.txt and write its metadata skeleton with the checksum."""
     raw = read_article(text_file)
     if not source_id and any(ch.isalpha() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore") for ch in text_file.stem):
@@ -217,7 +197,7 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Not
     return done(template, text=relative(root, text_target), meta=relative(root, meta_target))
 
 
-def new_event(root: Path, event_id: str) -> Note:
+def new_event(root: Path, event_id: str) -> Problem:
     """Append a skeleton event to content/timeline.yaml (created when missing); refuse an existing id."""
     require_slug(event_id)
     file = root / "content" / "timeline.yaml"

@@ -80,6 +80,5 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     if not paragraphs:
         problems.add(text_path, 1, 1, N_("the source text is empty — archive the article's text here"))
         return None
-    names = ("name", "title", "language", "published", "outlet", "url", "attribution", "sha256")
-    fields: dict[str, Any] = {name: rec.get(name) for name in names}
+    fields: dict[str, Any] = {name: rec.get(name) for name in kinds.SOURCE.fields}
     return Source(id=text_file.stem, text=text, paragraphs=paragraphs, **fields, where=where(meta_path, rec))

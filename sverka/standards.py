@@ -13,7 +13,6 @@ from .i18n import LANGUAGES, N_
 from .kinds import TRUST_FIELDS
 from .problems import Collector, each_language
 from .project import Project
-from .reading import at
 from .records import Claim, Event, Flag, Quote, QuoteRef, Site, Verdict, Where
 from .schema import Rec
 
@@ -132,18 +131,18 @@ def check_evidence(claim: Claim, project: Project, problems: Collector) -> None:
         flag = project.flag_by_key.get(key)
         if flag is None:
             template = N_("unknown flag “{value}” — add it under `flags:` in content/verdicts.yaml or use one of: {options}")
-            at(problems, claim.marks.get("flags", claim.where), template, value=key, options=", ".join(project.flag_by_key) or "—")
+            problems.at(claim.marks.get("flags", claim.where), template, value=key, options=", ".join(project.flag_by_key) or "—")
         else:
             rated.append((flag, claim.marks.get("flags", claim.where)))
     for definition, place in rated:
         for name in definition.requires:
             if not TESTS[name].passes(claim):
-                at(problems, place, TESTS[name].message, name=definition.key, **each_language("label", definition.label))
+                problems.at(place, TESTS[name].message, name=definition.key, **each_language("label", definition.label))
     for lang in LANGUAGES:
         for paragraph in context_paragraphs(claim.summary.get(lang, ""), lang):
             if not YEAR.search(paragraph):
                 template = N_("a paragraph of outside context gives no date — name the public record and its date")
-                at(problems, claim.marks.get(f"summary.{lang}", claim.marks.get("summary", claim.where)), template)
+                problems.at(claim.marks.get(f"summary.{lang}", claim.marks.get("summary", claim.where)), template)
 
 
 def names_point(point: Point, text: str) -> bool:
@@ -188,7 +187,7 @@ def report_undated(event: Event, value: str, point: Point, where: Where, problem
         "“{value}” dates event “{id}” {precision}, but the quotes it cites do not give that date — date it only as the "
         "quotes do, or add the public record that dates it to the description (“Context (outside the sources): …”)"
     )
-    problems.warn(where.path, where.line, where.column, template, value=value, id=event.id, precision=precisions[point.precision])
+    problems.at(where, template, "warning", value=value, id=event.id, precision=precisions[point.precision])
 
 
 def is_for_readers(site: Site) -> bool:

@@ -13,7 +13,6 @@ from .i18n import N_
 from .problems import Collector, Problem
 from .reading import (
     SLUG_FILE,
-    at,
     language_places,
     listed_files,
     optional_file,
@@ -188,7 +187,7 @@ def parse_date(text: str, place: Where, problems: Collector) -> PartialDate | No
     try:
         return parse_partial(text)
     except ValueError:
-        at(problems, place, N_("“{value}” is not a valid date — the month, day or range does not exist"), value=text)
+        problems.at(place, N_("“{value}” is not a valid date — the month, day or range does not exist"), value=text)
         return None
 
 

@@ -95,6 +95,7 @@ def apply(root: Path, operation: str, step: int) -> None:
         path = root / "seeds" / "000_65c26eebc33d0df9.yaml"
         data = load(path)
         data["title"]["en"] = f"Edited title {step}"
+        data["name"] = {"ru": f"статья {step}", "en": f"article {step}"}  # the short name lists and quotes show
         dump(path, data)
     elif operation in IMAGE_EDITS:
         edit_image(root, operation, step)
@@ -203,6 +204,15 @@ def test_a_rebuild_with_nothing_changed_renders_nothing_and_keeps_the_files(proj
     outcome = incremental_build(project)
     assert outcome.rendered == frozenset() and outcome.written == frozenset()
     assert {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*") if p.is_file()} == before
+
+
+def test_every_field_of_a_source_counts_in_the_fingerprints(project: Path) -> None:
+    incremental_build(project)
+    path = project / "seeds" / "000_65c26eebc33d0df9.yaml"
+    dump(path, {**load(path), "name": {"ru": "первая статья", "en": "the first article"}})  # the name checks and lists show
+    outcome = incremental_build(project)
+    assert "en/claims/talks-date/index.html" in outcome.written
+    assert site_tree(project) == build_files(project)
 
 
 def test_an_edit_writes_only_the_files_whose_bytes_change(project: Path) -> None:

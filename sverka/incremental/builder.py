@@ -9,11 +9,9 @@ the few files an edit changes in place (`publishing.InPlace`).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..check import check_addresses, site_addresses
 from ..editions import edition, last_due, next_due, reported
@@ -23,6 +21,7 @@ from ..plan import plan
 from ..problems import Collector, Problem, ProblemsFound, fail_on
 from ..project import Project
 from ..render import Renderer, report_outcomes
+from ..search import inode
 from ..settings import Settings
 from ..stopwatch import Stopwatch
 from .cache import Cache
@@ -178,7 +177,7 @@ class Builder:
         else:
             manifest = kept
         todo = [job for job in looked if job.output not in manifest or manifest[job.output].fingerprint != prints[job.output]]
-        return prints, kept, manifest, near_their_claims(todo, project)
+        return prints, kept, manifest, todo
 
     def render_and_publish(
         self,
@@ -218,29 +217,3 @@ class Builder:
         if self.last is not None and inode(self.settings.site) == self.last.site_inode:
             with suppress(OSError):  # without it, the next build makes again the files the preview wrote
                 write_manifest(self.settings.cache, self.last.manifest)
-
-
-def near_their_claims(jobs: list[PageJob], project: Project) -> list[PageJob]:
-    """The pages showing whole claims or their discrepancy notes, ordered by the newest claim they show
-    (each page of the discrepancy index right after the pages of the claims it lists); then the others.
-
-    Workers render consecutive jobs, and the prose stage remembers the last short markdown texts it
-    rendered: a note shown on two pages is then rendered once (docs/performance.md).
-    """
-    rank = {claim.id: place for place, claim in enumerate(project.newest_claims)}
-    placed, others = [], []
-    for order, job in enumerate(jobs):
-        shown = (job.needs.claims or job.needs.discrepancies_of or ()) if job.needs is not None and job.is_page else ()
-        if shown:
-            placed.append((max(rank.get(claim, len(rank)) for claim in shown), len(shown), order, job))
-        else:
-            others.append(job)
-    return [job for *_, job in sorted(placed, key=lambda entry: entry[:3])] + others
-
-
-def inode(path: Path) -> int:
-    """The inode of a folder (a swap of site/ gives it a new one); 0 if there is none."""
-    try:
-        return os.stat(path).st_ino
-    except OSError:
-        return 0

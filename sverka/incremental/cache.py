@@ -33,14 +33,19 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def key_of(*parts: bytes | str) -> str:
-    """A cache key from the inputs an entry depends on."""
-    digest = hashlib.sha256(code_version().encode())
+def digest(parts: Iterable[str | bytes]) -> str:
+    """A hash of a sequence of strings and bytes, each length-prefixed."""
+    hasher = hashlib.sha256()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def key_of(*parts: bytes | str) -> str:
+    """A cache key from the inputs an entry depends on."""
+    return digest([code_version(), *parts])
 
 
 SHARDS = 64

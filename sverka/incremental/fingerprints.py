@@ -9,31 +9,19 @@ last built with is the same file, and is not rendered again.
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from ..confine import is_inside, read_regular
+from ..confine import is_inside, read_regular, walk_files
 from ..jobs import Needs, PageJob
 from ..kinds import CLAIM
 from ..project import Project
 from ..records import Claim, Source
-from .cache import code_version
+from .cache import code_version, digest
 
 SHARED_FOLDERS = ("templates", "locales", "content")
 """The folders of the shared inputs (content/claims/ apart: claims enter through the claim index)."""
-
-
-def digest(parts: Iterable[str | bytes]) -> str:
-    """A hash of a sequence of strings and bytes, each length-prefixed."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
 
 
 INDEX_FIELDS = tuple(name for name, spec in CLAIM.fields.items() if spec.shown_by == "index")
@@ -69,10 +57,8 @@ def print_claim(claim: Claim, file_key: str) -> ClaimPrint:
 
 
 def print_source(source: Source) -> str:
-    """The hash of a source's metadata and text."""
-    return digest(
-        [repr((source.id, source.title, source.language, source.published, source.outlet, source.url, source.attribution, source.sha256))]
-    )
+    """The hash of a source's metadata and text (the text through its checksum; its place in its file shows nowhere)."""
+    return digest([repr([getattr(source, f.name) for f in fields(source) if f.name not in ("text", "paragraphs", "where")])])
 
 
 def shared_files(root: Path) -> list[str]:
@@ -208,31 +194,3 @@ class NeedsIndex:
                 for record in ids:
                     found.update(self.named.get((name, record), ()))
         return found
-
-
-def walk_files(root: Path, folder: Path, skip: str | None = None) -> list[str]:
-    """Every file below a folder of the project but those below `skip`, as paths; linked folders inside the project
-    are followed, each real folder once, and a link leading outside it is listed as a file, not followed."""
-    found: list[str] = []
-    stack, seen = [str(folder)], set()
-    while stack:
-        current = stack.pop()
-        try:
-            real = os.path.realpath(current)
-            if real in seen:
-                continue
-            seen.add(real)
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                is_folder = entry.is_dir() and not (entry.is_symlink() and not is_inside(root, entry.path))
-            except OSError:
-                continue
-            if is_folder:
-                if entry.path != skip:
-                    stack.append(entry.path)
-            else:
-                found.append(entry.path)
-    return found

@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..confine import walk_files
 from ..problems import Problem
 from ..system import naming
-from .cache import code_version
-from .fingerprints import digest, walk_files
+from .cache import code_version, digest
 
 MANIFEST = "site-manifest.json"
 STAMP = "inputs-stamp.json"

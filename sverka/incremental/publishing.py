@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from ..jobs import PageJob
 from ..output import Staging, write_file
 from ..render import Made, Renderer, make_file
 from ..search import BUNDLE
+from ..sources import checksum
 from ..stopwatch import Stopwatch
 from .manifest import Entry, write_manifest
 from .parallel import map_parallel
@@ -41,11 +41,6 @@ class CompiledTemplates(BytecodeCache):
             self.kept[bucket.key] = (bucket.checksum, bucket.code)
 
 
-def sha256(content: bytes) -> str:
-    """The hash the manifest keeps of a file's bytes."""
-    return hashlib.sha256(content).hexdigest()
-
-
 @dataclass
 class Swap:
     """Publishing through the core's staging folder: changed files written there (by the render workers),
@@ -64,7 +59,7 @@ class Swap:
             made = make_file(renderer, job)
             if made.content is None:
                 return made, ""
-            sha = sha256(made.content)
+            sha = checksum(made.content)
             entry = live.get(job.output)
             if entry is None or entry.sha256 != sha:
                 self.staging.write(job.output, made.content)
@@ -112,7 +107,7 @@ class InPlace:
             made = make_file(renderer, job)
             if made.content is not None:
                 self.contents[job.output] = made.content
-            done.append((made, sha256(made.content) if made.content is not None else ""))
+            done.append((made, checksum(made.content) if made.content is not None else ""))
         return done
 
     def publish(self, changes: Changes, indexer: Indexer | None, clock: Stopwatch) -> dict[str, Entry]:

@@ -23,8 +23,8 @@ from ..reading import report_strays
 from ..records import Claim
 from ..standing import Standing, load_standing
 from ..yamlread import read_bytes
-from .cache import Cache, key_of
-from .fingerprints import ClaimPrint, digest, print_claim
+from .cache import Cache, digest, key_of
+from .fingerprints import ClaimPrint, print_claim
 from .parallel import map_parallel
 
 STANDING_FOLDERS = ("content", "seeds")
