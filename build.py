@@ -31,12 +31,8 @@ MODULES = ("babel", "jinja2", "livereload", "markdown_it", "orjson", "pagefind_b
 
 
 def ensure_environment() -> None:
-    """Re-run inside the project's own environment, creating it on first use.
-
-    A run with another interpreter hands over to `.venv`'s at once; inside `.venv`, dependencies that
-    are missing (the first run, or a new dependency in pyproject.toml) are installed once, then the
-    build starts again.
-    """
+    """Re-run with `.venv`'s interpreter, creating it on first use; inside it, install missing dependencies once (first run,
+    or a new one in pyproject.toml) and start again."""
     from importlib.util import find_spec
 
     if all(find_spec(name) for name in MODULES):
@@ -78,10 +74,8 @@ from sverka.system import ProjectLock, RefusedBySystem, refusals_told  # noqa: E
 
 
 def build_site(root: Path, base_url: str | None = None, strict: bool = False, **options: Any) -> tuple[dict[str, bytes], Collector]:
-    """The whole pipeline in one process and in memory: load → edition → check → plan → render. Raises ProblemsFound.
-
-    `options`: the other fields of `Settings` (repository_url, drafts, now).
-    """
+    """The whole pipeline in one process, in memory (load → edition → check → plan → render). Raises ProblemsFound.
+    `options`: the other fields of `Settings` (repository_url, drafts, now)."""
     files, problems, _ = build_in_memory(Settings(root, base_url=base_url, strict=strict, **options))
     return files, problems
 
@@ -148,8 +142,7 @@ def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> in
 
 
 def command_serve(settings: Settings, args: argparse.Namespace, lang: str) -> int:
-    """Live preview: serve site/, build for the preview's address, rebuild and reload on every change;
-    the search index follows in the background."""
+    """Live preview: rebuild and reload on every change; the search index follows in the background."""
     base_path = production_base_path(settings.root, settings.base_url)
     settings = replace(settings, base_url=f"http://{args.host}:{args.port}/", repository_url=None, strict=False, drafts=True)
     builders = [Builder(settings, keep_in_memory=True)]
@@ -182,7 +175,6 @@ def command_serve(settings: Settings, args: argparse.Namespace, lang: str) -> in
 
 
 def command_new(settings: Settings, args: argparse.Namespace, lang: str) -> int:
-    """Write a commented skeleton of a claim, source or timeline event."""
     makers = {
         "claim": lambda: new_claim(settings.root, args.name),
         "source": lambda: new_source(settings.root, Path(args.name), args.id),
@@ -202,7 +194,6 @@ def command_new(settings: Settings, args: argparse.Namespace, lang: str) -> int:
 
 
 def command_schemas(settings: Settings, args: argparse.Namespace, lang: str) -> int:
-    """Write the JSON Schemas of the editor's files into schemas/."""
     for path in write_schemas(settings.root):
         print(path.relative_to(settings.root).as_posix(), file=sys.stderr)
     return 0
@@ -233,7 +224,6 @@ def waiting(lang: str) -> Callable[[], None]:
 
 
 def report_warnings(warnings: list[Problem], root: Path, lang: str) -> None:
-    """Print warnings of a build that succeeded."""
     if warnings:
         print(format_report(warnings, root, lang), file=sys.stderr)
 
@@ -288,7 +278,6 @@ def address(lang: str, text: str) -> str:
 
 
 def port(lang: str, text: str) -> int:
-    """A port to listen on, given on the command line."""
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(
             translate(lang, "“{value}” is not a port — give a number from 1 to 65535, e.g. 8000").format(value=text)
@@ -329,12 +318,9 @@ ARGPARSE_WORDS = (
 
 @contextmanager
 def argparse_speaking(lang: str) -> Iterator[None]:
-    """argparse's own words (“usage:”, “error:”, “invalid choice”) in the run's language while parsing.
-
-    argparse looks each up through gettext as the module's `_` and `ngettext` (its howto, "How to translate
-    the argparse output"); they are pointed at the generator's catalog, so no compiled .mo file is needed,
-    and put back afterwards. A word a later Python spells otherwise stays English.
-    """
+    """argparse's own words (“usage:”, “error:”) in the run's language while parsing: its gettext globals `_` and
+    `ngettext` (see its howto "How to translate the argparse output") point at the generator's catalog, so no .mo file is
+    needed, and are put back afterwards. A word a later Python spells otherwise stays English."""
     table, kept = own_messages(lang), (vars(argparse)["_"], vars(argparse)["ngettext"])
     setattr(argparse, "_", table.gettext)  # noqa: B010 - a module global argparse reads at call time
     setattr(argparse, "ngettext", table.ngettext)  # noqa: B010
@@ -346,7 +332,6 @@ def argparse_speaking(lang: str) -> Iterator[None]:
 
 
 def command_line(lang: str) -> argparse.ArgumentParser:
-    """The parser of the command line, its help in `lang`."""
     parser = argparse.ArgumentParser(prog="build.py", description=translate(lang, "Build the Sverka fact-check site."))
     common_options(parser, suppress=False, lang=lang)
     build_options(parser, suppress=False, lang=lang)
@@ -383,7 +368,6 @@ def add_commands(commands: Any, lang: str) -> None:
 
 
 def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
-    """The command line: the settings of the run, and the command's own arguments."""
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang", choices=["ru", "en"])
     lang = cli_language(early.parse_known_args(argv)[0].lang, dict(os.environ))  # for --help and the messages on option values

@@ -1,10 +1,7 @@
-"""Two sources side by side: their sentences, how alike they are, and their paragraphs aligned in order.
-
-Similarity is measured on word stems by the longest common subsequence: the words two texts have in the same order
-(`rapidfuzz`'s exact, bit-parallel LCS in C++; `difflib`'s matcher is a pure-Python approximation of it and was
-most of a build's time on sites with many compared pairs). Paragraphs are aligned by a global sequence alignment
-(Needleman–Wunsch), which keeps each text's order and leaves a paragraph without a counterpart beside a gap.
-"""
+"""Two sources side by side: their sentences, how alike they are, and their paragraphs aligned in order. Similarity is
+the longest common subsequence of word stems (`rapidfuzz`'s exact LCS in C++; `difflib`'s pure-Python approximation was
+most of a build's time with many compared pairs). Paragraphs are aligned by Needleman–Wunsch global alignment, which
+keeps each text's order and sets a paragraph without a counterpart beside a gap."""
 
 from __future__ import annotations
 
@@ -74,7 +71,6 @@ class Alignment:
 
     @property
     def sources(self) -> tuple[Source, Source]:
-        """The left source and the right."""
         return self.left, self.right
 
 
@@ -105,8 +101,7 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
 def align_paragraphs(
     left: Sequence[Paragraph], right: Sequence[Paragraph], words: tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]
 ) -> tuple[Row, ...]:
-    """Both texts' paragraphs in order, paired where that raises the total similarity above PAIRED (Needleman–Wunsch).
-
+    """Both texts' paragraphs in order, paired where that raises the total similarity above PAIRED (Needleman–Wunsch);
     `words`: the stems of each paragraph of the left text and of the right."""
     alike = [[similarity(a, b) for b in words[1]] for a in words[0]]
     score = [[0.0] * (len(right) + 1) for _ in range(len(left) + 1)]

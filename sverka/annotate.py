@@ -49,9 +49,8 @@ def open_mark(anchor: str, first: bool) -> str:
 
 
 def annotate_text(text: str, highlights: Iterable[Highlight], opened: set[str] | None = None) -> Markup:
-    """The text escaped, each highlight wrapped in <mark>; crossing spans are split so tags nest validly.
-
-    `opened`: the anchors whose first <mark> (the one carrying the id) came before, when a text is annotated in parts."""
+    """The text escaped, each highlight wrapped in <mark>; crossing spans are split so tags nest validly. `opened`: the
+    anchors whose first <mark> (the one carrying the id) came before, when a text is annotated in parts."""
     out: list[str] = []
     stack: list[str] = []
     opened = set() if opened is None else opened

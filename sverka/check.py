@@ -38,8 +38,7 @@ def site_addresses(jobs: Iterable[PageJob]) -> frozenset[str]:
 
 
 def check_addresses(project: Project, made: frozenset[str], problems: Collector) -> None:
-    """Every address of this site the prose links to is a file of the plan (`made`: `site_addresses`); a link to a
-    record held back is words alone."""
+    """Report each link in prose to this site that no file of the plan has (`made`: `site_addresses`), unless to a record held back."""
     records: tuple[Claim | Event | Page, ...] = (*project.claims, *project.events, *project.pages)
     for record in records:
         for address, place in record.links.items():
@@ -59,7 +58,6 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
 
 
 def source_indexes(project: Project) -> dict[str, SourceIndex]:
-    """Every source prepared for finding quotes in it."""
     return {source.id: index_source(source) for source in project.sources}
 
 
@@ -92,12 +90,10 @@ def check_aliases(project: Project, problems: Collector) -> None:
 
 
 def listing(values: list[str]) -> str:
-    """Values for a message, sorted and comma-separated."""
     return ", ".join(sorted(values)) or "—"
 
 
 def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex], problems: Collector) -> Claim:
-    """Check one claim's references and verify its quotes."""
     check_references(claim, project, problems)
     quote_ids = {q.id for q in claim.quotes}
     for discrepancy in claim.discrepancies:

@@ -1,9 +1,6 @@
-"""The project's own files: only regular files inside the project folder are read.
-
-A link leading outside the project is not followed: what it leads to is not the project's to publish, nor to
-quote in a message. A special file (a pipe, device or socket) is not read: reading a pipe waits forever.
-Links that stay inside the project are followed.
-"""
+"""The project's own files: only regular files inside the project folder are read. A link leading outside the project is
+not followed (what it leads to is not the project's to publish, nor to quote in a message); links inside are. A special
+file (pipe, device, socket) is not read: reading a pipe waits forever."""
 
 from __future__ import annotations
 

@@ -13,7 +13,6 @@ from babel.dates import format_date
 from .i18n import FORMAT_LOCALES, format_day, format_month, format_year
 
 FORMATS: dict[str, Callable[[date, str], str]] = {"day": format_day, "month": format_month, "year": format_year}
-"""How a point is worded at each precision."""
 POINT = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
 
 
@@ -93,7 +92,6 @@ def parse_partial(text: str) -> PartialDate:
 
 
 def format_point(point: Point, lang: str) -> str:
-    """A point in words at its own precision."""
     return FORMATS[point.precision](point.first_day(), lang)
 
 

@@ -1,12 +1,8 @@
-"""Editions: which records a build shows.
-
-The published edition, for readers, holds only the claims, events and pages whose status is
-`published` and whose `publish_at` has come; records held back leave no trace in it. The editors'
-edition (the preview, `build.py --drafts`) shows every record, each not yet published marked so.
-A claim of the published edition may not list an event held back, nor an event quote a claim held
-back: that is reported where the reference stands, and stops the published build. A link in prose to
-a claim or page held back shows as its words alone until that record is published (a note says so).
-"""
+"""Editions: which records a build shows. The published edition holds only claims, events and pages whose status is
+`published` and whose `publish_at` has come; held-back records leave no trace in it. The editors' edition (the preview,
+`--drafts`) shows every record, marking the unpublished. A published claim listing a held-back event, or an event
+quoting a held-back claim, stops the published build; a prose link to a held-back claim or page shows as plain words
+(with a note) until it is out."""
 
 from __future__ import annotations
 
@@ -74,7 +70,6 @@ def reported(project: Project, problems: Collector) -> Project:
 
 
 def next_due(project: Project, now: datetime) -> datetime | None:
-    """When the next scheduled record goes out, if any."""
     return min((r.publish_at for _, r in with_status(project) if r.publish_at is not None and state(r, now) == SCHEDULED), default=None)
 
 

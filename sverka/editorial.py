@@ -1,7 +1,5 @@
-"""The publication's editorial rules as check rules: a claim quotes every report it says the statement appeared
-in, a discrepancy note sets two places side by side, outside context is labelled alike in both languages, the
-verdict scale runs from best to worst, the standing pages are there, the coverage map linking every claim, and no
-text is a copy of the other language's."""
+"""The editorial rules as check rules: appearances quoted, discrepancy notes comparing two places, outside context labelled
+alike in both languages, the scale best to worst, standing pages, coverage of every claim, no untranslated copies."""
 
 from __future__ import annotations
 
@@ -60,8 +58,7 @@ UNTRANSLATED = (COPY, COPIED_QUOTE)
 
 
 def report_copies(record: DataclassInstance, marks: Mapping[str, Where], where: Where, problems: Collector) -> None:
-    """A note for each bilingual text of a record that says the same in both languages, at its field (or at the item
-    of a list holding it, when the item has a place of its own)."""
+    """A note for each bilingual text of a record the same in both languages, at its field (or its list item, if that has a place)."""
     for path, place in same_texts(record, "", marks, where):
         problems.at(place, COPY, "notice", field=path)
 

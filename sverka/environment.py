@@ -64,11 +64,8 @@ def make_environment(
     ui: Callable[[str, str], str],
     bytecode: BytecodeCache | None = None,
 ) -> Environment:
-    """A strict, autoescaping Jinja environment with our filters and one language's catalog.
-
-    `ui(lang, message)` translates into another language (the language switcher names each language in
-    itself); `bytecode` is Jinja's cache of compiled templates, if the caller keeps one.
-    """
+    """A strict, autoescaping Jinja environment with our filters and one language's catalog. `ui(lang, message)` translates
+    into another language (the language switcher names each language in itself); `bytecode`: Jinja's compiled templates."""
     env = Environment(loader=FileSystemLoader(str(templates)), bytecode_cache=bytecode, auto_reload=False, **TEMPLATE_OPTIONS)
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = direct_gettext(messages.gettext)
@@ -104,8 +101,8 @@ def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[[
 
 
 def verdict_badges(env: Environment, project: Project) -> Callable[..., Markup]:
-    """`verdict_badge(key, link=false, indexed=false)`: the `badge` macro of partials/verdict.html,
-    rendered once per verdict and arguments (lists show a badge for every claim they list)."""
+    """`verdict_badge(key, link=false, indexed=false)`: partials/verdict.html's `badge` macro, rendered once per
+    verdict and arguments (lists show a badge for every claim they list)."""
     made: dict[tuple[str, bool, bool], Markup] = {}
 
     def verdict_badge(key: str, link: bool = False, indexed: bool = False) -> Markup:

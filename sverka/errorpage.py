@@ -40,7 +40,6 @@ def other_language_path(path: str, lang: str) -> str | None:
 
 
 def problem_view(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
-    """What the error page shows of one problem: where, what, and the offending line."""
     excerpt = read_line(root, problem.path, problem.line) if problem.path else None
     message, _, detail = problem.message(lang).partition("\n")
     return {
@@ -56,7 +55,6 @@ def problem_view(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
 
 
 def error_context(root: Path, problems_found: tuple[Problem, ...], number: int, lang: str, path: str) -> dict[str, Any]:
-    """The variables of the error page template."""
     problems = [problem_view(p, root, lang) for p in sorted(problems_found)]
     return {
         "lang": lang,
@@ -106,8 +104,7 @@ def plain_error_page(context: dict[str, Any], reason: str) -> bytes:
 
 
 def building_page(lang: str) -> bytes:
-    """What a page request gets while the preview's first build runs and site/ has no such page yet:
-    a short notice that asks the browser to try again in a second (it needs no file of site/)."""
+    """What a page request gets before the preview's first build has made the page: a notice asking the browser to retry in a second."""
     title = html.escape(translate(lang, "Building the site…"))
     text = html.escape(translate(lang, "The preview's first build is running; this page reloads by itself when it is done."))
     return (

@@ -1,6 +1,5 @@
-"""The project's images (content/media/) as the site publishes them: the only images its prose may show, so that a
-page loads nothing from another site. Each is published under a name carrying a hash of its bytes, so that a
-changed image is a new address that no reader's cache holds."""
+"""The project's images (content/media/): the only images its prose may show, so a page loads nothing from another site.
+Each is published under a name carrying a hash of its bytes, so a changed image gets an address no reader's cache holds."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 MEDIA = "content/media"
-"""Where editors keep images."""
 PREFIX = "media/"
 """How prose names an image (`![description](media/map.png)`), and where the site publishes it."""
 SUFFIXES = ("png", "jpg", "jpeg", "gif", "webp", "avif", "svg")
@@ -30,8 +28,6 @@ class MediaFile:
 
 @dataclass(frozen=True)
 class Gallery:
-    """Every image of the project."""
-
     files: tuple[MediaFile, ...] = ()
 
     @cached_property
@@ -41,7 +37,6 @@ class Gallery:
 
 
 def media_file(filename: str, raw: bytes) -> MediaFile:
-    """An image of content/media/ from its file name and bytes."""
     stem, _, suffix = filename.rpartition(".")
     return MediaFile(PREFIX + filename, f"{PREFIX}{stem}.{hashlib.sha256(raw).hexdigest()[:10]}.{suffix}", *pixel_size(raw))
 

@@ -29,7 +29,6 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark fo
 
 
 def catalog_path(locales: Path, lang: str) -> Path:
-    """Where the `.po` catalog of `lang` lives."""
     return locales / lang / "LC_MESSAGES" / "messages.po"
 
 
@@ -80,7 +79,6 @@ def messages_from_catalog(catalog: Catalog, lang: str) -> Messages:
 
 
 def load_messages(locales: Path, lang: str) -> Messages:
-    """Read `lang`'s catalog from a locales folder."""
     return messages_from_catalog(parsed_catalog(catalog_path(locales, lang).read_bytes(), lang), lang)
 
 
@@ -136,7 +134,6 @@ def format_month(value: date, lang: str) -> str:
 
 
 def format_year(value: date, lang: str) -> str:
-    """A year alone, as CLDR writes it for the locale."""
     return format_skeleton("y", value, locale=FORMAT_LOCALES[lang])
 
 

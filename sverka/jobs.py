@@ -16,14 +16,9 @@ from .project import Project
 
 @dataclass(frozen=True)
 class Needs:
-    """What a file shows beyond the inputs every page shares (see `sverka.incremental.fingerprints`).
-
-    Every file depends on the shared inputs: the generator's code, the templates, catalogs and standing
-    content, the list of sources, and the claim index (what places each claim among the others). A
-    file that shows more names it here, so that an edit re-renders exactly the files that show what
-    changed. `tests/test_dependencies.py` renders a site watching which fields of which records each
-    file reads, and fails on any not named here. None in a field means "every claim" (or source).
-    """
+    """What a file shows beyond the inputs every page shares (code, templates, catalogs, standing content, the list of
+    sources, the claim index: `sverka.incremental.fingerprints`), so an edit re-renders exactly the files that show it;
+    `tests/test_dependencies.py` fails on any record field a file reads that is not named. None: every claim (or source)."""
 
     claims: tuple[str, ...] = ()
     """Claims whose whole record the file shows (summary, quotes, discrepancies)."""
@@ -34,9 +29,7 @@ class Needs:
     corrections_of: tuple[str, ...] | None = ()
     """Claims whose correction notes the file shows (the corrections page)."""
     quotes_of: tuple[str, ...] | None = ()
-    """Claims whose quotes the file shows."""
     discrepancies_of: tuple[str, ...] | None = ()
-    """Claims whose discrepancy notes the file shows."""
     sources: tuple[str, ...] | None = ()
     """Sources whose metadata or text the file shows."""
     report: bool = False
@@ -75,11 +68,8 @@ class Renders(Protocol):
 
 @dataclass(frozen=True)
 class PageJob:
-    """One file to make: where it goes and how (a template in a language, or a function), and what it shows.
-
-    A job names records by id and looks them up when it is rendered (`context` is a function of the
-    project), so a plan can be reused while the inputs it was made from are unchanged.
-    """
+    """One file to make: where it goes, how (a template in a language, or a function), and what it shows. It names
+    records by id and looks them up when rendered, so a plan can be reused while its inputs are unchanged."""
 
     path: str
     """The URL path below the base, e.g. `ru/claims/talks-date/` or `404.html`."""

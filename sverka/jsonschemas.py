@@ -28,7 +28,6 @@ def bilingual_descriptions(schema: Any) -> Any:
 
 
 def schema_document(name: str) -> dict[str, Any]:
-    """The complete JSON Schema of one kind of file."""
     return {"$schema": DIALECT, **bilingual_descriptions(KINDS[name].json_schema())}
 
 
@@ -38,12 +37,10 @@ def schema_text(name: str) -> str:
 
 
 def schema_path(root: Path, name: str) -> Path:
-    """Where a schema is kept."""
     return root / "schemas" / f"{name}.schema.json"
 
 
 def write_schemas(root: Path) -> list[Path]:
-    """Write every schema into schemas/; return the files written."""
     written = [schema_path(root, name) for name in KINDS]
     for name, target in zip(KINDS, written, strict=True):
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -32,11 +32,8 @@ CLAIMS = "content/claims"
 
 
 def load_project(root: Path, problems: Collector, base_url: str | None = None, repository_url: str | None = None) -> Project | None:
-    """Read the whole project under `root`; None when the settings or the verdict scale are unusable.
-
-    Records whose files have problems are left out, and the project says which kinds are
-    incomplete, so that the check stage can still report every other problem at once.
-    """
+    """Read the whole project under `root`; None when the settings or the verdict scale are unusable. Records whose files
+    have problems are left out and their kinds marked incomplete, so the check stage still reports every other problem."""
     standing = load_standing(root, base_url, repository_url)
     problems.extend(list(standing.problems))
     report_strays(root, problems)
@@ -56,7 +53,6 @@ def assemble(standing: Standing, claims: tuple[Claim, ...], complete: bool) -> P
 
 
 def claim_files(root: Path, problems: Collector) -> list[str]:
-    """The claim files of content/claims/, sorted by name."""
     return record_paths(root, CLAIMS, problems)
 
 
@@ -79,8 +75,7 @@ def read_claim(file: str, problems: Collector) -> Claim | None:
 
 
 def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Claim | None:
-    """One claim file's record from its bytes (None if broken), its problems reported: those of a claim still a
-    draft or in review as unfinished, for the edition to weigh."""
+    """One claim file's record from its bytes (None if broken); its problems are reported, as unfinished for a draft or claim in review."""
     found = Collector()
     node = yaml_from_bytes(raw, path, found)
     rec = checked_record(node, path, kinds.CLAIM, found)
@@ -97,9 +92,8 @@ def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Cl
 
 
 def corrections_announced(path: str, rec: Rec, problems: Collector) -> bool:
-    """Whether the claim's dates agree: `updated:` not before publication, every correction after it and listed
-    oldest first, and `updated:` as late as the latest one (the claim page shows that date); each exception reported
-    at the date to correct."""
+    """Whether the claim's dates agree: `updated:` not before publication, corrections after it and listed oldest first,
+    and `updated:` as late as the latest (the claim page shows that date); each exception reported at the date to fix."""
     published, updated, entries = rec["published"], rec.get("updated"), rec.get("corrections") or Seq()
     before = len(problems.errors)
     if updated is not None and updated < published:
@@ -130,7 +124,6 @@ NESTED = ("quotes", "discrepancies", "corrections")
 
 
 def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector, images: dict[str, Where], links: dict[str, Where]) -> Claim:
-    """A claim record from its validated fields, and the images its prose shows and the addresses of this site it links to."""
     plain: dict[str, Any] = {}
     for name, spec in kinds.CLAIM.fields.items():
         if name not in NESTED:

@@ -1,11 +1,7 @@
-"""Publishing: the new site is assembled beside site/ and swapped in whole, or not at all.
-
-Nothing in site/ is touched until every file is rendered and checked. Files whose bytes are as the
-live site has them are hard-linked rather than written again; the search indexer runs over the
-staged tree; then it is swapped in, in one step where the system can (else two renames, the first
-undone by the next build if cut off). A build that fails discards the staging folder, and site/
-stays as it was.
-"""
+"""Publishing: the new site is assembled beside site/ and swapped in whole, or not at all. Nothing in site/ is touched
+until every file is rendered and checked. Files whose bytes are unchanged are hard-linked, not written again; the search
+indexer runs over the staged tree; then it is swapped in, in one step where the system can (else by two renames, the
+first undone by the next build if cut off). A failed build discards the staging folder."""
 
 from __future__ import annotations
 
@@ -38,7 +34,6 @@ class Staging:
         self.made: set[str] = set()
 
     def write(self, path: str, content: bytes) -> None:
-        """Stage one new file."""
         write_file(self.folder, path, content, self.made)
 
     def keep(self, paths: Iterable[str]) -> None:
@@ -52,7 +47,6 @@ class Staging:
             os.link(self.site / path, target)
 
     def discard(self) -> None:
-        """Forget the staged site; the current one stays as it is."""
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def commit(self, after_write: Callable[[Path], None] | None = None) -> None:

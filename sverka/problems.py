@@ -106,11 +106,9 @@ class Collector:
         self.problems.append(Problem(path, line, column, template, freeze(params), "notice"))
 
     def at(self, where: Where, template: str, severity: str = "error", /, **params: object) -> None:
-        """Record a problem at a record's place."""
         self.problems.append(Problem(where.path, where.line, where.column, template, freeze(params), severity))
 
     def extend(self, problems: list[Problem]) -> None:
-        """Take over problems found elsewhere."""
         self.problems.extend(problems)
 
     @property

@@ -27,8 +27,7 @@ class Project:
     tags: tuple[Tag, ...]
     pages: tuple[Page, ...]
     incomplete: frozenset[str] = frozenset()
-    """Kinds of record ("claims", "sources", "events", "tags") of which a file failed to load:
-    references to them are not reported as unknown, since the record may be in the broken file."""
+    """Kinds of record ("claims", "sources", …) with a broken file: references to them are not reported as unknown (it may hold them)."""
     flags: tuple[Flag, ...] = ()
     """The kinds of problem a check may name, from content/verdicts.yaml."""
     media: Gallery = field(default_factory=Gallery)
@@ -45,22 +44,18 @@ class Project:
 
     @cached_property
     def verdict_by_key(self) -> dict[str, Verdict]:
-        """Verdicts by key."""
         return {v.key: v for v in self.verdicts}
 
     @cached_property
     def flag_by_key(self) -> dict[str, Flag]:
-        """Flags by key."""
         return {f.key: f for f in self.flags}
 
     @cached_property
     def source_by_id(self) -> dict[str, Source]:
-        """Sources by id."""
         return {s.id: s for s in self.sources}
 
     @cached_property
     def claim_by_id(self) -> dict[str, Claim]:
-        """Claims by id."""
         return {c.id: c for c in self.claims}
 
     @cached_property
@@ -88,17 +83,14 @@ class Project:
 
     @cached_property
     def claims_by_tag(self) -> dict[str, tuple[Claim, ...]]:
-        """Claims by each tag, newest first."""
         return self.group_claims(lambda claim: dict.fromkeys(claim.tags))
 
     @cached_property
     def claims_by_verdict(self) -> dict[str, tuple[Claim, ...]]:
-        """Claims by verdict, newest first."""
         return self.group_claims(lambda claim: (claim.verdict,))
 
     @cached_property
     def claims_with_discrepancies(self) -> tuple[Claim, ...]:
-        """Claims with discrepancy notes, newest first."""
         return tuple(claim for claim in self.newest_claims if claim.discrepancies)
 
     @cached_property
@@ -114,15 +106,12 @@ class Project:
 
     @cached_property
     def event_by_id(self) -> dict[str, Event]:
-        """Events by id."""
         return {e.id: e for e in self.events}
 
     @cached_property
     def page_by_slug(self) -> dict[str, Page]:
-        """Standing pages by slug."""
         return {p.slug: p for p in self.pages}
 
     @cached_property
     def tag_by_key(self) -> dict[str, Tag]:
-        """Tags by key."""
         return {t.key: t for t in self.tags}

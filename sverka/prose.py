@@ -25,8 +25,7 @@ def is_safe_link(url: str) -> bool:
 
 @lru_cache(maxsize=8)  # one per base path and gallery
 def make_parser(base_path: str, gallery: Gallery) -> MarkdownIt:
-    """CommonMark with GitHub's pipe tables, raw HTML shown as text, site-absolute links put under the base path,
-    and images only from the project's gallery."""
+    """CommonMark with pipe tables, raw HTML shown as text, site-absolute links under the base path, images only from the gallery."""
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
     parser.validateLink = is_safe_link  # type: ignore[method-assign]
 
@@ -52,8 +51,7 @@ def make_parser(base_path: str, gallery: Gallery) -> MarkdownIt:
 
 
 TABLE_ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "th": "columnheader", "td": "cell"}
-"""ARIA roles a table's elements keep on a phone, where the stylesheet lays each row out as a card (display: block
-drops the table semantics in some browsers)."""
+"""ARIA roles a table's elements keep on a phone, where rows show as cards (display: block drops table semantics in some browsers)."""
 
 
 def label_table_cells(state: Any) -> None:

@@ -153,14 +153,12 @@ class SourceIndex:
     paragraphs: tuple[tuple[Paragraph, Normalized], ...]
     mixed: frozenset[str]
     text: str
-    """Every paragraph's folded text, joined by line breaks (which folded text never holds, so a
-    quote found in it never runs from one paragraph into the next)."""
+    """Every paragraph's folded text, joined by line breaks (which folded text never holds, so no match runs across paragraphs)."""
     starts: tuple[int, ...]
     """Where each paragraph's folded text starts in `text`."""
 
 
 def index_source(source: Source) -> SourceIndex:
-    """Normalize every paragraph of a source once."""
     paragraphs = tuple((p, normalize(p.text)) for p in source.paragraphs)
     starts, offset = [], 0
     for _, norm in paragraphs:

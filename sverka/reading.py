@@ -71,8 +71,7 @@ def checked_record(node: Node | None, path: str, spec: Record, problems: Collect
 
 
 def without_unfinished(rec: Rec, node: MappingNode, name: str, statuses: Container[str], problems: Collector) -> None:
-    """Leave out of the list `rec[name]` each item that does not validate and is a draft by its status, its
-    errors made unfinished."""
+    """Drop from the list `rec[name]` each item that does not validate and has a draft's status; its errors become unfinished."""
     items, nodes = rec.get(name), field_node(node, name)
     if not isinstance(items, Seq) or not isinstance(nodes, SequenceNode):
         return
@@ -94,7 +93,6 @@ def held_back(node: Node | None, statuses: Container[str]) -> bool:
 
 
 def field_node(node: Node | None, name: str) -> Node | None:
-    """The value node of a mapping's field, if the node is a mapping that has it."""
     if not isinstance(node, MappingNode):
         return None
     return next((value for key, value in node.value if key.value == name), None)
@@ -148,8 +146,7 @@ REFUSALS = {
 
 
 def refused(root: Path, path: str | Path, problems: Collector, reason: str | None = None) -> bool:
-    """Whether a path may not be read (a link leading outside the project, or a special file); reported if so.
-    `reason`: the refusal already known (`confine.entry_refusal`), else it is found."""
+    """Whether a path may not be read (a link outside the project, a special file), reported if so; `reason`: the refusal, if known."""
     reason = reason or refusal(root, path)
     if reason is not None:
         problems.add(relative(root, Path(path)), 1, 1, REFUSALS[reason])
@@ -162,9 +159,8 @@ def is_ignored(name: str) -> bool:
 
 
 def listed_files(root: Path, folder: str, problems: Collector) -> list[os.DirEntry[str]]:
-    """The files directly in a project folder, sorted by name, editors' backups, hidden files and subfolders left
-    out; a link leading outside the project or a special file is reported instead (and so is the folder, if it is
-    such a link)."""
+    """The files directly in a project folder, sorted by name, without ignored files and subfolders; a link leading outside
+    the project or a special file (the folder itself included) is reported instead."""
     directory = root / folder
     if refused(root, directory, problems) or not directory.is_dir():
         return []
@@ -179,8 +175,7 @@ def listed_files(root: Path, folder: str, problems: Collector) -> list[os.DirEnt
 
 
 RENDERED_FROM = ("templates", "locales")
-"""The folders the render stage reads: checked as the project loads (the loaders check content/ and seeds/), so
-that a build stops before it reads a stray file there."""
+"""The folders rendering reads, checked at load (the loaders check content/ and seeds/) so a build stops before reading a stray file."""
 
 
 CONTENT_ENTRIES = {
@@ -217,8 +212,7 @@ def report_unread(root: Path, problems: Collector) -> None:
 
 
 def report_strays(root: Path, problems: Collector) -> None:
-    """Report every link leading outside the project and every special file below the folders the render stage
-    reads, and what no build reads in content/."""
+    """Report links outside the project and special files below the folders rendering reads, and what no build reads in content/."""
     report_unread(root, problems)
     for folder in RENDERED_FROM:
         if not refused(root, root / folder, problems):
@@ -288,8 +282,7 @@ LINKING = ("](/", "]: /", "#evidence-")
 
 
 def links_made(path: str, node: Node, spec: Spec, raw: bytes) -> dict[str, Where]:
-    """The addresses of this site (`/ru/…`, written from its root) and the quotes of its own page (`#evidence-q1`)
-    a file's markdown links to, each at its first place."""
+    """The addresses of this site (`/ru/…`) and of its own quotes (`#evidence-q1`) a file's markdown links to, each at its first place."""
     found: dict[str, Where] = {}
     if not any(start.encode() in raw for start in LINKING):
         return found
@@ -335,7 +328,6 @@ def media_names(root: Path) -> set[str]:
 
 
 def report_missing_images(images: Mapping[str, Where], known: Container[str], problems: Collector) -> None:
-    """Report each image shown that is not in the gallery."""
     for name, place in images.items():
         if name not in known:
             template = N_("there is no image {name} in content/media/ — add the file there or correct the name")

@@ -125,7 +125,6 @@ class Source:
 
     @property
     def short_name(self) -> Text:
-        """What pages call the source: its short name, or its title."""
         return self.name or self.title
 
     @property
@@ -163,8 +162,7 @@ class Quote:
 
     @property
     def anchor(self) -> str:
-        """The fragment id of the highlighted span on the source page (unique: claim ids never contain "--"
-        and quote ids never start with "-")."""
+        """The span's fragment id on the source page, unique since claim ids never contain "--" and quote ids never start with "-"."""
         return f"q-{self.claim}--{self.id}"
 
 
@@ -227,7 +225,6 @@ class Claim:
 
     @property
     def quoted_sources(self) -> frozenset[str]:
-        """The sources the claim quotes."""
         return frozenset(q.source for q in self.quotes)
 
     def quote(self, quote_id: str) -> Quote | None:

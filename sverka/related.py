@@ -33,7 +33,6 @@ class CorrectionEntry:
 
     @property
     def date(self) -> date:
-        """When the correction was made."""
         return self.correction.date
 
 
@@ -77,7 +76,6 @@ class RelatedChecks:
         return tuple(self.ids[rank] for rank in self.ranks(claim))
 
     def ranks(self, claim: Claim) -> tuple[int, ...]:
-        """The ranks of the related checks of one claim, computed once."""
         own = self.rank[claim.id]
         if own not in self.found:
             self.found[own] = self.ranks_related(claim)
@@ -108,7 +106,6 @@ def linked_claims(claim: Claim) -> set[str]:
 
 
 def related_checks(project: Project) -> RelatedChecks:
-    """The related checks of the project's claims, computed once per project."""
     return project.derived("related checks", RelatedChecks)
 
 

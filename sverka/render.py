@@ -36,11 +36,9 @@ class Renderer:
             self.messages = {lang: load_messages(self.root / "locales", lang) for lang in self.project.site.languages}
 
     def href(self, path: str) -> str:
-        """A link to a page of this site, under the base path."""
         return self.base_path + path
 
     def absolute(self, path: str) -> str:
-        """A full address of a page of this site."""
         return self.project.site.base_url + path
 
     def translate(self, lang: str, message: str) -> str:
@@ -48,14 +46,12 @@ class Renderer:
         return self.messages[lang].gettext(message)
 
     def env(self, lang: str) -> Environment:
-        """The template environment of a language (UI strings through its catalog)."""
         if lang not in self.envs:
             templates = self.root / "templates"
             self.envs[lang] = make_environment(templates, self.messages[lang], self.project, self, self.translate, self.bytecode)
         return self.envs[lang]
 
     def alternates(self, job: PageJob) -> dict[str, str]:
-        """The page's address in each language, and `x-default`."""
         site = self.project.site
         if job.key is None:
             return {}
@@ -64,7 +60,6 @@ class Renderer:
         return links
 
     def render(self, job: PageJob) -> bytes:
-        """One templated page as UTF-8 bytes."""
         lang = job.lang or self.project.site.default_language
         template = self.env(lang).get_template(job.template)
         context = {
@@ -78,14 +73,12 @@ class Renderer:
         return template.render(context).encode("utf-8")
 
     def contents(self, job: PageJob) -> bytes:
-        """The bytes of any job's file."""
         return job.make(self) if job.make is not None else self.render(job)
 
 
 @dataclass(frozen=True)
 class Made:
-    """One job's outcome: the file's bytes, or the template error that stopped it; and the UI strings
-    it used that have no translation (by language)."""
+    """One job's outcome: the file's bytes or the template error that stopped it, and its untranslated UI strings (by language)."""
 
     output: str
     content: bytes | None
@@ -105,8 +98,7 @@ def make_file(renderer: Renderer, job: PageJob) -> Made:
 
 
 def render_problem(root: Path, job: PageJob, failure: Exception) -> Problem:
-    """Where rendering failed: the template line (Jinja puts template frames in the traceback), else the
-    innermost line of code, else the job's template."""
+    """Where rendering failed: the template line (Jinja puts it in the traceback), else the innermost code line, else the job's template."""
     if isinstance(failure, TemplateSyntaxError):
         path, line = relative_template(root, failure.filename or job.template), failure.lineno
     else:
@@ -131,7 +123,6 @@ def render_site(project: Project, root: Path, jobs: list[PageJob], problems: Col
 
 
 def report_outcomes(root: Path, made: Iterable[Made], problems: Collector) -> None:
-    """Report the template errors and the untranslated UI strings of rendered files."""
     missing: set[tuple[str, str]] = set()
     for outcome in made:
         if outcome.error is not None and outcome.error not in problems.problems:  # one mistake fails many pages

@@ -69,7 +69,6 @@ def value_lines(name: str, spec: Spec, required: bool, indent: str, preset: dict
 
 
 def record_lines(record: Record, indent: str, preset: dict[str, str] | None = None) -> list[str]:
-    """Every field of a record, each with its comment."""
     lines: list[str] = []
     for name, spec_field in record.fields.items():
         lines += doc_comment(spec_field, indent)
@@ -97,7 +96,6 @@ def skeleton(record: Record, schema: str, title: str, preset: dict[str, str] | N
 
 
 def refuse_existing(root: Path, *files: Path) -> None:
-    """Refuse to overwrite any of `files`."""
     for file in files:
         if file.exists():
             raise Refused(EXISTS, path=relative(root, file))
@@ -111,7 +109,6 @@ def write_new(file: Path, text: str, root: Path) -> None:
 
 
 def require_slug(value: str) -> None:
-    """Refuse an id that is not a safe slug."""
     if not SLUG.match(value):
         raise Refused(SLUG_HINT, value=value)
 

@@ -17,8 +17,6 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 @dataclass
 class Choice(Spec):
-    """One of a fixed set of words."""
-
     options: tuple[str, ...]
     expected: str = N_("one of the listed values")
 
@@ -35,8 +33,6 @@ class Choice(Spec):
 
 @dataclass
 class Integer(Spec):
-    """A whole number."""
-
     expected: str = N_("a whole number")
 
     def check(self, node: Node, ctx: Context) -> Any:
@@ -50,8 +46,7 @@ class Integer(Spec):
 
 @dataclass
 class Date(Spec):
-    """A calendar day, written YYYY-MM-DD; a `moment` may also be a date and time with its zone (a day alone
-    counts from its start, UTC)."""
+    """A calendar day, YYYY-MM-DD; with `moment`, also a date and time with its zone (a day alone counts from its start, UTC)."""
 
     moment: bool = False
     expected: str = N_("a date")

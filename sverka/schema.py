@@ -68,7 +68,6 @@ class Context:
         self.path, self.problems, self.parent, self.name = path, problems, parent, name
 
     def child(self, name: str | int) -> Context:
-        """The context of a nested field or list item."""
         return Context(self.path, self.problems, self, name)
 
     @property
@@ -82,7 +81,6 @@ class Context:
         return f"{above}.{self.name}" if above else self.name
 
     def report(self, node: Node, template: str, **params: object) -> None:
-        """Record a problem at `node`'s place."""
         line, column = position(node)
         self.problems.add(self.path, line, column, template, field=self.trail or "(file)", **params)
 
@@ -99,7 +97,6 @@ def node_kind(node: Node) -> str:
 
 
 def is_null(node: Node) -> bool:
-    """Whether YAML read a node as an empty value."""
     return isinstance(node, ScalarNode) and node.tag == YAML_TAG + "null"
 
 
@@ -163,9 +160,7 @@ class Text(Spec):
 Slug = partial(Text, SLUG, SLUG_HINT, expected=N_("an id"))
 """A safe id: lowercase latin letters, digits and hyphens."""
 Markdown = partial(Text, markdown=True)
-"""Text formatted with markdown."""
 Url = partial(Text, URL, N_("“{value}” is not an absolute http(s) address — write it as https://…"), expected=N_("an address"))
-"""An absolute http(s) address."""
 
 
 @dataclass
@@ -208,8 +203,6 @@ class Bilingual(Spec):
 
 @dataclass
 class ListOf(Spec):
-    """A list of items of one kind."""
-
     item: Spec
     min_items: int = 0
     expected: str = N_("a list")
@@ -242,8 +235,7 @@ class ListOf(Spec):
 
 @dataclass(frozen=True)
 class Field:
-    """A named field of a record: what it holds, whether it is required, what it is for, and which
-    pages show it besides the record's own."""
+    """A record's field: what it holds, whether it is required, what it is for (`doc`), which other pages show it."""
 
     spec: Spec
     required: bool = True
@@ -254,7 +246,6 @@ class Field:
     the claim's own pages show it. Incremental builds re-render pages from this."""
 
     def json_schema(self) -> dict[str, Any]:
-        """The field's JSON Schema, with its description."""
         schema = self.spec.json_schema()
         return {**schema, "description": self.doc} if self.doc else schema
 
@@ -306,8 +297,7 @@ def check_mapping(node: MappingNode, ctx: Context, fields: dict[str, Field], lan
 
 
 def check_key(key_node: Node, ctx: Context, fields: dict[str, Field], seen: dict[str, int], unknown: list[tuple[Node, str]]) -> str | None:
-    """A key's field name, noted in `seen` with its line; None after reporting a key that is not text or repeated,
-    or after adding an unknown one to `unknown`."""
+    """A key's field name, noted in `seen` with its line; None if not text or repeated (reported) or unknown (added to `unknown`)."""
     key = key_node.value if isinstance(key_node, ScalarNode) else None
     if not isinstance(key, str):
         ctx.report(key_node, N_("a field name must be plain text"))
@@ -349,5 +339,4 @@ def report_unknown_key(key_node: Node, key: str, ctx: Context, fields: dict[str,
 
 
 def validate(spec: Spec, node: Node, path: str, problems: Collector) -> Any:
-    """Validate one file's node tree against its record definition."""
     return spec.check(node, Context(path, problems))

@@ -1,8 +1,5 @@
-"""Full-text search: Pagefind indexes the rendered site, one bundle per language (`pagefind/<lang>/`).
-
-Each language's pages are indexed by their own Pagefind process, all at once, so the indexer uses
-every core and a reader's search loads only the index of the page's language.
-"""
+"""Full-text search: Pagefind indexes the rendered site, one bundle per language (`pagefind/<lang>/`). Each language runs
+its own Pagefind process at once, so indexing uses every core and a reader's search loads only its language's index."""
 
 from __future__ import annotations
 
@@ -42,7 +39,6 @@ def pagefind_command() -> list[str]:
 
 def index_search(folder: Path, command: list[str] | None = None, output: Path | None = None, running: Indexers | None = None) -> None:
     """Index every page of a written site into `output/<lang>/` (default `folder/pagefind/`); raise ProblemsFound if it fails.
-
     The indexers started are in `running` while they run; if this is interrupted, they are killed at once."""
     problems, running = Collector(), Indexers() if running is None else running
     # the language folders of the site (a language code holding an index page: `ru/`, `en/`), or the site itself
@@ -64,11 +60,8 @@ def index_search(folder: Path, command: list[str] | None = None, output: Path | 
 
 
 def ordered_pages(folder: Path, languages: list[str], mirror: Path) -> Path:
-    """The pages to index, hard-linked into `mirror` in the order of their paths.
-
-    Pagefind numbers pages in the order it lists their folders, which many file systems give in the
-    order files were made; rendered in parallel, they are made in no fixed order, and the index bytes
-    would differ from build to build."""
+    """The pages to index, hard-linked into `mirror` in path order: Pagefind numbers pages in the order it lists folders,
+    often creation order, which parallel rendering leaves unfixed, so the index bytes would differ between builds."""
     shutil.rmtree(mirror, ignore_errors=True)
     found = [os.path.join(path, name) for lang in languages for path, _, names in os.walk(folder / lang) for name in names]
     pages = sorted(os.path.relpath(page, folder) for page in found if page.endswith(".html"))
@@ -153,9 +146,8 @@ class Indexers:
 def index_published_site(
     site: Path, command: list[str] | None = None, running: Indexers | None = None, lock: ProjectLock | None = None
 ) -> None:
-    """Index a published site beside it, then swap the new index in: until then, its last index keeps answering.
-
-    Not if site/ was replaced meanwhile, or another process is building the project: that build makes its own index."""
+    """Index a published site beside it, then swap the new index in (until then, its last index keeps answering); not if
+    site/ was replaced meanwhile or another process is building the project: that build makes its own index."""
     fresh, retired = site.with_name(f".{site.name}.search"), site.with_name(f".{site.name}.search-old")
     for leftover in (fresh, retired):
         shutil.rmtree(leftover, ignore_errors=True)
@@ -229,7 +221,6 @@ class BackgroundIndexer:
 
 
 def failure_of(error: Exception) -> list[Problem]:
-    """The problems to report for a failed background run."""
     if isinstance(error, ProblemsFound):
         return error.problems
     problems = Collector()

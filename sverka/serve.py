@@ -1,14 +1,10 @@
 """The live preview: serve site/ at once, rebuild on every change, show a failed build's problems in the browser.
 
-The main thread runs the builds, one at a time, so that Ctrl-C stops a build in progress at once.
-livereload's server (the websocket, the reload script, static files) runs on a tornado IO loop in a
-thread of its own, so that a build never holds up a request; until the preview's own first build is
-in place it serves site/ as an earlier build left it, or a "building…" page while there is none.
-`watchfiles` watches the editor's folders in a third thread and hands on a burst of saves as one
-change. livereload's own watcher is kept idle (it runs callbacks without catching errors, and drops a
-reload that comes within a few seconds of the previous one): the browsers are signalled after each
-build, from the loop's thread, the only one that may touch tornado's objects.
-"""
+Threads: the main thread runs the builds one at a time, so Ctrl-C stops a build at once. livereload's server runs on
+a tornado IO loop in its own thread, so a build never holds up a request; before the first build it serves the old
+site/ or a "building…" page. `watchfiles` watches the editor's folders in a third thread, a burst of saves as one
+change. livereload's own watcher stays idle (it does not catch callback errors and drops a reload within seconds of
+the last); the browsers are signalled after each build from the loop's thread, the only one that may touch tornado."""
 
 from __future__ import annotations
 
@@ -40,8 +36,7 @@ from .problems import Problem, ProblemsFound, format_report
 from .reading import is_ignored
 
 BuildFunction = Callable[[set[str] | None], list[Problem]]
-"""Builds and publishes site/ from the files as they are now, told which files changed since the last
-build (None: any may have); returns the warnings, raises ProblemsFound on errors."""
+"""Builds site/ given the paths changed since the last build (None: any); returns the warnings, raises ProblemsFound on errors."""
 
 WATCHED = ("content", "seeds", "templates", "locales")
 """The editor's folders; never site/, .cache/ or the staging folders the build writes (no rebuild loops)."""
@@ -62,11 +57,7 @@ class BuildState:
 
 
 class Preview:
-    """The watched project, its builds, and the state of the latest one.
-
-    `run` builds whenever asked, one build at a time; asks made while a build runs make exactly one more
-    build after it, which sees every change made until it starts, and is told the paths they named.
-    """
+    """The watched project and its builds, one at a time: asks during a build make exactly one more, seeing every change until it starts."""
 
     def __init__(self, root: Path, build: BuildFunction, lang: str, base_path: str = "/") -> None:
         self.root, self.build, self.lang = root, build, lang
@@ -124,7 +115,6 @@ class Preview:
         return path
 
     def error_page(self, path: str) -> bytes:
-        """The page a browser gets while the build is broken."""
         return render_error_page(self.root, self.state.problems, self.state.number, page_language(path, self.lang), path)
 
 
@@ -134,9 +124,7 @@ def starts_build(root: str, change: Change, path: str) -> bool:
 
 
 def watch_folders(preview: Preview, stop: threading.Event) -> None:
-    """Request a build after every change in the editor's folders, until `stop` is set.
-
-    Where the system's notices cannot be had (no inotify watches left, say), the folders are polled."""
+    """Request a build after every change in the editor's folders until `stop`; polls where notices fail (no inotify watches left)."""
     root = os.path.abspath(preview.root)
     folders = [os.path.join(root, name) for name in WATCHED if os.path.isdir(os.path.join(root, name))]
     if not folders:
@@ -193,7 +181,6 @@ class SiteHandler(StaticFileHandler):
         self.preview = preview
 
     async def get(self, path: str, include_body: bool = True) -> None:
-        """A file of the last good build, or the error page while broken."""
         path = self.preview.site_path(path)
         if self.preview.state.failed and is_page_request(path) and LAST_GOOD not in self.request.arguments:
             self.send_page(500, self.preview.error_page("/" + path))
@@ -205,7 +192,6 @@ class SiteHandler(StaticFileHandler):
         self.set_header("Cache-Control", "no-store")
 
     def send_page(self, status: int, page: bytes) -> None:
-        """Answer with a page made here rather than a file of site/."""
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
@@ -228,7 +214,6 @@ class IdleWatcher(LivereloadWatcher):
     """livereload's watcher, kept idle: `watch_folders` watches and the preview signals the browsers itself."""
 
     def examine(self) -> tuple[None, None]:
-        """Report no change, so livereload never runs or throttles anything itself."""
         return None, None
 
 
@@ -241,7 +226,6 @@ class PreviewServer(Server):
         self.watch(str(preview.root / "content"))  # registered so that livereload does not watch the working directory
 
     def get_web_handlers(self, script: bytes) -> list[Any]:
-        """Route every address to the site handler."""
         site = str(self.preview.root / "site")
         return [(r"/(.*)", SiteHandler, {"path": site, "default_filename": "index.html", "preview": self.preview})]
 
@@ -277,9 +261,7 @@ def start_server(server: PreviewServer, host: str, port: int) -> ioloop.IOLoop:
 
 
 def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str, base_path: str = "/") -> int:
-    """Serve site/ at http://host:port/ at once (and under `base_path`, the path of the address a plain
-    build made it for), build for this address now and again on every change, and tell the open pages
-    to reload after each build; Ctrl-C stops it (exit 0)."""
+    """Serve site/ at http://host:port/ (and under `base_path`), rebuild on every change, reload open pages; Ctrl-C stops it (exit 0)."""
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background, Ctrl-C stops it
     stop, loop = threading.Event(), None
     preview = Preview(root, build, lang, base_path)

@@ -12,7 +12,6 @@ class Settings:
     """What a build is asked to do, beyond what the project's files say."""
 
     root: Path
-    """The project folder."""
     base_url: str | None = None
     """The address the site will be published at (default: content/site.yaml's)."""
     repository_url: str | None = None
@@ -20,9 +19,7 @@ class Settings:
     strict: bool = False
     """Treat warnings as errors."""
     search: bool = True
-    """Make the search index."""
     timings: bool = False
-    """Print how long each stage took."""
     drafts: bool = False
     """Build the editors' edition: drafts, records in review and scheduled ones shown and marked, with the desk."""
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -30,12 +27,10 @@ class Settings:
 
     @property
     def site(self) -> Path:
-        """Where the built site is published."""
         return self.root / "site"
 
     @property
     def cache(self) -> Path:
-        """Where the incremental build keeps what it can reuse."""
         return self.root / ".cache"
 
     @property

@@ -22,7 +22,6 @@ DATELINE = re.compile(r"^ ?date (\d{4}-\d{2}-\d{2}) ")
 
 
 def checksum(raw: bytes) -> str:
-    """The SHA-256 of an archived text, as lowercase hex."""
     return hashlib.sha256(raw).hexdigest()
 
 

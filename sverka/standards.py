@@ -47,8 +47,7 @@ class EvidenceTest:
 
 
 def places_count(quotes: list[Quote]) -> int:
-    """In how many places quotes stand: quotes whose spans overlap in one paragraph stand in one place (a quote
-    whose span is unknown, in its own)."""
+    """How many places quotes stand in: overlapping spans in one paragraph are one place; a quote with no known span is one of its own."""
     spans = sorted((q.source, q.span.paragraph, q.span.start, q.span.end) for q in quotes if q.span)
     count, reach = len({q.id for q in quotes if not q.span}), None
     for source, paragraph, start, end in spans:
@@ -60,7 +59,6 @@ def places_count(quotes: list[Quote]) -> int:
 
 
 def notes_quotes(claim: Claim) -> Iterator[list[Quote]]:
-    """The quotes each discrepancy note sets side by side."""
     for note in claim.discrepancies:
         yield [q for q in map(claim.quote, note.quotes) if q is not None]
 
@@ -123,8 +121,7 @@ TESTS: Mapping[str, EvidenceTest] = {
 
 
 def check_evidence(claim: Claim, project: Project, problems: Collector) -> None:
-    """The claim's flags exist, its evidence passes what its verdict's and flags' definitions require,
-    and its outside records are dated."""
+    """The claim's flags exist, its evidence passes what its verdict's and flags' definitions require, and its outside records are dated."""
     verdict = project.verdict_by_key.get(claim.verdict)
     rated: list[tuple[Verdict | Flag, Where]] = [(verdict, claim.marks.get("verdict", claim.where))] if verdict else []
     for key in claim.flags:
@@ -196,8 +193,7 @@ def is_for_readers(site: Site) -> bool:
 
 
 def report_trust_gaps(path: str, rec: Rec, site: Site, problems: Collector) -> None:
-    """Each empty trust field of the publisher: a warning when building for readers (so `--strict` stops),
-    otherwise a notice, which no build stops on."""
+    """Each empty trust field of the publisher: a warning when building for readers (so `--strict` stops), else a notice (stops nothing)."""
     publisher = rec["publisher"]
     report = problems.warn if is_for_readers(site) else problems.notice
     for name in TRUST_FIELDS:

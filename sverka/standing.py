@@ -72,7 +72,6 @@ def load_standing(root: Path, base_url: str | None, repository_url: str | None) 
 
 
 def load_site(root: Path, problems: Collector, base_url: str | None, repository_url: str | None = None) -> Site | None:
-    """Site-wide settings."""
     file = required_file(root, "content/site.yaml", problems)
     rec = file and read_record(root, file, kinds.SITE, problems)
     if not rec or file is None:
@@ -134,7 +133,6 @@ def load_verdicts(root: Path, problems: Collector) -> tuple[tuple[Verdict, ...],
 
 
 def load_tags(root: Path, problems: Collector) -> tuple[Tag, ...]:
-    """Tags claims may carry (optional file)."""
     file = optional_file(root, "content/tags.yaml", problems)
     rec = read_record(root, file, kinds.TAGS, problems) if file is not None else None
     if not rec or file is None:
@@ -146,7 +144,6 @@ def load_tags(root: Path, problems: Collector) -> tuple[Tag, ...]:
 
 
 def load_events(root: Path, problems: Collector) -> tuple[Event, ...]:
-    """The timeline (optional file)."""
     file = optional_file(root, "content/timeline.yaml", problems)
     rec, links, _ = read_linking_record(root, file, kinds.TIMELINE, problems, ("events", kinds.HELD_BACK)) if file else (None, {}, None)
     if rec is None or file is None:
@@ -176,7 +173,6 @@ def links_within(links: dict[str, Where], items: Seq, order: int) -> dict[str, W
 
 
 def load_account(path: str, account: Any, problems: Collector) -> Account:
-    """One source's version of an event."""
     written = account.get("date")
     parsed = parse_date(written, where(path, account, "date"), problems) if written else None
     return Account(parsed, quote_refs(path, account["quotes"]), account["note"])
@@ -192,12 +188,10 @@ def parse_date(text: str, place: Where, problems: Collector) -> PartialDate | No
 
 
 def quote_refs(path: str, items: Seq) -> tuple[QuoteRef, ...]:
-    """References to quotes of claims."""
     return tuple(QuoteRef(r["claim"], r["quote"], where(path, items, i)) for i, r in enumerate(items))
 
 
 def load_pages(root: Path, problems: Collector) -> tuple[Page, ...]:
-    """Standing pages in content/pages/."""
     pages = []
     for file in map(Path, record_paths(root, "content/pages", problems)):
         rec, links, node = read_linking_record(root, file, kinds.PAGE, problems)

@@ -19,7 +19,6 @@ class Stopwatch:
         """Time of the enclosing stage spent before a nested stage began, charged at its next lap."""
 
     def add(self, stage: str, seconds: float) -> None:
-        """Charge seconds to a stage."""
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
     def lap(self, stage: str) -> None:

@@ -22,12 +22,10 @@ Json = dict[str, Any]
 
 
 def absolute(project: Project, path: str) -> str:
-    """A full address of a page of this site."""
     return project.site.base_url + path
 
 
 def claim_url(project: Project, claim: Claim, lang: str) -> str:
-    """The address of a claim's page in one language."""
     return absolute(project, f"{lang}/claims/{claim.id}/")
 
 
@@ -98,7 +96,6 @@ def translations(project: Project, claim: Claim, lang: str) -> Json:
 
 
 def claim_review(project: Project, claim: Claim, lang: str) -> Json:
-    """A claim's page as a schema.org ClaimReview in one language."""
     url, verdict = claim_url(project, claim, lang), project.verdict_by_key[claim.verdict]
     ratings = [v.rating for v in project.verdicts]
     review: Json = {

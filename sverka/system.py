@@ -1,6 +1,5 @@
-"""What a build asks of the operating system: one build of a project at a time, an atomic swap of two
-folders, worker processes that end with the build, and the system's refusals (no space, no memory, no
-permission) told as messages rather than tracebacks."""
+"""What a build asks of the operating system: one build of a project at a time, an atomic swap of two folders, workers
+that end with the build, and its refusals (no space, memory or permission) told as messages, not tracebacks."""
 
 from __future__ import annotations
 

@@ -80,7 +80,6 @@ def place(text: str, index: int) -> tuple[int, int]:
 
 
 def line_start(text: str, index: int) -> int:
-    """Where the line holding `index` begins."""
     return max(text.rfind(mark, 0, index) for mark in "\n\r") + 1
 
 

@@ -1,11 +1,8 @@
-"""The incremental build: load → edition → check → plan → render → publish, each stage reusing what is unchanged.
-
-A one-off `build.py` makes a fresh `Builder`: it reads the manifest and the record cache from .cache/,
-renders only the files whose fingerprint changed, and publishes through the core's staged swap. The
-preview keeps one `Builder` for its whole session: it also keeps the records, checks, plan and
-fingerprints of its last build in memory, is told by the watcher which files changed, and replaces
-the few files an edit changes in place (`publishing.InPlace`).
-"""
+"""The incremental build: load → edition → check → plan → render → publish, each stage reusing what is unchanged. A
+one-off build makes a fresh `Builder`: it reads the manifest and record cache from .cache/, renders only files whose
+fingerprint changed and publishes through the core's staged swap. The preview keeps one `Builder` per session with its
+last records, checks, plan and fingerprints in memory and, told by the watcher what changed, replaces the few changed
+files in place (`publishing.InPlace`)."""
 
 from __future__ import annotations
 
@@ -37,8 +34,7 @@ memory until all are; more (a template edited, say) go through the staged swap, 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a build published: every file of the site, the files rendered and written, whether pages
-    changed, and its warnings."""
+    """What a build published: every file of the site, those rendered and written, whether pages changed, its warnings."""
 
     files: frozenset[str]
     rendered: frozenset[str]
@@ -48,7 +44,6 @@ class Outcome:
 
     @property
     def pages(self) -> int:
-        """How many of the files are pages."""
         return sum(1 for path in self.files if path.endswith(".html"))
 
 
@@ -109,7 +104,6 @@ class Builder:
         return self.publish_checked(project, problems, stamp, indexer)
 
     def publish_checked(self, project: Project, problems: Collector, stamp: str | None, indexer: Indexer | None) -> Outcome:
-        """Plan, render and publish a checked project."""
         settings = self.settings
         shown = f"{settings.overrides}\n{sorted(project.held)}\n{sorted(project.unpublished.items())}"  # which records the edition shows
         fingerprints = fingerprint_project(project, settings.root, shown, self.store.prints())
@@ -146,11 +140,8 @@ class Builder:
         return Plan(jobs, tuple(found.problems), site_addresses(jobs))
 
     def job_prints(self, jobs: list[PageJob], fingerprints: Fingerprints) -> tuple[dict[str, str], list[PageJob]]:
-        """Each file's fingerprint, and the jobs whose fingerprint may differ from the manifest's.
-
-        In the preview, while the plan is the last build's, only the jobs naming a record that changed
-        since are looked at: every other file has the fingerprint it was last published with.
-        """
+        """Each file's fingerprint, and the jobs whose fingerprint may differ from the manifest's: in the preview, while the
+        plan is the last build's, only the jobs naming a record changed since (the rest keep their last fingerprint)."""
         last = self.last
         if last is None or last.index is None or last.fingerprints.shared != fingerprints.shared:
             return {job.output: fingerprints.of(job.needs) for job in jobs}, jobs

@@ -1,9 +1,5 @@
-"""A content-addressed cache of parsed records (in .cache/).
-
-Every entry is keyed by a hash of everything it was made from, plus the generator's own code, so a
-stale entry can never be found. Every entry carries a checksum of its bytes, so a corrupted one is
-detected, removed and made again — never trusted.
-"""
+"""A content-addressed cache of parsed records (in .cache/). Keys hash an entry's inputs plus the generator's own code,
+so a stale entry is never found; a pack whose checksum does not match is removed and made again, never trusted."""
 
 from __future__ import annotations
 
@@ -44,7 +40,6 @@ def digest(parts: Iterable[str | bytes]) -> str:
 
 
 def key_of(*parts: bytes | str) -> str:
-    """A cache key from the inputs an entry depends on."""
     return digest([code_version(), *parts])
 
 
@@ -56,23 +51,17 @@ Entries = dict[str, tuple[str, bytes]]
 
 
 class Cache:
-    """Entries kept in pack files `<folder>/<kind>/<shard>.pack`, each entry under its record's name and key.
-
-    A value is found only under the name and key it was stored with, so an edited file (a new key)
-    never gets its old record. A pack whose checksum does not match is removed and its entries are
-    made again.
-    """
+    """Entries in pack files `<folder>/<kind>/<shard>.pack`, each found only under the record's name and the key it was
+    stored with, so an edited file (a new key) never gets its old record."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def pack_path(self, kind: str, shard: int) -> Path:
-        """Where one pack lives."""
         return self.folder / kind / f"{shard:02x}.pack"
 
     @staticmethod
     def shard_of(name: str) -> int:
-        """The pack an entry's name belongs to."""
         return zlib.crc32(name.encode()) % SHARDS
 
     def read_shards(self, kind: str, names: Iterable[str]) -> dict[int, Entries]:

@@ -1,11 +1,6 @@
-"""Page fingerprints: a hash of everything a file of the site is made from.
-
-Every file depends on the shared inputs: the generator's code, the settings, the templates, catalogs
-and standing content, the list of sources, and the claim index (what places each claim among the
-others, and so decides which pages exist and what lists hold). Beyond those, a job's `Needs` name the
-claims, aspects of claims and sources the file shows. A file whose fingerprint is the one it was
-last built with is the same file, and is not rendered again.
-"""
+"""Page fingerprints: a hash of everything a file of the site is made from (the shared inputs: code, settings,
+templates, catalogs, standing content, the list of sources, the claim index; and what its job's `Needs` name). A file
+whose fingerprint is unchanged is not rendered again."""
 
 from __future__ import annotations
 
@@ -33,8 +28,7 @@ claim's field (`shown_by` in kinds.CLAIM)."""
 
 
 def claim_index_entry(claim: Claim) -> str:
-    """What places a claim among the others: which lists, pages and related checks show it, in what
-    order, and which pages exist. A change here re-renders every page."""
+    """A claim's index entry: which pages exist, which lists and related checks show it and in what order; changes re-render all."""
     derived = (bool(claim.discrepancies), claim.modified, [c.date for c in claim.corrections], claim.source_ids)
     return repr((claim.id, *(getattr(claim, name) for name in INDEX_FIELDS), *derived))
 
@@ -62,14 +56,12 @@ def print_source(source: Source) -> str:
 
 
 def shared_files(root: Path) -> list[str]:
-    """The files of the shared inputs, sorted."""
     claims = str(root / "content" / "claims")
     return sorted(path for folder in SHARED_FOLDERS for path in walk_files(root, root / folder, skip=claims))
 
 
 def read_input(root: Path, path: str) -> bytes:
-    """A shared input's bytes; a file that cannot be read (a link left dangling) or is not read (`sverka.confine`:
-    loading reports it) counts as a file of its own."""
+    """A shared input's bytes, or a marker for one unreadable (a dangling link) or refused (`sverka.confine`: loading reports it)."""
     try:
         return read_regular(path) if is_inside(root, path) else b"\0outside"
     except OSError:
@@ -96,8 +88,7 @@ class Fingerprints:
         return found
 
     def parts(self, shown: Needs | None) -> list[str]:
-        """What a fingerprint is made of: each record's id with its hash (a part showing another record
-        with the same text is not the same part)."""
+        """What a fingerprint is made of: each record's id with its hash (showing another record with the same text is another part)."""
         needs = shown or EVERYTHING
         parts = [self.shared, "claims", *(f"{c} {self.whole(c)}" for c in needs.claims)]
         for aspect in ASPECTS:
@@ -122,18 +113,15 @@ class Fingerprints:
 
     @property
     def all_sources(self) -> str:
-        """The hash of every source."""
         if "all sources" not in self.aggregates:
             self.aggregates["all sources"] = digest(f"{s} {self.sources[s]}" for s in sorted(self.sources))
         return self.aggregates["all sources"]
 
     def whole(self, claim_id: str) -> str:
-        """The hash of a claim's whole record."""
         found = self.claims.get(claim_id)
         return found.whole if found is not None else "absent"
 
     def aspect(self, claim_id: str, aspect: str) -> str:
-        """The hash of one aspect of a claim."""
         found = self.claims.get(claim_id)
         return found.aspects[aspect] if found is not None else "absent"
 
@@ -145,8 +133,7 @@ EVERYTHING = Needs(
 
 
 def fingerprint_project(project: Project, root: Path, settings: str, prints: dict[str, ClaimPrint]) -> Fingerprints:
-    """Fingerprints for a checked project, from the prints of its claims (by id); `settings` holds the
-    command line's overrides, such as the base URL."""
+    """Fingerprints of a checked project from its claims' prints (by id); `settings`: the command line's overrides, such as the base URL."""
     files = shared_files(root)
     inputs = digest([code_version(), settings, *(part for path in files for part in (os.path.relpath(path, root), read_input(root, path)))])
     index = digest(prints[claim.id].index for claim in sorted(project.claims, key=lambda claim: claim.id))
@@ -181,8 +168,7 @@ class NeedsIndex:
                 self.every.setdefault("report", []).append(index)
 
     def showing(self, before: Fingerprints, after: Fingerprints) -> set[int]:
-        """The jobs showing a record whose hash differs between two builds with the same shared inputs
-        (and so the same claims: the claim index is among them)."""
+        """The jobs showing a record whose hash differs between two builds with the same shared inputs (and so the same claims)."""
         edited = [c for c, claim in after.claims.items() if before.claims[c].whole != claim.whole]
         changed = {"claims": edited, "sources": [s for s, hashed in after.sources.items() if before.sources[s] != hashed]}
         for aspect in ASPECTS:

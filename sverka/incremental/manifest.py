@@ -1,10 +1,6 @@
-"""What the last build left in site/: each file's fingerprint and content hash, and a stamp of its inputs.
-
-The manifest lets a build skip the files whose fingerprint is unchanged, and not write the files
-whose bytes are unchanged. An entry is trusted only while its file in site/ has the size and
-modification time recorded (a file changed by hand is made again). The inputs stamp tells, from
-the file system's metadata alone, that nothing was touched since the last build.
-"""
+"""What the last build left in site/: each file's fingerprint and content hash, and a stamp of its inputs. An entry is
+trusted only while its file keeps the recorded size and modification time (a file changed by hand is made again); the
+inputs stamp tells from file metadata alone that nothing was touched since the last build."""
 
 from __future__ import annotations
 
@@ -62,15 +58,11 @@ def write_json(target: Path, data: object) -> None:
 
 
 def write_manifest(cache_folder: Path, entries: dict[str, Entry]) -> None:
-    """Remember each file's fingerprint, size, modification time and content hash as now in site/."""
     write_json(cache_folder / MANIFEST, {path: [e.fingerprint, e.size, e.mtime_ns, e.sha256] for path, e in entries.items()})
 
 
 def inputs_stamp(root: Path, settings: str) -> str:
-    """A hash of where every input file stands (path, size, times, inode), the code and the settings.
-
-    Any write to a file changes its ctime, which no tool can set back.
-    """
+    """A hash of each input's stat (path, size, times, inode), the code and settings; any write changes ctime, which no tool sets back."""
     parts: list[str] = [code_version(), settings]
     for folder in STAMPED_FOLDERS:
         for path in sorted(walk_files(root, root / folder)):
@@ -84,9 +76,8 @@ def inputs_stamp(root: Path, settings: str) -> str:
 
 
 def read_stamp(cache_folder: Path, now: datetime) -> tuple[str, tuple[Problem, ...]] | None:
-    """The inputs stamp of the last build that succeeded, with its warnings (a build with nothing changed reports
-    them again), while `now` shows the same edition: no scheduled record has come due since, and none that had
-    is due no longer (a build with an earlier --now)."""
+    """The inputs stamp of the last successful build and its warnings (reported again when nothing changed), while `now`
+    shows the same edition: no scheduled record has come due since, and none that had is due no longer (an earlier --now)."""
     try:
         data = json.loads((cache_folder / STAMP).read_text(encoding="utf-8"))
         since, until = data.get("since"), data.get("until")

@@ -23,14 +23,10 @@ def cores() -> int:
 
 
 def map_parallel(function: Callable[[T], R], items: list[T], chunk: int) -> list[R]:
-    """`function` over `items` in order, on every core when there are more than two chunks of them.
-
-    The workers are forked, so `function` (a closure over the build's records) reaches them without
-    being pickled; only the items and the results are. This process works too: the workers take the
-    chunks from the front, this process from the back each chunk no worker has started (a pending
-    future can be cancelled). So it touches the records in place rather than each worker copying
-    them, and consecutive jobs stay together in one process.
-    """
+    """`function` over `items` in order, on every core when there are more than two chunks of them. Workers are forked,
+    so `function` (a closure over the build's records) is never pickled, only items and results. Workers take chunks from
+    the front; this process takes from the back each chunk no worker has started (cancelling its future), so it reads the
+    records in place and consecutive jobs stay together in one process."""
     if len(items) <= 2 * chunk or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     chunks = [items[start : start + chunk] for start in range(0, len(items), chunk)]
@@ -60,5 +56,4 @@ def adopt(function: Callable[[Any], Any], parent: int) -> None:
 
 
 def run_chunk(chunk: list[Any]) -> list[Any]:
-    """In a worker: the function over one chunk of items."""
     return [WORK[0](item) for item in chunk]

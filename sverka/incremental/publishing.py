@@ -25,8 +25,7 @@ TEMPORARY = ".tmp-publish"
 
 
 class CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory between the builds of one process (Jinja's bytecode cache API:
-    a template's code is used again while its source's checksum is the same)."""
+    """Compiled templates kept in memory between one process's builds (Jinja's bytecode cache), reused while their source is unchanged."""
 
     def __init__(self) -> None:
         self.kept: dict[str, tuple[str, CodeType]] = {}
@@ -43,8 +42,7 @@ class CompiledTemplates(BytecodeCache):
 
 @dataclass
 class Swap:
-    """Publishing through the core's staging folder: changed files written there (by the render workers),
-    unchanged ones hard-linked, the search index made, the whole swapped in."""
+    """The core's staged publishing: workers write changed files, unchanged ones are hard-linked, then it is all indexed and swapped in."""
 
     staging: Staging
     live: dict[str, Entry]
@@ -89,7 +87,6 @@ class Swap:
         return entries
 
     def discard(self) -> None:
-        """Forget the staged files."""
         self.staging.discard()
 
 
@@ -131,7 +128,6 @@ class InPlace:
 
 
 def with_folders_removed(site: Path, path: str) -> None:
-    """Remove a file of the site, and the folders it leaves empty."""
     target = site / path
     target.unlink(missing_ok=True)
     folder = target.parent
@@ -145,8 +141,7 @@ def with_folders_removed(site: Path, path: str) -> None:
 
 @dataclass(frozen=True)
 class Changes:
-    """What a build changes in site/: each file's fingerprint, the hashes of the files rendered, those
-    written and removed, and the manifest of site/ before."""
+    """What a build changes in site/: each file's fingerprint, hashes of files rendered, those written and removed, the manifest before."""
 
     prints: dict[str, str]
     hashes: dict[str, str]

@@ -1,10 +1,6 @@
-"""The records of the last build, reused where their files are unchanged.
-
-A claim file is read again only when its bytes may have changed: always in a one-off build (where
-the record cache in .cache/ gives the record of bytes parsed before), and in the preview only when
-the watcher reports the file changed. A claim is checked again when its file or the standing records
-(settings, verdicts, tags, sources, timeline, pages) changed.
-"""
+"""The records of the last build, reused where their files are unchanged. A claim file is read again when its bytes may
+have changed: in every one-off build (the record cache then gives the record of bytes parsed before), in the preview
+only when the watcher reports it. A claim is checked again when its file or the standing records changed."""
 
 from __future__ import annotations
 
@@ -66,16 +62,14 @@ class RecordStore:
     """The claim files as last listed, and the problems of the names that are no claim's."""
 
     def relists(self, path: str) -> bool:
-        """Whether a changed path may have added or removed a claim file: the folder itself, or a file
-        in it that was not a claim's (new) or is gone."""
+        """Whether a changed path may add or remove a claim file: the folder itself, or a file in it that was no claim's or is gone."""
         folder = str(self.root / CLAIMS)
         if path == folder or folder.startswith(path + os.sep):
             return True
         return os.path.dirname(path) == folder and (path not in self.files or not os.path.exists(path))
 
     def load(self, problems: Collector, changed: Iterable[str] | None = None) -> Project | None:
-        """The project, reading only the files that may have changed (`changed`: the paths the watcher
-        reported since the last call; None: any file may have)."""
+        """The project, reading only files that may have changed (`changed`: paths the watcher reported since the last call; None: any)."""
         dirty = None if changed is None else {os.path.abspath(path) for path in changed}
         if self.standing is None or dirty is None or any(touches_standing(self.root, path) for path in dirty):
             self.standing, self.checked, self.indexes = load_standing(self.root, self.base_url, self.repository_url), {}, None
@@ -112,8 +106,7 @@ class RecordStore:
             self.cache.update_packs("claim", stored, {claim_name(path) for path in self.files} | set(stored), shards)
 
     def check(self, project: Project, problems: Collector) -> Project:
-        """The project with each claim checked, reusing the outcome for the claims whose file and
-        standing records are as when they were last checked."""
+        """The project with each claim checked, reusing the outcome where its file and the standing records are unchanged."""
         checked: dict[str, CheckedClaim] = {}
         for path, file in self.files.items():
             if file.claim is None or file.claim.id not in project.claim_by_id:  # broken, or held back from the edition

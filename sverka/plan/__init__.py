@@ -32,13 +32,9 @@ PLANNERS: tuple[SitePlan, ...] = (
     plan_open_data,
     plan_desk,
 )
-"""Functions listing the site's pages and files (the sitemap is planned last, from the pages).
-
-A planner decides which files exist, and what each shows, from the shared inputs alone (standing
-content, templates, catalogs, the list of sources and the claim index: see
-`sverka.incremental.fingerprints`); jobs name records by id. A planner that reads anything else
-about a claim must add it to the claim index there.
-"""
+"""Functions listing the site's pages and files (the sitemap is planned last, from the pages). A planner decides which
+files exist and what each shows from the shared inputs alone (`sverka.incremental.fingerprints`), naming records by id;
+one that reads anything else about a claim must add it to the claim index there."""
 
 
 def plan_site(project: Project) -> list[PageJob]:

@@ -66,8 +66,6 @@ class SentenceView:
 
 @dataclass(frozen=True)
 class CellView:
-    """One source's paragraph in a row."""
-
     side: str
     source: Source
     paragraph: Paragraph
@@ -78,7 +76,6 @@ class CellView:
 
     @property
     def anchor(self) -> str:
-        """The cell's fragment id."""
         return f"{self.side}-p{self.paragraph.number}"
 
 
@@ -92,7 +89,6 @@ class RowView:
 
 
 def sentence_anchor(side: str, sentence: Sentence) -> str:
-    """A sentence's fragment id."""
     return f"{side}-s{sentence.paragraph}-{sentence.number}"
 
 
@@ -152,7 +148,6 @@ class Page:
         return found
 
     def compared(self, side: int, quote: Quote) -> tuple[Connection, ...]:
-        """The notes on this page comparing a quote."""
         return tuple(self.comparing[side].get(quote.anchor, ()))
 
     def cell(self, side: int, paragraph: Paragraph | None) -> CellView | None:

@@ -37,7 +37,6 @@ read), every source, and the build's warnings and notes. An edit of a check's ow
 
 
 def plan_desk(project: Project) -> list[PageJob]:
-    """The desk in every language, in the editors' edition only."""
     if not project.drafts:
         return []
     paths = {lang: desk_path(project.site, lang) for lang in project.site.languages}
@@ -65,17 +64,14 @@ class Entry:
 
 
 LATEST_PUBLISHED = 50
-"""Published checks the desk lists: a newsroom's desk is about what changes, and listing thousands would make every
-rebuild of the preview render them all."""
+"""Published checks the desk lists: a desk is about what changes, and thousands would make every preview rebuild render them all."""
 
 
 def event_page(event: Event) -> tuple[str, str]:
-    """An event's place on the timeline."""
     return ("page", f"timeline/#event-{event.id}")
 
 
 def desk_context(lang: str, paths: Mapping[str, str], project: Project) -> dict[str, object]:
-    """What the desk shows in a language."""
     pages = record_pages(project)
     return {
         "language_paths": paths,
@@ -87,7 +83,6 @@ def desk_context(lang: str, paths: Mapping[str, str], project: Project) -> dict[
 
 
 def desk_lists(project: Project) -> dict[str, object]:
-    """What the desk lists of the records: the checks by state, what is left to read and to link."""
     return {
         "states": checks_by_state(project),
         "unread": unread_paragraphs(project),
@@ -116,7 +111,6 @@ def record_pages(project: Project) -> dict[str, tuple[str, str]]:
 
 
 def told(problem: Problem, lang: str, pages: Mapping[str, tuple[str, str]]) -> Reported:
-    """A problem as the desk lists it, in a language."""
     label = translate(lang, SEVERITY_LABELS.get(problem.severity, problem.severity))
     return Reported(problem.place, label, as_code(problem.message(lang)), pages.get(problem.path))
 

@@ -20,8 +20,6 @@ from .pairs import pair_key, partners
 
 @dataclass(frozen=True)
 class ParagraphView:
-    """A paragraph of a source and the quotes standing in it."""
-
     source: str
     paragraph: Paragraph
     quotes: tuple[Quote, ...]
@@ -66,7 +64,6 @@ def plan_sources(project: Project) -> list[PageJob]:
 
 
 def source_context(source_id: str, lang: str, project: Project) -> dict[str, object]:
-    """What a source's page shows."""
     source = project.source_by_id[source_id]
     return {
         "source": source,

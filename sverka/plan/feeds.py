@@ -25,7 +25,6 @@ def timestamp(day: date) -> str:
 
 
 def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    """Append a child element with optional text and attributes."""
     child = ET.SubElement(parent, tag, attributes)
     if text is not None:
         child.text = text
@@ -40,7 +39,6 @@ def serialise_xml(root: ET.Element) -> bytes:
 
 
 def atom_entry(feed: ET.Element, renderer: Renders, claim: Claim, lang: str) -> None:
-    """One fact-check as an Atom entry in one language."""
     project = renderer.project
     verdict = project.verdict_by_key[claim.verdict]
     url = renderer.absolute(f"{lang}/claims/{claim.id}/")
@@ -66,7 +64,6 @@ UNLISTED = ("404.html", "desk.html", "moved.html")
 
 
 def atom_feed(lang: str, renderer: Renders) -> bytes:
-    """The Atom feed of one language: the newest fact-checks, newest first."""
     project = renderer.project
     url = renderer.absolute(f"{lang}/feed.xml")
     # Namespaces are declared on the root by hand: ElementTree cannot mix a default namespace with plain attributes.
@@ -86,7 +83,6 @@ def atom_feed(lang: str, renderer: Renders) -> bytes:
 
 
 def plan_feeds(project: Project) -> list[PageJob]:
-    """`<lang>/feed.xml` for every language of the site."""
     needs = Needs(claims=tuple(c.id for c in project.newest_claims[:FEED_ENTRIES]))
     return [file_job(f"{lang}/feed.xml", partial(atom_feed, lang), needs, __name__) for lang in project.site.languages]
 
@@ -122,7 +118,6 @@ def urlset_file(jobs: tuple[PageJob, ...], renderer: Renders) -> bytes:
 
 
 def sitemap_index(names: tuple[str, ...], renderer: Renders) -> bytes:
-    """A sitemap index pointing at the numbered sitemaps."""
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
     for name in names:
         add(add(index, "sitemap"), "loc", renderer.absolute(name))
@@ -135,5 +130,4 @@ def robots_closed(renderer: Renders) -> bytes:
 
 
 def robots_txt(renderer: Renders) -> bytes:
-    """robots.txt: everything may be crawled; the sitemap's full address."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {renderer.absolute('sitemap.xml')}\n".encode()

@@ -1,8 +1,6 @@
-"""Pages for finding a check: the home page, the archive of every check, lists per verdict, the sources index, search.
-
-Lists that grow with the publication are split into numbered pages (`…/page/2/`), so no page grows
-without bound and an edit re-renders only the pages that show what changed.
-"""
+"""Pages for finding a check: the home page, the archive, lists per verdict, the sources index, search. Growing lists
+are split into numbered pages (`…/page/2/`), so no page grows without bound and an edit re-renders only the pages
+showing it."""
 
 from __future__ import annotations
 
@@ -39,17 +37,14 @@ class Pager:
     """The key of the first page (e.g. `claims/`); page n > 1 is `{first_key}page/{n}/`."""
 
     def key(self, number: int) -> str:
-        """The key of page `number`."""
         return self.first_key if number == 1 else f"{self.first_key}page/{number}/"
 
     @property
     def previous(self) -> str | None:
-        """The key of the page before, if any."""
         return self.key(self.number - 1) if self.number > 1 else None
 
     @property
     def next(self) -> str | None:
-        """The key of the page after, if any."""
         return self.key(self.number + 1) if self.number < self.count else None
 
     @property
@@ -81,12 +76,8 @@ def paged_jobs(
     *,
     needs: Callable[[Sequence[T]], Needs],
 ) -> list[PageJob]:
-    """One job per page and language of a paginated list.
-
-    Each page's template gets `pager`, `total` and `items`: its share of the list that `items_of`
-    makes from the project, passed through `view` if given, besides what `context` makes. `needs`
-    says what a page with that share shows.
-    """
+    """One job per page and language of a paginated list. Each page's template gets `pager`, `total` and `items` (its
+    share of `items_of(project)`, through `view` if given) besides what `context` makes; `needs` says what a share shows."""
     items = project.derived(f"list {first_key}", items_of)
     jobs = []
     for pager, share in paginate(len(items), size, first_key):
@@ -105,7 +96,6 @@ def list_page(
     view: Callable[[Project, Sequence[T]], object] | None,
     project: Project,
 ) -> dict[str, object]:
-    """What one page of a list shows: its share of the list, made ready for the template."""
     items = project.derived(f"list {pager.first_key}", items_of)  # sorted once, not once per page
     fixed = context(project) if context is not None else {}
     return {**fixed, "pager": pager, "total": len(items), "items": view(project, items[share]) if view is not None else items[share]}
@@ -130,12 +120,10 @@ def plan_navigation(project: Project) -> list[PageJob]:
 
 
 def ids(claims: Sequence[Claim]) -> tuple[str, ...]:
-    """The ids of some claims."""
     return tuple(claim.id for claim in claims)
 
 
 def listed(share: Sequence[Claim]) -> Needs:
-    """What a page of a list of checks shows of its share."""
     return check_list(ids(share))
 
 
@@ -145,12 +133,10 @@ def verdict_claims(key: str, project: Project) -> Sequence[Claim]:
 
 
 def verdict_context(key: str, project: Project) -> dict[str, object]:
-    """The verdict a list is about."""
     return {"verdict": project.verdict_by_key[key]}
 
 
 def home_context(lang: str, project: Project) -> dict[str, object]:
-    """What the home page shows: the leading checks and how many there are."""
     return {"claims": leading_claims(project, lang)[:HOME_LATEST], "total": len(project.claims)}
 
 

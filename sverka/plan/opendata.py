@@ -1,9 +1,6 @@
-"""Open data: `claims.json` (the catalogue) and one JSON document per fact-check, with their JSON Schema.
-
-The catalogue holds the verdict scale, tags, every fact-check in brief, the sources' metadata and the
-timeline; each fact-check's whole record is in `data/claims/<id>.json`. So an edit to one fact-check
-rewrites one small file, and the catalogue stays small enough to download at any size of the site.
-"""
+"""Open data: `claims.json` (the catalogue: verdict scale, tags, fact-checks in brief, sources' metadata, the timeline),
+its JSON Schema, and each whole record in `data/claims/<id>.json`, so an edit rewrites one small file and the catalogue
+stays small."""
 
 from __future__ import annotations
 
@@ -32,7 +29,6 @@ def texts(value: Mapping[str, str] | None) -> dict[str, str] | None:
 
 
 def urls(renderer: Renders, path: str) -> dict[str, str]:
-    """A page's address in every language of the site."""
     return {lang: renderer.absolute(f"{lang}/{path}") for lang in renderer.project.site.languages}
 
 
@@ -65,7 +61,6 @@ def claim_brief(renderer: Renders, claim: Claim) -> Json:
 
 
 def claim_data(renderer: Renders, claim: Claim) -> Json:
-    """One fact-check, both languages."""
     return {
         **claim_brief(renderer, claim),
         "claim": texts(claim.claim),
@@ -100,7 +95,6 @@ def source_data(renderer: Renders, source: Source) -> Json:
 
 
 def refs_data(refs: tuple[QuoteRef, ...]) -> list[Json]:
-    """References to quotes of claims."""
     return [{"claim": r.claim, "quote": r.quote} for r in refs]
 
 
@@ -177,7 +171,6 @@ def plan_open_data(project: Project) -> list[PageJob]:
 
 
 def claim_record_file(claim_id: str, renderer: Renders) -> bytes:
-    """The bytes of one fact-check's document: its whole record, as its own document."""
     claim = renderer.project.claim_by_id[claim_id]
     return as_json(
         {**document(renderer, "sverka-claim"), "catalogue": renderer.absolute("claims.json"), "claim": claim_data(renderer, claim)}

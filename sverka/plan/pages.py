@@ -40,8 +40,7 @@ def plan_pages(project: Project) -> list[PageJob]:
 
 
 def claim_context(claim_id: str, lang: str, project: Project) -> dict[str, object]:
-    """What a claim's page shows: the claim, its quotes with the words its notes compare marked, the notes pointing
-    at the quotes, and its events dated."""
+    """What a claim's page shows: the claim, its quotes with the words its notes compare marked, those notes, and its events dated."""
     claim = project.claim_by_id[claim_id]
     languages = {key: project.source_by_id[key].language for key in claim.source_ids if key in project.source_by_id}
     events = chronological(project.event_by_id[key] for key in claim.events if key in project.event_by_id)
@@ -58,7 +57,6 @@ def claim_context(claim_id: str, lang: str, project: Project) -> dict[str, objec
 
 
 def page_context(slug: str, project: Project) -> dict[str, object]:
-    """What a standing page shows."""
     return {"page": project.page_by_slug[slug]}
 
 
@@ -75,7 +73,6 @@ ICON = "favicon.ico"
 
 
 def icon_jobs(templates: Path) -> list[PageJob]:
-    """The site's icon, copied to the site's root."""
     file = templates / ICON
     return [file_job(ICON, partial(read_static, file), Needs(), f"templates/{ICON}")] if file.is_file() else []
 
@@ -86,5 +83,4 @@ def media_jobs(project: Project, root: Path) -> list[PageJob]:
 
 
 def read_static(file: Path, renderer: Renders) -> bytes:
-    """A static file's bytes."""
     return file.read_bytes()

@@ -90,12 +90,10 @@ class EventView:
 
 
 def describe_point(point: Point, lang: str) -> PointView:
-    """A point's ISO value and wordings in `lang`."""
     return PointView(point.iso(), format_point(point, lang), format_point_governed(point, lang), point.approximate, point.uncertain)
 
 
 def describe_date(value: PartialDate, lang: str) -> When:
-    """A partial date's wording pieces in `lang`."""
     end = describe_point(value.end, lang) if value.end else None
     return When(describe_point(value.start, lang), end, value.open_end)
 
@@ -119,7 +117,6 @@ def event_claim_ids(project: Project, event: Event) -> tuple[str, ...]:
 
 
 def event_basis(project: Project, event: Event) -> EventBasis:
-    """What one event's entry shows in any language."""
     quotes = resolve_quotes(project, event.quotes)
     account_quotes = tuple(resolve_quotes(project, account.quotes) for account in event.accounts)
     return EventBasis(quotes, account_quotes, event_claim_ids(project, event))
@@ -131,7 +128,6 @@ def timeline_events(project: Project) -> list[tuple[Event, EventBasis]]:
 
 
 def plan_timeline(project: Project) -> list[PageJob]:
-    """The timeline page in each language."""
     quoted = sorted({ref.claim for event in project.events for ref in event.quote_refs})
     listed = sorted({claim_id for event in project.events for claim_id in event_claim_ids(project, event)})
     needs = Needs(headlines_of=tuple(listed), quotes_of=tuple(quoted), sources=None)
@@ -142,7 +138,6 @@ def plan_timeline(project: Project) -> list[PageJob]:
 
 
 def timeline_context(lang: str, project: Project) -> dict[str, object]:
-    """What the timeline page shows in one language."""
     return {"events": [EventView(project, event, lang, basis) for event, basis in timeline_events(project)]}
 
 
@@ -152,7 +147,6 @@ def timeline_point(point: Point) -> dict[str, str]:
 
 
 def timeline_entry(event: Event, lang: str, word: Callable[[When], str], base_path: str, gallery: Gallery) -> dict[str, object]:
-    """One event in TimelineJS's shape."""
     entry: dict[str, object] = {
         "unique_id": event.id,
         "start_date": timeline_point(event.date.start),
@@ -170,7 +164,6 @@ def plan_timeline_json(project: Project) -> list[PageJob]:
 
 
 def timeline_json(lang: str, renderer: Renders) -> bytes:
-    """The events of the timeline in TimelineJS's shape, in one language."""
     project = renderer.project
     module: Any = renderer.env(lang).get_template(WHEN_TEMPLATE).make_module({"lang": lang})
 
