@@ -108,14 +108,14 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
 
 
 def settle_unfinished(problems: Collector, drafts: bool) -> None:
-    """The problems of drafts that do not load yet: errors in the editors' edition, which shows drafts; in the
-    published edition, which leaves them out, one note for each such file."""
+    """The problems of drafts that do not load yet, which every edition leaves out: warnings in the editors' edition
+    (the preview goes on showing the rest of the site while a new draft is written); one note per file in the published one."""
     unfinished = [problem for problem in problems.problems if problem.severity == UNFINISHED]
     if not unfinished:
         return
     problems.problems = [problem for problem in problems.problems if problem.severity != UNFINISHED]
     if drafts:
-        problems.extend([replace(problem, severity="error") for problem in unfinished])
+        problems.extend([replace(problem, severity="warning") for problem in unfinished])
         return
     template = N_("a draft not finished yet: the published site leaves it out — `python3 build.py check --drafts` lists what to fill in")
     first = {problem.path: problem for problem in sorted(unfinished, reverse=True)}  # a file's first, where the draft is

@@ -4,6 +4,7 @@ alike in both languages, the scale best to worst, standing pages, coverage of ev
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -45,10 +46,26 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
         if address.startswith("#evidence-") and address.removeprefix("#evidence-") not in known:
             template = N_("“{value}” leads to no quote of this fact-check — link one of its quotes: {known}")
             problems.at(place, template, value=address, known=", ".join(f"#evidence-{quote.id}" for quote in claim.quotes) or "—")
+    report_misnumbered_links(claim, problems)
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
     report_copies(claim, claim.marks, claim.where, problems)
     for number, quote in copied_quotes(claim, project.source_by_id):
         problems.at(quote.where, COPIED_QUOTE, "notice", field=f"quotes[{number}].translation")
+
+
+NUMBERED = re.compile(r"(?:(?:quotes?|цитат\w*)\s+)?(\d+)", re.IGNORECASE)
+"""The words of a link naming a quote by its number: “quote 2”, «цитаты 1» or a bare “3”."""
+
+
+def report_misnumbered_links(claim: Claim, problems: Collector) -> None:
+    """A warning for each link to a quote of the check whose words give another number than the page shows it under
+    (quotes are numbered in the order of `quotes:`, which an inserted quote changes)."""
+    shown = {f"#evidence-{quote.id}": number for number, quote in enumerate(claim.quotes, 1)}
+    for address, words, place in claim.quote_links:
+        said = NUMBERED.fullmatch(words.strip())
+        if address in shown and said and int(said.group(1)) != shown[address]:
+            template = N_("the link “{words}” leads to {value}, which the page shows as quote {number} — correct the number in its words")
+            problems.at(place, template, "warning", words=words, value=address, number=shown[address])
 
 
 COPY = N_("`{field}` reads the same in both languages — a copy not yet translated: write the text in each language")

@@ -18,6 +18,7 @@ from .reading import (
     images_shown,
     language_places,
     links_made,
+    quote_links_made,
     record_paths,
     report_duplicates,
     report_strays,
@@ -84,6 +85,7 @@ def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Cl
         images = images_shown(path, node, kinds.CLAIM, raw, found)
         claim = build_claim(claim_id, path, rec, found, images, links_made(path, node, kinds.CLAIM, raw))
         claim = replace(claim, marks={**claim.marks, **language_places(path, node, "summary")})  # messages about one language's text
+        claim = replace(claim, quote_links=quote_links_made(path, node, kinds.CLAIM, raw))
     if found.errors and held_back(node, kinds.HELD_BACK):
         problems.extend([replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems])
         return None

@@ -64,7 +64,7 @@ def clipped(line: str, caret: int) -> tuple[str, int]:
 
 
 UNFINISHED = "unfinished"
-"""The severity of an error in a record still a draft or in review: an error in the editors' edition, one note
+"""The severity of an error in a record still a draft or in review: a warning in the editors' edition, one note
 in the published edition, which leaves the record out (`editions.settle_unfinished`)."""
 
 

@@ -13,7 +13,7 @@ from .confine import OUTSIDE, SPECIAL, entry_refusal, refusal, walk_files
 from .gallery import MEDIA, PREFIX
 from .i18n import N_
 from .problems import LINE_BREAK, UNFINISHED, Collector
-from .prose import link_targets
+from .prose import link_targets, linked_words
 from .records import Where
 from .schema import INVALID, SLUG, Bilingual, ListOf, Nullable, Rec, Record, Seq, Spec, Text, validate
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, read_bytes, yaml_from_bytes
@@ -294,6 +294,23 @@ def links_made(path: str, node: Node, spec: Spec, raw: bytes) -> dict[str, Where
             if (target.startswith("/") and not target.startswith("//")) or target.startswith("#evidence-"):
                 found.setdefault(target, place_in(path, scalar, target, lines))
     return found
+
+
+def quote_links_made(path: str, node: Node, spec: Spec, raw: bytes) -> tuple[tuple[str, str, Where], ...]:
+    """Each link of a record's markdown to a quote of its own evidence (`#evidence-q1`): its address, its words, its place."""
+    if b"#evidence-" not in raw:
+        return ()
+    lines, found = LINE_BREAK.split(raw.decode("utf-8")), []
+    for scalar in markdown_scalars(node, spec, "#evidence-"):
+        for address, words in linked_words(scalar.value):
+            if address.startswith("#evidence-"):
+                written = f"[{words}]({address})"  # as most links are written; else the address alone is looked for
+                if written in scalar.value:
+                    place = place_in(path, scalar, written, lines)
+                    found.append((address, words, replace(place, column=place.column + len(words) + 3)))  # at the address
+                else:
+                    found.append((address, words, place_in(path, scalar, address, lines)))
+    return tuple(found)
 
 
 def markdown_scalars(node: Node, spec: Spec, holding: str) -> Iterator[ScalarNode]:

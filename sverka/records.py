@@ -215,6 +215,7 @@ class Claim:
     """Ids it was published under before (its own, or of checks merged into it): their addresses lead to it."""
     images: Mapping[str, Where] = field(default_factory=dict)  # the images its prose shows (media/NAME), at their first places
     links: Mapping[str, Where] = field(default_factory=dict)  # the addresses of this site its prose links to, at their first places
+    quote_links: tuple[tuple[str, str, Where], ...] = ()  # each link of its prose to one of its quotes: address, words, place
     status: str = "published"  # draft, review or published; with publish_at, what `editions` decides on
     publish_at: datetime | None = None
 

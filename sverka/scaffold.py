@@ -127,9 +127,9 @@ def new_claim(root: Path, claim_id: str) -> Problem:
     file = root / "content" / "claims" / f"{claim_id}.yaml"
     write_new(file, skeleton(CLAIM, "../../schemas/claim.schema.json", f"Fact-check · Проверка: {claim_id}", DRAFT), root)
     template = N_(
-        "Wrote {path}, a draft. Next: fill in every empty value (copy each quote from the source text in seeds/), "
-        "then run `python3 build.py check --drafts`, or keep `python3 build.py serve` running to see the page; "
-        "set `status: published` when it is ready."
+        "Wrote {path}, a draft. Next: fill in every empty value (copy each quote from the source text in seeds/); "
+        "`python3 build.py check --drafts` lists what is left, and `python3 build.py serve` shows the page once nothing is. "
+        "Set `status: published` when it is ready."
     )
     return done(template, path=relative(root, file))
 

@@ -496,6 +496,21 @@ def test_a_link_to_a_quote_the_check_does_not_have_is_an_error_at_the_link(proje
     assert b'href="#evidence-q1"' in files["en/claims/talks-date/index.html"]
 
 
+def test_a_quote_link_whose_words_give_another_number_than_the_page_is_a_warning_at_the_link(project: Path) -> None:
+    # the editor put q2 first: the summary's “quote 1” now leads to what the page shows as quote 2
+    edit(project, "  en: The articles **agree** on the date.", "  en: The articles agree ([quote 1](#evidence-q1), [2](#evidence-q2)).")
+    edit(project, "  ru: Статьи **согласны** в дате.", "  ru: Статьи согласны ([абзац 4](#evidence-q2)).")  # not a quote's number
+    text = (project / CLAIM).read_text(encoding="utf-8")
+    first, second, end = text.index("  - id: q1"), text.index("  - id: q2"), text.index("discrepancies:")
+    (project / CLAIM).write_text(text[:first] + text[second:end] + text[first:second] + text[end:])
+    _, problems = build.build_site(project)
+    assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if "quote" in p.message("en")] == [
+        f"{CLAIM}:15:37: the link “quote 1” leads to #evidence-q1, which the page shows as quote 2 — correct the number in its words",
+        f"{CLAIM}:15:56: the link “2” leads to #evidence-q2, which the page shows as quote 1 — correct the number in its words",
+    ]
+    assert problems.warnings[0].message("ru").startswith("ссылка «quote 1» ведёт на #evidence-q1")
+
+
 @pytest.mark.parametrize("written", ["[quote][e]\n\n    [e]: #evidence-q9", "[quote](<#evidence-q9>)"])
 def test_a_quote_link_written_another_way_is_checked_too(project: Path, written: str) -> None:
     edit(project, "  en: The articles **agree** on the date.", f"  en: |\n    The articles agree, {written}")
