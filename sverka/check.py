@@ -75,8 +75,8 @@ def check_aliases(project: Project, problems: Collector) -> None:
     """Each earlier address leads to one check, and none is the address of a check."""
     taken: dict[str, str] = {}
     for claim in project.claims:
-        place = claim.marks.get("aliases", claim.where)
         for alias in claim.aliases:
+            place = claim.item_place("aliases", alias)
             if alias in project.claim_by_id:
                 template = N_(
                     "“{value}” is the id of a fact-check — an alias is an earlier address no check has now; take it out of `aliases:`"
@@ -123,7 +123,7 @@ def check_references(claim: Claim, project: Project, problems: Collector) -> Non
             continue
         for value in getattr(claim, field):
             if value not in known and f"{field[:-1]}:{value}" not in project.held:  # the edition reports those held back
-                problems.at(claim.marks[field], template, value=value, options=listing(list(known)))
+                problems.at(claim.item_place(field, value), template, value=value, options=listing(list(known)))
 
 
 def report_unknown_verdict(claim: Claim, scale: tuple[Verdict, ...], problems: Collector) -> None:
@@ -174,7 +174,11 @@ def check_events(project: Project, problems: Collector) -> None:
             claim = project.claim_by_id.get(ref.claim)
             if claim is None and ("claims" in project.incomplete or f"claim:{ref.claim}" in project.held):
                 continue
-            if claim is None:
+            renamed = next((c.id for c in project.claims if ref.claim in c.aliases), None) if claim is None else None
+            if renamed is not None:
+                template = N_("“{value}” is an earlier id of the claim “{claim}” — write “{claim}”")
+                problems.at(ref.where, template, value=ref.claim, claim=renamed)
+            elif claim is None:
                 problems.at(
                     ref.where,
                     N_("unknown claim “{value}” — known claims: {options}"),

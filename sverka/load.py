@@ -138,10 +138,21 @@ def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector, images:
         discrepancies=build_discrepancies(path, rec.get("discrepancies") or Seq()),
         corrections=tuple(Correction(c["date"], c["note"]) for c in rec.get("corrections") or ()),
         where=where(path, rec),
-        marks={name: where(path, rec, name) for name in rec.positions},
+        marks={name: where(path, rec, name) for name in rec.positions} | item_marks(path, rec),
         images=images,
         links=links,
     )
+
+
+def item_marks(path: str, rec: Rec) -> dict[str, Where]:
+    """Where each item of a list of ids stands (`tags:dates`), for messages about one of them."""
+    return {
+        f"{name}:{item}": where(path, items, index)
+        for name, items in rec.items()
+        if isinstance(items, Seq)
+        for index, item in enumerate(items)
+        if isinstance(item, str)
+    }
 
 
 def build_quotes(claim_id: str, path: str, items: Seq, problems: Collector) -> tuple[Quote, ...]:

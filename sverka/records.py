@@ -219,6 +219,10 @@ class Claim:
     status: str = "published"  # draft, review or published; with publish_at, what `editions` decides on
     publish_at: datetime | None = None
 
+    def item_place(self, field: str, value: str) -> Where:
+        """Where one id listed under a field stands: the item, else the field."""
+        return self.marks.get(f"{field}:{value}") or self.marks.get(field, self.where)
+
     @cached_property
     def source_ids(self) -> tuple[str, ...]:
         """The ids of every source the claim appeared in or quotes, sorted."""

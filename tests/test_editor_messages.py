@@ -170,6 +170,13 @@ def test_a_rare_yaml_error_still_names_the_place_in_the_librarys_words(project: 
 # ---- one mistake, one message -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("written", "where"), [("tags: [dates, figurez]", "30:15"), ("tags:\n  - dates\n  - figurez", "32:5")])
+def test_an_unknown_id_in_a_list_is_told_at_its_item(project: Path, written: str, where: str) -> None:
+    edit(project, "tags: [dates]", written)
+    [problem] = found(project)
+    assert (f"{problem.line}:{problem.column}", problem.message("en").split(" — ")[0]) == (where, "unknown tag “figurez”")
+
+
 def test_a_misspelt_field_name_gets_only_the_did_you_mean_message(project: Path) -> None:
     edit(project, "explanation:", "explanaton:")
     [problem] = found(project)

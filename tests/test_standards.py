@@ -107,8 +107,8 @@ def test_a_flag_is_checked_against_its_own_definition(project: Path) -> None:
     edit(project, CLAIM, "tags: [dates]", "flags: [self, nonsense]\ntags: [dates]")
     problems = problems_of(project)
     assert problems == [
-        f"{CLAIM}:30:8: unknown flag “nonsense” — add it under `flags:` in content/verdicts.yaml or use one of: self",
-        f"{CLAIM}:30:8: “self” (Contradicts itself) needs two passages of one report side by side — add a discrepancy note quoting both",
+        f"{CLAIM}:30:9: “self” (Contradicts itself) needs two passages of one report side by side — add a discrepancy note quoting both",
+        f"{CLAIM}:30:15: unknown flag “nonsense” — add it under `flags:` in content/verdicts.yaml or use one of: self",
     ]
 
 

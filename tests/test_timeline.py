@@ -10,7 +10,9 @@ from conftest import build_files, make_project, problems_of
 from evidence_support import LANGS, Built, checked, ids_in, make_annotated, page, target_of
 from htmltree import Element
 
+import build
 from sverka.dates import format_point_governed, parse_point
+from sverka.problems import ProblemsFound
 
 TIMELINE = "content/timeline.yaml"
 ORDER = [
@@ -211,8 +213,22 @@ def test_events_citing_unknown_claims_or_quotes_and_claims_citing_unknown_events
     claim_text = claim.read_text(encoding="utf-8").replace("events: [talks-2025-11-06]", "events: [talks-2025-11-06, no-such-event]")
     claim.write_text(claim_text, encoding="utf-8")
     assert problems_of(root) == [
-        "content/claims/talks-date.yaml:30:9: unknown timeline event “no-such-event” — known events: " + ", ".join(sorted(ORDER)),
+        "content/claims/talks-date.yaml:30:28: unknown timeline event “no-such-event” — known events: " + ", ".join(sorted(ORDER)),
         f"{TIMELINE}:8:9: unknown claim “no-such-claim” — known claims: overlap, talks-date",
         f"{TIMELINE}:19:18: claim “overlap” has no quote “q9” — its quotes are: "
         "builders-000, builders-001, cross, nested, same, since-october, treaty",
     ]
+
+
+def test_an_event_citing_a_renamed_claim_by_its_earlier_id_is_told_the_new_one_and_nothing_else(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", "annotated")
+    old = root / "content/claims/talks-date.yaml"
+    (root / "content/claims/talks-date-2025.yaml").write_text(old.read_text(encoding="utf-8") + "aliases: [talks-date]\n", encoding="utf-8")
+    old.unlink()
+    with pytest.raises(ProblemsFound) as stopped:
+        build_files(root)
+    errors = [p.message("en") for p in stopped.value.problems if p.path == TIMELINE and p.severity == "error"]
+    assert errors and set(errors) == {"“talks-date” is an earlier id of the claim “talks-date-2025” — write “talks-date-2025”"}
+    dated = {p.params for p in stopped.value.problems if "dates event" in p.message("en")}
+    _, unchanged = build.build_site(make_project(tmp_path / "q", "annotated"))
+    assert dated <= {p.params for p in unchanged.warnings}  # none for the events whose quotes are only misnamed
