@@ -195,6 +195,15 @@ NO_VISIBLE_CHARACTERS = N_(
 )
 
 
+def cut_word(text: str, start: int, end: int) -> str | None:
+    """The word of `text` that the span start–end begins or ends inside, if there is one."""
+    for at in (start, end):
+        if 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum():
+            before, after = re.search(r"\w*$", text[:at]), re.match(r"\w*", text[at:])
+            return (before.group() if before else "") + (after.group() if after else "")
+    return None
+
+
 def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote:
     """Find the quote in its source; record why not, or return it with its span."""
     suspicious = [w for w in mixed_words(quote.text) if w not in index.mixed]
@@ -203,6 +212,11 @@ def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote
         paragraph, start, end = places[0]
         original = paragraph.text[start:end]
         original = quote.text if original == quote.text else original  # one string in memory when they agree
+        word = cut_word(paragraph.text, start, end)
+        if word is not None:
+            problems.at(
+                quote.where, N_("the quote cuts the source's word “{word}” — begin and end it with whole words"), "warning", word=word
+            )
         return replace(quote, span=Span(paragraph.number, start, end), original=original)
     template, params = why_not_found(quote, index, suspicious, places)
     problems.at(quote.where, template, **params)

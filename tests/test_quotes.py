@@ -121,6 +121,19 @@ def test_a_quote_of_only_invisible_characters_is_reported_not_searched_for(invis
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "word"), [("ереговоры прошли", "Переговоры"), ("прошли в дружеств", "дружественной"), ("15\u00a0000 во", "военных")]
+)
+def test_a_quote_that_begins_or_ends_inside_a_word_is_found_with_a_warning(text: str, word: str) -> None:
+    result, problems = verify(quote(text))
+    assert result.span is not None
+    assert problems == [f"the quote cuts the source's word “{word}” — begin and end it with whole words"]
+
+
+def test_a_quote_of_whole_words_and_numbers_gets_no_warning() -> None:
+    assert verify(quote("Переговоры прошли"))[1] == verify(quote("15\u00a0000 военных"))[1] == []
+
+
 def test_a_quote_found_twice_needs_a_prefix_or_suffix() -> None:
     _, problems = verify(quote("Это ещё не всё."))
     assert problems == [
