@@ -390,6 +390,8 @@ def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
 def stopped_message(command: str, problems: list[Problem]) -> str:
     """What a run that stopped says last: on errors, or on warnings alone (which only --strict stops on)."""
     errors = any(problem.severity == "error" for problem in problems)
+    if command in ("new", "schemas"):  # refused by the system before or while writing
+        return N_("Nothing more was written.")
     if errors and command == "check":
         return N_("The check found errors; it writes nothing.")
     if errors:
@@ -414,7 +416,8 @@ def main(argv: list[str]) -> int:
     settings, args = parse_arguments(argv)
     lang = cli_language(args.lang, dict(os.environ))
     try:
-        return COMMANDS[args.command](settings, args, lang)
+        with refusals_told(settings.root):  # a command's own writes (a skeleton, the schemas) refused by the system
+            return COMMANDS[args.command](settings, args, lang)
     except ProblemsFound as found:
         print(format_report(found.problems, settings.root, lang), file=sys.stderr)
         print(translate(lang, stopped_message(args.command, found.problems)), file=sys.stderr)

@@ -91,6 +91,7 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
             template = N_("the check goes out on {day} but says it was published on {published} — set `published: {day}`")
             place = claim.marks.get("published", claim.where)
             problems.at(place, template, "warning", day=claim.publish_at.date(), published=claim.published)
+        report_future_dates(claim, now, problems)
     if drafts:
         return replace(project, drafts=True, unpublished={name: st for name, st in states.items() if st != PUBLISHED})
     shown = {name for name, st in states.items() if st == PUBLISHED}
@@ -105,6 +106,17 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
         scheduled=tuple(sorted({r.publish_at for n, r in records.items() if states[n] == SCHEDULED and r.publish_at})),
         reserved=frozenset(name for c in project.claims if key("claim", c.id) in held for name in (*c.source_ids, *c.events)),
     )
+
+
+def report_future_dates(claim: Claim, now: datetime, problems: Collector) -> None:
+    """A warning for a date of publication or correction after the day a check goes out (a mistyped year, most often)."""
+    out = claim.publish_at.date() if claim.publish_at is not None else now.date()
+    dated = [("published", claim.published, claim.marks.get("published")), ("updated", claim.updated, claim.marks.get("updated"))]
+    dated += [("corrections", c.date, claim.marks.get("corrections")) for c in claim.corrections]
+    for field, day, place in dated:
+        if day is not None and day > out:
+            template = N_("`{field}: {day}` is later than the day the check goes out ({out}) — correct the date")
+            problems.at(place or claim.where, template, "warning", field=field, day=day, out=out)
 
 
 def settle_unfinished(problems: Collector, drafts: bool) -> None:

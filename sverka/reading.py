@@ -154,8 +154,10 @@ def refused(root: Path, path: str | Path, problems: Collector, reason: str | Non
 
 
 def is_ignored(name: str) -> bool:
-    """Editors' swap and backup files, hidden files and caches: no build reads them, and the preview's watcher starts none for them."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc")) or name == "__pycache__"
+    """Editors' swap and backup files, hidden files, caches and the files Windows leaves in folders of images: no
+    build reads them, and the preview's watcher starts none for them."""
+    special = name == "__pycache__" or name.lower() in ("thumbs.db", "desktop.ini", "ehthumbs.db")
+    return special or name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc"))
 
 
 def listed_files(root: Path, folder: str, problems: Collector) -> list[os.DirEntry[str]]:

@@ -21,6 +21,9 @@ class Choice(Spec):
     expected: str = N_("one of the listed values")
 
     def check(self, node: Node, ctx: Context) -> Any:
+        blank = isinstance(node, ScalarNode) and (not node.value.strip() or (node.tag == YAML_TAG + "null" and not node.style))
+        if blank:  # `status:`, `status: null` or `status: ""`: the options, not "write the text"
+            return ctx.invalid(node, N_("“{field}” is empty — use one of: {options}"), options=", ".join(self.options))
         value = Text().check(node, ctx)
         if value is INVALID or value in self.options:
             return value

@@ -119,6 +119,10 @@ class Spec:
         return ctx.invalid(node, N_("“{field}” must be {expected}, not {actual}"), expected=self.expected, actual=node_kind(node))
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line breaks: invalid in XML, invisible on a page."""
+
+
 @dataclass
 class Text(Spec):
     """A line or paragraph of plain text."""
@@ -144,6 +148,10 @@ class Text(Spec):
             return ctx.invalid(node, self.empty)
         if self.pattern is not None and not self.pattern.match(value):
             return ctx.invalid(node, self.hint, value=value)
+        control = CONTROL.search(value)  # written as an escape such as "\e": pages and feeds cannot carry it
+        if control is not None:
+            template = N_("“{field}” holds an invisible control character ({code}) — delete the escape that writes it")
+            return ctx.invalid(node, template, code=f"U+{ord(control.group()):04X}")
         return value
 
     def json_schema(self) -> dict[str, Any]:

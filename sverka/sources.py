@@ -69,7 +69,14 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     if rec is None or text is None or raw is None:
         return None
     meta_path, actual = relative(root, meta_file), checksum(raw)
-    if actual != rec["sha256"]:
+    line_ends = {checksum(raw.replace(b"\r\n", b"\n")), checksum(raw.replace(b"\n", b"\r\n"))} if b"\n" in raw else set()
+    if actual != rec["sha256"] and rec["sha256"] in line_ends - {actual}:
+        template = N_(
+            "the archived text {name} differs from the original only in its line endings (a Windows editor or git's "
+            "line-ending conversion changed them) — restore the original bytes, e.g. `git checkout -- {name}`"
+        )
+        problems.add(meta_path, *rec.at("sha256"), template, name=text_path)
+    elif actual != rec["sha256"]:
         template = N_(
             "the archived text {name} has changed: its SHA-256 is {actual}, the metadata records {expected} — "
             "restore the original text (an archived source is never edited); if this is a new archive, update sha256"

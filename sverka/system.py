@@ -26,11 +26,13 @@ NO_MEMORY = N_("the build ran out of memory — close other programs, then build
 NOT_ALLOWED = N_("this cannot be written or read: permission denied — check its owner and permissions, then build again")
 IN_THE_WAY = N_("a folder stands where a file should be, or a file where a folder should be — move it away, then build again")
 REFUSED = N_("the file system refused: {reason} — check the disk, then build again")
+TOO_LONG = N_("this name is too long for the file system — choose a shorter one")
 TEMPLATES = {
     **dict.fromkeys((errno.ENOSPC, errno.EDQUOT), NO_SPACE),
     **dict.fromkeys((errno.EACCES, errno.EPERM, errno.EROFS), NOT_ALLOWED),
     **dict.fromkeys((errno.EISDIR, errno.ENOTDIR, errno.EEXIST), IN_THE_WAY),
     errno.ENOMEM: NO_MEMORY,
+    errno.ENAMETOOLONG: TOO_LONG,
 }
 
 

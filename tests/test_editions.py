@@ -262,3 +262,13 @@ def test_check_finds_what_would_stop_a_build_between_two_scheduled_moments(proje
     checked = run_cli(project, "check", "--now", "2026-12-05")
     assert checked.returncode == 1 and "The site as it will be published at 2026-12-10T00:00:00+00:00:" in checked.stderr
     assert "“talks” is held back until 2026-12-12" in checked.stderr
+
+
+def test_a_date_after_the_day_a_check_goes_out_is_a_warning_at_its_field(project: Path) -> None:
+    claim = project / "content/claims/talks-date.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("published: 2026-11-21", "published: 2027-11-21"), encoding="utf-8")
+    _, problems = build.build_site(project, now=datetime(2026, 12, 6, tzinfo=UTC))
+    assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if "later than" in p.message("en")] == [
+        "content/claims/talks-date.yaml:29:1: `published: 2027-11-21` is later than the day the check goes out (2026-12-06) — "
+        "correct the date"
+    ]

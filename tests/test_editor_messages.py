@@ -177,6 +177,20 @@ def test_an_unknown_id_in_a_list_is_told_at_its_item(project: Path, written: str
     assert (f"{problem.line}:{problem.column}", problem.message("en").split(" — ")[0]) == (where, "unknown tag “figurez”")
 
 
+def test_a_control_character_written_as_an_escape_is_refused_at_its_text(project: Path) -> None:
+    edit(project, "  en: The talks in Pyongyang took place on 6 November", '  en: "The talks\\e in Pyongyang took place on 6 November"')
+    [problem] = found(project)
+    assert (problem.line, problem.column) == (3, 7)
+    assert problem.message("en") == "“headline.en” holds an invisible control character (U+001B) — delete the escape that writes it"
+
+
+@pytest.mark.parametrize("empty", ["null", '""', ""])
+def test_an_empty_choice_lists_the_values_it_takes(project: Path, empty: str) -> None:
+    edit(project, "verdict: confirmed", f"verdict: confirmed\nstatus: {empty}".rstrip())
+    [problem] = found(project)
+    assert (problem.line, problem.message("en")) == (10, "“status” is empty — use one of: draft, review, published")
+
+
 def test_a_misspelt_field_name_gets_only_the_did_you_mean_message(project: Path) -> None:
     edit(project, "explanation:", "explanaton:")
     [problem] = found(project)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import problems_of, run_cli, write
+from conftest import REPO, problems_of, run_cli, write
 
 CLAIM = "content/claims/talks-date.yaml"
 UNKNOWN_VERDICT = (
@@ -130,6 +130,14 @@ def test_a_changed_archived_source_fails_its_checksum(project: Path) -> None:
     seed.write_bytes(seed.read_bytes().replace("пятницу".encode(), "субботу".encode()))
     [problem] = problems_of(project)
     assert problem.startswith("seeds/000_65c26eebc33d0df9.yaml:5:9: the archived text seeds/000_65c26eebc33d0df9.txt has changed")
+
+
+def test_an_archived_source_whose_line_endings_were_converted_is_told_so(project: Path) -> None:
+    seed = project / "seeds/000_65c26eebc33d0df9.txt"
+    seed.write_bytes(seed.read_bytes().replace(b"\n", b"\r\n"))  # what git's conversion on Windows does
+    [problem] = problems_of(project)
+    assert problem.startswith("seeds/000_65c26eebc33d0df9.yaml:5:9: the archived text seeds/000_65c26eebc33d0df9.txt differs")
+    assert "only in its line endings" in problem and (REPO / ".gitattributes").read_text().count("seeds/*.txt -text") == 1
 
 
 def test_every_problem_in_every_file_is_reported_sorted_then_one_exit(project: Path) -> None:

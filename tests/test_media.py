@@ -114,6 +114,8 @@ def test_an_image_missing_from_the_media_folder_is_named_where_it_is_shown(proje
 def test_the_media_folder_holds_only_images_with_safe_names(project: Path) -> None:
     write(project, "content/media/notes.txt", "not an image")
     write(project, "content/media/Map Of Talks.png", "").write_bytes(png(2, 2))
+    for left_by_windows in ("Thumbs.db", "desktop.ini"):  # not read, as .DS_Store is not
+        write(project, f"content/media/{left_by_windows}", "")
     assert problems_of(project) == [
         "content/media/Map Of Talks.png:1:1: “Map Of Talks.png” is not a safe name for an image — "
         "use lowercase latin letters, digits and hyphens, e.g. map-of-pyongyang.png",

@@ -258,3 +258,13 @@ def test_an_id_option_for_a_claim_or_event_is_refused_rather_than_ignored(projec
         assert result.returncode == 2 and f"build.py new {kind} second-name" in result.stderr
         assert not list(project.rglob("*first-name*")) and not list(project.rglob("*second-name*"))
     assert not (project / "content/timeline.yaml").exists()  # the fixture has none: no event was added
+
+
+def test_a_skeleton_or_schema_the_system_refuses_is_told_without_a_traceback(project: Path) -> None:
+    long = run_cli(project, "new", "claim", "a" * 300)
+    assert long.returncode == 1 and "Traceback" not in long.stderr
+    assert "this name is too long for the file system — choose a shorter one" in long.stderr
+    (project / "schemas").write_text("", encoding="utf-8")  # a file where the folder should be
+    blocked = run_cli(project, "schemas", lang="ru")
+    assert blocked.returncode == 1 and "Traceback" not in blocked.stderr
+    assert blocked.stderr.startswith("schemas: на месте файла стоит папка")
