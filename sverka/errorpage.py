@@ -55,14 +55,15 @@ def problem_view(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
 
 
 def error_context(root: Path, problems_found: tuple[Problem, ...], number: int, lang: str, path: str) -> dict[str, Any]:
-    problems = [problem_view(p, root, lang) for p in sorted(problems_found)]
+    problems = [problem_view(p, root, lang) for p in sorted(problems_found, key=lambda p: (p.severity != "error", p))]  # errors first
+    kept = root / "site" / path.lstrip("/")  # the page as the last good build left it, if there is one
     return {
         "lang": lang,
         "problems": problems,
         "errors": sum(1 for p in problems if not p["warning"]),
         "build_number": number,
         "stylesheet": "/static/style.css",
-        "last_good": f"{path}?{LAST_GOOD}",
+        "last_good": f"{path}?{LAST_GOOD}" if kept.is_file() or (kept / "index.html").is_file() else None,
         "other_language": other_language_path(path, lang),
     }
 

@@ -11,9 +11,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from jinja2 import BytecodeCache, Environment, TemplateError, TemplateSyntaxError
 
 from .environment import make_environment
-from .i18n import N_, Messages, load_messages
+from .i18n import N_, Messages, catalog_path, load_messages
 from .jobs import PageJob
-from .problems import Collector, Problem
+from .problems import Collector, Problem, ProblemsFound
 from .project import Project
 from .schema import LANGUAGE_WORDS
 
@@ -33,7 +33,7 @@ class Renderer:
     def __post_init__(self) -> None:
         self.base_path = self.project.site.base_path
         if not self.messages:
-            self.messages = {lang: load_messages(self.root / "locales", lang) for lang in self.project.site.languages}
+            self.messages = {lang: readable_catalog(self.root, lang) for lang in self.project.site.languages}
 
     def href(self, path: str) -> str:
         return self.base_path + path
@@ -169,3 +169,16 @@ def relative_template(root: Path, name: str) -> str:
         except ValueError:
             return candidate.as_posix()
     return f"templates/{name}"
+
+
+def readable_catalog(root: Path, lang: str) -> Messages:
+    """A language's catalog of UI strings; raise ProblemsFound, at its file, when it is missing or cannot be read."""
+    path = catalog_path(root / "locales", lang).relative_to(root).as_posix()
+    try:
+        return load_messages(root / "locales", lang)
+    except FileNotFoundError:
+        template = N_("there is no catalog of UI strings for “{lang}” — restore {path} (`make messages` writes it from the templates)")
+        raise ProblemsFound([Problem(path, 0, 0, template, (("lang", lang), ("path", path)))]) from None
+    except (UnicodeDecodeError, ValueError, IndexError) as error:  # what babel raises on a damaged file
+        template = N_("the catalog cannot be read ({reason}) — save it as UTF-8 and check its entries")
+        raise ProblemsFound([Problem(path, 0, 0, template, (("reason", str(error)),))]) from None

@@ -410,6 +410,15 @@ def test_the_error_page_labels_a_warning_and_a_note_as_the_terminal_does(project
         assert noted.format(project, lang).split(": ")[1] == labels[2].removeprefix(" · ")  # the terminal's word
 
 
+def test_the_error_page_lists_the_errors_first_and_offers_the_last_good_page_only_when_there_is_one(project: Path) -> None:
+    warned, error = Problem("content/a.yaml", 2, 1, "a warning", severity="warning"), Problem("content/b.yaml", 1, 1, "an error")
+    page = parse_html(render_error_page(project, (warned, error), 1, "en", "/en/"))
+    assert [code.text() for code in page.find_all("code", class_="location")] == ["content/b.yaml:1:1", "content/a.yaml:2:1"]
+    assert page.find("a", class_="last-good") is None  # no build has left /en/ in site/ yet
+    write(project, "site/en/index.html", "<!doctype html><title>kept</title>")
+    assert parse_html(render_error_page(project, (error,), 1, "en", "/en/")).find("a", class_="last-good") is not None
+
+
 def measure_error_page(chromium: object, page: str, stylesheet: str) -> tuple[int, int, int, int]:
     """At phone width: the page's scroll and window widths, the passage block's height and its line height."""
     tab = chromium.new_page(viewport={"width": 320, "height": 640})  # type: ignore[attr-defined]

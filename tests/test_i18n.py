@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO, problems_of, write
+from conftest import REPO, problems_of, run_cli, write
 from markupsafe import Markup
 
 from sverka.dates import format_point, parse_partial
@@ -92,3 +92,15 @@ def test_a_ui_string_is_translated_with_its_placeholders_filled_in_escaped() -> 
     assert translate("Cited in %(title)s", title="<b>“A & B”</b>") == Markup("Цитируется в &lt;b&gt;“A &amp; B”&lt;/b&gt;")
     assert translate("%(message)s, again", message="x") == "x, снова"  # any placeholder name works
     assert isinstance(translate("Home"), Markup)
+
+
+@pytest.mark.parametrize("damage", ["not utf-8", "missing"])
+def test_a_damaged_or_missing_catalog_is_told_at_its_file_without_a_traceback(project: Path, damage: str) -> None:
+    catalog = project / "locales/ru/LC_MESSAGES/messages.po"
+    if damage == "missing":
+        catalog.unlink()
+    else:
+        catalog.write_bytes(catalog.read_text(encoding="utf-8").encode("cp1251", "replace"))
+    result = run_cli(project, "--no-search")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("locales/ru/LC_MESSAGES/messages.po: ")
