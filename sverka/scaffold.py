@@ -226,6 +226,8 @@ def appended_timeline(text: str, event_id: str, block: str, path: str) -> str:
         raise Refused(N_("the timeline event “{id}” already exists in {path} — choose another id"), id=event_id, path=path)
     if not ids:
         text = re.sub(r"(?m)^events:[ \t]*(\[\s*\])?[ \t]*$", "events:", text)
+        if not re.search(r"(?m)^events:", text):  # an empty file, or comments alone
+            text = text.rstrip("\n") + ("\n" if text.strip() else "") + "events:"
     result = text.rstrip("\n") + "\n" + block
     if event_id not in event_ids(result, path):
         template = N_("cannot add the event to {path} by itself — add it at the end of `events:` by hand:\n{block}")

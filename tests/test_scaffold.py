@@ -228,6 +228,14 @@ def test_new_event_appends_to_the_timeline_and_refuses_an_existing_id(project: P
     assert (project / "content/timeline.yaml").read_bytes() == before
 
 
+@pytest.mark.parametrize("text", ["", "# the publication's timeline\n"])
+def test_new_event_starts_the_list_in_an_empty_timeline(project: Path, text: str) -> None:
+    write(project, "content/timeline.yaml", text)
+    result = run_cli(project, "new", "event", "talks")
+    assert result.returncode == 0, result.stderr
+    assert [e["id"] for e in load(project / "content/timeline.yaml")["events"]] == ["talks"]
+
+
 def test_new_event_follows_a_timeline_whose_events_are_not_indented(project: Path) -> None:
     write(
         project,
