@@ -21,6 +21,7 @@ from .reading import (
     quote_links_made,
     record_paths,
     report_duplicates,
+    report_markup,
     report_strays,
     where,
 )
@@ -83,6 +84,7 @@ def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Cl
     claim = None
     if rec is not None and node is not None and corrections_announced(path, rec, found):
         images = images_shown(path, node, kinds.CLAIM, raw, found)
+        report_markup(path, node, kinds.CLAIM, raw, found, first_heading=3)  # under the check's "Analysis" and other sections
         claim = build_claim(claim_id, path, rec, found, images, links_made(path, node, kinds.CLAIM, raw))
         claim = replace(claim, marks={**claim.marks, **language_places(path, node, "summary")})  # messages about one language's text
         claim = replace(claim, quote_links=quote_links_made(path, node, kinds.CLAIM, raw))

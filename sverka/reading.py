@@ -13,7 +13,7 @@ from .confine import OUTSIDE, SPECIAL, entry_refusal, refusal, walk_files
 from .gallery import MEDIA, PREFIX
 from .i18n import N_
 from .problems import LINE_BREAK, UNFINISHED, Collector
-from .prose import link_targets, linked_words
+from .prose import IMAGE_FINDER, link_targets, linked_words
 from .records import Where
 from .schema import INVALID, SLUG, Bilingual, ListOf, Nullable, Rec, Record, Seq, Spec, Text, validate
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, read_bytes, yaml_from_bytes
@@ -51,6 +51,7 @@ def read_linking_record(
         return rec, {}, node
     images = images_shown(path, node, spec, raw, problems)
     report_missing_images(images, media_names(root) if images else set(), problems)
+    report_markup(path, node, spec, raw, problems, first_heading=2)  # under the page's or event's title
     return rec, links_made(path, node, spec, raw), node
 
 
@@ -259,6 +260,40 @@ UNSAFE_IMAGE_NAME = N_(
     "“{value}” is not a safe name for an image — rename the file in content/media/ with lowercase latin letters, digits "
     "and hyphens, e.g. map-of-pyongyang.png, and show it under that name"
 )
+
+
+RAW_HTML = N_("HTML shows on the page as typed — write it in Markdown (**bold**, *italic*, [words](/en/…), lists)")
+FOOTNOTE = N_("footnotes are not supported and show as typed — put the note in the text, in brackets")
+HIGH_HEADING = N_("a heading of level {level} competes with the page's own headings here — start it with {marks}")
+NO_ALT = N_("the image has no description for readers who cannot see it — write what it shows: ![what it shows]({value})")
+
+
+def report_markup(path: str, node: Node, spec: Spec, raw: bytes, problems: Collector, first_heading: int) -> None:
+    """A warning for Markdown the site does not render as meant: raw HTML, footnotes, headings above `first_heading`
+    (the page's own title and sections use those), and images without a description."""
+    if not any(mark in raw for mark in (b"<", b"[^", b"#", b"![")):
+        return
+    lines = LINE_BREAK.split(raw.decode("utf-8"))
+    for scalar in markdown_scalars(node, spec, ""):
+        found: list[tuple[str, str, dict[str, object]]] = []
+        for token in IMAGE_FINDER.parse(scalar.value):
+            if token.type == "html_block":
+                found.append((token.content.strip().split("\n")[0], RAW_HTML, {}))
+            elif token.type == "heading_open" and int(token.tag[1]) < first_heading and token.map is not None:
+                found.append(
+                    (scalar.value.split("\n")[token.map[0]].strip(), HIGH_HEADING, {"level": token.tag[1], "marks": "#" * first_heading})
+                )
+            for child in token.children or ():
+                if child.type == "html_inline":
+                    found.append((child.content, RAW_HTML, {}))
+                elif child.type == "image" and not child.content.strip():
+                    found.append((str(child.attrGet("src")), NO_ALT, {"value": child.attrGet("src")}))
+        found += [(mark.group(), FOOTNOTE, {}) for mark in re.finditer(r"\[\^[^\]\s]+\]", scalar.value)]
+        told: set[str] = set()
+        for needle, template, params in found:
+            if template == NO_ALT or template not in told:  # raw HTML and footnotes once per text: one habit, one message
+                told.add(template)
+                problems.at(place_in(path, scalar, needle, lines), template, "warning", **params)
 
 
 def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collector) -> dict[str, Where]:

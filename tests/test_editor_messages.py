@@ -191,6 +191,17 @@ def test_an_empty_choice_lists_the_values_it_takes(project: Path, empty: str) ->
     assert (problem.line, problem.message("en")) == (10, "“status” is empty — use one of: draft, review, published")
 
 
+def test_markdown_the_site_would_not_render_as_meant_is_a_warning_at_its_line(project: Path) -> None:
+    summary = "  en: |\n    ## Our reading\n\n    The articles <b>agree</b>[^1].\n\n    [^1]: A note.\n"
+    edit(project, "  en: The articles **agree** on the date.\n", summary)
+    _, problems = build.build_site(project)
+    assert [f"{p.line}:{p.column}: {p.message('en').split(' — ')[0]}" for p in problems.warnings if p.path == CLAIM] == [
+        "16:5: a heading of level 2 competes with the page's own headings here",
+        "18:18: HTML shows on the page as typed",
+        "18:30: footnotes are not supported and show as typed",
+    ]
+
+
 def test_a_misspelt_field_name_gets_only_the_did_you_mean_message(project: Path) -> None:
     edit(project, "explanation:", "explanaton:")
     [problem] = found(project)

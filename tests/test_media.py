@@ -12,6 +12,8 @@ import pytest
 from conftest import build_files, problems_of, run_cli, write
 from htmltree import parse_html
 
+import build
+
 CLAIM = "content/claims/talks-date.yaml"
 SUMMARY = "  en: The articles **agree** on the date."
 NOT_OWN = (
@@ -97,6 +99,15 @@ def test_an_image_of_the_project_is_published_under_a_name_that_changes_with_its
     (project / "content/media/map-of-pyongyang.png").write_bytes(png(64, 48, shade=200))
     changed = build_files(project, base_url="https://example.org/repo/")
     assert name not in changed and published_name("map-of-pyongyang.png", png(64, 48, shade=200)) in changed
+
+
+def test_an_image_without_a_description_is_a_warning_at_the_image(project: Path) -> None:
+    write(project, "content/media/map-of-pyongyang.png", "").write_bytes(png(64, 48))
+    add_to_summary(project, "![](media/map-of-pyongyang.png)")
+    _, problems = build.build_site(project)
+    assert [(p.place, p.message("en").split(" — ")[0]) for p in problems.warnings if p.path == CLAIM] == [
+        (f"{CLAIM}:15:47", "the image has no description for readers who cannot see it")
+    ]
 
 
 def test_an_image_missing_from_the_media_folder_is_named_where_it_is_shown(project: Path) -> None:
