@@ -200,11 +200,11 @@ def test_an_earlier_address_that_is_a_checks_own_or_another_checks_is_a_located_
     write(project, "content/claims/talks-date-again.yaml", text + "aliases: [old-talks]\n")
     line = len(text.splitlines()) + 1
     assert problems_of(project) == [
-        f"content/claims/talks-date.yaml:{line}:10: “talks-date” is the id of a fact-check — an alias is an earlier address "
+        f"content/claims/talks-date.yaml:{line}:11: “talks-date” is the id of a fact-check — an alias is an earlier address "
         "no check has now; take it out of `aliases:`"
     ]
     write(project, "content/claims/talks-date.yaml", text + "aliases: [old-talks]\n")
     assert problems_of(project) == [
-        f"content/claims/talks-date.yaml:{line}:10: “old-talks” is an alias of fact-check “talks-date-again” too — "
+        f"content/claims/talks-date.yaml:{line}:11: “old-talks” is an alias of fact-check “talks-date-again” too — "
         "an earlier address can lead to one check only"
     ]
