@@ -10,18 +10,15 @@ from typing import Any
 
 from . import kinds
 from .i18n import N_
+from .inprose import images_shown, links_made, quote_links_made, report_markup
 from .problems import UNFINISHED, Collector, stops_loading
 from .project import Project
 from .reading import (
     checked_record,
     held_back,
-    images_shown,
     language_places,
-    links_made,
-    quote_links_made,
     record_paths,
     report_duplicates,
-    report_markup,
     report_strays,
     where,
 )

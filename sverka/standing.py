@@ -10,9 +10,9 @@ from . import kinds
 from .dates import PartialDate, parse_partial
 from .gallery import MEDIA, SUFFIXES, Gallery, is_active_svg, kind_mismatch, media_file
 from .i18n import N_
+from .inprose import SLUG_FILE
 from .problems import Collector, Problem
 from .reading import (
-    SLUG_FILE,
     language_places,
     listed_files,
     optional_file,
