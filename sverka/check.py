@@ -46,7 +46,13 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
             if address.startswith("#"):  # a quote of the page itself: only a check has quotes, and its rules see to them
                 if isinstance(record, Claim):
                     continue
-            elif path in made or path + "/" in made or project.held.intersection(linked(address)):
+            elif project.held.intersection(linked(address)):
+                continue
+            elif path in made or path + "/" in made:
+                fragment = urlsplit(address).fragment
+                if fragment and not has_anchor(project, path, fragment):
+                    template = N_("the link “{value}” leads to a page with no place “#{fragment}” — correct the part after #")
+                    problems.at(place, template, value=address, fragment=fragment)
                 continue
             first = path.split("/", 1)[0]
             problems.at(
@@ -55,6 +61,21 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
                 value=address,
                 language=first if first in project.site.languages else project.site.default_language,
             )
+
+
+def has_anchor(project: Project, path: str, fragment: str) -> bool:
+    """Whether a page of the site has the place a link names: a check's quote, a source's paragraph, a timeline event
+    (the places records make; any other fragment is taken as there)."""
+    parts = path.strip("/").split("/")
+    claim = project.claim_by_id.get(parts[2]) if len(parts) == 3 and parts[1] == "claims" else None
+    source = project.source_by_id.get(parts[2]) if len(parts) == 3 and parts[1] == "sources" else None
+    if claim is not None and fragment.startswith("evidence-"):
+        return claim.quote(fragment.removeprefix("evidence-")) is not None
+    if source is not None and fragment.startswith("p-"):
+        return fragment.removeprefix("p-") in {str(paragraph.number) for paragraph in source.paragraphs}
+    if parts[1:] == ["timeline"] and fragment.startswith("event-"):
+        return any(event.id == fragment.removeprefix("event-") for event in project.events)
+    return True
 
 
 def source_indexes(project: Project) -> dict[str, SourceIndex]:

@@ -576,6 +576,18 @@ def test_a_quote_link_on_a_standing_page_is_a_dead_link(project: Path) -> None:
     assert [p.message("en").split(" — ")[0] for p in found(project)] == ["the link “#evidence-q1” leads to no page of this site"]
 
 
+def test_a_link_to_a_place_another_page_does_not_have_is_an_error_at_the_address(project: Path) -> None:
+    body = (
+        "body: {ru: 'См. [цитату](/ru/claims/talks-date/#evidence-q9) и [абзац](/ru/sources/000_65c26eebc33d0df9/#p-999).', "
+        "en: 'See [the quote](/en/claims/talks-date/#evidence-q2) and [the paragraph](/en/sources/000_65c26eebc33d0df9/#p-2).'}\n"
+    )
+    write(project, "content/pages/about.yaml", "title: {ru: О нас, en: About}\ndescription: {ru: О нас., en: About us.}\n" + body)
+    assert [p.message("en").split(" — ")[0] for p in found(project)] == [
+        "the link “/ru/claims/talks-date/#evidence-q9” leads to a page with no place “#evidence-q9”",
+        "the link “/ru/sources/000_65c26eebc33d0df9/#p-999” leads to a page with no place “#p-999”",
+    ]
+
+
 def test_a_link_to_no_page_of_the_site_is_an_error_at_the_address_in_a_check_a_page_and_the_timeline(project: Path) -> None:
     edit(
         project,
