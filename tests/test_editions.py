@@ -269,6 +269,6 @@ def test_a_date_after_the_day_a_check_goes_out_is_a_warning_at_its_field(project
     claim.write_text(claim.read_text(encoding="utf-8").replace("published: 2026-11-21", "published: 2027-11-21"), encoding="utf-8")
     _, problems = build.build_site(project, now=datetime(2026, 12, 6, tzinfo=UTC))
     assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if "later than" in p.message("en")] == [
-        "content/claims/talks-date.yaml:29:1: `published: 2027-11-21` is later than the day the check goes out (2026-12-06) — "
+        "content/claims/talks-date.yaml:29:12: `published: 2027-11-21` is later than the day the check goes out (2026-12-06) — "
         "correct the date"
     ]
