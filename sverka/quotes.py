@@ -90,11 +90,16 @@ def find_all(haystack: str, needle: str) -> list[int]:
     return found
 
 
+LOOKALIKES = frozenset("aceopxyABCEHKMOPTX")
+"""Latin letters that look like Cyrillic ones: typed alone in the wrong layout, they make a one-letter word such as «o»."""
+
+
 def mixed_words(text: str) -> list[str]:
-    """Words that mix Latin letters into Cyrillic ones (a pasted look-alike such as Latin “а”)."""
+    """Words that mix Latin letters into Cyrillic ones (a pasted look-alike such as Latin “а”), and one-letter Latin
+    look-alike words in a Cyrillic text (the preposition «о» typed in the Latin layout)."""
     if not (LATIN.search(text) and CYRILLIC.search(text)):
         return []
-    return [w for w in WORD.findall(text) if CYRILLIC.search(w) and LATIN.search(w)]
+    return [w for w in WORD.findall(text) if (CYRILLIC.search(w) and LATIN.search(w)) or w in LOOKALIKES]
 
 
 def mark_differences(source: str, quote: str) -> tuple[str, str]:
