@@ -97,6 +97,12 @@ def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collec
                 found.setdefault(source, place)
             elif source.startswith(PREFIX):  # the project's folder, under a name no image there may have
                 problems.at(place, UNSAFE_IMAGE_NAME, value=source.removeprefix(PREFIX))
+            elif source.lstrip("/").startswith(PREFIX) or source.startswith("content/" + PREFIX):
+                problems.at(
+                    place,
+                    N_("write the image's address as media/NAME, without anything before it: {value}"),
+                    value=PREFIX + source.rpartition("/")[2],
+                )
             else:
                 problems.at(place, NOT_OWN_IMAGE, value=source)
     return found

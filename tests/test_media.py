@@ -101,6 +101,15 @@ def test_an_image_of_the_project_is_published_under_a_name_that_changes_with_its
     assert name not in changed and published_name("map-of-pyongyang.png", png(64, 48, shade=200)) in changed
 
 
+@pytest.mark.parametrize("written", ["/media/map-of-pyongyang.png", "content/media/map-of-pyongyang.png"])
+def test_an_image_of_the_project_written_with_a_path_before_media_is_told_the_address_to_write(project: Path, written: str) -> None:
+    write(project, "content/media/map-of-pyongyang.png", "").write_bytes(png(64, 48))
+    add_to_summary(project, f"![Map]({written})")
+    assert [p.split(": ", 1)[1] for p in problems_of(project)] == [
+        "write the image's address as media/NAME, without anything before it: media/map-of-pyongyang.png"
+    ]
+
+
 def test_an_image_without_a_description_is_a_warning_at_the_image(project: Path) -> None:
     write(project, "content/media/map-of-pyongyang.png", "").write_bytes(png(64, 48))
     add_to_summary(project, "![](media/map-of-pyongyang.png)")

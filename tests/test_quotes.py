@@ -162,7 +162,9 @@ def test_latin_look_alike_letters_in_cyrillic_are_reported() -> None:
 
 def test_a_one_letter_word_typed_in_the_latin_layout_is_named() -> None:
     _, problems = verify(quote("Договор o партнёрстве"), source("Заголовок\nДоговор о партнёрстве подписан.\n"))  # Latin "o"
-    assert problems == ["the quote mixes Latin look-alike letters into Cyrillic in “o” (Latin: o) — retype the word or copy it from the source"]
+    assert problems == [
+        "the quote mixes Latin look-alike letters into Cyrillic in “o” (Latin: o) — retype the word or copy it from the source"
+    ]
 
 
 def test_a_missing_quote_shows_the_closest_passage_with_differences_marked() -> None:
