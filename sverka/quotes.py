@@ -7,6 +7,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from .i18n import N_
 from .problems import Collector
@@ -252,6 +253,13 @@ def why_not_found(
         return N_("the quote is in source {source}, but not with this prefix/suffix — copy the words right before/after it exactly"), {
             "source": source.id
         }
+    wanted = fold(quote.text)
+    for first, second in pairwise(source.paragraphs):
+        if wanted in fold(f"{first.text} {second.text}"):
+            template = N_(
+                "the quote runs over paragraphs {first} and {second} of source {source} — split it into two quotes, one per paragraph"
+            )
+            return template, {"first": first.number, "second": second.number, "source": source.id}
     paragraph, passage, _ = closest_passage(source.paragraphs, quote.text)
     marked_source, marked_quote = mark_differences(fold(passage), fold(quote.text))
     template = N_(

@@ -167,6 +167,11 @@ def test_a_one_letter_word_typed_in_the_latin_layout_is_named() -> None:
     ]
 
 
+def test_a_quote_running_over_two_paragraphs_is_told_to_be_split() -> None:
+    _, problems = verify(quote("сказано в сообщении. Около 15\u00a0000 военных"))
+    assert problems == ["the quote runs over paragraphs 2 and 3 of source s — split it into two quotes, one per paragraph"]
+
+
 def test_a_missing_quote_shows_the_closest_passage_with_differences_marked() -> None:
     _, problems = verify(quote("Переговоры прошли в дружеской обстановке"))
     assert problems == [
