@@ -59,7 +59,7 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
                 place,
                 DEAD_LINK,
                 value=address,
-                language=first if first in project.site.languages else project.site.default_language,
+                language=first.lower() if first.lower() in project.site.languages else project.site.default_language,
             )
 
 

@@ -588,6 +588,12 @@ def test_a_link_to_a_place_another_page_does_not_have_is_an_error_at_the_address
     ]
 
 
+def test_a_dead_link_written_in_capitals_is_shown_the_address_in_its_own_language(project: Path) -> None:
+    edit(project, "  en: The articles **agree** on the date.", "  en: The articles agree; see [it](/EN/claims/talks-date/).")
+    [problem] = found(project)
+    assert "(a check's is /en/claims/ID/)" in problem.message("en")
+
+
 def test_a_link_to_no_page_of_the_site_is_an_error_at_the_address_in_a_check_a_page_and_the_timeline(project: Path) -> None:
     edit(
         project,
