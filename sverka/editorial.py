@@ -156,7 +156,8 @@ def coverage_links_every_claim(project: Project, problems: Collector) -> None:
             continue
         for lang in LANGUAGES:
             url = f"/{lang}/claims/{claim.id}/"
-            if url not in page.body.get(lang, ""):
+            earlier = (f"/{lang}/claims/{alias}/" for alias in claim.aliases)  # an old address leads to the check too
+            if not any(address in page.body.get(lang, "") for address in (url, *earlier)):
                 template = N_(
                     "the coverage page does not link fact-check “{value}” in `body.{lang}` — add a link to {url} "
                     "under the paragraphs of the sources it checks: the page accounts for every fact-check"

@@ -9,8 +9,10 @@ the last); the browsers are signalled after each build from the loop's thread, t
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -270,6 +272,10 @@ def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str, bas
             loop = start_server(PreviewServer(preview), host, port)
         except OSError as refused:  # the port is taken, or the address is not this machine's
             message = translate(lang, "cannot listen on {host}:{port}: {reason} — stop what uses it, or choose another port with --port")
+            if isinstance(refused, socket.gaierror) or refused.errno == errno.EADDRNOTAVAIL:
+                message = translate(
+                    lang, "cannot listen on {host}:{port}: {reason} — give --host an address of this machine, e.g. 127.0.0.1"
+                )
             print(message.format(host=host, port=port, reason=refused.strerror or refused), file=sys.stderr)
             return 1
         preview.announce = partial(loop.add_callback, LiveReloadHandler.reload_waiters, "*")

@@ -71,6 +71,9 @@ def test_the_coverage_page_must_link_every_claim_in_both_languages(project: Path
     )
     write(project, "content/pages/coverage.yaml", COVERAGE.replace("ENGLISH_LINK", "[the date of the talks](/en/claims/talks-date/)"))
     assert reported(project) == []
+    write(project, "content/pages/coverage.yaml", COVERAGE.replace("ENGLISH_LINK", "[the date](/en/claims/date-of-talks/)"))
+    write(project, CLAIM, (project / CLAIM).read_text(encoding="utf-8") + "aliases: [date-of-talks]\n")
+    assert reported(project) == []  # an earlier address leads to the check as well
 
 
 def test_a_claim_must_quote_every_report_it_says_the_statement_appeared_in(project: Path) -> None:

@@ -522,6 +522,12 @@ def test_each_build_is_told_the_files_saved_since_the_last_one_began(tmp_path: P
         builder.join(TIMEOUT)
 
 
+def test_a_host_that_is_not_this_machines_is_told_as_such(project: Path) -> None:
+    result = run_cli(project, "serve", "--no-search", "--host", "no-such-host.invalid", "--port", "8799")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "give --host an address of this machine" in result.stderr and "another port" not in result.stderr
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_a_port_already_taken_is_one_message_saying_what_to_do(project: Path, lang: str) -> None:
     with socket.socket() as taken:
