@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+
+from markdown_it.token import Token
 
 from .gallery import PREFIX
 from .i18n import LANGUAGES, N_
 from .problems import LINE_BREAK, Collector
-from .prose import IMAGE_FINDER, link_targets, linked_words
+from .prose import IMAGE_FINDER
 from .records import Where
 from .schema import Bilingual, ListOf, Nullable, Record, Spec, Text
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode
@@ -22,20 +24,15 @@ NOT_OWN_IMAGE = N_(
     "the image “{value}” is not one of the project's files — a page loads nothing from other sites: "
     "save the image in content/media/ and show it as ![description](media/NAME)"
 )
-
-
 UNSAFE_IMAGE_NAME = N_(
     "“{value}” is not a safe name for an image — rename the file in content/media/ with lowercase latin letters, digits "
     "and hyphens, e.g. map-of-pyongyang.png, and show it under that name"
 )
-
-
+MEDIA_PATH = N_("write the image's address as media/NAME, without anything before it: {value}")
 RAW_HTML = N_("HTML shows on the page as typed — write it in Markdown (**bold**, *italic*, [words](/en/…), lists)")
 FOOTNOTE = N_("footnotes are not supported and show as typed — put the note in the text, in brackets")
 HIGH_HEADING = N_("a heading of level {level} competes with the page's own headings here — start it with {marks}")
 NO_ALT = N_("the image has no description for readers who cannot see it — write what it shows: ![what it shows]({value})")
-
-
 OTHER_LANGUAGE = N_("the text in “{lang}” links to {value}, a page in “{other}” — link {suggested}")
 RELATIVE_LINK = N_("{value} is a relative address, which leads elsewhere from each page — write it from the site's root: /{lang}/…")
 
@@ -50,119 +47,117 @@ def link_mistake(address: str, lang: str) -> tuple[str, dict[str, object]] | Non
     return None
 
 
-def report_markup(path: str, node: Node, spec: Spec, raw: bytes, problems: Collector, first_heading: int) -> None:
-    """A warning for Markdown the site does not render as meant: raw HTML, footnotes, headings above `first_heading`
-    (the page's own title and sections use those), and images without a description."""
-    if not any(mark in raw for mark in (b"<", b"[^", b"#", b"](", b"]:")):
-        return
-    lines = LINE_BREAK.split(raw.decode("utf-8"))
-    for scalar, lang in markdown_texts(node, spec, ""):
-        found: list[tuple[str, str, dict[str, object]]] = [
-            (f"]({address}" if f"]({address}" in scalar.value else address, *mistake)  # the link itself, not the words
-            for address in link_targets(scalar.value)
-            if (mistake := link_mistake(address, lang))
-        ]
+@dataclass
+class Prose:
+    """What a record's markdown texts show and link to, each at its first place (quote links at each of theirs)."""
+
+    images: dict[str, Where] = field(default_factory=dict)
+    """The project's images shown (`media/NAME`)."""
+    links: dict[str, Where] = field(default_factory=dict)
+    """The addresses of this site (`/ru/…`) and of the record's own quotes (`#evidence-q1`) linked to."""
+    quote_links: list[tuple[str, str, Where]] = field(default_factory=list)
+    """Each link to one of the record's quotes: its address, its words, its place."""
+
+
+def read_prose(path: str, node: Node, spec: Spec, raw: bytes, problems: Collector, first_heading: int) -> Prose:
+    """Parse each markdown text of a record once: what it shows and links to, an image from elsewhere reported where it
+    stands, and a warning for Markdown the site would not render as meant (raw HTML, footnotes, headings above
+    `first_heading`, which the page's own title and sections use, images without a description, links to the other
+    language's page or by a relative address)."""
+    prose, lines = Prose(), LINE_BREAK.split(raw.decode("utf-8"))
+    for scalar, lang in markdown_texts(node, spec):
+        if not any(mark in scalar.value for mark in "[<#"):  # no link, image, footnote, HTML or heading
+            continue
+        found: list[tuple[str, str, dict[str, object]]] = []  # what to warn of: the text it is at, the message, its values
         for token in IMAGE_FINDER.parse(scalar.value):
             if token.type == "html_block":
                 found.append((token.content.strip().split("\n")[0], RAW_HTML, {}))
             elif token.type == "heading_open" and int(token.tag[1]) < first_heading and token.map is not None:
-                found.append(
-                    (scalar.value.split("\n")[token.map[0]].strip(), HIGH_HEADING, {"level": token.tag[1], "marks": "#" * first_heading})
-                )
-            for child in token.children or ():
-                if child.type == "html_inline":
-                    found.append((child.content, RAW_HTML, {}))
-                elif child.type == "image" and not child.content.strip():
-                    found.append((str(child.attrGet("src")), NO_ALT, {"value": child.attrGet("src")}))
+                marks = "#" * first_heading
+                found.append((scalar.value.split("\n")[token.map[0]].strip(), HIGH_HEADING, {"level": token.tag[1], "marks": marks}))
+            found += read_inline(prose, path, scalar, lang, token.children or [], lines, problems)
         found += [(mark.group(), FOOTNOTE, {}) for mark in re.finditer(r"\[\^[^\]\s]+\]", scalar.value)]
-        told: set[str] = set()
-        for needle, template, params in found:
-            if template not in told:  # raw HTML and footnotes once per text: one habit, one message
-                told.update({template} & {RAW_HTML, FOOTNOTE})
-                place = place_in(path, scalar, needle, lines)
-                shift = 2 if needle.startswith("](") and place.column > 0 else 0  # at the address after "]("
-                problems.at(replace(place, column=place.column + shift), template, "warning", **params)
+        warn(path, scalar, found, lines, problems)
+    return prose
 
 
-def images_shown(path: str, node: Node, spec: Spec, raw: bytes, problems: Collector) -> dict[str, Where]:
-    """The images a file's markdown shows (`media/NAME`), each at its first place; any other image is reported where it stands."""
-    found: dict[str, Where] = {}
-    if b"![" not in raw:  # every markdown image starts so
-        return found
-    lines = LINE_BREAK.split(raw.decode("utf-8"))
-    for scalar in markdown_scalars(node, spec, "!["):
-        for source in link_targets(scalar.value, "image", "src"):
-            place = place_in(path, scalar, source, lines)
-            if source.startswith(PREFIX) and SLUG_FILE.match(source.removeprefix(PREFIX)):
-                found.setdefault(source, place)
-            elif source.startswith(PREFIX):  # the project's folder, under a name no image there may have
-                problems.at(place, UNSAFE_IMAGE_NAME, value=source.removeprefix(PREFIX))
-            elif source.lstrip("/").startswith(PREFIX) or source.startswith("content/" + PREFIX):
-                problems.at(
-                    place,
-                    N_("write the image's address as media/NAME, without anything before it: {value}"),
-                    value=PREFIX + source.rpartition("/")[2],
-                )
-            else:
-                problems.at(place, NOT_OWN_IMAGE, value=source)
-    return found
-
-
-LINKING = ("](/", "]: /", "#evidence-")
-"""How a link to this site (inline or by reference) or to a quote of a check's own evidence starts."""
-
-
-def links_made(path: str, node: Node, spec: Spec, raw: bytes) -> dict[str, Where]:
-    """The addresses of this site (`/ru/…`) and of its own quotes (`#evidence-q1`) a file's markdown links to, each at its first place."""
-    found: dict[str, Where] = {}
-    if not any(start.encode() in raw for start in LINKING):
-        return found
-    lines = LINE_BREAK.split(raw.decode("utf-8"))
-    for scalar in markdown_scalars(node, spec, "]"):
-        if not any(start in scalar.value for start in LINKING):
-            continue
-        for target in link_targets(scalar.value):
-            if (target.startswith("/") and not target.startswith("//")) or target.startswith("#evidence-"):
-                found.setdefault(target, place_in(path, scalar, target, lines))
-    return found
-
-
-def quote_links_made(path: str, node: Node, spec: Spec, raw: bytes) -> tuple[tuple[str, str, Where], ...]:
-    """Each link of a record's markdown to a quote of its own evidence (`#evidence-q1`): its address, its words, its place."""
-    if b"#evidence-" not in raw:
-        return ()
-    lines, found = LINE_BREAK.split(raw.decode("utf-8")), []
-    for scalar in markdown_scalars(node, spec, "#evidence-"):
-        for address, words in linked_words(scalar.value):
+def read_inline(
+    prose: Prose, path: str, scalar: ScalarNode, lang: str, children: list[Token], lines: list[str], problems: Collector
+) -> list[tuple[str, str, dict[str, object]]]:
+    """Take in the links and images of one block of a text; what to warn of in it."""
+    found: list[tuple[str, str, dict[str, object]]] = []
+    opened: list[tuple[str, list[str]]] = []  # the links being read: address, words so far
+    for child in children:
+        if child.type == "link_open":
+            address = str(child.attrGet("href"))
+            opened.append((address, []))
+            if (address.startswith("/") and not address.startswith("//")) or address.startswith("#evidence-"):
+                prose.links.setdefault(address, place_in(path, scalar, address, lines))
+            mistake = link_mistake(address, lang)
+            if mistake is not None:
+                found.append((f"]({address}" if f"]({address}" in scalar.value else address, *mistake))  # not the words
+        elif child.type == "link_close" and opened:
+            address, words = opened.pop()
             if address.startswith("#evidence-"):
-                written = f"[{words}]({address})"  # as most links are written; else the address alone is looked for
-                if written in scalar.value:
-                    place = place_in(path, scalar, written, lines)
-                    found.append((address, words, replace(place, column=place.column + len(words) + 3)))  # at the address
-                else:
-                    found.append((address, words, place_in(path, scalar, address, lines)))
-    return tuple(found)
+                prose.quote_links.append((address, "".join(words), quote_link_place(path, scalar, address, "".join(words), lines)))
+        elif child.type in ("text", "code_inline") and opened:
+            opened[-1][1].append(child.content)
+        elif child.type == "html_inline":
+            found.append((child.content, RAW_HTML, {}))
+        elif child.type == "image":
+            image(prose, path, scalar, str(child.attrGet("src")), lines, problems)
+            if not child.content.strip():
+                found.append((str(child.attrGet("src")), NO_ALT, {"value": child.attrGet("src")}))
+    return found
 
 
-def markdown_scalars(node: Node, spec: Spec, holding: str) -> Iterator[ScalarNode]:
-    """The texts of a validated node tree that its kind reads as markdown and that hold `holding`."""
-    return (scalar for scalar, _ in markdown_texts(node, spec, holding))
+def image(prose: Prose, path: str, scalar: ScalarNode, source: str, lines: list[str], problems: Collector) -> None:
+    """Take in an image a text shows: one of the project's, or one reported where it stands."""
+    place = place_in(path, scalar, source, lines)
+    if source.startswith(PREFIX) and SLUG_FILE.match(source.removeprefix(PREFIX)):
+        prose.images.setdefault(source, place)
+    elif source.startswith(PREFIX):  # the project's folder, under a name no image there may have
+        problems.at(place, UNSAFE_IMAGE_NAME, value=source.removeprefix(PREFIX))
+    elif source.lstrip("/").startswith(PREFIX) or source.startswith("content/" + PREFIX):
+        problems.at(place, MEDIA_PATH, value=PREFIX + source.rpartition("/")[2])
+    else:
+        problems.at(place, NOT_OWN_IMAGE, value=source)
 
 
-def markdown_texts(node: Node, spec: Spec, holding: str, lang: str = "") -> Iterator[tuple[ScalarNode, str]]:
-    """`markdown_scalars`, each with the language it is written in ("" outside a bilingual field)."""
-    if isinstance(spec, Text) and spec.markdown and isinstance(node, ScalarNode) and holding in node.value:
+def quote_link_place(path: str, scalar: ScalarNode, address: str, words: str, lines: list[str]) -> Where:
+    """Where a link to a quote stands: at its address, found by the link as most are written, else by the address alone."""
+    written = f"[{words}]({address})"
+    if written not in scalar.value:
+        return place_in(path, scalar, address, lines)
+    place = place_in(path, scalar, written, lines)
+    return replace(place, column=place.column + len(words) + 3)
+
+
+def warn(path: str, scalar: ScalarNode, found: list[tuple[str, str, dict[str, object]]], lines: list[str], problems: Collector) -> None:
+    """A warning at each thing found in a text; raw HTML and footnotes once per text: one habit, one message."""
+    told: set[str] = set()
+    for needle, template, params in found:
+        if template not in told:
+            told.update({template} & {RAW_HTML, FOOTNOTE})
+            place = place_in(path, scalar, needle, lines)
+            shift = 2 if needle.startswith("](") else 0  # at the address after "]("
+            problems.at(replace(place, column=place.column + shift), template, "warning", **params)
+
+
+def markdown_texts(node: Node, spec: Spec, lang: str = "") -> Iterator[tuple[ScalarNode, str]]:
+    """The texts of a validated node tree that its kind reads as markdown, each with its language ("" outside a bilingual field)."""
+    if isinstance(spec, Text) and spec.markdown and isinstance(node, ScalarNode):
         yield node, lang
     elif isinstance(spec, Nullable):
-        yield from markdown_texts(node, spec.inner, holding, lang)
+        yield from markdown_texts(node, spec.inner, lang)
     elif isinstance(spec, ListOf) and isinstance(node, SequenceNode):
         for item in node.value:
-            yield from markdown_texts(item, spec.item, holding, lang)
+            yield from markdown_texts(item, spec.item, lang)
     elif isinstance(spec, Record | Bilingual) and isinstance(node, MappingNode):
         fields = spec.fields if isinstance(spec, Record) else spec.languages
         for key, value in node.value:
             if key.value in fields:
-                yield from markdown_texts(value, fields[key.value].spec, holding, key.value if isinstance(spec, Bilingual) else lang)
+                yield from markdown_texts(value, fields[key.value].spec, key.value if isinstance(spec, Bilingual) else lang)
 
 
 def place_in(path: str, scalar: ScalarNode, source: str, lines: list[str]) -> Where:

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import kinds
 from .i18n import N_
-from .inprose import images_shown, links_made, quote_links_made, report_markup
+from .inprose import read_prose
 from .problems import UNFINISHED, Collector, stops_loading
 from .project import Project
 from .reading import (
@@ -80,11 +80,10 @@ def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Cl
     rec = checked_record(node, path, kinds.CLAIM, found)
     claim = None
     if rec is not None and node is not None and corrections_announced(path, rec, found):
-        images = images_shown(path, node, kinds.CLAIM, raw, found)
-        report_markup(path, node, kinds.CLAIM, raw, found, first_heading=3)  # under the check's "Analysis" and other sections
-        claim = build_claim(claim_id, path, rec, found, images, links_made(path, node, kinds.CLAIM, raw))
-        claim = replace(claim, marks={**claim.marks, **language_places(path, node, "summary")})  # messages about one language's text
-        claim = replace(claim, quote_links=quote_links_made(path, node, kinds.CLAIM, raw))
+        prose = read_prose(path, node, kinds.CLAIM, raw, found, first_heading=3)  # headings under the check's own sections
+        claim = build_claim(claim_id, path, rec, found, prose.images, prose.links)
+        marks = {**claim.marks, **language_places(path, node, "summary")}  # messages about one language's text
+        claim = replace(claim, marks=marks, quote_links=tuple(prose.quote_links))
     if found.errors and held_back(node, kinds.HELD_BACK):
         problems.extend([replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems])
         return None

@@ -92,28 +92,6 @@ def render_image(base_path: str, gallery: Gallery, renderer: Any, tokens: Any, i
     return str(renderer.renderToken(tokens, idx, options, env))
 
 
-def link_targets(text: str, kind: str = "link_open", attribute: str = "href") -> list[str]:
-    """The address of each link (or, with "image" and "src", each image) a markdown text makes, as written."""
-    inline = [token.children or () for token in IMAGE_FINDER.parse(text) if token.type == "inline"]
-    return [str(child.attrGet(attribute)) for children in inline for child in children if child.type == kind]
-
-
-def linked_words(text: str) -> list[tuple[str, str]]:
-    """Each link a markdown text makes: its address as written and the words it is made of."""
-    found: list[tuple[str, str]] = []
-    for token in IMAGE_FINDER.parse(text):
-        opened: list[tuple[str, list[str]]] = []
-        for child in token.children or () if token.type == "inline" else ():
-            if child.type == "link_open":
-                opened.append((str(child.attrGet("href")), []))
-            elif child.type == "link_close" and opened:
-                address, words = opened.pop()
-                found.append((address, "".join(words)))
-            elif opened and child.type in ("text", "code_inline"):
-                opened[-1][1].append(child.content)
-    return found
-
-
 IMAGE_FINDER = MarkdownIt("commonmark").enable("table")
 IMAGE_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]  # every address, to be judged by the caller
 IMAGE_FINDER.normalizeLink = lambda url: url  # type: ignore[method-assign]  # as the editor wrote it

@@ -11,7 +11,7 @@ from typing import Any
 from .confine import OUTSIDE, SPECIAL, entry_refusal, refusal, walk_files
 from .gallery import MEDIA, PREFIX
 from .i18n import N_
-from .inprose import images_shown, links_made, report_markup
+from .inprose import read_prose
 from .problems import UNFINISHED, Collector
 from .records import Where
 from .schema import INVALID, SLUG, Rec, Record, Seq, validate
@@ -45,10 +45,9 @@ def read_linking_record(
     rec = None if value is None or has_invalid(value) else value
     if rec is None or node is None or raw is None:
         return rec, {}, node
-    images = images_shown(path, node, spec, raw, problems)
-    report_missing_images(images, media_names(root) if images else set(), problems)
-    report_markup(path, node, spec, raw, problems, first_heading=2)  # under the page's or event's title
-    return rec, links_made(path, node, spec, raw), node
+    prose = read_prose(path, node, spec, raw, problems, first_heading=2)  # headings under the page's or event's title
+    report_missing_images(prose.images, media_names(root) if prose.images else set(), problems)
+    return rec, prose.links, node
 
 
 def language_places(path: str, node: Node | None, name: str) -> dict[str, Where]:
