@@ -112,15 +112,17 @@ def sentence(rng: random.Random, syllables: list[str], words: int, marker: str =
     return text[0].upper() + text[1:] + "."
 
 
-def markdown(rng: random.Random, syllables: list[str], size: int) -> str:
-    """About `size` characters of markdown: paragraphs, a list, emphasis and a link."""
+def markdown(rng: random.Random, syllables: list[str], size: int, lang: str) -> str:
+    """About `size` characters of markdown in `lang`: paragraphs, a list, emphasis and a link to a page in `lang`."""
     blocks: list[str] = []
     while sum(len(b) for b in blocks) < size:
         kind = rng.random()
         if kind < 0.15:
             blocks.append("\n".join(f"- {sentence(rng, syllables, 6)}" for _ in range(3)))
         elif kind < 0.25:
-            blocks.append(f"**{sentence(rng, syllables, 4)}** {sentence(rng, syllables, 12)} [{word(rng, syllables)}](/ru/methodology/)")
+            blocks.append(
+                f"**{sentence(rng, syllables, 4)}** {sentence(rng, syllables, 12)} [{word(rng, syllables)}](/{lang}/methodology/)"
+            )
         else:
             blocks.append(" ".join(sentence(rng, syllables, rng.randint(8, 16)) for _ in range(3)))
     return "\n\n".join(blocks)
@@ -172,7 +174,7 @@ def claim_yaml(rng: random.Random, number: int, sources: list[list[str]], events
         discrepancies.append(
             f"  - title:{bilingual(sentence(rng, RU_SYLLABLES, 5), sentence(rng, EN_SYLLABLES, 5), '    ')}\n"
             f"    quotes: [q{a}, q{b}]\n"
-            f"    note:{bilingual(markdown(rng, RU_SYLLABLES, 300), markdown(rng, EN_SYLLABLES, 300), '    ')}\n"
+            f"    note:{bilingual(markdown(rng, RU_SYLLABLES, 300, 'ru'), markdown(rng, EN_SYLLABLES, 300, 'en'), '    ')}\n"
         )
     corrections = ""
     if number % 10 == 0:
@@ -186,7 +188,7 @@ def claim_yaml(rng: random.Random, number: int, sources: list[list[str]], events
         f"appearances: [src-{picks[0]:04d}]\n"
         f"verdict: {rng.choice(['confirmed', 'disputed'])}\n"
         f"explanation:{bilingual(sentence(rng, RU_SYLLABLES, 20), sentence(rng, EN_SYLLABLES, 20))}\n"
-        f"summary:{bilingual(markdown(rng, RU_SYLLABLES, 2000), markdown(rng, EN_SYLLABLES, 2000))}\n"
+        f"summary:{bilingual(markdown(rng, RU_SYLLABLES, 2000, 'ru'), markdown(rng, EN_SYLLABLES, 2000, 'en'))}\n"
         f"quotes:\n{''.join(quotes)}"
         f"discrepancies:\n{''.join(discrepancies)}"
         f"published: 2025-{1 + number % 12:02d}-{1 + number % 28:02d}\n"

@@ -71,6 +71,23 @@ def quoted_phrases(note: str) -> list[list[str]]:
     return [words for part in phrases for piece in part if (words := [w for w in map(folded, piece.split()) if w])]
 
 
+def passages_not_in(note: str, texts: list[str]) -> list[str]:
+    """The passages a note puts in quotation marks (each part between ellipses) that none of `texts` has, word by
+    word; words are compared by their first four letters, so that a passage put in another grammatical case passes."""
+    stems = [[w[:4] for w in map(folded, text.split()) if w] for text in texts]
+    missing = []
+    for match in QUOTED.finditer(note):
+        for piece in ELLIPSIS.split(next(group for group in match.groups() if group)):
+            words = [w[:4] for w in map(folded, piece.split()) if w]
+            if words and not any(has_run(text, words) for text in stems):
+                missing.append(piece)
+    return missing
+
+
+def has_run(words: list[str], run: list[str]) -> bool:
+    return any(words[start : start + len(run)] == run for start in range(len(words) - len(run) + 1))
+
+
 def marked_words(words: list[str], note: str) -> list[bool]:
     """Which words of a quote stand in a passage the note quotes."""
     mine = [folded(word) for word in words]

@@ -9,10 +9,11 @@ from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from .compare import passages_not_in
 from .i18n import LANGUAGES, N_
 from .problems import Collector, each_language
 from .project import Project
-from .records import Claim, Quote, Source, Text, Verdict, Where
+from .records import Claim, Discrepancy, Quote, Source, Text, Verdict, Where
 from .standards import context_paragraphs, is_for_readers, places_count
 
 if TYPE_CHECKING:
@@ -41,16 +42,42 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
                 "quote the differing words from two sources, or from two passages of one"
             )
             problems.at(note.where, template, **each_language("title", note.title))
+        report_misquoted_notes(note, quotes, project, problems)
     known = {quote.id for quote in claim.quotes}
     for address, place in claim.links.items():
         if address.startswith("#evidence-") and address.removeprefix("#evidence-") not in known:
             template = N_("“{value}” leads to no quote of this fact-check — link one of its quotes: {known}")
             problems.at(place, template, value=address, known=", ".join(f"#evidence-{quote.id}" for quote in claim.quotes) or "—")
     report_misnumbered_links(claim, problems)
+    for lang, headline in claim.headline.items():
+        if len(headline) > LONGEST_HEADLINE:
+            template = N_(
+                "the headline in “{lang}” is {length} characters long: search results and link previews cut it after "
+                "about {limit} — shorten it; the claim itself stands in full under `claim:`"
+            )
+            place = claim.marks.get(f"headline.{lang}", claim.marks.get("headline", claim.where))
+            problems.at(place, template, "warning", lang=lang, length=len(headline), limit=LONGEST_HEADLINE)
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
     report_copies(claim, claim.marks, claim.where, problems)
     for number, quote in copied_quotes(claim, project.source_by_id):
         problems.at(quote.where, COPIED_QUOTE, "notice", field=f"quotes[{number}].translation")
+
+
+def report_misquoted_notes(note: Discrepancy, quotes: list[Quote], project: Project, problems: Collector) -> None:
+    """A warning for each passage a discrepancy note quotes, in its sources' language, that neither source has."""
+    sources = [project.source_by_id[s] for s in dict.fromkeys(q.source for q in quotes) if s in project.source_by_id]
+    for lang in dict.fromkeys(source.language for source in sources):
+        for passage in passages_not_in(note.note.get(lang, ""), [s.text for s in sources if s.language == lang]):
+            template = N_(
+                "the note “{title}” quotes “{value}”, which its sources do not have — "
+                "copy the words as the source writes them, or take away the quotation marks"
+            )
+            problems.at(note.where, template, "warning", value=passage, **each_language("title", note.title))
+
+
+LONGEST_HEADLINE = 110
+"""The longest headline an article's structured data long allowed (Google's former limit); search results and link
+previews cut longer ones."""
 
 
 NUMBERED = re.compile(r"(?:(?:quotes?|цитат\w*)\s+)?(\d+)", re.IGNORECASE)

@@ -28,6 +28,10 @@ UNSAFE_IMAGE_NAME = N_(
     "“{value}” is not a safe name for an image — rename the file in content/media/ with lowercase latin letters, digits "
     "and hyphens, e.g. map-of-pyongyang.png, and show it under that name"
 )
+CAPITAL_IMAGE_NAME = N_(
+    "write the image's name in lowercase, {lower}, and name the file in content/media/ so: "
+    "addresses on the published site tell capitals apart ({value})"
+)
 MEDIA_PATH = N_("write the image's address as media/NAME, without anything before it: {value}")
 RAW_HTML = N_("HTML shows on the page as typed — write it in Markdown (**bold**, *italic*, [words](/en/…), lists)")
 FOOTNOTE = N_("footnotes are not supported and show as typed — put the note in the text, in brackets")
@@ -116,6 +120,8 @@ def image(prose: Prose, path: str, scalar: ScalarNode, source: str, lines: list[
     place = place_in(path, scalar, source, lines)
     if source.startswith(PREFIX) and SLUG_FILE.match(source.removeprefix(PREFIX)):
         prose.images.setdefault(source, place)
+    elif source.startswith(PREFIX) and SLUG_FILE.match(source.removeprefix(PREFIX).lower()):  # only the case is wrong
+        problems.at(place, CAPITAL_IMAGE_NAME, value=source, lower=source.lower())
     elif source.startswith(PREFIX):  # the project's folder, under a name no image there may have
         problems.at(place, UNSAFE_IMAGE_NAME, value=source.removeprefix(PREFIX))
     elif source.lstrip("/").startswith(PREFIX) or source.startswith("content/" + PREFIX):
@@ -136,10 +142,12 @@ def quote_link_place(path: str, scalar: ScalarNode, address: str, words: str, li
 def warn(path: str, scalar: ScalarNode, found: list[tuple[str, str, dict[str, object]]], lines: list[str], problems: Collector) -> None:
     """A warning at each thing found in a text; raw HTML and footnotes once per text: one habit, one message."""
     told: set[str] = set()
+    seen: dict[str, int] = {}  # the same mistake written twice in a text is told at each of its places
     for needle, template, params in found:
         if template not in told:
             told.update({template} & {RAW_HTML, FOOTNOTE})
-            place = place_in(path, scalar, needle, lines)
+            seen[needle] = seen.get(needle, -1) + 1
+            place = place_in(path, scalar, needle, lines, seen[needle])
             shift = 2 if needle.startswith("](") else 0  # at the address after "]("
             problems.at(replace(place, column=place.column + shift), template, "warning", **params)
 
@@ -160,11 +168,14 @@ def markdown_texts(node: Node, spec: Spec, lang: str = "") -> Iterator[tuple[Sca
                 yield from markdown_texts(value, fields[key.value].spec, key.value if isinstance(spec, Bilingual) else lang)
 
 
-def place_in(path: str, scalar: ScalarNode, source: str, lines: list[str]) -> Where:
-    """Where an address stands within a text of the file: on the first of its lines that holds it, else at the text."""
+def place_in(path: str, scalar: ScalarNode, source: str, lines: list[str], skip: int = 0) -> Where:
+    """Where an address stands within a text of the file (after `skip` earlier occurrences), else at the text."""
     first, last = scalar.start_mark.line, scalar.end_mark.line
     for number in range(first, min(last, len(lines) - 1) + 1):
         column = lines[number].find(source, scalar.start_mark.column if number == first else 0)
-        if column >= 0:
-            return Where(path, number + 1, column + 1)
+        while column >= 0:
+            if skip == 0:
+                return Where(path, number + 1, column + 1)
+            skip -= 1
+            column = lines[number].find(source, column + 1)
     return Where(path, first + 1, scalar.start_mark.column + 1)

@@ -82,7 +82,8 @@ def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Cl
     if rec is not None and node is not None and corrections_announced(path, rec, found):
         prose = read_prose(path, node, kinds.CLAIM, raw, found, first_heading=3)  # headings under the check's own sections
         claim = build_claim(claim_id, path, rec, found, prose.images, prose.links)
-        marks = {**claim.marks, **language_places(path, node, "summary")}  # messages about one language's text
+        # messages about one language's text
+        marks = {**claim.marks, **language_places(path, node, "summary"), **language_places(path, node, "headline")}
         claim = replace(claim, marks=marks, quote_links=tuple(prose.quote_links))
     if found.errors and held_back(node, kinds.HELD_BACK):
         problems.extend([replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems])

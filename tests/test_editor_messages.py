@@ -204,14 +204,17 @@ def test_markdown_the_site_would_not_render_as_meant_is_a_warning_at_its_line(pr
 
 def test_a_link_to_the_other_languages_page_or_a_relative_address_is_a_warning_at_the_link(project: Path) -> None:
     edit(
-        project, "  en: The articles **agree** on the date.", "  en: See [the date](/ru/claims/talks-date/) and [this](claims/talks-date/)."
+        project,
+        "  en: The articles **agree** on the date.",
+        "  en: See [the date](/ru/claims/talks-date/) and [this](claims/talks-date/), [again](/ru/claims/talks-date/).",
     )
     _, problems = build.build_site(project)
     assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [
         f"{CLAIM}:15:22: the text in “en” links to /ru/claims/talks-date/, a page in “ru” — link /en/claims/talks-date/",
         f"{CLAIM}:15:57: claims/talks-date/ is a relative address, which leads elsewhere from each page — "
         "write it from the site's root: /en/…",
-    ]
+        f"{CLAIM}:15:86: the text in “en” links to /ru/claims/talks-date/, a page in “ru” — link /en/claims/talks-date/",
+    ]  # the same mistake twice in one text: told at each place
 
 
 def test_a_misspelt_field_name_gets_only_the_did_you_mean_message(project: Path) -> None:

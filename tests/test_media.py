@@ -68,6 +68,16 @@ def test_an_image_of_the_media_folder_under_an_unsafe_name_is_told_to_be_renamed
     assert "other sites" not in problem
 
 
+def test_an_image_written_with_capitals_is_told_its_name_in_lowercase(project: Path) -> None:
+    edit = (project / CLAIM).read_text(encoding="utf-8").replace("on the date.", "on the date. ![Map](media/Map.PNG)", 1)
+    write(project, CLAIM, edit)
+    [problem] = problems_of(project)
+    assert problem.endswith(
+        "write the image's name in lowercase, media/map.png, and name the file in content/media/ so: "
+        "addresses on the published site tell capitals apart (media/Map.PNG)"
+    )
+
+
 def test_a_remote_image_is_refused_in_both_languages_and_in_standing_pages(project: Path) -> None:
     write(
         project,
