@@ -309,7 +309,7 @@ def test_the_record_cache_keeps_only_the_entries_of_files_that_exist(tmp_path: P
     assert cache.read_pack("claim", Cache.shard_of("a.yaml")) == {} and not pack.exists()  # a damaged pack is removed, never trusted
 
 
-def test_a_pack_write_cut_off_leaves_the_pack_as_it_was_and_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pack_write_cut_off_or_killed_leaves_the_pack_as_it_was_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = Cache(tmp_path)
     cache.update_packs("claim", {"a.yaml": ("key-a", b"A")}, {"a.yaml"})
 
@@ -322,6 +322,9 @@ def test_a_pack_write_cut_off_leaves_the_pack_as_it_was_and_no_temporary_file(tm
     monkeypatch.undo()
     assert [path.name for path in (tmp_path / "claim").iterdir()] == [f"{Cache.shard_of('a.yaml'):02x}.pack"]
     assert cache.read_pack("claim", Cache.shard_of("a.yaml")) == {"a.yaml": ("key-a", b"A")}
+    (tmp_path / "claim" / ".tmp-killed").write_bytes(b"half a pack")  # a build killed outright (SIGKILL) cleans nothing
+    cache.update_packs("claim", {"a.yaml": ("key-a2", b"A2")}, {"a.yaml"})
+    assert [path.name for path in (tmp_path / "claim").iterdir()] == [f"{Cache.shard_of('a.yaml'):02x}.pack"]
 
 
 def test_a_file_changed_in_site_by_hand_is_rendered_again(project: Path) -> None:

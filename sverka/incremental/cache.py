@@ -91,6 +91,8 @@ class Cache:
     ) -> None:
         """Store new entries (None: the name has none now) in their packs, dropping names not `present`;
         the packs in `read` (by `read_shards`) are taken as this build read them, not read again."""
+        for leftover in (self.folder / kind).glob(".tmp-*"):  # of a build killed while writing; builds hold the project lock
+            leftover.unlink(missing_ok=True)
         shards: dict[int, list[str]] = {}
         for name in changed:
             shards.setdefault(self.shard_of(name), []).append(name)
