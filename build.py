@@ -52,6 +52,8 @@ def ensure_environment() -> None:
 
 if __name__ == "__main__":
     ensure_environment()
+    # Ctrl-C while the modules load: nothing has been read or written yet, so stop without a traceback
+    signal.signal(signal.SIGINT, lambda number, frame: sys.exit(130))
 
 from sverka.alignment import align, describe  # noqa: E402
 from sverka.check import check_addresses, check_project, site_addresses  # noqa: E402
@@ -65,7 +67,7 @@ from sverka.problems import Collector, Problem, ProblemsFound, fail_on, format_r
 from sverka.project import Project  # noqa: E402
 from sverka.render import render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
-from sverka.schema import URL  # noqa: E402
+from sverka.schema import NOT_SITE_URL, SITE_URL, URL  # noqa: E402
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
@@ -245,7 +247,7 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) ->
     """The options of a build, accepted before the command and after it."""
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--base-url", type=partial(address, lang), default=default, help=translate(lang, "the address the site will be published at")
+        "--base-url", type=partial(site_address, lang), default=default, help=translate(lang, "the address the site will be published at")
     )
     parser.add_argument(
         "--repository-url",
@@ -274,6 +276,13 @@ def address(lang: str, text: str) -> str:
         raise argparse.ArgumentTypeError(
             translate(lang, "“{value}” is not an absolute http(s) address — write it as https://…").format(value=text)
         )
+    return text
+
+
+def site_address(lang: str, text: str) -> str:
+    """The site's address given on the command line, as site.yaml's `base_url` must be."""
+    if not SITE_URL.match(text):
+        raise argparse.ArgumentTypeError(translate(lang, NOT_SITE_URL).format(value=text))
     return text
 
 
@@ -428,5 +437,6 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C: children killed, staging removed
     sys.exit(main(sys.argv[1:]))

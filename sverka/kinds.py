@@ -7,7 +7,7 @@ from functools import partial
 
 from .i18n import LANGUAGES, N_
 from .scalars import Choice, Date, Integer
-from .schema import QUOTE_ID, SOURCE_ID, Bilingual, Field, ListOf, Markdown, Nullable, Record, Slug, Text, Url
+from .schema import QUOTE_ID, SOURCE_ID, Bilingual, Field, ListOf, Markdown, Nullable, Record, SiteUrl, Slug, Text, Url
 
 EDTF = re.compile(
     r"^(?P<start>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?P<qual>[~?%])?"
@@ -32,7 +32,10 @@ LICENCE = Record(
         "excludes": Field(Nullable(Bilingual()), required=False, doc=N_("What the licence does not cover, and why")),
     }
 )
-EMAIL = Text(re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), N_("“{value}” is not an email address — write it as name@example.org"))
+EMAIL = Text(
+    re.compile(r"^(?!mailto:)[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    N_("“{value}” is not an email address — write it as name@example.org, without mailto:"),
+)
 SHA256 = Text(re.compile(r"^[0-9a-f]{64}$"), N_("“{value}” is not a SHA-256 checksum — 64 lowercase hex digits"))
 
 TRUST_FIELDS = ("organisation", "legal_form", "responsible_editor", "contact_email", "funding")
@@ -52,7 +55,7 @@ SITE = Record(
     {
         "title": Field(Bilingual(), doc=N_("The publication's name")),
         "description": Field(Bilingual(), doc=N_("One sentence about the publication")),
-        "base_url": Field(Url(), doc=N_("The address the site is published at, ending in /")),
+        "base_url": Field(SiteUrl(), doc=N_("The address the site is published at, ending in /")),
         "languages": Field(ListOf(Choice(LANGUAGES), min_items=1, unique=True), doc=N_("The site's languages")),
         "default_language": Field(Choice(LANGUAGES), doc=N_("The language of the site root and x-default")),
         "publisher": Field(PUBLISHER, doc=N_("The publisher")),

@@ -146,6 +146,16 @@ def stop_while_indexing(process: subprocess.Popen[bytes], how: str) -> None:
 # ---- one build at a time ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("after", [0.15, 0.3, 0.5])
+def test_ctrl_c_while_the_build_starts_stops_it_without_a_traceback(project: Path, tmp_path: Path, after: float) -> None:
+    log = tmp_path / "build.log"
+    process = start(project, log, "--no-search")
+    time.sleep(after)  # while the generator's modules load, before any file is read
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(STOP_SECONDS) in (0, 130)  # 0: it had already finished
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_a_second_build_waits_for_the_one_running_then_publishes_what_a_clean_build_makes(project: Path, tmp_path: Path, lang: str) -> None:
     log = tmp_path / "build.log"

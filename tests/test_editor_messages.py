@@ -499,8 +499,21 @@ def test_an_address_on_the_command_line_that_is_not_http_is_refused_before_anyth
 ) -> None:
     result = run_cli(project, "--no-search", option, value)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert f"argument {option}: “{value}” is not an absolute http(s) address" in result.stderr
+    told = "is not an address for the site" if option == "--base-url" else "is not an absolute http(s) address"
+    assert f"argument {option}: “{value}” {told}" in result.stderr
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("value", ["https://sverka.org/?x=1", "https://sverka.org/#top", "https://sverka.org/my site/"])
+def test_a_site_address_every_page_address_could_not_be_made_from_is_refused_in_site_yaml_and_on_the_command_line(
+    project: Path, value: str
+) -> None:
+    result = run_cli(project, "--no-search", "--base-url", value)
+    assert result.returncode == 2 and f"“{value}” is not an address for the site" in result.stderr
+    text = (project / "content/site.yaml").read_text(encoding="utf-8")
+    write(project, "content/site.yaml", re.sub(r"base_url: .*", f"base_url: '{value}'", text, count=1))
+    [problem] = found(project)
+    assert problem.message("en").startswith(f"“{value}” is not an address for the site — write it as https://example.org/path/")
 
 
 def test_argparse_speaks_english_again_once_the_command_line_is_read() -> None:

@@ -181,10 +181,11 @@ def test_empty_trust_fields_are_reported_but_stop_no_build_for_a_local_or_exampl
     assert "0 errors, 0 warnings, 5 notes" in strict.stderr
 
 
-def test_an_invalid_contact_address_is_refused(project: Path) -> None:
-    edit(project, "content/site.yaml", "contact_email: corrections@example.org", "contact_email: corrections")
+@pytest.mark.parametrize("value", ["corrections", "mailto:corrections@example.org"])  # the page writes mailto: itself
+def test_an_invalid_contact_address_is_refused(project: Path, value: str) -> None:
+    edit(project, "content/site.yaml", "contact_email: corrections@example.org", f"contact_email: {value}")
     (problem,) = problems_of(project)
-    assert problem == "content/site.yaml:13:18: “corrections” is not an email address — write it as name@example.org"
+    assert problem == f"content/site.yaml:13:18: “{value}” is not an email address — write it as name@example.org, without mailto:"
 
 
 def test_the_trust_fields_are_shown_where_readers_look_for_them(project: Path) -> None:
