@@ -65,7 +65,9 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
 
 def report_misquoted_notes(note: Discrepancy, quotes: list[Quote], project: Project, problems: Collector) -> None:
     """A warning for each passage a discrepancy note quotes, in its sources' language, that neither source has."""
-    sources = [project.source_by_id[s] for s in dict.fromkeys(q.source for q in quotes) if s in project.source_by_id]
+    if "sources" in project.incomplete or not {q.source for q in quotes} <= project.source_by_id.keys():
+        return  # a source that failed to load is reported; its words cannot be looked for
+    sources = [project.source_by_id[s] for s in dict.fromkeys(q.source for q in quotes)]
     for lang in dict.fromkeys(source.language for source in sources):
         for passage in passages_not_in(note.note.get(lang, ""), [s.text for s in sources if s.language == lang]):
             template = N_(

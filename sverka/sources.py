@@ -82,6 +82,8 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
             "restore the original text (an archived source is never edited); if this is a new archive, update sha256"
         )
         problems.add(meta_path, *rec.at("sha256"), template, name=text_path, actual=actual, expected=rec["sha256"])
+    if actual != rec["sha256"]:
+        return None  # its quotes are not looked for in a text that is not the archived one: one cause, one message
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         problems.add(text_path, 1, 1, N_("the source text is empty — archive the article's text here"))

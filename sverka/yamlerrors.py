@@ -45,6 +45,10 @@ MISSING_COLON = N_(
     "if it continues its value"
 )
 RESERVED_START = N_("YAML gives “{char}” a special meaning at the start of a value — put the value in quotes")
+MERGE_CONFLICT = N_(
+    "an unresolved merge conflict: keep one version of the lines between <<<<<<< and >>>>>>> and delete the "
+    "<<<<<<<, ======= and >>>>>>> lines"
+)
 CONTROL_CHARACTER = N_("an invisible control character ({code}) that YAML does not allow — delete it, retyping the text around the caret")
 
 
@@ -92,6 +96,15 @@ def explain(error: yaml.YAMLError, text: str) -> Explained | None:
     opened = error.context_mark.index if error.context_mark is not None else None
     failure = Failure(text, error.problem_mark.index, opened, error.context or "", error.problem or "")
     return next((found for rule in RULES if (found := rule(failure)) is not None), None)
+
+
+CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def merge_conflict(f: Failure) -> Explained | None:
+    """Git's conflict markers anywhere in the file: whatever else the library tripped on follows from them."""
+    marker = CONFLICT_MARKER.search(f.text)
+    return Explained(MERGE_CONFLICT, marker.start()) if marker else None
 
 
 def tab(f: Failure) -> Explained | None:
@@ -203,5 +216,5 @@ def quoted_value_before(text: str, index: int) -> int | None:
     return None
 
 
-RULES: tuple[Callable[[Failure], Explained | None], ...] = (tab, quoting, flow_collection, colon, block_structure, reserved)
-"""In order: a tab explains whatever else went wrong on its line."""
+RULES: tuple[Callable[[Failure], Explained | None], ...] = (merge_conflict, tab, quoting, flow_collection, colon, block_structure, reserved)
+"""In order: conflict markers explain anything; a tab explains whatever else went wrong on its line."""

@@ -129,6 +129,14 @@ SYNTAX = [
         "невидимый управляющий символ (U+0007)",
     ),
     (
+        "verdict: confirmed",
+        "<<<<<<< HEAD\nverdict: confirmed\n=======\nverdict: imprecise\n>>>>>>> other-branch",  # git merged two edits
+        "9:1",
+        "an unresolved merge conflict: keep one version of the lines between <<<<<<< and >>>>>>> and delete the "
+        "<<<<<<<, ======= and >>>>>>> lines",
+        "неразрешённый конфликт слияния",
+    ),
+    (
         "en: Both articles}",
         "en: @Both articles}",
         "7:32",

@@ -128,6 +128,9 @@ def test_a_discrepancy_note_quotes_its_sources_words_as_they_stand(project: Path
     ]  # “встрече” for «Встреча» is the same word in another case; an ellipsis leaves words out
     edit(project, CLAIM, "«подтвердили прибытие»", "«переговоры с Горемыкиным»")
     assert reported(project) == []
+    seed = project / "seeds/000_65c26eebc33d0df9.txt"
+    seed.write_bytes(seed.read_bytes().replace("Горемыкиным".encode(), "Горемыкином".encode()))
+    assert [problem.split(": ", 1)[1][:20] for problem in reported(project)] == ["the archived text se"]  # its words not looked for
 
 
 def test_a_headline_longer_than_search_results_show_is_a_warning_at_its_language(project: Path) -> None:
