@@ -233,7 +233,10 @@ def report_warnings(warnings: list[Problem], root: Path, lang: str) -> None:
 def common_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) -> None:
     """The options of every command, accepted before the command and after it."""
     parser.add_argument(
-        "--root", type=Path, default=argparse.SUPPRESS if suppress else ROOT, help=translate(lang, "the project folder (default: this one)")
+        "--root",
+        type=partial(project_folder, lang),
+        default=argparse.SUPPRESS if suppress else ROOT,
+        help=translate(lang, "the project folder (default: this one)"),
     )
     parser.add_argument(
         "--lang",
@@ -277,6 +280,14 @@ def address(lang: str, text: str) -> str:
             translate(lang, "“{value}” is not an absolute http(s) address — write it as https://…").format(value=text)
         )
     return text
+
+
+def project_folder(lang: str, text: str) -> Path:
+    """The project folder given on the command line: the one holding content/ (nothing is made in any other)."""
+    if not Path(text, "content").is_dir():
+        template = N_("“{value}” is not a project folder: it has no content/ folder — give the folder that holds content/ and seeds/")
+        raise argparse.ArgumentTypeError(translate(lang, template).format(value=text))
+    return Path(text)
 
 
 def site_address(lang: str, text: str) -> str:

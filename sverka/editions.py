@@ -92,6 +92,7 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
             place = claim.marks.get("published", claim.where)
             problems.at(place, template, "warning", day=claim.publish_at.date(), published=claim.published)
         report_future_dates(claim, now, problems)
+        report_withdrawn(claim, states[key("claim", claim.id)], problems)
     if drafts:
         return replace(project, drafts=True, unpublished={name: st for name, st in states.items() if st != PUBLISHED})
     shown = {name for name, st in states.items() if st == PUBLISHED}
@@ -117,6 +118,20 @@ def report_future_dates(claim: Claim, now: datetime, problems: Collector) -> Non
         if day is not None and day > out:
             template = N_("`{field}: {day}` is later than the day the check goes out ({out}) — correct the date")
             problems.at(place or claim.where, template, "warning", field=field, day=day, out=out)
+
+
+def report_withdrawn(claim: Claim, at: str, problems: Collector) -> None:
+    """A warning for a check held back that has been out: one corrected or updated was published, and a published
+    fact-check is corrected openly, never taken down without a word (the corrections policy)."""
+    since = max((c.date for c in claim.corrections), default=claim.updated)
+    if at == PUBLISHED or since is None:
+        return
+    template = N_(
+        "this check was published (it has a correction or an update of {day}), and this takes it off the site — "
+        "a published check is corrected, not withdrawn: set `status: published` back and correct it in a correction"
+    )
+    field = "status" if claim.status != PUBLISHED else "publish_at"
+    problems.at(claim.marks.get(field, claim.where), template, "warning", day=since)
 
 
 def settle_unfinished(problems: Collector, drafts: bool) -> None:

@@ -84,6 +84,7 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
         problems.add(meta_path, *rec.at("sha256"), template, name=text_path, actual=actual, expected=rec["sha256"])
     if actual != rec["sha256"]:
         return None  # its quotes are not looked for in a text that is not the archived one: one cause, one message
+    text = text.removeprefix("\ufeff")  # a byte-order mark (saved by Windows editors) is no part of the text
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         problems.add(text_path, 1, 1, N_("the source text is empty — archive the article's text here"))

@@ -272,3 +272,16 @@ def test_a_date_after_the_day_a_check_goes_out_is_a_warning_at_its_field(project
         "content/claims/talks-date.yaml:29:12: `published: 2027-11-21` is later than the day the check goes out (2026-12-06) — "
         "correct the date"
     ]
+
+
+@pytest.mark.parametrize(("field", "value"), [("status", "draft"), ("status", "review"), ("publish_at", "2099-01-01")])
+def test_taking_a_corrected_check_off_the_site_is_a_warning_where_it_is_done(project: Path, field: str, value: str) -> None:
+    path = project / "content/claims/talks-date.yaml"
+    corrected = "updated: 2026-11-22\ncorrections:\n  - date: 2026-11-22\n    note: {ru: Уточнён перевод., en: Translation made exact.}\n"
+    path.write_text(path.read_text(encoding="utf-8") + corrected + f"{field}: {value}\n", encoding="utf-8")
+    line = path.read_text(encoding="utf-8").count("\n")
+    _, problems = build.build_site(project)
+    assert [f"{p.line}:{p.column}: {p.message('en')}" for p in problems.warnings if "off the site" in p.message("en")] == [
+        f"{line}:{len(field) + 3}: this check was published (it has a correction or an update of 2026-11-22), and this takes it off the "
+        "site — a published check is corrected, not withdrawn: set `status: published` back and correct it in a correction"
+    ]

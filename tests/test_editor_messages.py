@@ -694,3 +694,14 @@ def test_a_very_long_line_is_shown_cut_around_the_mistake_with_the_caret_under_i
     excerpt, caret = lines[index + 1], lines[index + 2]
     assert excerpt.startswith("    …") and excerpt.endswith("…") and len(excerpt) < 200
     assert excerpt[len(caret) - 1 : len(caret) + 5] == ": wron"
+
+
+@pytest.mark.parametrize("command", [("check",), ("new", "claim", "abc"), ("new", "event", "abc")])
+def test_a_root_that_is_not_a_project_folder_is_refused_and_nothing_is_made_there(tmp_path: Path, command: tuple[str, ...]) -> None:
+    for wrong in (tmp_path / "nowhere", tmp_path / "project" / "content"):  # a typo, or one folder too deep
+        wrong.mkdir(parents=True, exist_ok=wrong.name == "content")
+        before = sorted(wrong.rglob("*"))
+        result = run_cli(wrong, *command)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert f"“{wrong}” is not a project folder: it has no content/ folder" in result.stderr
+        assert sorted(wrong.rglob("*")) == before

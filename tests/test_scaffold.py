@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import build_files, problems_of, run_cli, write
+from conftest import build_files, make_project, problems_of, run_cli, write
 
 from sverka import kinds
 from sverka.scaffold import source_id_from
@@ -165,6 +165,24 @@ def test_a_filled_in_source_skeleton_builds(project: Path, tmp_path: Path) -> No
     meta.update(title=both("Headline"), language="ru", attribution=both("Nobody"))
     save(meta_file, meta, first_line)
     assert "ru/sources/my_source-1/index.html" in build_files(project)
+
+
+def test_a_source_saved_with_a_byte_order_mark_is_archived_as_it_is_and_read_without_it(tmp_path: Path) -> None:
+    text = " date 2025-11-07 Заголовок статьи\nОдна строка текста.\n"
+    pages = []
+    for mark in ("", "\ufeff"):  # Notepad saves UTF-8 with the mark
+        project = make_project(tmp_path / f"project{len(mark)}")
+        article = tmp_path / f"article{len(mark)}.txt"
+        article.write_bytes((mark + text).encode())
+        assert run_cli(project, "new", "source", str(article), "--id", "new-source").returncode == 0
+        assert (project / "seeds/new-source.txt").read_bytes() == (mark + text).encode()
+        meta_file = project / "seeds/new-source.yaml"
+        first_line = meta_file.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+        meta = load(meta_file)
+        meta.update(title=both("Headline"), language="ru", attribution=both("Nobody"))
+        save(meta_file, meta, first_line)
+        pages.append(build_files(project)["en/sources/new-source/index.html"].replace(meta["sha256"].encode(), b"SHA-256"))
+    assert pages[1] == pages[0]  # but for the checksum: the dateline read as one, no invisible character on the page
 
 
 def test_new_source_refuses_an_existing_id_and_a_file_that_is_not_text(project: Path, tmp_path: Path) -> None:
