@@ -87,8 +87,12 @@ def parse_partial(text: str) -> PartialDate:
         return PartialDate(start, None, True, text)
     end = parse_point(right)
     if end.first_day() < start.first_day():
-        raise ValueError(text)
+        raise BackwardsRangeError(text)
     return PartialDate(start, end, False, text)
+
+
+class BackwardsRangeError(ValueError):
+    """A range whose end comes before its start."""
 
 
 def format_point(point: Point, lang: str) -> str:

@@ -50,6 +50,13 @@ def state(record: Workflowed, now: datetime) -> str:
     return SCHEDULED if record.publish_at is not None and record.publish_at > now else PUBLISHED
 
 
+def readable(moment: datetime) -> str:
+    """A moment as editors write it: the day alone when `publish_at` gave one, else the day, time and zone."""
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return moment.date().isoformat()
+    return moment.isoformat(sep=" ", timespec="minutes")
+
+
 def out_from(record: Workflowed) -> datetime | None:
     """When a record goes out (AT_ONCE: already), or None while it is a draft or in review."""
     if record.status != PUBLISHED:
@@ -184,7 +191,7 @@ def report_held_references(records: Mapping[str, Workflowed], now: datetime, pro
             if later is not None and max(later, now) <= max(since, now):  # out by the time the record is
                 continue
             template = HELD_TOLD[state(records[target], now) if later is not None else records[target].status]
-            params = {"value": target.partition(":")[2], "moment": later.isoformat() if later else ""}
+            params = {"value": target.partition(":")[2], "moment": readable(later) if later else ""}
             if errors and state(record, now) == PUBLISHED:
                 problems.at(place, template, **params)
             else:

@@ -19,6 +19,7 @@ from .sources import checksum
 SCHEMA_LINE = "# yaml-language-server: $schema={path}"
 INDENT = "  "
 EXISTS = N_("{path} already exists — choose another id, or edit the existing file")
+SOURCE_EXISTS = N_("{path} already exists — give the new source another id with --id (an archived text is never replaced)")
 
 
 class Refused(Exception):  # noqa: N818 - reads as what happened: the command refused
@@ -95,10 +96,10 @@ def skeleton(record: Record, schema: str, title: str, preset: dict[str, str] | N
     return "\n".join([*head, *record_lines(record, "", preset)]) + "\n"
 
 
-def refuse_existing(root: Path, *files: Path) -> None:
+def refuse_existing(root: Path, *files: Path, template: str = EXISTS) -> None:
     for file in files:
         if file.exists():
-            raise Refused(EXISTS, path=relative(root, file))
+            raise Refused(template, path=relative(root, file))
 
 
 def write_new(file: Path, text: str, root: Path) -> None:
@@ -182,7 +183,7 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
     if not SOURCE_ID.match(source_id):
         raise Refused(N_("“{value}” is not a valid source id — use latin letters, digits, - or _"), value=source_id)
     text_target, meta_target = root / "seeds" / f"{source_id}.txt", root / "seeds" / f"{source_id}.yaml"
-    refuse_existing(root, text_target, meta_target)
+    refuse_existing(root, text_target, meta_target, template=SOURCE_EXISTS)
     meta = skeleton(SOURCE, "../schemas/source.schema.json", f"Source · Источник: {source_id}", {"sha256": checksum(raw)})
     text_target.parent.mkdir(parents=True, exist_ok=True)
     text_target.write_bytes(raw)

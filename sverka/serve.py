@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import logging
 import os
 import signal
 import socket
@@ -227,6 +228,10 @@ class PreviewServer(Server):
         self.preview = preview
         self.watch(str(preview.root / "content"))  # registered so that livereload does not watch the working directory
 
+    def _setup_logging(self) -> None:
+        super()._setup_logging()
+        logging.getLogger("livereload").setLevel(logging.WARNING)  # the preview says where it serves, in the editor's language
+
     def get_web_handlers(self, script: bytes) -> list[Any]:
         site = str(self.preview.root / "site")
         return [(r"/(.*)", SiteHandler, {"path": site, "default_filename": "index.html", "preview": self.preview})]
@@ -271,11 +276,12 @@ def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str, bas
         try:
             loop = start_server(PreviewServer(preview), host, port)
         except OSError as refused:  # the port is taken, or the address is not this machine's
-            message = translate(lang, "cannot listen on {host}:{port}: {reason} — stop what uses it, or choose another port with --port")
-            if isinstance(refused, socket.gaierror) or refused.errno == errno.EADDRNOTAVAIL:
-                message = translate(
-                    lang, "cannot listen on {host}:{port}: {reason} — give --host an address of this machine, e.g. 127.0.0.1"
-                )
+            template = N_("cannot listen on {host}:{port}: {reason} — stop what uses it, or choose another port with --port")
+            if refused.errno == errno.EADDRINUSE:
+                template = N_("cannot listen on {host}:{port}: the port is in use — stop what uses it, or choose another port with --port")
+            elif isinstance(refused, socket.gaierror) or refused.errno == errno.EADDRNOTAVAIL:
+                template = N_("cannot listen on {host}:{port}: not an address of this machine — give --host one of its, e.g. 127.0.0.1")
+            message = translate(lang, template)
             print(message.format(host=host, port=port, reason=refused.strerror or refused), file=sys.stderr)
             return 1
         preview.announce = partial(loop.add_callback, LiveReloadHandler.reload_waiters, "*")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import kinds
-from .dates import PartialDate, parse_partial
+from .dates import BackwardsRangeError, PartialDate, parse_partial
 from .gallery import MEDIA, SUFFIXES, Gallery, is_active_svg, kind_mismatch, media_file
 from .i18n import N_
 from .inprose import SLUG_FILE
@@ -182,9 +182,17 @@ def parse_date(text: str, place: Where, problems: Collector) -> PartialDate | No
     """An EDTF date, or a located problem when it names a day that does not exist."""
     try:
         return parse_partial(text)
+    except BackwardsRangeError:
+        start, _, end = text.partition("/")
+        problems.at(
+            place,
+            N_("the range “{value}” ends before it starts — write the earlier date first: {fixed}"),
+            value=text,
+            fixed=f"{end}/{start}",
+        )
     except ValueError:
         problems.at(place, N_("“{value}” is not a valid date — the month, day or range does not exist"), value=text)
-        return None
+    return None
 
 
 def quote_refs(path: str, items: Seq) -> tuple[QuoteRef, ...]:

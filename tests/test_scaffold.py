@@ -189,7 +189,9 @@ def test_new_source_refuses_an_existing_id_and_a_file_that_is_not_text(project: 
     article = tmp_path / "article.txt"
     article.write_text("Текст.\n", encoding="utf-8")
     taken = run_cli(project, "new", "source", str(article), "--id", "001_36549a97ad93da46")
-    assert taken.returncode == 1 and "already exists" in taken.stderr
+    assert taken.returncode == 1
+    assert "seeds/001_36549a97ad93da46.txt already exists — give the new source another id with --id" in taken.stderr
+    assert "edit the existing file" not in taken.stderr  # an archived text is never edited
     binary = tmp_path / "scan.txt"
     binary.write_bytes(b"\xff\xfe\x00text")
     refused = run_cli(project, "new", "source", str(binary))

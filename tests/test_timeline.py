@@ -190,7 +190,7 @@ def test_an_impossible_event_date_fails_with_its_place(tmp_path: Path) -> None:
     (root / TIMELINE).write_text(text, encoding="utf-8")
     assert problems_of(root) == [
         f"{TIMELINE}:3:11: “2025-02-30” is not a valid date — the month, day or range does not exist",
-        f"{TIMELINE}:34:11: “2025-11/2024-10” is not a valid date — the month, day or range does not exist",
+        f"{TIMELINE}:34:11: the range “2025-11/2024-10” ends before it starts — write the earlier date first: 2024-10/2025-11",
     ]
 
 

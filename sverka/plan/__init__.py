@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..i18n import N_
 from ..jobs import PageJob
-from ..problems import Collector
+from ..problems import Collector, Problem
 from ..project import Project
 from .comparison import plan_comparisons
 from .desk import plan_desk
@@ -64,17 +64,15 @@ def reserve_path(origin: dict[str, str], path: str, source: str, problems: Colle
     the editor's file if one of the two is made from one (a standing page named like a section of the site)."""
     if path in origin:
         first = origin[path]
-        place = first if first.startswith("content/") and not source.startswith("content/") else source
-        line = 0 if place.startswith("content/") else 1  # an editor's file is told as a whole
-        problems.add(
-            place,
-            line,
-            line,
-            N_("two pages would be written to site/{output} (from {first} and {second}) — rename one of them"),
-            output=path,
-            first=first,
-            second=source,
-        )
+        editors = [made for made in (first, source) if made.startswith("content/")]
+        if len(editors) == 1:  # a standing page named like a section of the site: told once, not per language
+            template = N_("the name “{name}” is the address of one of the site's own pages (/…/{name}/) — rename the file")
+            problem = Problem(editors[0], 1, 1, template, (("name", path.split("/")[1]),))
+            if problem not in problems.problems:
+                problems.problems.append(problem)
+        else:
+            template = N_("two pages would be written to site/{output} (from {first} and {second}) — rename one of them")
+            problems.add(source, 1, 1, template, output=path, first=first, second=source)
         return False
     origin[path] = source
     return True
