@@ -29,7 +29,7 @@ class Staging:
             os.replace(self.retired, site)  # a swap cut off between its two renames: the old site comes back
         for leftover in (self.folder, self.retired):
             if leftover.exists():
-                shutil.rmtree(leftover)
+                shutil.rmtree(leftover, onerror=told_in_full)
         self.folder.mkdir(parents=True)
         self.made: set[str] = set()
 
@@ -65,6 +65,14 @@ class Staging:
             os.replace(self.site, self.retired)
             os.replace(self.folder, self.site)
             shutil.rmtree(self.retired, ignore_errors=True)
+
+
+def told_in_full(function: object, path: str, info: tuple[type[BaseException], BaseException, object]) -> None:
+    """Raise what stopped `shutil.rmtree` naming the whole path (it names only the last part of it)."""
+    error = info[1]
+    if isinstance(error, OSError):
+        raise OSError(error.errno, error.strerror, path) from None
+    raise error
 
 
 def write_file(folder: str | Path, path: str, content: bytes, made: set[str] | None = None) -> None:

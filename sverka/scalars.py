@@ -15,6 +15,9 @@ from .yamlread import Node, ScalarNode
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+EMPTY_CHOICE = N_("“{field}” is empty — use one of: {options}")
+
+
 @dataclass
 class Choice(Spec):
     options: tuple[str, ...]
@@ -23,7 +26,7 @@ class Choice(Spec):
     def check(self, node: Node, ctx: Context) -> Any:
         blank = isinstance(node, ScalarNode) and (not node.value.strip() or (node.tag == YAML_TAG + "null" and not node.style))
         if blank:  # `status:`, `status: null` or `status: ""`: the options, not "write the text"
-            return ctx.invalid(node, N_("“{field}” is empty — use one of: {options}"), options=", ".join(self.options))
+            return ctx.invalid(node, EMPTY_CHOICE, options=", ".join(self.options))
         value = Text().check(node, ctx)
         if value is INVALID or value in self.options:
             return value

@@ -126,6 +126,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters other than tab and line breaks: invalid in XML, invisible on a page."""
 
 
+EMPTY_TEXT = N_("“{field}” is empty — write the text")
+
+
 @dataclass
 class Text(Spec):
     """A line or paragraph of plain text."""
@@ -136,7 +139,7 @@ class Text(Spec):
     markdown: bool = False
     accept: tuple[str, ...] = ()
     """YAML types whose written form is taken as the text (an EDTF date like 2025 or 2025-11-06)."""
-    empty: str = N_("“{field}” is empty — write the text")
+    empty: str = EMPTY_TEXT
     """What to do when the value is empty (a key rather than a text, say)."""
 
     def check(self, node: Node, ctx: Context) -> Any:

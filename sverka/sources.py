@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 from contextlib import suppress
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,11 @@ from typing import Any
 from . import kinds
 from .confine import refusal
 from .i18n import N_
-from .problems import Collector
+from .problems import UNFINISHED, Collector
 from .reading import listed_files, read_record, relative, where
 from .records import Paragraph, Source
+from .scalars import EMPTY_CHOICE
+from .schema import EMPTY_TEXT
 from .yamlread import decode_utf8, read_bytes
 
 DATELINE = re.compile(r"^ ?date (\d{4}-\d{2}-\d{2}) ")
@@ -65,7 +68,11 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
         return None
     if refusal(root, meta_file) is not None:
         return None  # reported as seeds/ was listed
-    rec = read_record(root, meta_file, kinds.SOURCE, problems)
+    found = Collector()
+    rec = read_record(root, meta_file, kinds.SOURCE, found)
+    if found.errors and {p.template for p in found.errors} <= {EMPTY_TEXT, EMPTY_CHOICE}:  # a skeleton not filled in yet
+        found.problems = [replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems]
+    problems.extend(found.problems)
     if rec is None or text is None or raw is None:
         return None
     meta_path, actual = relative(root, meta_file), checksum(raw)

@@ -495,3 +495,22 @@ def test_a_file_where_the_site_folder_should_be_is_named_and_moving_it_away_is_e
     (project / "site").unlink()
     assert run_cli(project, "--no-search").returncode == 0
     assert site_tree(project) == build_files(project)
+
+
+def test_a_leftover_staging_folder_that_cannot_be_removed_is_named_in_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    stuck = tmp_path / ".site.staging" / "ru" / "claims" / "talks" / "index.html"  # e.g. left by a build run as root
+    stuck.parent.mkdir(parents=True)
+    stuck.write_text("left", encoding="utf-8")
+    unlink = os.unlink
+
+    def refusing(path: str, *args: object, **kwargs: object) -> None:
+        if os.fspath(path) == stuck.name:
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), path)
+        unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "unlink", refusing)
+    with pytest.raises(PermissionError) as refused:
+        output.Staging(site)
+    assert refused.value.filename == str(stuck)  # not "index.html" alone: the editor must find it

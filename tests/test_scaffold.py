@@ -11,6 +11,7 @@ import pytest
 import yaml
 from conftest import build_files, make_project, problems_of, run_cli, write
 
+import build
 from sverka import kinds
 from sverka.scaffold import source_id_from
 
@@ -153,6 +154,23 @@ def test_new_source_archives_the_text_byte_for_byte_with_its_checksum(project: P
     meta = load(meta_file)
     assert meta["sha256"] == hashlib.sha256(raw).hexdigest()
     assert list(meta) == list(kinds.SOURCE.fields)
+
+
+def test_a_source_skeleton_not_filled_in_yet_stops_no_build_and_is_listed_for_the_editor(project: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Одна строка текста.\n", encoding="utf-8")
+    assert run_cli(project, "new", "source", str(article), "--id", "fresh").returncode == 0
+    built = run_cli(project, "--no-search")
+    assert built.returncode == 0, built.stderr  # the published site leaves it out, with a note
+    assert "seeds/fresh.yaml:9:7: note: a draft not finished yet" in built.stderr
+    assert not (project / "site/en/sources/fresh").exists()
+    _, problems = build.build_site(project, drafts=True)  # the preview: the rest of the site stays up
+    assert [f"{p.line}: {p.message('en')}" for p in problems.warnings if p.path == "seeds/fresh.yaml"][:2] == [
+        "9: “title.ru” is empty — write the text",
+        "10: “title.en” is empty — write the text",
+    ]
+    strict = run_cli(project, "check", "--drafts", "--strict")
+    assert strict.returncode == 1 and "“language” is empty — use one of: ru, en" in strict.stderr
 
 
 def test_a_filled_in_source_skeleton_builds(project: Path, tmp_path: Path) -> None:
