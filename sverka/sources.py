@@ -18,7 +18,7 @@ from .problems import UNFINISHED, Collector
 from .reading import listed_files, read_record, relative, where
 from .records import Paragraph, Source
 from .scalars import EMPTY_CHOICE
-from .schema import EMPTY_TEXT
+from .schema import EMPTY_TEXT, Rec
 from .yamlread import decode_utf8, read_bytes
 
 DATELINE = re.compile(r"^ ?date (\d{4}-\d{2}-\d{2}) ")
@@ -57,6 +57,27 @@ def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     return tuple(sources)
 
 
+def archived_as_recorded(raw: bytes, rec: Rec, meta_path: str, text_path: str, problems: Collector) -> bool:
+    """Whether the archived text's checksum is the one its metadata records; if not, what changed, told at sha256."""
+    actual = checksum(raw)
+    if actual == rec["sha256"]:
+        return True
+    line_ends = {checksum(raw.replace(b"\r\n", b"\n")), checksum(raw.replace(b"\n", b"\r\n"))} if b"\n" in raw else set()
+    if rec["sha256"] in line_ends:
+        template = N_(
+            "the archived text {name} differs from the original only in its line endings (a Windows editor or git's "
+            "line-ending conversion changed them) — restore the original bytes, e.g. `git checkout -- {name}`"
+        )
+        problems.add(meta_path, *rec.at("sha256"), template, name=text_path)
+    else:
+        template = N_(
+            "the archived text {name} has changed: its SHA-256 is {actual}, the metadata records {expected} — "
+            "restore the original text (an archived source is never edited); if this is a new archive, update sha256"
+        )
+        problems.add(meta_path, *rec.at("sha256"), template, name=text_path, actual=actual, expected=rec["sha256"])
+    return False
+
+
 def load_source(root: Path, text_file: Path, problems: Collector) -> Source | None:
     """One archived text and its metadata; the checksum must match."""
     text_path, meta_file = relative(root, text_file), text_file.with_suffix(".yaml")
@@ -75,21 +96,8 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     problems.extend(found.problems)
     if rec is None or text is None or raw is None:
         return None
-    meta_path, actual = relative(root, meta_file), checksum(raw)
-    line_ends = {checksum(raw.replace(b"\r\n", b"\n")), checksum(raw.replace(b"\n", b"\r\n"))} if b"\n" in raw else set()
-    if actual != rec["sha256"] and rec["sha256"] in line_ends - {actual}:
-        template = N_(
-            "the archived text {name} differs from the original only in its line endings (a Windows editor or git's "
-            "line-ending conversion changed them) — restore the original bytes, e.g. `git checkout -- {name}`"
-        )
-        problems.add(meta_path, *rec.at("sha256"), template, name=text_path)
-    elif actual != rec["sha256"]:
-        template = N_(
-            "the archived text {name} has changed: its SHA-256 is {actual}, the metadata records {expected} — "
-            "restore the original text (an archived source is never edited); if this is a new archive, update sha256"
-        )
-        problems.add(meta_path, *rec.at("sha256"), template, name=text_path, actual=actual, expected=rec["sha256"])
-    if actual != rec["sha256"]:
+    meta_path = relative(root, meta_file)
+    if not archived_as_recorded(raw, rec, meta_path, text_path, problems):
         return None  # its quotes are not looked for in a text that is not the archived one: one cause, one message
     text = text.removeprefix("\ufeff")  # a byte-order mark (saved by Windows editors) is no part of the text
     paragraphs = split_paragraphs(text)
