@@ -433,8 +433,11 @@ COMMANDS = {
 
 def main(argv: list[str]) -> int:
     """Run one command; editor's mistakes end in a report and exit status 1, never a traceback."""
-    settings, args = parse_arguments(argv)
-    lang = cli_language(args.lang, dict(os.environ))
+    try:
+        settings, args = parse_arguments(argv)
+        lang = cli_language(args.lang, dict(os.environ))
+    except KeyboardInterrupt:  # nothing has been read or written yet
+        return 130
     try:
         with refusals_told(settings.root):  # a command's own writes (a skeleton, the schemas) refused by the system
             return COMMANDS[args.command](settings, args, lang)
