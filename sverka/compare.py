@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .records import Claim, Discrepancy, Quote
 
@@ -74,18 +75,19 @@ def quoted_phrases(note: str) -> list[list[str]]:
 def passages_not_in(note: str, texts: list[str]) -> list[str]:
     """The passages a note puts in quotation marks (each part between ellipses) that none of `texts` has, word by
     word; words are compared by their first four letters, so that a passage put in another grammatical case passes."""
-    stems = [[w[:4] for w in map(folded, text.split()) if w] for text in texts]
     missing = []
     for match in QUOTED.finditer(note):
         for piece in ELLIPSIS.split(next(group for group in match.groups() if group)):
-            words = [w[:4] for w in map(folded, piece.split()) if w]
-            if words and not any(has_run(text, words) for text in stems):
+            words = stems(piece)
+            if words.strip() and not any(words in stems(text) for text in texts):
                 missing.append(piece)
     return missing
 
 
-def has_run(words: list[str], run: list[str]) -> bool:
-    return any(words[start : start + len(run)] == run for start in range(len(words) - len(run) + 1))
+@lru_cache(maxsize=1024)  # a source's text is compared with every note that quotes it
+def stems(text: str) -> str:
+    """A text's words by their first four letters, each between spaces, so that a run of words is a substring."""
+    return " " + " ".join(w[:4] for w in map(folded, text.split()) if w) + " "
 
 
 def marked_words(words: list[str], note: str) -> list[bool]:

@@ -49,14 +49,7 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
             template = N_("“{value}” leads to no quote of this fact-check — link one of its quotes: {known}")
             problems.at(place, template, value=address, known=", ".join(f"#evidence-{quote.id}" for quote in claim.quotes) or "—")
     report_misnumbered_links(claim, problems)
-    for lang, headline in claim.headline.items():
-        if len(headline) > LONGEST_HEADLINE:
-            template = N_(
-                "the headline in “{lang}” is {length} characters long: search results and link previews cut it after "
-                "about {limit} — shorten it; the claim itself stands in full under `claim:`"
-            )
-            place = claim.marks.get(f"headline.{lang}", claim.marks.get("headline", claim.where))
-            problems.at(place, template, "warning", lang=lang, length=len(headline), limit=LONGEST_HEADLINE)
+    report_long_headlines(claim, problems)
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
     report_copies(claim, claim.marks, claim.where, problems)
     for number, quote in copied_quotes(claim, project.source_by_id):
@@ -78,8 +71,18 @@ def report_misquoted_notes(note: Discrepancy, quotes: list[Quote], project: Proj
 
 
 LONGEST_HEADLINE = 110
-"""The longest headline an article's structured data long allowed (Google's former limit); search results and link
-previews cut longer ones."""
+"""Google's former limit for an article's headline in structured data; search results and link previews cut longer ones."""
+
+
+def report_long_headlines(claim: Claim, problems: Collector) -> None:
+    for lang, headline in claim.headline.items():
+        if len(headline) > LONGEST_HEADLINE:
+            template = N_(
+                "the headline in “{lang}” is {length} characters long: search results and link previews cut it after "
+                "about {limit} — shorten it; the claim itself stands in full under `claim:`"
+            )
+            place = claim.marks.get(f"headline.{lang}", claim.marks.get("headline", claim.where))
+            problems.at(place, template, "warning", lang=lang, length=len(headline), limit=LONGEST_HEADLINE)
 
 
 NUMBERED = re.compile(r"(?:(?:quotes?|цитат\w*)\s+)?(\d+)", re.IGNORECASE)

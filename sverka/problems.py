@@ -97,6 +97,11 @@ class Collector:
         """Record one error; `template` is an English message marked with N_()."""
         self.problems.append(Problem(path, line, column, template, freeze(params)))
 
+    def add_once(self, problem: Problem) -> None:
+        """Record a problem unless the same one is recorded already (one mistake that many pages or languages meet)."""
+        if problem not in self.problems:
+            self.problems.append(problem)
+
     def warn(self, path: str, line: int, column: int, template: str, **params: object) -> None:
         """Record one warning: reported, but it stops the build only in strict mode."""
         self.problems.append(Problem(path, line, column, template, freeze(params), "warning"))

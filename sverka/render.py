@@ -125,8 +125,8 @@ def render_site(project: Project, root: Path, jobs: list[PageJob], problems: Col
 def report_outcomes(root: Path, made: Iterable[Made], problems: Collector) -> None:
     missing: set[tuple[str, str]] = set()
     for outcome in made:
-        if outcome.error is not None and outcome.error not in problems.problems:  # one mistake fails many pages
-            problems.problems.append(outcome.error)
+        if outcome.error is not None:  # one mistake fails many pages
+            problems.add_once(outcome.error)
         missing.update(outcome.missing)
     report_missing_messages(root, missing, problems)
 

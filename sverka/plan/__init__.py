@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..i18n import N_
 from ..jobs import PageJob
-from ..problems import Collector, Problem
+from ..problems import Collector, Problem, freeze
 from ..project import Project
 from .comparison import plan_comparisons
 from .desk import plan_desk
@@ -67,9 +67,7 @@ def reserve_path(origin: dict[str, str], path: str, source: str, problems: Colle
         editors = [made for made in (first, source) if made.startswith("content/")]
         if len(editors) == 1:  # a standing page named like a section of the site: told once, not per language
             template = N_("the name “{name}” is the address of one of the site's own pages (/…/{name}/) — rename the file")
-            problem = Problem(editors[0], 1, 1, template, (("name", path.split("/")[1]),))
-            if problem not in problems.problems:
-                problems.problems.append(problem)
+            problems.add_once(Problem(editors[0], 1, 1, template, freeze({"name": path.split("/")[1]})))
         else:
             template = N_("two pages would be written to site/{output} (from {first} and {second}) — rename one of them")
             problems.add(source, 1, 1, template, output=path, first=first, second=source)
