@@ -15,7 +15,7 @@ from .problems import Collector, each_language
 from .project import Project
 from .quotes import SourceIndex, index_source, verify_quote
 from .reading import report_missing_images
-from .records import Claim, Event, Page, Quote, Verdict
+from .records import Claim, Event, Page, Quote, Verdict, Where
 from .standards import check_evidence, check_timeline_dates
 
 
@@ -124,7 +124,7 @@ def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex],
                 problems.at(place, template, value=quote_id, options=listing(list(quote_ids)))
     if "media" not in project.incomplete:
         report_missing_images(claim.images, project.media.by_name, problems)
-    checked = replace(claim, quotes=tuple(verify_quotes(claim, indexes, "sources" in project.incomplete, problems)))
+    checked = replace(claim, quotes=tuple(verify_quotes(claim, indexes, project, problems)))
     check_evidence(checked, project, problems)
     check_claim_rules(checked, project, problems)
     return checked
@@ -143,8 +143,11 @@ def check_references(claim: Claim, project: Project, problems: Collector) -> Non
         if kind in project.incomplete:
             continue
         for value in getattr(claim, field):
-            if value not in known and f"{field[:-1]}:{value}" not in project.held:  # the edition reports those held back
-                problems.at(claim.item_place(field, value), template, value=value, options=listing(list(known)))
+            if value in known or f"{field[:-1]}:{value}" in project.held:  # the edition reports those held back
+                continue
+            place = claim.item_place(field, value)
+            if field != "appearances" or not report_unfinished_source(place, value, project.unfinished_sources, problems):
+                problems.at(place, template, value=value, options=listing(list(known)))
 
 
 def report_unknown_verdict(claim: Claim, scale: tuple[Verdict, ...], problems: Collector) -> None:
@@ -166,8 +169,21 @@ def nearest_verdict(value: str, scale: tuple[Verdict, ...]) -> Verdict | None:
     return names[match[0]] if match else None
 
 
-def verify_quotes(claim: Claim, indexes: dict[str, SourceIndex], sources_incomplete: bool, problems: Collector) -> list[Quote]:
+def report_unfinished_source(place: Where, source: str, unfinished: frozenset[str], problems: Collector) -> bool:
+    """Whether `source` is a skeleton not filled in yet, told at a reference to it (a sure sign it is about to be)."""
+    if source not in unfinished:
+        return False
+    template = N_(
+        "the source “{value}” is not finished yet: seeds/{value}.yaml has empty fields — fill them in "
+        "(`python3 build.py check --drafts` lists them), then its quotes are checked"
+    )
+    problems.at(place, template, value=source)
+    return True
+
+
+def verify_quotes(claim: Claim, indexes: dict[str, SourceIndex], project: Project, problems: Collector) -> list[Quote]:
     """Each quote of a claim located in its source (or a problem recorded)."""
+    sources_incomplete, unfinished = "sources" in project.incomplete, project.unfinished_sources
     verified = []
     for quote in claim.quotes:
         index = indexes.get(quote.source)
@@ -175,13 +191,10 @@ def verify_quotes(claim: Claim, indexes: dict[str, SourceIndex], sources_incompl
             verified.append(quote)
             continue
         if index is None:
-            problems.at(
-                quote.source_where or quote.where,
-                N_("unknown source “{value}” for quote “{quote}” — known sources: {options}"),
-                value=quote.source,
-                quote=quote.id,
-                options=listing(list(indexes)),
-            )
+            place = quote.source_where or quote.where
+            if not report_unfinished_source(place, quote.source, unfinished, problems):
+                template = N_("unknown source “{value}” for quote “{quote}” — known sources: {options}")
+                problems.at(place, template, value=quote.source, quote=quote.id, options=listing(list(indexes)))
             verified.append(quote)
             continue
         verified.append(verify_quote(quote, index, problems))

@@ -48,7 +48,7 @@ def assemble(standing: Standing, claims: tuple[Claim, ...], complete: bool) -> P
         return None
     incomplete = standing.incomplete | (frozenset() if complete else frozenset({"claims"}))
     records = (standing.site, standing.verdicts, standing.sources, claims, standing.events, standing.tags, standing.pages)
-    return Project(*records, incomplete, standing.flags, standing.media)
+    return Project(*records, incomplete, standing.flags, standing.media, unfinished_sources=standing.unfinished)
 
 
 def claim_files(root: Path, problems: Collector) -> list[str]:

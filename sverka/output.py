@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -29,7 +30,7 @@ class Staging:
             os.replace(self.retired, site)  # a swap cut off between its two renames: the old site comes back
         for leftover in (self.folder, self.retired):
             if leftover.exists():
-                shutil.rmtree(leftover, onerror=told_in_full)
+                remove_tree(leftover)
         self.folder.mkdir(parents=True)
         self.made: set[str] = set()
 
@@ -67,9 +68,15 @@ class Staging:
             shutil.rmtree(self.retired, ignore_errors=True)
 
 
-def told_in_full(function: object, path: str, info: tuple[type[BaseException], BaseException, object]) -> None:
-    """Raise what stopped `shutil.rmtree` naming the whole path (it names only the last part of it)."""
-    error = info[1]
+def remove_tree(folder: Path) -> None:
+    """`shutil.rmtree`, raising what stopped it with the whole path (it names only the last part of it)."""
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=lambda function, path, error: told_in_full(path, error))
+    else:  # `onexc` is new in 3.12, and `onerror` deprecated there
+        shutil.rmtree(folder, onerror=lambda function, path, info: told_in_full(path, info[1]))
+
+
+def told_in_full(path: str, error: BaseException) -> None:
     if isinstance(error, OSError):
         raise OSError(error.errno, error.strerror, path) from None
     raise error

@@ -31,6 +31,8 @@ class Project:
     flags: tuple[Flag, ...] = ()
     """The kinds of problem a check may name, from content/verdicts.yaml."""
     media: Gallery = field(default_factory=Gallery)
+    unfinished_sources: frozenset[str] = frozenset()
+    """The ids of sources whose metadata is a skeleton not filled in yet: left out, and named as such when quoted."""
     # set by `editions.edition`: whether this is the editors' edition; there, the state of each record not yet
     # published, by key (`editions.key`); in the published edition, the keys of the records held back, and the
     # ids of the sources and events they use (not reported as unused)

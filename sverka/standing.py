@@ -11,7 +11,7 @@ from .dates import BackwardsRangeError, PartialDate, parse_partial
 from .gallery import MEDIA, SUFFIXES, Gallery, is_active_svg, kind_mismatch, media_file
 from .i18n import N_
 from .inprose import SLUG_FILE
-from .problems import Collector, Problem
+from .problems import UNFINISHED, Collector, Problem
 from .reading import (
     language_places,
     listed_files,
@@ -46,6 +46,8 @@ class Standing:
     problems: tuple[Problem, ...]
     incomplete: frozenset[str]
     """The kinds with a file that failed to load (references to them are not reported as unknown)."""
+    unfinished: frozenset[str]
+    """The ids of sources left out as skeletons not filled in yet."""
 
 
 def load_standing(root: Path, base_url: str | None, repository_url: str | None) -> Standing:
@@ -68,7 +70,8 @@ def load_standing(root: Path, base_url: str | None, repository_url: str | None) 
             incomplete.add(kind)
     loaded["verdicts"], loaded["flags"] = loaded["verdicts"] or (None, ())
     incomplete -= {"site", "verdicts"}  # without them there is no project at all
-    return Standing(**loaded, problems=tuple(problems.problems), incomplete=frozenset(incomplete))
+    unfinished = frozenset(Path(p.path).stem for p in problems.problems if p.severity == UNFINISHED and p.path.startswith("seeds/"))
+    return Standing(**loaded, problems=tuple(problems.problems), incomplete=frozenset(incomplete), unfinished=unfinished)
 
 
 def load_site(root: Path, problems: Collector, base_url: str | None, repository_url: str | None = None) -> Site | None:
