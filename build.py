@@ -72,7 +72,7 @@ from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
 from sverka.sources import load_sources  # noqa: E402
-from sverka.system import ProjectLock, RefusedBySystem, refusals_told  # noqa: E402
+from sverka.system import ProjectLock, RefusedBySystem, refusals_told, sole_preview  # noqa: E402
 
 
 def build_site(root: Path, base_url: str | None = None, strict: bool = False, **options: Any) -> tuple[dict[str, bytes], Collector]:
@@ -144,9 +144,20 @@ def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> in
 
 
 def command_serve(settings: Settings, args: argparse.Namespace, lang: str) -> int:
-    """Live preview: rebuild and reload on every change; the search index follows in the background."""
+    """Live preview, one per project at a time."""
+    address = f"http://{args.host}:{args.port}/"
+    with sole_preview(settings.cache, address) as running:
+        if running is not None:
+            message = translate(lang, "a preview of this project is already running at {address} — open it there, or stop it first")
+            print(message.format(address=running), file=sys.stderr)
+            return 1
+        return preview(settings, args, lang, address)
+
+
+def preview(settings: Settings, args: argparse.Namespace, lang: str, address: str) -> int:
+    """Rebuild and reload on every change; the search index follows in the background."""
     base_path = production_base_path(settings.root, settings.base_url)
-    settings = replace(settings, base_url=f"http://{args.host}:{args.port}/", repository_url=None, strict=False, drafts=True)
+    settings = replace(settings, base_url=address, repository_url=None, strict=False, drafts=True)
     builders = [Builder(settings, keep_in_memory=True)]
     report = lambda found: print(format_report(found, settings.root, lang), file=sys.stderr)  # noqa: E731
     lock = ProjectLock(settings.cache, waiting(lang))

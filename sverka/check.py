@@ -30,6 +30,11 @@ DEAD_LINK = N_(
     "the link “{value}” leads to no page of this site — correct the address (a check's is /{language}/claims/ID/), "
     "or, if the page moved, give the check its old id under `aliases:`"
 )
+DEAD_PAGE_LINK = N_(
+    "the link “{value}” leads to no page of this site — correct the address: a page of content/pages/ is at "
+    "/{language}/NAME/, NAME being its file's name (a page that is renamed or removed takes its address with it)"
+)
+SWAPPED_PAIR = N_("the link “{value}” leads to no page of this site — the pair is written the other way round: {suggested}")
 
 
 def site_addresses(jobs: Iterable[PageJob]) -> frozenset[str]:
@@ -54,13 +59,20 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
                     template = N_("the link “{value}” leads to a page with no place “#{fragment}” — correct the part after #")
                     problems.at(place, template, value=address, fragment=fragment)
                 continue
-            first = path.split("/", 1)[0]
-            problems.at(
-                place,
-                DEAD_LINK,
-                value=address,
-                language=first.lower() if first.lower() in project.site.languages else project.site.default_language,
-            )
+            report_dead_link(project, address, path, made, place, problems)
+
+
+def report_dead_link(project: Project, address: str, path: str, made: frozenset[str], place: Where, problems: Collector) -> None:
+    """A link to no page, with the advice its kind of address takes: a check's, a pair of sources', a page's."""
+    parts = path.split("/")
+    language = parts[0].lower() if parts[0].lower() in project.site.languages else project.site.default_language
+    if len(parts) > 2 and parts[1] == "compare" and "--" in parts[2]:
+        swapped = "/".join([parts[0], parts[1], "--".join(reversed(parts[2].split("--", 1))), *parts[3:]])
+        if swapped in made or swapped + "/" in made:
+            problems.at(place, SWAPPED_PAIR, value=address, suggested="/" + swapped)
+            return
+    template = DEAD_LINK if len(parts) < 2 or parts[1] in ("claims", "") or len(parts) > 3 else DEAD_PAGE_LINK
+    problems.at(place, template, value=address, language=language)
 
 
 def has_anchor(project: Project, path: str, fragment: str) -> bool:

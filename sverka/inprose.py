@@ -39,11 +39,26 @@ HIGH_HEADING = N_("a heading of level {level} competes with the page's own headi
 NO_ALT = N_("the image has no description for readers who cannot see it — write what it shows: ![what it shows]({value})")
 OTHER_LANGUAGE = N_("the text in “{lang}” links to {value}, a page in “{other}” — link {suggested}")
 RELATIVE_LINK = N_("{value} is a relative address, which leads elsewhere from each page — write it from the site's root: /{lang}/…")
+NO_ADDRESS = N_("the link has no address, so it leads back to this page — write the address in the brackets: /{lang}/… or https://…")
+NOT_WEB_LINK = N_(
+    "{value} is not an address a reader can open from the site (the page shows no link, or a broken one) — "
+    "link a page of this site, /{lang}/…, or of the web, https://…"
+)
+NOT_A_LINK = N_(
+    "“{value}” shows on the page as typed, not as a link — write [words](address): nothing between ] and (, no space in the address"
+)
+LOOKS_LIKE_A_LINK = re.compile(r"\[[^\[\]\n]+\] ?(?:\([^()\n]*\)|\[[^\[\]\n]*\])")
+WEB_SCHEMES = ("http", "https", "mailto", "tel")
 
 
 def link_mistake(address: str, lang: str) -> tuple[str, dict[str, object]] | None:
     """What is wrong with a link of a text in `lang` to this site, if anything: a page in the other language, a relative address."""
     first = address.split("/")[1] if address.startswith("/") and not address.startswith("//") and address.count("/") > 1 else ""
+    scheme = re.match(r"([a-z][a-z0-9+.-]*):", address, re.IGNORECASE)
+    if not address.strip():
+        return NO_ADDRESS, {"lang": lang or "ru"}
+    if scheme and scheme[1].lower() not in WEB_SCHEMES:  # javascript:, file:, a Windows path (C:\…)
+        return NOT_WEB_LINK, {"value": address, "lang": lang or "ru"}
     if lang and first in LANGUAGES and first != lang:
         return OTHER_LANGUAGE, {"lang": lang, "value": address, "other": first, "suggested": f"/{lang}/{address.split('/', 2)[2]}"}
     if lang and address and not re.match(r"[a-z][a-z0-9+.-]*:|[/#?]|media/", address, re.IGNORECASE):
@@ -99,13 +114,16 @@ def read_inline(
                 prose.links.setdefault(address, place_in(path, scalar, address, lines))
             mistake = link_mistake(address, lang)
             if mistake is not None:
-                found.append((f"]({address}" if f"]({address}" in scalar.value else address, *mistake))  # not the words
+                at = f"]({address}" if address and f"]({address}" in scalar.value else address or "]()"  # not the words
+                found.append((at, *mistake))
         elif child.type == "link_close" and opened:
             address, words = opened.pop()
             if address.startswith("#evidence-"):
                 prose.quote_links.append((address, "".join(words), quote_link_place(path, scalar, address, "".join(words), lines)))
         elif child.type in ("text", "code_inline") and opened:
             opened[-1][1].append(child.content)
+        elif child.type == "text":
+            found += [(match[0], NOT_A_LINK, {"value": match[0]}) for match in LOOKS_LIKE_A_LINK.finditer(child.content)]
         elif child.type == "html_inline":
             found.append((child.content, RAW_HTML, {}))
         elif child.type == "image":

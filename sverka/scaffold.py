@@ -184,6 +184,7 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
         raise Refused(N_("“{value}” is not a valid source id — use latin letters, digits, - or _"), value=source_id)
     text_target, meta_target = root / "seeds" / f"{source_id}.txt", root / "seeds" / f"{source_id}.yaml"
     refuse_existing(root, text_target, meta_target, template=SOURCE_EXISTS)
+    refuse_archived(root, raw)
     meta = skeleton(SOURCE, "../schemas/source.schema.json", f"Source · Источник: {source_id}", {"sha256": checksum(raw)})
     text_target.parent.mkdir(parents=True, exist_ok=True)
     text_target.write_bytes(raw)
@@ -193,6 +194,14 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
         "then quote it in a claim (python3 build.py new claim ID)."
     )
     return done(template, text=relative(root, text_target), meta=relative(root, meta_target))
+
+
+def refuse_archived(root: Path, raw: bytes) -> None:
+    """Refuse a text archived already, byte for byte: one article, one source (two would be compared as if they agreed)."""
+    for archived in sorted((root / "seeds").glob("*.txt")):
+        if archived.stat().st_size == len(raw) and archived.read_bytes() == raw:
+            template = N_("this text is archived already, as {path} — quote that source (id “{id}”) instead of archiving it again")
+            raise Refused(template, path=relative(root, archived), id=archived.stem)
 
 
 def new_event(root: Path, event_id: str) -> Problem:
@@ -225,12 +234,16 @@ def appended_timeline(text: str, event_id: str, block: str, path: str) -> str:
     ids = event_ids(text, path)
     if event_id in ids:
         raise Refused(N_("the timeline event “{id}” already exists in {path} — choose another id"), id=event_id, path=path)
-    if not ids:
-        text = re.sub(r"(?m)^events:[ \t]*(\[\s*\])?[ \t]*$", "events:", text)
+    if not ids:  # `events: []` (a comment after it kept, the brackets perhaps on the next line) opens the list
+        text = re.sub(r"(?m)^events:(?:\s*\[\s*\])?([ \t]*#.*)?[ \t]*$", lambda m: "events:" + (m[1] or ""), text, count=1)
         if not re.search(r"(?m)^events:", text):  # an empty file, or comments alone
             text = text.rstrip("\n") + ("\n" if text.strip() else "") + "events:"
     result = text.rstrip("\n") + "\n" + block
-    if event_id not in event_ids(result, path):
+    try:
+        added = event_id in event_ids(result, path)
+    except Refused:  # the file reads as YAML (checked above); the event does not fit where it was put
+        added = False
+    if not added:
         template = N_("cannot add the event to {path} by itself — add it at the end of `events:` by hand:\n{block}")
         raise Refused(template, path=path, block=block)
     return result

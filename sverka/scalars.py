@@ -73,6 +73,8 @@ class Date(Spec):
                 "with the zone, e.g. 2026-12-10T09:00+03:00"
             )
             return ctx.invalid(node, hint, value=node.value)
+        if ISO_DAY.fullmatch(text):  # written right, but the calendar has no such day
+            return ctx.invalid(node, N_("“{value}” is no day of the calendar — check the month and the day"), value=node.value)
         return ctx.invalid(node, N_("“{value}” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"), value=node.value)
 
     def json_schema(self) -> dict[str, Any]:

@@ -14,12 +14,14 @@ import logging
 import os
 import signal
 import socket
+import stat
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -48,6 +50,8 @@ STEP_MS = 50
 """Changes are handed on once none came for this long: one save is built at once, a burst of saves in one build."""
 DEBOUNCE_MS = 1600
 """A stream of changes that never pauses is handed on after this long all the same."""
+FOLDER_CHECK_MS = 1000
+"""How often the watcher looks whether an editor's folder was replaced whole, which its notices cannot tell."""
 
 
 @dataclass(frozen=True)
@@ -127,30 +131,59 @@ def starts_build(root: str, change: Change, path: str) -> bool:
 
 
 def watch_folders(preview: Preview, stop: threading.Event) -> None:
-    """Request a build after every change in the editor's folders until `stop`; polls where notices fail (no inotify watches left)."""
-    root = os.path.abspath(preview.root)
-    folders = [os.path.join(root, name) for name in WATCHED if os.path.isdir(os.path.join(root, name))]
-    if not folders:
-        return  # nothing to watch (the build says what is missing)
-    for polling in (None, True):  # None: notices unless WATCHFILES_FORCE_POLLING says otherwise
+    """Request a build after every change in the editor's folders until `stop`; a folder that comes, goes or is replaced
+    whole (a checkout, a restore) is watched anew, and every file may have changed. Polls where notices fail (no inotify
+    watches left)."""
+    root, polling, known = os.path.abspath(preview.root), False, None
+    while not stop.is_set():
+        present = folder_identities(root)
+        if known is not None and present != known:
+            preview.request(None)
+        known = present
         try:
-            for changes in watch(
-                *folders,
-                watch_filter=partial(starts_build, root),
-                step=STEP_MS,
-                debounce=DEBOUNCE_MS,
-                stop_event=stop,
-                force_polling=polling,
-            ):
-                preview.request({path for _, path in changes})
-            return
+            if not watch_until_replaced(preview, root, present, polling, stop):
+                return
         except Exception as error:
             if polling:
                 raise  # the folders cannot even be read: the traceback says why
+            polling = True
             message = translate(
                 preview.lang, "The folders cannot be watched through the system's notices ({reason}); they are polled instead."
             )
             print(message.format(reason=error), file=sys.stderr)
+
+
+def watch_until_replaced(preview: Preview, root: str, present: dict[str, tuple[int, int]], polling: bool, stop: threading.Event) -> bool:
+    """Hand on the changes in the folders `present` until one of the editor's folders is not the one watched (True) or
+    `stop` (False). Notices of a folder end with the folder itself: what stands at its path now is looked at every second."""
+    if not present:
+        return not stop.wait(FOLDER_CHECK_MS / 1000)
+    for changes in watch(
+        *(os.path.join(root, name) for name in present),
+        watch_filter=partial(starts_build, root),
+        step=STEP_MS,
+        debounce=DEBOUNCE_MS,
+        stop_event=stop,
+        force_polling=polling or None,  # None: notices unless WATCHFILES_FORCE_POLLING says otherwise
+        rust_timeout=FOLDER_CHECK_MS,
+        yield_on_timeout=True,
+    ):
+        if changes:
+            preview.request({path for _, path in changes})
+        if folder_identities(root) != present:
+            return True
+    return False
+
+
+def folder_identities(root: str) -> dict[str, tuple[int, int]]:
+    """The editor's folders that exist, each with its device and inode: a folder replaced whole has a new one."""
+    identities = {}
+    for name in WATCHED:
+        with suppress(OSError):
+            status = os.stat(os.path.join(root, name))
+            if stat.S_ISDIR(status.st_mode):
+                identities[name] = (status.st_dev, status.st_ino)
+    return identities
 
 
 def run_build(build: Callable[[], list[Problem]], root: Path, lang: str, number: int) -> BuildState:

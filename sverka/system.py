@@ -18,6 +18,7 @@ from .i18n import N_
 from .problems import Problem, ProblemsFound
 
 LOCK_FILE = "build.lock"
+PREVIEW_LOCK = "preview.lock"
 AT_FDCWD, RENAME_EXCHANGE, PR_SET_PDEATHSIG = -100, 2, 1
 """Linux's constants for renameat2(2) and prctl(2)."""
 
@@ -62,6 +63,23 @@ class ProjectLock:
                 os.close(handle)  # releases the lock
         finally:
             self.threads.release()
+
+
+@contextmanager
+def sole_preview(cache: Path, address: str) -> Iterator[str | None]:
+    """Hold `.cache/preview.lock` while this preview runs, its address written in it; yields the address of the
+    preview already running instead, if there is one (two previews would write site/ for two addresses)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    handle = os.open(cache / PREVIEW_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if not take(handle, fcntl.LOCK_EX | fcntl.LOCK_NB):
+            yield os.pread(handle, 300, 0).decode("utf-8", "replace").strip()
+            return
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, address.encode(), 0)
+        yield None
+    finally:
+        os.close(handle)  # releases the lock
 
 
 def take(handle: int, operation: int) -> bool:

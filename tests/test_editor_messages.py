@@ -225,6 +225,20 @@ def test_a_link_to_the_other_languages_page_or_a_relative_address_is_a_warning_a
     ]  # the same mistake twice in one text: told at each place
 
 
+def test_a_link_the_site_cannot_make_or_that_is_not_one_is_a_warning_at_it(project: Path) -> None:
+    text = "[a](javascript:alert(1)) [b](C:\\doc.pdf) [c]() [d](/en/about us/) [e] (/en/about/) [f][1] [sic] [g](/en/about/)"
+    edit(project, "  en: The articles **agree** on the date.", f"  en: |\n    {text}")
+    _, problems = build.build_site(project)
+    assert [f"{p.line}:{p.column}: {p.message('en').split(' — ')[0]}" for p in problems.warnings if p.path == CLAIM] == [
+        "16:9: javascript:alert(1) is not an address a reader can open from the site (the page shows no link, or a broken one)",
+        "16:34: C:\\doc.pdf is not an address a reader can open from the site (the page shows no link, or a broken one)",
+        "16:50: the link has no address, so it leads back to this page",
+        "16:52: “[d](/en/about us/)” shows on the page as typed, not as a link",
+        "16:71: “[e] (/en/about/)” shows on the page as typed, not as a link",
+        "16:88: “[f][1]” shows on the page as typed, not as a link",
+    ]  # editorial brackets, [sic], are no link; a good link is none of these
+
+
 def test_a_misspelt_field_name_gets_only_the_did_you_mean_message(project: Path) -> None:
     edit(project, "explanation:", "explanaton:")
     [problem] = found(project)
@@ -557,6 +571,18 @@ def dead_links(root: Path) -> list[str]:
     except ProblemsFound as stopped:
         return [f"{p.place}: {p.message('en')}".split(" — ")[0] for p in stopped.problems if DEAD in p.message("en")]
     return []
+
+
+def test_a_dead_link_to_a_page_or_to_a_pair_written_backwards_gets_advice_for_its_kind(project: Path) -> None:
+    pair = "000_65c26eebc33d0df9--001_36549a97ad93da46"
+    backwards = "--".join(reversed(pair.split("--")))
+    linked = f"  en: See [the method](/en/metodology/) and [both](/en/compare/{backwards}/)."
+    edit(project, "  en: The articles **agree** on the date.", linked)
+    assert [p.message("en") for p in found(project)] == [
+        "the link “/en/metodology/” leads to no page of this site — correct the address: a page of content/pages/ is at "
+        "/en/NAME/, NAME being its file's name (a page that is renamed or removed takes its address with it)",
+        f"the link “/en/compare/{backwards}/” leads to no page of this site — the pair is written the other way round: /en/compare/{pair}/",
+    ]
 
 
 def test_a_link_to_a_quote_the_check_does_not_have_is_an_error_at_the_link(project: Path) -> None:

@@ -40,7 +40,13 @@ def test_an_unknown_field_suggests_the_nearest_valid_name_and_only_that(project:
 
 def test_a_field_of_the_wrong_type_says_what_was_expected(project: Path) -> None:
     replace_in(project, CLAIM, "appearances: [001_36549a97ad93da46, 000_65c26eebc33d0df9]", "appearances: 001_36549a97ad93da46")
-    assert problems_of(project) == [f"{CLAIM}:8:14: “appearances” must be a list, not text"]
+    assert problems_of(project) == [
+        f"{CLAIM}:8:14: “appearances” must be a list, not text — write it in brackets, [001_36549a97ad93da46], "
+        "or as lines starting with “- ”"
+    ]
+    replace_in(project, CLAIM, "appearances: 001_36549a97ad93da46", "appearances: [001_36549a97ad93da46]")
+    replace_in(project, CLAIM, "claimant: {ru: Обе статьи, en: Both articles}", "claimant: [Обе статьи]")
+    assert problems_of(project) == [f"{CLAIM}:7:11: “claimant” must be a mapping with the keys ru and en, not a list"]
 
 
 @pytest.mark.parametrize(
@@ -64,9 +70,14 @@ def test_an_unknown_language_key_is_rejected(project: Path) -> None:
     assert problems_of(project) == [f"{CLAIM}:7:38: unknown language “de” in “claimant” — use only: ru, en"]
 
 
-def test_an_invalid_date_is_rejected_with_the_expected_form(project: Path) -> None:
-    replace_in(project, CLAIM, "published: 2026-11-21", "published: 2026-02-30")
-    assert problems_of(project) == [f"{CLAIM}:29:12: “2026-02-30” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"]
+def test_a_date_not_in_the_expected_form_is_rejected_with_the_form(project: Path) -> None:
+    replace_in(project, CLAIM, "published: 2026-11-21", "published: 21.11.2026")
+    assert problems_of(project) == [f"{CLAIM}:29:12: “21.11.2026” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"]
+
+
+def test_a_day_the_calendar_does_not_have_is_told_as_such_not_as_a_wrong_form(project: Path) -> None:
+    replace_in(project, CLAIM, "published: 2026-11-21", "published: 2026-02-29")
+    assert problems_of(project) == [f"{CLAIM}:29:12: “2026-02-29” is no day of the calendar — check the month and the day"]
 
 
 def test_an_unknown_verdict_lists_the_valid_ones(project: Path) -> None:

@@ -156,6 +156,17 @@ def test_new_source_archives_the_text_byte_for_byte_with_its_checksum(project: P
     assert list(meta) == list(kinds.SOURCE.fields)
 
 
+def test_a_text_archived_already_is_refused_naming_its_source(project: Path) -> None:
+    archived = project / "seeds/001_36549a97ad93da46.txt"
+    before = sorted(path.name for path in (project / "seeds").iterdir())
+    result = run_cli(project, "new", "source", str(archived), "--id", "rbc-again")
+    assert result.returncode == 1
+    assert "this text is archived already, as seeds/001_36549a97ad93da46.txt — quote that source (id “001_36549a97ad93da46”)" in (
+        result.stderr
+    )
+    assert sorted(path.name for path in (project / "seeds").iterdir()) == before
+
+
 def test_a_source_skeleton_not_filled_in_yet_stops_no_build_and_is_listed_for_the_editor(project: Path, tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
     article.write_text("Одна строка текста.\n", encoding="utf-8")
@@ -302,10 +313,20 @@ def test_new_event_follows_a_timeline_whose_events_are_not_indented(project: Pat
     assert [e["id"] for e in load(project / "content/timeline.yaml")["events"]] == ["first", "second"]
 
 
-def test_new_event_turns_an_empty_timeline_into_a_list(project: Path) -> None:
-    write(project, "content/timeline.yaml", "# yaml-language-server: $schema=../schemas/timeline.schema.json\nevents: []\n")
-    assert run_cli(project, "new", "event", "only").returncode == 0
+@pytest.mark.parametrize("empty", ["events: []\n", "events: []  # none yet\n", "events:\n  []\n", "events:   [ ]   \n"])
+def test_new_event_turns_an_empty_timeline_into_a_list(project: Path, empty: str) -> None:
+    write(project, "content/timeline.yaml", "# yaml-language-server: $schema=../schemas/timeline.schema.json\n" + empty)
+    result = run_cli(project, "new", "event", "only")
+    assert result.returncode == 0, result.stderr
     assert [e["id"] for e in load(project / "content/timeline.yaml")["events"]] == ["only"]
+    assert ("# none yet" in empty) == ("events:  # none yet\n" in (project / "content/timeline.yaml").read_text(encoding="utf-8"))
+
+
+def test_new_event_that_cannot_be_placed_is_given_to_add_by_hand_without_blaming_the_file(project: Path) -> None:
+    write(project, "content/timeline.yaml", "events: !!seq []\n")  # valid YAML this command does not take apart
+    result = run_cli(project, "new", "event", "only")
+    assert result.returncode == 1 and "add it at the end of `events:` by hand" in result.stderr
+    assert "does not read as YAML" not in result.stderr
 
 
 def test_new_event_refuses_a_timeline_that_does_not_read_as_yaml(project: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import signal
 import socket
 import subprocess
@@ -190,6 +191,27 @@ def test_an_edit_is_rebuilt_and_the_open_page_is_told_to_reload(preview: Preview
     assert message["command"] == "reload"
     status, page = preview.get(CLAIM_PAGE)
     assert (status, heading(page)) == (200, "Edited headline")
+
+
+@pytest.mark.parametrize("folder", ["content", "templates"])
+def test_a_folder_replaced_whole_is_watched_again(preview: Preview, project: Path, folder: str) -> None:
+    # what `rm -rf content && git checkout -- content` does: notices of the old folder end with it
+    shutil.move(project / folder, project / f"{folder}-away")
+    wait_for(lambda: preview.builds() >= 2, "the build after the folder went")
+    shutil.copytree(project / f"{folder}-away", project / folder)
+    wait_for(lambda: preview.get(CLAIM_PAGE)[0] == 200 and heading(preview.get(CLAIM_PAGE)[1]) == HEADLINE, "the folder back")
+    edit_headline(project, "Edited after the folder came back")
+    wait_for(lambda: heading(preview.get(CLAIM_PAGE)[1]) == "Edited after the folder came back", "the edit in the new folder")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_second_preview_of_the_project_is_refused_naming_the_running_one(preview: Preview, project: Path, lang: str) -> None:
+    command = [sys.executable, str(REPO / "build.py"), "--root", str(project), "--lang", lang, "serve", "--port", str(free_port())]
+    second = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    assert second.returncode == 1
+    said = {"en": "a preview of this project is already running at", "ru": "предпросмотр этого проекта уже запущен по адресу"}
+    assert f"{said[lang]} http://127.0.0.1:{preview.port}/" in second.stderr
+    assert preview.get(CLAIM_PAGE)[0] == 200  # the first goes on
 
 
 def test_two_quick_edits_in_a_row_are_both_signalled(preview: Preview, project: Path) -> None:
