@@ -1,5 +1,5 @@
 """The incremental build: load → edition → check → plan → render → publish, each stage reusing what is unchanged. A
-one-off build makes a fresh `Builder`: it reads the manifest and record cache from .cache/, renders only files whose
+one-off build makes a fresh `Builder`: it reads the manifest of site/ from .cache/, renders only files whose
 fingerprint changed and publishes through the core's staged swap. The preview keeps one `Builder` per session with its
 last records, checks, plan and fingerprints in memory and, told by the watcher what changed, replaces the few changed
 files in place (`publishing.InPlace`)."""
@@ -21,7 +21,6 @@ from ..render import Renderer, report_outcomes
 from ..search import inode
 from ..settings import Settings
 from ..stopwatch import Stopwatch
-from .cache import Cache
 from .fingerprints import Fingerprints, NeedsIndex, fingerprint_project
 from .manifest import Entry, Window, inputs_stamp, read_manifest, read_stamp, write_manifest, write_stamp
 from .publishing import Changes, CompiledTemplates, Indexer, InPlace, Swap
@@ -85,7 +84,7 @@ class Builder:
 
     def __post_init__(self) -> None:
         settings = self.settings
-        self.store = RecordStore(settings.root, settings.base_url, settings.repository_url, Cache(settings.cache))
+        self.store = RecordStore(settings.root, settings.base_url, settings.repository_url)
 
     def build(self, changed: Iterable[str] | None = None, indexer: Indexer | None = None) -> Outcome:
         """Build and publish; `changed`: the files changed since the last call (None: any may have)."""

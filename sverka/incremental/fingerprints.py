@@ -13,7 +13,7 @@ from ..jobs import Needs, PageJob
 from ..kinds import CLAIM
 from ..project import Project
 from ..records import Claim, Source
-from .cache import code_version, digest
+from .hashing import code_version, digest
 
 SHARED_FOLDERS = ("templates", "locales", "content")
 """The folders of the shared inputs (content/claims/ apart: claims enter through the claim index)."""

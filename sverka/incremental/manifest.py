@@ -13,7 +13,7 @@ from pathlib import Path
 from ..confine import walk_files
 from ..problems import Problem
 from ..system import naming
-from .cache import code_version, digest
+from .hashing import code_version, digest
 
 MANIFEST = "site-manifest.json"
 STAMP = "inputs-stamp.json"

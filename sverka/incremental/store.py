@@ -1,11 +1,10 @@
 """The records of the last build, reused where their files are unchanged. A claim file is read again when its bytes may
-have changed: in every one-off build (the record cache then gives the record of bytes parsed before), in the preview
-only when the watcher reports it. A claim is checked again when its file or the standing records changed."""
+have changed: every file in a one-off build, in the preview only those the watcher reports. A claim is checked again
+when its file or the standing records changed."""
 
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,8 +18,8 @@ from ..reading import report_strays
 from ..records import Claim
 from ..standing import Standing, load_standing
 from ..yamlread import read_bytes
-from .cache import Cache, digest, key_of
 from .fingerprints import ClaimPrint, print_claim
+from .hashing import digest, key_of
 from .parallel import map_parallel
 
 STANDING_FOLDERS = ("content", "seeds")
@@ -53,7 +52,6 @@ class RecordStore:
     root: Path
     base_url: str | None
     repository_url: str | None
-    cache: Cache
     standing: Standing | None = None
     files: dict[str, ClaimFile] = field(default_factory=dict)
     checked: dict[str, CheckedClaim] = field(default_factory=dict)
@@ -87,23 +85,9 @@ class RecordStore:
         return assemble(self.standing, claims, complete=not any(map(stops_loading, claim_problems)))
 
     def read_claims(self, paths: list[str]) -> None:
-        """Read claim files: from the record cache when it holds a record of their bytes, parsed (on every core) otherwise."""
-        shards = self.cache.read_shards("claim", [claim_name(path) for path in paths]) if paths else {}
-        cached = {name: entry for pack in shards.values() for name, entry in pack.items()}
-        misses = []
-        for path in paths:
-            entry = cached.get(claim_name(path))
-            key = file_key(path) if entry is not None else ""
-            if key and entry is not None and entry[0] == key:
-                self.files[path] = ClaimFile(key, pickle.loads(entry[1]), ())
-            else:
-                misses.append(path)
-        stored: dict[str, tuple[str, bytes] | None] = {}
-        for path, (key, payload, problems) in zip(misses, map_parallel(parse_claim_file, misses, 250), strict=True):
-            self.files[path] = ClaimFile(key, pickle.loads(payload) if payload else None, problems)
-            stored[claim_name(path)] = (key, payload) if payload and not problems else None
-        if stored:
-            self.cache.update_packs("claim", stored, {claim_name(path) for path in self.files} | set(stored), shards)
+        """Parse claim files, on every core."""
+        for path, (key, claim, problems) in zip(paths, map_parallel(parse_claim_file, paths, 250), strict=True):
+            self.files[path] = ClaimFile(key, claim, problems)
 
     def check(self, project: Project, problems: Collector) -> Project:
         """The project with each claim checked, reusing the outcome where its file and the standing records are unchanged."""
@@ -143,21 +127,11 @@ def is_dirty(path: str, dirty: set[str]) -> bool:
     return path in dirty or any(path.startswith(folder + os.sep) for folder in dirty)
 
 
-def file_key(path: str) -> str:
-    """The record cache's key of a claim file's bytes; empty if it cannot be read."""
-    try:
-        with open(path, "rb") as file:
-            return key_of("claim", claim_name(path), file.read())
-    except OSError:
-        return ""
-
-
-def parse_claim_file(path: str) -> tuple[str, bytes | None, tuple[Problem, ...]]:
-    """Parse one claim file: the cache key of the very bytes parsed, the record pickled (None if broken), its problems."""
+def parse_claim_file(path: str) -> tuple[str, Claim | None, tuple[Problem, ...]]:
+    """Parse one claim file: the hash of the very bytes parsed, the record (None if broken), its problems."""
     problems = Collector()
     raw = read_bytes(path, claim_name(path), problems)
     if raw is None:
         return "", None, tuple(problems.problems)
     claim = parse_claim(claim_name(path), os.path.basename(path).rpartition(".")[0], raw, problems)
-    payload = pickle.dumps(claim, protocol=pickle.HIGHEST_PROTOCOL) if claim is not None else None
-    return key_of("claim", claim_name(path), raw), payload, tuple(problems.problems)
+    return key_of("claim", claim_name(path), raw), claim, tuple(problems.problems)
