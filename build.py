@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -67,7 +68,7 @@ from sverka.problems import Collector, Problem, ProblemsFound, fail_on, format_r
 from sverka.project import Project  # noqa: E402
 from sverka.render import render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
-from sverka.schema import NOT_SITE_URL, SITE_URL, URL  # noqa: E402
+from sverka.schema import NOT_SITE_URL, NOT_URL, SITE_URL, URL  # noqa: E402
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
@@ -261,11 +262,14 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) ->
     """The options of a build, accepted before the command and after it."""
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--base-url", type=partial(site_address, lang), default=default, help=translate(lang, "the address the site will be published at")
+        "--base-url",
+        type=partial(address, SITE_URL, NOT_SITE_URL, lang),
+        default=default,
+        help=translate(lang, "the address the site will be published at"),
     )
     parser.add_argument(
         "--repository-url",
-        type=partial(address, lang),
+        type=partial(address, URL, NOT_URL, lang),
         default=default,
         help=translate(lang, "the repository whose issue tracker takes error reports"),
     )
@@ -284,12 +288,10 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) ->
     )
 
 
-def address(lang: str, text: str) -> str:
-    """An address given on the command line: absolute http(s), as site.yaml's must be."""
-    if not URL.match(text):
-        raise argparse.ArgumentTypeError(
-            translate(lang, "“{value}” is not an absolute http(s) address — write it as https://…").format(value=text)
-        )
+def address(pattern: re.Pattern[str], template: str, lang: str, text: str) -> str:
+    """An address given on the command line, as site.yaml's must be."""
+    if not pattern.match(text):
+        raise argparse.ArgumentTypeError(translate(lang, template).format(value=text))
     return text
 
 
@@ -299,13 +301,6 @@ def project_folder(lang: str, text: str) -> Path:
         template = N_("“{value}” is not a project folder: it has no content/ folder — give the folder that holds content/ and seeds/")
         raise argparse.ArgumentTypeError(translate(lang, template).format(value=text))
     return Path(text)
-
-
-def site_address(lang: str, text: str) -> str:
-    """The site's address given on the command line, as site.yaml's `base_url` must be."""
-    if not SITE_URL.match(text):
-        raise argparse.ArgumentTypeError(translate(lang, NOT_SITE_URL).format(value=text))
-    return text
 
 
 def port(lang: str, text: str) -> int:

@@ -23,10 +23,9 @@ class Segment:
 
     text: str
     marked: bool = False
-    gap: bool = False
 
 
-GAP = Segment("…", gap=True)
+GAP = Segment("…")
 
 
 @dataclass(frozen=True)

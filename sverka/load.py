@@ -37,7 +37,7 @@ def load_project(root: Path, problems: Collector, base_url: str | None = None, r
     problems.extend(list(standing.problems))
     report_strays(root, problems)
     found = Collector()
-    claims = tuple(claim for file in claim_files(root, found) if (claim := read_claim(file, found)) is not None)
+    claims = tuple(claim for file in record_paths(root, CLAIMS, found) if (claim := read_claim(file, found)) is not None)
     problems.extend(found.problems)
     return assemble(standing, claims, complete=not any(map(stops_loading, found.problems)))
 
@@ -49,10 +49,6 @@ def assemble(standing: Standing, claims: tuple[Claim, ...], complete: bool) -> P
     incomplete = standing.incomplete | (frozenset() if complete else frozenset({"claims"}))
     records = (standing.site, standing.verdicts, standing.sources, claims, standing.events, standing.tags, standing.pages)
     return Project(*records, incomplete, standing.flags, standing.media, unfinished_sources=standing.unfinished)
-
-
-def claim_files(root: Path, problems: Collector) -> list[str]:
-    return record_paths(root, CLAIMS, problems)
 
 
 def claim_file(claim_id: str) -> str:

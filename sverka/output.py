@@ -50,14 +50,13 @@ class Staging:
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def commit(self, after_write: Callable[[Path], None] | None = None) -> None:
+    def commit(self, after_write: Callable[[Path], None]) -> None:
         """Run `after_write` on the staged site (the search indexer), then swap it in; on failure keep the old site."""
-        if after_write is not None:
-            try:
-                after_write(self.folder)
-            except BaseException:
-                self.discard()
-                raise
+        try:
+            after_write(self.folder)
+        except BaseException:
+            self.discard()
+            raise
         if not self.site.exists():
             os.replace(self.folder, self.site)
         elif exchange(self.folder, self.site):  # atomic: site/ is never missing, even for a moment

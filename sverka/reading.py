@@ -23,11 +23,6 @@ def relative(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
-def read_record(root: Path, file: Path, spec: Record, problems: Collector) -> Rec | None:
-    """Read and validate one YAML file; None if it has any problem. Each image its prose shows must be in the gallery."""
-    return read_linking_record(root, file, spec, problems)[0]
-
-
 def read_linking_record(
     root: Path, file: Path, spec: Record, problems: Collector, drafts: tuple[str, Container[str]] | None = None
 ) -> tuple[Rec | None, dict[str, Where], Node | None]:

@@ -16,6 +16,7 @@ from .jobs import PageJob
 from .problems import Collector, Problem, ProblemsFound
 from .project import Project
 from .schema import LANGUAGE_WORDS
+from .system import where_in
 
 
 @dataclass
@@ -162,13 +163,7 @@ def message_locations(templates: Path) -> dict[str, tuple[str, int]]:
 
 def relative_template(root: Path, name: str) -> str:
     """A template's path as messages show it."""
-    candidate = Path(name)
-    if candidate.is_absolute():
-        try:
-            return candidate.relative_to(root).as_posix()
-        except ValueError:
-            return candidate.as_posix()
-    return f"templates/{name}"
+    return where_in(root, name) if Path(name).is_absolute() else f"templates/{name}"
 
 
 def readable_catalog(root: Path, lang: str) -> Messages:

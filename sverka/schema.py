@@ -18,6 +18,7 @@ QUOTE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 SITE_URL = re.compile(r"^https?://[^\s/$.?#:@][^\s/?#:@]*(?::\d{1,5})?(?:/[^\s?#]*)?$")
 """An address every page's own address is made from: no user, query, fragment or space."""
+NOT_URL = N_("“{value}” is not an absolute http(s) address — write it as https://…")
 NOT_SITE_URL = N_("“{value}” is not an address for the site — write it as https://example.org/path/, without spaces, ?… or #…")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 YAML_TAG = "tag:yaml.org,2002:"
@@ -174,7 +175,7 @@ class Text(Spec):
 Slug = partial(Text, SLUG, SLUG_HINT, expected=N_("an id"))
 """A safe id: lowercase latin letters, digits and hyphens."""
 Markdown = partial(Text, markdown=True)
-Url = partial(Text, URL, N_("“{value}” is not an absolute http(s) address — write it as https://…"), expected=N_("an address"))
+Url = partial(Text, URL, NOT_URL, expected=N_("an address"))
 SiteUrl = partial(Text, SITE_URL, NOT_SITE_URL, expected=N_("an address"))
 
 

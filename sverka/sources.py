@@ -15,7 +15,7 @@ from . import kinds
 from .confine import refusal
 from .i18n import N_
 from .problems import UNFINISHED, Collector
-from .reading import listed_files, read_record, relative, where
+from .reading import listed_files, read_linking_record, relative, where
 from .records import Paragraph, Source
 from .scalars import EMPTY_CHOICE
 from .schema import EMPTY_TEXT, Rec
@@ -90,7 +90,7 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     if refusal(root, meta_file) is not None:
         return None  # reported as seeds/ was listed
     found = Collector()
-    rec = read_record(root, meta_file, kinds.SOURCE, found)
+    rec = read_linking_record(root, meta_file, kinds.SOURCE, found)[0]
     if found.errors and {p.template for p in found.errors} <= {EMPTY_TEXT, EMPTY_CHOICE}:  # a skeleton not filled in yet
         found.problems = [replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems]
     problems.extend(found.problems)

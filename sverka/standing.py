@@ -17,7 +17,6 @@ from .reading import (
     listed_files,
     optional_file,
     read_linking_record,
-    read_record,
     record_paths,
     relative,
     report_duplicates,
@@ -76,7 +75,7 @@ def load_standing(root: Path, base_url: str | None, repository_url: str | None) 
 
 def load_site(root: Path, problems: Collector, base_url: str | None, repository_url: str | None = None) -> Site | None:
     file = required_file(root, "content/site.yaml", problems)
-    rec = file and read_record(root, file, kinds.SITE, problems)
+    rec = file and read_linking_record(root, file, kinds.SITE, problems)[0]
     if not rec or file is None:
         return None
     path = relative(root, file)
@@ -115,7 +114,7 @@ def load_site(root: Path, problems: Collector, base_url: str | None, repository_
 def load_verdicts(root: Path, problems: Collector) -> tuple[tuple[Verdict, ...], tuple[Flag, ...]] | None:
     """The verdict scale, and the flags that name kinds of problem beside it."""
     file = required_file(root, "content/verdicts.yaml", problems)
-    rec = file and read_record(root, file, kinds.VERDICTS, problems)
+    rec = file and read_linking_record(root, file, kinds.VERDICTS, problems)[0]
     if not rec or file is None:
         return None
     path, items, marked = relative(root, file), rec["verdicts"], rec.get("flags") or Seq()
@@ -137,7 +136,7 @@ def load_verdicts(root: Path, problems: Collector) -> tuple[tuple[Verdict, ...],
 
 def load_tags(root: Path, problems: Collector) -> tuple[Tag, ...]:
     file = optional_file(root, "content/tags.yaml", problems)
-    rec = read_record(root, file, kinds.TAGS, problems) if file is not None else None
+    rec = read_linking_record(root, file, kinds.TAGS, problems)[0] if file is not None else None
     if not rec or file is None:
         return ()
     path, items = relative(root, file), rec["tags"]

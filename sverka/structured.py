@@ -13,8 +13,6 @@ from .records import Claim, Source
 
 SCHEMA_ORG = "https://schema.org"
 CLAIM_PATH = re.compile(r"^(?P<lang>[a-z]{2})/claims/(?P<id>[a-z0-9-]+)/$")
-FUNDING_SLUGS = ("funding",)
-"""Standing pages that say who owns and funds the publication, in order of preference."""
 
 JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -45,7 +43,7 @@ def organization(project: Project, lang: str) -> Json:
     policies = {
         "correctionsPolicy": page_url(project, "corrections", lang),
         "verificationFactCheckingPolicy": page_url(project, "methodology", lang),
-        "ownershipFundingInfo": next(filter(None, (page_url(project, slug, lang) for slug in FUNDING_SLUGS)), None),
+        "ownershipFundingInfo": page_url(project, "funding", lang),
     }
     trust = project.site.trust
     known = {"legalName": trust.organisation[lang] if trust.organisation else None, "email": trust.contact_email}

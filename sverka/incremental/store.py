@@ -10,11 +10,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..check import check_claim, check_links, source_indexes
-from ..load import CLAIMS, assemble, claim_files, claim_name, parse_claim
+from ..load import CLAIMS, assemble, claim_name, parse_claim
 from ..problems import Collector, Problem, stops_loading
 from ..project import Project
 from ..quotes import SourceIndex
-from ..reading import report_strays
+from ..reading import record_paths, report_strays
 from ..records import Claim
 from ..standing import Standing, load_standing
 from ..yamlread import read_bytes
@@ -75,7 +75,7 @@ class RecordStore:
         report_strays(self.root, problems)
         if dirty is None or self.listing is None or any(self.relists(path) for path in dirty):
             found = Collector()
-            self.listing = (claim_files(self.root, found), tuple(found.problems))
+            self.listing = (record_paths(self.root, CLAIMS, found), tuple(found.problems))
         paths, listed = self.listing
         self.read_claims([path for path in paths if dirty is None or path not in self.files or is_dirty(path, dirty)])
         self.files = {path: self.files[path] for path in paths}

@@ -60,7 +60,6 @@ class Entry:
 
     page: tuple[str, str]
     title: Mapping[str, str]
-    field: str = ""
 
 
 LATEST_PUBLISHED = 50
