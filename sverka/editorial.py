@@ -106,24 +106,42 @@ UNTRANSLATED = (COPY, COPIED_QUOTE)
 """The notes on texts not yet translated, which the editor's desk lists apart."""
 
 
+SWAPPED = N_("`{field}` has English under `ru:` and Russian under `en:` — swap the two texts")
+
+
 def report_copies(record: DataclassInstance, marks: Mapping[str, Where], where: Where, problems: Collector) -> None:
-    """A note for each bilingual text of a record the same in both languages, at its field (or its list item, if that has a place)."""
-    for path, place in same_texts(record, "", marks, where):
-        problems.at(place, COPY, "notice", field=path)
+    """For each bilingual text of a record, at its field (or its list item, if that has a place): a note when it is
+    the same in both languages, a warning when each language holds the other's text."""
+    for path, place, swapped in same_texts(record, "", marks, where):
+        if swapped:
+            problems.at(place, SWAPPED, "warning", field=path)
+        else:
+            problems.at(place, COPY, "notice", field=path)
 
 
-def same_texts(record: DataclassInstance, path: str, marks: Mapping[str, Where], where: Where) -> Iterator[tuple[str, Where]]:
+def same_texts(record: DataclassInstance, path: str, marks: Mapping[str, Where], where: Where) -> Iterator[tuple[str, Where, bool]]:
     """The paths (`discrepancies[1].note`, items counted from 1) of a record's bilingual texts whose languages say
-    the same, each with its place: its field's mark, else the record's place."""
+    the same, or each the other's (True), each with its place: its field's mark, else the record's place."""
     for field in dataclasses.fields(record):
         value, here, place = getattr(record, field.name), f"{path}.{field.name}" if path else field.name, marks.get(field.name, where)
         for number, item in enumerate(value, 1) if isinstance(value, tuple) else ((0, value),):
             at = f"{here}[{number}]" if number else here
             if isinstance(item, dict):
                 if item.keys() == set(LANGUAGES) and len({str(text).strip() for text in item.values()}) == 1:
-                    yield at, place
+                    yield at, place, False
+                elif item.keys() == set(LANGUAGES) and in_script(str(item["ru"]), LATIN) and in_script(str(item["en"]), CYRILLIC):
+                    yield at, place, True
             elif dataclasses.is_dataclass(item) and not isinstance(item, (type, Where)):
                 yield from same_texts(item, at, {}, getattr(item, "where", place))
+
+
+CYRILLIC, LATIN = re.compile(r"[а-яё]", re.IGNORECASE), re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def in_script(text: str, script: re.Pattern[str]) -> bool:
+    """Whether at least nine in ten of a text's letters (and 20 at least: a name is no text) are of one script."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 20 and sum(1 for ch in letters if script.match(ch)) >= 0.9 * len(letters)
 
 
 def copied_quotes(claim: Claim, sources: Mapping[str, Source]) -> Iterator[tuple[int, Quote]]:

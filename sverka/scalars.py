@@ -40,14 +40,19 @@ class Choice(Spec):
 @dataclass
 class Integer(Spec):
     expected: str = N_("a whole number")
+    limit: int = 1_000_000
+    """The largest magnitude taken: a number, not a mistake, and one every reader of the open data can hold."""
 
     def check(self, node: Node, ctx: Context) -> Any:
         if not isinstance(node, ScalarNode) or node.tag != YAML_TAG + "int":
             return self.wrong_kind(node, ctx)
+        if not re.fullmatch(r"[-+]?[0-9]+", node.value) or abs(int(node.value)) > self.limit:  # YAML also reads 0x10, 1_000
+            template = N_("“{value}” is not a whole number from -{limit} to {limit} — write it in plain digits, e.g. 3")
+            return ctx.invalid(node, template, value=node.value, limit=self.limit)
         return int(node.value)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "integer"}
+        return {"type": "integer", "minimum": -self.limit, "maximum": self.limit}
 
 
 @dataclass

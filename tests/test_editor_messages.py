@@ -239,6 +239,16 @@ def test_a_link_the_site_cannot_make_or_that_is_not_one_is_a_warning_at_it(proje
     ]  # editorial brackets, [sic], are no link; a good link is none of these
 
 
+def test_a_text_whose_languages_were_swapped_is_a_warning_at_its_field(project: Path) -> None:
+    russian, english = "Переговоры в Пхеньяне прошли 6 ноября", "The talks in Pyongyang took place on 6 November"
+    edit(project, f"headline:\n  ru: {russian}\n  en: {english}", f"headline:\n  ru: {english}\n  en: {russian}")
+    _, problems = build.build_site(project)
+    assert [f"{p.line}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [
+        "2: `headline` has English under `ru:` and Russian under `en:` — swap the two texts"
+    ]
+    assert problems.warnings[0].message("ru") == "в `headline` под `ru:` английский текст, а под `en:` русский — поменяйте их местами"
+
+
 def test_a_misspelt_field_name_gets_only_the_did_you_mean_message(project: Path) -> None:
     edit(project, "explanation:", "explanaton:")
     [problem] = found(project)

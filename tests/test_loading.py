@@ -247,3 +247,11 @@ def test_a_second_yaml_document_is_placed_at_its_dashes_the_line_to_remove(proje
 def test_an_empty_verdict_asks_for_a_key_of_the_scale_not_a_text(project: Path) -> None:
     replace_in(project, CLAIM, "verdict: confirmed", 'verdict: ""')
     assert problems_of(project) == [f"{CLAIM}:9:10: “verdict” is empty — write a key of the verdict scale in content/verdicts.yaml"]
+
+
+@pytest.mark.parametrize("rating", ["0x10", "1_000", "99999999999999999999999999"])
+def test_a_number_yaml_reads_in_another_form_or_too_large_is_refused_at_its_place(project: Path, rating: str) -> None:
+    replace_in(project, "content/verdicts.yaml", "rating: 2", f"rating: {rating}")
+    assert problems_of(project) == [
+        f"content/verdicts.yaml:3:13: “{rating}” is not a whole number from -1000000 to 1000000 — write it in plain digits, e.g. 3"
+    ]

@@ -156,6 +156,17 @@ def test_new_source_archives_the_text_byte_for_byte_with_its_checksum(project: P
     assert list(meta) == list(kinds.SOURCE.fields)
 
 
+@pytest.mark.parametrize("page", ["<!DOCTYPE html>\n<html><body><p>Текст.</p></body></html>\n", "<p>Первый абзац.</p>\n<p>Второй.</p>\n"])
+def test_a_saved_web_page_is_refused_as_a_source_text(project: Path, tmp_path: Path, page: str) -> None:
+    article = tmp_path / "article.html"
+    article.write_text(page, encoding="utf-8")
+    result = run_cli(project, "new", "source", str(article), "--id", "web")
+    assert result.returncode == 1 and "is a web page's code, not the article's text" in result.stderr
+    assert not (project / "seeds/web.txt").exists()
+    article.write_text("Статья о <переговорах> и p < 0.05.\n", encoding="utf-8")  # angle brackets in a text are no page
+    assert run_cli(project, "new", "source", str(article), "--id", "web").returncode == 0
+
+
 def test_a_text_archived_already_is_refused_naming_its_source(project: Path) -> None:
     archived = project / "seeds/001_36549a97ad93da46.txt"
     before = sorted(path.name for path in (project / "seeds").iterdir())
