@@ -49,6 +49,8 @@ NOT_A_LINK = N_(
 )
 LOOKS_LIKE_A_LINK = re.compile(r"\[[^\[\]\n]+\] ?(?:\([^()\n]*\)|\[[^\[\]\n]*\])")
 WEB_SCHEMES = ("http", "https", "mailto", "tel")
+MARKUP_IN_PLAIN = N_("“{value}” shows on the page as typed: this field is plain text, not Markdown — write it without the marks")
+MARKUP = re.compile(r"\*\*[^*\n]+\*\*|\[[^\[\]\n]+\]\([^()\n]*\)")
 
 
 def link_mistake(address: str, lang: str) -> tuple[str, dict[str, object]] | None:
@@ -97,6 +99,7 @@ def read_prose(path: str, node: Node, spec: Spec, raw: bytes, problems: Collecto
             found += read_inline(prose, path, scalar, lang, token.children or [], lines, problems)
         found += [(mark.group(), FOOTNOTE, {}) for mark in re.finditer(r"\[\^[^\]\s]+\]", scalar.value)]
         warn(path, scalar, found, lines, problems)
+    report_markup_in_plain_text(path, node, spec, lines, problems)
     return prose
 
 
@@ -170,20 +173,31 @@ def warn(path: str, scalar: ScalarNode, found: list[tuple[str, str, dict[str, ob
             problems.at(replace(place, column=place.column + shift), template, "warning", **params)
 
 
-def markdown_texts(node: Node, spec: Spec, lang: str = "") -> Iterator[tuple[ScalarNode, str]]:
-    """The texts of a validated node tree that its kind reads as markdown, each with its language ("" outside a bilingual field)."""
-    if isinstance(spec, Text) and spec.markdown and isinstance(node, ScalarNode):
+def markdown_texts(node: Node, spec: Spec, lang: str = "", markdown: bool = True) -> Iterator[tuple[ScalarNode, str]]:
+    """The texts of a validated node tree that its kind reads as markdown (or, with `markdown=False`, as plain text),
+    each with its language ("" outside a bilingual field)."""
+    if isinstance(spec, Text) and spec.markdown == markdown and isinstance(node, ScalarNode):
         yield node, lang
     elif isinstance(spec, Nullable):
-        yield from markdown_texts(node, spec.inner, lang)
+        yield from markdown_texts(node, spec.inner, lang, markdown)
     elif isinstance(spec, ListOf) and isinstance(node, SequenceNode):
         for item in node.value:
-            yield from markdown_texts(item, spec.item, lang)
+            yield from markdown_texts(item, spec.item, lang, markdown)
     elif isinstance(spec, Record | Bilingual) and isinstance(node, MappingNode):
         fields = spec.fields if isinstance(spec, Record) else spec.languages
         for key, value in node.value:
             if key.value in fields:
-                yield from markdown_texts(value, fields[key.value].spec, key.value if isinstance(spec, Bilingual) else lang)
+                inner = key.value if isinstance(spec, Bilingual) else lang
+                yield from markdown_texts(value, fields[key.value].spec, inner, markdown)
+
+
+def report_markup_in_plain_text(path: str, node: Node, spec: Spec, lines: list[str], problems: Collector) -> None:
+    """A warning at the first Markdown mark of each plain-text field (a headline, an explanation), which shows as typed."""
+    for scalar, _ in markdown_texts(node, spec, markdown=False):
+        if "**" in scalar.value or "](" in scalar.value:
+            first = MARKUP.search(scalar.value)
+            if first is not None:
+                warn(path, scalar, [(first[0], MARKUP_IN_PLAIN, {"value": first[0]})], lines, problems)
 
 
 def place_in(path: str, scalar: ScalarNode, source: str, lines: list[str], skip: int = 0) -> Where:

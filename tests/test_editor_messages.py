@@ -249,6 +249,15 @@ def test_a_text_whose_languages_were_swapped_is_a_warning_at_its_field(project: 
     assert problems.warnings[0].message("ru") == "в `headline` под `ru:` английский текст, а под `en:` русский — поменяйте их местами"
 
 
+def test_markdown_in_a_plain_text_field_is_a_warning_at_its_first_mark(project: Path) -> None:
+    edit(project, "  en: Both articles give the same date.", "  en: Both articles give **the same** date ([q1](#evidence-q1)).")
+    edit(project, "  en: The articles **agree** on the date.", "  en: The articles **agree** on the date.")  # Markdown here
+    _, problems = build.build_site(project)
+    assert [f"{p.line}:{p.column}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [
+        "12:26: “**the same**” shows on the page as typed: this field is plain text, not Markdown — write it without the marks"
+    ]
+
+
 def test_a_misspelt_field_name_gets_only_the_did_you_mean_message(project: Path) -> None:
     edit(project, "explanation:", "explanaton:")
     [problem] = found(project)
