@@ -100,6 +100,10 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
             problems.at(place, template, "warning", day=claim.publish_at.date(), published=claim.published)
         report_future_dates(claim, now, problems)
         report_withdrawn(claim, states[key("claim", claim.id)], problems)
+    for source in project.sources:
+        if source.published is not None and source.published > now.date():
+            template = N_("`published: {day}` is later than today ({today}) — correct the date the article came out")
+            problems.at(source.published_where or source.where, template, "warning", day=source.published, today=now.date())
     if drafts:
         return replace(project, drafts=True, unpublished={name: st for name, st in states.items() if st != PUBLISHED})
     shown = {name for name, st in states.items() if st == PUBLISHED}

@@ -122,6 +122,7 @@ class Source:
     where: Where
     name: Text | None = None
     """A short name readers meet in the checks; the title when none is given."""
+    published_where: Where | None = field(default=None, repr=False, compare=False)
 
     @property
     def short_name(self) -> Text:

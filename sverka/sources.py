@@ -105,4 +105,5 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
         problems.add(text_path, 1, 1, N_("the source text is empty — archive the article's text here"))
         return None
     fields: dict[str, Any] = {name: rec.get(name) for name in kinds.SOURCE.fields}
-    return Source(id=text_file.stem, text=text, paragraphs=paragraphs, **fields, where=where(meta_path, rec))
+    dated = where(meta_path, rec, "published") if "published" in rec.positions else None
+    return Source(id=text_file.stem, text=text, paragraphs=paragraphs, **fields, where=where(meta_path, rec), published_where=dated)

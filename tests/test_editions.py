@@ -274,6 +274,17 @@ def test_a_date_after_the_day_a_check_goes_out_is_a_warning_at_its_field(project
     ]
 
 
+def test_a_source_dated_after_today_is_a_warning_at_its_date(project: Path) -> None:
+    meta = project / "seeds/001_36549a97ad93da46.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("published: null", "published: 2052-11-07"), encoding="utf-8")
+    _, problems = build.build_site(project, now=datetime(2026, 12, 6, tzinfo=UTC))
+    assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.path.startswith("seeds/")] == [
+        "seeds/001_36549a97ad93da46.yaml:3:12: `published: 2052-11-07` is later than today (2026-12-06) — "
+        "correct the date the article came out"
+    ]
+    assert not [p for p in build.build_site(project, now=datetime(2052, 11, 7, tzinfo=UTC))[1].warnings if p.path.startswith("seeds/")]
+
+
 @pytest.mark.parametrize(("field", "value"), [("status", "draft"), ("status", "review"), ("publish_at", "2099-01-01")])
 def test_taking_a_corrected_check_off_the_site_is_a_warning_where_it_is_done(project: Path, field: str, value: str) -> None:
     path = project / "content/claims/talks-date.yaml"
