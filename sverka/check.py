@@ -34,6 +34,7 @@ DEAD_PAGE_LINK = N_(
     "the link “{value}” leads to no page of this site — correct the address: a page of content/pages/ is at "
     "/{language}/NAME/, NAME being its file's name (a page that is renamed or removed takes its address with it)"
 )
+NO_LANGUAGE = N_("the link “{value}” leads to no page of this site — an address starts with the page's language: {suggested}")
 SWAPPED_PAIR = N_("the link “{value}” leads to no page of this site — the pair is written the other way round: {suggested}")
 
 
@@ -66,6 +67,9 @@ def report_dead_link(project: Project, address: str, path: str, made: frozenset[
     """A link to no page, with the advice its kind of address takes: a check's, a pair of sources', a page's."""
     parts = path.split("/")
     language = parts[0].lower() if parts[0].lower() in project.site.languages else project.site.default_language
+    if parts[0].lower() not in project.site.languages and any(f"{lang}/{path}" in made for lang in project.site.languages):
+        problems.at(place, NO_LANGUAGE, value=address, suggested=", ".join(f"/{lang}/{path}" for lang in project.site.languages))
+        return
     if len(parts) > 2 and parts[1] == "compare" and "--" in parts[2]:
         swapped = "/".join([parts[0], parts[1], "--".join(reversed(parts[2].split("--", 1))), *parts[3:]])
         if swapped in made or swapped + "/" in made:

@@ -47,7 +47,9 @@ NOT_WEB_LINK = N_(
 NOT_A_LINK = N_(
     "“{value}” shows on the page as typed, not as a link — write [words](address): nothing between ] and (, no space in the address"
 )
-LOOKS_LIKE_A_LINK = re.compile(r"\[[^\[\]\n]+\] ?(?:\([^()\n]*\)|\[[^\[\]\n]*\])")
+LOOKS_LIKE_A_LINK = re.compile(r"\[[^\[\]^\n][^\[\]\n]*\] ?\(\s*(?:/|#|https?:|mailto:|www\.)[^()\n]*\)")
+"""Words in brackets, then an address in parentheses: a link the Markdown did not make (editorial brackets, such as
+“[sic] (so in the text)”, are followed by no address)."""
 WEB_SCHEMES = ("http", "https", "mailto", "tel")
 MARKUP_IN_PLAIN = N_("“{value}” shows on the page as typed: this field is plain text, not Markdown — write it without the marks")
 MARKUP = re.compile(r"\*\*[^*\n]+\*\*|\[[^\[\]\n]+\]\([^()\n]*\)")
@@ -125,8 +127,8 @@ def read_inline(
                 prose.quote_links.append((address, "".join(words), quote_link_place(path, scalar, address, "".join(words), lines)))
         elif child.type in ("text", "code_inline") and opened:
             opened[-1][1].append(child.content)
-        elif child.type == "text":
-            found += [(match[0], NOT_A_LINK, {"value": match[0]}) for match in LOOKS_LIKE_A_LINK.finditer(child.content)]
+        elif child.type == "text":  # what the editor escaped (\[…\]) is not in the text as it stands, and meant so
+            found += [(m[0], NOT_A_LINK, {"value": m[0]}) for m in LOOKS_LIKE_A_LINK.finditer(child.content) if m[0] in scalar.value]
         elif child.type == "html_inline":
             found.append((child.content, RAW_HTML, {}))
         elif child.type == "image":
@@ -192,9 +194,10 @@ def markdown_texts(node: Node, spec: Spec, lang: str = "", markdown: bool = True
 
 
 def report_markup_in_plain_text(path: str, node: Node, spec: Spec, lines: list[str], problems: Collector) -> None:
-    """A warning at the first Markdown mark of each plain-text field (a headline, an explanation), which shows as typed."""
-    for scalar, _ in markdown_texts(node, spec, markdown=False):
-        if "**" in scalar.value or "](" in scalar.value:
+    """A warning at the first Markdown mark of each plain text of ours (a headline, an explanation), which shows as
+    typed; not in the texts of a source's own language (a quote), which are copied as the source writes them."""
+    for scalar, lang in markdown_texts(node, spec, markdown=False):
+        if lang and ("**" in scalar.value or "](" in scalar.value):
             first = MARKUP.search(scalar.value)
             if first is not None:
                 warn(path, scalar, [(first[0], MARKUP_IN_PLAIN, {"value": first[0]})], lines, problems)

@@ -26,9 +26,10 @@ def relative(root: Path, file: Path) -> str:
 def read_linking_record(
     root: Path, file: Path, spec: Record, problems: Collector, drafts: tuple[str, Container[str]] | None = None
 ) -> tuple[Rec | None, dict[str, Where], Node | None]:
-    """`read_record`, the addresses of this site its prose links to, each at its first place, and the file's node
-    tree (for places deeper than the record keeps). `drafts`: a list field whose items have a status, and the
-    statuses of drafts: such an item that does not validate is left out, its problems unfinished."""
+    """The record in a file, validated (None if it has problems), the addresses of this site its prose links to, each
+    at its first place, and the file's node tree (for places deeper than the record keeps). `drafts`: a list field
+    whose items have a status, and the statuses of drafts: such an item that does not validate is left out, its
+    problems unfinished."""
     path = relative(root, file)
     raw = read_bytes(file, path, problems)
     node = yaml_from_bytes(raw, path, problems) if raw is not None else None

@@ -168,7 +168,8 @@ def read_article(text_file: Path) -> bytes:
         raise Refused(N_("{path} is not UTF-8 text — save the article as UTF-8 plain text first"), path=text_file) from None
     if not raw.strip():
         raise Refused(N_("{path} is empty — save the article's text in it first"), path=text_file)
-    if re.search(rb"<(!doctype|html|head|body|div|p|br|span)\b[^>]*>", raw[:4096], re.IGNORECASE):  # a saved web page
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")  # a saved web page opens with its doctype or tag, or is tags all over
+    if re.match(rb"<(!doctype|html)\b", head, re.IGNORECASE) or len(re.findall(rb"</?(p|div|br|span)\b[^>]*>", head, re.I)) >= 3:
         template = N_(
             "{path} is a web page's code, not the article's text — copy the text from the page into a plain text file, "
             "one paragraph per line, and archive that"

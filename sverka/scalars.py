@@ -46,7 +46,8 @@ class Integer(Spec):
     def check(self, node: Node, ctx: Context) -> Any:
         if not isinstance(node, ScalarNode) or node.tag != YAML_TAG + "int":
             return self.wrong_kind(node, ctx)
-        if not re.fullmatch(r"[-+]?[0-9]+", node.value) or abs(int(node.value)) > self.limit:  # YAML also reads 0x10, 1_000
+        plain = re.fullmatch(r"[-+]?([0-9]+)", node.value)  # YAML also reads 0x10 and 1_000; int() refuses 4,300 digits
+        if not plain or len(plain[1]) > len(str(self.limit)) or abs(int(node.value)) > self.limit:
             template = N_("“{value}” is not a whole number from -{limit} to {limit} — write it in plain digits, e.g. 3")
             return ctx.invalid(node, template, value=node.value, limit=self.limit)
         return int(node.value)

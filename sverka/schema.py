@@ -227,7 +227,7 @@ class ListOf(Spec):
 
     def check(self, node: Node, ctx: Context) -> Any:
         empty = self.min_items == 0 and is_null(node)
-        one_id = isinstance(node, ScalarNode) and not node.style and not isinstance(self.item, (Record, Bilingual))
+        one_id = isinstance(node, ScalarNode) and not node.style and not is_null(node) and not isinstance(self.item, (Record, Bilingual))
         if one_id and not empty and ctx.trail:  # `tags: dates` for `tags: [dates]`
             template = N_("“{field}” must be a list, not text — write it in brackets, [{value}], or as lines starting with “- ”")
             return ctx.invalid(node, template, value=node.value)

@@ -21,7 +21,7 @@ import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import suppress
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -143,6 +143,8 @@ def watch_folders(preview: Preview, stop: threading.Event) -> None:
         try:
             if not watch_until_replaced(preview, root, present, polling, stop):
                 return
+        except FileNotFoundError:  # a folder went between looking and watching: look again
+            continue
         except Exception as error:
             if polling:
                 raise  # the folders cannot even be read: the traceback says why
@@ -155,9 +157,18 @@ def watch_folders(preview: Preview, stop: threading.Event) -> None:
 
 def watch_until_replaced(preview: Preview, root: str, present: dict[str, tuple[int, int]], polling: bool, stop: threading.Event) -> bool:
     """Hand on the changes in the folders `present` until one of the editor's folders is not the one watched (True) or
-    `stop` (False). Notices of a folder end with the folder itself: what stands at its path now is looked at every second."""
+    `stop` (False)."""
     if not present:
         return not stop.wait(FOLDER_CHECK_MS / 1000)
+    with ExitStack() as held:  # each watched folder held open, so that a new one at its path cannot get its inode number
+        for name in present:
+            handle = os.open(os.path.join(root, name), os.O_RDONLY | os.O_DIRECTORY)
+            held.callback(os.close, handle)
+        return hand_on(preview, root, present, polling, stop)
+
+
+def hand_on(preview: Preview, root: str, present: dict[str, tuple[int, int]], polling: bool, stop: threading.Event) -> bool:
+    """Notices of a folder end with the folder itself: what stands at its path now is looked at every second too."""
     for changes in watch(
         *(os.path.join(root, name) for name in present),
         watch_filter=partial(starts_build, root),

@@ -285,7 +285,7 @@ def test_a_claim_losing_its_discrepancy_notes_removes_a_discrepancy_page_everywh
 def test_a_corrupted_cache_is_detected_and_rebuilt(project: Path) -> None:
     incremental_build(project)
     entries = [p for p in (project / ".cache").rglob("*.json") if p.is_file()]
-    assert len(entries) == 2  # the manifest of site/ and the stamp of the inputs
+    assert entries
     for entry in entries:
         entry.write_text("{not json", encoding="utf-8")
     incremental_build(project)

@@ -47,6 +47,9 @@ def test_a_field_of_the_wrong_type_says_what_was_expected(project: Path) -> None
     replace_in(project, CLAIM, "appearances: 001_36549a97ad93da46", "appearances: [001_36549a97ad93da46]")
     replace_in(project, CLAIM, "claimant: {ru: Обе статьи, en: Both articles}", "claimant: [Обе статьи]")
     assert problems_of(project) == [f"{CLAIM}:7:11: “claimant” must be a mapping with the keys ru and en, not a list"]
+    replace_in(project, CLAIM, "claimant: [Обе статьи]", "claimant: {ru: Обе статьи, en: Both articles}")
+    replace_in(project, CLAIM, "appearances: [001_36549a97ad93da46]", "appearances:")
+    assert problems_of(project) == [f"{CLAIM}:8:13: “appearances” must be a list, not an empty value"]
 
 
 @pytest.mark.parametrize(
@@ -249,7 +252,7 @@ def test_an_empty_verdict_asks_for_a_key_of_the_scale_not_a_text(project: Path) 
     assert problems_of(project) == [f"{CLAIM}:9:10: “verdict” is empty — write a key of the verdict scale in content/verdicts.yaml"]
 
 
-@pytest.mark.parametrize("rating", ["0x10", "1_000", "99999999999999999999999999"])
+@pytest.mark.parametrize("rating", ["0x10", "1_000", "99999999999999999999999999", "9" * 5000])
 def test_a_number_yaml_reads_in_another_form_or_too_large_is_refused_at_its_place(project: Path, rating: str) -> None:
     replace_in(project, "content/verdicts.yaml", "rating: 2", f"rating: {rating}")
     assert problems_of(project) == [

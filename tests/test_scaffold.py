@@ -163,7 +163,7 @@ def test_a_saved_web_page_is_refused_as_a_source_text(project: Path, tmp_path: P
     result = run_cli(project, "new", "source", str(article), "--id", "web")
     assert result.returncode == 1 and "is a web page's code, not the article's text" in result.stderr
     assert not (project / "seeds/web.txt").exists()
-    article.write_text("Статья о <переговорах> и p < 0.05.\n", encoding="utf-8")  # angle brackets in a text are no page
+    article.write_text("Статья о теге <p> и <переговорах>, p < 0.05.\n", encoding="utf-8")  # a text naming a tag is no page
     assert run_cli(project, "new", "source", str(article), "--id", "web").returncode == 0
 
 
