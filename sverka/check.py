@@ -49,8 +49,8 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
     for record in records:
         for address, place in record.links.items():
             path = unquote(urlsplit(address).path).removeprefix("/")
-            if address.startswith("#"):  # a quote of the page itself: only a check has quotes, and its rules see to them
-                if isinstance(record, Claim):
+            if address.startswith("#"):  # a place on the page itself: a check's rules see to its quotes and notes
+                if isinstance(record, Claim) or not address.startswith("#evidence-"):  # only a check has quotes
                     continue
             elif project.held.intersection(linked(address)):
                 continue

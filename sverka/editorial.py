@@ -43,17 +43,29 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
             )
             problems.at(note.where, template, **each_language("title", note.title))
         report_misquoted_notes(note, quotes, project, problems)
-    known = {quote.id for quote in claim.quotes}
-    for address, place in claim.links.items():
-        if address.startswith("#evidence-") and address.removeprefix("#evidence-") not in known:
-            template = N_("“{value}” leads to no quote of this fact-check — link one of its quotes: {known}")
-            problems.at(place, template, value=address, known=", ".join(f"#evidence-{quote.id}" for quote in claim.quotes) or "—")
+    report_links_within(claim, problems)
     report_misnumbered_links(claim, problems)
     report_long_headlines(claim, problems)
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
     report_copies(claim, claim.marks, claim.where, problems)
     for number, quote in copied_quotes(claim, project.source_by_id):
         problems.at(quote.where, COPIED_QUOTE, "notice", field=f"quotes[{number}].translation")
+
+
+def report_links_within(claim: Claim, problems: Collector) -> None:
+    """An error for each link to a place the check's page does not have: a quote or a discrepancy note it lacks, or a
+    source's paragraph (numbered on the source's page, not here)."""
+    quotes, notes = {quote.id for quote in claim.quotes}, {str(n) for n in range(1, len(claim.discrepancies) + 1)}
+    for address, place in claim.links.items():
+        if address.startswith("#evidence-") and address.removeprefix("#evidence-") not in quotes:
+            template = N_("“{value}” leads to no quote of this fact-check — link one of its quotes: {known}")
+            problems.at(place, template, value=address, known=", ".join(f"#evidence-{q.id}" for q in claim.quotes) or "—")
+        elif address.startswith("#discrepancy-") and address.removeprefix("#discrepancy-") not in notes:
+            template = N_("“{value}” leads to no discrepancy note of this fact-check — link one of its notes: {known}")
+            problems.at(place, template, value=address, known=", ".join(f"#discrepancy-{n}" for n in sorted(notes, key=int)) or "—")
+        elif address.startswith("#p-"):
+            template = N_("“{value}” is a paragraph of a source, numbered on the source's page — link it there: /…/sources/ID/{value}")
+            problems.at(place, template, value=address)
 
 
 def report_misquoted_notes(note: Discrepancy, quotes: list[Quote], project: Project, problems: Collector) -> None:

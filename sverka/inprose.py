@@ -115,7 +115,7 @@ def read_inline(
         if child.type == "link_open":
             address = str(child.attrGet("href"))
             opened.append((address, []))
-            if (address.startswith("/") and not address.startswith("//")) or address.startswith("#evidence-"):
+            if (address.startswith("/") and not address.startswith("//")) or address.startswith("#"):
                 prose.links.setdefault(address, place_in(path, scalar, address, lines))
             mistake = link_mistake(address, lang)
             if mistake is not None:

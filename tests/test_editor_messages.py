@@ -605,6 +605,15 @@ def test_a_dead_link_to_a_page_or_to_a_pair_written_backwards_gets_advice_for_it
     ]
 
 
+def test_a_link_to_a_note_the_check_does_not_have_or_to_a_paragraph_is_an_error_at_the_link(project: Path) -> None:
+    linked = "  en: The articles **agree** ([the note](#discrepancy-1), [another](#discrepancy-2), [para 3](#p-3), [top](#main))."
+    edit(project, "  en: The articles **agree** on the date.", linked)
+    assert [f"{p.place}: {p.message('en')}" for p in found(project)] == [
+        f"{CLAIM}:15:69: “#discrepancy-2” leads to no discrepancy note of this fact-check — link one of its notes: #discrepancy-1",
+        f"{CLAIM}:15:95: “#p-3” is a paragraph of a source, numbered on the source's page — link it there: /…/sources/ID/#p-3",
+    ]
+
+
 def test_a_link_to_a_quote_the_check_does_not_have_is_an_error_at_the_link(project: Path) -> None:
     linked = "  en: The articles **agree** ([quote 2](#evidence-q2), [quote 3](#evidence-q3))."
     edit(project, "  en: The articles **agree** on the date.", linked)
