@@ -79,7 +79,8 @@ def report_misquoted_notes(note: Discrepancy, quotes: list[Quote], project: Proj
                 "the note “{title}” quotes “{value}”, which its sources do not have — "
                 "copy the words as the source writes them, or take away the quotation marks"
             )
-            problems.at(note.where, template, "warning", value=passage, **each_language("title", note.title))
+            place = note.note_wheres.get(lang, note.where)
+            problems.at(place, template, "warning", value=passage, **each_language("title", note.title))
 
 
 LONGEST_HEADLINE = 110

@@ -15,6 +15,7 @@ from .problems import UNFINISHED, Collector, stops_loading
 from .project import Project
 from .reading import (
     checked_record,
+    field_node,
     held_back,
     language_places,
     record_paths,
@@ -25,7 +26,7 @@ from .reading import (
 from .records import Claim, Correction, Discrepancy, Quote, Where
 from .schema import ListOf, Rec, Seq
 from .standing import Standing, load_standing
-from .yamlread import read_bytes, yaml_from_bytes
+from .yamlread import Node, SequenceNode, read_bytes, yaml_from_bytes
 
 CLAIMS = "content/claims"
 
@@ -80,12 +81,21 @@ def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Cl
         claim = build_claim(claim_id, path, rec, found, prose.images, prose.links)
         # messages about one language's text
         marks = {**claim.marks, **language_places(path, node, "summary"), **language_places(path, node, "headline")}
-        claim = replace(claim, marks=marks, quote_links=tuple(prose.quote_links))
+        claim = replace(claim, marks=marks, quote_links=tuple(prose.quote_links), discrepancies=placed_notes(path, node, claim))
     if found.errors and held_back(node, kinds.HELD_BACK):
         problems.extend([replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems])
         return None
     problems.extend(found.problems)
     return claim
+
+
+def placed_notes(path: str, node: Node, claim: Claim) -> tuple[Discrepancy, ...]:
+    """The claim's discrepancy notes, each with where its note stands in each language."""
+    items = field_node(node, "discrepancies")
+    if not isinstance(items, SequenceNode) or len(items.value) != len(claim.discrepancies):
+        return claim.discrepancies
+    places = [{k.removeprefix("note."): at for k, at in language_places(path, item, "note").items()} for item in items.value]
+    return tuple(replace(note, note_wheres=at) for note, at in zip(claim.discrepancies, places, strict=True))
 
 
 def corrections_announced(path: str, rec: Rec, problems: Collector) -> bool:

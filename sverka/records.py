@@ -176,6 +176,8 @@ class Discrepancy:
     note: Text
     where: Where = field(repr=False)
     quote_wheres: tuple[Where, ...] = field(default=(), repr=False)
+    note_wheres: Mapping[str, Where] = field(default_factory=dict, repr=False)
+    """Where the note stands in each language."""
 
 
 @dataclass(frozen=True, slots=True)

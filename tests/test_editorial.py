@@ -123,7 +123,7 @@ def test_a_discrepancy_note_quotes_its_sources_words_as_they_stand(project: Path
     )
     edit(project, CLAIM, "note: {ru: Даты совпадают., en: The dates match.}\n", note)
     assert reported(project) == [
-        f"{place(project, CLAIM, 'title: {ru: Одна дата')}: the note “One date” quotes “подтвердили прибытие”, which its "
+        f"{place(project, CLAIM, 'ru: Одна пишет о')}: the note “One date” quotes “подтвердили прибытие”, which its "
         "sources do not have — copy the words as the source writes them, or take away the quotation marks"
     ]  # “встрече” for «Встреча» is the same word in another case; an ellipsis leaves words out
     edit(project, CLAIM, "«подтвердили прибытие»", "«переговоры с Горемыкиным»")
