@@ -105,9 +105,10 @@ def plain_error_page(context: dict[str, Any], reason: str) -> bytes:
 
 
 def building_page(lang: str) -> bytes:
-    """What a page request gets before the preview's first build has made the page: a notice asking the browser to retry in a second."""
+    """What a page request gets while the preview builds a site/ that is not there yet: a notice asking the browser to
+    retry in a second."""
     title = html.escape(translate(lang, "Building the site…"))
-    text = html.escape(translate(lang, "The preview's first build is running; this page reloads by itself when it is done."))
+    text = html.escape(translate(lang, "The preview is building the site; this page reloads by itself when it is done."))
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">'
         f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p></main></body></html>"

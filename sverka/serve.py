@@ -245,10 +245,14 @@ class SiteHandler(StaticFileHandler):
         self.finish(page)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """For a missing address, the building page while there may be no site yet, then the site's own 404 page."""
+        """For a missing address, the building page while there may be no site yet (before the first build, or with
+        site/ removed meanwhile, which starts one), then the site's own 404 page."""
         path = self.preview.site_path(self.request.path.lstrip("/"))
         not_found = Path(self.root) / "404.html"
-        if status_code == 404 and not self.preview.ready and is_page_request(path):
+        gone = self.preview.ready and not Path(self.root).is_dir()
+        if gone:
+            self.preview.request(None)
+        if status_code == 404 and (gone or not self.preview.ready) and is_page_request(path):
             self.set_header("Retry-After", "1")
             self.send_page(503, building_page(page_language(path, self.preview.lang)))
         elif status_code == 404 and not_found.is_file():

@@ -215,6 +215,14 @@ def test_a_second_preview_of_the_project_is_refused_naming_the_running_one(previ
     assert preview.get(CLAIM_PAGE)[0] == 200  # the first goes on
 
 
+def test_a_site_folder_removed_while_serving_is_built_again_when_a_page_is_asked_for(preview: Preview, project: Path) -> None:
+    shutil.rmtree(project / "site")
+    status, page = preview.get(CLAIM_PAGE)
+    assert status == 503 and "building" in page.lower()  # the page that reloads by itself, not a bare 404
+    wait_for(lambda: preview.get(CLAIM_PAGE)[0] == 200, "the site built again")
+    assert heading(preview.get(CLAIM_PAGE)[1]) == HEADLINE
+
+
 def test_two_quick_edits_in_a_row_are_both_signalled(preview: Preview, project: Path) -> None:
     reload_message(preview.port, lambda: edit_headline(project, "First edit"))
     source = (project / CLAIM).read_text(encoding="utf-8")
