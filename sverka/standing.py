@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import kinds
 from .dates import BackwardsRangeError, PartialDate, parse_partial
@@ -83,7 +84,7 @@ def load_site(root: Path, problems: Collector, base_url: str | None, repository_
         problems.add(path, *rec.at("languages"), N_("the site is published in Russian and English — set `languages: [ru, en]`"))
     if rec["default_language"] not in rec["languages"]:
         problems.add(path, *rec.at("default_language"), N_("the default language must be one of `languages`"))
-    url = base_url or rec["base_url"]
+    url = ascii_address(base_url or rec["base_url"])
     publisher, licence = rec["publisher"], rec["license"]
     site = Site(
         title=rec["title"],
@@ -109,6 +110,20 @@ def load_site(root: Path, problems: Collector, base_url: str | None, repository_
         )
         problems.warn(path, *rec.at("base_url"), template, url=site.base_url)
     return site
+
+
+def ascii_address(url: str) -> str:
+    """The site's address as sitemaps, feeds and link previews take it: a host in another script in IDNA (сверка.рф as
+    xn--80adju3ad.xn--p1ai), a path in another script percent-encoded. Browsers show both as written."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    try:
+        host = parts.hostname.encode("idna").decode("ascii") if parts.hostname else parts.netloc
+    except UnicodeError:  # not a name IDNA can write: left as given
+        return url
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe="/%:@!$&'()*+,;=-._~"), "", ""))
 
 
 def load_verdicts(root: Path, problems: Collector) -> tuple[tuple[Verdict, ...], tuple[Flag, ...]] | None:

@@ -10,10 +10,10 @@ from typing import Any
 import feedparser
 import jsonschema
 import pytest
-from conftest import JSON_VALUES, REPO
+from conftest import JSON_VALUES, REPO, build_files
 from htmltree import parse_html
 from hypothesis import given
-from publishing_helpers import PUBLIC_BASE, build_published
+from publishing_helpers import PUBLIC_BASE, build_published, make_published_project
 
 from sverka.plan import feeds
 from sverka.plan.opendata import as_json
@@ -111,6 +111,18 @@ def test_robots_txt_points_at_the_sitemap_by_its_full_address(files: dict[str, b
     lines = files["robots.txt"].decode("utf-8").splitlines()
     assert "User-agent: *" in lines
     assert [line.split(":", 1)[1].strip() for line in lines if line.startswith("Sitemap:")] == [PUBLIC_BASE + "sitemap.xml"]
+
+
+def test_an_address_in_cyrillic_is_published_as_the_web_writes_it(tmp_path: Path) -> None:
+    files = build_files(make_published_project(tmp_path / "project"), base_url="https://сверка.рф/проверки/")
+    ascii_base = "https://xn--80adju3ad.xn--p1ai/%D0%BF%D1%80%D0%BE%D0%B2%D0%B5%D1%80%D0%BA%D0%B8/"
+    assert [line.split(":", 1)[1].strip() for line in files["robots.txt"].decode().splitlines() if line.startswith("Sitemap:")] == [
+        ascii_base + "sitemap.xml"
+    ]
+    locations = [entry.findtext(f"{SITEMAP}loc") or "" for entry in sitemap_urls(files)]
+    assert locations and all(loc.startswith(ascii_base) and loc.isascii() for loc in locations)
+    canonical = parse_html(files["en/about/index.html"].decode()).find("link", rel="canonical")
+    assert canonical is not None and canonical.get("href") == ascii_base + "en/about/"
 
 
 @pytest.fixture(scope="module")
