@@ -1,4 +1,5 @@
-"""The preview's pages of its own: a failed build's problems, and the notice shown while the first build runs."""
+"""The preview's pages of its own: a failed build's problems, the notice shown while the site is built, and the one at
+the address of a check not finished yet."""
 
 from __future__ import annotations
 
@@ -112,4 +113,27 @@ def building_page(lang: str) -> bytes:
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">'
         f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p></main></body></html>"
+    ).encode()
+
+
+def unfinished_claim(root: Path, path: str) -> str | None:
+    """The file of the check whose page a missing address is (`ru/claims/ID/`), if there is one: a draft that does
+    not load yet, which every edition leaves out."""
+    parts = path.strip("/").removesuffix("index.html").strip("/").split("/")
+    if len(parts) != 3 or parts[0] not in LANGUAGES or parts[1] != "claims" or not parts[2].isascii():
+        return None
+    file = f"content/claims/{parts[2]}.yaml"
+    return file if (root / file).is_file() else None
+
+
+def unfinished_page(lang: str, file: str, desk: str) -> bytes:
+    """What the address of a check not finished yet gets in the preview: where to see what is missing. The preview's
+    reload script goes into it as into every page, so the check appears once it loads."""
+    title = html.escape(translate(lang, "This check is not finished yet"))
+    text = translate(lang, "{file} has empty or invalid fields, so the site leaves it out until they are filled in.")
+    where = translate(lang, "The terminal running the preview and the editor's desk list them:")
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
+        f"</head><body><main><h1>{title}</h1><p>{html.escape(text.format(file=file))}</p>"
+        f'<p>{html.escape(where)} <a href="{html.escape(desk)}">{html.escape(desk)}</a></p></main></body></html>'
     ).encode()

@@ -35,8 +35,9 @@ from livereload.watcher import Watcher as LivereloadWatcher
 from tornado import ioloop
 from watchfiles import Change, watch
 
-from .errorpage import LAST_GOOD, building_page, is_page_request, page_language, render_error_page
+from .errorpage import LAST_GOOD, building_page, is_page_request, page_language, render_error_page, unfinished_claim, unfinished_page
 from .i18n import N_, translate
+from .plan.desk import DESK
 from .problems import Problem, ProblemsFound, format_report
 from .reading import is_ignored
 
@@ -255,6 +256,9 @@ class SiteHandler(StaticFileHandler):
         if status_code == 404 and (gone or not self.preview.ready) and is_page_request(path):
             self.set_header("Retry-After", "1")
             self.send_page(503, building_page(page_language(path, self.preview.lang)))
+        elif status_code == 404 and is_page_request(path) and (draft := unfinished_claim(self.preview.root, path)):
+            lang = page_language(path, self.preview.lang)
+            self.send_page(404, unfinished_page(lang, draft, "/" + DESK))
         elif status_code == 404 and not_found.is_file():
             self.send_page(404, not_found.read_bytes())
         else:

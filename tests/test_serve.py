@@ -223,6 +223,23 @@ def test_a_site_folder_removed_while_serving_is_built_again_when_a_page_is_asked
     assert heading(preview.get(CLAIM_PAGE)[1]) == HEADLINE
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_address_of_a_check_not_finished_yet_says_where_its_missing_fields_are_listed(
+    preview: Preview, project: Path, lang: str
+) -> None:
+    assert run_cli(project, "new", "claim", "fresh").returncode == 0
+    address = f"/{lang}/claims/fresh/"
+    wait_for(lambda: preview.get(address)[0] == 404 and "fresh.yaml" in preview.get(address)[1], "the notice of the unfinished check")
+    status, page = preview.get(address)
+    tree = parse_html(page)
+    assert status == 404 and tree.find("html").get("lang") == lang
+    title = {"en": "This check is not finished yet", "ru": "Эта проверка ещё не готова"}[lang]
+    assert heading(page) == title and "content/claims/fresh.yaml" in page
+    assert [a.get("href") for a in tree.find_all("a")] == ["/_desk/"]
+    assert "livereload.js" in page  # it reloads, and becomes the check once the check loads
+    assert preview.get("/en/claims/nowhere/")[0] == 404 and "not finished" not in preview.get("/en/claims/nowhere/")[1]
+
+
 def test_two_quick_edits_in_a_row_are_both_signalled(preview: Preview, project: Path) -> None:
     reload_message(preview.port, lambda: edit_headline(project, "First edit"))
     source = (project / CLAIM).read_text(encoding="utf-8")
