@@ -75,8 +75,8 @@ def report_dead_link(project: Project, address: str, path: str, made: frozenset[
         if swapped in made or swapped + "/" in made:
             problems.at(place, SWAPPED_PAIR, value=address, suggested="/" + swapped)
             return
-    template = DEAD_LINK if len(parts) < 2 or parts[1] in ("claims", "") or len(parts) > 3 else DEAD_PAGE_LINK
-    problems.at(place, template, value=address, language=language)
+    of_a_page = len(parts) in (2, 3) and parts[1] not in ("", "claims") and parts[2:] in ([], [""])  # lang/NAME/
+    problems.at(place, DEAD_PAGE_LINK if of_a_page else DEAD_LINK, value=address, language=language)
 
 
 def has_anchor(project: Project, path: str, fragment: str) -> bool:

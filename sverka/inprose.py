@@ -65,7 +65,7 @@ def link_mistake(address: str, lang: str) -> tuple[str, dict[str, object]] | Non
         return NOT_WEB_LINK, {"value": address, "lang": lang or "ru"}
     if lang and first in LANGUAGES and first != lang:
         return OTHER_LANGUAGE, {"lang": lang, "value": address, "other": first, "suggested": f"/{lang}/{address.split('/', 2)[2]}"}
-    if lang and address and not re.match(r"[a-z][a-z0-9+.-]*:|[/#?]|media/", address, re.IGNORECASE):
+    if lang and not scheme and not re.match(r"[/#?]|media/", address, re.IGNORECASE):
         return RELATIVE_LINK, {"value": address, "lang": lang}
     return None
 
@@ -88,7 +88,10 @@ def read_prose(path: str, node: Node, spec: Spec, raw: bytes, problems: Collecto
     `first_heading`, which the page's own title and sections use, images without a description, links to the other
     language's page or by a relative address)."""
     prose, lines = Prose(), LINE_BREAK.split(raw.decode("utf-8"))
-    for scalar, lang in markdown_texts(node, spec):
+    for scalar, lang, markdown in texts(node, spec):
+        if not markdown:
+            report_markup(path, scalar, lang, lines, problems)
+            continue
         if not any(mark in scalar.value for mark in "[<#"):  # no link, image, footnote, HTML or heading
             continue
         found: list[tuple[str, str, dict[str, object]]] = []  # what to warn of: the text it is at, the message, its values
@@ -101,7 +104,6 @@ def read_prose(path: str, node: Node, spec: Spec, raw: bytes, problems: Collecto
             found += read_inline(prose, path, scalar, lang, token.children or [], lines, problems)
         found += [(mark.group(), FOOTNOTE, {}) for mark in re.finditer(r"\[\^[^\]\s]+\]", scalar.value)]
         warn(path, scalar, found, lines, problems)
-    report_markup_in_plain_text(path, node, spec, lines, problems)
     return prose
 
 
@@ -175,32 +177,29 @@ def warn(path: str, scalar: ScalarNode, found: list[tuple[str, str, dict[str, ob
             problems.at(replace(place, column=place.column + shift), template, "warning", **params)
 
 
-def markdown_texts(node: Node, spec: Spec, lang: str = "", markdown: bool = True) -> Iterator[tuple[ScalarNode, str]]:
-    """The texts of a validated node tree that its kind reads as markdown (or, with `markdown=False`, as plain text),
-    each with its language ("" outside a bilingual field)."""
-    if isinstance(spec, Text) and spec.markdown == markdown and isinstance(node, ScalarNode):
-        yield node, lang
+def texts(node: Node, spec: Spec, lang: str = "") -> Iterator[tuple[ScalarNode, str, bool]]:
+    """The texts of a validated node tree, each with its language ("" outside a bilingual field) and whether its kind
+    reads it as Markdown."""
+    if isinstance(spec, Text) and isinstance(node, ScalarNode):
+        yield node, lang, spec.markdown
     elif isinstance(spec, Nullable):
-        yield from markdown_texts(node, spec.inner, lang, markdown)
+        yield from texts(node, spec.inner, lang)
     elif isinstance(spec, ListOf) and isinstance(node, SequenceNode):
         for item in node.value:
-            yield from markdown_texts(item, spec.item, lang, markdown)
+            yield from texts(item, spec.item, lang)
     elif isinstance(spec, Record | Bilingual) and isinstance(node, MappingNode):
         fields = spec.fields if isinstance(spec, Record) else spec.languages
         for key, value in node.value:
             if key.value in fields:
-                inner = key.value if isinstance(spec, Bilingual) else lang
-                yield from markdown_texts(value, fields[key.value].spec, inner, markdown)
+                yield from texts(value, fields[key.value].spec, key.value if isinstance(spec, Bilingual) else lang)
 
 
-def report_markup_in_plain_text(path: str, node: Node, spec: Spec, lines: list[str], problems: Collector) -> None:
-    """A warning at the first Markdown mark of each plain text of ours (a headline, an explanation), which shows as
-    typed; not in the texts of a source's own language (a quote), which are copied as the source writes them."""
-    for scalar, lang in markdown_texts(node, spec, markdown=False):
-        if lang and ("**" in scalar.value or "](" in scalar.value):
-            first = MARKUP.search(scalar.value)
-            if first is not None:
-                warn(path, scalar, [(first[0], MARKUP_IN_PLAIN, {"value": first[0]})], lines, problems)
+def report_markup(path: str, scalar: ScalarNode, lang: str, lines: list[str], problems: Collector) -> None:
+    """A warning at the first Markdown mark of a plain text of ours (a headline, an explanation), which shows as typed;
+    not in a text in a source's own language (a quote), which is copied as the source writes it."""
+    first = MARKUP.search(scalar.value) if lang else None
+    if first is not None:
+        warn(path, scalar, [(first[0], MARKUP_IN_PLAIN, {"value": first[0]})], lines, problems)
 
 
 def place_in(path: str, scalar: ScalarNode, source: str, lines: list[str], skip: int = 0) -> Where:

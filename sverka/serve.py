@@ -158,32 +158,26 @@ def watch_folders(preview: Preview, stop: threading.Event) -> None:
 
 def watch_until_replaced(preview: Preview, root: str, present: dict[str, tuple[int, int]], polling: bool, stop: threading.Event) -> bool:
     """Hand on the changes in the folders `present` until one of the editor's folders is not the one watched (True) or
-    `stop` (False)."""
+    `stop` (False). Notices of a folder end with the folder itself, so what stands at its path is looked at every second."""
     if not present:
         return not stop.wait(FOLDER_CHECK_MS / 1000)
     with ExitStack() as held:  # each watched folder held open, so that a new one at its path cannot get its inode number
         for name in present:
-            handle = os.open(os.path.join(root, name), os.O_RDONLY | os.O_DIRECTORY)
-            held.callback(os.close, handle)
-        return hand_on(preview, root, present, polling, stop)
-
-
-def hand_on(preview: Preview, root: str, present: dict[str, tuple[int, int]], polling: bool, stop: threading.Event) -> bool:
-    """Notices of a folder end with the folder itself: what stands at its path now is looked at every second too."""
-    for changes in watch(
-        *(os.path.join(root, name) for name in present),
-        watch_filter=partial(starts_build, root),
-        step=STEP_MS,
-        debounce=DEBOUNCE_MS,
-        stop_event=stop,
-        force_polling=polling or None,  # None: notices unless WATCHFILES_FORCE_POLLING says otherwise
-        rust_timeout=FOLDER_CHECK_MS,
-        yield_on_timeout=True,
-    ):
-        if changes:
-            preview.request({path for _, path in changes})
-        if folder_identities(root) != present:
-            return True
+            held.callback(os.close, os.open(os.path.join(root, name), os.O_RDONLY | os.O_DIRECTORY))
+        for changes in watch(
+            *(os.path.join(root, name) for name in present),
+            watch_filter=partial(starts_build, root),
+            step=STEP_MS,
+            debounce=DEBOUNCE_MS,
+            stop_event=stop,
+            force_polling=polling or None,  # None: notices unless WATCHFILES_FORCE_POLLING says otherwise
+            rust_timeout=FOLDER_CHECK_MS,
+            yield_on_timeout=True,
+        ):
+            if changes:
+                preview.request({path for _, path in changes})
+            if folder_identities(root) != present:
+                return True
     return False
 
 
