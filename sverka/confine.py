@@ -9,6 +9,11 @@ import os
 import stat
 from pathlib import Path
 
+from .i18n import N_
+
+NOT_REGULAR = N_("it is not a regular file")
+"""The reason a pipe, a device or a socket is not read as an editor's file."""
+
 OUTSIDE, SPECIAL = "outside", "special"
 """Why a path of the project is not read."""
 
@@ -42,7 +47,7 @@ def read_regular(path: str | Path) -> bytes:
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     with os.fdopen(handle, "rb") as file:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
+            raise OSError(errno.EINVAL, NOT_REGULAR, str(path))
         return file.read()
 
 

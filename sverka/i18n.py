@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gettext as gettext_module
 import io
 from collections.abc import Callable
@@ -26,6 +27,28 @@ PACKAGE_LOCALES = Path(__file__).resolve().parent.parent / "locales"
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction"
     """Mark an English message for extraction; it is translated when shown."""
     return message
+
+
+OS_REASONS = {
+    errno.ENOENT: N_("there is no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("the operation is not permitted"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENOSPC: N_("no space is left on the disk"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
+    errno.ELOOP: N_("the symbolic links go round in a loop"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+    errno.EMFILE: N_("too many files are open"),
+    errno.EIO: N_("the disk could not be read or written"),
+}
+"""The system's reasons in words both catalogs translate (`os.strerror` speaks only the system's language)."""
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused, as a message to translate; the system's own words for a reason not listed."""
+    return OS_REASONS.get(error.errno or 0) or error.strerror or str(error)
 
 
 def catalog_path(locales: Path, lang: str) -> Path:

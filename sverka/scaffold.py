@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .i18n import N_, bilingual_doc
+from .i18n import N_, bilingual_doc, os_reason
 from .kinds import CLAIM, EVENT, SOURCE
 from .problems import Problem, freeze
 from .reading import relative
@@ -163,7 +163,7 @@ def read_article(text_file: Path) -> bytes:
         raw.decode("utf-8")
     except OSError as error:
         template = N_("cannot read {path}: {reason} — give the path of the article's text file")
-        raise Refused(template, path=text_file, reason=error.strerror or error) from None
+        raise Refused(template, path=text_file, reason=os_reason(error)) from None
     except UnicodeDecodeError:
         raise Refused(N_("{path} is not UTF-8 text — save the article as UTF-8 plain text first"), path=text_file) from None
     if not raw.strip():

@@ -36,7 +36,7 @@ from tornado import ioloop
 from watchfiles import Change, watch
 
 from .errorpage import LAST_GOOD, building_page, is_page_request, page_language, render_error_page, unfinished_claim, unfinished_page
-from .i18n import N_, translate
+from .i18n import N_, os_reason, translate
 from .plan.desk import DESK
 from .problems import Problem, ProblemsFound, format_report
 from .reading import is_ignored
@@ -328,7 +328,7 @@ def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str, bas
             elif isinstance(refused, socket.gaierror) or refused.errno == errno.EADDRNOTAVAIL:
                 template = N_("cannot listen on {host}:{port}: not an address of this machine — give --host one of its, e.g. 127.0.0.1")
             message = translate(lang, template)
-            print(message.format(host=host, port=port, reason=refused.strerror or refused), file=sys.stderr)
+            print(message.format(host=host, port=port, reason=translate(lang, os_reason(refused))), file=sys.stderr)
             return 1
         preview.announce = partial(loop.add_callback, LiveReloadHandler.reload_waiters, "*")
         threading.Thread(target=watch_folders, args=(preview, stop), name="preview-watch", daemon=True).start()

@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from .i18n import N_
+from .i18n import N_, os_reason
 from .problems import Problem, ProblemsFound
 
 LOCK_FILE = "build.lock"
@@ -105,7 +105,7 @@ def refusals_told(root: Path) -> Iterator[None]:
     except OSError as error:
         template = TEMPLATES.get(error.errno or 0, REFUSED)
         where = where_in(root, error.filename)
-        raise RefusedBySystem([Problem(where, 0, 0, template, (("reason", error.strerror or str(error)),))]) from None
+        raise RefusedBySystem([Problem(where, 0, 0, template, (("reason", os_reason(error)),))]) from None
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from .i18n import N_
+from .i18n import N_, os_reason
 from .problems import Collector, Problem, freeze
 from .yamlerrors import explain, place
 
@@ -85,7 +85,7 @@ def read_bytes(file: str | Path, path: str, problems: Collector) -> bytes | None
             return handle.read()
     except OSError as error:
         template = N_("cannot read the file: {reason} — check that it exists and can be read, or remove it")
-        problems.add(path, 1, 1, template, reason=error.strerror or str(error))
+        problems.add(path, 1, 1, template, reason=os_reason(error))
         return None
 
 

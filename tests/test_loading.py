@@ -118,12 +118,12 @@ def test_an_id_that_is_not_a_safe_slug_is_rejected(project: Path) -> None:
 def test_a_claim_file_that_cannot_be_read_is_named_with_what_to_do(project: Path) -> None:
     (project / "content/claims/moved-away.yaml").symlink_to(project / "content/claims/nowhere.yaml")  # a link left dangling
     assert problems_of(project) == [
-        "content/claims/moved-away.yaml:1:1: cannot read the file: No such file or directory — "
+        "content/claims/moved-away.yaml:1:1: cannot read the file: there is no such file or folder — "
         "check that it exists and can be read, or remove it"
     ]
     result = run_cli(project, "--lang", "ru")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "content/claims/moved-away.yaml:1:1: не удаётся прочитать файл" in result.stderr
+    assert "content/claims/moved-away.yaml:1:1: не удаётся прочитать файл: такого файла или папки нет" in result.stderr
 
 
 def test_a_link_left_dangling_among_the_templates_does_not_stop_the_build(project: Path) -> None:
