@@ -104,17 +104,29 @@ def mixed_words(text: str) -> list[str]:
 
 
 def mark_differences(source: str, quote: str) -> tuple[str, str]:
-    """Both strings with the characters that differ wrapped in ⟦ ⟧."""
-    matcher = difflib.SequenceMatcher(None, source, quote, autojunk=False)
+    """Both texts as written, with the characters that differ wrapped in ⟦ ⟧; compared folded, so that a typographic
+    difference (ё and е, « and ") is not marked, and shown on one line."""
+    folded_source, folded_quote = normalize(source), normalize(quote)
+    matcher = difflib.SequenceMatcher(None, folded_source.text, folded_quote.text, autojunk=False)
     left, right = [], []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            left.append(source[a1:a2])
-            right.append(quote[b1:b2])
-        else:
-            left.append(MARK_OPEN + source[a1:a2] + MARK_CLOSE)
-            right.append(MARK_OPEN + quote[b1:b2] + MARK_CLOSE)
-    return "".join(left), "".join(right)
+        left.append(shown(source, folded_source, a1, a2, op != "equal"))
+        right.append(shown(quote, folded_quote, b1, b2, op != "equal"))
+    return "".join(left).strip(), "".join(right).strip()
+
+
+def shown(text: str, folded: Normalized, start: int, end: int, marked: bool) -> str:
+    """The stretch of `text` that folded to `start`–`end`, its spaces and line breaks as single spaces, marked if asked."""
+    first, last = (original_offset(text, folded, at) for at in (start, end))
+    part = re.sub(r"\s+", " ", text[first:last])
+    return MARK_OPEN + part + MARK_CLOSE if marked else part
+
+
+def original_offset(text: str, folded: Normalized, at: int) -> int:
+    """Where the folded text's character `at` (or its end) begins in the original."""
+    if folded.starts is None:
+        return at
+    return folded.starts[at] if at < len(folded.starts) else len(text)
 
 
 def closest_passage(paragraphs: tuple[Paragraph, ...], quote: str) -> tuple[Paragraph, str, float]:
@@ -261,7 +273,7 @@ def why_not_found(
             )
             return template, {"first": first.number, "second": second.number, "source": source.id}
     paragraph, passage, _ = closest_passage(source.paragraphs, quote.text)
-    marked_source, marked_quote = mark_differences(fold(passage), fold(quote.text))
+    marked_source, marked_quote = mark_differences(passage, quote.text)
     template = N_(
         "the quote is not in source {source} — copy it exactly; the closest passage is in paragraph {paragraph} "
         "(differences marked ⟦ ⟧):\n      source: {marked_source}\n      quote:  {marked_quote}"

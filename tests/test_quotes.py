@@ -185,6 +185,13 @@ def test_differences_are_marked_on_both_sides() -> None:
     assert mark_differences("до пяти тысяч", "до 5 тысяч") == ("до ⟦пяти⟧ тысяч", "до ⟦5⟧ тысяч")
 
 
+def test_the_marked_texts_are_shown_as_written_with_only_real_differences_marked() -> None:
+    written = '"Переговоры прошли" в дружеской\nобстановке, еще'
+    source, quote = mark_differences("«Переговоры прошли» в дружественной  обстановке, ещё", written)
+    assert source == "«Переговоры прошли» в дружес⟦твенн⟧ой обстановке, ещё"
+    assert quote == '"Переговоры прошли" в дружес⟦к⟧ой обстановке, еще'
+
+
 def test_normalisation_maps_back_to_original_offsets() -> None:
     text = "a\u00a0 «b» — c…"
     norm = normalize(text)
