@@ -9,6 +9,7 @@ serves them from one local HTTP server, each under its own base path (as a GitHu
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import threading
@@ -166,7 +167,8 @@ def built_site(name: str, server: tuple[str, Path], scratch: Path) -> BuiltSite:
     base_url = f"{address}{name}/"
     build_into(root, served_root / name, base_url)
     pages = tuple(sorted(p.stem for p in (root / "content/pages").glob("*.yaml")))
-    claims = tuple(sorted(p.stem for p in (root / "content/claims").glob("*.yaml")))
+    catalogue = json.loads((served_root / name / "claims.json").read_text(encoding="utf-8"))
+    claims = tuple(sorted(claim["id"] for claim in catalogue["claims"]))  # the published ones: drafts and scheduled checks wait
     return BuiltSite(name, served_root / name, base_url, pages, claims)
 
 

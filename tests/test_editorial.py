@@ -3,6 +3,7 @@ each kept gives none; and the real publication, or one an editor has added to, p
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date, timedelta
 from itertools import count
@@ -323,11 +324,26 @@ def new(root: Path, *args: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
+PROBLEM = re.compile(r"^([\w./-]+)(?::\d+:\d+)?: (.*)")
+"""The first line of a reported problem: `path:line:column: message` (or `path: message` for a whole file)."""
+
+
+def problems_reported(root: Path) -> set[tuple[str, str]]:
+    """What `check` reports on the project, which must have no error: each problem's file and message (the test
+    rewrites whole files, which moves lines)."""
+    checked = run_cli(root, *TEST_ADDRESS, "check")
+    assert checked.returncode == 0, checked.stderr
+    return {(found[1], found[2]) for line in checked.stderr.splitlines() if (found := PROBLEM.match(line))}
+
+
 @pytest.mark.slow
 def test_a_source_claim_event_and_correction_added_as_the_guide_shows_pass_the_checks_and_build(tmp_path: Path) -> None:
+    # On a copy of the publication as it stands, whatever warnings its editors' work in progress gives (a draft, a
+    # source not quoted yet): the additions must bring no problem of their own.
     root = tmp_path / "publication"
     for folder in ("content", "seeds", "templates", "locales"):
         shutil.copytree(REPO / folder, root / folder)
+    before = problems_reported(root)
     article = tmp_path / "article.txt"
     article.write_bytes(NEW_TEXT.encode("utf-8"))
     name = unused_id(root)
@@ -335,17 +351,15 @@ def test_a_source_claim_event_and_correction_added_as_the_guide_shows_pass_the_c
     assert (root / f"seeds/{name}.txt").read_bytes() == article.read_bytes()
     fill_source(root, name)
     verdict = next(v["key"] for v in load(root / "content/verdicts.yaml")["verdicts"] if set(v.get("requires") or ()) <= {"one-report"})
-    published = max(claim["published"] for claim in map(load, (root / "content/claims").glob("*.yaml")))
+    published = date.today() - timedelta(days=1)  # out already, whatever checks are scheduled
     new(root, "claim", name)
     fill_claim(root, name, verdict, published)
     new(root, "event", name)
     fill_event(root, name)
     link_from_coverage(root, name)
-    checked = run_cli(root, *TEST_ADDRESS, "check", "--strict")
-    assert checked.returncode == 0, checked.stderr
+    assert problems_reported(root) <= before
     correct(root, name, published)
-    checked = run_cli(root, *TEST_ADDRESS, "check", "--strict")
-    assert checked.returncode == 0, checked.stderr
+    assert problems_reported(root) <= before
     built = run_cli(root, *TEST_ADDRESS, "--no-search")
     assert built.returncode == 0, built.stderr
     page = parse_html((root / f"site/en/claims/{name}/index.html").read_bytes())
