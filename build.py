@@ -68,6 +68,7 @@ from sverka.problems import Collector, Problem, ProblemsFound, fail_on, format_r
 from sverka.project import Project  # noqa: E402
 from sverka.render import render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
+from sverka.scalars import YEARS  # noqa: E402
 from sverka.schema import NOT_SITE_URL, NOT_URL, SITE_URL, URL  # noqa: E402
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
@@ -317,7 +318,7 @@ def moment(lang: str, text: str) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         value = None
-    if value is None or (value.tzinfo is None and "T" in text.upper()):
+    if value is None or (value.tzinfo is None and "T" in text.upper()) or value.year not in YEARS:
         raise argparse.ArgumentTypeError(
             translate(lang, "write a day (2026-12-10) or a day and time with its zone (2026-12-10T09:00+03:00)")
         )

@@ -56,6 +56,11 @@ class Integer(Spec):
         return {"type": "integer", "minimum": -self.limit, "maximum": self.limit}
 
 
+YEARS = range(1000, 3000)
+"""The years a date of ours can fall in: beyond them a year is mistyped (and a day after 9999 cannot be reckoned)."""
+FAR_YEAR = N_("“{value}” falls in the year {year}, which no article or check can date from — check the year")
+
+
 @dataclass
 class Date(Spec):
     """A calendar day, YYYY-MM-DD; with `moment`, also a date and time with its zone (a day alone counts from its start, UTC)."""
@@ -68,11 +73,16 @@ class Date(Spec):
             return self.wrong_kind(node, ctx)
         text = node.value.strip()
         with suppress(ValueError):
+            found: date | None = None
             if ISO_DAY.fullmatch(text):
                 day = date.fromisoformat(text)
-                return datetime(day.year, day.month, day.day, tzinfo=UTC) if self.moment else day
-            if self.moment and (moment := datetime.fromisoformat(text)).tzinfo is not None:
-                return moment
+                found = datetime(day.year, day.month, day.day, tzinfo=UTC) if self.moment else day
+            elif self.moment and (moment := datetime.fromisoformat(text)).tzinfo is not None:
+                found = moment
+            if found is not None and found.year not in YEARS:
+                return ctx.invalid(node, FAR_YEAR, value=node.value, year=found.year)
+            if found is not None:
+                return found
         if self.moment:
             hint = N_(
                 "“{value}” is not a moment we can place — write a day (2026-12-10, from its start in UTC) or a day and time "

@@ -83,6 +83,16 @@ def test_a_day_the_calendar_does_not_have_is_told_as_such_not_as_a_wrong_form(pr
     assert problems_of(project) == [f"{CLAIM}:29:12: “2026-02-29” is no day of the calendar — check the month and the day"]
 
 
+def test_a_moment_in_a_year_no_check_can_have_is_told_at_its_place_without_a_traceback(project: Path) -> None:
+    # The last minute of 9999 once crashed every check: the day after it, where the date may already be, cannot be reckoned.
+    replace_in(project, CLAIM, "published: 2026-11-21", "published: 2026-11-21\npublish_at: 9999-12-31T23:59+00:00")
+    assert problems_of(project) == [
+        f"{CLAIM}:30:13: “9999-12-31T23:59+00:00” falls in the year 9999, which no article or check can date from — check the year"
+    ]
+    result = run_cli(project, "--now", "9999-12-31T20:00+00:00", "check")
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "--now" in result.stderr
+
+
 def test_an_unknown_verdict_lists_the_valid_ones(project: Path) -> None:
     replace_in(project, CLAIM, "verdict: confirmed", "verdict: true")
     replace_in(project, CLAIM, "verdict: true", "verdict: mostly-true")
