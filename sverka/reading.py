@@ -116,7 +116,8 @@ def required_file(root: Path, name: str, problems: Collector) -> Path | None:
     if refused(root, file, problems):
         return None
     if not file.is_file():
-        problems.add(name, 1, 1, N_("the file is missing — create {name} (see docs/content-model.md)"), name=name)
+        if not file.is_dir():  # a folder in its place is told with the rest of content/ (`report_unread`)
+            problems.add(name, 1, 1, N_("the file is missing — create {name} (see docs/content-model.md)"), name=name)
         return None
     return file
 
@@ -184,6 +185,10 @@ CONTENT_ENTRIES = {
 """What content/ holds, and whether it is a folder of records: anything else there, and any folder inside those, no build reads."""
 
 
+FOLDER_FOR_FILE = N_("this is a folder, but the build reads a file of this name — move the folder away and put the file here")
+FILE_FOR_FOLDER = N_("this is a file, but the build reads a folder of this name — move the file away and make the folder")
+
+
 def report_unread(root: Path, problems: Collector) -> None:
     """A warning for each entry of content/ that no build reads: a record saved in the wrong place is otherwise silently left out."""
     content = root / "content"
@@ -199,7 +204,9 @@ def report_unread(root: Path, problems: Collector) -> None:
                 "move it there, or away"
             )
             problems.warn(path, 0, 0, template)
-        elif CONTENT_ENTRIES[entry.name] and entry.is_dir() and not entry.is_symlink():
+        elif entry.is_dir() != CONTENT_ENTRIES[entry.name]:  # its records would be left out without a word
+            problems.add(path, 0, 0, FOLDER_FOR_FILE if entry.is_dir() else FILE_FOR_FOLDER)
+        elif CONTENT_ENTRIES[entry.name] and not entry.is_symlink():
             for inner in sorted((e for e in os.scandir(entry.path) if e.is_dir() and not is_ignored(e.name)), key=lambda e: e.name):
                 template = N_("no build reads this folder — its files belong directly in {parent}")
                 problems.warn(f"{path}/{inner.name}", 0, 0, template, parent=f"{path}/")

@@ -15,7 +15,7 @@ from . import kinds
 from .confine import refusal
 from .i18n import N_
 from .problems import UNFINISHED, Collector
-from .reading import listed_files, read_linking_record, relative, where
+from .reading import FOLDER_FOR_FILE, listed_files, read_linking_record, relative, where
 from .records import Paragraph, Source
 from .scalars import EMPTY_CHOICE
 from .schema import EMPTY_TEXT, Rec
@@ -51,7 +51,9 @@ def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     texts = sorted(name for name in names if name.endswith(".txt"))
     sources = [source for name in texts if (source := load_source(root, folder / name, problems))]
     for meta in sorted(folder / name for name in names if name.endswith(".yaml")):
-        if not os.path.lexists(meta.with_suffix(".txt")):
+        if meta.with_suffix(".txt").is_dir():
+            problems.add(relative(root, meta.with_suffix(".txt")), 0, 0, FOLDER_FOR_FILE)
+        elif not os.path.lexists(meta.with_suffix(".txt")):
             template = N_("metadata without a text — add the archived article as {name} or remove this file")
             problems.add(relative(root, meta), 1, 1, template, name=relative(root, meta.with_suffix(".txt")))
     return tuple(sources)

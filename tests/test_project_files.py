@@ -99,3 +99,31 @@ def test_a_message_about_a_refused_file_quotes_none_of_its_lines(project: Path, 
     (project / "content/claims/linked.yaml").symlink_to(outside / "secret.yaml")
     message = Problem("content/claims/linked.yaml", 1, 1, "something is wrong here").format(project)
     assert message == "content/claims/linked.yaml:1:1: something is wrong here"
+
+
+FOLDER_FOR_FILE = "this is a folder, but the build reads a file of this name — move the folder away and put the file here"
+
+
+@pytest.mark.parametrize("path", ["content/site.yaml", "content/tags.yaml", "seeds/000_65c26eebc33d0df9.txt"])
+def test_a_folder_where_a_file_of_the_publication_belongs_is_told_as_such(project: Path, path: str) -> None:
+    # Not "the file is missing", and never the file's records left out without a word.
+    (project / path).unlink()
+    (project / path).mkdir()
+    assert f"{path}:0:0: {FOLDER_FOR_FILE}" in problems_of(project)  # and what the missing file leaves unknown
+    result = cli(project, "ru")
+    assert result.returncode == 1 and f"{path}: это папка, а сборка читает файл с этим именем" in result.stderr
+
+
+def test_a_file_where_the_folder_of_checks_belongs_is_told_as_such(project: Path) -> None:
+    os.rename(project / "content/claims", project / "claims-moved-away")
+    (project / "content/claims").write_text("talks-date\n", encoding="utf-8")
+    assert "content/claims:0:0: this is a file, but the build reads a folder of this name — move the file away and make the folder" in (
+        problems_of(project)
+    )
+
+
+def test_a_symbolic_link_in_a_loop_is_told_to_be_removed_in_both_languages(project: Path) -> None:
+    (project / "content/claims/loop.yaml").symlink_to("loop.yaml")
+    for lang, words in (("en", "this symbolic link leads round in a loop — remove it"), ("ru", "эта символическая ссылка ведёт по кругу")):
+        result = cli(project, lang)
+        assert result.returncode == 1 and f"content/claims/loop.yaml: {words}" in result.stderr and "Traceback" not in result.stderr
