@@ -45,10 +45,22 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(paragraphs)
 
 
+def report_case_clashes(texts: list[str], problems: Collector) -> None:
+    """An error for a text whose name differs from another's only in capitals: on Windows and macOS the two are one file,
+    and so would their pages be."""
+    first: dict[str, str] = {}
+    for name in texts:
+        other = first.setdefault(name.casefold(), name)
+        if other != name:
+            template = N_("the name differs from seeds/{other} only in capitals, and Windows and macOS take them for one file — rename one")
+            problems.add(f"seeds/{name}", 0, 0, template, other=other)
+
+
 def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     """Archived texts in seeds/ with the metadata beside each."""
     folder, names = root / "seeds", {entry.name for entry in listed_files(root, "seeds", problems)}
     texts = sorted(name for name in names if name.endswith(".txt"))
+    report_case_clashes(texts, problems)
     sources = [source for name in texts if (source := load_source(root, folder / name, problems))]
     for meta in sorted(folder / name for name in names if name.endswith(".yaml")):
         if meta.with_suffix(".txt").is_dir():

@@ -4,6 +4,7 @@ located message that shows nothing of what it leads to."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,13 @@ def test_a_symbolic_link_in_a_loop_is_told_to_be_removed_in_both_languages(proje
     for lang, words in (("en", "this symbolic link leads round in a loop — remove it"), ("ru", "эта символическая ссылка ведёт по кругу")):
         result = cli(project, lang)
         assert result.returncode == 1 and f"content/claims/loop.yaml: {words}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_two_sources_whose_names_differ_only_in_capitals_are_refused(project: Path) -> None:
+    # One file on Windows and macOS: a checkout there would lose one of them, and their pages would be one page.
+    for suffix in (".txt", ".yaml"):
+        shutil.copy(project / f"seeds/000_65c26eebc33d0df9{suffix}", project / f"seeds/000_65C26eebc33d0df9{suffix}")
+    assert (
+        "seeds/000_65c26eebc33d0df9.txt:0:0: the name differs from seeds/000_65C26eebc33d0df9.txt only in capitals, "
+        "and Windows and macOS take them for one file — rename one"
+    ) in problems_of(project)
