@@ -204,11 +204,19 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
 
 
 def refuse_archived(root: Path, raw: bytes) -> None:
-    """Refuse a text archived already, byte for byte: one article, one source (two would be compared as if they agreed)."""
+    """Refuse a text archived already: one article, one source (two would be compared as if they agreed). The same text
+    saved again differs at most in what a save changes: a byte-order mark, line endings, blank lines, spaces."""
+    wanted = as_saved(raw)
     for archived in sorted((root / "seeds").glob("*.txt")):
-        if archived.stat().st_size == len(raw) and archived.read_bytes() == raw:
+        if as_saved(archived.read_bytes()) == wanted:
             template = N_("this text is archived already, as {path} — quote that source (id “{id}”) instead of archiving it again")
             raise Refused(template, path=relative(root, archived), id=archived.stem)
+
+
+def as_saved(raw: bytes) -> list[str]:
+    """A text's lines with their words, whatever the saving editor did to its mark, line endings and spaces."""
+    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return [words for line in text.splitlines() if (words := " ".join(line.split()))]
 
 
 def new_event(root: Path, event_id: str) -> Problem:

@@ -167,8 +167,13 @@ def test_a_saved_web_page_is_refused_as_a_source_text(project: Path, tmp_path: P
     assert run_cli(project, "new", "source", str(article), "--id", "web").returncode == 0
 
 
-def test_a_text_archived_already_is_refused_naming_its_source(project: Path) -> None:
+@pytest.mark.parametrize("saved", ["as archived", "again on Windows"])
+def test_a_text_archived_already_is_refused_naming_its_source(project: Path, tmp_path: Path, saved: str) -> None:
     archived = project / "seeds/001_36549a97ad93da46.txt"
+    if saved == "again on Windows":  # a byte-order mark, CRLF line endings, a blank line at the end
+        again = tmp_path / "saved-again.txt"
+        again.write_bytes(b"\xef\xbb\xbf" + archived.read_bytes().replace(b"\n", b"\r\n") + b"\r\n")
+        archived = again
     before = sorted(path.name for path in (project / "seeds").iterdir())
     result = run_cli(project, "new", "source", str(archived), "--id", "rbc-again")
     assert result.returncode == 1
