@@ -286,6 +286,16 @@ def test_a_source_dated_after_today_is_a_warning_at_its_date(project: Path) -> N
     assert not [p for p in build.build_site(project, now=datetime(2052, 11, 6, 22, tzinfo=UTC))[1].warnings if p.path.startswith("seeds/")]
 
 
+def test_a_timeline_event_dated_after_today_is_a_warning_at_its_date(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", "editing")
+    timeline = project / "content/timeline.yaml"
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace("date: 2025-11-06", "date: 2027-11-06"), encoding="utf-8")
+    _, problems = build.build_site(project, now=datetime(2026, 12, 6, tzinfo=UTC))
+    assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.path == "content/timeline.yaml"] == [
+        "content/timeline.yaml:4:11: `date: 2027-11-06` is later than today (2026-12-06) — a timeline event has happened: correct the date"
+    ]
+
+
 @pytest.mark.parametrize(("field", "value"), [("status", "draft"), ("status", "review"), ("publish_at", "2099-01-01")])
 def test_taking_a_corrected_check_off_the_site_is_a_warning_where_it_is_done(project: Path, field: str, value: str) -> None:
     path = project / "content/claims/talks-date.yaml"
