@@ -69,6 +69,15 @@ def is_active_svg(suffix: str, raw: bytes) -> bool:
     return suffix.lower() == "svg" and SVG_ACTIVE.search(raw) is not None
 
 
+SVG_OUTSIDE = re.compile(rb"""(?:href|src)\s*=\s*["']\s*(?:[a-z]+:)?//|url\(\s*["']?\s*(?:[a-z]+:)?//|@import""", re.IGNORECASE)
+"""What an SVG would fetch from another site: linked images, style sheets, fonts."""
+
+
+def reaches_outside(suffix: str, raw: bytes) -> bool:
+    """Whether an SVG loads anything from another site when a reader opens it."""
+    return suffix.lower() == "svg" and SVG_OUTSIDE.search(raw) is not None
+
+
 def pixel_size(raw: bytes) -> tuple[int, int] | tuple[None, None]:
     """Width and height from a PNG's or a GIF's header (fixed places); unknown for other kinds."""
     if raw.startswith(b"\x89PNG\r\n\x1a\n") and raw[12:16] == b"IHDR" and len(raw) >= 24:

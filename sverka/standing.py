@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import kinds
 from .dates import BackwardsRangeError, PartialDate, parse_partial
-from .gallery import MEDIA, SUFFIXES, Gallery, is_active_svg, kind_mismatch, media_file
+from .gallery import MEDIA, SUFFIXES, Gallery, is_active_svg, kind_mismatch, media_file, reaches_outside
 from .i18n import N_
 from .inprose import SLUG_FILE
 from .problems import UNFINISHED, Collector, Problem
@@ -249,6 +249,12 @@ def load_media(root: Path, problems: Collector) -> Gallery:
         elif is_active_svg(suffix, raw):
             template = N_(
                 "the SVG holds a script, an event handler or an embedded page, which would run on this site — export it without them"
+            )
+            problems.add(path, 0, 0, template)
+        elif reaches_outside(suffix, raw):
+            template = N_(
+                "the SVG loads an image, a style sheet or a font from another site, and a page of ours loads nothing from "
+                "elsewhere — export it with them embedded"
             )
             problems.add(path, 0, 0, template)
         else:

@@ -154,6 +154,7 @@ def test_the_media_folder_holds_only_images_with_safe_names(project: Path) -> No
     ]
 
 
+OUTSIDE_SVG = "the SVG loads an image, a style sheet or a font from another site"
 SAFE_SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>\n'
 
 
@@ -165,6 +166,10 @@ SAFE_SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" widt
         ("map.svg", b"<html></html>", "the file is not a .svg image, though its name says so"),
         ("map.svg", SAFE_SVG.replace(b"<rect", b"<script>alert(1)</script><rect"), "the SVG holds a script"),
         ("map.svg", SAFE_SVG.replace(b"<rect", b'<rect onclick="steal()"'), "the SVG holds a script, an event handler"),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b'<image href="https://example.org/track.png"/><rect'), OUTSIDE_SVG),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b"<image xlink:href='//example.org/a.png'/><rect"), OUTSIDE_SVG),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b"<style>@import url(https://example.org/a.css);</style><rect"), OUTSIDE_SVG),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b'<rect fill="url( https://example.org/p.svg#g)"'), OUTSIDE_SVG),
     ],
 )
 def test_an_image_whose_bytes_are_not_its_kind_or_that_would_run_code_is_refused(
@@ -175,7 +180,12 @@ def test_an_image_whose_bytes_are_not_its_kind_or_that_would_run_code_is_refused
     assert problem.startswith(f"content/media/{name}:0:0: {told}")
 
 
-@pytest.mark.parametrize(("name", "content"), [("map.png", png(3, 3)), ("map.svg", SAFE_SVG), ("map.gif", b"GIF89a\x02\x00\x02\x00")])
+LOCAL_SVG = SAFE_SVG.replace(b"<rect", b'<defs><linearGradient id="g"/></defs><use xlink:href="#g"/><rect fill="url(#g)"')
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("map.png", png(3, 3)), ("map.svg", SAFE_SVG), ("map.svg", LOCAL_SVG), ("map.gif", b"GIF89a\x02\x00\x02\x00")]
+)
 def test_images_of_each_kind_are_published(project: Path, name: str, content: bytes) -> None:
     write(project, f"content/media/{name}", "").write_bytes(content)
     edit = (project / CLAIM).read_text(encoding="utf-8").replace("on the date.", f"on the date. ![Map](media/{name})", 1)
