@@ -16,10 +16,17 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HINT = N_("“{value}” is not a safe id — use lowercase latin letters and digits, with single hyphens between them, e.g. talks-date")
 QUOTE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-SITE_URL = re.compile(r"^https?://[^\s/$.?#:@][^\s/?#:@]*(?::\d{1,5})?(?:/[^\s?#]*)?$")
+PORT = r"(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})"
+"""A TCP port, 1–65535."""
+UNSAFE = r"""\s"'<>\\`"""
+"""What no address of ours holds: spaces, quotation marks, angle brackets, backslashes."""
+SITE_URL = re.compile(rf"^https?://[^/$.?#:@{UNSAFE}][^/?#:@{UNSAFE}]*(?::{PORT})?(?:/[^?#{UNSAFE}]*)?$")
 """An address every page's own address is made from: no user, query, fragment or space."""
 NOT_URL = N_("“{value}” is not an absolute http(s) address — write it as https://…")
-NOT_SITE_URL = N_("“{value}” is not an address for the site — write it as https://example.org/path/, without spaces, ?… or #…")
+NOT_SITE_URL = N_(
+    "“{value}” is not an address for the site — write it as https://example.org/path/, without spaces, quotation marks, ?… "
+    "or #…, and with a port, if any, from 1 to 65535"
+)
 SOURCE_ID = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 YAML_TAG = "tag:yaml.org,2002:"
 TAG_NAMES = {

@@ -543,7 +543,16 @@ def test_an_address_on_the_command_line_that_is_not_http_is_refused_before_anyth
     assert not (project / "site").exists()
 
 
-@pytest.mark.parametrize("value", ["https://sverka.org/?x=1", "https://sverka.org/#top", "https://sverka.org/my site/"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://sverka.org/?x=1",
+        "https://sverka.org/#top",
+        "https://sverka.org/my site/",
+        "https://sverka.org:99999/",
+        'https://sverka.org/x"y/',
+    ],
+)
 def test_a_site_address_every_page_address_could_not_be_made_from_is_refused_in_site_yaml_and_on_the_command_line(
     project: Path, value: str
 ) -> None:
