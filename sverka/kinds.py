@@ -9,10 +9,9 @@ from .i18n import LANGUAGES, N_
 from .scalars import Choice, Date, Integer
 from .schema import QUOTE_ID, SOURCE_ID, Bilingual, Field, ListOf, Markdown, Nullable, Record, SiteUrl, Slug, Text, Url
 
-EDTF = re.compile(
-    r"^(?P<start>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?P<qual>[~?%])?"
-    r"(?:/(?P<end>\.\.|\d{4}(?:-\d{2}(?:-\d{2})?)?(?:[~?%])?))?$"
-)
+EDTF = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?(?:/(?:\.\.|\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?))?$")
+"""A day, month or year, marked approximate or uncertain, or a range of them (open with ..); read by `dates.parse_partial`.
+Written in the regular expressions JSON Schema and Python share (no named groups): the schemas carry it."""
 EDTF_HINT = N_(
     "“{value}” is not a date we understand — write 2025-11-06, 2024-06, 2025, "
     "2025-09/.. (since), 2024-10/2025-11 (range), 2025-04~ (approximate) or 2025-04? (uncertain)"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regress
 import yaml
 from conftest import FIXTURES, REPO
 from jsonschema import Draft202012Validator
@@ -72,6 +73,22 @@ def test_the_committed_schema_equals_the_generated_one(kind: str) -> None:
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_schema_is_a_valid_json_schema(kind: str) -> None:
     Draft202012Validator.check_schema(schema_document(kind))
+
+
+def patterns(value: Any) -> list[str]:
+    """Every `pattern` of a schema document."""
+    if isinstance(value, dict):
+        return [found for key, inner in value.items() for found in ([inner] if key == "pattern" else patterns(inner))]
+    return [found for inner in value for found in patterns(inner)] if isinstance(value, list) else []
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_pattern_is_a_regular_expression_the_editors_tools_can_read(kind: str) -> None:
+    # JSON Schema's patterns are ECMA-262 expressions, as editors' YAML tools (JavaScript) read them; the build's are
+    # Python's, which accept more (named groups as (?P<name>…), escaped quotation marks): an unreadable pattern
+    # breaks the editor's checking of the whole file.
+    for pattern in patterns(schema_document(kind)):
+        regress.Regex(pattern, "u")
 
 
 SOURCE = """title: {ru: Заголовок, en: Headline}
