@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from sverka.dates import format_point, parse_partial
 from sverka.environment import direct_gettext
-from sverka.i18n import format_day, format_month, format_number, load_messages
+from sverka.i18n import cli_language, format_day, format_month, format_number, load_messages
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +104,20 @@ def test_a_damaged_or_missing_catalog_is_told_at_its_file_without_a_traceback(pr
     result = run_cli(project, "--no-search")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("locales/ru/LC_MESSAGES/messages.po: ")
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "ru_RU.UTF-8"}, "ru"),
+        ({"LC_ALL": "ru_RU.UTF-8", "LANG": "en_US.UTF-8"}, "ru"),  # LC_ALL overrides LANG
+        ({"LC_MESSAGES": "ru_RU.UTF-8", "LANG": "en_GB.UTF-8"}, "ru"),
+        ({"LANGUAGE": "de:ru", "LANG": "en_US.UTF-8"}, "ru"),  # the first of LANGUAGE's list we have
+        ({"LC_ALL": "C", "LANG": "ru_RU.UTF-8", "LANGUAGE": "ru"}, "en"),  # the C locale speaks English, whatever LANGUAGE says
+        ({"SVERKA_LANG": "en", "LC_ALL": "ru_RU.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_messages_speak_the_language_the_system_asks_for_as_gettext_reads_it(environ: dict[str, str], expected: str) -> None:
+    assert cli_language(None, environ) == expected
+    assert cli_language("ru", environ) == "ru"
