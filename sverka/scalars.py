@@ -27,11 +27,11 @@ class Choice(Spec):
         blank = isinstance(node, ScalarNode) and (not node.value.strip() or (node.tag == YAML_TAG + "null" and not node.style))
         if blank:  # `status:`, `status: null` or `status: ""`: the options, not "write the text"
             return ctx.invalid(node, EMPTY_CHOICE, options=", ".join(self.options))
-        value = Text().check(node, ctx)
-        if value is INVALID or value in self.options:
-            return value
+        if not isinstance(node, ScalarNode) or node.value in self.options:
+            return Text().check(node, ctx)
+        # `status: yes` reads as true: the options say more than "put it in quotes"
         template = N_("“{value}” is not allowed in “{field}” — use one of: {options}")
-        return ctx.invalid(node, template, value=value, options=", ".join(self.options))
+        return ctx.invalid(node, template, value=node.value, options=", ".join(self.options))
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "enum": list(self.options)}

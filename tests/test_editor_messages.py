@@ -199,6 +199,13 @@ def test_an_empty_choice_lists_the_values_it_takes(project: Path, empty: str) ->
     assert (problem.line, problem.message("en")) == (10, "“status” is empty — use one of: draft, review, published")
 
 
+@pytest.mark.parametrize("written", ["yes", "on", "1", "Draft"])
+def test_a_choice_yaml_reads_as_another_kind_lists_the_values_it_takes(project: Path, written: str) -> None:
+    edit(project, "verdict: confirmed", f"verdict: confirmed\nstatus: {written}")
+    [problem] = found(project)
+    assert (problem.line, problem.message("en")) == (10, f"“{written}” is not allowed in “status” — use one of: draft, review, published")
+
+
 def test_markdown_the_site_would_not_render_as_meant_is_a_warning_at_its_line(project: Path) -> None:
     summary = "  en: |\n    ## Our reading\n\n    The articles <b>agree</b>[^1].\n\n    [^1]: A note.\n"
     edit(project, "  en: The articles **agree** on the date.\n", summary)
