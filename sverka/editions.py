@@ -106,9 +106,13 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
             template = N_("`published: {day}` is later than today ({today}) — correct the date the article came out")
             problems.at(source.published_where or source.where, template, "warning", day=source.published, today=latest)
     for event in project.events:
-        if event.date.start.first_day() > latest:
-            template = N_("`date: {day}` is later than today ({today}) — a timeline event has happened: correct the date")
-            problems.at(event.marks.get("date", event.where), template, "warning", day=event.date.text, today=latest)
+        out = max(latest, event.publish_at.date()) if event.publish_at is not None else latest  # scheduled: dated by then
+        if event.date.start.first_day() > out:
+            template = N_(
+                "`date: {day}` is later than the day the event goes out ({today}) — the timeline records what has happened: "
+                "correct the date"
+            )
+            problems.at(event.marks.get("date", event.where), template, "warning", day=event.date.text, today=out)
     if drafts:
         return replace(project, drafts=True, unpublished={name: st for name, st in states.items() if st != PUBLISHED})
     shown = {name for name, st in states.items() if st == PUBLISHED}

@@ -4,6 +4,7 @@ Each is published under a name carrying a hash of its bytes, so a changed image 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import struct
 from dataclasses import dataclass
@@ -69,13 +70,22 @@ def is_active_svg(suffix: str, raw: bytes) -> bool:
     return suffix.lower() == "svg" and SVG_ACTIVE.search(raw) is not None
 
 
-SVG_OUTSIDE = re.compile(rb"""(?:href|src)\s*=\s*["']\s*(?:[a-z]+:)?//|url\(\s*["']?\s*(?:[a-z]+:)?//|@import""", re.IGNORECASE)
-"""What an SVG would fetch from another site: linked images, style sheets, fonts."""
+SVG_TAG = re.compile(r"<([\w:.-]+)([^>]*)>")
+SVG_LOADS = re.compile(r"""(?:href|src)\s*=\s*["']\s*(?![#"']|data:)""", re.IGNORECASE)
+"""An element's reference to anything but a part of the file itself (#id) or bytes embedded in it (data:)."""
+SVG_STYLE_LOADS = re.compile(r"""url\(\s*["']?\s*(?![#)"']|data:)|@import""", re.IGNORECASE)
 
 
 def reaches_outside(suffix: str, raw: bytes) -> bool:
-    """Whether an SVG loads anything from another site when a reader opens it."""
-    return suffix.lower() == "svg" and SVG_OUTSIDE.search(raw) is not None
+    """Whether an SVG loads anything from outside itself (another site, a file on the editor's computer) when a reader
+    opens it: judged after character references are decoded, and not for links (`<a href>`), which load nothing."""
+    if suffix.lower() != "svg":
+        return False
+    text = html.unescape(raw.decode("utf-8", errors="replace")).replace("\\", "/")
+    styles = " ".join(re.findall(r"<style[^>]*>(.*?)</style>", text, re.IGNORECASE | re.DOTALL))
+    tags = ((name.rpartition(":")[2].lower(), attributes) for name, attributes in SVG_TAG.findall(text))
+    loads = any(name != "a" and (SVG_LOADS.search(attributes) or SVG_STYLE_LOADS.search(attributes)) for name, attributes in tags)
+    return loads or SVG_STYLE_LOADS.search(styles) is not None
 
 
 def pixel_size(raw: bytes) -> tuple[int, int] | tuple[None, None]:

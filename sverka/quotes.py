@@ -106,6 +106,7 @@ def mixed_words(text: str) -> list[str]:
 def mark_differences(source: str, quote: str) -> tuple[str, str]:
     """Both texts as written, with the characters that differ wrapped in ⟦ ⟧; compared folded, so that a typographic
     difference (ё and е, « and ") is not marked, and shown on one line."""
+    source, quote = source.strip(), quote.strip()
     folded_source, folded_quote = normalize(source), normalize(quote)
     matcher = difflib.SequenceMatcher(None, folded_source.text, folded_quote.text, autojunk=False)
     left, right = [], []

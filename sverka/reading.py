@@ -204,7 +204,7 @@ def report_unread(root: Path, problems: Collector) -> None:
                 "move it there, or away"
             )
             problems.warn(path, 0, 0, template)
-        elif entry.is_dir() != CONTENT_ENTRIES[entry.name]:  # its records would be left out without a word
+        elif not entry.is_symlink() and entry.is_dir() != CONTENT_ENTRIES[entry.name]:  # else left out without a word
             problems.add(path, 0, 0, FOLDER_FOR_FILE if entry.is_dir() else FILE_FOR_FOLDER)
         elif CONTENT_ENTRIES[entry.name] and not entry.is_symlink():
             for inner in sorted((e for e in os.scandir(entry.path) if e.is_dir() and not is_ignored(e.name)), key=lambda e: e.name):

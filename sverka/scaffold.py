@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from .confine import read_regular, refusal
 from .i18n import N_, bilingual_doc, os_reason
 from .kinds import CLAIM, EVENT, SOURCE
 from .problems import Problem, freeze
@@ -208,7 +209,11 @@ def refuse_archived(root: Path, raw: bytes) -> None:
     saved again differs at most in what a save changes: a byte-order mark, line endings, blank lines, spaces."""
     wanted = as_saved(raw)
     for archived in sorted((root / "seeds").glob("*.txt")):
-        if as_saved(archived.read_bytes()) == wanted:
+        try:  # only the project's own regular files: a pipe would be waited on forever (the build reports the rest)
+            same = refusal(root, archived) is None and as_saved(read_regular(archived)) == wanted
+        except OSError:
+            same = False
+        if same:
             template = N_("this text is archived already, as {path} — quote that source (id “{id}”) instead of archiving it again")
             raise Refused(template, path=relative(root, archived), id=archived.stem)
 

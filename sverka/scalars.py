@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from .i18n import N_
-from .schema import INVALID, YAML_TAG, Context, Spec, Text
+from .schema import YAML_TAG, Context, Spec, Text
 from .yamlread import Node, ScalarNode
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -18,9 +18,9 @@ QUOTE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 PORT = r"(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})"
 """A TCP port, 1–65535."""
-UNSAFE = r"""\s"'<>\\`"""
-"""What no address of ours holds: spaces, quotation marks, angle brackets, backslashes."""
-SITE_URL = re.compile(rf"^https?://[^/$.?#:@{UNSAFE}][^/?#:@{UNSAFE}]*(?::{PORT})?(?:/[^?#{UNSAFE}]*)?$")
+UNSAFE = r"""\s"<>\\`"""
+"""What no address of ours holds: spaces, double quotation marks, angle brackets, backslashes."""
+SITE_URL = re.compile(rf"^https?://[^/$.?#:@'{UNSAFE}][^/?#:@'{UNSAFE}]*(?::0*{PORT})?(?:/[^?#{UNSAFE}]*)?$")
 """An address every page's own address is made from: no user, query, fragment or space."""
 NOT_URL = N_("“{value}” is not an absolute http(s) address — write it as https://…")
 NOT_SITE_URL = N_(

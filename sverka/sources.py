@@ -63,7 +63,7 @@ def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     report_case_clashes(texts, problems)
     sources = [source for name in texts if (source := load_source(root, folder / name, problems))]
     for meta in sorted(folder / name for name in names if name.endswith(".yaml")):
-        if meta.with_suffix(".txt").is_dir():
+        if meta.with_suffix(".txt").is_dir() and not meta.with_suffix(".txt").is_symlink():  # a link is judged as such
             problems.add(relative(root, meta.with_suffix(".txt")), 0, 0, FOLDER_FOR_FILE)
         elif not os.path.lexists(meta.with_suffix(".txt")):
             template = N_("metadata without a text — add the archived article as {name} or remove this file")

@@ -253,8 +253,8 @@ def load_media(root: Path, problems: Collector) -> Gallery:
             problems.add(path, 0, 0, template)
         elif reaches_outside(suffix, raw):
             template = N_(
-                "the SVG loads an image, a style sheet or a font from another site, and a page of ours loads nothing from "
-                "elsewhere — export it with them embedded"
+                "the SVG loads an image, a style sheet or a font from outside itself (another site, a file on a computer), "
+                "and a page of ours loads nothing from elsewhere — export it with them embedded"
             )
             problems.add(path, 0, 0, template)
         else:

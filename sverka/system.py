@@ -34,7 +34,7 @@ TEMPLATES = {
     **dict.fromkeys((errno.EISDIR, errno.ENOTDIR, errno.EEXIST), IN_THE_WAY),
     errno.ENOMEM: NO_MEMORY,
     errno.ENAMETOOLONG: TOO_LONG,
-    errno.ELOOP: N_("this symbolic link leads round in a loop — remove it, or point it at the file it stands for"),
+    errno.ELOOP: N_("this symbolic link leads round in a loop — remove it, or point it at what it stands for"),
 }
 
 

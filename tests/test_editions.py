@@ -292,8 +292,13 @@ def test_a_timeline_event_dated_after_today_is_a_warning_at_its_date(tmp_path: P
     timeline.write_text(timeline.read_text(encoding="utf-8").replace("date: 2025-11-06", "date: 2027-11-06"), encoding="utf-8")
     _, problems = build.build_site(project, now=datetime(2026, 12, 6, tzinfo=UTC))
     assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.path == "content/timeline.yaml"] == [
-        "content/timeline.yaml:4:11: `date: 2027-11-06` is later than today (2026-12-06) — a timeline event has happened: correct the date"
+        "content/timeline.yaml:4:11: `date: 2027-11-06` is later than the day the event goes out (2026-12-06) — "
+        "the timeline records what has happened: correct the date"
     ]
+    scheduled = timeline.read_text(encoding="utf-8").replace("date: 2027-11-06", "date: 2027-11-06\n    publish_at: 2027-11-07")
+    timeline.write_text(scheduled, encoding="utf-8")  # dated by the day it goes out (the editors' edition shows it now)
+    _, problems = build.build_site(project, now=datetime(2026, 12, 6, tzinfo=UTC), drafts=True)
+    assert not [p for p in problems.warnings if "later than" in p.message("en")]
 
 
 @pytest.mark.parametrize(("field", "value"), [("status", "draft"), ("status", "review"), ("publish_at", "2099-01-01")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from datetime import date, timedelta
 from itertools import count
 from pathlib import Path
@@ -328,12 +329,12 @@ PROBLEM = re.compile(r"^([\w./-]+)(?::\d+:\d+)?: (.*)")
 """The first line of a reported problem: `path:line:column: message` (or `path: message` for a whole file)."""
 
 
-def problems_reported(root: Path) -> set[tuple[str, str]]:
-    """What `check` reports on the project, which must have no error: each problem's file and message (the test
-    rewrites whole files, which moves lines)."""
+def problems_reported(root: Path) -> Counter[tuple[str, str]]:
+    """What `check` reports on the project, which must have no error: each problem's file and message, counted (the
+    test rewrites whole files, which moves lines)."""
     checked = run_cli(root, *TEST_ADDRESS, "check")
     assert checked.returncode == 0, checked.stderr
-    return {(found[1], found[2]) for line in checked.stderr.splitlines() if (found := PROBLEM.match(line))}
+    return Counter((found[1], found[2]) for line in checked.stderr.splitlines() if (found := PROBLEM.match(line)))
 
 
 @pytest.mark.slow

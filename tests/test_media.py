@@ -154,7 +154,7 @@ def test_the_media_folder_holds_only_images_with_safe_names(project: Path) -> No
     ]
 
 
-OUTSIDE_SVG = "the SVG loads an image, a style sheet or a font from another site"
+OUTSIDE_SVG = "the SVG loads an image, a style sheet or a font from outside itself"
 SAFE_SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>\n'
 
 
@@ -170,6 +170,9 @@ SAFE_SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" widt
         ("map.svg", SAFE_SVG.replace(b"<rect", b"<image xlink:href='//example.org/a.png'/><rect"), OUTSIDE_SVG),
         ("map.svg", SAFE_SVG.replace(b"<rect", b"<style>@import url(https://example.org/a.css);</style><rect"), OUTSIDE_SVG),
         ("map.svg", SAFE_SVG.replace(b"<rect", b'<rect fill="url( https://example.org/p.svg#g)"'), OUTSIDE_SVG),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b'<rect style="fill:url(&quot;https://example.org/p.svg#g&quot;)"'), OUTSIDE_SVG),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b'<image href="&#104;ttps://example.org/a.png"/><rect'), OUTSIDE_SVG),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b'<image xlink:href="file:///home/editor/map.png"/><rect'), OUTSIDE_SVG),
     ],
 )
 def test_an_image_whose_bytes_are_not_its_kind_or_that_would_run_code_is_refused(
@@ -180,7 +183,12 @@ def test_an_image_whose_bytes_are_not_its_kind_or_that_would_run_code_is_refused
     assert problem.startswith(f"content/media/{name}:0:0: {told}")
 
 
-LOCAL_SVG = SAFE_SVG.replace(b"<rect", b'<defs><linearGradient id="g"/></defs><use xlink:href="#g"/><rect fill="url(#g)"')
+LOCAL_SVG = SAFE_SVG.replace(
+    b"<rect",
+    b'<defs><linearGradient id="g"/></defs><use xlink:href="#g"/><image href="data:image/png;base64,AAAA"/>'
+    b'<a href="https://example.org/">source</a><desc>how to @import a map</desc><rect fill="url(#g)"',
+)
+"""An SVG that uses only itself: its own parts, an embedded image, a link (which loads nothing) and words."""
 
 
 @pytest.mark.parametrize(

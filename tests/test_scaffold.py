@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import build_files, make_project, problems_of, run_cli, write
+from conftest import REPO, build_files, make_project, problems_of, run_cli, write
 
 import build
 from sverka import kinds
@@ -181,6 +184,18 @@ def test_a_text_archived_already_is_refused_naming_its_source(project: Path, tmp
         result.stderr
     )
     assert sorted(path.name for path in (project / "seeds").iterdir()) == before
+
+
+def test_looking_for_the_text_among_the_archive_reads_only_its_regular_files(project: Path, tmp_path: Path) -> None:
+    # A pipe among the archived texts is told by the build; the command must not wait on it forever.
+    os.mkfifo(project / "seeds/stray.txt")
+    (project / "seeds/folder.txt").mkdir()
+    article = tmp_path / "article.txt"
+    article.write_text("Министерство сообщило о переговорах.\n", encoding="utf-8")
+    command = [sys.executable, str(REPO / "build.py"), "--root", str(project), "new", "source", str(article), "--id", "fresh"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)  # fails, not hangs
+    assert result.returncode == 0, result.stderr
+    assert (project / "seeds/fresh.txt").read_bytes() == article.read_bytes()
 
 
 def test_a_source_skeleton_not_filled_in_yet_stops_no_build_and_is_listed_for_the_editor(project: Path, tmp_path: Path) -> None:
