@@ -59,6 +59,7 @@ if __name__ == "__main__":
 from sverka.alignment import align, describe  # noqa: E402
 from sverka.check import check_addresses, check_project, site_addresses  # noqa: E402
 from sverka.editions import edition, readable, reported  # noqa: E402
+from sverka.history import report_unnoted_changes  # noqa: E402
 from sverka.i18n import N_, cli_language, own_messages, translate  # noqa: E402
 from sverka.incremental.builder import Builder  # noqa: E402
 from sverka.jsonschemas import write_schemas  # noqa: E402
@@ -135,6 +136,8 @@ def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> in
                 print(translate(lang, "The site as it will be published at {moment}:").format(moment=readable(moment)), file=sys.stderr)
                 raise ProblemsFound([*problems.problems, *(p for p in stopped.problems if p not in problems.problems)]) from None
             problems.extend([problem for problem in later.problems if problem not in problems.problems])
+        report_unnoted_changes(settings.root, edition_now, settings.now, problems)
+        fail_on(problems, settings.strict)
     report_warnings(problems.warnings, settings.root, lang)
     if any(p.severity == "warning" for p in problems.warnings):  # never "no problems" under a printed warning
         print(translate(lang, "No errors; the warnings above stop only `check --strict`."), file=sys.stderr)
