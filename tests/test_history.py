@@ -14,7 +14,9 @@ CORRECTION = "corrections:\n  - date: 2026-11-22\n    note: {ru: Вердикт 
 
 
 def git(root: Path, *arguments: str) -> None:
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=E", "-c", "user.email=e@example.org", *arguments], check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=E", "-c", "user.email=e@example.org", *arguments], check=True, capture_output=True
+    )
 
 
 @pytest.fixture
