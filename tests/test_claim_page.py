@@ -208,3 +208,18 @@ def test_an_earlier_address_that_is_a_checks_own_or_another_checks_is_a_located_
         f"content/claims/talks-date.yaml:{line}:11: “old-talks” is an alias of fact-check “talks-date-again” too — "
         "an earlier address can lead to one check only"
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [("ru", "21 ноября 2026 г.; обновлено 22 ноября 2026 г.; исправлено"), ("en", "21 November 2026; updated 22 November 2026; corrected")],
+)
+def test_the_dates_of_a_corrected_check_read_as_one_line(project: Path, lang: str, line: str) -> None:
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    corrected = "updated: 2026-11-22\ncorrections:\n  - date: 2026-11-22\n    note: {ru: Уточнён перевод., en: Translation made exact.}\n"
+    write(project, "content/claims/talks-date.yaml", claim.replace("published: 2026-11-21\n", f"published: 2026-11-21\n{corrected}"))
+    doc = page(build_files(project), f"{lang}/claims/talks-date/index.html")
+    facts = doc.find("dl", **{"class": "claim-facts"})
+    assert facts is not None
+    terms = [" ".join(item.text().split()) for item in facts.find_all() if item.tag in ("dt", "dd")]
+    assert terms[terms.index({"ru": "Опубликовано", "en": "Published"}[lang]) + 1] == line
