@@ -151,6 +151,9 @@ def test_a_claim_page_has_breadcrumbs_home_fact_checks_headline(project: Path) -
         ("en/timeline/index.html", ["Home", "Timeline"]),
         ("en/verdicts/index.html", ["Home", "Verdict scale"]),
         ("ru/verdicts/index.html", ["Главная", "Шкала вердиктов"]),
+        ("en/methodology/index.html", ["Home", "Page methodology"]),  # the fixture's titles
+        ("ru/corrections/index.html", ["Главная", "Страница corrections"]),
+        ("en/search/index.html", ["Home", "Search"]),
     ],
 )
 def test_source_list_and_evidence_pages_have_breadcrumbs(project: Path, path: str, trail: list[str]) -> None:
