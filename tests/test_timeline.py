@@ -155,8 +155,19 @@ def test_differing_accounts_are_shown_side_by_side_each_with_its_own_date(built:
     assert first_date is not None and [t.get("datetime") for t in first_date.find_all("time")] == ["2025-09"]
     assert columns[1].find("p", class_="account-date") is None
     overlap = project.claim_by_id["overlap"]
-    quoted = [" ".join(col.find("blockquote").text().split()) for col in columns]  # type: ignore[union-attr]
-    assert quoted == [overlap.quote("builders-000").original, overlap.quote("builders-001").original]  # type: ignore[union-attr]
+    # the first account's quote stands whole among the event's quotes above: named and linked here, not repeated
+    assert columns[0].find("blockquote") is None
+    named = columns[0].find("p", class_="account-quote")
+    link = named.find("a") if named is not None else None
+    assert link is not None
+    quote = overlap.quote("builders-000")
+    assert quote is not None
+    assert target_of(files, link.attrs["href"]) == (f"{lang}/sources/{quote.source}/index.html", quote.anchor)
+    assert " ".join(columns[1].find("blockquote").text().split()) == overlap.quote("builders-001").original  # type: ignore[union-attr]
+    shown = [figure.find("blockquote").get("cite") for figure in entry.find_all("figure", class_="quote")]  # type: ignore[union-attr]
+    assert len(shown) == len(set(shown)) == 2  # each quote of the event once
+    heading = accounts.find("h3")
+    assert heading is not None and heading.text() == {"ru": "Где источники расходятся", "en": "Where the sources differ"}[lang]
 
 
 @pytest.mark.parametrize("lang", LANGS)
