@@ -512,3 +512,33 @@ def test_a_printed_claim_page_gives_each_paragraph_link_its_address_and_never_th
     printed = browser.run(printed_addresses, local["en/claims/talks-date/index.html"].decode("utf-8"), css)  # type: ignore[attr-defined]
     assert not [content for _, content in printed if "localhost" in content], printed
     assert not [kind for kind, _ in printed if kind == "quote-paragraph"], "an address no reader can follow is not printed"
+
+
+PRINTED = """() => ({
+  address: [...document.querySelectorAll(".print-address")].filter((e) => e.getClientRects().length).map((e) => e.textContent),
+  links: [...document.querySelectorAll(".check-footer a, .to-compare a, .site-footer ul a")]
+    .filter((a) => a.getClientRects().length).map((a) => a.textContent.trim()),
+})"""
+
+
+def printed_page(chromium: object, html: str, css: str, media: str) -> dict[str, list[str]]:
+    """The page's own printed address, and the links printed that lead nowhere on paper (this site's, shown bare)."""
+    context = chromium.new_context()  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_content(html)
+    tab.add_style_tag(content=css)
+    tab.emulate_media(media=media)
+    found: dict[str, list[str]] = tab.evaluate(PRINTED)
+    context.close()
+    return found
+
+
+@pytest.mark.slow
+def test_a_printed_claim_page_gives_its_own_address_and_leaves_out_links_that_lead_nowhere_on_paper(project: Path, browser: object) -> None:
+    files = build_files(project)
+    html, css = files["en/claims/talks-date/index.html"].decode("utf-8"), files["static/style.css"].decode("utf-8")
+    printed = browser.run(printed_page, html, css, "print")  # type: ignore[attr-defined]
+    assert printed["address"] == ["https://example.org/en/claims/talks-date/"]
+    assert printed["links"] == []
+    on_screen = browser.run(printed_page, html, css, "screen")  # type: ignore[attr-defined]
+    assert on_screen["address"] == [] and "The sources side by side" in on_screen["links"]
