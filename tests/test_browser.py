@@ -384,6 +384,7 @@ def shared_search(chromium: Any, site: BuiltSite, lang: str, term: str) -> dict[
               nested: document.querySelectorAll('.pagefind-ui__result-nested').length,
               tags: [...document.querySelectorAll('.pagefind-ui__result-tag')].map(t => t.textContent.trim()),
               switcher: [...document.querySelectorAll('.language-switcher a[hreflang]')].map(a => a.href),
+              fallback: document.getElementById('search-fallback').getClientRects().length > 0,
             })"""
         )
     finally:
@@ -402,3 +403,28 @@ def test_a_search_in_the_address_runs_at_once_one_result_per_page_and_follows_th
     assert found["tags"] and all(tag.startswith(label) for tag in found["tags"]), found["tags"]
     other = other_language(lang)
     assert [unquote(href) for href in found["switcher"]] == [site.url(f"{other}/search/?q={term}")]
+    assert not found["fallback"]  # the lists for when search cannot start are put away once it has
+
+
+def search_without_its_files(chromium: Any, site: BuiltSite, lang: str) -> list[str]:
+    """The search page's visible links when the search's own files fail to load."""
+    context = chromium.new_context()
+    context.route("**/pagefind/**", lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(site.url(f"{lang}/search/"))
+        page.wait_for_load_state("load")
+        return page.evaluate(
+            "() => [...document.querySelectorAll('#search-fallback a')].filter(a => a.getClientRects().length).map(a => a.href)"
+        )
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+def test_the_search_page_still_leads_to_every_check_when_its_search_files_fail_to_load(
+    sites: dict[str, BuiltSite], browser: BrowserThread
+) -> None:
+    site = sites["mini"]
+    shown = browser.run(search_without_its_files, site, "en")
+    assert site.url("en/sources/") in shown and any("/en/verdicts/" in href for href in shown)

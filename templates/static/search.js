@@ -19,6 +19,8 @@
     switches.forEach(function (link) { link.setAttribute("href", link.getAttribute("data-page") + query); });
   }
 
+  var fallback = document.getElementById("search-fallback");
+  if (fallback) { fallback.hidden = true; }  /* the search has started: the lists for when it cannot are not needed */
   var ui = new window.PagefindUI({
     element: "#search",
     bundlePath: box.getAttribute("data-bundle"),
