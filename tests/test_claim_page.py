@@ -80,7 +80,9 @@ def test_the_site_root_offers_both_languages_without_javascript(files: dict[str,
     assert alternates["x-default"] == BASE
     choices = {li.get("lang"): li for li in doc.find("ul", class_="language-choice").find_all("li")}
     assert {code: choices[code].find("a").text().strip() for code in choices} == {"ru": "Русский", "en": "English"}
-    assert not [a for a in doc.find("nav", class_="site-nav").find_all("a") if a.get("aria-current")], "no section is current on the root"
+    assert doc.find("nav", class_="site-nav") is None, "the root speaks no one language: no sections in one of them"
+    for frame in (doc.find("header"), doc.find("footer")):
+        assert frame is not None and {span.get("lang") for span in frame.find_all("span")} == {"en"}  # Russian, then English
 
 
 PAYLOAD = '<b>bold</b> & "q" <script>alert(1)</script>'
@@ -223,3 +225,11 @@ def test_the_dates_of_a_corrected_check_read_as_one_line(project: Path, lang: st
     assert facts is not None
     terms = [" ".join(item.text().split()) for item in facts.find_all() if item.tag in ("dt", "dd")]
     assert terms[terms.index({"ru": "Опубликовано", "en": "Published"}[lang]) + 1] == line
+
+
+def test_the_page_for_an_address_that_leads_nowhere_speaks_both_languages_in_its_frame(files: dict[str, bytes]) -> None:
+    doc = page(files, "404.html")
+    assert doc.find("nav", class_="site-nav") is None and doc.find("nav", class_="language-switcher") is None
+    assert [section.get("lang") for section in doc.find_all("section", class_="not-found")] == ["ru", "en"]
+    skip = doc.find("a", class_="skip-link")
+    assert skip is not None and " ".join(skip.text().split()) == "Перейти к содержанию · Skip to content"
