@@ -34,10 +34,11 @@ def read_tree(folder: Path) -> dict[str, bytes]:
 
 
 def update() -> None:
-    """Replace tests/golden/ with a fresh build."""
+    """Replace tests/golden/ with a fresh build (built first: a build that fails leaves the golden site as it was)."""
+    files = build_golden()
     if GOLDEN.exists():
         shutil.rmtree(GOLDEN)
-    for path, content in sorted(build_golden().items()):
+    for path, content in sorted(files.items()):
         target = GOLDEN / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)

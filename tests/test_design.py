@@ -267,15 +267,20 @@ def test_the_home_page_puts_the_editors_priorities_first_then_the_newest_then_by
         SECOND_CLAIM.replace("The second", "«A fourth»").replace("published: 2026-11-20", "published: 2026-11-21"),
     )
 
-    def leading(files: dict[str, bytes]) -> list[str]:
-        listing = page(files, "en/index.html").find("ol", class_="check-list")
-        assert listing is not None
-        return [text_of(h) for h in listing.find_all("h3")]
+    def leading(files: dict[str, bytes]) -> tuple[str, list[str]]:
+        home = page(files, "en/index.html")
+        listing, heading = home.find("ol", class_="check-list"), home.find("h2", id="latest-heading")
+        assert listing is not None and heading is not None
+        return text_of(heading), [text_of(h) for h in listing.find_all("h3")]
 
-    assert leading(build_files(project)) == ["«A fourth»", "The second", "The talks in Pyongyang took place on 6 November", "The third"]
+    assert leading(build_files(project)) == (
+        "Latest fact-checks",
+        ["«A fourth»", "The second", "The talks in Pyongyang took place on 6 November", "The third"],
+    )
     third = project / "content/claims/third.yaml"
     third.write_text(third.read_text(encoding="utf-8") + "priority: 1\n", encoding="utf-8")
-    assert leading(build_files(project))[0] == "The third"
+    heading, order = leading(build_files(project))
+    assert (heading, order[0]) == ("Selected fact-checks", "The third")  # the editors' choice, said as such
 
 
 def test_the_sources_index_lists_every_source_with_its_number_of_checks(project: Path) -> None:
