@@ -100,19 +100,7 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
             problems.at(place, template, "warning", day=claim.publish_at.date(), published=claim.published)
         report_future_dates(claim, now, problems)
         report_withdrawn(claim, states[key("claim", claim.id)], problems)
-    latest = (now + timedelta(hours=14)).date()  # today somewhere: an article of Pyongyang's morning is still yesterday in UTC
-    for source in project.sources:
-        if source.published is not None and source.published > latest:
-            template = N_("`published: {day}` is later than today ({today}) — correct the date the article came out")
-            problems.at(source.published_where or source.where, template, "warning", day=source.published, today=latest)
-    for event in project.events:
-        out = max(latest, event.publish_at.date()) if event.publish_at is not None else latest  # scheduled: dated by then
-        if event.date.start.first_day() > out:
-            template = N_(
-                "`date: {day}` is later than the day the event goes out ({today}) — the timeline records what has happened: "
-                "correct the date"
-            )
-            problems.at(event.marks.get("date", event.where), template, "warning", day=event.date.text, today=out)
+    report_dated_after_today(project, now, problems)
     if drafts:
         return replace(project, drafts=True, unpublished={name: st for name, st in states.items() if st != PUBLISHED})
     shown = {name for name, st in states.items() if st == PUBLISHED}
@@ -127,6 +115,23 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
         scheduled=tuple(sorted({r.publish_at for n, r in records.items() if states[n] == SCHEDULED and r.publish_at})),
         reserved=frozenset(name for c in project.claims if key("claim", c.id) in held for name in (*c.source_ids, *c.events)),
     )
+
+
+def report_dated_after_today(project: Project, now: datetime, problems: Collector) -> None:
+    """A warning for a source that came out, or a timeline event that happened, after today (a mistyped year, most often)."""
+    latest = (now + timedelta(hours=14)).date()  # today somewhere: an article of Pyongyang's morning is still yesterday in UTC
+    for source in project.sources:
+        if source.published is not None and source.published > latest:
+            template = N_("`published: {day}` is later than today ({today}) — correct the date the article came out")
+            problems.at(source.published_where or source.where, template, "warning", day=source.published, today=latest)
+    for event in project.events:
+        out = max(latest, event.publish_at.date()) if event.publish_at is not None else latest  # scheduled: dated by then
+        if event.date.start.first_day() > out:
+            template = N_(
+                "`date: {day}` is later than the day the event goes out ({today}) — the timeline records what has happened: "
+                "correct the date"
+            )
+            problems.at(event.marks.get("date", event.where), template, "warning", day=event.date.text, today=out)
 
 
 def report_future_dates(claim: Claim, now: datetime, problems: Collector) -> None:
