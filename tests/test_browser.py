@@ -350,11 +350,15 @@ def way_back(chromium: Any, site: BuiltSite) -> dict[str, Any]:
     page = context.new_page()
     state = """() => { const p = document.querySelector('.back-to-check'), a = p.querySelector('a');
       return {hidden: p.hidden, href: a && a.href}; }"""
+    in_sight = """() => { const back = document.querySelector('.back-to-check').getBoundingClientRect();
+      const quote = document.getElementById(decodeURIComponent(location.hash.slice(1))).getBoundingClientRect();
+      return {scrolled: window.scrollY > 0, back: back.top >= 0 && back.bottom <= innerHeight, quote: quote.top >= back.bottom}; }"""
     try:
         page.goto(page_address(site, claim_path))
         link = page.eval_on_selector("figure.quote a.quote-source", "a => a.href")
+        page.set_viewport_size({"width": 375, "height": 300})  # a phone's screen, the quote well down the page
         page.goto(link)
-        came = page.evaluate(state)
+        came = page.evaluate(state) | {"sight": page.evaluate(in_sight)}
         page.goto(link.replace("?from=", "?from=not-a-check-"))
         stranger = page.evaluate(state)
     finally:
@@ -366,7 +370,11 @@ def way_back(chromium: Any, site: BuiltSite) -> dict[str, Any]:
 def test_a_source_page_reached_from_a_quote_offers_the_way_back_to_that_quote(sites: dict[str, BuiltSite], browser: BrowserThread) -> None:
     found = browser.run(way_back, sites["mini"])
     quote = unquote(found["link"].split("#q-", 1)[1]).split("--", 1)[1]
-    assert found["came"] == {"hidden": False, "href": f"{found['claim']}#evidence-{quote}"}
+    assert found["came"] == {
+        "hidden": False,
+        "href": f"{found['claim']}#evidence-{quote}",
+        "sight": {"scrolled": True, "back": True, "quote": True},  # the way back in sight above the quote, not at the top of the page
+    }
     assert found["stranger"] == {"hidden": True, "href": None}
 
 
