@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, build_files, make_project
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_media import png
 
@@ -117,13 +117,19 @@ def apply(root: Path, operation: str, step: int) -> None:
 
 
 def edit_image(root: Path, operation: str, step: int) -> None:
-    """Add an image to content/media/ and show it in a claim's summary, change the image's bytes, or remove both."""
+    """Add an image to content/media/ and show it in a claim's summary, change the image's bytes, or remove the image and
+    every summary showing it (claims added since copied the summary)."""
     image, path, shown = root / "content/media/map.png", root / "content/claims/talks-date.yaml", " ![Map](media/map.png)"
-    data = load(path)
     if operation == "drop-image":
         image.unlink(missing_ok=True)
-        data["summary"]["en"] = data["summary"]["en"].replace(shown, "")
-    elif operation == "add-image" or image.exists():
+        for claim in sorted((root / "content/claims").glob("*.yaml")):
+            data = load(claim)
+            if shown in data["summary"]["en"]:
+                data["summary"]["en"] = data["summary"]["en"].replace(shown, "")
+                dump(claim, data)
+        return
+    data = load(path)
+    if operation == "add-image" or image.exists():
         image.parent.mkdir(exist_ok=True)
         image.write_bytes(png(8 + step, 8))
         if shown not in data["summary"]["en"]:
@@ -178,6 +184,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.sampled_from(OPERATIONS), min_size=1, max_size=5))
+@example(steps=["add-image", "edit-summary", "add-claim", "edit-summary", "drop-image"])  # a copied image, then removed
 def test_after_any_sequence_of_edits_an_incremental_build_equals_a_clean_one(
     template: Path, tmp_path_factory: pytest.TempPathFactory, steps: list[str]
 ) -> None:
