@@ -92,7 +92,7 @@ def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[[
     """The filters of one language's templates: its half of a bilingual text, markdown (showing the gallery's images), dates and numbers."""
     return {
         "tr": lambda text: text[lang],
-        "md": lambda text: render_markdown(text, base_path, gallery),
+        "md": lambda text: render_markdown(text, base_path, gallery, lang),
         "day": lambda value: format_day(value, lang),
         "number": lambda value: format_number(value, lang),
         "iso": lambda value: value.isoformat(),

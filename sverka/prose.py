@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -23,9 +24,21 @@ def is_safe_link(url: str) -> bool:
     return target.startswith(SAFE_SCHEMES)
 
 
-@lru_cache(maxsize=8)  # one per base path and gallery
-def make_parser(base_path: str, gallery: Gallery) -> MarkdownIt:
-    """CommonMark with pipe tables, raw HTML shown as text, site-absolute links under the base path, images only from the gallery."""
+CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:[\s\u00a0\-‐–—.,;:!?«»„“”'’()]+[\u0400-\u04ff]+)*")
+"""Russian words in a row, with the spaces and punctuation between them."""
+
+
+def text_in_parts(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """A run of text with the Russian words it quotes marked as Russian (WCAG's language of parts), for a screen reader
+    to read them in a Russian voice."""
+    escaped = str(escapeHtml(tokens[idx].content))
+    return CYRILLIC_RUN.sub(lambda run: f'<span lang="ru">{run[0]}</span>', escaped)
+
+
+@lru_cache(maxsize=8)  # one per base path, gallery and language
+def make_parser(base_path: str, gallery: Gallery, lang: str = "ru") -> MarkdownIt:
+    """CommonMark with pipe tables, raw HTML shown as text, site-absolute links under the base path, images only from the
+    gallery; in English, Russian words marked as such."""
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
     parser.validateLink = is_safe_link  # type: ignore[method-assign]
 
@@ -45,6 +58,8 @@ def make_parser(base_path: str, gallery: Gallery) -> MarkdownIt:
         return render_image(base_path, gallery, renderer, tokens, idx, options, env)
 
     parser.add_render_rule("link_open", link_open)
+    if lang != "ru":
+        parser.add_render_rule("text", text_in_parts)
     parser.add_render_rule("image", image)
     parser.core.ruler.push("table_cells_labelled", label_table_cells)
     return parser
@@ -100,6 +115,6 @@ IMAGE_FINDER.normalizeLink = lambda url: url  # type: ignore[method-assign]  # a
 NO_IMAGES = Gallery()
 
 
-def render_markdown(text: str, base_path: str = "/", gallery: Gallery = NO_IMAGES) -> Markup:
-    """Markdown to HTML that is safe to put into a page."""
-    return Markup(make_parser(base_path, gallery).render(text))
+def render_markdown(text: str, base_path: str = "/", gallery: Gallery = NO_IMAGES, lang: str = "ru") -> Markup:
+    """Markdown to HTML that is safe to put into a page in `lang`."""
+    return Markup(make_parser(base_path, gallery, lang).render(text))

@@ -52,3 +52,11 @@ def test_each_cell_of_a_table_is_labelled_with_its_columns_heading_for_the_phone
     rows = doc.find("tbody").find_all("tr")
     assert [[td.get("data-label") for td in row.find_all("td")] for row in rows] == [["What", "Undated article", "7 Nov"]] * 2
     assert all(td.get("role") == "cell" for td in doc.find_all("td"))
+
+
+def test_russian_words_in_english_prose_are_marked_as_russian_and_nothing_in_russian_prose_is() -> None:
+    # WCAG 2.2, 3.1.2 (language of parts): a screen reader reads «Как отмечается» in a Russian voice, not spelled out.
+    english = render_markdown("the words “Как отмечается” and **«обсудили»** (discussed), [see](/en/about/)", lang="en")
+    assert '“<span lang="ru">Как отмечается</span>”' in english and '<strong>«<span lang="ru">обсудили</span>»</strong>' in english
+    assert "<span" not in render_markdown("Слова «Как отмечается» (KCNA)", lang="ru")
+    assert render_markdown("a <b> & “Да”", lang="en") == '<p>a &lt;b&gt; &amp; “<span lang="ru">Да</span>”</p>\n'

@@ -52,7 +52,7 @@ def atom_entry(feed: ET.Element, renderer: Renders, claim: Claim, lang: str) -> 
     add(entry, "category", term=verdict.key, label=verdict.label[lang])
     label = renderer.messages[lang].gettext("Verdict")
     add(entry, "summary", f"{label}: {verdict.label[lang]}. {claim.explanation[lang]}", type="text")
-    add(entry, "content", str(render_markdown(claim.summary[lang], project.site.base_path, project.media)), type="html")
+    add(entry, "content", str(render_markdown(claim.summary[lang], project.site.base_path, project.media, lang)), type="html")
 
 
 FEED_ENTRIES = 50

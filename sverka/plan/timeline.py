@@ -151,7 +151,7 @@ def timeline_entry(event: Event, lang: str, word: Callable[[When], str], base_pa
         "unique_id": event.id,
         "start_date": timeline_point(event.date.start),
         "display_date": word(describe_date(event.date, lang)),
-        "text": {"headline": event.title[lang], "text": str(render_markdown(event.description[lang], base_path, gallery))},
+        "text": {"headline": event.title[lang], "text": str(render_markdown(event.description[lang], base_path, gallery, lang))},
     }
     if event.date.end is not None:
         entry["end_date"] = timeline_point(event.date.end)
