@@ -14,7 +14,7 @@ from .gallery import Gallery
 from .i18n import LANGUAGE_NAMES, Messages, format_day, format_moment, format_number
 from .jobs import Renders
 from .project import Project
-from .prose import render_markdown
+from .prose import in_parts, render_markdown
 from .related import template_helpers
 from .structured import structured_data
 
@@ -93,6 +93,7 @@ def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[[
     return {
         "tr": lambda text: text[lang],
         "md": lambda text: render_markdown(text, base_path, gallery, lang),
+        "parts": lambda text: in_parts(text, lang),
         "day": lambda value: format_day(value, lang),
         "number": lambda value: format_number(value, lang),
         "iso": lambda value: value.isoformat(),

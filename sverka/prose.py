@@ -9,7 +9,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .gallery import Gallery
 
@@ -33,6 +33,13 @@ def text_in_parts(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) 
     to read them in a Russian voice."""
     escaped = str(escapeHtml(tokens[idx].content))
     return CYRILLIC_RUN.sub(lambda run: f'<span lang="ru">{run[0]}</span>', escaped)
+
+
+def in_parts(text: str, lang: str) -> Markup:
+    """A plain text for a visible place of a page in `lang`, escaped, with the Russian words it quotes marked as such
+    in English (not for a title or an attribute, which hold no markup)."""
+    escaped = escape(text)
+    return escaped if lang == "ru" else Markup(CYRILLIC_RUN.sub(lambda run: f'<span lang="ru">{run[0]}</span>', str(escaped)))
 
 
 @lru_cache(maxsize=8)  # one per base path, gallery and language

@@ -233,3 +233,16 @@ def test_the_page_for_an_address_that_leads_nowhere_speaks_both_languages_in_its
     assert [section.get("lang") for section in doc.find_all("section", class_="not-found")] == ["ru", "en"]
     skip = doc.find("a", class_="skip-link")
     assert skip is not None and " ".join(skip.text().split()) == "Перейти к содержанию · Skip to content"
+
+
+def test_russian_words_in_an_english_headline_are_marked_as_russian_where_it_is_shown(project: Path) -> None:
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    headline = "en: The talks in Pyongyang took place on 6 November"
+    write(project, "content/claims/talks-date.yaml", claim.replace(headline, "en: '“Но Гван Чоль”: the talks took place on 6 November'"))
+    files = build_files(project)
+    for path in ("en/claims/talks-date/index.html", "en/claims/index.html"):
+        marked = [span.text() for span in page(files, path).find("main").find_all("span") if span.get("lang") == "ru"]  # type: ignore[union-attr]
+        assert "Но Гван Чоль" in marked, path
+    title = page(files, "en/claims/talks-date/index.html").find("title")
+    assert title is not None and title.text().startswith("“Но Гван Чоль”")  # a title holds no markup
+    assert not [s for s in page(files, "ru/claims/talks-date/index.html").find("h1").find_all("span")]  # type: ignore[union-attr]
