@@ -28,18 +28,22 @@ CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:[\s\u00a0\-‐–—.,;:!?«»„
 """Russian words in a row, with the spaces and punctuation between them."""
 
 
-def text_in_parts(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """A run of text with the Russian words it quotes marked as Russian (WCAG's language of parts), for a screen reader
+def russian_marked(escaped: str) -> str:
+    """Escaped text with the Russian words it quotes marked as Russian (WCAG's language of parts), for a screen reader
     to read them in a Russian voice."""
-    escaped = str(escapeHtml(tokens[idx].content))
     return CYRILLIC_RUN.sub(lambda run: f'<span lang="ru">{run[0]}</span>', escaped)
 
 
+def text_in_parts(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """Markdown's rule for a run of text, in a page not in Russian."""
+    return russian_marked(str(escapeHtml(tokens[idx].content)))
+
+
 def in_parts(text: str, lang: str) -> Markup:
-    """A plain text for a visible place of a page in `lang`, escaped, with the Russian words it quotes marked as such
-    in English (not for a title or an attribute, which hold no markup)."""
+    """A plain text for a visible place of a page in `lang`, escaped, its Russian words marked in a page not in Russian
+    (not for a title or an attribute, which hold no markup)."""
     escaped = escape(text)
-    return escaped if lang == "ru" else Markup(CYRILLIC_RUN.sub(lambda run: f'<span lang="ru">{run[0]}</span>', str(escaped)))
+    return escaped if lang == "ru" else Markup(russian_marked(str(escaped)))
 
 
 @lru_cache(maxsize=8)  # one per base path, gallery and language
