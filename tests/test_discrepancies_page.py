@@ -40,6 +40,12 @@ def test_a_disagreement_is_listed_in_full_its_quotes_by_number_cut_to_the_words_
     marked = [" ".join(m.text().split()) for m in section.find_all("mark", class_="compared-words")]
     assert marked == ["около 5000 «строителей»", "около пяти тысяч наемников,"]  # the words the Russian note quotes
     assert not group.find_all("blockquote"), "the quotes themselves are on the claim page, not repeated here"
+    translations = [" ".join(t.text().split()) for t in section.find_all("span", class_="translation")]
+    if lang == "ru":
+        assert translations == [], "a Russian reader reads the Russian words themselves"
+    else:  # an English reader is told what each Russian quote says
+        quotes = [claim.quote(q) for q in ("builders-000", "builders-001")]
+        assert translations == [f"Our translation: {q.translation}" for q in quotes if q is not None]
 
 
 @pytest.mark.parametrize("lang", LANGS)
