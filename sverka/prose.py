@@ -24,8 +24,9 @@ def is_safe_link(url: str) -> bool:
     return target.startswith(SAFE_SCHEMES)
 
 
-CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:[\s\u00a0\-‐–—.,;:!?«»„“”'’()]+[\u0400-\u04ff]+)*")
-"""Russian words in a row, with the spaces and punctuation between them."""
+CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:[\s\u00a0\d\-‐–—.,;:!?«»„'’()]+[\u0400-\u04ff]+)*")
+"""Russian words in a row, with the spaces, numbers and punctuation between them; English quotation marks (“ ”) end a
+run, for between them stands the English text's own punctuation (“Пак Ен Иль”, “Ким Чон Гю”)."""
 
 
 def russian_marked(escaped: str) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO, problems_of, run_cli, write
+from conftest import REPO, build_files, make_project, problems_of, run_cli, write
+from htmltree import parse_html
 from markupsafe import Markup
 
 from sverka.dates import format_point, parse_partial
@@ -121,3 +123,40 @@ def test_a_damaged_or_missing_catalog_is_told_at_its_file_without_a_traceback(pr
 def test_messages_speak_the_language_the_system_asks_for_as_gettext_reads_it(environ: dict[str, str], expected: str) -> None:
     assert cli_language(None, environ) == expected
     assert cli_language("ru", environ) == "ru"
+
+
+def test_every_russian_word_on_an_english_page_is_marked_as_russian(tmp_path: Path) -> None:
+    # WCAG 2.2, 3.1.2 (language of parts): a screen reader reads each Russian word in a Russian voice, wherever an
+    # editor's English text quotes it (headline, explanation, claim, claimant, a note's title, a translation, an event) or a
+    # quote shows it.
+    root = make_project(tmp_path / "annotated", "annotated")
+    claim = root / "content/claims/overlap.yaml"
+    text = claim.read_text(encoding="utf-8")
+    for english in ("A check of overlapping quotes", "The meeting was held in Pyongyang", "Both articles", "Builders or mercenaries"):
+        assert english in text
+        text = text.replace(english, f"«около 5000 строителей» — {english}", 1)
+    text = text.replace("The articles describe the dispatch", "«Строители» and «наемники», the articles describe the dispatch")
+    claim.write_text(text.replace("of the two dictatorships\n", "of the two dictatorships [«двух диктатур»]\n"), encoding="utf-8")
+    timeline = root / "content/timeline.yaml"
+    events = timeline.read_text(encoding="utf-8")
+    timeline.write_text(events.replace("Talks in Pyongyang", "Talks in Pyongyang («в Пхеньяне»)"), encoding="utf-8")
+    files = build_files(root)
+    english = b"".join(content for path, content in files.items() if path.startswith("en/") and path.endswith(".html")).decode()
+    assert "двух диктатур" in english and "Pyongyang («" in english  # the quote's translation and the event are shown
+    unmarked = []
+    for path, content in files.items():
+        if not (path.startswith("en/") and path.endswith(".html")):
+            continue
+        body = parse_html(content).find("body")
+        assert body is not None
+        for element in body.iter():
+            own = "".join(child for child in element.children if isinstance(child, str))
+            if element.tag in ("script", "style") or not CYRILLIC.search(own):
+                continue
+            language = next((e.get("lang") for e in (element, *element.ancestors()) if e.get("lang")), None)
+            if language != "ru":
+                unmarked.append((path, element.tag, element.get("class"), own.strip()[:60]))
+    assert not unmarked, unmarked
+
+
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
