@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,18 @@ def test_the_site_root_offers_both_languages_without_javascript(files: dict[str,
     assert doc.find("nav", class_="site-nav") is None, "the root speaks no one language: no sections in one of them"
     for frame in (doc.find("header"), doc.find("footer")):
         assert frame is not None and {span.get("lang") for span in frame.find_all("span")} == {"en"}  # Russian, then English
+    assert bilingual_head(doc) == ("Сверка · Sverka", "Сверка · Sverka")  # what a search result or a shared link shows
+
+
+def bilingual_head(doc: Element) -> tuple[str, str]:
+    """A page's title and its Open Graph title; each description, Russian then English, is checked to name both."""
+    title, og = doc.find("title"), doc.find("meta", property="og:title")
+    for meta in (doc.find("meta", name="description"), doc.find("meta", property="og:description")):
+        assert meta is not None and " · " in (meta.get("content") or "")
+        russian, english = (meta.get("content") or "").split(" · ")
+        assert re.search("[а-я]", russian) and re.search("[a-z]", english) and not re.search("[а-я]", english)
+    assert title is not None and og is not None
+    return title.text(), og.get("content") or ""
 
 
 PAYLOAD = '<b>bold</b> & "q" <script>alert(1)</script>'
@@ -233,6 +246,8 @@ def test_the_page_for_an_address_that_leads_nowhere_speaks_both_languages_in_its
     assert [section.get("lang") for section in doc.find_all("section", class_="not-found")] == ["ru", "en"]
     skip = doc.find("a", class_="skip-link")
     assert skip is not None and " ".join(skip.text().split()) == "Перейти к содержанию · Skip to content"
+    title = "Страница не найдена · Page not found — Сверка · Sverka"
+    assert bilingual_head(doc) == (title, title)
 
 
 def test_russian_words_in_an_english_headline_are_marked_as_russian_where_it_is_shown(project: Path) -> None:
