@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from .records import Paragraph
+
 
 @dataclass(frozen=True, order=True)
 class Highlight:
@@ -17,6 +19,16 @@ class Highlight:
     start: int
     end: int
     anchor: str
+
+
+def split_dateline(paragraph: Paragraph, quoted_from: int) -> tuple[Markup, int]:
+    """A paragraph's leading dateline (the archive's own words, ` date 2025-11-07 `, in English) as a date element, and
+    where the rest of its text begins; none when it has no dateline or a quote begins in it (`quoted_from`: where the
+    first quote begins)."""
+    if paragraph.dateline is None or quoted_from < paragraph.body_start:
+        return Markup(""), 0
+    element = Markup('<time class="dateline" datetime="{}" lang="en">{}</time>')
+    return element.format(paragraph.dateline.isoformat(), paragraph.text[: paragraph.body_start]), paragraph.body_start
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,17 @@ def test_overlapping_quotes_keep_every_paragraph_exactly_as_archived(built: Buil
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_the_archives_dateline_is_marked_as_a_date_in_english_on_the_source_and_side_by_side(built: Built, lang: str) -> None:
+    project, files = built
+    (first, *_) = project.source_by_id[SOURCE_001].paragraphs
+    assert first.dateline is not None and first.text.startswith(" date 2025-11-07 ")  # as the archive has it
+    compare = next(path for path in files if path.startswith(f"{lang}/compare/") and SOURCE_001 in path)
+    for where in (page(files, f"{lang}/sources/{SOURCE_001}/index.html").find("li", id="p-1"), page(files, compare)):
+        dates = where.find_all("time", class_="dateline") if where is not None else []
+        assert [(d.get("datetime"), d.get("lang"), d.text()) for d in dates] == [("2025-11-07", "en", " date 2025-11-07 ")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_each_highlight_is_described_by_and_reachable_from_a_link_to_the_claim(built: Built, lang: str) -> None:
     project, files = built
     for quote in all_quotes(project):

@@ -8,7 +8,7 @@ from functools import cached_property, partial
 from markupsafe import Markup
 
 from ..alignment import ONLY_HERE, SHARED, Alignment, Sentence, align
-from ..annotate import Highlight, annotate_text
+from ..annotate import Highlight, annotate_text, split_dateline
 from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
 from ..project import Project
@@ -158,7 +158,8 @@ class Page:
         sentences = self.alignment.sentences[side][paragraph.number]
         opened: set[str] = set()  # a quote running over two sentences has its id in the first
         first = sentences[0].start if sentences else len(paragraph.text)
-        lead = annotate_text(paragraph.text[:first], spans(quotes, 0, first), opened)
+        dateline, start = split_dateline(paragraph, min((q.span.start for q in quotes if q.span), default=first))
+        lead = dateline + annotate_text(paragraph.text[start:first], spans(quotes, start, first), opened)
         ends = {q.anchor: max((s.number for s in sentences if q.span and s.start < q.span.end), default=0) for q in quotes}
         views = []
         for sentence, following in zip(sentences, [*(s.start for s in sentences[1:]), len(paragraph.text)], strict=True):
