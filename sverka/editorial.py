@@ -153,7 +153,8 @@ CYRILLIC, LATIN, LETTERS = re.compile(r"[а-яё]+", re.IGNORECASE), re.compile(
 
 def in_script(text: str, script: re.Pattern[str]) -> bool:
     """Whether at least nine in ten of a text's letters (and 20 at least: a name is no text) are of one script (`script`
-    matches a run of its letters; runs are counted in C, for every text of every record passes here)."""
+    matches a run of its letters; runs are counted in C, for every text of every record passes here). Letters are word
+    characters other than digits and `_`: superscripts and fractions (², ½) count too, too rare to matter."""
     letters = sum(map(len, LETTERS.findall(text)))
     return letters >= 20 and sum(map(len, script.findall(text))) >= 0.9 * letters
 

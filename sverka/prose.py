@@ -24,9 +24,10 @@ def is_safe_link(url: str) -> bool:
     return target.startswith(SAFE_SCHEMES)
 
 
-CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:[\s\u00a0\d\-‐–—.,;:!?«»„'’()]+[\u0400-\u04ff]+)*")
-"""Russian words in a row, with the spaces, numbers and punctuation between them; English quotation marks (“ ”) end a
-run, for between them stands the English text's own punctuation (“Пак Ен Иль”, “Ким Чон Гю”)."""
+CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:(?:[\s\u00a0\-‐–—.,;:!?«»„'’()]|\s\d+(?=\s))+[\u0400-\u04ff]+)*")
+"""Russian words in a row, with the spaces, punctuation and free-standing numbers between them (около 15 тысяч); English
+quotation marks (“ ”) and numbers in brackets end a run, for they are the English text's own (“Пак Ен Иль”, “Ким Чон
+Гю”; Путин (1, 2))."""
 
 
 def russian_marked(escaped: str) -> str:
@@ -43,6 +44,8 @@ def text_in_parts(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) 
 def in_parts(text: str, lang: str) -> Markup:
     """A plain text for a visible place of a page in `lang`, escaped, its Russian words marked in a page not in Russian
     (not for a title or an attribute, which hold no markup)."""
+    if isinstance(text, Markup):  # its tags would be searched for Russian words too
+        raise TypeError("`parts` takes plain text; this text is HTML already")
     escaped = escape(text)
     return escaped if lang == "ru" else Markup(russian_marked(str(escaped)))
 

@@ -357,8 +357,17 @@ def way_back(chromium: Any, site: BuiltSite) -> dict[str, Any]:
         page.goto(page_address(site, claim_path))
         link = page.eval_on_selector("figure.quote a.quote-source", "a => a.href")
         page.set_viewport_size({"width": 375, "height": 300})  # a phone's screen, the quote well down the page
+        claim = link.split("?from=", 1)[1].split("#", 1)[0]
+
+        def russian_word_listed(route: Any) -> None:  # as an English page lists a headline quoting Russian
+            body = re.sub(f'(data-claim="{claim}">)([^<]+)', r'\1<span lang="ru">\2</span>', route.fetch().text(), count=1)
+            route.fulfill(body=body, content_type="text/html; charset=utf-8")
+
+        page.route(lambda url: url.split("?", 1)[0] == link.split("?", 1)[0], russian_word_listed)
         page.goto(link)
-        came = page.evaluate(state) | {"sight": page.evaluate(in_sight)}
+        headline = """() => [document.querySelector('.back-to-check .headline').innerHTML,
+          document.querySelector('a[data-claim="' + new URLSearchParams(location.search).get('from') + '"]').innerHTML]"""
+        came = page.evaluate(state) | {"sight": page.evaluate(in_sight), "headline": page.evaluate(headline)}
         page.goto(link.replace("?from=", "?from=not-a-check-"))
         stranger = page.evaluate(state)
     finally:
@@ -374,7 +383,9 @@ def test_a_source_page_reached_from_a_quote_offers_the_way_back_to_that_quote(si
         "hidden": False,
         "href": f"{found['claim']}#evidence-{quote}",
         "sight": {"scrolled": True, "back": True, "quote": True},  # the way back in sight above the quote, not at the top of the page
+        "headline": [found["came"]["headline"][1]] * 2,  # the check's headline as the page lists it, its markup too
     }
+    assert found["came"]["headline"][0].startswith('<span lang="ru">')
     assert found["stranger"] == {"hidden": True, "href": None}
 
 

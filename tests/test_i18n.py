@@ -132,17 +132,19 @@ def test_every_russian_word_on_an_english_page_is_marked_as_russian(tmp_path: Pa
     root = make_project(tmp_path / "annotated", "annotated")
     claim = root / "content/claims/overlap.yaml"
     text = claim.read_text(encoding="utf-8")
+    russian = "«около 5000 строителей» — "
     for english in ("A check of overlapping quotes", "The meeting was held in Pyongyang", "Both articles", "Builders or mercenaries"):
-        assert english in text
-        text = text.replace(english, f"«около 5000 строителей» — {english}", 1)
-    text = text.replace("The articles describe the dispatch", "«Строители» and «наемники», the articles describe the dispatch")
-    claim.write_text(text.replace("of the two dictatorships\n", "of the two dictatorships [«двух диктатур»]\n"), encoding="utf-8")
+        text = replaced(text, english, russian + english)
+    text = replaced(text, "The articles describe the dispatch", "«Строители» and «наемники», the articles describe the dispatch")
+    text = replaced(text, "of the two dictatorships\n", "of the two dictatorships [«двух диктатур»]\n")
+    claim.write_text(replaced(text, '"builders" to Russia', "«строителей» (builders) to Russia"), encoding="utf-8")  # compared
     timeline = root / "content/timeline.yaml"
-    events = timeline.read_text(encoding="utf-8")
-    timeline.write_text(events.replace("Talks in Pyongyang", "Talks in Pyongyang («в Пхеньяне»)"), encoding="utf-8")
+    events = replaced(timeline.read_text(encoding="utf-8"), "Talks in Pyongyang", "Talks in Pyongyang («в Пхеньяне»)")
+    timeline.write_text(events, encoding="utf-8")
     files = build_files(root)
     english = b"".join(content for path, content in files.items() if path.startswith("en/") and path.endswith(".html")).decode()
-    assert "двух диктатур" in english and "Pyongyang («" in english  # the quote's translation and the event are shown
+    for shown in ("dictatorships [«", "about 5,000 «", "Pyongyang («", "» — A check of"):  # translations, an event, a headline
+        assert shown in english, shown
     unmarked = []
     for path, content in files.items():
         if not (path.startswith("en/") and path.endswith(".html")):
@@ -160,3 +162,9 @@ def test_every_russian_word_on_an_english_page_is_marked_as_russian(tmp_path: Pa
 
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def replaced(text: str, old: str, new: str) -> str:
+    """`text` with `old` replaced once by `new`; `old` must be there."""
+    assert old in text, old
+    return text.replace(old, new, 1)

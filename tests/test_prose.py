@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from htmltree import parse_html
+from markupsafe import Markup
 
-from sverka.prose import render_markdown
+from sverka.prose import in_parts, render_markdown, russian_marked
 
 
 def test_markdown_renders_emphasis_lists_and_links() -> None:
@@ -60,3 +61,18 @@ def test_russian_words_in_english_prose_are_marked_as_russian_and_nothing_in_rus
     assert '“<span lang="ru">Как отмечается</span>”' in english and '<strong>«<span lang="ru">обсудили</span>»</strong>' in english
     assert "<span" not in render_markdown("Слова «Как отмечается» (KCNA)", lang="ru")
     assert render_markdown("a <b> & “Да”", lang="en") == '<p>a &lt;b&gt; &amp; “<span lang="ru">Да</span>”</p>\n'
+
+
+def test_a_run_of_russian_words_takes_in_the_numbers_between_them_but_not_the_english_texts_own_marks() -> None:
+    marked = russian_marked("около 15 тысяч, “Пак Ен Иль”, “Ким Чон Гю”; Путин (1, 2), Ким")
+    assert marked == (
+        '<span lang="ru">около 15 тысяч</span>, “<span lang="ru">Пак Ен Иль</span>”, “<span lang="ru">Ким Чон Гю</span>”; '
+        '<span lang="ru">Путин</span> (1, 2), <span lang="ru">Ким</span>'
+    )  # paragraph numbers in brackets are the English text's own, read in an English voice
+
+
+def test_plain_text_for_a_visible_place_is_escaped_and_html_is_refused() -> None:
+    assert in_parts("a <b> & «Да»", "en") == 'a &lt;b&gt; &amp; «<span lang="ru">Да</span>»'
+    assert in_parts("a <b> & «Да»", "ru") == "a &lt;b&gt; &amp; «Да»"
+    with pytest.raises(TypeError):  # its tags would be searched for Russian words: <a title="Да"> would break
+        in_parts(Markup('<a title="Да">x</a>'), "en")

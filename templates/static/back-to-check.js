@@ -13,7 +13,8 @@
   var hash = window.location.hash;
   var link = document.createElement("a");
   link.href = listed.getAttribute("href") + (hash.indexOf(prefix) === 0 ? "#evidence-" + hash.slice(prefix.length) : "");
-  back.querySelector(".headline").textContent = listed.textContent;
+  var headline = back.querySelector(".headline"), copy = listed.cloneNode(true);
+  while (copy.firstChild) { headline.appendChild(copy.firstChild); } // with its markup: Russian words keep their lang
   while (back.firstChild) { link.appendChild(back.firstChild); }
   back.appendChild(link);
   back.hidden = false;
