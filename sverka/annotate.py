@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from .records import Paragraph
+from .records import Paragraph, Quote
 
 
 @dataclass(frozen=True, order=True)
@@ -21,10 +21,15 @@ class Highlight:
     anchor: str
 
 
-def split_dateline(paragraph: Paragraph, quoted_from: int) -> tuple[Markup, int]:
+def highlights(quotes: tuple[Quote, ...], start: int, end: int) -> list[Highlight]:
+    """The quotes' spans within text[start:end], as offsets from `start` (those outside it are left out when marked)."""
+    return [Highlight(max(q.span.start, start) - start, min(q.span.end, end) - start, q.anchor) for q in quotes if q.span is not None]
+
+
+def split_dateline(paragraph: Paragraph, quotes: tuple[Quote, ...]) -> tuple[Markup, int]:
     """A paragraph's leading dateline (the archive's own words, ` date 2025-11-07 `, in English) as a date element, and
-    where the rest of its text begins; none when it has no dateline or a quote begins in it (`quoted_from`: where the
-    first quote begins)."""
+    where the rest of its text begins; none when it has no dateline or one of its `quotes` begins in it."""
+    quoted_from = min((q.span.start for q in quotes if q.span is not None), default=len(paragraph.text))
     if paragraph.dateline is None or quoted_from < paragraph.body_start:
         return Markup(""), 0
     element = Markup('<time class="dateline" datetime="{}" lang="en">{}</time>')

@@ -8,7 +8,7 @@ from functools import cached_property, partial
 from markupsafe import Markup
 
 from ..alignment import ONLY_HERE, SHARED, Alignment, Sentence, align
-from ..annotate import Highlight, annotate_text, split_dateline
+from ..annotate import annotate_text, highlights, split_dateline
 from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
 from ..project import Project
@@ -158,8 +158,8 @@ class Page:
         sentences = self.alignment.sentences[side][paragraph.number]
         opened: set[str] = set()  # a quote running over two sentences has its id in the first
         first = sentences[0].start if sentences else len(paragraph.text)
-        dateline, start = split_dateline(paragraph, min((q.span.start for q in quotes if q.span), default=first))
-        lead = dateline + annotate_text(paragraph.text[start:first], spans(quotes, start, first), opened)
+        dateline, start = split_dateline(paragraph, quotes)
+        lead = dateline + annotate_text(paragraph.text[start:first], highlights(quotes, start, first), opened)
         ends = {q.anchor: max((s.number for s in sentences if q.span and s.start < q.span.end), default=0) for q in quotes}
         views = []
         for sentence, following in zip(sentences, [*(s.start for s in sentences[1:]), len(paragraph.text)], strict=True):
@@ -172,7 +172,7 @@ class Page:
         self, side: int, sentence: Sentence, quotes: tuple[Quote, ...], ending: tuple[Quote, ...], opened: set[str], tail: str
     ) -> SentenceView:
         """A sentence with its quoted spans marked, its shared passages, and the notes comparing the quotes ending in it."""
-        html = annotate_text(sentence.text, spans(quotes, sentence.start, sentence.end), opened)
+        html = annotate_text(sentence.text, highlights(quotes, sentence.start, sentence.end), opened)
         other = 1 - side
         shared = tuple(
             (passage.number, sentence_anchor(SIDES[other], (passage.left, passage.right)[other]))
@@ -182,8 +182,3 @@ class Page:
         compared = tuple((c.number, q) for q in ending for c in self.compared(side, q))
         alone = sentence in self.alignment.only[side]
         return SentenceView(sentence_anchor(SIDES[side], sentence), html, shared, alone, compared, tail)
-
-
-def spans(quotes: tuple[Quote, ...], start: int, end: int) -> list[Highlight]:
-    """The quotes' spans within text[start:end], as offsets from `start` (those outside it are left out when marked)."""
-    return [Highlight(max(q.span.start, start) - start, min(q.span.end, end) - start, q.anchor) for q in quotes if q.span is not None]

@@ -9,7 +9,7 @@ from functools import cached_property, partial
 from babel import Locale
 from markupsafe import Markup
 
-from ..annotate import Highlight, annotate_text, split_dateline
+from ..annotate import annotate_text, highlights, split_dateline
 from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
 from ..project import Project
@@ -27,9 +27,9 @@ class ParagraphView:
     @cached_property
     def html(self) -> Markup:
         """The paragraph's text with every quoted span marked."""
-        spans = [(q.span.start, q.span.end, q.anchor) for q in self.quotes if q.span]
-        lead, start = split_dateline(self.paragraph, min((span[0] for span in spans), default=len(self.paragraph.text)))
-        return lead + annotate_text(self.paragraph.text[start:], [Highlight(a - start, b - start, anchor) for a, b, anchor in spans])
+        text = self.paragraph.text
+        lead, start = split_dateline(self.paragraph, self.quotes)
+        return lead + annotate_text(text[start:], highlights(self.quotes, start, len(text)))
 
 
 def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ...]:
