@@ -11,7 +11,7 @@ from .editions import linked
 from .editorial import check_claim_rules, check_publication_rules
 from .i18n import LANGUAGES, N_
 from .jobs import PageJob
-from .problems import Collector, each_language
+from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
 from .project import Project
 from .quotes import SourceIndex, index_source, verify_quote
 from .reading import report_missing_images
@@ -164,6 +164,8 @@ def check_references(claim: Claim, project: Project, problems: Collector) -> Non
             place = claim.item_place(field, value)
             if field != "appearances" or not report_unfinished_source(place, value, project.unfinished_sources, problems):
                 problems.at(place, template, value=value, options=listing(list(known)))
+            if hidden := invisible(value):
+                problems.at(place, HOLDS_INVISIBLE, **hidden)
 
 
 def report_unknown_verdict(claim: Claim, scale: tuple[Verdict, ...], problems: Collector) -> None:
@@ -176,6 +178,8 @@ def report_unknown_verdict(claim: Claim, scale: tuple[Verdict, ...], problems: C
         template = N_("unknown verdict “{value}” — did you mean “{suggestion}” ({label})? The scale, best to worst: {options}")
         suggestion = {"suggestion": nearest.key, **each_language("label", nearest.label)}
     problems.at(claim.marks["verdict"], template, value=claim.verdict, **suggestion, **each_language("options", options))
+    if hidden := invisible(claim.verdict):
+        problems.at(claim.marks["verdict"], HOLDS_INVISIBLE, **hidden)
 
 
 def nearest_verdict(value: str, scale: tuple[Verdict, ...]) -> Verdict | None:

@@ -50,6 +50,12 @@ NOT_A_LINK = N_(
 LOOKS_LIKE_A_LINK = re.compile(r"\[[^\[\]^\n][^\[\]\n]*\] ?\(\s*(?:/|#|https?:|mailto:|www\.)[^()\n]*\)")
 """Words in brackets, then an address in parentheses: a link the Markdown did not make (editorial brackets, such as
 “[sic] (so in the text)”, are followed by no address)."""
+UNCLOSED = N_("“{value}” shows on the page as typed, not as a link — a bracket is missing: write [words](address)")
+LOOKS_UNCLOSED = re.compile(
+    r"\[[^\[\]\n]+\]\((?:/|#|https?:|mailto:|www\.)[^()\s]*(?=\s|$)(?![^()\n]*\))"  # [words](address with no )
+    r"|\[[^\[\]\n]*\((?:/|#|https?:|mailto:|www\.)[^()\s\]]*\)(?!\])"  # [words(address) with no ]
+)
+"""A link missing one of its brackets, which the Markdown shows as typed."""
 WEB_SCHEMES = ("http", "https", "mailto", "tel")
 MARKUP_IN_PLAIN = N_("“{value}” shows on the page as typed: this field is plain text, not Markdown — write it without the marks")
 MARKUP = re.compile(r"\*\*[^*\n]+\*\*|\[[^\[\]\n]+\]\([^()\n]*\)")
@@ -130,7 +136,8 @@ def read_inline(
         elif child.type in ("text", "code_inline") and opened:
             opened[-1][1].append(child.content)
         elif child.type == "text":  # what the editor escaped (\[…\]) is not in the text as it stands, and meant so
-            found += [(m[0], NOT_A_LINK, {"value": m[0]}) for m in LOOKS_LIKE_A_LINK.finditer(child.content) if m[0] in scalar.value]
+            for pattern, message in ((LOOKS_LIKE_A_LINK, NOT_A_LINK), (LOOKS_UNCLOSED, UNCLOSED)):
+                found += [(m[0], message, {"value": m[0]}) for m in pattern.finditer(child.content) if m[0] in scalar.value]
         elif child.type == "html_inline":
             found.append((child.content, RAW_HTML, {}))
         elif child.type == "image":

@@ -132,4 +132,7 @@ NO_IMAGES = Gallery()
 
 def render_markdown(text: str, base_path: str = "/", gallery: Gallery = NO_IMAGES, lang: str = "ru") -> Markup:
     """Markdown to HTML that is safe to put into a page in `lang`."""
-    return Markup(make_parser(base_path, gallery, lang).render(text))
+    html = make_parser(base_path, gallery, lang).render(text)
+    # Text is marked line by line; Russian words broken across two lines of the source are one run (the raw HTML that
+    # could forge this markup is shown as text).
+    return Markup(html if lang == "ru" else html.replace('</span>\n<span lang="ru">', "\n"))

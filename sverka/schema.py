@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from .i18n import LANGUAGES, N_
-from .problems import Collector
+from .problems import HOLDS_INVISIBLE, Collector, invisible
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -161,7 +161,10 @@ class Text(Spec):
         if retyped or not value.strip():
             return ctx.invalid(node, self.empty)
         if self.pattern is not None and not self.pattern.match(value):
-            return ctx.invalid(node, self.hint, value=value)
+            ctx.report(node, self.hint, value=value)
+            if hidden := invisible(value):
+                ctx.report(node, HOLDS_INVISIBLE, **hidden)
+            return INVALID
         control = CONTROL.search(value)  # written as an escape such as "\e": pages and feeds cannot carry it
         if control is not None:
             template = N_("“{field}” holds an invisible control character ({code}) — delete the escape that writes it")
@@ -362,6 +365,8 @@ def report_unknown_key(key_node: Node, key: str, ctx: Context, fields: dict[str,
         ctx.report(key_node, N_("unknown field “{name}” — did you mean “{suggestion}”?"), name=key, suggestion=nearest)
     else:
         ctx.report(key_node, N_("unknown field “{name}” — the fields allowed here are: {options}"), name=key, options=options)
+    if hidden := invisible(key):
+        ctx.report(key_node, HOLDS_INVISIBLE, **hidden)
     return nearest
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
 
 from .i18n import N_
-from .problems import LINE_BREAK
+from .problems import INVISIBLE, LINE_BREAK
 
 TAB = N_("a tab character — YAML indents with spaces only: replace the tab with spaces")
 UNCLOSED_QUOTE = N_("the quote {quote} that opens this value is never closed — add {quote} at the end of the value")
@@ -48,6 +49,9 @@ RESERVED_START = N_("YAML gives “{char}” a special meaning at the start of a
 MERGE_CONFLICT = N_(
     "an unresolved merge conflict: keep one version of the lines between <<<<<<< and >>>>>>> and delete the "
     "<<<<<<<, ======= and >>>>>>> lines"
+)
+INVISIBLE_CHARACTER = N_(
+    "an invisible character ({name}, {code}) where YAML needs an ordinary space or nothing — delete it, retyping the text around the caret"
 )
 CONTROL_CHARACTER = N_("an invisible control character ({code}) that YAML does not allow — delete it, retyping the text around the caret")
 
@@ -115,6 +119,23 @@ def tab(f: Failure) -> Explained | None:
     if "\t" in lead:
         return Explained(TAB, start + lead.index("\t"))
     return Explained(TAB, f.at) if f.char == "\t" else None
+
+
+def invisible_character(f: Failure) -> Explained | None:
+    """A no-break or zero-width space pasted into the indentation, a field's name or the space after its colon, on the
+    line the library stopped at or the one its structure began on: YAML reads it as text."""
+    for index in (f.at, f.opened):
+        if index is None:
+            continue
+        start = line_start(f.text, index)
+        line = LINE_BREAK.split(f.text[start:], maxsplit=1)[0]
+        colon = line.find(":")
+        structure = line[: colon + 2] if colon >= 0 else line[: len(line) - len(line.lstrip(" \u00a0\u200b\ufeff-")) + 1]
+        found = INVISIBLE.search(structure)
+        if found is not None:
+            name = unicodedata.name(found[0], "").lower()
+            return Explained(INVISIBLE_CHARACTER, start + found.start(), {"name": name, "code": f"U+{ord(found[0]):04X}"})
+    return None
 
 
 def quoting(f: Failure) -> Explained | None:
@@ -216,5 +237,14 @@ def quoted_value_before(text: str, index: int) -> int | None:
     return None
 
 
-RULES: tuple[Callable[[Failure], Explained | None], ...] = (merge_conflict, tab, quoting, flow_collection, colon, block_structure, reserved)
+RULES: tuple[Callable[[Failure], Explained | None], ...] = (
+    merge_conflict,
+    tab,
+    quoting,
+    flow_collection,
+    invisible_character,
+    colon,
+    block_structure,
+    reserved,
+)
 """In order: conflict markers explain anything; a tab explains whatever else went wrong on its line."""

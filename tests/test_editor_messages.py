@@ -137,6 +137,22 @@ SYNTAX = [
         "неразрешённый конфликт слияния",
     ),
     (
+        "verdict: confirmed",
+        "verdict:\u00a0confirmed",  # a no-break space pasted after the colon
+        "9:9",
+        "an invisible character (no-break space, U+00A0) where YAML needs an ordinary space or nothing — delete it, "
+        "retyping the text around the caret",
+        "невидимый знак (U+00A0) там, где YAML ждёт обычный пробел",
+    ),
+    (
+        "  en: The talks in Pyongyang",
+        " \u00a0en: The talks in Pyongyang",
+        "3:2",
+        "an invisible character (no-break space, U+00A0) where YAML needs an ordinary space or nothing — delete it, "
+        "retyping the text around the caret",
+        "невидимый знак (U+00A0) там, где YAML ждёт обычный пробел",
+    ),
+    (
         "en: Both articles}",
         "en: @Both articles}",
         "7:32",
@@ -155,6 +171,24 @@ def test_a_yaml_mistake_is_one_plain_sentence_in_each_language_at_the_place_to_f
     assert (f"{problem.line}:{problem.column}", problem.message("en")) == (where, english)
     assert problem.message("ru").startswith(russian)
     assert not re.search(r"[A-Za-z]{4,} [a-z]{4,} [a-z]{4,}", problem.message("ru").replace("YAML", "")), "English words in Russian"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        ("verdict: confirmed", "verd\u200bict: confirmed", "verd[U+200B]ict"),  # a field's name
+        ("verdict: confirmed", "verdict: confirmed\u200b", "confirmed[U+200B]"),  # a verdict
+        ("tags: [dates]", "tags: [dates\u00a0]", "dates[U+00A0]"),  # an id
+        ("  en: The talks in Pyongyang", "  \u00a0 en: The talks in Pyongyang", "[U+00A0] en"),  # a language
+    ],
+)
+def test_an_invisible_character_in_a_name_is_shown_where_it_stands(project: Path, old: str, new: str, shown: str) -> None:
+    edit(project, old, new)
+    messages = [problem.message("en") for problem in found(project)]
+    assert any(
+        m.startswith(f"“{shown}” holds an invisible character, ") and m.endswith(" — delete it and retype the name") for m in messages
+    ), messages
+    assert len(messages) == 2, messages  # beside the name not known, which looks like one that is
 
 
 def test_a_yaml_mistake_keeps_the_offending_line_and_the_caret_in_the_terminal(project: Path) -> None:
@@ -245,6 +279,17 @@ def test_a_link_the_site_cannot_make_or_that_is_not_one_is_a_warning_at_it(proje
         "16:71: “[e] (/en/about/)” shows on the page as typed, not as a link",
         "16:196: footnotes are not supported and show as typed",
     ]  # editorial brackets with no address after them, citation numbers and escaped brackets are no link
+
+
+def test_a_link_missing_a_bracket_is_a_warning_at_it(project: Path) -> None:
+    text = "See [the date](/en/about/ and [the source(https://example.org/a) or [fine](/en/about/) (here)."
+    edit(project, "  en: The articles **agree** on the date.", f"  en: {text}")
+    _, problems = build.build_site(project)
+    assert [f"{p.line}:{p.column}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [
+        "15:11: “[the date](/en/about/” shows on the page as typed, not as a link — a bracket is missing: write [words](address)",
+        "15:37: “[the source(https://example.org/a)” shows on the page as typed, not as a link — a bracket is missing: "
+        "write [words](address)",
+    ]
 
 
 def test_a_text_whose_languages_were_swapped_is_a_warning_at_its_field(project: Path) -> None:

@@ -63,6 +63,12 @@ def test_russian_words_in_english_prose_are_marked_as_russian_and_nothing_in_rus
     assert render_markdown("a <b> & “Да”", lang="en") == '<p>a &lt;b&gt; &amp; “<span lang="ru">Да</span>”</p>\n'
 
 
+def test_russian_words_broken_across_two_lines_of_english_prose_are_one_run() -> None:
+    assert render_markdown('Both spell “Но\nГван Чоль” and <span lang="ru">\nx', lang="en") == (
+        '<p>Both spell “<span lang="ru">Но\nГван Чоль</span>” and &lt;span lang=&quot;ru&quot;&gt;\nx</p>\n'
+    )
+
+
 def test_a_run_of_russian_words_takes_in_the_numbers_between_them_but_not_the_english_texts_own_marks() -> None:
     marked = russian_marked("около 15 тысяч, “Пак Ен Иль”, “Ким Чон Гю”; Путин (1, 2), Ким")
     assert marked == (
