@@ -155,7 +155,15 @@ def check_references(claim: Claim, project: Project, problems: Collector) -> Non
         ("tags", "tags", project.tag_by_key, N_("unknown tag “{value}” — add it to content/tags.yaml or use one of: {options}")),
         ("events", "events", project.event_by_id, N_("unknown timeline event “{value}” — known events: {options}")),
     )
+    none_yet = {
+        "tags": N_("unknown tag “{value}” — content/tags.yaml lists no tags: restore the file, or add the tag to it"),
+        "events": N_(
+            "unknown timeline event “{value}” — content/timeline.yaml lists no events: restore the file, or add the event "
+            "with `build.py new event {value}`"
+        ),
+    }
     for field, kind, known, template in references:
+        message = template if known else none_yet.get(kind, template)
         if kind in project.incomplete:
             continue
         for value in getattr(claim, field):
@@ -163,7 +171,7 @@ def check_references(claim: Claim, project: Project, problems: Collector) -> Non
                 continue
             place = claim.item_place(field, value)
             if field != "appearances" or not report_unfinished_source(place, value, project.unfinished_sources, problems):
-                problems.at(place, template, value=value, options=listing(list(known)))
+                problems.at(place, message, value=value, options=listing(list(known)))
             if hidden := invisible(value):
                 problems.at(place, HOLDS_INVISIBLE, **hidden)
 

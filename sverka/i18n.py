@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import gettext as gettext_module
 import io
+import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -81,6 +83,42 @@ class Messages:
         return forms[min(self.plural_index(int(n)), len(forms) - 1)]
 
 
+PERCENT_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+class Blank:
+    """A value any format specification accepts, for trying a translation's placeholders."""
+
+    def __format__(self, spec: str) -> str:
+        return ""
+
+
+def placeholders(message: str) -> set[str]:
+    """The names a message's text fills in: %(name)s as gettext and argparse write them, else {name} as str.format does."""
+    if PERCENT_PLACEHOLDER.search(message):
+        return set(PERCENT_PLACEHOLDER.findall(message))
+    try:
+        return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(message) if name}
+    except ValueError:  # a lone brace: no placeholders in that style
+        return set()
+
+
+def placeholders_match(message: str, translation: str) -> bool:
+    """Whether a translation can be filled in with its message's names: none other, none broken (it may leave one out, as
+    gettext allows: "Fix this problem" for "Fix these %(count)s problems")."""
+    names = placeholders(message)
+    if not names:
+        return True
+    try:
+        if PERCENT_PLACEHOLDER.search(message):
+            translation % dict.fromkeys(names, 0)  # the formatting is the test
+        else:
+            translation.format(**dict.fromkeys(names, Blank()))
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+        return False
+    return True
+
+
 @lru_cache(maxsize=8)
 def parsed_catalog(data: bytes, lang: str) -> Catalog:
     """A catalog from the bytes of its `.po` file, parsed once per content: every build reads the catalogs again."""
@@ -88,15 +126,17 @@ def parsed_catalog(data: bytes, lang: str) -> Catalog:
 
 
 def messages_from_catalog(catalog: Catalog, lang: str) -> Messages:
-    """Index a catalog for lookups; fuzzy entries count as untranslated."""
+    """Index a catalog for lookups; fuzzy entries, and those whose placeholders differ from their message's (which `build`
+    reports), count as untranslated."""
     singular: dict[str, str] = {}
     plural: dict[str, tuple[str, ...]] = {}
     for entry in catalog:
         if not entry.id or entry.fuzzy:
             continue
         if isinstance(entry.id, tuple):
-            plural[entry.id[0]] = tuple(entry.string or ())
-        elif isinstance(entry.id, str) and isinstance(entry.string, str):
+            forms = tuple(entry.string or ())
+            plural[entry.id[0]] = forms if all(placeholders_match(entry.id[1], form) for form in forms if form) else ()
+        elif isinstance(entry.id, str) and isinstance(entry.string, str) and placeholders_match(entry.id, entry.string):
             singular[entry.id] = entry.string
     return Messages(lang, singular, plural, gettext_module.c2py(catalog.plural_expr))
 

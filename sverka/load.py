@@ -38,7 +38,7 @@ def load_project(root: Path, problems: Collector, base_url: str | None = None, r
     problems.extend(list(standing.problems))
     report_strays(root, problems)
     found = Collector()
-    claims = tuple(claim for file in record_paths(root, CLAIMS, found) if (claim := read_claim(file, found)) is not None)
+    claims = tuple(claim for file in record_paths(root, CLAIMS, found, required=True) if (claim := read_claim(file, found)) is not None)
     problems.extend(found.problems)
     return assemble(standing, claims, complete=not any(map(stops_loading, found.problems)))
 

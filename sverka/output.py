@@ -8,8 +8,10 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
 
 from .system import exchange, naming
@@ -60,22 +62,39 @@ class Staging:
         if not self.site.exists():
             os.replace(self.folder, self.site)
         elif exchange(self.folder, self.site):  # atomic: site/ is never missing, even for a moment
-            shutil.rmtree(self.folder, ignore_errors=True)
+            remove_leftover(self.folder)
         else:
             os.replace(self.site, self.retired)
             os.replace(self.folder, self.site)
-            shutil.rmtree(self.retired, ignore_errors=True)
+            remove_leftover(self.retired)
+
+
+def remove_leftover(folder: Path) -> None:
+    """Remove the site just replaced; what cannot be removed now is left for the next build, which names it."""
+    with suppress(OSError):
+        remove_tree(folder)
 
 
 def remove_tree(folder: Path) -> None:
-    """`shutil.rmtree`, raising what stopped it with the whole path (it names only the last part of it)."""
+    """`shutil.rmtree`, which also removes what sits in a folder made read-only (site/en/ after a `chmod -w`, say), and
+    raises what stopped it with the whole path (it names only the last part of it)."""
     if sys.version_info >= (3, 12):
-        shutil.rmtree(folder, onexc=lambda function, path, error: told_in_full(path, error))
+        shutil.rmtree(folder, onexc=lambda function, path, error: made_writable(function, path, error))
     else:  # `onexc` is new in 3.12, and `onerror` deprecated there
-        shutil.rmtree(folder, onerror=lambda function, path, info: told_in_full(path, info[1]))
+        shutil.rmtree(folder, onerror=lambda function, path, info: made_writable(function, path, info[1]))
 
 
-def told_in_full(path: str, error: BaseException) -> None:
+def made_writable(function: Callable[[str], object], path: str, error: BaseException) -> None:
+    """Retry a removal refused for want of permission once the folders involved are the owner's to change again."""
+    if isinstance(error, PermissionError):
+        try:
+            for folder in {os.path.dirname(path), path} - {""}:
+                if os.path.isdir(folder) and not os.path.islink(folder):
+                    os.chmod(folder, os.stat(folder).st_mode | stat.S_IRWXU)
+            function(path)
+            return
+        except OSError as again:
+            error = again
     if isinstance(error, OSError):
         raise OSError(error.errno, error.strerror, path) from None
     raise error

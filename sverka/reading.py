@@ -153,11 +153,13 @@ def is_ignored(name: str) -> bool:
     return special or name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc"))
 
 
-def listed_files(root: Path, folder: str, problems: Collector) -> list[os.DirEntry[str]]:
+def listed_files(root: Path, folder: str, problems: Collector, required: bool = False) -> list[os.DirEntry[str]]:
     """The files directly in a project folder, sorted by name, without ignored files and subfolders; a link leading outside
-    the project or a special file (the folder itself included) is reported instead."""
+    the project or a special file (the folder itself included) is reported instead, and a `required` folder missing."""
     directory = root / folder
     if refused(root, directory, problems) or not directory.is_dir():
+        if required and not directory.exists():  # else every record referring to what it holds would be told instead
+            problems.add(folder, 0, 0, N_("the folder is missing — restore {name}/ (see docs/content-model.md)"), name=folder)
         return []
     found = []
     for entry in sorted((e for e in os.scandir(directory) if not is_ignored(e.name)), key=lambda e: e.name):
@@ -231,10 +233,10 @@ def report_duplicates(items: list[tuple[str, Where]], template: str, problems: C
             first[key] = place
 
 
-def record_paths(root: Path, folder: str, problems: Collector) -> list[str]:
+def record_paths(root: Path, folder: str, problems: Collector, required: bool = False) -> list[str]:
     """The `.yaml` files of a content folder, sorted by name; their names (the records' ids) must be safe slugs."""
     paths = []
-    for entry in listed_files(root, folder, problems):
+    for entry in listed_files(root, folder, problems, required):
         stem, dot, suffix = entry.name.rpartition(".")
         path = f"{folder}/{entry.name}"
         if not dot or suffix != "yaml":

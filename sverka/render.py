@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from jinja2 import BytecodeCache, Environment, TemplateError, TemplateSyntaxError
 
 from .environment import make_environment
-from .i18n import N_, Messages, catalog_path, load_messages
+from .i18n import N_, Messages, catalog_path, load_messages, parsed_catalog, placeholders, placeholders_match
 from .jobs import PageJob
 from .problems import Collector, Problem, ProblemsFound
 from .project import Project
@@ -92,6 +94,8 @@ def make_file(renderer: Renderer, job: PageJob) -> Made:
     before = {lang: set(table.missing) for lang, table in renderer.messages.items()}
     try:
         content, error = renderer.contents(job), None
+    except OSError:  # a template that cannot be read: the system's refusal, told at the file
+        raise
     except Exception as failure:
         content, error = None, render_problem(renderer.root, job, failure)
     missing = tuple((lang, m) for lang, table in renderer.messages.items() for m in sorted(table.missing - before[lang]))
@@ -167,13 +171,45 @@ def relative_template(root: Path, name: str) -> str:
 
 
 def readable_catalog(root: Path, lang: str) -> Messages:
-    """A language's catalog of UI strings; raise ProblemsFound, at its file, when it is missing or cannot be read."""
+    """A language's catalog of UI strings; raise ProblemsFound, at its file, when it is missing or cannot be read, and at
+    each line that would show a text other than the one written (a quotation mark left open, a line that is no entry's) or
+    fail to fill in a translation (a placeholder that is not its message's)."""
     path = catalog_path(root / "locales", lang).relative_to(root).as_posix()
     try:
+        mistakes = catalog_mistakes(path, catalog_path(root / "locales", lang).read_bytes(), lang)
+        if mistakes:
+            raise ProblemsFound(list(mistakes))
         return load_messages(root / "locales", lang)
     except FileNotFoundError:
         template = N_("there is no catalog of UI strings for “{lang}” — restore {path} (`make messages` writes it from the templates)")
         raise ProblemsFound([Problem(path, 0, 0, template, (("lang", lang), ("path", path)))]) from None
-    except (UnicodeDecodeError, ValueError, IndexError) as error:  # what babel raises on a damaged file
+    except (UnicodeDecodeError, ValueError, IndexError) as error:  # what babel raises on a damaged file (PoFileError too)
         template = N_("the catalog cannot be read ({reason}) — save it as UTF-8 and check its entries")
         raise ProblemsFound([Problem(path, 0, 0, template, (("reason", str(error)),))]) from None
+
+
+PO_STRING = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
+"""A line of an entry's text: its keyword (msgid, msgstr[1]…) or none, then one quoted string."""
+CATALOG_LINE = N_('this line is not a text in quotation marks — close its quotation marks or delete it: msgstr "…"')
+CATALOG_PLACEHOLDER = N_(
+    "the translation names a placeholder its message does not fill in, or breaks one — write them as in msgid: {names}"
+)
+
+
+@lru_cache(maxsize=8)  # the preview reads the catalogs again on every rebuild
+def catalog_mistakes(path: str, data: bytes, lang: str) -> tuple[Problem, ...]:
+    """What in a catalog would show a text other than the one written, or fail to be filled in, at its line."""
+    lines = data.decode("utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.strip() and not line.lstrip().startswith("#") and not PO_STRING.fullmatch(line.strip()):
+            return (Problem(path, number, 1, CATALOG_LINE, ()),)  # what follows it is read wrongly
+    mistakes = []
+    for entry in parsed_catalog(data, lang):
+        message = entry.id[-1] if isinstance(entry.id, tuple | list) else entry.id
+        forms = entry.string if isinstance(entry.string, tuple | list) else (entry.string or "",)
+        if message and not all(placeholders_match(message, form) for form in forms if form):
+            start = entry.lineno or 1
+            number = next((n for n in range(start, len(lines) + 1) if lines[n - 1].startswith("msgstr")), start)
+            names = ", ".join(sorted(f"%({n})s" if "%(" in message else f"{{{n}}}" for n in placeholders(message)))
+            mistakes.append(Problem(path, number, 1, CATALOG_PLACEHOLDER, (("names", names),)))
+    return tuple(mistakes)

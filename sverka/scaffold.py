@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -107,7 +108,19 @@ def write_new(file: Path, text: str, root: Path) -> None:
     """Write a new file; refuse to overwrite one."""
     refuse_existing(root, file)
     file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(text, encoding="utf-8")
+    write_whole(file, text.encode("utf-8"))
+
+
+def write_whole(file: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a full disk or an interruption leaves no part of it, and a file it replaces
+    as it was."""
+    temporary = file.with_name(f".{file.name}.new")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, file)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def require_slug(value: str) -> None:
@@ -195,8 +208,12 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
     refuse_archived(root, raw)
     meta = skeleton(SOURCE, "../schemas/source.schema.json", f"Source · Источник: {source_id}", {"sha256": checksum(raw)})
     text_target.parent.mkdir(parents=True, exist_ok=True)
-    text_target.write_bytes(raw)
-    write_new(meta_target, meta, root)
+    write_whole(text_target, raw)
+    try:
+        write_new(meta_target, meta, root)
+    except BaseException:  # the text without its metadata would stop every build, and a second try
+        text_target.unlink(missing_ok=True)
+        raise
     template = N_(
         "Archived {text} and wrote {meta}. Next: fill in its short name, title, language, date and attribution in {meta}, "
         "then quote it in a claim (python3 build.py new claim ID)."
@@ -235,7 +252,7 @@ def new_event(root: Path, event_id: str) -> Problem:
     else:
         text = file.read_text(encoding="utf-8")
         block = "\n".join(item_lines(EVENT, item_indent(text), {"id": event_id, **DRAFT})) + "\n"
-        file.write_text(appended_timeline(text, event_id, block, path), encoding="utf-8")
+        write_whole(file, appended_timeline(text, event_id, block, path).encode("utf-8"))
     template = N_(
         "Added the event “{id}” to {path}, a draft. Next: fill in its date, title, description and quotes, "
         "list it under `events:` of the claims about it, and set `status: published` when it is ready."

@@ -58,7 +58,7 @@ def report_case_clashes(texts: list[str], problems: Collector) -> None:
 
 def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     """Archived texts in seeds/ with the metadata beside each."""
-    folder, names = root / "seeds", {entry.name for entry in listed_files(root, "seeds", problems)}
+    folder, names = root / "seeds", {entry.name for entry in listed_files(root, "seeds", problems, required=True)}
     texts = sorted(name for name in names if name.endswith(".txt"))
     report_case_clashes(texts, problems)
     sources = [source for name in texts if (source := load_source(root, folder / name, problems))]

@@ -8,6 +8,7 @@ import fcntl
 import io
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import jinja2.loaders
 import pytest
 from conftest import REPO, build_files, interruptible, make_project, run_cli, write
 from test_serve import free_port, wait_for
@@ -274,6 +276,44 @@ def test_a_file_that_cannot_be_written_is_named_with_what_to_do(
     assert [line for line in err.splitlines() if words in line and line.startswith(".site.staging/")]
 
 
+def test_a_folder_of_the_site_made_read_only_is_replaced_and_leaves_nothing_behind(project: Path) -> None:
+    # Permissions bind root only without the capabilities that override them (CI runs as root).
+    as_owner = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    if as_owner and not shutil.which("setpriv"):
+        pytest.skip("setpriv (util-linux) is needed to drop root's permission override")
+
+    def build_as_owner() -> subprocess.CompletedProcess[str]:
+        command = [*as_owner, sys.executable, str(REPO / "build.py"), "--root", str(project), "--no-search"]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    assert build_as_owner().returncode == 0
+    (project / "site/en/claims").chmod(0o555)
+    claim = project / "content/claims/talks-date.yaml"
+    for headline in ("The talks took place on 6 November", "The talks took place in Pyongyang"):  # the second must not trip over the first
+        claim.write_text(
+            re.sub(r"(?m)^  en: The talks.*$", f"  en: {headline}", claim.read_text(encoding="utf-8"), count=1), encoding="utf-8"
+        )
+        result = build_as_owner()
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert not (project / ".site.staging").exists() and not (project / ".site.old").exists()
+    assert site_tree(project) == clean_build(project, "--no-search")
+
+
+def test_a_template_that_cannot_be_read_is_named_with_what_to_do(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(path: str, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("404.html"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.loaders, "open", refuse, raising=False)
+    assert build.main(["--root", str(project), "--no-search"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and not (project / "site").exists()
+    assert "templates/404.html: this cannot be written or read: permission denied — check its owner and permissions" in err
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_a_file_where_the_cache_folder_should_be_is_named_and_moving_it_away_is_enough(project: Path, lang: str) -> None:
     write(project, ".cache", "not a folder")
@@ -506,7 +546,7 @@ def test_a_leftover_staging_folder_that_cannot_be_removed_is_named_in_full(tmp_p
     unlink = os.unlink
 
     def refusing(path: str, *args: object, **kwargs: object) -> None:
-        if os.fspath(path) == stuck.name:
+        if os.path.basename(os.fspath(path)) == stuck.name:  # by its name in its folder, or by its whole path when retried
             raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), path)
         unlink(path, *args, **kwargs)  # type: ignore[arg-type]
 

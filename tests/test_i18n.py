@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from sverka.dates import format_point, parse_partial
 from sverka.environment import direct_gettext
-from sverka.i18n import cli_language, format_day, format_month, format_number, load_messages
+from sverka.i18n import cli_language, format_day, format_month, format_number, load_messages, messages_from_catalog, parsed_catalog
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +106,43 @@ def test_a_damaged_or_missing_catalog_is_told_at_its_file_without_a_traceback(pr
     result = run_cli(project, "--no-search")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("locales/ru/LC_MESSAGES/messages.po: ")
+
+
+UNQUOTED = 'this line is not a text in quotation marks — close its quotation marks or delete it: msgstr "…"'
+PLACEHOLDER = "the translation names a placeholder its message does not fill in, or breaks one — write them as in msgid: %(day)s"
+
+
+@pytest.mark.parametrize(
+    ("new", "below", "expected"),
+    [
+        ('msgstr "обновлено %(day)s', 0, UNQUOTED),  # the page would show “обновлено %(day)” and lose a letter
+        ('msgstr "обновлено %(day)s"\nthis line is no entry', 1, UNQUOTED),  # left out of the catalog unseen
+        ('msgstr "обновлено %(date)s"', 0, PLACEHOLDER),  # no page could be made
+        ('msgstr "обновлено %(day)"', 0, PLACEHOLDER),
+    ],
+)
+def test_a_catalog_line_that_would_show_or_fill_in_another_text_is_an_error_at_it(
+    project: Path, new: str, below: int, expected: str
+) -> None:
+    catalog = project / "locales/ru/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    old = 'msgstr "обновлено %(day)s"'
+    catalog.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1 + below
+    assert problems_of(project) == [f"locales/ru/LC_MESSAGES/messages.po:{line}:1: {expected}"]
+
+
+def test_a_translation_that_cannot_be_filled_in_leaves_the_command_line_in_english_not_a_traceback(tmp_path: Path) -> None:
+    catalog = tmp_path / "ru.po"
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
+        'msgid "%(prog)s: error: %(message)s"\nmsgstr "%(bogus)s: ошибка: %(message)s"\n\n'
+        'msgid "Built {pages} pages"\nmsgstr "Собрано {pages} страниц"\n',
+        encoding="utf-8",
+    )
+    messages = messages_from_catalog(parsed_catalog(catalog.read_bytes(), "ru"), "ru")
+    assert messages.gettext("%(prog)s: error: %(message)s") == "%(prog)s: error: %(message)s"
+    assert messages.gettext("Built {pages} pages") == "Собрано {pages} страниц"
 
 
 @pytest.mark.parametrize(

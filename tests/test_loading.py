@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,20 @@ def test_an_unknown_source_lists_the_known_sources(project: Path) -> None:
 def test_an_unknown_quote_in_a_discrepancy_lists_the_claims_quotes(project: Path) -> None:
     replace_in(project, CLAIM, "quotes: [q1, q2]", "quotes: [q1, q3]")
     assert problems_of(project) == [f"{CLAIM}:27:18: unknown quote id “q3” in a discrepancy — this claim's quotes are: q1, q2"]
+
+
+@pytest.mark.parametrize("folder", ["seeds", "content/claims"])
+def test_a_missing_folder_of_records_is_told_once_not_at_every_record_that_refers_to_it(project: Path, folder: str) -> None:
+    shutil.rmtree(project / folder)
+    assert problems_of(project) == [f"{folder}:0:0: the folder is missing — restore {folder}/ (see docs/content-model.md)"]
+
+
+def test_an_event_of_a_timeline_that_is_missing_is_told_to_restore_the_file(project: Path) -> None:
+    replace_in(project, CLAIM, "tags: [dates]", "tags: [dates]\nevents: [talks]")
+    assert problems_of(project) == [
+        f"{CLAIM}:31:10: unknown timeline event “talks” — content/timeline.yaml lists no events: restore the file, "
+        "or add the event with `build.py new event talks`"
+    ]
 
 
 def test_duplicate_quote_ids_are_rejected(project: Path) -> None:

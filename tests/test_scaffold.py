@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -372,6 +373,32 @@ def test_an_id_option_for_a_claim_or_event_is_refused_rather_than_ignored(projec
         assert result.returncode == 2 and f"build.py new {kind} second-name" in result.stderr
         assert not list(project.rglob("*first-name*")) and not list(project.rglob("*second-name*"))
     assert not (project / "content/timeline.yaml").exists()  # the fixture has none: no event was added
+
+
+@pytest.mark.parametrize("full", ["the text", "its metadata", "the timeline"])
+def test_a_disk_that_fills_up_while_new_writes_leaves_every_file_as_it_was(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], full: str
+) -> None:
+    article = tmp_path / "report.txt"
+    article.write_bytes("Первая строка.\n".encode())
+    timeline = project / "content/timeline.yaml"
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    real = Path.write_bytes
+
+    def fill_up(path: Path, data: bytes) -> int:  # half the bytes reach the disk, then it is full
+        if (full == "the text" and path.name.endswith(".txt.new")) or (full != "the text" and path.name.endswith(".yaml.new")):
+            real(path, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    command = ["new", "event", "next"] if full == "the timeline" else ["new", "source", str(article)]
+    assert build.main(["--root", str(project), *command]) == 1
+    assert "no space left on the device" in capsys.readouterr().err
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
+    monkeypatch.undo()
+    assert build.main(["--root", str(project), *command]) == 0  # once there is room, the same command does it
+    assert "next" in timeline.read_text(encoding="utf-8") if full == "the timeline" else (project / "seeds/report.txt").exists()
 
 
 def test_a_skeleton_or_schema_the_system_refuses_is_told_without_a_traceback(project: Path) -> None:

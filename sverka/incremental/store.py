@@ -75,7 +75,7 @@ class RecordStore:
         report_strays(self.root, problems)
         if dirty is None or self.listing is None or any(self.relists(path) for path in dirty):
             found = Collector()
-            self.listing = (record_paths(self.root, CLAIMS, found), tuple(found.problems))
+            self.listing = (record_paths(self.root, CLAIMS, found, required=True), tuple(found.problems))
         paths, listed = self.listing
         self.read_claims([path for path in paths if dirty is None or path not in self.files or is_dirty(path, dirty)])
         self.files = {path: self.files[path] for path in paths}
