@@ -139,7 +139,7 @@ def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex],
                 template = N_("unknown quote id “{value}” in a discrepancy — this claim's quotes are: {options}")
                 problems.at(place, template, value=quote_id, options=listing(list(quote_ids)))
     if "media" not in project.incomplete:
-        report_missing_images(claim.images, project.media.by_name, problems)
+        report_missing_images(claim.images, {image.name for image in project.media}, problems)
     checked = replace(claim, quotes=tuple(verify_quotes(claim, indexes, project, problems)))
     check_evidence(checked, project, problems)
     check_claim_rules(checked, project, problems)

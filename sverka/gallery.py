@@ -8,7 +8,6 @@ import html
 import re
 import struct
 from dataclasses import dataclass
-from functools import cached_property
 
 MEDIA = "content/media"
 PREFIX = "media/"
@@ -27,14 +26,7 @@ class MediaFile:
     height: int | None = None
 
 
-@dataclass(frozen=True)
-class Gallery:
-    files: tuple[MediaFile, ...] = ()
-
-    @cached_property
-    def by_name(self) -> dict[str, MediaFile]:
-        """Images by the name prose gives them."""
-        return {file.name: file for file in self.files}
+Gallery = tuple[MediaFile, ...]
 
 
 def media_file(filename: str, raw: bytes) -> MediaFile:

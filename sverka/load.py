@@ -57,17 +57,11 @@ def claim_file(claim_id: str) -> str:
     return f"{CLAIMS}/{claim_id}.yaml"
 
 
-def claim_name(file: str) -> str:
-    """A claim file's project-relative path, as messages show it."""
-    return f"{CLAIMS}/{os.path.basename(file)}"
-
-
 def read_claim(file: str, problems: Collector) -> Claim | None:
     """One claim file's record (None if it has problems, which are reported)."""
-    raw = read_bytes(file, claim_name(file), problems)
-    if raw is None:
-        return None
-    return parse_claim(claim_name(file), os.path.basename(file).rpartition(".")[0], raw, problems)
+    claim_id = os.path.basename(file).removesuffix(".yaml")
+    raw = read_bytes(file, claim_file(claim_id), problems)
+    return None if raw is None else parse_claim(claim_file(claim_id), claim_id, raw, problems)
 
 
 def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Claim | None:

@@ -41,13 +41,7 @@ class Staging:
 
     def keep(self, paths: Iterable[str]) -> None:
         """Carry files of the current site over unchanged (hard links: no byte is copied)."""
-        made: set[Path] = set()
-        for path in sorted(paths):
-            target = self.folder / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            os.link(self.site / path, target)
+        link_files(self.site, self.folder, sorted(paths))
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -98,6 +92,17 @@ def made_writable(function: Callable[[str], object], path: str, error: BaseExcep
     if isinstance(error, OSError):
         raise OSError(error.errno, error.strerror, path) from None
     raise error
+
+
+def link_files(source: str | Path, target: str | Path, paths: Iterable[str]) -> None:
+    """Hard-link each of `paths` from below `source` to the same place below `target`, in the order given."""
+    made: set[str] = set()
+    for path in paths:
+        linked = os.path.join(target, path)
+        if os.path.dirname(linked) not in made:
+            made.add(os.path.dirname(linked))
+            os.makedirs(os.path.dirname(linked), exist_ok=True)
+        os.link(os.path.join(source, path), linked)
 
 
 def write_file(folder: str | Path, path: str, content: bytes, made: set[str] | None = None) -> None:

@@ -30,7 +30,7 @@ class Project:
     """Kinds of record ("claims", "sources", …) with a broken file: references to them are not reported as unknown (it may hold them)."""
     flags: tuple[Flag, ...] = ()
     """The kinds of problem a check may name, from content/verdicts.yaml."""
-    media: Gallery = field(default_factory=Gallery)
+    media: Gallery = ()
     unfinished_sources: frozenset[str] = frozenset()
     """The ids of sources whose metadata is a skeleton not filled in yet: left out, and named as such when quoted."""
     # set by `editions.edition`: whether this is the editors' edition; there, the state of each record not yet

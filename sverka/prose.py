@@ -11,7 +11,7 @@ from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
 
-from .gallery import Gallery
+from .gallery import Gallery, MediaFile
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -69,8 +69,10 @@ def make_parser(base_path: str, gallery: Gallery, lang: str = "ru") -> MarkdownI
             tokens[idx].attrSet("rel", "noopener")
         return str(renderer.renderToken(tokens, idx, options, env))
 
+    by_name = {image.name: image for image in gallery}
+
     def image(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-        return render_image(base_path, gallery, renderer, tokens, idx, options, env)
+        return render_image(base_path, by_name, renderer, tokens, idx, options, env)
 
     parser.add_render_rule("link_open", link_open)
     if lang != "ru":
@@ -105,12 +107,12 @@ def label_table_cells(state: Any) -> None:
             column += 1
 
 
-def render_image(base_path: str, gallery: Gallery, renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+def render_image(base_path: str, gallery: dict[str, MediaFile], renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     """An image of the gallery under its published name, with its size when known and loaded as the reader scrolls
     to it; any other image only as its description (`check` refuses them)."""
     token = tokens[idx]
     alt = renderer.renderInlineAsText(token.children, options, env)
-    shown = gallery.by_name.get(token.attrGet("src") or "")
+    shown = gallery.get(token.attrGet("src") or "")
     if shown is None:
         return str(escapeHtml(alt))
     token.attrSet("src", base_path + shown.output)
@@ -127,10 +129,7 @@ IMAGE_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]  # e
 IMAGE_FINDER.normalizeLink = lambda url: url  # type: ignore[method-assign]  # as the editor wrote it
 
 
-NO_IMAGES = Gallery()
-
-
-def render_markdown(text: str, base_path: str = "/", gallery: Gallery = NO_IMAGES, lang: str = "ru") -> Markup:
+def render_markdown(text: str, base_path: str = "/", gallery: Gallery = (), lang: str = "ru") -> Markup:
     """Markdown to HTML that is safe to put into a page in `lang`."""
     html = make_parser(base_path, gallery, lang).render(text)
     # Text is marked line by line; Russian words broken across two lines of the source are one run (the raw HTML that

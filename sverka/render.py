@@ -27,16 +27,15 @@ class Renderer:
 
     project: Project
     root: Path
-    messages: dict[str, Messages] = field(default_factory=dict)
-    envs: dict[str, Environment] = field(default_factory=dict)
+    messages: dict[str, Messages] = field(init=False)
+    envs: dict[str, Environment] = field(init=False, default_factory=dict)
     bytecode: BytecodeCache | None = None
     """Jinja's cache of compiled templates, when a caller keeps one between renderers."""
     base_path: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.base_path = self.project.site.base_path
-        if not self.messages:
-            self.messages = {lang: readable_catalog(self.root, lang) for lang in self.project.site.languages}
+        self.messages = {lang: readable_catalog(self.root, lang) for lang in self.project.site.languages}
 
     def href(self, path: str) -> str:
         return self.base_path + path

@@ -17,6 +17,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from .i18n import N_
+from .output import link_files
 from .problems import Collector, Problem, ProblemsFound, fail_on
 from .system import ProjectLock, refusals_told
 
@@ -65,13 +66,7 @@ def ordered_pages(folder: Path, languages: list[str], mirror: Path) -> Path:
     shutil.rmtree(mirror, ignore_errors=True)
     found = [os.path.join(path, name) for lang in languages for path, _, names in os.walk(folder / lang) for name in names]
     pages = sorted(os.path.relpath(page, folder) for page in found if page.endswith(".html"))
-    made: set[str] = set()
-    for page in (page for page in pages if page.split(os.sep, 1)[0] != BUNDLE):
-        target = os.path.join(mirror, page)
-        if os.path.dirname(target) not in made:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            made.add(os.path.dirname(target))
-        os.link(os.path.join(folder, page), target)
+    link_files(folder, mirror, [page for page in pages if page.split(os.sep, 1)[0] != BUNDLE])
     mirror.mkdir(parents=True, exist_ok=True)
     return mirror
 

@@ -259,4 +259,4 @@ def load_media(root: Path, problems: Collector) -> Gallery:
             problems.add(path, 0, 0, template)
         else:
             files.append(media_file(entry.name, raw))
-    return Gallery(tuple(files))
+    return tuple(files)

@@ -156,7 +156,7 @@ class Builder:
         return None
 
     def files_to_render(
-        self, project: Project, jobs: list[PageJob], fingerprints: Fingerprints
+        self, jobs: list[PageJob], fingerprints: Fingerprints
     ) -> tuple[dict[str, str], dict[str, Entry] | None, dict[str, Entry], list[PageJob]]:
         """Each file's fingerprint, the manifest this builder kept (None: read from .cache/ instead), the
         manifest of site/, and the jobs whose fingerprint is not the one their file was made with."""
@@ -178,7 +178,7 @@ class Builder:
         indexer: Indexer | None,
     ) -> Outcome:
         """Render the files whose fingerprint changed and publish them: in place in the preview, by the staged swap otherwise."""
-        prints, kept, manifest, todo = self.files_to_render(project, planned.jobs, fingerprints)
+        prints, kept, manifest, todo = self.files_to_render(planned.jobs, fingerprints)
         self.clock.lap("fingerprint")
         in_place = kept is not None and len(todo) <= IN_PLACE_LIMIT
         publisher = InPlace(self.settings.site) if in_place else Swap(Staging(self.settings.site), manifest, self.settings.cache)

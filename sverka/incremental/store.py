@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..check import check_claim, check_links, source_indexes
-from ..load import CLAIMS, assemble, claim_name, parse_claim
+from ..load import CLAIMS, assemble, claim_file, parse_claim
 from ..problems import Collector, Problem, stops_loading
 from ..project import Project
 from ..quotes import SourceIndex
@@ -129,9 +129,9 @@ def is_dirty(path: str, dirty: set[str]) -> bool:
 
 def parse_claim_file(path: str) -> tuple[str, Claim | None, tuple[Problem, ...]]:
     """Parse one claim file: the hash of the very bytes parsed, the record (None if broken), its problems."""
-    problems = Collector()
-    raw = read_bytes(path, claim_name(path), problems)
+    problems, claim_id = Collector(), os.path.basename(path).removesuffix(".yaml")
+    raw = read_bytes(path, claim_file(claim_id), problems)
     if raw is None:
         return "", None, tuple(problems.problems)
-    claim = parse_claim(claim_name(path), os.path.basename(path).rpartition(".")[0], raw, problems)
-    return key_of("claim", claim_name(path), raw), claim, tuple(problems.problems)
+    claim = parse_claim(claim_file(claim_id), claim_id, raw, problems)
+    return key_of("claim", claim_file(claim_id), raw), claim, tuple(problems.problems)

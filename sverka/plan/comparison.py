@@ -13,9 +13,8 @@ from ..compare import DiscrepancyView, view_discrepancies
 from ..jobs import Needs, PageJob
 from ..project import Project
 from ..records import Claim, Paragraph, Quote, Source
-from .evidence import quotes_by_paragraph, source_claims
+from .evidence import compared_pairs, pair_key, quotes_by_paragraph, source_claims
 from .navigation import ids
-from .pairs import compared_pairs, pair_key
 
 SIDES = ("a", "b")
 """The two columns: the source whose id sorts first is on the left."""

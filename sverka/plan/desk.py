@@ -17,18 +17,13 @@ from ..jobs import Needs, PageJob
 from ..load import claim_file
 from ..problems import SEVERITY_LABELS, Problem
 from ..project import Project
-from ..records import Claim, Event, Paragraph, Site, Source
+from ..records import Claim, Paragraph, Source
 
 DESK = "_desk/"
 STATES = ("draft", "review", SCHEDULED, PUBLISHED)
 """The states in the order a check passes through them."""
 COVERED = re.compile(r"/(?:ru|en)/sources/([^/\s)]+)/#p-(\d+)\b")
 """A link of the coverage page to a paragraph of a source (`/ru/sources/ID/#p-N`)."""
-
-
-def desk_path(site: Site, lang: str) -> str:
-    """Where the desk stands: `_desk/` in the site's default language, `{lang}/_desk/` in the others."""
-    return DESK if lang == site.default_language else f"{lang}/{DESK}"
 
 
 SHOWN = Needs(headlines_of=None, quotes_of=None, sources=None, report=True)
@@ -39,7 +34,8 @@ read), every source, and the build's warnings and notes. An edit of a check's ow
 def plan_desk(project: Project) -> list[PageJob]:
     if not project.drafts:
         return []
-    paths = {lang: desk_path(project.site, lang) for lang in project.site.languages}
+    # `_desk/` in the site's default language, `{lang}/_desk/` in the others
+    paths = {lang: DESK if lang == project.site.default_language else f"{lang}/{DESK}" for lang in project.site.languages}
     return [PageJob(path, "desk.html", lang, None, partial(desk_context, lang, paths), SHOWN) for lang, path in paths.items()]
 
 
@@ -66,10 +62,6 @@ LATEST_PUBLISHED = 50
 """Published checks the desk lists: a desk is about what changes, and thousands would make every preview rebuild render them all."""
 
 
-def event_page(event: Event) -> tuple[str, str]:
-    return ("page", f"timeline/#event-{event.id}")
-
-
 def desk_context(lang: str, paths: Mapping[str, str], project: Project) -> dict[str, object]:
     pages = record_pages(project)
     return {
@@ -86,7 +78,7 @@ def desk_lists(project: Project) -> dict[str, object]:
         "states": checks_by_state(project),
         "unread": unread_paragraphs(project),
         "lone_sources": [Entry(("source", s.id), s.short_name) for s in project.sources if s.id not in project.claims_by_source],
-        "lone_events": [Entry(event_page(e), e.title) for e in project.events if e.id not in project.claims_by_event],
+        "lone_events": [Entry(("page", f"timeline/#event-{e.id}"), e.title) for e in project.events if e.id not in project.claims_by_event],
         "lone_checks": [Entry(("claim", c.id), c.headline) for c in project.newest_claims if not c.events],
     }
 

@@ -1,10 +1,12 @@
-"""The evidence pages: annotated sources with every quote in place, and the index of discrepancies."""
+"""The evidence pages: annotated sources with every quote in place, the pairs of sources compared side by side, and the
+index of discrepancies."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
+from itertools import combinations
 
 from babel import Locale
 from markupsafe import Markup
@@ -15,12 +17,40 @@ from ..jobs import Needs, PageJob
 from ..project import Project
 from ..records import Claim, Paragraph, Quote, Source
 from .navigation import ids, paged_jobs
-from .pairs import pair_key, partners
+
+
+def pairs_among(source_ids: Iterable[str], known: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Every pair (first id, second id) of the known sources among `source_ids`."""
+    return list(combinations(sorted({s for s in source_ids if s in known}), 2))
+
+
+def compared_pairs(project: Project) -> tuple[tuple[str, str], ...]:
+    """Every pair of sources compared side by side, once per project."""
+    return project.derived("compared pairs", find_pairs)
+
+
+def find_pairs(project: Project) -> tuple[tuple[str, str], ...]:
+    """The pairs of `compared_pairs`: a planner reads only the claim index, so an event counts the sources of the checks
+    it quotes (`Claim.source_ids`), not of the quotes themselves."""
+    groups = [claim.source_ids for claim in project.claims]
+    for event in project.events:
+        cited = (project.claim_by_id.get(ref.claim) for ref in event.quote_refs)
+        groups.append(tuple(source for claim in cited if claim is not None for source in claim.source_ids))
+    return tuple(sorted({pair for group in groups for pair in pairs_among(group, project.source_by_id)}))
+
+
+def partners(project: Project, source_id: str) -> tuple[str, ...]:
+    """The sources a source is compared with side by side, by id."""
+    return tuple(b if a == source_id else a for a, b in compared_pairs(project) if source_id in (a, b))
+
+
+def pair_key(a: str, b: str) -> str:
+    """The key of a pair's page, `url_for('compare', key)`: the ids in order, whichever is given first."""
+    return "--".join(sorted((a, b)))
 
 
 @dataclass(frozen=True)
 class ParagraphView:
-    source: str
     paragraph: Paragraph
     quotes: tuple[Quote, ...]
 
@@ -35,7 +65,7 @@ class ParagraphView:
 def view_paragraphs(project: Project, source: Source) -> tuple[ParagraphView, ...]:
     """The source's paragraphs with highlights; quotes listed in reading order."""
     standing = quotes_by_paragraph(source, source_claims(project, source))
-    return tuple(ParagraphView(source.id, paragraph, standing.get(paragraph.number, ())) for paragraph in source.paragraphs)
+    return tuple(ParagraphView(paragraph, standing.get(paragraph.number, ())) for paragraph in source.paragraphs)
 
 
 def quotes_by_paragraph(source: Source, claims: tuple[Claim, ...]) -> dict[int, tuple[Quote, ...]]:

@@ -10,7 +10,7 @@ from ..gallery import MEDIA
 from ..jobs import ALL_SOURCES, Needs, PageJob, Renders, file_job
 from ..project import Project
 from ..related import related_checks
-from .pairs import pair_key, pairs_among
+from .evidence import pair_key, pairs_among
 from .timeline import chronological, describe_date
 
 STATIC = "static"
@@ -79,7 +79,7 @@ def icon_jobs(templates: Path) -> list[PageJob]:
 
 def media_jobs(project: Project, root: Path) -> list[PageJob]:
     """Every image of the gallery, copied under its published name."""
-    return [file_job(image.output, partial(read_static, root / "content" / image.name), Needs(), MEDIA) for image in project.media.files]
+    return [file_job(image.output, partial(read_static, root / "content" / image.name), Needs(), MEDIA) for image in project.media]
 
 
 def read_static(file: Path, renderer: Renders) -> bytes:
