@@ -138,7 +138,7 @@ def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex],
             if quote_id not in quote_ids:
                 template = N_("unknown quote id “{value}” in a discrepancy — this claim's quotes are: {options}")
                 problems.at(place, template, value=quote_id, options=listing(list(quote_ids)))
-    if "media" not in project.incomplete:
+    if claim.images and "media" not in project.incomplete:
         report_missing_images(claim.images, {image.name for image in project.media}, problems)
     checked = replace(claim, quotes=tuple(verify_quotes(claim, indexes, project, problems)))
     check_evidence(checked, project, problems)
@@ -156,10 +156,10 @@ def check_references(claim: Claim, project: Project, problems: Collector) -> Non
         ("events", "events", project.event_by_id, N_("unknown timeline event “{value}” — known events: {options}")),
     )
     none_yet = {
-        "tags": N_("unknown tag “{value}” — content/tags.yaml lists no tags: restore the file, or add the tag to it"),
+        "tags": N_("unknown tag “{value}” — content/tags.yaml lists no tags: add the tag to it (or restore the file, if it was lost)"),
         "events": N_(
-            "unknown timeline event “{value}” — content/timeline.yaml lists no events: restore the file, or add the event "
-            "with `build.py new event {value}`"
+            "unknown timeline event “{value}” — content/timeline.yaml lists no events: add it with `build.py new event {value}` "
+            "(or restore the file, if it was lost)"
         ),
     }
     for field, kind, known, template in references:

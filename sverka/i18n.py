@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import gettext as gettext_module
 import io
@@ -122,7 +123,7 @@ def placeholders_match(message: str, translation: str) -> bool:
 @lru_cache(maxsize=8)
 def parsed_catalog(data: bytes, lang: str) -> Catalog:
     """A catalog from the bytes of its `.po` file, parsed once per content: every build reads the catalogs again."""
-    return read_po(io.BytesIO(data), locale=lang)
+    return read_po(io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), locale=lang)  # Babel reads a byte-order mark as text
 
 
 def messages_from_catalog(catalog: Catalog, lang: str) -> Messages:

@@ -53,7 +53,7 @@ LOOKS_LIKE_A_LINK = re.compile(r"\[[^\[\]^\n][^\[\]\n]*\] ?\(\s*(?:/|#|https?:|m
 UNCLOSED = N_("“{value}” shows on the page as typed, not as a link — a bracket is missing: write [words](address)")
 LOOKS_UNCLOSED = re.compile(
     r"\[[^\[\]\n]+\]\((?:/|#|https?:|mailto:|www\.)[^()\s]*(?=\s|$)(?![^()\n]*\))"  # [words](address with no )
-    r"|\[[^\[\]\n]*\((?:/|#|https?:|mailto:|www\.)[^()\s\]]*\)(?!\])"  # [words(address) with no ]
+    r"|\[[^\[\]\n]*\((?:/|#|https?:|mailto:|www\.)[^()\s\]]*\)(?![^\[\]\n]*\])"  # [words(address) with no ]
 )
 """A link missing one of its brackets, which the Markdown shows as typed."""
 WEB_SCHEMES = ("http", "https", "mailto", "tel")

@@ -70,25 +70,36 @@ def remove_leftover(folder: Path) -> None:
 
 
 def remove_tree(folder: Path) -> None:
-    """`shutil.rmtree`, which also removes what sits in a folder made read-only (site/en/ after a `chmod -w`, say), and
-    raises what stopped it with the whole path (it names only the last part of it)."""
+    """`shutil.rmtree`, which also removes what sits in folders made read-only or unreadable (site/en/ after a
+    `chmod -w`, say), and raises what stopped it with the whole path (it names only the last part of it)."""
+    try:
+        remove_tree_once(folder)
+    except PermissionError:
+        owners_again(folder)
+        remove_tree_once(folder)
+
+
+def remove_tree_once(folder: Path) -> None:
     if sys.version_info >= (3, 12):
-        shutil.rmtree(folder, onexc=lambda function, path, error: made_writable(function, path, error))
+        shutil.rmtree(folder, onexc=lambda function, path, error: told_in_full(path, error))
     else:  # `onexc` is new in 3.12, and `onerror` deprecated there
-        shutil.rmtree(folder, onerror=lambda function, path, info: made_writable(function, path, info[1]))
+        shutil.rmtree(folder, onerror=lambda function, path, info: told_in_full(path, info[1]))
 
 
-def made_writable(function: Callable[[str], object], path: str, error: BaseException) -> None:
-    """Retry a removal refused for want of permission once the folders involved are the owner's to change again."""
-    if isinstance(error, PermissionError):
-        try:
-            for folder in {os.path.dirname(path), path} - {""}:
-                if os.path.isdir(folder) and not os.path.islink(folder):
-                    os.chmod(folder, os.stat(folder).st_mode | stat.S_IRWXU)
-            function(path)
-            return
-        except OSError as again:
-            error = again
+def owners_again(folder: Path) -> None:
+    """Give the owner back reading, writing and listing of every folder of a tree (links are not followed: what they
+    point at is not the tree's); a folder that is not the owner's stays as it is, for the removal to name."""
+    with suppress(OSError):
+        os.chmod(folder, os.stat(folder).st_mode | stat.S_IRWXU)
+    for path, folders, _ in os.walk(folder):  # top-down: each folder is opened before it is listed
+        for name in folders:
+            inner = os.path.join(path, name)
+            if not os.path.islink(inner):
+                with suppress(OSError):
+                    os.chmod(inner, os.stat(inner).st_mode | stat.S_IRWXU)
+
+
+def told_in_full(path: str, error: BaseException) -> None:
     if isinstance(error, OSError):
         raise OSError(error.errno, error.strerror, path) from None
     raise error

@@ -130,6 +130,8 @@ class Collector:
 
 LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
+"""A line break as YAML counts lines (and Jinja, which counts fewer, never past the line it means)."""
+
 INVISIBLE = re.compile(r"[\u00a0\u00ad\u115f\u1160\u180e\u2000-\u200f\u202a-\u202f\u205f-\u2064\u3000\ufeff]")
 """Characters that look like a space or like nothing, often pasted in with a copied word."""
 HOLDS_INVISIBLE = N_("“{shown}” holds an invisible character, {name}, where [{code}] stands — delete it and retype the name")
@@ -144,7 +146,6 @@ def invisible(value: str) -> dict[str, object] | None:
     return {"shown": shown, "name": unicodedata.name(found[0], "").lower(), "code": f"U+{ord(found[0]):04X}"}
 
 
-"""A line break as YAML counts lines (and Jinja, which counts fewer, never past the line it means)."""
 VISIBLE = {**{code: 0x2400 + code for code in range(0x20)}, 0x7F: 0x2421, 0x09: 0x2192}
 """Control characters shown as their pictures (␇) and a tab as →, so that an excerpt keeps one column per character."""
 

@@ -107,12 +107,12 @@ def label_table_cells(state: Any) -> None:
             column += 1
 
 
-def render_image(base_path: str, gallery: dict[str, MediaFile], renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+def render_image(base_path: str, by_name: dict[str, MediaFile], renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     """An image of the gallery under its published name, with its size when known and loaded as the reader scrolls
     to it; any other image only as its description (`check` refuses them)."""
     token = tokens[idx]
     alt = renderer.renderInlineAsText(token.children, options, env)
-    shown = gallery.get(token.attrGet("src") or "")
+    shown = by_name.get(token.attrGet("src") or "")
     if shown is None:
         return str(escapeHtml(alt))
     token.attrSet("src", base_path + shown.output)

@@ -13,7 +13,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from jinja2 import BytecodeCache, Environment, TemplateError, TemplateSyntaxError
 
 from .environment import make_environment
-from .i18n import N_, Messages, catalog_path, load_messages, parsed_catalog, placeholders, placeholders_match
+from .i18n import N_, Messages, catalog_path, messages_from_catalog, parsed_catalog, placeholders, placeholders_match
 from .jobs import PageJob
 from .problems import Collector, Problem, ProblemsFound
 from .project import Project
@@ -93,9 +93,9 @@ def make_file(renderer: Renderer, job: PageJob) -> Made:
     before = {lang: set(table.missing) for lang, table in renderer.messages.items()}
     try:
         content, error = renderer.contents(job), None
-    except OSError:  # a template that cannot be read: the system's refusal, told at the file
-        raise
     except Exception as failure:
+        if isinstance(failure, OSError) and failure.filename is not None:
+            raise  # a template the system refuses to read: told at its file, as any refusal
         content, error = None, render_problem(renderer.root, job, failure)
     missing = tuple((lang, m) for lang, table in renderer.messages.items() for m in sorted(table.missing - before[lang]))
     return Made(job.output, content, error, missing)
@@ -175,14 +175,15 @@ def readable_catalog(root: Path, lang: str) -> Messages:
     fail to fill in a translation (a placeholder that is not its message's)."""
     path = catalog_path(root / "locales", lang).relative_to(root).as_posix()
     try:
-        mistakes = catalog_mistakes(path, catalog_path(root / "locales", lang).read_bytes(), lang)
+        data = catalog_path(root / "locales", lang).read_bytes()
+        mistakes = catalog_mistakes(path, data, lang)
         if mistakes:
             raise ProblemsFound(list(mistakes))
-        return load_messages(root / "locales", lang)
+        return messages_from_catalog(parsed_catalog(data, lang), lang)  # the very bytes checked
     except FileNotFoundError:
         template = N_("there is no catalog of UI strings for “{lang}” — restore {path} (`make messages` writes it from the templates)")
         raise ProblemsFound([Problem(path, 0, 0, template, (("lang", lang), ("path", path)))]) from None
-    except (UnicodeDecodeError, ValueError, IndexError) as error:  # what babel raises on a damaged file (PoFileError too)
+    except (UnicodeDecodeError, ValueError, IndexError) as error:  # what babel raises on a damaged file
         template = N_("the catalog cannot be read ({reason}) — save it as UTF-8 and check its entries")
         raise ProblemsFound([Problem(path, 0, 0, template, (("reason", str(error)),))]) from None
 
@@ -198,7 +199,7 @@ CATALOG_PLACEHOLDER = N_(
 @lru_cache(maxsize=8)  # the preview reads the catalogs again on every rebuild
 def catalog_mistakes(path: str, data: bytes, lang: str) -> tuple[Problem, ...]:
     """What in a catalog would show a text other than the one written, or fail to be filled in, at its line."""
-    lines = data.decode("utf-8").splitlines()
+    lines = [line.rstrip("\r") for line in data.decode("utf-8-sig").split("\n")]  # as gettext reads them: at \n only
     for number, line in enumerate(lines, start=1):
         if line.strip() and not line.lstrip().startswith("#") and not PO_STRING.fullmatch(line.strip()):
             return (Problem(path, number, 1, CATALOG_LINE, ()),)  # what follows it is read wrongly
@@ -206,9 +207,10 @@ def catalog_mistakes(path: str, data: bytes, lang: str) -> tuple[Problem, ...]:
     for entry in parsed_catalog(data, lang):
         message = entry.id[-1] if isinstance(entry.id, tuple | list) else entry.id
         forms = entry.string if isinstance(entry.string, tuple | list) else (entry.string or "",)
-        if message and not all(placeholders_match(message, form) for form in forms if form):
-            start = entry.lineno or 1
-            number = next((n for n in range(start, len(lines) + 1) if lines[n - 1].startswith("msgstr")), start)
+        wrong = [index for index, form in enumerate(forms) if form and not placeholders_match(message, form)]
+        if message and wrong and not entry.fuzzy:  # a fuzzy entry is not used
+            starts = [n for n in range(entry.lineno or 1, len(lines) + 1) if lines[n - 1].startswith("msgstr")]
             names = ", ".join(sorted(f"%({n})s" if "%(" in message else f"{{{n}}}" for n in placeholders(message)))
+            number = starts[wrong[0]] if wrong[0] < len(starts) else entry.lineno or 1
             mistakes.append(Problem(path, number, 1, CATALOG_PLACEHOLDER, (("names", names),)))
     return tuple(mistakes)

@@ -121,6 +121,15 @@ def tab(f: Failure) -> Explained | None:
     return Explained(TAB, f.at) if f.char == "\t" else None
 
 
+SPACE_LIKE = "\\u00a0\\u00ad\\u2000-\\u200f\\u202f\\u2060\\ufeff"
+STRUCTURE = re.compile(
+    rf"[ \t\-{SPACE_LIKE}]*"  # the indentation and a list item's dash
+    rf"(?:[A-Za-z_{SPACE_LIKE}][\w\-{SPACE_LIKE}]*:.?)?",  # a field's name, its colon and what follows it
+    re.ASCII,
+)
+"""What YAML reads as a line's structure, not as text: in prose (a Russian text's no-break spaces) nothing is looked at."""
+
+
 def invisible_character(f: Failure) -> Explained | None:
     """A no-break or zero-width space pasted into the indentation, a field's name or the space after its colon, on the
     line the library stopped at or the one its structure began on: YAML reads it as text."""
@@ -129,9 +138,8 @@ def invisible_character(f: Failure) -> Explained | None:
             continue
         start = line_start(f.text, index)
         line = LINE_BREAK.split(f.text[start:], maxsplit=1)[0]
-        colon = line.find(":")
-        structure = line[: colon + 2] if colon >= 0 else line[: len(line) - len(line.lstrip(" \u00a0\u200b\ufeff-")) + 1]
-        found = INVISIBLE.search(structure)
+        structure = STRUCTURE.match(line)
+        found = INVISIBLE.search(structure[0]) if structure else None
         if found is not None:
             name = unicodedata.name(found[0], "").lower()
             return Explained(INVISIBLE_CHARACTER, start + found.start(), {"name": name, "code": f"U+{ord(found[0]):04X}"})

@@ -276,7 +276,8 @@ def test_a_file_that_cannot_be_written_is_named_with_what_to_do(
     assert [line for line in err.splitlines() if words in line and line.startswith(".site.staging/")]
 
 
-def test_a_folder_of_the_site_made_read_only_is_replaced_and_leaves_nothing_behind(project: Path) -> None:
+@pytest.mark.parametrize(("folder", "mode"), [("en/claims", 0o555), ("en/claims/talks-date", 0o000)])  # read-only; unreadable
+def test_a_folder_of_the_site_made_read_only_is_replaced_and_leaves_nothing_behind(project: Path, folder: str, mode: int) -> None:
     # Permissions bind root only without the capabilities that override them (CI runs as root).
     as_owner = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
     if as_owner and not shutil.which("setpriv"):
@@ -287,7 +288,7 @@ def test_a_folder_of_the_site_made_read_only_is_replaced_and_leaves_nothing_behi
         return subprocess.run(command, capture_output=True, text=True, check=False)
 
     assert build_as_owner().returncode == 0
-    (project / "site/en/claims").chmod(0o555)
+    (project / "site" / folder).chmod(mode)
     claim = project / "content/claims/talks-date.yaml"
     for headline in ("The talks took place on 6 November", "The talks took place in Pyongyang"):  # the second must not trip over the first
         claim.write_text(

@@ -153,6 +153,14 @@ SYNTAX = [
         "невидимый знак (U+00A0) там, где YAML ждёт обычный пробел",
     ),
     (
+        "  en: Both articles give the same date.",
+        "  en: Both articles give\n    6\u00a0November: the same date.",  # a no-break space in prose is no mistake
+        "13:15",
+        "YAML reads this line as the rest of the value above, so its colon is out of place — indent a field as much as "
+        "the fields beside it, or put a value that holds a colon in double quotes",
+        "YAML читает эту строку как продолжение значения выше",
+    ),
+    (
         "en: Both articles}",
         "en: @Both articles}",
         "7:32",
@@ -282,7 +290,8 @@ def test_a_link_the_site_cannot_make_or_that_is_not_one_is_a_warning_at_it(proje
 
 
 def test_a_link_missing_a_bracket_is_a_warning_at_it(project: Path) -> None:
-    text = "See [the date](/en/about/ and [the source(https://example.org/a) or [fine](/en/about/) (here)."
+    text = "See [the date](/en/about/ and [the source(https://example.org/a) or [fine](/en/about/) (here)"
+    text += " [see the note (#evidence-q1) below] [so (https://example.org/b)]."  # editorial brackets: no link meant
     edit(project, "  en: The articles **agree** on the date.", f"  en: {text}")
     _, problems = build.build_site(project)
     assert [f"{p.line}:{p.column}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from sverka.dates import format_point, parse_partial
 from sverka.environment import direct_gettext
 from sverka.i18n import cli_language, format_day, format_month, format_number, load_messages, messages_from_catalog, parsed_catalog
+from sverka.render import CATALOG_PLACEHOLDER, catalog_mistakes
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +131,22 @@ def test_a_catalog_line_that_would_show_or_fill_in_another_text_is_an_error_at_i
     catalog.write_text(text.replace(old, new, 1), encoding="utf-8")
     line = text[: text.index(old)].count("\n") + 1 + below
     assert problems_of(project) == [f"locales/ru/LC_MESSAGES/messages.po:{line}:1: {expected}"]
+
+
+def test_what_gettext_reads_as_written_is_no_catalog_mistake() -> None:
+    text = (
+        '\ufeff# a byte-order mark a translator’s editor left\nmsgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
+        'msgid "Line {x}"\nmsgstr "Строка\u2028{x}"\n\n'  # a line separator inside a text: gettext breaks lines at \n only
+        '#, fuzzy\nmsgid "Day %(day)s"\nmsgstr "День %(date)s"\n\n'  # a fuzzy entry is not used
+        'msgctxt "menu"\nmsgid "Open \\"%(name)s\\""\nmsgstr ""\n"Открыть «%(name)s»"\n\n'
+        'msgid "%(n)s check"\nmsgid_plural "%(n)s checks"\nmsgstr[0] "%(n)s проверка"\nmsgstr[1] "%(n)s проверки"\n'
+        'msgstr[2] "%(n)s проверок"\n\n#~ msgid "gone"\n#~ msgstr "broken\n'
+    )
+    assert catalog_mistakes("ru.po", text.encode(), "ru") == ()
+    wrong = text.replace('msgstr[1] "%(n)s проверки"', 'msgstr[1] "%(m)s проверки"')
+    assert [(p.line, p.template) for p in catalog_mistakes("ru.po", wrong.encode(), "ru")] == [
+        (21, CATALOG_PLACEHOLDER)
+    ]  # at the form that is wrong
 
 
 def test_a_translation_that_cannot_be_filled_in_leaves_the_command_line_in_english_not_a_traceback(tmp_path: Path) -> None:

@@ -118,11 +118,13 @@ def test_a_missing_folder_of_records_is_told_once_not_at_every_record_that_refer
     assert problems_of(project) == [f"{folder}:0:0: the folder is missing — restore {folder}/ (see docs/content-model.md)"]
 
 
-def test_an_event_of_a_timeline_that_is_missing_is_told_to_restore_the_file(project: Path) -> None:
+def test_an_event_or_a_tag_of_a_file_that_lists_none_names_the_file(project: Path) -> None:
     replace_in(project, CLAIM, "tags: [dates]", "tags: [dates]\nevents: [talks]")
+    (project / "content/tags.yaml").unlink()
     assert problems_of(project) == [
-        f"{CLAIM}:31:10: unknown timeline event “talks” — content/timeline.yaml lists no events: restore the file, "
-        "or add the event with `build.py new event talks`"
+        f"{CLAIM}:30:8: unknown tag “dates” — content/tags.yaml lists no tags: add the tag to it (or restore the file, if it was lost)",
+        f"{CLAIM}:31:10: unknown timeline event “talks” — content/timeline.yaml lists no events: add it with "
+        "`build.py new event talks` (or restore the file, if it was lost)",
     ]
 
 
