@@ -110,9 +110,10 @@ def link_files(source: str | Path, target: str | Path, paths: Iterable[str]) -> 
     made: set[str] = set()
     for path in paths:
         linked = os.path.join(target, path)
-        if os.path.dirname(linked) not in made:
-            made.add(os.path.dirname(linked))
-            os.makedirs(os.path.dirname(linked), exist_ok=True)
+        parent = os.path.dirname(linked)
+        if parent not in made:
+            made.add(parent)
+            os.makedirs(parent, exist_ok=True)
         os.link(os.path.join(source, path), linked)
 
 

@@ -129,11 +129,11 @@ class Collector:
 
 
 LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
-
 """A line break as YAML counts lines (and Jinja, which counts fewer, never past the line it means)."""
 
-INVISIBLE = re.compile(r"[\u00a0\u00ad\u115f\u1160\u180e\u2000-\u200f\u202a-\u202f\u205f-\u2064\u3000\ufeff]")
-"""Characters that look like a space or like nothing, often pasted in with a copied word."""
+INVISIBLE_CHARACTERS = r"\u00a0\u00ad\u115f\u1160\u180e\u2000-\u200f\u202a-\u202f\u205f-\u2064\u3000\ufeff"
+"""Characters that look like a space or like nothing, often pasted in with a copied word (a regular expression's class)."""
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 HOLDS_INVISIBLE = N_("“{shown}” holds an invisible character, {name}, where [{code}] stands — delete it and retype the name")
 
 
@@ -143,7 +143,12 @@ def invisible(value: str) -> dict[str, object] | None:
     if found is None:
         return None
     shown = INVISIBLE.sub(lambda char: f"[U+{ord(char[0]):04X}]", value)
-    return {"shown": shown, "name": unicodedata.name(found[0], "").lower(), "code": f"U+{ord(found[0]):04X}"}
+    return {"shown": shown, **described(found[0])}
+
+
+def described(char: str) -> dict[str, object]:
+    """A character's Unicode name and code point, for a message: "no-break space", "U+00A0"."""
+    return {"name": unicodedata.name(char, "").lower(), "code": f"U+{ord(char):04X}"}
 
 
 VISIBLE = {**{code: 0x2400 + code for code in range(0x20)}, 0x7F: 0x2421, 0x09: 0x2192}

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
 
 from .i18n import N_
-from .problems import INVISIBLE, LINE_BREAK
+from .problems import INVISIBLE, INVISIBLE_CHARACTERS, LINE_BREAK, described
 
 TAB = N_("a tab character — YAML indents with spaces only: replace the tab with spaces")
 UNCLOSED_QUOTE = N_("the quote {quote} that opens this value is never closed — add {quote} at the end of the value")
@@ -121,10 +120,9 @@ def tab(f: Failure) -> Explained | None:
     return Explained(TAB, f.at) if f.char == "\t" else None
 
 
-SPACE_LIKE = "\\u00a0\\u00ad\\u2000-\\u200f\\u202f\\u2060\\ufeff"
 STRUCTURE = re.compile(
-    rf"[ \t\-{SPACE_LIKE}]*"  # the indentation and a list item's dash
-    rf"(?:[A-Za-z_{SPACE_LIKE}][\w\-{SPACE_LIKE}]*:.?)?",  # a field's name, its colon and what follows it
+    rf"[ \t\-{INVISIBLE_CHARACTERS}]*"  # the indentation and a list item's dash
+    rf"(?:[A-Za-z_{INVISIBLE_CHARACTERS}][\w\-{INVISIBLE_CHARACTERS}]*:.?)?",  # a field's name, its colon and what follows it
     re.ASCII,
 )
 """What YAML reads as a line's structure, not as text: in prose (a Russian text's no-break spaces) nothing is looked at."""
@@ -141,8 +139,7 @@ def invisible_character(f: Failure) -> Explained | None:
         structure = STRUCTURE.match(line)
         found = INVISIBLE.search(structure[0]) if structure else None
         if found is not None:
-            name = unicodedata.name(found[0], "").lower()
-            return Explained(INVISIBLE_CHARACTER, start + found.start(), {"name": name, "code": f"U+{ord(found[0]):04X}"})
+            return Explained(INVISIBLE_CHARACTER, start + found.start(), described(found[0]))
     return None
 
 

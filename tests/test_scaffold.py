@@ -385,8 +385,8 @@ def test_a_disk_that_fills_up_while_new_writes_leaves_every_file_as_it_was(
     before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
     real = Path.write_bytes
 
-    def fill_up(path: Path, data: bytes) -> int:  # half the bytes reach the disk, then it is full
-        if (full == "the text" and path.name.endswith(".txt.new")) or (full != "the text" and path.name.endswith(".yaml.new")):
+    def fill_up(path: Path, data: bytes) -> int:  # half the bytes of the file named reach the disk, then it is full
+        if {"the text": ".txt", "its metadata": ".yaml", "the timeline": "timeline.yaml"}[full] in path.name:
             real(path, data[: len(data) // 2])
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         return real(path, data)
