@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from .i18n import LANGUAGES, N_
-from .problems import HOLDS_INVISIBLE, Collector, invisible
+from .i18n import LANGUAGES, N_, translate
+from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -349,7 +349,15 @@ def report_missing(node: Node, name: str, ctx: Context, spec_field: Field, langu
         template = N_("“{field}” has no “{lang}” text — add the line `{lang}: …` with the {language} text")
         ctx.report(node, template, lang=name, language=LANGUAGE_WORDS[name])
     else:
-        ctx.report(node, N_("missing field “{name}” ({doc}) — add it"), name=name, doc=spec_field.doc)
+        # The description starts a sentence where JSON Schemas and skeletons show it; here it follows a name.
+        lowered = {lang: lowercase_first(translate(lang, spec_field.doc)) for lang in LANGUAGES}
+        ctx.report(node, N_("missing field “{name}” ({doc}) — add it"), name=name, **each_language("doc", lowered))
+
+
+def lowercase_first(text: str) -> str:
+    """A sentence's first letter in lower case, unless the first word is an abbreviation (“URL”, “ЦТАК”)."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def report_unknown_key(key_node: Node, key: str, ctx: Context, fields: dict[str, Field], language_keys: bool) -> str | None:

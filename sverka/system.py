@@ -25,13 +25,17 @@ AT_FDCWD, RENAME_EXCHANGE, PR_SET_PDEATHSIG = -100, 2, 1
 NO_SPACE = N_("no space left on the device — free some space, then build again")
 NO_MEMORY = N_("the build ran out of memory — close other programs, then build again")
 NOT_ALLOWED = N_("this cannot be written or read: permission denied — check its owner and permissions, then build again")
-IN_THE_WAY = N_("a folder stands where a file should be, or a file where a folder should be — move it away, then build again")
+A_FOLDER = N_("this is a folder where the build writes a file — move it away, then build again")
+NOT_A_FOLDER = N_("this, or a folder on its path, is a file where the build needs a folder — move the file away, then build again")
+IN_THE_WAY = N_("this is a file where the build makes a folder — move it away, then build again")
 REFUSED = N_("the file system refused: {reason} — check the disk, then build again")
 TOO_LONG = N_("this name is too long for the file system — choose a shorter one")
 TEMPLATES = {
     **dict.fromkeys((errno.ENOSPC, errno.EDQUOT), NO_SPACE),
     **dict.fromkeys((errno.EACCES, errno.EPERM, errno.EROFS), NOT_ALLOWED),
-    **dict.fromkeys((errno.EISDIR, errno.ENOTDIR, errno.EEXIST), IN_THE_WAY),
+    errno.EISDIR: A_FOLDER,
+    errno.ENOTDIR: NOT_A_FOLDER,
+    errno.EEXIST: IN_THE_WAY,
     errno.ENOMEM: NO_MEMORY,
     errno.ENAMETOOLONG: TOO_LONG,
     errno.ELOOP: N_("this symbolic link leads round in a loop — remove it, or point it at what it stands for"),

@@ -259,7 +259,7 @@ def test_a_full_disk_is_one_located_line_the_site_stays_and_the_next_build_is_a_
     ("failure", "words"),
     [
         (PermissionError(errno.EACCES, os.strerror(errno.EACCES)), "this cannot be written or read: permission denied"),
-        (IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)), "a folder stands where a file should be"),
+        (IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)), "this is a folder where the build writes a file — move it away"),
     ],
 )
 def test_a_file_that_cannot_be_written_is_named_with_what_to_do(
@@ -320,7 +320,7 @@ def test_a_file_where_the_cache_folder_should_be_is_named_and_moving_it_away_is_
     write(project, ".cache", "not a folder")
     result = run_cli(project, "--no-search", lang=lang)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    expected = {"en": "a folder stands where a file should be", "ru": "на месте файла стоит папка"}[lang]
+    expected = {"en": "this is a file where the build makes a folder", "ru": "это файл, а сборке здесь нужна папка"}[lang]
     assert f".cache: {expected}" in result.stderr
     (project / ".cache").unlink()
     assert run_cli(project, "--no-search").returncode == 0
@@ -531,7 +531,7 @@ def test_a_file_where_the_site_folder_should_be_is_named_and_moving_it_away_is_e
     write(project, "site", "not a folder")
     result = run_cli(project, "--no-search")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "site: a folder stands where a file should be, or a file where a folder should be" in result.stderr
+    assert "site: this, or a folder on its path, is a file where the build needs a folder — move the file away" in result.stderr
     assert (project / "site").read_text(encoding="utf-8") == "not a folder"
     (project / "site").unlink()
     assert run_cli(project, "--no-search").returncode == 0

@@ -330,7 +330,7 @@ def test_a_misspelt_field_name_gets_only_the_did_you_mean_message(project: Path)
 def test_an_unknown_field_unlike_any_still_leaves_the_missing_field_reported(project: Path) -> None:
     edit(project, "explanation:", "reasoning:")
     assert problems_of(project) == [
-        f"{CLAIM}:1:1: missing field “explanation” (One or two sentences: why this verdict) — add it",
+        f"{CLAIM}:1:1: missing field “explanation” (one or two sentences: why this verdict) — add it",
         f"{CLAIM}:10:1: unknown field “reasoning” — the fields allowed here are: {', '.join(CLAIM_FIELDS)}",
     ]
     assert CLAIM_FIELDS[:3] == ("headline", "claim", "claimant")  # in the order of the field table (sverka.kinds)

@@ -193,7 +193,7 @@ def test_every_problem_in_every_file_is_reported_sorted_then_one_exit(project: P
         heads
         == [
             UNKNOWN_VERDICT,
-            "content/pages/about.yaml:1:1: missing field “description” (One sentence for search engines and link previews) — add it",
+            "content/pages/about.yaml:1:1: missing field “description” (one sentence for search engines and link previews) — add it",
             "content/pages/about.yaml:1:8: “title” has no “en” text — add the line `en: …` with the English text",
             "content/pages/about.yaml:3:1: unknown field “extra” — the fields allowed here are: title, description, body",
         ]
