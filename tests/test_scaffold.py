@@ -408,4 +408,4 @@ def test_a_skeleton_or_schema_the_system_refuses_is_told_without_a_traceback(pro
     (project / "schemas").write_text("", encoding="utf-8")  # a file where the folder should be
     blocked = run_cli(project, "schemas", lang="ru")
     assert blocked.returncode == 1 and "Traceback" not in blocked.stderr
-    assert blocked.stderr.startswith("schemas: на месте файла стоит папка")
+    assert blocked.stderr.startswith("schemas: это файл, а сборке здесь нужна папка")
