@@ -58,7 +58,7 @@ if __name__ == "__main__":
 
 from sverka.alignment import align, describe  # noqa: E402
 from sverka.check import check_addresses, check_project, site_addresses  # noqa: E402
-from sverka.editions import edition, readable, reported  # noqa: E402
+from sverka.editions import edition, readable, reported, settle_unfinished  # noqa: E402
 from sverka.history import report_unnoted_changes  # noqa: E402
 from sverka.i18n import N_, cli_language, own_messages, translate  # noqa: E402
 from sverka.incremental.builder import Builder  # noqa: E402
@@ -224,6 +224,7 @@ def command_compare(settings: Settings, args: argparse.Namespace, lang: str) -> 
         sources = {source.id: source for source in load_sources(settings.root, problems)}
     unknown = [name for name in dict.fromkeys((args.first, args.second)) if name not in sources]
     if unknown or args.first == args.second:
+        settle_unfinished(problems, drafts=True)  # a source being filled in is the editor's work in progress
         report_warnings(problems.problems, settings.root, lang)  # why a source is left out, if one is
         message = translate(lang, "there is no source “{id}” — give the ids of two archived sources: {known}")
         for name in unknown:

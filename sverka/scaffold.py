@@ -21,6 +21,11 @@ from .sources import checksum
 SCHEMA_LINE = "# yaml-language-server: $schema={path}"
 INDENT = "  "
 EXISTS = N_("{path} already exists — choose another id, or edit the existing file")
+ARCHIVED = N_(
+    "Archived {text} and wrote {meta}. Next: fill in its short name, title, language, date and attribution in {meta}, "
+    "then quote it in a claim (python3 build.py new claim ID)."
+)
+DESCRIBE = N_("Wrote {meta} for the archived {text}. Next: fill in its short name, title, language, date and attribution in {meta}.")
 SOURCE_EXISTS = N_("{path} already exists — give the new source another id with --id (an archived text is never replaced)")
 
 
@@ -114,7 +119,7 @@ def write_new(file: Path, text: str, root: Path) -> None:
 def write_whole(file: Path, data: bytes) -> None:
     """Write a file whole or not at all: a full disk or an interruption leaves no part of it, and a file it replaces
     as it was."""
-    temporary = file.with_name(f".{file.name}.new")
+    temporary = file.with_name(f".{file.name[-200:]}.new")  # cut: the file's own name may be as long as a name can be
     try:
         temporary.write_bytes(data)
         os.replace(temporary, file)
@@ -204,9 +209,13 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
     if not SOURCE_ID.match(source_id):
         raise Refused(N_("“{value}” is not a valid source id — use latin letters, digits, - or _"), value=source_id)
     text_target, meta_target = root / "seeds" / f"{source_id}.txt", root / "seeds" / f"{source_id}.yaml"
-    refuse_existing(root, text_target, meta_target, template=SOURCE_EXISTS)
-    refuse_archived(root, raw)
     meta = skeleton(SOURCE, "../schemas/source.schema.json", f"Source · Источник: {source_id}", {"sha256": checksum(raw)})
+    if text_target.exists() and not os.path.lexists(meta_target) and same_file(text_file, text_target):
+        write_new(meta_target, meta, root)  # an archived text whose metadata was lost: the text stays as it is
+        return done(DESCRIBE, meta=relative(root, meta_target), text=relative(root, text_target))
+    refuse_existing(root, text_target, meta_target, template=SOURCE_EXISTS)
+    refuse_alike(root, source_id)
+    refuse_archived(root, raw)
     text_target.parent.mkdir(parents=True, exist_ok=True)
     write_whole(text_target, raw)
     try:
@@ -214,11 +223,25 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
     except BaseException:  # the text without its metadata would stop every build, and a second try
         text_target.unlink(missing_ok=True)
         raise
-    template = N_(
-        "Archived {text} and wrote {meta}. Next: fill in its short name, title, language, date and attribution in {meta}, "
-        "then quote it in a claim (python3 build.py new claim ID)."
-    )
-    return done(template, text=relative(root, text_target), meta=relative(root, meta_target))
+    return done(ARCHIVED, text=relative(root, text_target), meta=relative(root, meta_target))
+
+
+def same_file(given: Path, archived: Path) -> bool:
+    try:
+        return given.samefile(archived)
+    except OSError:
+        return False
+
+
+def refuse_alike(root: Path, source_id: str) -> None:
+    """Refuse an id that differs from an archived source's only in capitals: Windows and macOS take the two for one file."""
+    for archived in sorted((root / "seeds").glob("*.txt")):
+        if archived.stem != source_id and archived.stem.casefold() == source_id.casefold():
+            template = N_(
+                "the source “{id}” differs from this id only in capitals, and Windows and macOS take them for one file — "
+                "give another id with --id"
+            )
+            raise Refused(template, id=archived.stem)
 
 
 def refuse_archived(root: Path, raw: bytes) -> None:
@@ -250,9 +273,11 @@ def new_event(root: Path, event_id: str) -> Problem:
         head = SCHEMA_LINE.format(path="../schemas/timeline.schema.json") + "\n"
         write_new(file, head + "events:\n" + "\n".join(item_lines(EVENT, INDENT, {"id": event_id, **DRAFT})) + "\n", root)
     else:
-        text = file.read_text(encoding="utf-8")
+        raw = file.read_bytes()
+        text = raw.decode("utf-8").replace("\r\n", "\n")
         block = "\n".join(item_lines(EVENT, item_indent(text), {"id": event_id, **DRAFT})) + "\n"
-        write_whole(file, appended_timeline(text, event_id, block, path).encode("utf-8"))
+        result = appended_timeline(text, event_id, block, path)
+        write_whole(file, (result.replace("\n", "\r\n") if b"\r\n" in raw else result).encode("utf-8"))  # the file's line ends kept
     template = N_(
         "Added the event “{id}” to {path}, a draft. Next: fill in its date, title, description and quotes, "
         "list it under `events:` of the claims about it, and set `status: published` when it is ready."

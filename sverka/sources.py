@@ -98,8 +98,8 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     raw = read_bytes(text_file, text_path, problems)
     text = decode_utf8(raw, text_path, problems) if raw is not None else None
     if not os.path.lexists(meta_file):
-        template = N_("the source has no metadata — create {name} (python3 build.py new source writes a skeleton)")
-        problems.add(text_path, 1, 1, template, name=relative(root, meta_file))
+        template = N_("the source has no metadata — `python3 build.py new source {text}` writes a skeleton of {name} to fill in")
+        problems.add(text_path, 1, 1, template, name=relative(root, meta_file), text=text_path)
         return None
     if refusal(root, meta_file) is not None:
         return None  # reported as seeds/ was listed

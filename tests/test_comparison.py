@@ -295,3 +295,14 @@ def test_an_unknown_source_is_named_with_the_known_ones_and_the_command_fails_wi
         assert expected in result.stderr and f"{UNDATED}, {NOVEMBER}" in result.stderr and "Traceback" not in result.stderr
     same = run_cli(root, "compare", UNDATED, UNDATED)
     assert same.returncode == 1 and "given twice" in same.stderr
+
+
+def test_a_source_archived_but_not_yet_described_is_named_with_what_to_fill_in_without_a_traceback(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    article = tmp_path / "fresh.txt"
+    article.write_text("Заголовок\nПервый абзац новой статьи.\n", encoding="utf-8")
+    assert run_cli(root, "new", "source", str(article)).returncode == 0  # its metadata is a skeleton still
+    for lang in ("en", "ru"):
+        result = run_cli(root, "compare", "fresh", UNDATED, lang=lang)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "seeds/fresh.yaml:" in result.stderr and ("there is no source “fresh”" in result.stderr or lang == "ru")

@@ -409,3 +409,40 @@ def test_a_skeleton_or_schema_the_system_refuses_is_told_without_a_traceback(pro
     blocked = run_cli(project, "schemas", lang="ru")
     assert blocked.returncode == 1 and "Traceback" not in blocked.stderr
     assert blocked.stderr.startswith("schemas: это файл, а сборке здесь нужна папка")
+
+
+def test_new_event_keeps_the_line_ends_of_a_timeline_saved_with_windows_line_ends(project: Path) -> None:
+    timeline = project / "content/timeline.yaml"
+    lines = ["events:", "  - id: first", "    date: '2025'", "    title: {ru: a, en: a}", "    description: {ru: a, en: a}"]
+    timeline.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    assert run_cli(project, "new", "event", "second").returncode == 0
+    raw = timeline.read_bytes()
+    assert raw.startswith(("\r\n".join(lines) + "\r\n").encode("utf-8")) and b"\n" not in raw.replace(b"\r\n", b"")
+    assert [e["id"] for e in load(timeline)["events"]] == ["first", "second"]
+
+
+def test_new_source_given_an_archived_text_whose_metadata_was_lost_writes_the_metadata_alone(project: Path) -> None:
+    meta = project / "seeds/001_36549a97ad93da46.yaml"
+    text = (project / "seeds/001_36549a97ad93da46.txt").read_bytes()
+    meta.unlink()
+    told = run_cli(project, "--no-search")
+    assert told.returncode == 1 and "`python3 build.py new source seeds/001_36549a97ad93da46.txt` writes a skeleton" in told.stderr
+    result = run_cli(project, "new", "source", str(project / "seeds/001_36549a97ad93da46.txt"))
+    assert result.returncode == 0, result.stderr
+    assert (project / "seeds/001_36549a97ad93da46.txt").read_bytes() == text
+    assert load(meta)["sha256"] == hashlib.sha256(text).hexdigest()
+
+
+def test_new_source_refuses_an_id_that_differs_from_an_archived_one_only_in_capitals(project: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Другой текст.\n", encoding="utf-8")
+    result = run_cli(project, "new", "source", str(article), "--id", "001_36549A97AD93DA46")
+    assert result.returncode == 1 and "“001_36549a97ad93da46” differs from this id only in capitals" in result.stderr
+    assert not (project / "seeds/001_36549A97AD93DA46.txt").exists()
+
+
+def test_a_claim_id_as_long_as_a_file_name_can_be_is_written(project: Path) -> None:
+    name = "a" * 250  # with “.yaml”, the longest name most file systems take
+    result = run_cli(project, "new", "claim", name)
+    assert result.returncode == 0, result.stderr
+    assert (project / f"content/claims/{name}.yaml").exists()
