@@ -151,12 +151,15 @@ def report_withdrawn(claim: Claim, at: str, problems: Collector) -> None:
     since = max((c.date for c in claim.corrections), default=claim.updated)
     if at == PUBLISHED or since is None:
         return
+    if claim.status != PUBLISHED:
+        field, fix = "status", N_("set `status: published` back")
+    else:
+        field, fix = "publish_at", N_("remove `publish_at`")
     template = N_(
         "this check was published (it has a correction or an update of {day}), and this takes it off the site — "
-        "a published check is corrected, not withdrawn: set `status: published` back and correct it in a correction"
+        "a published check is corrected, not withdrawn: {fix} and correct it in a correction"
     )
-    field = "status" if claim.status != PUBLISHED else "publish_at"
-    problems.at(claim.marks.get(field, claim.where), template, "warning", day=since)
+    problems.at(claim.marks.get(field, claim.where), template, "warning", day=since, fix=fix)
 
 
 def settle_unfinished(problems: Collector, drafts: bool) -> None:

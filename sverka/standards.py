@@ -174,9 +174,9 @@ def check_timeline_dates(project: Project, problems: Collector) -> None:
             if not all(r.claim in project.claim_by_id and project.claim_by_id[r.claim].quote(r.quote) for r in refs):
                 continue  # a quote held back or not found (told apart) may be the one that dates it
             text = quoted_text(project, refs)
-            for point in (partial.start, partial.end):
-                if point is not None and not names_point(point, text):
-                    report_undated(event, partial.text, point, place, problems)
+            undated = [point for point in (partial.start, partial.end) if point is not None and not names_point(point, text)]
+            if undated:  # a range's two ends are one date to correct, told once
+                report_undated(event, partial.text, undated[0], place, problems)
 
 
 def report_undated(event: Event, value: str, point: Point, where: Where, problems: Collector) -> None:

@@ -310,5 +310,9 @@ def test_taking_a_corrected_check_off_the_site_is_a_warning_where_it_is_done(pro
     _, problems = build.build_site(project)
     assert [f"{p.line}:{p.column}: {p.message('en')}" for p in problems.warnings if "off the site" in p.message("en")] == [
         f"{line}:{len(field) + 3}: this check was published (it has a correction or an update of 2026-11-22), and this takes it off the "
-        "site — a published check is corrected, not withdrawn: set `status: published` back and correct it in a correction"
+        f"site — a published check is corrected, not withdrawn: {FIXES[field]} and correct it in a correction"
     ]
+
+
+FIXES = {"status": "set `status: published` back", "publish_at": "remove `publish_at`"}
+"""How a check taken off the site is put back, by the field that took it off."""

@@ -149,6 +149,14 @@ def test_a_timeline_date_finer_than_its_quotes_stops_a_strict_check_unless_a_pub
     assert run_cli(project, "check", "--strict").returncode == 0
 
 
+def test_a_date_range_neither_end_of_which_its_quotes_give_is_told_once(project: Path) -> None:
+    write(project, "content/timeline.yaml", timeline("2025-01/2025-03"))
+    edit(project, CLAIM, "tags: [dates]", "events: [talks]\ntags: [dates]")
+    result = run_cli(project, "check")
+    told = [line for line in result.stderr.splitlines() if "dates event" in line]
+    assert len(told) == 1 and told[0].startswith("content/timeline.yaml:3:11: warning: “2025-01/2025-03” dates event “talks”"), told
+
+
 def empty_trust_fields(project: Path) -> None:
     """The fixture's publisher with every trust field left empty, as in a publication not yet set up."""
     site = project / "content/site.yaml"
