@@ -43,8 +43,9 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
             )
             problems.at(note.where, template, **each_language("title", note.title))
         report_misquoted_notes(note, quotes, project, problems)
-    report_links_within(claim, problems)
-    report_misnumbered_links(claim, problems)
+    if len({quote.id for quote in claim.quotes}) == len(claim.quotes):  # else the duplicate id is the one mistake told
+        report_links_within(claim, problems)
+        report_misnumbered_links(claim, problems)
     report_long_headlines(claim, problems)
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
     report_copies(claim, claim.marks, claim.where, problems)

@@ -238,8 +238,11 @@ def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote
             )
         return replace(quote, span=Span(paragraph.number, start, end), original=original)
     template, params = why_not_found(quote, index, suspicious, places)
-    problems.at(quote.where, template, **params)
+    problems.at((quote.affix_where if template == AFFIX_NOT_FOUND else None) or quote.where, template, **params)
     return quote
+
+
+AFFIX_NOT_FOUND = N_("the quote is in source {source}, but not with this prefix/suffix — copy the words right before/after it exactly")
 
 
 def why_not_found(
@@ -263,9 +266,7 @@ def why_not_found(
         )
         return template, {"count": len(places), "source": source.id, "paragraphs": ", ".join(str(p.number) for p, _, _ in places)}
     if (quote.prefix or quote.suffix) and locate(replace(quote, prefix=None, suffix=None), index):
-        return N_("the quote is in source {source}, but not with this prefix/suffix — copy the words right before/after it exactly"), {
-            "source": source.id
-        }
+        return AFFIX_NOT_FOUND, {"source": source.id}
     wanted = fold(quote.text)
     for first, second in pairwise(source.paragraphs):
         if wanted in fold(f"{first.text} {second.text}"):

@@ -134,6 +134,24 @@ def test_duplicate_quote_ids_are_rejected(project: Path) -> None:
     assert f"{CLAIM}:21:9: duplicate quote id “q1” (first at line 17) — give each quote of a claim its own id" in problems
 
 
+def test_a_duplicate_quote_id_is_not_followed_by_messages_about_the_links_to_the_quotes(project: Path) -> None:
+    replace_in(
+        project,
+        CLAIM,
+        "en: The articles **agree** on the date.",
+        "en: The articles agree ([quote 1](#evidence-q1), [quote 2](#evidence-q2)).",
+    )
+    replace_in(project, CLAIM, "  - id: q2", "  - id: q1")
+    problems = problems_of(project)
+    assert any("duplicate quote id “q1”" in problem for problem in problems)
+    assert not [problem for problem in problems if "#evidence-" in problem], problems
+
+
+def test_a_wrong_prefix_is_told_at_the_prefix(project: Path) -> None:
+    replace_in(project, CLAIM, "  - id: q2\n", "  - id: q2\n    prefix: солдат\n")
+    assert f"{CLAIM}:22:13: the quote is in source 000_65c26eebc33d0df9, but not with this prefix/suffix" in "\n".join(problems_of(project))
+
+
 def test_an_id_that_is_not_a_safe_slug_is_rejected(project: Path) -> None:
     (project / CLAIM).rename(project / "content/claims/Talks_Date.yaml")
     assert problems_of(project) == [
