@@ -233,7 +233,7 @@ def test_the_editors_timeline_marks_an_event_not_yet_published(project: Path) ->
     files = build_files(project, now=NOW, drafts=True)
     for lang, words in (("en", "Draft"), ("ru", "Черновик")):
         timeline = parse_html(files[f"{lang}/timeline/index.html"].decode())
-        (title,) = [h for h in timeline.find_all("h2") if h.get("id") == "event-ze0-title"]
+        (title,) = [h for h in timeline.find_all("h2") if h.get("id") == "event-ze0--title"]
         (tag,) = title.find_all("span", class_="state-tag")
         assert tag.text().strip() == words
     assert b"ze0" not in build_files(project, now=NOW)["en/timeline/index.html"]

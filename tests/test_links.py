@@ -6,7 +6,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from conftest import build_files, make_project
 from gates import SITES, BuiltSite, scan_page
+from htmltree import parse_html
 
 
 def target_file(site: BuiltSite, url: str) -> Path | None:
@@ -86,3 +88,25 @@ def test_the_crawler_reports_a_missing_page_and_a_missing_anchor(tmp_path: Path)
         "no element with id “nowhere” there",
         "no such file in the build",
     ]
+
+
+def test_ids_an_editor_may_choose_never_give_two_elements_of_a_page_one_id(tmp_path: Path) -> None:
+    # Each page's own ids end in a suffix after "--", which no id of a record can hold: "x-title" or a quote
+    # "heading" is a record's id like any other.
+    project = make_project(tmp_path / "project")
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    claim = claim.replace("  - id: q1", "  - id: heading").replace("quotes: [q1, q2]", "quotes: [heading, q2]")
+    (project / "content/claims/talks-date.yaml").write_text(claim + "events: [talks, talks-title]\n", encoding="utf-8")
+    (project / "content/claims/talks-date-heading.yaml").write_text(claim, encoding="utf-8")
+    event = (
+        "  - id: {id}\n    date: '2025-11'\n    title: {{ru: Т, en: T}}\n    description: {{ru: О., en: D.}}\n"
+        "    quotes: [{{claim: talks-date, quote: heading}}]\n"
+    )
+    (project / "content/timeline.yaml").write_text(
+        "events:\n" + event.format(id="talks") + event.format(id="talks-title"), encoding="utf-8"
+    )
+    files = build_files(project)
+    for path, data in files.items():
+        if path.endswith(".html"):
+            ids = [element.get("id") for element in parse_html(data).iter() if element.get("id")]
+            assert len(ids) == len(set(ids)), (path, [i for i in ids if ids.count(i) > 1])
