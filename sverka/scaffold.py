@@ -16,7 +16,7 @@ from .problems import Problem, freeze
 from .reading import relative
 from .scalars import Choice
 from .schema import SLUG, SLUG_HINT, SOURCE_ID, Bilingual, Field, ListOf, Nullable, Record, Spec
-from .sources import checksum
+from .sources import LONGEST_ID, checksum
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}"
 INDENT = "  "
@@ -171,8 +171,10 @@ def alias_owner(root: Path, claim_id: str) -> str | None:
 def source_id_from(name: str) -> str:
     """A safe source id made from a file name: lowercase latin letters, digits, - and _."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_name)
-    return re.sub(r"[-_]{2,}", "-", slug).strip("-_")
+    slug = re.sub(r"[-_]{2,}", "-", re.sub(r"[^a-z0-9_-]+", "-", ascii_name)).strip("-_")
+    if len(slug) > LONGEST_ID:  # a whole word at the end, where there is a break to cut at
+        slug = slug[: LONGEST_ID + 1].rsplit("-", 1)[0] if "-" in slug[:LONGEST_ID] else slug[:LONGEST_ID]
+    return slug.strip("-_")
 
 
 def read_article(text_file: Path) -> bytes:
@@ -208,6 +210,10 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
         raise Refused(N_("cannot make an id from the file name “{name}” — give one with --id"), name=text_file.name)
     if not SOURCE_ID.match(source_id):
         raise Refused(N_("“{value}” is not a valid source id — use latin letters, digits, - or _"), value=source_id)
+    if len(source_id) > LONGEST_ID:
+        raise Refused(
+            N_("the id is {length} characters long — give one of at most {limit} with --id"), length=len(source_id), limit=LONGEST_ID
+        )
     text_target, meta_target = root / "seeds" / f"{source_id}.txt", root / "seeds" / f"{source_id}.yaml"
     meta = skeleton(SOURCE, "../schemas/source.schema.json", f"Source · Источник: {source_id}", {"sha256": checksum(raw)})
     if text_target.exists() and not os.path.lexists(meta_target) and same_file(text_file, text_target):

@@ -61,6 +61,7 @@ def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     folder, names = root / "seeds", {entry.name for entry in listed_files(root, "seeds", problems, required=True)}
     texts = sorted(name for name in names if name.endswith(".txt"))
     report_case_clashes(texts, problems)
+    report_long_ids(texts, problems)
     sources = [source for name in texts if (source := load_source(root, folder / name, problems))]
     for meta in sorted(folder / name for name in names if name.endswith(".yaml")):
         if meta.with_suffix(".txt").is_dir() and not meta.with_suffix(".txt").is_symlink():  # a link is judged as such
@@ -69,6 +70,21 @@ def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
             template = N_("metadata without a text — add the archived article as {name} or remove this file")
             problems.add(relative(root, meta), 1, 1, template, name=relative(root, meta.with_suffix(".txt")))
     return tuple(sources)
+
+
+LONGEST_ID = 100
+"""The longest source id: the page setting two sources side by side is named by both ids, and a file system takes 255 bytes."""
+
+
+def report_long_ids(texts: list[str], problems: Collector) -> None:
+    for name in texts:
+        length = len(name.removesuffix(".txt").encode("utf-8"))
+        if length > LONGEST_ID:
+            template = N_(
+                "this source's id is {length} characters long, and a source id has at most {limit}: the page comparing two "
+                "sources is named by both — shorten the names of its .txt and .yaml files, and its id in the quotes citing it"
+            )
+            problems.add(f"seeds/{name}", 0, 0, template, length=length, limit=LONGEST_ID)
 
 
 def archived_as_recorded(raw: bytes, rec: Rec, meta_path: str, text_path: str, problems: Collector) -> bool:

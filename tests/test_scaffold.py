@@ -446,3 +446,22 @@ def test_a_claim_id_as_long_as_a_file_name_can_be_is_written(project: Path) -> N
     result = run_cli(project, "new", "claim", name)
     assert result.returncode == 0, result.stderr
     assert (project / f"content/claims/{name}.yaml").exists()
+
+
+def test_a_source_id_made_from_a_long_file_name_is_cut_at_a_word_to_fit_a_page_comparing_two(project: Path, tmp_path: Path) -> None:
+    article = tmp_path / ("russia-is-negotiating-with-the-dprk-over-new-mercenaries-" * 3 + ".txt")
+    article.write_text("Заголовок\nТекст статьи.\n", encoding="utf-8")
+    assert run_cli(project, "new", "source", str(article)).returncode == 0
+    (text,) = [path for path in (project / "seeds").glob("russia-*.txt")]
+    assert len(text.stem) <= 100 and article.stem.startswith(text.stem + "-")
+    too_long = run_cli(project, "new", "source", str(article), "--id", "a" * 101)
+    assert too_long.returncode == 1 and "the id is 101 characters long — give one of at most 100 with --id" in too_long.stderr
+
+
+def test_an_archived_source_whose_id_is_too_long_to_name_a_comparison_is_told_at_its_file(project: Path) -> None:
+    name = "s" * 130
+    for suffix in (".txt", ".yaml"):
+        (project / f"seeds/001_36549a97ad93da46{suffix}").rename(project / f"seeds/{name}{suffix}")
+    result = run_cli(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"seeds/{name}.txt: this source's id is 130 characters long, and a source id has at most 100" in result.stderr
