@@ -9,6 +9,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_block import StateBlock, reference
 from markupsafe import Markup, escape
 
 from .gallery import Gallery, MediaFile
@@ -54,7 +55,7 @@ def in_parts(text: str, lang: str) -> Markup:
 def make_parser(base_path: str, gallery: Gallery, lang: str = "ru") -> MarkdownIt:
     """CommonMark with pipe tables, raw HTML shown as text, site-absolute links under the base path, images only from the
     gallery; in English, Russian words marked as such."""
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    parser = without_footnotes(MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table"))
     parser.validateLink = is_safe_link  # type: ignore[method-assign]
 
     def normalize_link(url: str) -> str:
@@ -124,7 +125,20 @@ def render_image(base_path: str, by_name: dict[str, MediaFile], renderer: Any, t
     return str(renderer.renderToken(tokens, idx, options, env))
 
 
-IMAGE_FINDER = MarkdownIt("commonmark").enable("table")
+def without_footnotes(parser: MarkdownIt) -> MarkdownIt:
+    """A footnote's note (`[^1]: TASS.`) kept as text, as typed: CommonMark would take it for a link's definition,
+    making the mark `[^1]` a link to the address “TASS.” and the note vanish."""
+
+    def definition(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.src.startswith("[^", state.bMarks[start] + state.tShift[start]):
+            return False
+        return bool(reference(state, start, end, silent))
+
+    parser.block.ruler.at("reference", definition)
+    return parser
+
+
+IMAGE_FINDER = without_footnotes(MarkdownIt("commonmark").enable("table"))
 IMAGE_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]  # every address, to be judged by the caller
 IMAGE_FINDER.normalizeLink = lambda url: url  # type: ignore[method-assign]  # as the editor wrote it
 
