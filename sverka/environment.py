@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, UndefinedError
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from .annotate import text_fragment_url
@@ -45,9 +47,29 @@ def url_maker(links: Renders, page_lang: str) -> Callable[..., str]:
     return url_for
 
 
+class MissingNameError(UndefinedError):
+    """A name a template uses that is not there: `owner` is the value it was looked up in (`missing` for a variable)."""
+
+    def __init__(self, message: str | None = None, owner: object = missing, name: object = None) -> None:
+        super().__init__(message)
+        self.owner, self.name = owner, name
+
+
+class NamingUndefined(StrictUndefined):
+    """StrictUndefined whose error keeps what was missing and where it was looked up, so that the build's message can name
+    the nearest name there is (Jinja's own says only "'sverka.records.Claim object' has no attribute …")."""
+
+    __slots__ = ()
+
+    def __init__(self, hint: str | None = None, obj: Any = missing, name: str | None = None, exc: Any = UndefinedError) -> None:
+        if exc is UndefinedError:
+            exc = partial(MissingNameError, owner=obj, name=name)
+        super().__init__(hint, obj, name, exc)
+
+
 TEMPLATE_OPTIONS: dict[str, Any] = {
     "autoescape": True,
-    "undefined": StrictUndefined,
+    "undefined": NamingUndefined,
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,

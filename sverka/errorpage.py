@@ -98,9 +98,10 @@ def plain_error_page(context: dict[str, Any], reason: str) -> bytes:
         + "</li>"
         for p in context["problems"]
     )
+    title = html.escape(translate(context["lang"], "The build failed"))  # the page's own words, which its template holds
     return (
-        f'<!DOCTYPE html><html lang="{context["lang"]}"><head><meta charset="utf-8"><title>Build failed</title>'
-        f'<link rel="stylesheet" href="{context["stylesheet"]}"></head><body><main><h1>Build failed</h1>'
+        f'<!DOCTYPE html><html lang="{context["lang"]}"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<link rel="stylesheet" href="{context["stylesheet"]}"></head><body><main><h1>{title}</h1>'
         f"<ul>{items}</ul><p>{html.escape(reason)}</p></main></body></html>"
     ).encode()
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import traceback
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from jinja2 import BytecodeCache, Environment, TemplateError, TemplateSyntaxError
+from jinja2.filters import FILTERS as JINJA_FILTERS
+from jinja2.utils import missing
 
-from .environment import make_environment
-from .i18n import N_, Messages, catalog_path, messages_from_catalog, parsed_catalog, placeholders, placeholders_match
+from .environment import MissingNameError, make_environment
+from .i18n import LANGUAGES, N_, Messages, catalog_path, messages_from_catalog, parsed_catalog, placeholders, placeholders_match
 from .jobs import PageJob
 from .problems import Collector, Problem, ProblemsFound
 from .project import Project
@@ -61,10 +65,9 @@ class Renderer:
         links["x-default"] = self.absolute("") if job.key == "" else links[site.default_language]
         return links
 
-    def render(self, job: PageJob) -> bytes:
-        lang = job.lang or self.project.site.default_language
-        template = self.env(lang).get_template(job.template)
-        context = {
+    def context(self, job: PageJob, lang: str) -> dict[str, Any]:
+        """What a page's template sees besides the environment's globals."""
+        return {
             "lang": lang,
             "page_path": job.path,
             "page_key": job.key,
@@ -72,7 +75,11 @@ class Renderer:
             "alternates": self.alternates(job),
             **(job.context(self.project) if callable(job.context) else job.context),
         }
-        return template.render(context).encode("utf-8")
+
+    def render(self, job: PageJob) -> bytes:
+        lang = job.lang or self.project.site.default_language
+        template = self.env(lang).get_template(job.template)
+        return template.render(self.context(job, lang)).encode("utf-8")
 
     def contents(self, job: PageJob) -> bytes:
         return job.make(self) if job.make is not None else self.render(job)
@@ -96,22 +103,101 @@ def make_file(renderer: Renderer, job: PageJob) -> Made:
     except Exception as failure:
         if isinstance(failure, OSError) and failure.filename is not None:
             raise  # a template the system refuses to read: told at its file, as any refusal
-        content, error = None, render_problem(renderer.root, job, failure)
+        content, error = None, render_problem(renderer, job, failure)
     missing = tuple((lang, m) for lang, table in renderer.messages.items() for m in sorted(table.missing - before[lang]))
     return Made(job.output, content, error, missing)
 
 
-def render_problem(root: Path, job: PageJob, failure: Exception) -> Problem:
-    """Where rendering failed: the template line (Jinja puts it in the traceback), else the innermost code line, else the job's template."""
+def render_problem(renderer: Renderer, job: PageJob, failure: Exception) -> Problem:
+    """Where rendering failed (the template line, else the innermost code line, else the job's template) and what to do."""
     if isinstance(failure, TemplateSyntaxError):
-        path, line = relative_template(root, failure.filename or job.template), failure.lineno
+        path, line = relative_template(renderer.root, failure.filename or job.template), failure.lineno
     else:
         frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(failure.__traceback__)]
         in_templates = [frame for frame in frames if frame[0].endswith(".html")]
         path, line = (in_templates or frames or [(job.template, 1)])[-1]
-        path = relative_template(root, path)
-    reason = str(failure) if isinstance(failure, TemplateError) else f"{type(failure).__name__}: {failure}".rstrip(": ")
-    return Problem(path, line, 1, N_("template error: {reason}"), (("reason", reason),))
+        path = relative_template(renderer.root, path)
+    message, params = explained(renderer, job, failure)
+    return Problem(path, line, 1, message, as_written(params))
+
+
+TEMPLATE_ERROR = N_("template error: {reason}")
+UNREADABLE = N_("the template cannot be read here: {reason} — correct the tag or expression on this line")
+FILTER_GUESS = N_("there is no filter “{name}” — did you mean “{nearest}”? Correct the name after the “|”")
+FILTER_NONE = N_("there is no filter “{name}” — correct the name after the “|”; the site's own filters are {names}")
+VARIABLE_GUESS = N_("“{name}” is not defined here — did you mean “{nearest}”? Correct the name in the template")
+VARIABLE_NONE = N_("“{name}” is not defined here — correct the name, or give it a value before this line")
+ATTRIBUTE_GUESS = N_("{owner} has no “{name}” — did you mean “{nearest}”? Correct the name in the template")
+ATTRIBUTE_NONE = N_("{owner} has no “{name}” — correct the name in the template; it has: {names}")
+EMPTY_VALUE = N_("“{name}” is looked up in an empty value (none) — check the name before it, or test the value with “if” first")
+RECURSION = N_(
+    "the page never ends: a template includes, imports or extends one that leads back to it, or a macro calls itself "
+    "without end — find the loop among {templates}"
+)
+UNKNOWN_FILTER = re.compile(r"No filter named '(?P<name>[^']+)'")
+NAMES_LISTED = 12
+"""The most names a message lists; more are cut with an ellipsis."""
+
+
+def explained(renderer: Renderer, job: PageJob, failure: Exception) -> tuple[str, dict[str, str]]:
+    """A template error's message and parameters: the common mistakes told with what to do, any other as Jinja or Python tells it."""
+    lang, detail = job.lang or renderer.project.site.default_language, str(failure)
+    if isinstance(failure, TemplateError) and (unknown := UNKNOWN_FILTER.search(detail)):
+        env = renderer.env(lang)
+        if (nearest := nearest_name(unknown["name"], env.filters)) is not None:
+            return FILTER_GUESS, {"name": unknown["name"], "nearest": nearest}
+        return FILTER_NONE, {"name": unknown["name"], "names": listed(sorted(set(env.filters) - set(JINJA_FILTERS)))}
+    if isinstance(failure, MissingNameError) and isinstance(failure.name, str):
+        return missing_name(renderer, job, failure)
+    if isinstance(failure, TemplateSyntaxError):
+        return UNREADABLE, {"reason": detail}
+    if isinstance(failure, RecursionError):
+        files = dict.fromkeys(frame.filename for frame in traceback.extract_tb(failure.__traceback__) if frame.filename.endswith(".html"))
+        return RECURSION, {"templates": listed([relative_template(renderer.root, file) for file in files])}
+    reason = detail if isinstance(failure, TemplateError) else f"{type(failure).__name__}: {failure}".rstrip(": ")
+    return TEMPLATE_ERROR, {"reason": reason}
+
+
+def missing_name(renderer: Renderer, job: PageJob, failure: MissingNameError) -> tuple[str, dict[str, str]]:
+    """A variable the template does not have, or a name its value does not have, with the nearest there is."""
+    name = str(failure.name)
+    if failure.owner is missing:
+        lang = job.lang or renderer.project.site.default_language
+        nearest = nearest_name(name, set(renderer.env(lang).globals) | set(renderer.context(job, lang)))
+        return (VARIABLE_GUESS, {"name": name, "nearest": nearest}) if nearest else (VARIABLE_NONE, {"name": name})
+    if failure.owner is None:
+        return EMPTY_VALUE, {"name": name}
+    names, owner = attribute_names(failure.owner), type(failure.owner).__name__  # "Claim", not "sverka.records.Claim object"
+    if (nearest := nearest_name(name, names)) is not None:
+        return ATTRIBUTE_GUESS, {"owner": owner, "name": name, "nearest": nearest}
+    return ATTRIBUTE_NONE, {"owner": owner, "name": name, "names": listed(names) or "—"}
+
+
+def attribute_names(owner: object) -> list[str]:
+    """The names a template can look up in a value: a table's keys, a record's fields (then its properties), else its public attributes."""
+    if isinstance(owner, Mapping):
+        return sorted(key for key in owner if isinstance(key, str))
+    public = [name for name in dir(owner) if not name.startswith("_")]
+    if is_dataclass(owner):
+        properties = [name for name in public if isinstance(getattr(type(owner), name, None), property)]
+        return [item.name for item in fields(owner)] + properties
+    return public
+
+
+def as_written(params: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """A template error's parameters, names and Jinja's or Python's own words, as written in every language (a name may
+    read like a UI string, “Claim”, which the catalog would translate)."""
+    return tuple(sorted((f"{key}@{lang}", value) for key, value in params.items() for lang in LANGUAGES))
+
+
+def nearest_name(name: str, names: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(name, sorted(names), n=1)
+    return matches[0] if matches else None
+
+
+def listed(names: list[str]) -> str:
+    """Names for a message, the first NAMES_LISTED of them."""
+    return ", ".join(names[:NAMES_LISTED]) + (", …" if len(names) > NAMES_LISTED else "")
 
 
 def render_site(project: Project, root: Path, jobs: list[PageJob], problems: Collector) -> dict[str, bytes]:

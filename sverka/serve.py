@@ -33,6 +33,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher as LivereloadWatcher
 from tornado import ioloop
+from tornado.web import HTTPError
 from watchfiles import Change, watch
 
 from .errorpage import LAST_GOOD, building_page, is_page_request, page_language, render_error_page, unfinished_claim, unfinished_page
@@ -229,6 +230,19 @@ class SiteHandler(StaticFileHandler):
             return
         await super().get(path, include_body)
 
+    def decode_argument(self, value: bytes, name: str | None = None) -> str:
+        """The requested path as text; one no file can have, with bytes that are not UTF-8 or a NUL byte, is a missing page
+        (tornado would answer a bare 400 for the bytes, and fail in os.path with a traceback on the NUL)."""
+        if name is not None:  # a query argument
+            return str(super().decode_argument(value, name))
+        try:
+            path = value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise HTTPError(404) from None
+        if "\0" in path:
+            raise HTTPError(404)
+        return path
+
     def set_extra_headers(self, path: str) -> None:
         """Never let the browser keep a page the next build replaces."""
         self.set_header("Cache-Control", "no-store")
@@ -242,6 +256,8 @@ class SiteHandler(StaticFileHandler):
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """For a missing address, the building page while there may be no site yet (before the first build, or with
         site/ removed meanwhile, which starts one), then the site's own 404 page."""
+        if status_code == 403:  # tornado's refusal of an address leading out of site/ or to no file (a folder without
+            status_code = 404  # index.html): no page is there, as on the published site, which answers its 404 page
         path = self.preview.site_path(self.request.path.lstrip("/"))
         not_found = Path(self.root) / "404.html"
         gone = self.preview.ready and not Path(self.root).is_dir()
