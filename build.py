@@ -69,8 +69,8 @@ from sverka.problems import Collector, Problem, ProblemsFound, fail_on, format_r
 from sverka.project import Project  # noqa: E402
 from sverka.render import render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
-from sverka.scalars import YEARS  # noqa: E402
-from sverka.schema import NOT_SITE_URL, NOT_URL, SITE_URL, URL  # noqa: E402
+from sverka.scalars import FAR_MOMENT, YEARS  # noqa: E402
+from sverka.schema import NOT_SITE_URL, NOT_URL, SITE_URL, URL, refusal  # noqa: E402
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
@@ -296,7 +296,7 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) ->
 def address(pattern: re.Pattern[str], template: str, lang: str, text: str) -> str:
     """An address given on the command line, as site.yaml's must be."""
     if not pattern.match(text):
-        raise argparse.ArgumentTypeError(translate(lang, template).format(value=text))
+        raise argparse.ArgumentTypeError(translate(lang, refusal(text, template)).format(value=text))
     return text
 
 
@@ -322,10 +322,12 @@ def moment(lang: str, text: str) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         value = None
-    if value is None or (value.tzinfo is None and "T" in text.upper()) or value.year not in YEARS:
+    if value is None or (value.tzinfo is None and "T" in text.upper()):
         raise argparse.ArgumentTypeError(
             translate(lang, "write a day (2026-12-10) or a day and time with its zone (2026-12-10T09:00+03:00)")
         )
+    if value.year not in YEARS:  # the form is right, the year mistyped
+        raise argparse.ArgumentTypeError(translate(lang, FAR_MOMENT).format(value=text, year=value.year, first=YEARS[0], last=YEARS[-1]))
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 

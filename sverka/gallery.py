@@ -41,7 +41,7 @@ SIGNATURES = {
     "gif": (b"GIF87a", b"GIF89a"),
 }
 """How the files of each kind begin (WebP, AVIF and SVG are told apart below)."""
-SVG_ACTIVE = re.compile(rb"<script|<foreignObject|javascript:|\son[a-z]+\s*=", re.IGNORECASE)
+SVG_ACTIVE = re.compile(r"<script|<foreignObject|javascript:|\son[a-z]+\s*=", re.IGNORECASE)
 """What would run in an SVG opened on its own: scripts, embedded pages, event handlers."""
 
 
@@ -57,27 +57,44 @@ def kind_mismatch(suffix: str, raw: bytes) -> bool:
     return b"<svg" not in raw[:4096]
 
 
-def is_active_svg(suffix: str, raw: bytes) -> bool:
-    """Whether an SVG holds anything that would run when a reader opens it."""
-    return suffix.lower() == "svg" and SVG_ACTIVE.search(raw) is not None
+def svg_text(raw: bytes) -> str:
+    """An SVG's text, its bytes that are not UTF-8 standing as U+FFFD (no match spans them)."""
+    return raw.decode("utf-8", errors="replace")
+
+
+def active_part(text: str) -> int | None:
+    """Where an SVG's text first holds anything that would run (a script, an embedded page, an event handler), else None."""
+    found = SVG_ACTIVE.search(text)
+    if found is None:
+        return None
+    return found.start() + 1 if found[0][0].isspace() else found.start()  # an event handler's name, not the space before it
 
 
 SVG_TAG = re.compile(r"<([\w:.-]+)([^>]*)>")
 SVG_LOADS = re.compile(r"""(?:href|src)\s*=\s*["']\s*(?![#"']|data:)""", re.IGNORECASE)
 """An element's reference to anything but a part of the file itself (#id) or bytes embedded in it (data:)."""
 SVG_STYLE_LOADS = re.compile(r"""url\(\s*["']?\s*(?![#)"']|data:)|@import""", re.IGNORECASE)
+SVG_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 
 
-def reaches_outside(suffix: str, raw: bytes) -> bool:
+def reaches_outside(text: str) -> bool:
     """Whether an SVG loads anything from outside itself (another site, a file on the editor's computer) when a reader
-    opens it: judged after character references are decoded, and not for links (`<a href>`), which load nothing."""
-    if suffix.lower() != "svg":
-        return False
-    text = html.unescape(raw.decode("utf-8", errors="replace")).replace("\\", "/")
-    styles = " ".join(re.findall(r"<style[^>]*>(.*?)</style>", text, re.IGNORECASE | re.DOTALL))
-    tags = ((name.rpartition(":")[2].lower(), attributes) for name, attributes in SVG_TAG.findall(text))
-    loads = any(name != "a" and (SVG_LOADS.search(attributes) or SVG_STYLE_LOADS.search(attributes)) for name, attributes in tags)
-    return loads or SVG_STYLE_LOADS.search(styles) is not None
+    opens it: judged after character references are decoded."""
+    return outside_part(html.unescape(text)) is not None
+
+
+def outside_part(text: str) -> int | None:
+    """Where an SVG's text first loads anything from outside itself, else None: not for links (`<a href>`), which load nothing."""
+    text = text.replace("\\", "/")
+    tags = [tag.start() for tag in SVG_TAG.finditer(text) if loads_outside(tag)]
+    styles = [style.start(1) + found.start() for style in SVG_STYLE.finditer(text) if (found := SVG_STYLE_LOADS.search(style[1]))]
+    return min(tags + styles, default=None)
+
+
+def loads_outside(tag: re.Match[str]) -> bool:
+    """Whether an element (`<name attributes>`) loads anything from outside the file: a link (`<a href>`) loads nothing."""
+    name, attributes = tag[1].rpartition(":")[2].lower(), tag[2]
+    return name != "a" and (SVG_LOADS.search(attributes) is not None or SVG_STYLE_LOADS.search(attributes) is not None)
 
 
 def pixel_size(raw: bytes) -> tuple[int, int] | tuple[None, None]:

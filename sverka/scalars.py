@@ -9,13 +9,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from .i18n import N_
-from .schema import YAML_TAG, Context, Spec, Text
-from .yamlread import Node, ScalarNode
+from .schema import EMPTY, Context, Spec, Text
+from .yamlread import YAML_TAG, Node, ScalarNode
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-EMPTY_CHOICE = N_("“{field}” is empty — use one of: {options}")
+EMPTY_CHOICE = EMPTY
+"""The message on an empty choice, which a skeleton not filled in yet is left with (`sources.load_source`)."""
 
 
 @dataclass
@@ -26,12 +27,17 @@ class Choice(Spec):
     def check(self, node: Node, ctx: Context) -> Any:
         blank = isinstance(node, ScalarNode) and (not node.value.strip() or (node.tag == YAML_TAG + "null" and not node.style))
         if blank:  # `status:`, `status: null` or `status: ""`: the options, not "write the text"
-            return ctx.invalid(node, EMPTY_CHOICE, options=", ".join(self.options))
-        if not isinstance(node, ScalarNode) or node.value in self.options:
+            return ctx.invalid(node, EMPTY_CHOICE, **self.advice(ctx))
+        if not isinstance(node, ScalarNode):
+            return self.wrong_kind(node, ctx)
+        if node.value in self.options:
             return Text().check(node, ctx)
         # `status: yes` reads as true: the options say more than "put it in quotes"
         template = N_("“{value}” is not allowed in “{field}” — use one of: {options}")
         return ctx.invalid(node, template, value=node.value, options=", ".join(self.options))
+
+    def named(self) -> dict[str, str]:
+        return {"options": ", ".join(self.options)}
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "enum": list(self.options)}
@@ -59,6 +65,11 @@ class Integer(Spec):
 YEARS = range(1000, 3000)
 """The years a date of ours can fall in: beyond them a year is mistyped (and a day after 9999 cannot be reckoned)."""
 FAR_YEAR = N_("“{value}” falls in the year {year}, which no article or check can date from — check the year")
+FAR_MOMENT = N_(
+    "“{value}” falls in the year {year}, and a build can be dated only in the years {first} to {last} — "
+    "give a moment within them, e.g. 2026-12-10"
+)
+"""Of a moment given on the command line (`--now`) in the right form."""
 
 
 @dataclass

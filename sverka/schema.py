@@ -10,7 +10,7 @@ from typing import Any
 
 from .i18n import LANGUAGES, N_, translate
 from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
-from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, position
+from .yamlread import ADVICE, FILE_ADVICE, YAML_TAG, MappingNode, Node, ScalarNode, SequenceNode, is_merge_key, is_null, node_kind, position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HINT = N_("“{value}” is not a safe id — use lowercase latin letters and digits, with single hyphens between them, e.g. talks-date")
@@ -20,25 +20,17 @@ PORT = r"(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}
 """A TCP port, 1–65535."""
 UNSAFE = r"""\s"<>\\`"""
 """What no address of ours holds: spaces, double quotation marks, angle brackets, backslashes."""
-SITE_URL = re.compile(rf"^https?://[^/$.?#:@'{UNSAFE}][^/?#:@'{UNSAFE}]*(?::0*{PORT})?(?:/[^?#{UNSAFE}]*)?$")
-"""An address every page's own address is made from: no user, query, fragment or space."""
+SEGMENT = rf"[^/?#{UNSAFE}]"
+SITE_URL = re.compile(rf"^https?://[^/$.?#:@'{UNSAFE}][^/?#:@'{UNSAFE}]*(?::0*{PORT})?(?:/(?:{SEGMENT}+/)*{SEGMENT}*)?$")
+"""An address every page's own address is made from: no user, query, fragment, space or empty path segment (after a `//`
+a link such as `//static/style.css` names another host)."""
 NOT_URL = N_("“{value}” is not an absolute http(s) address — write it as https://…")
 NOT_SITE_URL = N_(
     "“{value}” is not an address for the site — write it as https://example.org/path/, without spaces, quotation marks, ?… "
     "or #…, and with a port, if any, from 1 to 65535"
 )
+DOUBLED_SLASH = N_("“{value}” has a doubled slash after the host, which would make every link of the site lead off it — remove one slash")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
-YAML_TAG = "tag:yaml.org,2002:"
-TAG_NAMES = {
-    "bool": N_("a true/false value"),
-    "int": N_("a whole number"),
-    "float": N_("a decimal number"),
-    "null": N_("an empty value"),
-    "timestamp": N_("a date"),
-    "str": N_("text"),
-    "map": N_("a mapping of fields"),
-    "seq": N_("a list"),
-}
 LANGUAGE_WORDS = {"ru": N_("Russian"), "en": N_("English")}
 
 
@@ -101,16 +93,6 @@ class Context:
         return INVALID
 
 
-def node_kind(node: Node) -> str:
-    """A readable name of what YAML made of a node."""
-    kind = "map" if isinstance(node, MappingNode) else "seq" if isinstance(node, SequenceNode) else node.tag.removeprefix(YAML_TAG)
-    return TAG_NAMES.get(kind, node.tag)
-
-
-def is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == YAML_TAG + "null"
-
-
 class Spec:
     """What one field may hold."""
 
@@ -125,16 +107,28 @@ class Spec:
         raise NotImplementedError
 
     def wrong_kind(self, node: Node, ctx: Context) -> Any:
-        if not ctx.trail:  # the whole file
-            return ctx.invalid(node, N_("the file must hold {expected}, not {actual}"), expected=self.expected, actual=node_kind(node))
-        return ctx.invalid(node, N_("“{field}” must be {expected}, not {actual}"), expected=self.expected, actual=node_kind(node))
+        template = WRONG_KIND if ctx.trail else N_("the file must hold {expected}, not {actual} — {advice}")
+        return ctx.invalid(node, template, expected=self.expected, actual=node_kind(node), **self.advice(ctx))
+
+    def advice(self, ctx: Context) -> dict[str, str]:
+        """What to write instead, in each language: the advice for the kind expected, its example keyed as this field is."""
+        template = ADVICE.get(self.expected, ADVICE[Spec.expected]) if ctx.trail else FILE_ADVICE
+        values = {"line": f"{ctx.name}:" if isinstance(ctx.name, str) else "-", "fields": "", "options": "", **self.named()}
+        return each_language("advice", {lang: translate(lang, template).format(**values) for lang in LANGUAGES})
+
+    def named(self) -> dict[str, str]:
+        """What the advice names beside an example: a record's fields, a choice's options."""
+        return {}
+
+
+WRONG_KIND = N_("“{field}” must be {expected}, not {actual} — {advice}")
+EMPTY = N_("“{field}” is empty — {advice}")
+EMPTY_TEXT = EMPTY
+"""The message on empty text, which a skeleton not filled in yet is left with (`sources.load_source`)."""
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters other than tab and line breaks: invalid in XML, invisible on a page."""
-
-
-EMPTY_TEXT = N_("“{field}” is empty — write the text")
 
 
 @dataclass
@@ -147,8 +141,8 @@ class Text(Spec):
     markdown: bool = False
     accept: tuple[str, ...] = ()
     """YAML types whose written form is taken as the text (an EDTF date like 2025 or 2025-11-06)."""
-    empty: str = EMPTY_TEXT
-    """What to do when the value is empty (a key rather than a text, say)."""
+    empty: str = ""
+    """What to say when the value is empty, if not the advice for the kind expected (a key of a file named, say)."""
 
     def check(self, node: Node, ctx: Context) -> Any:
         if not isinstance(node, ScalarNode):
@@ -159,9 +153,9 @@ class Text(Spec):
             template = N_('“{field}”: YAML read {value} as {actual}, but text is meant — put it in quotes: "{value}"')
             return ctx.invalid(node, template, value=value, actual=node_kind(node))
         if retyped or not value.strip():
-            return ctx.invalid(node, self.empty)
+            return ctx.invalid(node, self.empty) if self.empty else ctx.invalid(node, EMPTY, **self.advice(ctx))
         if self.pattern is not None and not self.pattern.match(value):
-            ctx.report(node, self.hint, value=value)
+            ctx.report(node, refusal(value, self.hint), value=value)
             if hidden := invisible(value):
                 ctx.report(node, HOLDS_INVISIBLE, **hidden)
             return INVALID
@@ -187,6 +181,13 @@ Slug = partial(Text, SLUG, SLUG_HINT, expected=N_("an id"))
 Markdown = partial(Text, markdown=True)
 Url = partial(Text, URL, NOT_URL, expected=N_("an address"))
 SiteUrl = partial(Text, SITE_URL, NOT_SITE_URL, expected=N_("an address"))
+
+
+def refusal(value: str, hint: str) -> str:
+    """The message for a value its pattern refuses: `hint`, but for the site's address whose only fault is a doubled slash
+    after the host, that fault (here and on the command line)."""
+    mended = re.sub(r"(?<=[^:/])//+", "/", value)  # not the two after `https:`
+    return DOUBLED_SLASH if hint == NOT_SITE_URL and mended != value and SITE_URL.match(mended) else hint
 
 
 @dataclass
@@ -293,6 +294,9 @@ class Record(Spec):
             return self.wrong_kind(node, ctx)
         return check_mapping(node, ctx, self.fields)
 
+    def named(self) -> dict[str, str]:
+        return {"fields": ", ".join(self.fields)}
+
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {
             "type": "object",
@@ -319,7 +323,8 @@ def check_mapping(node: MappingNode, ctx: Context, fields: dict[str, Field], lan
         result[key] = fields[key].spec.check(value_node, ctx.child(key))
     # one mistake, one message: a misspelt name explains the required field it leaves missing
     suggested = {report_unknown_key(key_node, key, ctx, fields, language_keys) for key_node, key in unknown}
-    missing = [name for name, spec_field in fields.items() if spec_field.required and name not in seen]
+    merged = any(is_merge_key(key_node) for key_node, _ in node.value)  # fields merged in are not missing, only not written out
+    missing = [name for name, spec_field in fields.items() if spec_field.required and name not in seen and not merged]
     for name in missing:
         if name not in suggested:
             report_missing(node, name, ctx, fields[name], language_keys)
@@ -329,6 +334,9 @@ def check_mapping(node: MappingNode, ctx: Context, fields: dict[str, Field], lan
 def check_key(key_node: Node, ctx: Context, fields: dict[str, Field], seen: dict[str, int], unknown: list[tuple[Node, str]]) -> str | None:
     """A key's field name, noted in `seen` with its line; None if not text or repeated (reported) or unknown (added to `unknown`)."""
     key = key_node.value if isinstance(key_node, ScalarNode) else None
+    if is_merge_key(key_node):  # refused: a field merged in would be told at another record's line, one overridden as given twice
+        ctx.report(key_node, N_("YAML merge keys (`<<:`) are not supported here — write the fields out"))
+        return None
     if not isinstance(key, str):
         ctx.report(key_node, N_("a field name must be plain text"))
         return None

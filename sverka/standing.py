@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import kinds
 from .dates import BackwardsRangeError, PartialDate, parse_partial
-from .gallery import MEDIA, SUFFIXES, Gallery, is_active_svg, kind_mismatch, media_file, reaches_outside
+from .gallery import MEDIA, SUFFIXES, Gallery, active_part, kind_mismatch, media_file, outside_part, reaches_outside, svg_text
 from .i18n import N_
 from .inprose import SLUG_FILE
 from .problems import UNFINISHED, Collector, Problem
@@ -28,6 +28,7 @@ from .records import Account, Event, Flag, Page, QuoteRef, Site, Source, Tag, Tr
 from .schema import Seq
 from .sources import load_sources
 from .standards import report_trust_gaps
+from .yamlerrors import place
 from .yamlread import read_bytes
 
 
@@ -93,7 +94,7 @@ def load_site(root: Path, problems: Collector, base_url: str | None, repository_
         languages=tuple(rec["languages"]),
         default_language=rec["default_language"],
         publisher=publisher["name"],
-        repository_url=repository_url or rec.get("repository_url"),
+        repository_url=repository_home(repository_url or rec.get("repository_url")),
         license_name=licence["name"],
         license_url=licence["url"],
         license_excludes=licence.get("excludes"),
@@ -110,6 +111,12 @@ def load_site(root: Path, problems: Collector, base_url: str | None, repository_
         )
         problems.warn(path, *rec.at("base_url"), template, url=site.base_url)
     return site
+
+
+def repository_home(url: str | None) -> str | None:
+    """A repository's address as links to its issue tracker are made from it: `…/repo/` and `…/repo.git` (copied from the
+    browser or from `git clone`) name the same repository as `…/repo`."""
+    return url.removesuffix("/").removesuffix(".git") if url else url
 
 
 def ascii_address(url: str) -> str:
@@ -232,31 +239,53 @@ def load_media(root: Path, problems: Collector) -> Gallery:
     """The images of content/media/: of a kind every browser shows, under a name safe in an address."""
     files = []
     for entry in listed_files(root, MEDIA, problems):
-        path, suffix = f"{MEDIA}/{entry.name}", entry.name.rpartition(".")[2]
-        if suffix.lower() not in SUFFIXES:
-            template = N_("only images belong in content/media ({options}) — save it as one of these kinds, or move it away")
-            problems.add(path, 1, 1, template, options=", ".join("." + known for known in SUFFIXES))
-        elif not SLUG_FILE.match(entry.name):
-            template = N_(
-                "“{value}” is not a safe name for an image — use lowercase latin letters, digits and hyphens, e.g. map-of-pyongyang.png"
-            )
-            problems.add(path, 1, 1, template, value=entry.name)
-        elif (raw := read_bytes(entry.path, path, problems)) is None:
+        path, suffix = f"{MEDIA}/{entry.name}", entry.name.rpartition(".")[2].lower()
+        if report_media_name(entry.name, path, problems) or (raw := read_bytes(entry.path, path, problems)) is None:
             continue
-        elif kind_mismatch(suffix, raw):
-            template = N_("the file is not a .{kind} image, though its name says so — save it again as that kind, or name it for its kind")
-            problems.add(path, 0, 0, template, kind=suffix.lower())
-        elif is_active_svg(suffix, raw):
-            template = N_(
-                "the SVG holds a script, an event handler or an embedded page, which would run on this site — export it without them"
-            )
-            problems.add(path, 0, 0, template)
-        elif reaches_outside(suffix, raw):
-            template = N_(
-                "the SVG loads an image, a style sheet or a font from outside itself (another site, a file on a computer), "
-                "and a page of ours loads nothing from elsewhere — export it with them embedded"
-            )
-            problems.add(path, 0, 0, template)
-        else:
+        if not report_media_content(suffix, raw, path, problems):
             files.append(media_file(entry.name, raw))
     return tuple(files)
+
+
+# A problem with a whole image stands at line 0: its path alone, and no line of its bytes shown as text.
+
+
+def report_media_name(name: str, path: str, problems: Collector) -> bool:
+    """Whether the name of a file in content/media/ is refused (and reported): not an image's, or not safe in an address."""
+    if name.rpartition(".")[2].lower() not in SUFFIXES:
+        template = N_("only images belong in content/media ({options}) — save it as one of these kinds, or move it away")
+        problems.add(path, 0, 0, template, options=", ".join("." + known for known in SUFFIXES))
+    elif SLUG_FILE.match(name.lower()) and not SLUG_FILE.match(name):  # as cameras name them: IMG-1.JPG
+        template = N_("“{value}” has capital letters, which addresses on the published site tell apart — rename the file to {lower}")
+        problems.add(path, 0, 0, template, value=name, lower=name.lower())
+    elif not SLUG_FILE.match(name):
+        template = N_(
+            "“{value}” is not a safe name for an image — use lowercase latin letters, digits and hyphens, e.g. map-of-pyongyang.png"
+        )
+        problems.add(path, 0, 0, template, value=name)
+    else:
+        return False
+    return True
+
+
+def report_media_content(suffix: str, raw: bytes, path: str, problems: Collector) -> bool:
+    """Whether an image's bytes are refused (and reported): not of the kind its name says, or an SVG that would run or load
+    anything, told at the place in its text."""
+    if kind_mismatch(suffix, raw):
+        template = N_("the file is not a .{kind} image, though its name says so — save it again as that kind, or name it for its kind")
+        problems.add(path, 0, 0, template, kind=suffix)
+        return True
+    text = svg_text(raw) if suffix == "svg" else ""
+    if (at := active_part(text)) is not None:
+        template = N_("the SVG holds a script, an event handler or an embedded page, which would run on this site — export it without them")
+        problems.add(path, *place(text, at), template)
+    elif reaches_outside(text):
+        template = N_(
+            "the SVG loads an image, a style sheet or a font from outside itself (another site, a file on a computer), "
+            "and a page of ours loads nothing from elsewhere — export it with them embedded"
+        )
+        at = outside_part(text)  # None when only its character references, decoded, load: then the whole file
+        problems.add(path, *(place(text, at) if at is not None else (0, 0)), template)
+    else:
+        return False
+    return True

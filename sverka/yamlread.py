@@ -1,4 +1,5 @@
-"""Reading YAML into node trees that remember where every value stands."""
+"""Reading YAML into node trees that remember where every value stands; the words for what a node holds and how to write
+each kind of value."""
 
 from __future__ import annotations
 
@@ -19,6 +20,51 @@ Node = yaml.Node
 ScalarNode = yaml.ScalarNode
 MappingNode = yaml.MappingNode
 SequenceNode = yaml.SequenceNode
+
+YAML_TAG = "tag:yaml.org,2002:"
+TAG_NAMES = {
+    "bool": N_("a true/false value"),
+    "int": N_("a whole number"),
+    "float": N_("a decimal number"),
+    "null": N_("an empty value"),
+    "timestamp": N_("a date"),
+    "str": N_("text"),
+    "map": N_("a mapping of fields"),
+    "seq": N_("a list"),
+}
+
+ADVICE = {
+    N_("a value"): N_("write its value after the colon"),
+    N_("text"): N_("write the text"),
+    N_("an id"): N_("write an id of lowercase latin letters, digits and hyphens, e.g. `{line} talks-date`"),
+    N_("an address"): N_("write the whole address, e.g. `{line} https://example.org/`"),
+    N_("a mapping with the keys ru and en"): N_("write under it, indented, the two lines `ru: …` and `en: …`"),
+    N_("a mapping of fields"): N_("write under it, indented, the fields it takes: {fields}"),
+    N_("a list"): N_("write its items on the lines under it, each starting with “- ”"),
+    N_("one of the listed values"): N_("use one of: {options}"),
+    N_("a whole number"): N_("write it in digits, without quotes or a decimal point, e.g. `{line} 7`"),
+    N_("a date"): N_("write the day as YYYY-MM-DD, e.g. `{line} 2026-11-21`"),
+    N_("a date, or a date and time with its zone"): N_(
+        "write a day, e.g. `{line} 2026-12-10`, or a day and time with its zone, e.g. 2026-12-10T09:00+03:00"
+    ),
+}
+"""How to write each kind of value a field may expect (`schema.Spec.expected`): the end of a message on a wrong or empty one."""
+FILE_ADVICE = N_("write the record's fields at the start of the lines, as `name: value`: {fields}")
+
+
+def node_kind(node: Node) -> str:
+    """A readable name of what YAML made of a node."""
+    kind = "map" if isinstance(node, MappingNode) else "seq" if isinstance(node, SequenceNode) else node.tag.removeprefix(YAML_TAG)
+    return TAG_NAMES.get(kind, node.tag)
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == YAML_TAG + "null"
+
+
+def is_merge_key(node: Node) -> bool:
+    """Whether a mapping's key is YAML's merge key, `<<` unquoted (which PyYAML merges only when it constructs objects)."""
+    return isinstance(node, ScalarNode) and node.tag == YAML_TAG + "merge"
 
 
 def decode_utf8(raw: bytes, path: str, problems: Collector) -> str | None:

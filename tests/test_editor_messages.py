@@ -581,7 +581,7 @@ def test_the_error_page_wraps_a_long_passage_on_a_phone_instead_of_overflowing(p
 @pytest.mark.parametrize(
     ("expression", "reason"),
     [
-        ("{{ nothing.here }}", "template error: 'nothing' is undefined"),
+        ("{{ nothing.here }}", "“nothing” is not defined here — correct the name, or give it a value before this line"),
         ("{{ 1 // 0 }}", "template error: ZeroDivisionError: integer division or modulo by zero"),
     ],
 )
@@ -597,7 +597,7 @@ def test_an_error_while_a_template_renders_is_one_message_at_its_line_and_the_si
     template.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli(project, "--no-search")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    errors = [text for text in result.stderr.splitlines() if ": template error: " in text]
+    errors = [text for text in result.stderr.splitlines() if text.startswith("templates/")]
     assert errors == [f"templates/page.html:{line}:1: {reason}"]  # once, though every standing page uses the template
     assert {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()} == before
 

@@ -47,10 +47,15 @@ def test_a_field_of_the_wrong_type_says_what_was_expected(project: Path) -> None
     ]
     replace_in(project, CLAIM, "appearances: 001_36549a97ad93da46", "appearances: [001_36549a97ad93da46]")
     replace_in(project, CLAIM, "claimant: {ru: Обе статьи, en: Both articles}", "claimant: [Обе статьи]")
-    assert problems_of(project) == [f"{CLAIM}:7:11: “claimant” must be a mapping with the keys ru and en, not a list"]
+    assert problems_of(project) == [
+        f"{CLAIM}:7:11: “claimant” must be a mapping with the keys ru and en, not a list — "
+        "write under it, indented, the two lines `ru: …` and `en: …`"
+    ]
     replace_in(project, CLAIM, "claimant: [Обе статьи]", "claimant: {ru: Обе статьи, en: Both articles}")
     replace_in(project, CLAIM, "appearances: [001_36549a97ad93da46]", "appearances:")
-    assert problems_of(project) == [f"{CLAIM}:8:13: “appearances” must be a list, not an empty value"]
+    assert problems_of(project) == [
+        f"{CLAIM}:8:13: “appearances” must be a list, not an empty value — write its items on the lines under it, each starting with “- ”"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -279,7 +284,11 @@ def test_a_record_saved_where_no_build_reads_it_is_a_warning_at_its_path(project
 
 def test_a_file_that_is_a_list_instead_of_fields_is_told_as_the_whole_file(project: Path) -> None:
     write(project, "content/claims/talks-date.yaml", "- a\n- b\n")
-    assert problems_of(project) == ["content/claims/talks-date.yaml:1:1: the file must hold a mapping of fields, not a list"]
+    assert problems_of(project) == [
+        "content/claims/talks-date.yaml:1:1: the file must hold a mapping of fields, not a list — write the record's fields at the "
+        "start of the lines, as `name: value`: headline, claim, claimant, appearances, verdict, flags, explanation, summary, quotes, "
+        "discrepancies, published, updated, corrections, events, tags, aliases, priority, status, publish_at"
+    ]
 
 
 @pytest.mark.parametrize("second", ["---\nheadline: x\n", "--- # another record\n\nheadline: x\n", "--- {headline: x}\n"])

@@ -1,0 +1,195 @@
+"""A value of the wrong kind, an empty one, an address that would send every link off the site, a merge key and a
+moment out of range: each told once, at its place, with what to write instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import build_files, problems_of, run_cli, write
+from htmltree import parse_html
+
+from sverka.jsonschemas import KINDS
+from sverka.schema import Nullable, Record, Spec
+from sverka.yamlread import ADVICE
+
+CLAIM = "content/claims/talks-date.yaml"
+TIMELINE = """events:
+  - id: talks
+    date: 2025-11-06
+    title: {ru: Переговоры, en: Talks}
+    description: {ru: Переговоры в Пхеньяне., en: Talks in Pyongyang.}
+    quotes: [{claim: talks-date, quote: q1}]
+"""
+
+
+def replace_in(root: Path, path: str, old: str, new: str) -> None:
+    """Replace one passage of a project's file, which must be there."""
+    text = (root / path).read_text(encoding="utf-8")
+    assert old in text, old
+    write(root, path, text.replace(old, new, 1))
+
+
+LICENCE = (
+    "license:\n  name: CC BY 4.0\n  url: https://creativecommons.org/licenses/by/4.0/\n"
+    "  excludes: {ru: Кроме архивных текстов., en: Except the archived texts.}"
+)
+NUMBER = "write it in digits, without quotes or a decimal point, e.g. `rating: 7`"
+BILINGUAL = "write under it, indented, the two lines `ru: …` and `en: …`"
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "told"),
+    [
+        ("content/verdicts.yaml", "rating: 2", 'rating: "2"', f"3:13: “verdicts[1].rating” must be a whole number, not text — {NUMBER}"),
+        (
+            "content/verdicts.yaml",
+            "rating: 2",
+            "rating: 6.5",
+            f"3:13: “verdicts[1].rating” must be a whole number, not a decimal number — {NUMBER}",
+        ),
+        (
+            "content/verdicts.yaml",
+            "rating: 2",
+            "rating:",
+            f"3:12: “verdicts[1].rating” must be a whole number, not an empty value — {NUMBER}",
+        ),
+        (
+            CLAIM,
+            "headline:\n  ru: Переговоры в Пхеньяне прошли 6 ноября\n  en: The talks in Pyongyang took place on 6 November",
+            "headline: null",
+            f"1:11: “headline” must be a mapping with the keys ru and en, not an empty value — {BILINGUAL}",
+        ),
+        (
+            CLAIM,
+            "published: 2026-11-21",
+            "published: 20261121",
+            "29:12: “published” must be a date, not a whole number — write the day as YYYY-MM-DD, e.g. `published: 2026-11-21`",
+        ),
+        (
+            "content/site.yaml",
+            "title: {ru: Сверка, en: Sverka}",
+            "title: Sverka",
+            f"1:8: “title” must be a mapping with the keys ru and en, not text — {BILINGUAL}",
+        ),
+        (
+            "content/site.yaml",
+            LICENCE,
+            "license: null",
+            "17:10: “license” must be a mapping of fields, not an empty value — "
+            "write under it, indented, the fields it takes: name, url, excludes",
+        ),
+        (
+            "content/site.yaml",
+            "base_url: https://example.org/",
+            "base_url: null",
+            "5:11: “base_url” is empty — write the whole address, e.g. `base_url: https://example.org/`",
+        ),
+        (
+            "content/site.yaml",
+            "default_language: ru",
+            "default_language: [ru]",
+            "7:19: “default_language” must be one of the listed values, not a list — use one of: ru, en",
+        ),
+        (
+            "content/timeline.yaml",
+            "date: 2025-11-06",
+            "date: null",
+            "3:11: “events[1].date” is empty — write the day as YYYY-MM-DD, e.g. `date: 2026-11-21`",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_kind_or_empty_is_told_what_to_write_for_its_kind(
+    project: Path, path: str, old: str, new: str, told: str
+) -> None:
+    write(project, "content/timeline.yaml", TIMELINE)
+    replace_in(project, path, old, new)
+    assert problems_of(project) == [f"{path}:{told}"]
+
+
+def test_a_number_in_quotes_is_told_at_its_place_with_its_example_in_russian_too(project: Path) -> None:
+    replace_in(project, "content/verdicts.yaml", "rating: 2", 'rating: "2"')
+    for lang in ("en", "ru"):
+        result = run_cli(project, "check", lang=lang)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        [head] = [line for line in result.stderr.splitlines() if line.startswith("content/verdicts.yaml:3:13: ")]
+        assert "`rating: 7`" in head  # the example keeps the field's own name in either language
+
+
+def test_a_file_that_is_not_a_mapping_is_told_the_fields_to_write(project: Path) -> None:
+    write(project, "content/tags.yaml", "[dates]\n")
+    assert problems_of(project) == [
+        "content/tags.yaml:1:1: the file must hold a mapping of fields, not a list — "
+        "write the record's fields at the start of the lines, as `name: value`: tags"
+    ]
+
+
+DOUBLED = "has a doubled slash after the host, which would make every link of the site lead off it — remove one slash"
+
+
+@pytest.mark.parametrize("address", ["https://example.org//", "https://user.github.io/repo//", "https://example.org/fact//check/"])
+def test_a_site_address_with_a_doubled_slash_is_refused_at_its_line(project: Path, address: str) -> None:
+    replace_in(project, "content/site.yaml", "base_url: https://example.org/", f"base_url: {address}")
+    assert problems_of(project) == [f"content/site.yaml:5:11: “{address}” {DOUBLED}"]
+
+
+def test_a_site_address_with_a_doubled_slash_is_refused_on_the_command_line_and_nothing_is_built(project: Path) -> None:
+    for command in ("build", "check"):
+        result = run_cli(project, "--base-url", "https://user.github.io/repo//", command, "--strict")
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert f"argument --base-url: “https://user.github.io/repo//” {DOUBLED}" in result.stderr
+    assert not (project / "site").exists()
+    assert run_cli(project, "--base-url", "https://user.github.io/repo/", "check").returncode == 0
+
+
+@pytest.mark.parametrize("written", ["https://github.com/example/factcheck/", "https://github.com/example/factcheck.git"])
+def test_a_repository_address_with_a_final_slash_or_git_suffix_links_to_its_issue_tracker(project: Path, written: str) -> None:
+    replace_in(project, "content/site.yaml", "repository_url: null", f"repository_url: {written}")
+    for files in (build_files(project), build_files(project, repository_url=written)):
+        for lang in ("ru", "en"):
+            section = parse_html(files[f"{lang}/corrections/index.html"].decode()).find("section", class_="report-error")
+            assert section is not None
+            links = [a.get("href") for a in section.find_all("a")]
+            assert links == ["mailto:corrections@example.org", "https://github.com/example/factcheck/issues/new"]
+
+
+MERGE = "YAML merge keys (`<<:`) are not supported here — write the fields out"
+
+
+@pytest.mark.parametrize(
+    ("edits", "place"),
+    [
+        ([("claimant: {ru: Обе статьи, en: Both articles}", "claimant: {<<: {ru: Обе статьи}, en: Both articles}")], "7:12"),
+        ([("headline:", "headline: &said"), ("claimant: {ru: Обе статьи, en: Both articles}", "claimant: {<<: *said}")], "7:12"),
+        ([("headline:", "<<: {tags: [dates]}\nheadline:")], "1:1"),
+    ],
+)
+def test_a_merge_key_is_told_once_at_its_place_without_a_knock_on_missing_field(
+    project: Path, edits: list[tuple[str, str]], place: str
+) -> None:
+    for old, new in edits:
+        replace_in(project, CLAIM, old, new)
+    assert problems_of(project) == [f"{CLAIM}:{place}: {MERGE}"]
+
+
+def test_a_moment_in_the_right_form_but_out_of_range_is_told_the_years_allowed(project: Path) -> None:
+    for moment, year in (("9999-12-31", "9999"), ("0999-12-31T10:00+03:00", "999")):
+        result = run_cli(project, "--now", moment, "check")
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert (
+            f"argument --now: “{moment}” falls in the year {year}, and a build can be dated only in the years 1000 to 2999" in result.stderr
+        )
+    wrong = run_cli(project, "--now", "31.12.2026", "check")
+    assert "write a day (2026-12-10) or a day and time with its zone" in wrong.stderr
+
+
+def specs_within(spec: Spec) -> list[Spec]:
+    """A spec and every spec it holds (a record's fields, a list's items, a nullable's or a bilingual's text)."""
+    inner = [f.spec for f in spec.fields.values()] if isinstance(spec, Record) else []
+    inner += [held] if isinstance(held := getattr(spec, "inner", getattr(spec, "item", None)), Spec) else []
+    return [spec, *(found for child in inner for found in specs_within(child))]
+
+
+def test_every_kind_of_value_a_file_takes_has_its_own_advice() -> None:
+    kinds = {spec.expected for record in KINDS.values() for spec in specs_within(record) if not isinstance(spec, Nullable)}
+    assert kinds and kinds <= set(ADVICE) - {Spec.expected}  # none falls back to the advice for any value
