@@ -130,9 +130,21 @@ def without_footnotes(parser: MarkdownIt) -> MarkdownIt:
     making the mark `[^1]` a link to the address “TASS.” and the note vanish."""
 
     def definition(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if state.src.startswith("[^", state.bMarks[start] + state.tShift[start]):
+        if not state.src.startswith("[^", state.bMarks[start] + state.tShift[start]):
+            return bool(reference(state, start, end, silent))
+        if silent:
             return False
-        return bool(reference(state, start, end, silent))
+        # The note's line alone, as a paragraph: a paragraph would take in a link's definition on the next line.
+        state.push("paragraph_open", "p", 1).map = [start, start + 1]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = (
+            state.getLines(start, start + 1, state.blkIndent, False).strip(),
+            [start, start + 1],
+            [],
+        )
+        state.push("paragraph_close", "p", -1)
+        state.line = start + 1
+        return True
 
     parser.block.ruler.at("reference", definition)
     return parser

@@ -260,13 +260,15 @@ def test_markdown_the_site_would_not_render_as_meant_is_a_warning_at_its_line(pr
 
 
 def test_a_one_word_footnote_shows_as_typed_as_its_warning_says_not_as_a_link(project: Path) -> None:
-    edit(project, "  en: The articles **agree** on the date.\n", "  en: |\n    The articles agree[^1].\n\n    [^1]: TASS.\n")
+    summary = "  en: |\n    The articles agree[^1] ([see][about]).\n\n    [^1]: TASS.\n    [about]: /en/about/\n"
+    edit(project, "  en: The articles **agree** on the date.\n", summary)
     files, problems = build.build_site(project)
     assert [p.message("en").split(" — ")[0] for p in problems.warnings if p.path == CLAIM] == [
         "footnotes are not supported and show as typed"
     ]  # CommonMark reads “[^1]: TASS.” as a link's definition: no relative address “TASS.” is told, none is made
-    summary = parse_html(files["en/claims/talks-date/index.html"]).find("section", class_="summary")
-    assert summary is not None and "[^1]: TASS." in summary.text() and summary.find("a") is None
+    section = parse_html(files["en/claims/talks-date/index.html"]).find("section", class_="summary")
+    assert section is not None and "[^1]: TASS." in section.text() and "[about]" not in section.text()
+    assert [a.get("href") for a in section.find_all("a")] == ["/en/about/"]  # a link's definition after the note still is one
 
 
 def test_a_link_to_the_other_languages_page_or_a_relative_address_is_a_warning_at_the_link(project: Path) -> None:
