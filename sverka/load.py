@@ -169,7 +169,7 @@ def build_quotes(claim_id: str, path: str, items: Seq, problems: Collector) -> t
             q.get("suffix"),
             where(path, q, "text"),
             where(path, q, "source"),
-            where(path, q, "prefix" if q.get("prefix") is not None else "suffix"),
+            (where(path, q, "prefix"), where(path, q, "suffix")),
         )
         for q in items
     )

@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from .i18n import N_
 from .problems import Collector
-from .records import Paragraph, Quote, Source, Span
+from .records import Paragraph, Quote, Source, Span, Where
 
 SPACES = {*"\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", *"\t\n\r\v\f"}
 INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
@@ -238,11 +238,19 @@ def verify_quote(quote: Quote, index: SourceIndex, problems: Collector) -> Quote
             )
         return replace(quote, span=Span(paragraph.number, start, end), original=original)
     template, params = why_not_found(quote, index, suspicious, places)
-    problems.at((quote.affix_where if template == AFFIX_NOT_FOUND else None) or quote.where, template, **params)
+    problems.at(affix_where(quote, index) if template == AFFIX_NOT_FOUND else quote.where, template, **params)
     return quote
 
 
 AFFIX_NOT_FOUND = N_("the quote is in source {source}, but not with this prefix/suffix — copy the words right before/after it exactly")
+
+
+def affix_where(quote: Quote, index: SourceIndex) -> Where:
+    """Where the prefix or suffix that keeps a quote from being found stands: the suffix, if the prefix alone finds it."""
+    if quote.affix_wheres is None:
+        return quote.where
+    prefix, suffix = quote.affix_wheres
+    return suffix if quote.suffix and (not quote.prefix or locate(replace(quote, suffix=None), index)) else prefix
 
 
 def why_not_found(

@@ -157,7 +157,7 @@ class Quote:
     suffix: str | None
     where: Where = field(repr=False)  # places in the editor's file are no part of what pages show (see repr)
     source_where: Where | None = field(default=None, repr=False)
-    affix_where: Where | None = field(default=None, repr=False)  # the `prefix:` given, else the `suffix:`
+    affix_wheres: tuple[Where, Where] | None = field(default=None, repr=False)  # where `prefix:` and `suffix:` stand
     span: Span | None = None
     original: str = ""
     """The source's own characters for the quoted span (set by verification)."""

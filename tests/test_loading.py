@@ -152,9 +152,14 @@ def test_a_duplicate_quote_id_is_not_followed_by_messages_about_the_links_to_the
     assert not [problem for problem in problems if "#evidence-" in problem], problems
 
 
-def test_a_wrong_prefix_is_told_at_the_prefix(project: Path) -> None:
-    replace_in(project, CLAIM, "  - id: q2\n", "  - id: q2\n    prefix: солдат\n")
-    assert f"{CLAIM}:22:13: the quote is in source 000_65c26eebc33d0df9, but not with this prefix/suffix" in "\n".join(problems_of(project))
+@pytest.mark.parametrize(
+    ("affixes", "place"), [("    prefix: солдат\n", "22:13"), ("    prefix: Как отмечается,\n    suffix: солдат\n", "23:13")]
+)
+def test_a_wrong_prefix_or_suffix_is_told_at_its_own_line(project: Path, affixes: str, place: str) -> None:
+    replace_in(project, CLAIM, "  - id: q2\n", "  - id: q2\n" + affixes)  # the source has “Как отмечается, 6 ноября…”
+    assert f"{CLAIM}:{place}: the quote is in source 000_65c26eebc33d0df9, but not with this prefix/suffix" in "\n".join(
+        problems_of(project)
+    )
 
 
 def test_an_id_that_is_not_a_safe_slug_is_rejected(project: Path) -> None:
