@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -364,6 +365,16 @@ def test_a_strict_build_after_one_that_warned_stops_on_the_warnings_though_nothi
     with pytest.raises(ProblemsFound) as stopped:
         Builder(Settings(project, search=False, strict=True)).build()
     assert [p.path for p in stopped.value.problems] == ["seeds/unquoted.yaml"]
+
+
+def test_a_warning_that_depends_on_the_day_is_not_reported_again_on_another_day(project: Path) -> None:
+    meta = project / "seeds/001_36549a97ad93da46.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("published: null", "published: 2026-12-09"), encoding="utf-8")
+    on = {day: datetime(2026, 12, day, 12, tzinfo=UTC) for day in (7, 20)}
+    early = Builder(Settings(project, search=False, now=on[7])).build()
+    assert [p.message("en") for p in early.warnings if "later than today" in p.message("en")]
+    later = Builder(Settings(project, search=False, now=on[20])).build()  # no input changed: the day did
+    assert not [p.message("en") for p in later.warnings if "later than today" in p.message("en")]
 
 
 def test_the_preview_reads_and_checks_again_only_the_claim_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -89,7 +89,8 @@ class Builder:
     def build(self, changed: Iterable[str] | None = None, indexer: Indexer | None = None) -> Outcome:
         """Build and publish; `changed`: the files changed since the last call (None: any may have)."""
         settings, site = self.settings, self.settings.site
-        stamped = f"{settings.overrides}\nsearch: {indexer is not None}\nstrict: {settings.strict}"  # strict stops on warnings
+        # strict stops on warnings; some warnings compare a date with the day ("later than today")
+        stamped = f"{settings.overrides}\nsearch: {indexer is not None}\nstrict: {settings.strict}\nday: {settings.now.date()}"
         stamp = None if self.keep_in_memory else inputs_stamp(settings.root, stamped)
         remembered = None if stamp is None else read_stamp(settings.cache, settings.now)
         if remembered is not None and remembered[0] == stamp:
