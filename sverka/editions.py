@@ -94,7 +94,8 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
     if any(st != PUBLISHED for st in states.values()):  # else no reference is to a record held back
         report_held_references(records, now, problems, errors=not drafts)
     for claim in project.claims:  # told in every edition, the claim held back or not
-        if claim.publish_at is not None and claim.published < claim.publish_at.date():
+        been_out = bool(claim.corrections) or claim.updated is not None  # then holding it back is the mistake, told below
+        if claim.publish_at is not None and claim.published < claim.publish_at.date() and not been_out:
             template = N_("the check goes out on {day} but says it was published on {published} — set `published: {day}`")
             place = claim.marks.get("published", claim.where)
             problems.at(place, template, "warning", day=claim.publish_at.date(), published=claim.published)
@@ -136,7 +137,7 @@ def report_dated_after_today(project: Project, now: datetime, problems: Collecto
 
 def report_future_dates(claim: Claim, now: datetime, problems: Collector) -> None:
     """A warning for a date of publication or correction after the day a check goes out (a mistyped year, most often)."""
-    out = claim.publish_at.date() if claim.publish_at is not None else now.date()
+    out = max(claim.publish_at.date(), now.date()) if claim.publish_at is not None else now.date()  # out since, if it has passed
     dated = [("published", claim.published, claim.marks.get("published")), ("updated", claim.updated, claim.marks.get("updated"))]
     dated += [("corrections", c.date, claim.marks.get("corrections")) for c in claim.corrections]
     for field, day, place in dated:

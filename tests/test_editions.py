@@ -313,6 +313,16 @@ def test_taking_a_corrected_check_off_the_site_is_a_warning_where_it_is_done(pro
         f"site — a published check is corrected, not withdrawn: {FIXES[field]} and correct it in a correction"
     ]
 
+    assert not [p for p in problems.warnings if "set `published:" in p.message("en")]  # it has been out: the date is right
+
 
 FIXES = {"status": "set `status: published` back", "publish_at": "remove `publish_at`"}
 """How a check taken off the site is put back, by the field that took it off."""
+
+
+def test_a_check_out_since_its_publish_at_may_be_updated_and_corrected_later(project: Path) -> None:
+    path = project / "content/claims/talks-date.yaml"
+    corrected = "updated: 2026-11-25\ncorrections:\n  - date: 2026-11-25\n    note: {ru: Уточнён перевод., en: Translation made exact.}\n"
+    path.write_text(path.read_text(encoding="utf-8") + corrected + "publish_at: 2026-11-21T10:00+03:00\n", encoding="utf-8")
+    _, problems = build.build_site(project, now=datetime(2026, 12, 6, tzinfo=UTC))
+    assert not [p.message("en") for p in problems.warnings if "later than the day the check goes out" in p.message("en")]
