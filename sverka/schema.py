@@ -29,7 +29,7 @@ NOT_SITE_URL = N_(
     "“{value}” is not an address for the site — write it as https://example.org/path/, without spaces, quotation marks, ?… "
     "or #…, and with a port, if any, from 1 to 65535"
 )
-DOUBLED_SLASH = N_("“{value}” has a doubled slash after the host, which would make every link of the site lead off it — remove one slash")
+DOUBLED_SLASH = N_("“{value}” has a doubled slash, which would make the site's links lead off it or to no page — remove one slash")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 LANGUAGE_WORDS = {"ru": N_("Russian"), "en": N_("English")}
 

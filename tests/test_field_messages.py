@@ -124,7 +124,7 @@ def test_a_file_that_is_not_a_mapping_is_told_the_fields_to_write(project: Path)
     ]
 
 
-DOUBLED = "has a doubled slash after the host, which would make every link of the site lead off it — remove one slash"
+DOUBLED = "has a doubled slash, which would make the site's links lead off it or to no page — remove one slash"
 
 
 @pytest.mark.parametrize("address", ["https://example.org//", "https://user.github.io/repo//", "https://example.org/fact//check/"])
