@@ -17,7 +17,12 @@ EDTF_HINT = N_(
     "2025-09/.. (since), 2024-10/2025-11 (range), 2025-04~ (approximate) or 2025-04? (uncertain)"
 )
 
-SourceRef = partial(Text, SOURCE_ID, N_("“{value}” is not a valid source id — use the file name of the text in seeds/ without .txt"))
+SourceRef = partial(
+    Text,
+    SOURCE_ID,
+    N_("“{value}” is not a valid source id — use the file name of the text in seeds/ without .txt"),
+    expected=N_("a source's id"),
+)
 """The id of a source: the file stem of its text in seeds/."""
 QuoteId = partial(Text, QUOTE_ID, N_("“{value}” is not a valid quote id — use lowercase latin letters, digits, - or _, e.g. q1"))
 """A quote's id, local to its claim."""
@@ -34,6 +39,7 @@ LICENCE = Record(
 EMAIL = Text(
     re.compile(r"^(?!mailto:)[^@\s]+@[^@\s]+\.[^@\s]+$"),
     N_("“{value}” is not an email address — write it as name@example.org, without mailto:"),
+    expected=N_("an email address"),
 )
 SHA256 = Text(re.compile(r"^[0-9a-f]{64}$"), N_("“{value}” is not a SHA-256 checksum — 64 lowercase hex digits"))
 

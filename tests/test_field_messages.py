@@ -97,6 +97,19 @@ BILINGUAL = "write under it, indented, the two lines `ru: …` and `en: …`"
             "date: null",
             "3:11: “events[1].date” is empty — write the day as YYYY-MM-DD, e.g. `date: 2026-11-21`",
         ),
+        (
+            CLAIM,
+            "    source: 001_36549a97ad93da46",
+            "    source: ''",
+            "18:13: “quotes[1].source” is empty — write the name of the source's text in seeds/ without .txt, "
+            "e.g. `source: 001_36549a97ad93da46`",
+        ),
+        (
+            "content/site.yaml",
+            "contact_email: corrections@example.org",
+            "contact_email: ''",
+            "13:18: “publisher.contact_email” is empty — write it as `contact_email: name@example.org`, or `null` while there is none",
+        ),
     ],
 )
 def test_a_value_of_the_wrong_kind_or_empty_is_told_what_to_write_for_its_kind(
