@@ -116,7 +116,7 @@ def load_site(root: Path, problems: Collector, base_url: str | None, repository_
 def repository_home(url: str | None) -> str | None:
     """A repository's address as links to its issue tracker are made from it: `…/repo/` and `…/repo.git` (copied from the
     browser or from `git clone`) name the same repository as `…/repo`."""
-    return url.removesuffix("/").removesuffix(".git") if url else url
+    return url.rstrip("/").removesuffix(".git") if url else url
 
 
 def ascii_address(url: str) -> str:

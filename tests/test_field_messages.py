@@ -155,7 +155,10 @@ def test_a_site_address_with_a_doubled_slash_is_refused_on_the_command_line_and_
     assert run_cli(project, "--base-url", "https://user.github.io/repo/", "check").returncode == 0
 
 
-@pytest.mark.parametrize("written", ["https://github.com/example/factcheck/", "https://github.com/example/factcheck.git"])
+@pytest.mark.parametrize(
+    "written",
+    ["https://github.com/example/factcheck/", "https://github.com/example/factcheck//", "https://github.com/example/factcheck.git"],
+)
 def test_a_repository_address_with_a_final_slash_or_git_suffix_links_to_its_issue_tracker(project: Path, written: str) -> None:
     replace_in(project, "content/site.yaml", "repository_url: null", f"repository_url: {written}")
     for files in (build_files(project), build_files(project, repository_url=written)):
