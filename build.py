@@ -227,8 +227,10 @@ def command_compare(settings: Settings, args: argparse.Namespace, lang: str) -> 
         settle_unfinished(problems, drafts=True)  # a source being filled in is the editor's work in progress
         report_warnings(problems.problems, settings.root, lang)  # why a source is left out, if one is
         message = translate(lang, "there is no source “{id}” — give the ids of two archived sources: {known}")
+        unfinished = translate(lang, "the source “{id}” is archived but not described yet — fill in seeds/{id}.yaml as the lines above say")
         for name in unknown:
-            print(message.format(id=name, known=", ".join(sorted(sources)) or "—"), file=sys.stderr)
+            archived = (settings.root / "seeds" / f"{name}.txt").is_file()
+            print((unfinished if archived else message).format(id=name, known=", ".join(sorted(sources)) or "—"), file=sys.stderr)
         if not unknown:
             print(translate(lang, "“{id}” is given twice — give two different sources").format(id=args.first), file=sys.stderr)
         return 1

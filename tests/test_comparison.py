@@ -305,4 +305,8 @@ def test_a_source_archived_but_not_yet_described_is_named_with_what_to_fill_in_w
     for lang in ("en", "ru"):
         result = run_cli(root, "compare", "fresh", UNDATED, lang=lang)
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-        assert "seeds/fresh.yaml:" in result.stderr and ("there is no source “fresh”" in result.stderr or lang == "ru")
+        assert "seeds/fresh.yaml:" in result.stderr and "there is no source" not in result.stderr
+    assert (
+        "the source “fresh” is archived but not described yet — fill in seeds/fresh.yaml"
+        in run_cli(root, "compare", "fresh", UNDATED).stderr
+    )
