@@ -70,7 +70,7 @@ from sverka.project import Project  # noqa: E402
 from sverka.render import render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
 from sverka.scalars import FAR_MOMENT, YEARS  # noqa: E402
-from sverka.schema import NOT_SITE_URL, NOT_URL, SITE_URL, URL, refusal  # noqa: E402
+from sverka.schema import NOT_SITE_URL, NOT_URL, SITE_URL, URL, why_refused  # noqa: E402
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
@@ -298,7 +298,7 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) ->
 def address(pattern: re.Pattern[str], template: str, lang: str, text: str) -> str:
     """An address given on the command line, as site.yaml's must be."""
     if not pattern.match(text):
-        raise argparse.ArgumentTypeError(translate(lang, refusal(text, template)).format(value=text))
+        raise argparse.ArgumentTypeError(translate(lang, why_refused(text, template)).format(value=text))
     return text
 
 

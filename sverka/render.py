@@ -110,14 +110,15 @@ def make_file(renderer: Renderer, job: PageJob) -> Made:
 
 def render_problem(renderer: Renderer, job: PageJob, failure: Exception) -> Problem:
     """Where rendering failed (the template line, else the innermost code line, else the job's template) and what to do."""
+    frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(failure.__traceback__)]
+    in_templates = [frame for frame in frames if frame[0].endswith(".html")]
     if isinstance(failure, TemplateSyntaxError):
         path, line = relative_template(renderer.root, failure.filename or job.template), failure.lineno
     else:
-        frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(failure.__traceback__)]
-        in_templates = [frame for frame in frames if frame[0].endswith(".html")]
         path, line = (in_templates or frames or [(job.template, 1)])[-1]
         path = relative_template(renderer.root, path)
-    message, params = explained(renderer, job, failure)
+    templates = [relative_template(renderer.root, name) for name in dict.fromkeys(name for name, _ in in_templates)]
+    message, params = explained(renderer, job, failure, templates)
     return Problem(path, line, 1, message, as_written(params))
 
 
@@ -139,8 +140,9 @@ NAMES_LISTED = 12
 """The most names a message lists; more are cut with an ellipsis."""
 
 
-def explained(renderer: Renderer, job: PageJob, failure: Exception) -> tuple[str, dict[str, str]]:
-    """A template error's message and parameters: the common mistakes told with what to do, any other as Jinja or Python tells it."""
+def explained(renderer: Renderer, job: PageJob, failure: Exception, templates: list[str]) -> tuple[str, dict[str, str]]:
+    """A template error's message and parameters: the common mistakes told with what to do, any other as Jinja or Python
+    tells it (`templates`: those the failure went through, outermost first)."""
     lang, detail = job.lang or renderer.project.site.default_language, str(failure)
     if isinstance(failure, TemplateError) and (unknown := UNKNOWN_FILTER.search(detail)):
         env = renderer.env(lang)
@@ -152,8 +154,7 @@ def explained(renderer: Renderer, job: PageJob, failure: Exception) -> tuple[str
     if isinstance(failure, TemplateSyntaxError):
         return UNREADABLE, {"reason": detail}
     if isinstance(failure, RecursionError):
-        files = dict.fromkeys(frame.filename for frame in traceback.extract_tb(failure.__traceback__) if frame.filename.endswith(".html"))
-        return RECURSION, {"templates": listed([relative_template(renderer.root, file) for file in files])}
+        return RECURSION, {"templates": listed(templates)}
     reason = detail if isinstance(failure, TemplateError) else f"{type(failure).__name__}: {failure}".rstrip(": ")
     return TEMPLATE_ERROR, {"reason": reason}
 

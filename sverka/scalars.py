@@ -15,10 +15,6 @@ from .yamlread import YAML_TAG, Node, ScalarNode
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-EMPTY_CHOICE = EMPTY
-"""The message on an empty choice, which a skeleton not filled in yet is left with (`sources.load_source`)."""
-
-
 @dataclass
 class Choice(Spec):
     options: tuple[str, ...]
@@ -27,7 +23,7 @@ class Choice(Spec):
     def check(self, node: Node, ctx: Context) -> Any:
         blank = isinstance(node, ScalarNode) and (not node.value.strip() or (node.tag == YAML_TAG + "null" and not node.style))
         if blank:  # `status:`, `status: null` or `status: ""`: the options, not "write the text"
-            return ctx.invalid(node, EMPTY_CHOICE, **self.advice(ctx))
+            return ctx.invalid(node, EMPTY, **self.advice(ctx))
         if not isinstance(node, ScalarNode):
             return self.wrong_kind(node, ctx)
         if node.value in self.options:

@@ -123,8 +123,7 @@ class Spec:
 
 WRONG_KIND = N_("“{field}” must be {expected}, not {actual} — {advice}")
 EMPTY = N_("“{field}” is empty — {advice}")
-EMPTY_TEXT = EMPTY
-"""The message on empty text, which a skeleton not filled in yet is left with (`sources.load_source`)."""
+"""The message on an empty value, which a skeleton not filled in yet is left with (`sources.load_source`)."""
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -155,7 +154,7 @@ class Text(Spec):
         if retyped or not value.strip():
             return ctx.invalid(node, self.empty) if self.empty else ctx.invalid(node, EMPTY, **self.advice(ctx))
         if self.pattern is not None and not self.pattern.match(value):
-            ctx.report(node, refusal(value, self.hint), value=value)
+            ctx.report(node, why_refused(value, self.hint), value=value)
             if hidden := invisible(value):
                 ctx.report(node, HOLDS_INVISIBLE, **hidden)
             return INVALID
@@ -183,9 +182,9 @@ Url = partial(Text, URL, NOT_URL, expected=N_("an address"))
 SiteUrl = partial(Text, SITE_URL, NOT_SITE_URL, expected=N_("an address"))
 
 
-def refusal(value: str, hint: str) -> str:
-    """The message for a value its pattern refuses: `hint`, but for the site's address whose only fault is a doubled slash
-    after the host, that fault (here and on the command line)."""
+def why_refused(value: str, hint: str) -> str:
+    """The message for a value its pattern refuses: `hint`, but for the site's address whose only fault is a doubled slash,
+    that fault (here and on the command line)."""
     mended = re.sub(r"(?<=[^:/])//+", "/", value)  # not the two after `https:`
     return DOUBLED_SLASH if hint == NOT_SITE_URL and mended != value and SITE_URL.match(mended) else hint
 

@@ -17,8 +17,7 @@ from .i18n import N_
 from .problems import UNFINISHED, Collector
 from .reading import FOLDER_FOR_FILE, listed_files, read_linking_record, relative, where
 from .records import Paragraph, Source
-from .scalars import EMPTY_CHOICE
-from .schema import EMPTY_TEXT, Rec
+from .schema import EMPTY, Rec
 from .yamlread import decode_utf8, read_bytes
 
 DATELINE = re.compile(r"^ ?date (\d{4}-\d{2}-\d{2}) ")
@@ -121,7 +120,7 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
         return None  # reported as seeds/ was listed
     found = Collector()
     rec = read_linking_record(root, meta_file, kinds.SOURCE, found)[0]
-    if found.errors and {p.template for p in found.errors} <= {EMPTY_TEXT, EMPTY_CHOICE}:  # a skeleton not filled in yet
+    if found.errors and {p.template for p in found.errors} <= {EMPTY}:  # a skeleton not filled in yet
         found.problems = [replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems]
     problems.extend(found.problems)
     if rec is None or text is None or raw is None:
