@@ -70,7 +70,7 @@ from sverka.project import Project  # noqa: E402
 from sverka.render import render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
 from sverka.scalars import FAR_MOMENT, YEARS  # noqa: E402
-from sverka.schema import NOT_SITE_URL, NOT_URL, SITE_URL, URL, why_refused  # noqa: E402
+from sverka.schema import NOT_REPOSITORY_URL, NOT_SITE_URL, REPOSITORY_URL, SITE_URL, why_refused  # noqa: E402
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
@@ -276,7 +276,7 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) ->
     )
     parser.add_argument(
         "--repository-url",
-        type=partial(address, URL, NOT_URL, lang),
+        type=partial(address, REPOSITORY_URL, NOT_REPOSITORY_URL, lang),
         default=default,
         help=translate(lang, "the repository whose issue tracker takes error reports"),
     )

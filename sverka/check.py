@@ -205,7 +205,9 @@ def report_unfinished_source(place: Where, source: str, unfinished: frozenset[st
         "the source “{value}” is not finished yet: seeds/{value}.yaml has empty fields — fill them in "
         "(`python3 build.py check --drafts` lists them), then its quotes are checked"
     )
-    problems.at(place, template, value=source)
+    told = (place.path, template, (("value", source),))
+    if all((p.path, p.template, p.params) != told for p in problems.problems):  # once per file: the fix is in the source's
+        problems.at(place, template, value=source)
     return True
 
 

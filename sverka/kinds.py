@@ -7,7 +7,7 @@ from functools import partial
 
 from .i18n import LANGUAGES, N_
 from .scalars import Choice, Date, Integer
-from .schema import QUOTE_ID, SOURCE_ID, Bilingual, Field, ListOf, Markdown, Nullable, Record, SiteUrl, Slug, Text, Url
+from .schema import QUOTE_ID, SOURCE_ID, Bilingual, Field, ListOf, Markdown, Nullable, Record, RepositoryUrl, SiteUrl, Slug, Text, Url
 
 EDTF = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?(?:/(?:\.\.|\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?))?$")
 """A day, month or year, marked approximate or uncertain, or a range of them (open with ..); read by `dates.parse_partial`.
@@ -64,7 +64,9 @@ SITE = Record(
         "languages": Field(ListOf(Choice(LANGUAGES), min_items=1, unique=True), doc=N_("The site's languages")),
         "default_language": Field(Choice(LANGUAGES), doc=N_("The language of the site root and x-default")),
         "publisher": Field(PUBLISHER, doc=N_("The publisher")),
-        "repository_url": Field(Nullable(Url()), required=False, doc=N_("The repository whose issue tracker takes error reports")),
+        "repository_url": Field(
+            Nullable(RepositoryUrl()), required=False, doc=N_("The repository whose issue tracker takes error reports")
+        ),
         "license": Field(LICENCE, doc=N_("The licence of the content")),
     },
     title="Site settings (content/site.yaml)",

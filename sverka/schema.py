@@ -24,7 +24,12 @@ SEGMENT = rf"[^/?#{UNSAFE}]"
 SITE_URL = re.compile(rf"^https?://[^/$.?#:@'{UNSAFE}][^/?#:@'{UNSAFE}]*(?::0*{PORT})?(?:/(?:{SEGMENT}+/)*{SEGMENT}*)?$")
 """An address every page's own address is made from: no user, query, fragment, space or empty path segment (after a `//`
 a link such as `//static/style.css` names another host)."""
+REPOSITORY_URL = re.compile(rf"^https?://[^/$.?#:@'{UNSAFE}][^/?#@'{UNSAFE}]*(?:/{SEGMENT}+){{2,}}/*$")
+"""A repository's page: a host, then at least its owner and its name."""
 NOT_URL = N_("“{value}” is not an absolute http(s) address — write it as https://…")
+NOT_REPOSITORY_URL = N_(
+    "“{value}” is not a repository's address — write the address of its page, with its owner and name, e.g. https://github.com/owner/name"
+)
 NOT_SITE_URL = N_(
     "“{value}” is not an address for the site — write it as https://example.org/path/, without spaces, quotation marks, ?… "
     "or #…, and with a port, if any, from 1 to 65535"
@@ -124,6 +129,7 @@ class Spec:
 WRONG_KIND = N_("“{field}” must be {expected}, not {actual} — {advice}")
 EMPTY = N_("“{field}” is empty — {advice}")
 """The message on an empty value, which a skeleton not filled in yet is left with (`sources.load_source`)."""
+EMPTY_OR_NULL = N_("“{field}” is empty — {advice}, or `null` while it is not known")
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -180,6 +186,7 @@ Slug = partial(Text, SLUG, SLUG_HINT, expected=N_("an id"))
 Markdown = partial(Text, markdown=True)
 Url = partial(Text, URL, NOT_URL, expected=N_("an address"))
 SiteUrl = partial(Text, SITE_URL, NOT_SITE_URL, expected=N_("an address"))
+RepositoryUrl = partial(Text, REPOSITORY_URL, NOT_REPOSITORY_URL, expected=N_("an address"))
 
 
 def why_refused(value: str, hint: str) -> str:
@@ -196,6 +203,8 @@ class Nullable(Spec):
     inner: Spec
 
     def check(self, node: Node, ctx: Context) -> Any:
+        if isinstance(node, ScalarNode) and node.style and not node.value.strip():  # `url: ""`: not a skeleton's blank
+            return ctx.invalid(node, EMPTY_OR_NULL, **self.inner.advice(ctx))
         return None if is_null(node) else self.inner.check(node, ctx)
 
     def json_schema(self) -> dict[str, Any]:

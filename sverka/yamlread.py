@@ -39,7 +39,7 @@ ADVICE = {
     N_("an id"): N_("write an id of lowercase latin letters, digits and hyphens, e.g. `{line} talks-date`"),
     N_("an address"): N_("write the whole address, e.g. `{line} https://example.org/`"),
     N_("a source's id"): N_("write the name of the source's text in seeds/ without .txt, e.g. `{line} 001_36549a97ad93da46`"),
-    N_("an email address"): N_("write it as `{line} name@example.org`, or `null` while there is none"),
+    N_("an email address"): N_("write it as `{line} name@example.org`"),
     N_("a mapping with the keys ru and en"): N_("write under it, indented, the two lines `ru: …` and `en: …`"),
     N_("a mapping of fields"): N_("write under it, indented, the fields it takes: {fields}"),
     N_("a list"): N_("write its items on the lines under it, each starting with “- ”"),

@@ -108,7 +108,13 @@ BILINGUAL = "write under it, indented, the two lines `ru: …` and `en: …`"
             "content/site.yaml",
             "contact_email: corrections@example.org",
             "contact_email: ''",
-            "13:18: “publisher.contact_email” is empty — write it as `contact_email: name@example.org`, or `null` while there is none",
+            "13:18: “publisher.contact_email” is empty — write it as `contact_email: name@example.org`, or `null` while it is not known",
+        ),
+        (  # a finished source, not a skeleton: told once, at its line, rather than at every quote of it
+            "seeds/001_36549a97ad93da46.yaml",
+            "sha256:",
+            'url: ""\nsha256:',
+            "5:6: “url” is empty — write the whole address, e.g. `url: https://example.org/`, or `null` while it is not known",
         ),
     ],
 )
@@ -209,3 +215,17 @@ def specs_within(spec: Spec) -> list[Spec]:
 def test_every_kind_of_value_a_file_takes_has_its_own_advice() -> None:
     kinds = {spec.expected for record in KINDS.values() for spec in specs_within(record) if not isinstance(spec, Nullable)}
     assert kinds and kinds <= set(ADVICE) - {Spec.expected}  # none falls back to the advice for any value
+
+
+@pytest.mark.parametrize("written", ["https://github.com", "https://github.com/", "https://github.com/example"])
+def test_a_repository_address_without_its_owner_and_name_is_refused_in_the_file_and_on_the_command_line(
+    project: Path, written: str
+) -> None:
+    refused = f"“{written}” is not a repository's address — write the address of its page, with its owner and name"
+    replace_in(project, "content/site.yaml", "repository_url: null", f"repository_url: {written}")
+    assert [problem.split(", e.g.")[0] for problem in problems_of(project)] == [f"content/site.yaml:16:17: {refused}"]
+    replace_in(project, "content/site.yaml", f"repository_url: {written}", "repository_url: null")
+    result = run_cli(project, "--repository-url", written, "check")
+    assert result.returncode == 2 and "Traceback" not in result.stderr and refused in result.stderr
+    russian = run_cli(project, "--repository-url", written, "check", lang="ru")
+    assert russian.returncode == 2 and "не адрес репозитория" in russian.stderr
