@@ -53,8 +53,9 @@ def ensure_environment() -> None:
 
 if __name__ == "__main__":
     ensure_environment()
-    # Ctrl-C while the modules load: nothing has been read or written yet, so stop without a traceback
-    signal.signal(signal.SIGINT, lambda number, frame: sys.exit(130))
+    # Ctrl-C while the modules load: nothing has been read or written yet, so stop at once, without a traceback (an
+    # exception raised here can land in an import's clean-up callback, which prints it and carries on)
+    signal.signal(signal.SIGINT, lambda number, frame: os._exit(130))
 
 from sverka.alignment import align, describe  # noqa: E402
 from sverka.check import check_addresses, check_project, site_addresses  # noqa: E402

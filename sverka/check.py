@@ -110,7 +110,8 @@ def check_links(project: Project, problems: Collector) -> Project:
 
 def check_aliases(project: Project, problems: Collector) -> None:
     """Each earlier address leads to one check, and none is the address of a check."""
-    taken: dict[str, str] = {}
+    taken: dict[str, tuple[str, Where]] = {}
+    told: set[str] = set()
     for claim in project.claims:
         for alias in claim.aliases:
             place = claim.item_place("aliases", alias)
@@ -119,11 +120,20 @@ def check_aliases(project: Project, problems: Collector) -> None:
                     "“{value}” is the id of a fact-check — an alias is an earlier address no check has now; take it out of `aliases:`"
                 )
                 problems.at(place, template, value=alias)
-            elif alias in taken:
-                template = N_("“{value}” is an alias of fact-check “{other}” too — an earlier address can lead to one check only")
-                problems.at(place, template, value=alias, other=taken[alias])
+            elif alias in taken:  # told in both files: which one the address was merged into, the editor knows (a copied check, most often)
+                other, first = taken[alias]
+                if alias not in told:
+                    problems.at(first, SHARED_ALIAS, value=alias, other=claim.id)
+                    told.add(alias)
+                problems.at(place, SHARED_ALIAS, value=alias, other=other)
             else:
-                taken[alias] = claim.id
+                taken[alias] = (claim.id, place)
+
+
+SHARED_ALIAS = N_(
+    "“{value}” is an alias of fact-check “{other}” too, and an earlier address can lead to one check only — keep it in the check "
+    "the old page was merged into and take it out of the other (a copied check keeps none of the original's aliases)"
+)
 
 
 def listing(values: list[str]) -> str:

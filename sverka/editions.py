@@ -138,12 +138,23 @@ def report_dated_after_today(project: Project, now: datetime, problems: Collecto
 def report_future_dates(claim: Claim, now: datetime, problems: Collector) -> None:
     """A warning for a date of publication or correction after the day a check goes out (a mistyped year, most often)."""
     out = max(claim.publish_at.date(), now.date()) if claim.publish_at is not None else now.date()  # out since, if it has passed
-    dated = [("published", claim.published, claim.marks.get("published")), ("updated", claim.updated, claim.marks.get("updated"))]
-    dated += [("corrections", c.date, claim.marks.get("corrections")) for c in claim.corrections]
-    for field, day, place in dated:
-        if day is not None and day > out:
-            template = N_("`{field}: {day}` is later than the day the check goes out ({out}) — correct the date")
-            problems.at(place or claim.where, template, "warning", field=field, day=day, out=out)
+    dated = [("published", claim.published), ("updated", claim.updated), *(("corrections", c.date) for c in claim.corrections)]
+    for field, day in dated:
+        if day is None or day <= out:
+            continue
+        if field == "corrections":
+            place = claim.marks.get(f"corrections:{day}", claim.where)
+            template = FUTURE_CORRECTION if out == now.date() else LATE_CORRECTION
+        else:
+            place = claim.marks.get(field, claim.where)
+            template = FUTURE_DATE if out == now.date() else LATE_DATE
+        problems.at(place, template, "warning", field=field, day=day, out=out)
+
+
+FUTURE_DATE = N_("`{field}: {day}` is later than today ({out}) — a check is not dated in the future: correct the date")
+LATE_DATE = N_("`{field}: {day}` is later than the day the check goes out ({out}) — correct the date")
+FUTURE_CORRECTION = N_("the correction is dated {day}, later than today ({out}) — correct its date")
+LATE_CORRECTION = N_("the correction is dated {day}, later than the day the check goes out ({out}) — correct its date")
 
 
 def report_withdrawn(claim: Claim, at: str, problems: Collector) -> None:

@@ -13,7 +13,7 @@ from .gallery import PREFIX
 from .i18n import LANGUAGES, N_
 from .problems import LINE_BREAK, Collector
 from .prose import IMAGE_FINDER
-from .records import Where
+from .records import Where, is_local
 from .schema import Bilingual, ListOf, Nullable, Record, Spec, Text
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -39,6 +39,10 @@ HIGH_HEADING = N_("a heading of level {level} competes with the page's own headi
 NO_ALT = N_("the image has no description for readers who cannot see it — write what it shows: ![what it shows]({value})")
 OTHER_LANGUAGE = N_("the text in “{lang}” links to {value}, a page in “{other}” — link {suggested}")
 RELATIVE_LINK = N_("{value} is a relative address, which leads elsewhere from each page — write it from the site's root: /{lang}/…")
+LOCAL_LINK = N_(
+    "{value} leads to a computer of the editor's (the preview, say), which no reader can open — "
+    "link this site's page from its root, /{lang}/…, or a page of the web, https://…"
+)
 NO_ADDRESS = N_("the link has no address, so it leads back to this page — write the address in the brackets: /{lang}/… or https://…")
 NOT_WEB_LINK = N_(
     "{value} is not an address a reader can open from the site (the page shows no link, or a broken one) — "
@@ -73,6 +77,8 @@ def link_mistake(address: str, lang: str) -> tuple[str, dict[str, object]] | Non
         return OTHER_LANGUAGE, {"lang": lang, "value": address, "other": first, "suggested": f"/{lang}/{address.split('/', 2)[2]}"}
     if lang and not scheme and not re.match(r"[/#?]|media/", address, re.IGNORECASE):
         return RELATIVE_LINK, {"value": address, "lang": lang}
+    if scheme and scheme[1].lower() in ("http", "https") and is_local(address):  # copied from the preview's address bar
+        return LOCAL_LINK, {"value": address, "lang": lang or "ru"}
     return None
 
 

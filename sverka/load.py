@@ -137,7 +137,7 @@ def build_claim(claim_id: str, path: str, rec: Rec, problems: Collector, images:
         discrepancies=build_discrepancies(path, rec.get("discrepancies") or Seq()),
         corrections=tuple(Correction(c["date"], c["note"]) for c in rec.get("corrections") or ()),
         where=where(path, rec),
-        marks={name: where(path, rec, name) for name in rec.positions} | item_marks(path, rec),
+        marks={name: where(path, rec, name) for name in rec.positions} | item_marks(path, rec) | correction_marks(path, rec),
         images=images,
         links=links,
     )
@@ -152,6 +152,11 @@ def item_marks(path: str, rec: Rec) -> dict[str, Where]:
         for index, item in enumerate(items)
         if isinstance(item, str)
     }
+
+
+def correction_marks(path: str, rec: Rec) -> dict[str, Where]:
+    """Where each correction's date stands (`corrections:2026-12-06`)."""
+    return {f"corrections:{entry['date']}": where(path, entry, "date") for entry in rec.get("corrections") or ()}
 
 
 def build_quotes(claim_id: str, path: str, items: Seq, problems: Collector) -> tuple[Quote, ...]:

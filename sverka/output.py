@@ -22,7 +22,9 @@ class Staging:
 
     def __init__(self, site: Path) -> None:
         if site.is_symlink():  # site/ links to a folder elsewhere (a web server's, say): the swap happens there
-            site = site.resolve()
+            with suppress(FileNotFoundError):  # a link to nothing yet: the site is made where it points
+                os.stat(site)  # links in a loop: refused with their name (Path.resolve would raise RuntimeError)
+            site = Path(os.path.realpath(site))
         if site.exists() and not site.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(site))
         self.site = site

@@ -14,12 +14,15 @@ from .problems import Collector
 from .records import Paragraph, Quote, Source, Span, Where
 
 SPACES = {*"\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", *"\t\n\r\v\f"}
-INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+"""Format characters that copying from a browser, a word processor or a PDF leaves in text: soft hyphens, zero-width
+spaces and joiners, direction marks and embeddings, the byte-order mark (a character range, as in a regular expression)."""
 FOLD = {
     **dict.fromkeys("«»„“”‟″〝〞＂", '"'),
     **dict.fromkeys("‘’‚‛′`", "'"),
     **dict.fromkeys("‐‑‒–—―−", "-"),
     "…": "...",
+    **{"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"},  # ligatures a PDF's text is copied with
     "ё": "е",
     "Ё": "Е",
 }
@@ -27,7 +30,8 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z]")
 WORD = re.compile(r"\w+")
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
-FOLDED_CHARS = re.compile("[" + re.escape("".join(sorted(set(FOLD) | INVISIBLE))) + "]")
+INVISIBLE_CHAR = re.compile(f"[{INVISIBLE}]")
+FOLDED_CHARS = re.compile("[" + re.escape("".join(sorted(FOLD))) + INVISIBLE + "]")
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def normalize(text: str) -> Normalized:
             j += 1
         cluster = unicodedata.normalize("NFC", text[i:j])
         for char in cluster:
-            if char in INVISIBLE:
+            if INVISIBLE_CHAR.match(char):
                 continue
             if char in SPACES or char.isspace():
                 if out and out[-1] == " ":

@@ -61,13 +61,17 @@ class Site:
 
     @property
     def is_local(self) -> bool:
-        """Whether the base URL points at this machine or a private network, where no reader can follow it."""
-        host = (urlsplit(self.base_url).hostname or "").rstrip(".").lower()
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            return host in ("", "localhost") or host.endswith((".localhost", ".local"))
-        return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+        return is_local(self.base_url)
+
+
+def is_local(url: str) -> bool:
+    """Whether an address points at this machine or a private network, where no reader can follow it."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+        address = ipaddress.ip_address(host)
+    except ValueError:  # a name, or an address that cannot be parsed
+        return host in ("", "localhost") or host.endswith((".localhost", ".local"))
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
 
 
 @dataclass(frozen=True)

@@ -527,6 +527,16 @@ def test_a_site_folder_that_is_a_link_stays_a_link_and_the_folder_it_points_to_g
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_site_folder_that_is_a_link_to_itself_is_named_as_a_loop_and_left_as_it_is(project: Path, lang: str) -> None:
+    (project / "site").symlink_to("site")
+    result = run_cli(project, "--no-search", lang=lang)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    told = {"en": "this symbolic link leads round in a loop", "ru": "эта символическая ссылка ведёт по кругу"}[lang]
+    assert f"site: {told}" in result.stderr
+    assert os.readlink(project / "site") == "site"
+
+
 def test_a_file_where_the_site_folder_should_be_is_named_and_moving_it_away_is_enough(project: Path) -> None:
     write(project, "site", "not a folder")
     result = run_cli(project, "--no-search")

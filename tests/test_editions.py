@@ -266,12 +266,29 @@ def test_check_finds_what_would_stop_a_build_between_two_scheduled_moments(proje
 
 def test_a_date_after_the_day_a_check_goes_out_is_a_warning_at_its_field(project: Path) -> None:
     claim = project / "content/claims/talks-date.yaml"
-    claim.write_text(claim.read_text(encoding="utf-8").replace("published: 2026-11-21", "published: 2027-11-21"), encoding="utf-8")
+    corrected = "updated: 2027-11-25\ncorrections:\n  - date: 2027-11-25\n    note: {ru: Уточнён перевод., en: Translation made exact.}\n"
+    claim.write_text(
+        claim.read_text(encoding="utf-8").replace("published: 2026-11-21", "published: 2027-11-21") + corrected, encoding="utf-8"
+    )
+    line = claim.read_text(encoding="utf-8").count("\n") - 4
     _, problems = build.build_site(project, now=datetime(2026, 12, 6, tzinfo=UTC))
     assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if "later than" in p.message("en")] == [
-        "content/claims/talks-date.yaml:29:12: `published: 2027-11-21` is later than the day the check goes out (2026-12-06) — "
-        "correct the date"
+        "content/claims/talks-date.yaml:29:12: `published: 2027-11-21` is later than today (2026-12-06) — "
+        "a check is not dated in the future: correct the date",
+        f"content/claims/talks-date.yaml:{line + 1}:10: `updated: 2027-11-25` is later than today (2026-12-06) — "
+        "a check is not dated in the future: correct the date",
+        f"content/claims/talks-date.yaml:{line + 3}:11: the correction is dated 2027-11-25, later than today (2026-12-06) — "
+        "correct its date",
     ]
+    scheduled = (
+        claim.read_text(encoding="utf-8").replace("published: 2027-11-21", "published: 2026-12-20").replace("2027-11-25", "2026-12-21")
+        + "publish_at: 2026-12-10\n"
+    )
+    claim.write_text(scheduled, encoding="utf-8")
+    _, problems = build.build_site(project, now=datetime(2026, 12, 6, tzinfo=UTC), drafts=True)
+    assert next(f"{p.line}: {p.message('en')}" for p in problems.warnings if "later than" in p.message("en")) == (
+        "29: `published: 2026-12-20` is later than the day the check goes out (2026-12-10) — correct the date"
+    )
 
 
 def test_a_source_dated_after_today_is_a_warning_at_its_date(project: Path) -> None:

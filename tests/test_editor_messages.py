@@ -286,6 +286,23 @@ def test_a_link_to_the_other_languages_page_or_a_relative_address_is_a_warning_a
     ]  # the same mistake twice in one text: told at each place
 
 
+def test_a_link_copied_from_the_previews_address_bar_is_a_warning_that_stops_a_strict_build(project: Path) -> None:
+    edit(
+        project,
+        "  en: The articles **agree** on the date.",
+        "  en: See [the date](http://127.0.0.1:8000/en/claims/talks-date/), [home](http://localhost:8000/en/) and [rbc](https://www.rbc.ru/).",
+    )
+    _, problems = build.build_site(project)
+    assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [
+        f"{CLAIM}:15:22: http://127.0.0.1:8000/en/claims/talks-date/ leads to a computer of the editor's (the preview, say), which no "
+        "reader can open — link this site's page from its root, /en/…, or a page of the web, https://…",
+        f"{CLAIM}:15:75: http://localhost:8000/en/ leads to a computer of the editor's (the preview, say), which no "
+        "reader can open — link this site's page from its root, /en/…, or a page of the web, https://…",
+    ]
+    strict = run_cli(project, "check", "--strict", lang="ru")
+    assert strict.returncode == 1 and "ведёт на компьютер редакции" in strict.stderr
+
+
 def test_a_link_the_site_cannot_make_or_that_is_not_one_is_a_warning_at_it(project: Path) -> None:
     text = "[a](javascript:alert(1)) [b](C:\\doc.pdf) [c]() [d](/en/about us/) [e] (/en/about/) [f][1] [sic] [g](/en/about/)"
     text += " [the troops] (about 10,000) [sic] (so in the text) [1][2] \\[h\\] \\(/en/about/\\) [^1] (a note)"
@@ -611,7 +628,7 @@ def test_an_address_on_the_command_line_that_is_not_http_is_refused_before_anyth
 ) -> None:
     result = run_cli(project, "--no-search", option, value)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    told = "is not an address for the site" if option == "--base-url" else "is not an absolute http(s) address"
+    told = "is not an address for the site" if option == "--base-url" else "is not a repository's address"
     assert f"argument {option}: “{value}” {told}" in result.stderr
     assert not (project / "site").exists()
 

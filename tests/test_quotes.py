@@ -57,6 +57,7 @@ def verify(q: Quote, src: Source | None = None) -> tuple[Quote, list[str]]:
         '"Переговоры прошли в дружественной обстановке" - сказано',  # straight quotes, hyphen
         "„Переговоры прошли в дружественной\u00a0обстановке“ – сказано",  # German quotes, en dash, no-break space
         "«Перего\u00adворы прошли в дружест\u200bвенной  обстановке» — сказано",  # soft hyphen, zero width, double space
+        "«Переговоры\u200e прошли в \u2066дружественной\u2069 обстановке»\u200f — сказано",  # direction marks and isolates
     ],
 )
 def test_typography_is_normalised_the_same_way_on_both_sides(typed: str) -> None:
@@ -64,6 +65,12 @@ def test_typography_is_normalised_the_same_way_on_both_sides(typed: str) -> None
     assert problems == []
     assert result.span is not None and result.span.paragraph == 2
     assert result.original == "«Переговоры прошли в дружественной обстановке» — сказано"
+
+
+def test_a_quote_copied_from_a_pdf_with_ligatures_is_found_in_a_text_without_them() -> None:
+    src = source("The first official report confirmed the flight.\n")
+    result, problems = verify(quote("The \ufb01rst o\ufb03cial report con\ufb01rmed the \ufb02ight."), src)
+    assert problems == [] and result.original == "The first official report confirmed the flight."
 
 
 def test_the_page_shows_the_sources_own_characters_for_ellipsis_and_spaces() -> None:
