@@ -202,6 +202,10 @@ def read_article(text_file: Path) -> bytes:
 def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Problem:
     """Archive a text file byte for byte as seeds/<id>.txt and write its metadata skeleton with the checksum."""
     raw = read_article(text_file)
+    # put into seeds/ by hand, without metadata: its name is its id, or it is renamed to --id
+    in_seeds = same_file(text_file.parent, root / "seeds") and not os.path.lexists(text_file.with_suffix(".yaml"))
+    if in_seeds and not source_id and SOURCE_ID.match(text_file.stem) and len(text_file.stem) <= LONGEST_ID:
+        source_id = text_file.stem
     if not source_id and any(ch.isalpha() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore") for ch in text_file.stem):
         template = N_("the file name “{name}” has letters an id cannot hold (latin letters, digits, - and _) — give an id with --id")
         raise Refused(template, name=text_file.name)  # else «статья2» would become the id “2”
@@ -220,8 +224,8 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
         write_new(meta_target, meta, root)  # an archived text whose metadata was lost: the text stays as it is
         return done(DESCRIBE, meta=relative(root, meta_target), text=relative(root, text_target))
     refuse_existing(root, text_target, meta_target, template=SOURCE_EXISTS)
-    refuse_alike(root, source_id)
-    refuse_archived(root, raw)
+    refuse_alike(root, source_id, text_file if in_seeds else None)
+    refuse_archived(root, raw, text_file if in_seeds else None)
     text_target.parent.mkdir(parents=True, exist_ok=True)
     write_whole(text_target, raw)
     try:
@@ -229,7 +233,13 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
     except BaseException:  # the text without its metadata would stop every build, and a second try
         text_target.unlink(missing_ok=True)
         raise
+    if in_seeds:
+        text_file.unlink()  # renamed to its id: archived once, under a name its pages' addresses can take
     return done(ARCHIVED, text=relative(root, text_target), meta=relative(root, meta_target))
+
+
+def is_renamed(archived: Path, renamed: Path | None) -> bool:
+    return renamed is not None and same_file(renamed, archived)
 
 
 def same_file(given: Path, archived: Path) -> bool:
@@ -239,10 +249,11 @@ def same_file(given: Path, archived: Path) -> bool:
         return False
 
 
-def refuse_alike(root: Path, source_id: str) -> None:
-    """Refuse an id that differs from an archived source's only in capitals: Windows and macOS take the two for one file."""
+def refuse_alike(root: Path, source_id: str, renamed: Path | None) -> None:
+    """Refuse an id that differs from an archived source's only in capitals: Windows and macOS take the two for one file.
+    `renamed`: the file in seeds/ that takes this id, which is no other source."""
     for archived in sorted((root / "seeds").glob("*.txt")):
-        if archived.stem != source_id and archived.stem.casefold() == source_id.casefold():
+        if archived.stem != source_id and archived.stem.casefold() == source_id.casefold() and not is_renamed(archived, renamed):
             template = N_(
                 "the source “{id}” differs from this id only in capitals, and Windows and macOS take them for one file — "
                 "give another id with --id"
@@ -250,11 +261,12 @@ def refuse_alike(root: Path, source_id: str) -> None:
             raise Refused(template, id=archived.stem)
 
 
-def refuse_archived(root: Path, raw: bytes) -> None:
+def refuse_archived(root: Path, raw: bytes, renamed: Path | None) -> None:
     """Refuse a text archived already: one article, one source (two would be compared as if they agreed). The same text
-    saved again differs at most in what a save changes: a byte-order mark, line endings, blank lines, spaces."""
+    saved again differs at most in what a save changes: a byte-order mark, line endings, blank lines, spaces. `renamed`:
+    the file in seeds/ being archived under its id, which is this text."""
     wanted = as_saved(raw)
-    for archived in sorted((root / "seeds").glob("*.txt")):
+    for archived in sorted(path for path in (root / "seeds").glob("*.txt") if not is_renamed(path, renamed)):
         try:  # only the project's own regular files: a pipe would be waited on forever (the build reports the rest)
             same = refusal(root, archived) is None and as_saved(read_regular(archived)) == wanted
         except OSError:

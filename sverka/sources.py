@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shlex
 from contextlib import suppress
 from dataclasses import replace
 from datetime import date
@@ -17,7 +18,7 @@ from .i18n import N_
 from .problems import UNFINISHED, Collector
 from .reading import FOLDER_FOR_FILE, listed_files, read_linking_record, relative, where
 from .records import Paragraph, Source
-from .schema import EMPTY, Rec
+from .schema import EMPTY, SOURCE_ID, Rec
 from .yamlread import decode_utf8, read_bytes
 
 DATELINE = re.compile(r"^ ?date (\d{4}-\d{2}-\d{2}) ")
@@ -60,7 +61,7 @@ def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     folder, names = root / "seeds", {entry.name for entry in listed_files(root, "seeds", problems, required=True)}
     texts = sorted(name for name in names if name.endswith(".txt"))
     report_case_clashes(texts, problems)
-    report_long_ids(texts, problems)
+    texts = [name for name in texts if is_source_id(name.removesuffix(".txt"), problems)]
     sources = [source for name in texts if (source := load_source(root, folder / name, problems))]
     for meta in sorted(folder / name for name in names if name.endswith(".yaml")):
         if meta.with_suffix(".txt").is_dir() and not meta.with_suffix(".txt").is_symlink():  # a link is judged as such
@@ -75,15 +76,22 @@ LONGEST_ID = 100
 """The longest source id: the page setting two sources side by side is named by both ids, and a file system takes 255 bytes."""
 
 
-def report_long_ids(texts: list[str], problems: Collector) -> None:
-    for name in texts:
-        length = len(name.removesuffix(".txt").encode("utf-8"))
-        if length > LONGEST_ID:
-            template = N_(
-                "this source's id is {length} characters long, and a source id has at most {limit}: the page comparing two "
-                "sources is named by both — shorten the names of its .txt and .yaml files, and its id in the quotes citing it"
-            )
-            problems.add(f"seeds/{name}", 0, 0, template, length=length, limit=LONGEST_ID)
+def is_source_id(name: str, problems: Collector) -> bool:
+    """Whether an archived text's name can be its source's id, which names its pages; if not, what to do, told at its file."""
+    length = len(name.encode("utf-8"))
+    if not SOURCE_ID.match(name):
+        template = N_(
+            "“{name}” cannot be a source's id, which names its pages: an id has latin letters, digits, - and _ — "
+            "`python3 build.py new source {text} --id ID` renames the text and writes its metadata"
+        )
+        problems.add(f"seeds/{name}.txt", 0, 0, template, name=name, text=shlex.quote(f"seeds/{name}.txt"))
+    elif length > LONGEST_ID:
+        template = N_(
+            "this source's id is {length} characters long, and a source id has at most {limit}: the page comparing two "
+            "sources is named by both — shorten the names of its .txt and .yaml files, and its id in the quotes citing it"
+        )
+        problems.add(f"seeds/{name}.txt", 0, 0, template, length=length, limit=LONGEST_ID)
+    return bool(SOURCE_ID.match(name))  # a long id is loaded still: the quotes citing it are checked
 
 
 def archived_as_recorded(raw: bytes, rec: Rec, meta_path: str, text_path: str, problems: Collector) -> bool:
@@ -114,7 +122,7 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     text = decode_utf8(raw, text_path, problems) if raw is not None else None
     if not os.path.lexists(meta_file):
         template = N_("the source has no metadata — `python3 build.py new source {text}` writes a skeleton of {name} to fill in")
-        problems.add(text_path, 1, 1, template, name=relative(root, meta_file), text=text_path)
+        problems.add(text_path, 1, 1, template, name=relative(root, meta_file), text=shlex.quote(text_path))
         return None
     if refusal(root, meta_file) is not None:
         return None  # reported as seeds/ was listed

@@ -432,6 +432,28 @@ def test_new_source_given_an_archived_text_whose_metadata_was_lost_writes_the_me
     assert load(meta)["sha256"] == hashlib.sha256(text).hexdigest()
 
 
+def test_a_text_put_into_seeds_by_hand_is_described_by_the_command_the_build_gives(project: Path) -> None:
+    (project / "seeds/RBC.txt").write_text("Заголовок\nТекст статьи.\n", encoding="utf-8")
+    told = run_cli(project, "check")
+    assert told.returncode == 1 and "`python3 build.py new source seeds/RBC.txt` writes a skeleton of seeds/RBC.yaml" in told.stderr
+    result = run_cli(project, "new", "source", str(project / "seeds/RBC.txt"))  # its name is its id: not “rbc”, no clash with itself
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (project / "seeds").glob("RBC.*")) == ["RBC.txt", "RBC.yaml"]
+
+
+@pytest.mark.parametrize("name", ["Статья РБК", "rbc#1"])
+def test_a_text_put_into_seeds_under_a_name_no_id_can_be_is_refused_and_renamed_by_the_command_given(project: Path, name: str) -> None:
+    text = "Заголовок\nТекст статьи.\n".encode()
+    (project / f"seeds/{name}.txt").write_bytes(text)
+    told = run_cli(project, "check")
+    command = f"`python3 build.py new source 'seeds/{name}.txt' --id ID` renames the text and writes its metadata"
+    assert told.returncode == 1 and f"seeds/{name}.txt: “{name}” cannot be a source's id" in told.stderr and command in told.stderr
+    result = run_cli(project, "new", "source", str(project / f"seeds/{name}.txt"), "--id", "rbc-article")
+    assert result.returncode == 0, result.stderr
+    assert not (project / f"seeds/{name}.txt").exists() and (project / "seeds/rbc-article.txt").read_bytes() == text
+    assert load(project / "seeds/rbc-article.yaml")["sha256"] == hashlib.sha256(text).hexdigest()
+
+
 def test_new_source_refuses_an_id_that_differs_from_an_archived_one_only_in_capitals(project: Path, tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
     article.write_text("Другой текст.\n", encoding="utf-8")
