@@ -10,10 +10,11 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .compare import passages_not_in
-from .i18n import LANGUAGES, N_
+from .i18n import LANGUAGES, N_, translate
 from .problems import Collector, each_language
 from .project import Project
 from .records import Claim, Discrepancy, Quote, Source, Text, Verdict, Where
+from .schema import LANGUAGE_WORDS
 from .standards import context_paragraphs, is_for_readers, places_count
 
 if TYPE_CHECKING:
@@ -49,8 +50,12 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
     report_long_headlines(claim, problems)
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
     report_copies(claim, claim.marks, claim.where, problems)
-    for number, quote in copied_quotes(claim, project.source_by_id):
-        problems.at(quote.where, COPIED_QUOTE, "notice", field=f"quotes[{number}].translation")
+    for number, quote, copied in untranslated_quotes(claim, project.source_by_id):
+        field = f"quotes[{number}].translation"
+        if copied:
+            problems.at(quote.where, COPIED_QUOTE, "notice", field=field)
+        else:
+            problems.at(quote.where, SOURCE_LANGUAGE, "warning", field=field, **each_language("language", other_language(quote, project)))
 
 
 def report_links_within(claim: Claim, problems: Collector) -> None:
@@ -116,7 +121,10 @@ def report_misnumbered_links(claim: Claim, problems: Collector) -> None:
 
 COPY = N_("`{field}` reads the same in both languages — a copy not yet translated: write the text in each language")
 COPIED_QUOTE = N_("`{field}` repeats the quote's original words — write our translation of them")
-UNTRANSLATED = (COPY, COPIED_QUOTE)
+SOURCE_LANGUAGE = N_(
+    "`{field}` is in the language of the quote's source — write our translation into {language}: pages in that language show it"
+)
+UNTRANSLATED = (COPY, COPIED_QUOTE, SOURCE_LANGUAGE)
 """The notes on texts not yet translated, which the editor's desk lists apart."""
 
 
@@ -160,12 +168,26 @@ def in_script(text: str, script: re.Pattern[str]) -> bool:
     return letters >= 20 and sum(map(len, script.findall(text))) >= 0.9 * letters
 
 
-def copied_quotes(claim: Claim, sources: Mapping[str, Source]) -> Iterator[tuple[int, Quote]]:
-    """The quotes of a check (numbered from 1) from a source not in English whose translation repeats the original."""
+SCRIPTS = {"ru": CYRILLIC, "en": LATIN}
+
+
+def untranslated_quotes(claim: Claim, sources: Mapping[str, Source]) -> Iterator[tuple[int, Quote, bool]]:
+    """The quotes of a check (numbered from 1) whose translation, into the site's other language than the source's, repeats
+    the original (True) or is written in the source's own script (False)."""
     for number, quote in enumerate(claim.quotes, 1):
         source = sources.get(quote.source)
-        if source is not None and source.language != "en" and quote.translation.strip() == quote.text.strip():
-            yield number, quote
+        if source is None or source.language not in SCRIPTS:
+            continue
+        if quote.translation.strip() == quote.text.strip():
+            yield number, quote, True
+        elif in_script(quote.translation, SCRIPTS[source.language]):
+            yield number, quote, False
+
+
+def other_language(quote: Quote, project: Project) -> dict[str, str]:
+    """The name, in each language, of the language a quote's translation is into: the site's other one than its source's."""
+    language = next(lang for lang in LANGUAGES if lang != project.source_by_id[quote.source].language)
+    return {lang: translate(lang, LANGUAGE_WORDS[language]) for lang in LANGUAGES}
 
 
 def labelled_alike(text: Text, place: Where, problems: Collector) -> None:

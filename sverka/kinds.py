@@ -140,7 +140,10 @@ QUOTE = Record(
         "id": Field(QuoteId(), doc=N_("The quote's id within this claim")),
         "source": Field(SourceRef(), doc=N_("The id of the source it is copied from")),
         "text": Field(Text(), doc=N_("The exact words of the source")),
-        "translation": Field(Text(), doc=N_("A faithful English translation")),
+        "translation": Field(
+            Text(),
+            doc=N_("A faithful translation into the site's other language: English for a Russian source, Russian for an English one"),
+        ),
         "prefix": Field(Nullable(Text()), required=False, doc=N_("Text just before the quote, when it occurs twice")),
         "suffix": Field(Nullable(Text()), required=False, doc=N_("Text just after the quote, when it occurs twice")),
     }

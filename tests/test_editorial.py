@@ -101,6 +101,38 @@ def test_a_text_that_reads_the_same_in_both_languages_is_a_located_note_that_sto
     assert f"{note}: замечание: `discrepancies[1].note` совпадает на обоих языках" in russian
 
 
+ENGLISH_SOURCE = "Pyongyang talks\nThe defence minister met the Russian delegation in Pyongyang on 6 November.\n"
+
+
+@pytest.mark.parametrize(
+    ("translation", "told"),
+    [
+        ("The defence minister met the Russian delegation in Pyongyang on 6 November.", "repeats the quote's original words"),
+        ("The minister of defence met the delegation from Russia in Pyongyang on 6 November.", "is in the language of the quote's source"),
+        ("Министр обороны встретился с российской делегацией в Пхеньяне 6 ноября.", None),
+    ],
+)
+def test_a_quote_from_an_english_source_takes_our_russian_translation(project: Path, translation: str, told: str | None) -> None:
+    write(project, "seeds/en-report.txt", ENGLISH_SOURCE)
+    assert run_cli(project, "new", "source", str(project / "seeds/en-report.txt")).returncode == 0
+    meta = project / "seeds/en-report.yaml"
+    described = {"title": {"ru": "Переговоры", "en": "Pyongyang talks"}, "language": "en", "attribution": {"ru": "Нет", "en": "None"}}
+    fields = yaml.safe_load(meta.read_text(encoding="utf-8")) | described | {"name": {"ru": "Отчёт", "en": "Report"}}
+    write(project, "seeds/en-report.yaml", yaml.safe_dump(fields, allow_unicode=True))
+    quote = f"  - id: q3\n    source: en-report\n    text: {ENGLISH_SOURCE.splitlines()[1]}\n    translation: {translation}\n"
+    edit(project, CLAIM, "discrepancies:\n", quote + "discrepancies:\n")
+    edit(project, CLAIM, "appearances: [", "appearances: [en-report, ")
+    files, problems = build.build_site(project)
+    messages = [f"{p.place}: {p.message('en')}" for p in problems.problems if p.path == CLAIM and "quotes[3]" in p.message("en")]
+    at = place(project, CLAIM, "The defence minister met")  # the quote's words, which the translation is of
+    assert [message.split(" — ")[0] for message in messages] == ([] if told is None else [f"{at}: `quotes[3].translation` {told}"])
+    if told is None:  # the Russian page shows it, marked as Russian; the English page shows the source's words alone
+        russian = parse_html(files["ru/claims/talks-date/index.html"]).find_all("p", class_="translation")
+        assert [(p.get("lang"), p.text().split(":", 1)[1].strip()) for p in russian][-1] == ("ru", translation)
+        english = parse_html(files["en/claims/talks-date/index.html"]).find_all("p", class_="translation")
+        assert translation not in " ".join(p.text() for p in english)
+
+
 THIRD_QUOTE = "  - id: q3\n    source: 001_36549a97ad93da46\n    text: Встреча военных двух диктатур\n    translation: The same words.\n"
 SECOND_NOTE = "  - title: {ru: Одно место, en: One place}\n    quotes: [q1, q3]\n    note: {ru: Сравнение., en: A comparison.}\n"
 

@@ -92,14 +92,17 @@ def test_unicode_composition_and_yo_do_not_matter() -> None:
 
 
 def places_paragraph_by_paragraph(q: Quote, src: Source) -> list[tuple[int, int, int]]:
-    """Where a quote stands, found by searching each paragraph on its own: what `locate` must agree with."""
+    """Where a quote stands, found by searching each paragraph on its own, its prefix and suffix in the text around (the
+    paragraphs before and after included): what `locate` must agree with."""
     needle, prefix, suffix = fold(q.text), fold(q.prefix or ""), fold(q.suffix or "")
+    texts = [normalize(paragraph.text) for paragraph in src.paragraphs]
     places = []
-    for paragraph in src.paragraphs:
-        norm = normalize(paragraph.text)
+    for number, (paragraph, norm) in enumerate(zip(src.paragraphs, texts, strict=True)):
         for start in find_all(norm.text, needle):
             end = start + len(needle)
-            if (not prefix or norm.text[:start].rstrip().endswith(prefix)) and (not suffix or norm.text[end:].lstrip().startswith(suffix)):
+            preceding = "\n".join([*(t.text for t in texts[:number]), norm.text[:start]]).rstrip()
+            following = "\n".join([norm.text[end:], *(t.text for t in texts[number + 1 :])]).lstrip()
+            if (not prefix or preceding.endswith(prefix)) and (not suffix or following.startswith(suffix)):
                 places.append((paragraph.number, *norm.original_span(start, end)))
     return places
 
@@ -117,6 +120,14 @@ def test_a_quote_is_found_in_every_paragraph_it_stands_in_and_nowhere_else(text:
     assume(fold(words))  # a quote with nothing visible is reported, not looked for
     found = [(paragraph.number, start, end) for paragraph, start, end in locate(q, index_source(src))]
     assert found == places_paragraph_by_paragraph(q, src)
+
+
+def test_a_line_repeated_in_a_source_is_told_apart_by_the_words_ending_the_paragraph_before() -> None:
+    src = source("Заголовок\nПервый абзац.\nЧитайте также: новости КНДР\nВторой абзац про военных.\nЧитайте также: новости КНДР\n")
+    result, problems = verify(quote("Читайте также: новости КНДР", prefix="про военных."), src)
+    assert problems == [] and result.span is not None and result.span.paragraph == 5
+    result, problems = verify(quote("Первый абзац.", suffix="Читайте также:"), src)
+    assert problems == [] and result.span is not None and result.span.paragraph == 2
 
 
 @pytest.mark.parametrize("invisible", ["\u00ad", "\u200b\u00ad\u2060", "\ufeff"])
