@@ -66,8 +66,9 @@ class Staging:
 
 
 def remove_leftover(folder: Path) -> None:
-    """Remove the site just replaced; what cannot be removed now is left for the next build, which names it."""
-    with suppress(OSError):
+    """Remove the site just replaced; what cannot be removed now is left for the next build, which names it. A Ctrl-C
+    here is let pass: the new site is in place, and the build is reported as done rather than as stopped."""
+    with suppress(OSError, KeyboardInterrupt):
         remove_tree(folder)
 
 

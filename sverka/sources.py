@@ -119,28 +119,35 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     """One archived text and its metadata; the checksum must match."""
     text_path, meta_file = relative(root, text_file), text_file.with_suffix(".yaml")
     raw = read_bytes(text_file, text_path, problems)
-    text = decode_utf8(raw, text_path, problems) if raw is not None else None
+    undecoded = Collector()  # told unless the checksum tells more: an archived text re-saved in another encoding is restored
+    text = decode_utf8(raw, text_path, undecoded) if raw is not None else None
     if not os.path.lexists(meta_file):
+        problems.extend(undecoded.problems)
         template = N_("the source has no metadata — `python3 build.py new source {text}` writes a skeleton of {name} to fill in")
         problems.add(text_path, 1, 1, template, name=relative(root, meta_file), text=shlex.quote(text_path))
         return None
     if refusal(root, meta_file) is not None:
+        problems.extend(undecoded.problems)
         return None  # reported as seeds/ was listed
     found = Collector()
     rec = read_linking_record(root, meta_file, kinds.SOURCE, found)[0]
     if found.errors and {p.template for p in found.errors} <= {EMPTY}:  # a skeleton not filled in yet
         found.problems = [replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems]
     problems.extend(found.problems)
-    if rec is None or text is None or raw is None:
+    if rec is None or raw is None:
+        problems.extend(undecoded.problems)
         return None
-    meta_path = relative(root, meta_file)
-    if not archived_as_recorded(raw, rec, meta_path, text_path, problems):
+    if not archived_as_recorded(raw, rec, relative(root, meta_file), text_path, problems):
         return None  # its quotes are not looked for in a text that is not the archived one: one cause, one message
+    problems.extend(undecoded.problems)
+    if text is None:
+        return None
     text = text.removeprefix("\ufeff")  # a byte-order mark (saved by Windows editors) is no part of the text
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         problems.add(text_path, 1, 1, N_("the source text is empty — archive the article's text here"))
         return None
     fields: dict[str, Any] = {name: rec.get(name) for name in kinds.SOURCE.fields}
+    meta_path = relative(root, meta_file)
     dated = where(meta_path, rec, "published") if "published" in rec.positions else None
     return Source(id=text_file.stem, text=text, paragraphs=paragraphs, **fields, where=where(meta_path, rec), published_where=dated)

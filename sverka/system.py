@@ -25,6 +25,12 @@ AT_FDCWD, RENAME_EXCHANGE, PR_SET_PDEATHSIG = -100, 2, 1
 NO_SPACE = N_("no space left on the device — free some space, then build again")
 NO_MEMORY = N_("the build ran out of memory — close other programs, then build again")
 NOT_ALLOWED = N_("this cannot be written or read: permission denied — check its owner and permissions, then build again")
+NOT_PERMITTED = N_(
+    "the system does not let this be changed, whatever its permissions — check whether it is marked unchangeable "
+    "(`lsattr` on Linux, `ls -lO` on macOS), then build again"
+)
+READ_ONLY = N_("the disk this is on is mounted read-only — build on a disk that can be written, or mount it so")
+NO_FILES_LEFT = N_("the disk can hold no more files (it has space, but no free inodes) — remove files you do not need, then build again")
 A_FOLDER = N_("this is a folder where the build writes a file — move it away, then build again")
 NOT_A_FOLDER = N_("this, or a folder on its path, is a file where the build needs a folder — move the file away, then build again")
 IN_THE_WAY = N_("this is a file where the build makes a folder — move it away, then build again")
@@ -32,7 +38,9 @@ REFUSED = N_("the file system refused: {reason} — check the disk, then build a
 TOO_LONG = N_("this name is too long for the file system — choose a shorter one")
 TEMPLATES = {
     **dict.fromkeys((errno.ENOSPC, errno.EDQUOT), NO_SPACE),
-    **dict.fromkeys((errno.EACCES, errno.EPERM, errno.EROFS), NOT_ALLOWED),
+    errno.EACCES: NOT_ALLOWED,
+    errno.EPERM: NOT_PERMITTED,
+    errno.EROFS: READ_ONLY,
     errno.EISDIR: A_FOLDER,
     errno.ENOTDIR: NOT_A_FOLDER,
     errno.EEXIST: IN_THE_WAY,
@@ -109,8 +117,22 @@ def refusals_told(root: Path) -> Iterator[None]:
         raise RefusedBySystem([Problem("", 0, 0, NO_MEMORY)]) from None
     except OSError as error:
         template = TEMPLATES.get(error.errno or 0, REFUSED)
+        if error.errno == errno.ENOSPC and out_of_inodes(error.filename or root):
+            template = NO_FILES_LEFT
         where = where_in(root, error.filename)
         raise RefusedBySystem([Problem(where, 0, 0, template, (("reason", os_reason(error)),))]) from None
+
+
+def out_of_inodes(filename: object) -> bool:
+    """Whether the file system holding a path has free space but no free inodes (ENOSPC says only "no space")."""
+    folder = Path(os.fsdecode(filename)) if isinstance(filename, str | bytes | os.PathLike) else Path()
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # AttributeError: not Unix
+        return False
+    return stats.f_files > 0 and stats.f_favail == 0 and stats.f_bavail > 0
 
 
 @contextmanager

@@ -256,6 +256,37 @@ def test_a_full_disk_is_one_located_line_the_site_stays_and_the_next_build_is_a_
 
 
 @pytest.mark.parametrize(
+    ("number", "inodes_left", "told"),
+    [
+        (errno.ENOSPC, 0, "the disk can hold no more files (it has space, but no free inodes)"),
+        (errno.ENOSPC, 1000, "no space left on the device"),
+        (errno.EPERM, 1000, "the system does not let this be changed, whatever its permissions — check whether it is marked unchangeable"),
+        (errno.EROFS, 1000, "the disk this is on is mounted read-only"),
+    ],
+)
+def test_a_refusal_of_the_system_is_told_by_its_cause(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], number: int, inodes_left: int, told: str
+) -> None:
+    assert build.main(["--root", str(project)]) == 0
+    before = site_tree(project)
+    edit(project, "edited")
+    capsys.readouterr()
+
+    class Refusing(io.BytesIO):
+        def write(self, data: object) -> int:
+            raise OSError(number, os.strerror(number))
+
+    statvfs = os.statvfs(project)
+    fields = [statvfs.f_bsize, statvfs.f_frsize, statvfs.f_blocks, statvfs.f_bfree, 1000, 10_000, inodes_left, inodes_left]
+    monkeypatch.setattr(os, "statvfs", lambda path: os.statvfs_result((*fields, statvfs.f_flag, statvfs.f_namemax)))
+    monkeypatch.setattr(output, "open", lambda path, mode: Refusing(), raising=False)
+    assert build.main(["--root", str(project), "--lang", "en"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len([line for line in lines if told in line]) == 1 and "Traceback" not in "\n".join(lines), lines
+    assert site_tree(project) == before
+
+
+@pytest.mark.parametrize(
     ("failure", "words"),
     [
         (PermissionError(errno.EACCES, os.strerror(errno.EACCES)), "this cannot be written or read: permission denied"),

@@ -202,6 +202,14 @@ def test_a_changed_archived_source_fails_its_checksum_and_only_that_is_told(proj
     assert problem.startswith("seeds/000_65c26eebc33d0df9.yaml:5:9: the archived text seeds/000_65c26eebc33d0df9.txt has changed")
 
 
+def test_an_archived_source_saved_again_in_another_encoding_is_told_to_be_restored_not_resaved(project: Path) -> None:
+    seed = project / "seeds/000_65c26eebc33d0df9.txt"
+    seed.write_bytes(seed.read_bytes().decode("utf-8").encode("cp1251", errors="replace"))  # opened and saved by a Windows editor
+    [problem] = problems_of(project)  # not "save it as UTF-8", after which the checksum would fail all the same
+    assert problem.startswith("seeds/000_65c26eebc33d0df9.yaml:5:9: the archived text seeds/000_65c26eebc33d0df9.txt has changed")
+    assert "restore the original text" in problem
+
+
 def test_an_archived_source_whose_line_endings_were_converted_is_told_so(project: Path) -> None:
     seed = project / "seeds/000_65c26eebc33d0df9.txt"
     seed.write_bytes(seed.read_bytes().replace(b"\n", b"\r\n"))  # what git's conversion on Windows does
