@@ -16,7 +16,7 @@ from .i18n import N_
 from .problems import Collector
 from .project import Project
 
-CLAIMS = "content/claims"
+CLAIMS, SEEDS = "content/claims", "seeds"
 VERDICT_UNNOTED = N_(
     "the verdict was “{before}” in the last commit and is “{after}” now, with no new correction — a published verdict "
     "changes only with a correction saying what was wrong and what changed"
@@ -27,12 +27,21 @@ CHECK_GONE = N_(
     "back, or name its id under `aliases:` of the check it went into"
 )
 
+SOURCE_GONE = N_(
+    "this archived text was in the last commit and is gone, so its source's pages and every link to its paragraphs would "
+    "lead nowhere — put it back: a source keeps its id for good (a new id is a new source, archived with `new source`)"
+)
+
 
 def report_unnoted_changes(root: Path, project: Project, now: datetime, problems: Collector) -> None:
     """A warning for each published check of the last commit whose verdict changed without a new correction, whose
-    corrections were removed, or whose file is gone without another check taking over its address."""
+    corrections were removed, or whose file is gone without another check taking over its address; and for each
+    archived text gone."""
     aliases = {alias for claim in project.claims for alias in claim.aliases}
-    for status, path in changed_claims(root):
+    for status, path in changed_files(root, SEEDS):
+        if status == "D" and path.endswith(".txt") and Path(path).stem not in project.source_by_id:
+            problems.warn(path, 0, 0, SOURCE_GONE)
+    for status, path in changed_files(root, CLAIMS):
         before = committed(root, path)
         if not published(before, now):
             continue
@@ -74,9 +83,9 @@ def line_of(text: str, field: str) -> tuple[int, int]:
     return (text.count("\n", 0, found.start()) + 1, found.end() - found.start() + 1) if found else (0, 0)
 
 
-def changed_claims(root: Path) -> list[tuple[str, str]]:
-    """The check files changed (M) or deleted (D) since the last commit, as paths from the project's root."""
-    listing = git(root, "diff", "--name-status", "-z", "--no-renames", "--relative", "HEAD", "--", CLAIMS)
+def changed_files(root: Path, folder: str) -> list[tuple[str, str]]:
+    """The files of a folder changed (M) or deleted (D) since the last commit, as paths from the project's root."""
+    listing = git(root, "diff", "--name-status", "-z", "--no-renames", "--relative", "HEAD", "--", folder)
     if listing is None:
         return []
     fields = listing.split("\0")

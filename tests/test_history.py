@@ -91,3 +91,17 @@ def test_a_published_check_whose_file_is_gone_is_a_warning_unless_another_takes_
     assert warnings(root) == [gone]
     edit(root, "published: ", "aliases: [talks-again]\npublished: ")  # merged into the other: its address leads there
     assert warnings(root) == []
+
+
+def test_an_archived_text_renamed_or_removed_since_the_last_commit_is_a_warning(committed: Path) -> None:
+    old, new = "001_36549a97ad93da46", "rbc-2025-11-07"
+    for suffix in (".txt", ".yaml"):
+        (committed / f"seeds/{old}{suffix}").rename(committed / f"seeds/{new}{suffix}")
+    for record in (committed / "content").rglob("*.yaml"):
+        record.write_text(record.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    gone = (
+        f"seeds/{old}.txt: warning: this archived text was in the last commit and is gone, so its source's pages and every link "
+        "to its paragraphs would lead nowhere — put it back: a source keeps its id for good"
+    )
+    assert [line.split(" (a new id")[0] for line in warnings(committed)] == [gone]
+    assert any(line.startswith(f"seeds/{old}.txt: предупреждение: ") for line in warnings(committed, "ru"))
