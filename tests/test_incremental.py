@@ -470,6 +470,21 @@ def test_a_preview_started_again_finds_the_site_the_last_one_left_up_to_date(tmp
     assert site_tree(preview.root) == build_files(preview.root)
 
 
+def test_the_previews_first_build_keeps_the_last_search_index_until_its_own_indexer_replaces_it(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    incremental_build(root)
+    index = {"pagefind/pagefind.js": b"// the last index", "pagefind/en/pagefind-entry.json": b"{}"}
+    for path, content in index.items():
+        (root / "site" / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / "site" / path).write_bytes(content)
+    apply(root, "edit-summary", 1)  # the preview's first build swaps a new site in
+    outcome = Preview(root).build()
+    assert outcome.written and {path: site_tree(root)[path] for path in index} == index
+    apply(root, "edit-summary", 2)
+    incremental_build(root)  # a build without the search index says so: search finds nothing, not an older site
+    assert not (root / "site/pagefind").exists()
+
+
 def test_the_preview_rebuilds_a_site_folder_deleted_while_it_runs(tmp_path: Path) -> None:
     preview = previewed(tmp_path)
     shutil.rmtree(preview.root / "site")

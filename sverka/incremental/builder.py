@@ -182,7 +182,8 @@ class Builder:
         prints, kept, manifest, todo = self.files_to_render(planned.jobs, fingerprints)
         self.clock.lap("fingerprint")
         in_place = kept is not None and len(todo) <= IN_PLACE_LIMIT
-        publisher = InPlace(self.settings.site) if in_place else Swap(Staging(self.settings.site), manifest, self.settings.cache)
+        site, cache = self.settings.site, self.settings.cache
+        publisher = InPlace(site) if in_place else Swap(Staging(site), manifest, cache, carry_index=self.keep_in_memory)
         try:
             made = publisher.render(Renderer(project, self.settings.root, bytecode=self.templates), todo)
             report_outcomes(self.settings.root, [m for m, _ in made], problems)

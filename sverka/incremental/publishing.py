@@ -48,6 +48,8 @@ class Swap:
     live: dict[str, Entry]
     cache: Path
     """Where the manifest is written: before the swap, so that no build ends with a site/ its manifest does not describe."""
+    carry_index: bool = False
+    """The preview's way: the last search index goes into the new site, answering until its own indexer replaces it."""
 
     def render(self, renderer: Renderer, jobs: list[PageJob]) -> list[tuple[Made, str]]:
         """Render the jobs on every core, each file written into the staging folder unless its bytes are the live file's."""
@@ -77,6 +79,9 @@ class Swap:
         def finish(folder: Path) -> None:
             if indexer is not None:
                 clock.time("search index", indexer, folder)
+            elif self.carry_index and (site / BUNDLE).is_dir():
+                bundle = site / BUNDLE
+                self.staging.keep(os.path.relpath(os.path.join(path, name), site) for path, _, names in os.walk(bundle) for name in names)
             # The staged files are the very inodes site/ will hold. Should the swap not happen, site/ is
             # still checked against this manifest file by file: its older files are made again.
             entries.update(changes.manifest_after(folder))
