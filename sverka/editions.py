@@ -137,17 +137,18 @@ def report_dated_after_today(project: Project, now: datetime, problems: Collecto
 
 def report_future_dates(claim: Claim, now: datetime, problems: Collector) -> None:
     """A warning for a date of publication or correction after the day a check goes out (a mistyped year, most often)."""
-    out = max(claim.publish_at.date(), now.date()) if claim.publish_at is not None else now.date()  # out since, if it has passed
+    scheduled = claim.publish_at is not None and claim.publish_at.date() >= now.date()  # its day, not today, is the limit
+    out = claim.publish_at.date() if claim.publish_at is not None and scheduled else now.date()
     dated = [("published", claim.published), ("updated", claim.updated), *(("corrections", c.date) for c in claim.corrections)]
     for field, day in dated:
         if day is None or day <= out:
             continue
         if field == "corrections":
             place = claim.marks.get(f"corrections:{day}", claim.where)
-            template = FUTURE_CORRECTION if out == now.date() else LATE_CORRECTION
+            template = LATE_CORRECTION if scheduled else FUTURE_CORRECTION
         else:
             place = claim.marks.get(field, claim.where)
-            template = FUTURE_DATE if out == now.date() else LATE_DATE
+            template = LATE_DATE if scheduled else FUTURE_DATE
         problems.at(place, template, "warning", field=field, day=day, out=out)
 
 
@@ -163,6 +164,8 @@ def report_withdrawn(claim: Claim, at: str, problems: Collector) -> None:
     since = max((c.date for c in claim.corrections), default=claim.updated)
     if at == PUBLISHED or since is None:
         return
+    if claim.status == PUBLISHED and claim.publish_at is not None and since >= claim.publish_at.date():
+        return  # updated on or after the day it is to go out: no sign it was out before
     if claim.status != PUBLISHED:
         field, fix = "status", N_("set `status: published` back")
     else:

@@ -52,8 +52,8 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
     report_copies(claim, claim.marks, claim.where, problems)
     for number, quote, copied in untranslated_quotes(claim, project.source_by_id):
         field = f"quotes[{number}].translation"
-        if copied:
-            problems.at(quote.where, COPIED_QUOTE, "notice", field=field)
+        if copied:  # published so, the other language's page would show the original as "our translation"
+            problems.at(quote.where, COPIED_QUOTE, "warning", field=field)
         else:
             problems.at(quote.where, SOURCE_LANGUAGE, "warning", field=field, **each_language("language", other_language(quote, project)))
 

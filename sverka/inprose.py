@@ -43,6 +43,10 @@ LOCAL_LINK = N_(
     "{value} leads to a computer of the editor's (the preview, say), which no reader can open — "
     "link this site's page from its root, /{lang}/…, or a page of the web, https://…"
 )
+DOUBLED_START = N_(
+    "{value} begins with two slashes, so a browser takes what follows for the name of another site — "
+    "write this site's page with one, /{lang}/…, or a page of the web in full, https://…"
+)
 NO_ADDRESS = N_("the link has no address, so it leads back to this page — write the address in the brackets: /{lang}/… or https://…")
 NOT_WEB_LINK = N_(
     "{value} is not an address a reader can open from the site (the page shows no link, or a broken one) — "
@@ -73,6 +77,8 @@ def link_mistake(address: str, lang: str) -> tuple[str, dict[str, object]] | Non
         return NO_ADDRESS, {"lang": lang or "ru"}
     if scheme and scheme[1].lower() not in WEB_SCHEMES:  # javascript:, file:, a Windows path (C:\…)
         return NOT_WEB_LINK, {"value": address, "lang": lang or "ru"}
+    if address.startswith("//"):  # a browser takes what follows for the name of another site
+        return DOUBLED_START, {"value": address, "lang": lang or "ru"}
     if lang and first in LANGUAGES and first != lang:
         return OTHER_LANGUAGE, {"lang": lang, "value": address, "other": first, "suggested": f"/{lang}/{address.split('/', 2)[2]}"}
     if lang and not scheme and not re.match(r"[/#?]|media/", address, re.IGNORECASE):

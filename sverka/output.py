@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
-from .system import exchange, naming
+from .system import exchange, inodes_told, naming
 
 
 class Staging:
@@ -39,11 +39,13 @@ class Staging:
         self.made: set[str] = set()
 
     def write(self, path: str, content: bytes) -> None:
-        write_file(self.folder, path, content, self.made)
+        with inodes_told(self.folder):
+            write_file(self.folder, path, content, self.made)
 
     def keep(self, paths: Iterable[str]) -> None:
         """Carry files of the current site over unchanged (hard links: no byte is copied)."""
-        link_files(self.site, self.folder, sorted(paths))
+        with inodes_told(self.folder):
+            link_files(self.site, self.folder, sorted(paths))
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -14,9 +14,12 @@ from .problems import Collector
 from .records import Paragraph, Quote, Source, Span, Where
 
 SPACES = {*"\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", *"\t\n\r\v\f"}
-INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-"""Format characters that copying from a browser, a word processor or a PDF leaves in text: soft hyphens, zero-width
-spaces and joiners, direction marks and embeddings, the byte-order mark (a character range, as in a regular expression)."""
+INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0"
+)
+"""Characters that show nothing and that copying from a browser, a word processor or a PDF leaves in text (Unicode's
+default-ignorable ones a text of ours may hold): soft hyphens, zero-width spaces and joiners, direction marks and
+embeddings, variation selectors (after an emoji, say), fillers, the byte-order mark; a range, as in a regular expression."""
 FOLD = {
     **dict.fromkeys("«»„“”‟″〝〞＂", '"'),
     **dict.fromkeys("‘’‚‛′`", "'"),

@@ -202,25 +202,11 @@ def read_article(text_file: Path) -> bytes:
 def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Problem:
     """Archive a text file byte for byte as seeds/<id>.txt and write its metadata skeleton with the checksum."""
     raw = read_article(text_file)
-    # put into seeds/ by hand, without metadata: its name is its id, or it is renamed to --id
-    in_seeds = same_file(text_file.parent, root / "seeds") and not os.path.lexists(text_file.with_suffix(".yaml"))
-    if in_seeds and not source_id and SOURCE_ID.match(text_file.stem) and len(text_file.stem) <= LONGEST_ID:
-        source_id = text_file.stem
-    if not source_id and any(ch.isalpha() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore") for ch in text_file.stem):
-        template = N_("the file name “{name}” has letters an id cannot hold (latin letters, digits, - and _) — give an id with --id")
-        raise Refused(template, name=text_file.name)  # else «статья2» would become the id “2”
-    source_id = source_id or source_id_from(text_file.stem)
-    if not source_id:
-        raise Refused(N_("cannot make an id from the file name “{name}” — give one with --id"), name=text_file.name)
-    if not SOURCE_ID.match(source_id):
-        raise Refused(N_("“{value}” is not a valid source id — use latin letters, digits, - or _"), value=source_id)
-    if len(source_id) > LONGEST_ID:
-        raise Refused(
-            N_("the id is {length} characters long — give one of at most {limit} with --id"), length=len(source_id), limit=LONGEST_ID
-        )
+    source_id, in_seeds = chosen_id(root, text_file, source_id)
     text_target, meta_target = root / "seeds" / f"{source_id}.txt", root / "seeds" / f"{source_id}.yaml"
     meta = skeleton(SOURCE, "../schemas/source.schema.json", f"Source · Источник: {source_id}", {"sha256": checksum(raw)})
     if text_target.exists() and not os.path.lexists(meta_target) and same_file(text_file, text_target):
+        refuse_archived(root, raw, text_target)  # a copy of an archived text, put into seeds/ by hand
         write_new(meta_target, meta, root)  # an archived text whose metadata was lost: the text stays as it is
         return done(DESCRIBE, meta=relative(root, meta_target), text=relative(root, text_target))
     refuse_existing(root, text_target, meta_target, template=SOURCE_EXISTS)
@@ -236,6 +222,33 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
     if in_seeds:
         text_file.unlink()  # renamed to its id: archived once, under a name its pages' addresses can take
     return done(ARCHIVED, text=relative(root, text_target), meta=relative(root, meta_target))
+
+
+def chosen_id(root: Path, text_file: Path, given: str | None) -> tuple[str, bool]:
+    """The id a new source takes (`--id`, else one made from the file's name), and whether the file is one put into
+    seeds/ by hand, without metadata: its own name is its id then, or it is renamed to `--id`."""
+    if given == "ID":
+        raise Refused(N_("“ID” stands for the id you choose — write one, e.g. `--id rbc-2025-11-07` (latin letters, digits, - and _)"))
+    in_seeds, meta = same_file(text_file.parent, root / "seeds"), text_file.with_suffix(".yaml")
+    if in_seeds and not given and os.path.lexists(meta):
+        template = N_("{meta} exists already: fill it in (`python3 build.py check --drafts` lists what is empty) — nothing to archive")
+        raise Refused(template, meta=relative(root, meta))
+    in_seeds = in_seeds and not os.path.lexists(meta)
+    if in_seeds and not given and SOURCE_ID.match(text_file.stem) and len(text_file.stem) <= LONGEST_ID:
+        return text_file.stem, in_seeds
+    if not given and any(ch.isalpha() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore") for ch in text_file.stem):
+        template = N_("the file name “{name}” has letters an id cannot hold (latin letters, digits, - and _) — give an id with --id")
+        raise Refused(template, name=text_file.name)  # else «статья2» would become the id “2”
+    source_id = given or source_id_from(text_file.stem)
+    if not source_id:
+        raise Refused(N_("cannot make an id from the file name “{name}” — give one with --id"), name=text_file.name)
+    if not SOURCE_ID.match(source_id):
+        raise Refused(N_("“{value}” is not a valid source id — use latin letters, digits, - or _"), value=source_id)
+    if len(source_id) > LONGEST_ID:
+        raise Refused(
+            N_("the id is {length} characters long — give one of at most {limit} with --id"), length=len(source_id), limit=LONGEST_ID
+        )
+    return source_id, in_seeds
 
 
 def is_renamed(archived: Path, renamed: Path | None) -> bool:

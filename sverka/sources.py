@@ -60,6 +60,9 @@ def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     """Archived texts in seeds/ with the metadata beside each."""
     folder, names = root / "seeds", {entry.name for entry in listed_files(root, "seeds", problems, required=True)}
     texts = sorted(name for name in names if name.endswith(".txt"))
+    for name in sorted(name for name in names if name.lower().endswith(".txt") and not name.endswith(".txt")):
+        template = N_("an archived text's name ends in .txt, in small letters — rename it to {name}")
+        problems.add(f"seeds/{name}", 0, 0, template, name=name[:-4] + ".txt")
     report_case_clashes(texts, problems)
     texts = [name for name in texts if is_source_id(name.removesuffix(".txt"), problems)]
     sources = [source for name in texts if (source := load_source(root, folder / name, problems))]

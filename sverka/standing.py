@@ -115,8 +115,18 @@ def load_site(root: Path, problems: Collector, base_url: str | None, repository_
 
 def repository_home(url: str | None) -> str | None:
     """A repository's address as links to its issue tracker are made from it: `…/repo/` and `…/repo.git` (copied from the
-    browser or from `git clone`) name the same repository as `…/repo`."""
-    return url.rstrip("/").removesuffix(".git") if url else url
+    browser or from `git clone`) name the same repository as `…/repo`, and so does the address of one of its pages
+    (`…/repo/issues`, `…/repo/tree/main`, GitLab's `…/repo/-/issues`)."""
+    if not url:
+        return url
+    scheme, rest = url.split("://", 1)
+    host, *parts = rest.rstrip("/").split("/")
+    cut = next((at for at, part in enumerate(parts) if at >= 2 and part in REPOSITORY_PAGES), len(parts))
+    return f"{scheme}://{'/'.join([host, *parts[:cut]])}".removesuffix(".git")
+
+
+REPOSITORY_PAGES = frozenset({"-", "issues", "pulls", "pull", "tree", "blob", "commits", "commit", "wiki", "actions", "releases"})
+"""The path parts that begin a page of a repository rather than name it (GitHub's, Gitea's, GitLab's after `-`)."""
 
 
 def ascii_address(url: str) -> str:

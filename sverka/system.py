@@ -27,7 +27,7 @@ NO_MEMORY = N_("the build ran out of memory — close other programs, then build
 NOT_ALLOWED = N_("this cannot be written or read: permission denied — check its owner and permissions, then build again")
 NOT_PERMITTED = N_(
     "the system does not let this be changed, whatever its permissions — check whether it is marked unchangeable "
-    "(`lsattr` on Linux, `ls -lO` on macOS), then build again"
+    "(`lsattr -d` on Linux, `ls -ldO` on macOS), then build again"
 )
 READ_ONLY = N_("the disk this is on is mounted read-only — build on a disk that can be written, or mount it so")
 NO_FILES_LEFT = N_("the disk can hold no more files (it has space, but no free inodes) — remove files you do not need, then build again")
@@ -47,6 +47,10 @@ TEMPLATES = {
     errno.ENOMEM: NO_MEMORY,
     errno.ENAMETOOLONG: TOO_LONG,
     errno.ELOOP: N_("this symbolic link leads round in a loop — remove it, or point it at what it stands for"),
+    errno.EXDEV: N_(
+        "this is on another disk than the folder around it (a mount point, a container's volume), and the build makes the "
+        "new site beside site/ to swap it in — mount the folder above it instead, or make site a link to a folder on that disk"
+    ),
 }
 
 
@@ -116,18 +120,28 @@ def refusals_told(root: Path) -> Iterator[None]:
     except (MemoryError, BrokenProcessPool):  # a worker process ends abruptly when the system kills it for memory
         raise RefusedBySystem([Problem("", 0, 0, NO_MEMORY)]) from None
     except OSError as error:
-        template = TEMPLATES.get(error.errno or 0, REFUSED)
-        if error.errno == errno.ENOSPC and out_of_inodes(error.filename or root):
-            template = NO_FILES_LEFT
+        template = NO_FILES_LEFT if isinstance(error, NoInodesError) else TEMPLATES.get(error.errno or 0, REFUSED)
         where = where_in(root, error.filename)
         raise RefusedBySystem([Problem(where, 0, 0, template, (("reason", os_reason(error)),))]) from None
 
 
-def out_of_inodes(filename: object) -> bool:
-    """Whether the file system holding a path has free space but no free inodes (ENOSPC says only "no space")."""
-    folder = Path(os.fsdecode(filename)) if isinstance(filename, str | bytes | os.PathLike) else Path()
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
+class NoInodesError(OSError):
+    """No space left (ENOSPC) on a file system that has space but no free inodes: told apart where it happens, for
+    removing what was written (the staging folder) frees them before the message is made."""
+
+
+@contextmanager
+def inodes_told(folder: Path) -> Iterator[None]:
+    """Raise a refusal for want of space within the block as NoInodesError when the file system of `folder` has no inodes left."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno == errno.ENOSPC and out_of_inodes(folder):
+            raise NoInodesError(error.errno, error.strerror, error.filename) from None
+        raise
+
+
+def out_of_inodes(folder: Path) -> bool:
     try:
         stats = os.statvfs(folder)
     except (OSError, AttributeError):  # AttributeError: not Unix

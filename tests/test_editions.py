@@ -333,6 +333,19 @@ def test_taking_a_corrected_check_off_the_site_is_a_warning_where_it_is_done(pro
     assert not [p for p in problems.warnings if "set `published:" in p.message("en")]  # it has been out: the date is right
 
 
+def test_a_scheduled_check_updated_on_its_day_or_later_is_not_taken_for_one_withdrawn(project: Path) -> None:
+    path = project / "content/claims/talks-date.yaml"
+    text = path.read_text(encoding="utf-8").replace("published: 2026-11-21", "published: 2026-12-20")
+    for updated in ("2026-12-20", "2026-12-25"):
+        path.write_text(text + f"updated: {updated}\npublish_at: 2026-12-20\n", encoding="utf-8")
+        for now in (datetime(2026, 12, 6, tzinfo=UTC), datetime(2026, 12, 20, 12, tzinfo=UTC)):  # today, and the day it goes out
+            _, problems = build.build_site(project, now=now)
+            told = [p.message("en") for p in problems.warnings if p.path.endswith("talks-date.yaml")]
+            assert not [m for m in told if "off the site" in m or "later than today" in m], told  # `remove publish_at` would publish it
+            late = f"`updated: {updated}` is later than the day the check goes out (2026-12-20) — correct the date"
+            assert told == ([] if updated == "2026-12-20" else [late])
+
+
 FIXES = {"status": "set `status: published` back", "publish_at": "remove `publish_at`"}
 """How a check taken off the site is put back, by the field that took it off."""
 

@@ -303,6 +303,15 @@ def test_a_link_copied_from_the_previews_address_bar_is_a_warning_that_stops_a_s
     assert strict.returncode == 1 and "ведёт на компьютер редакции" in strict.stderr
 
 
+def test_a_link_beginning_with_two_slashes_is_a_warning_that_it_leads_to_another_site(project: Path) -> None:
+    edit(project, "  en: The articles **agree** on the date.", "  en: See [the date](//en/claims/talks-date/).")
+    _, problems = build.build_site(project)
+    assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [
+        f"{CLAIM}:15:22: //en/claims/talks-date/ begins with two slashes, so a browser takes what follows for the name of "
+        "another site — write this site's page with one, /en/…, or a page of the web in full, https://…"
+    ]
+
+
 def test_a_link_the_site_cannot_make_or_that_is_not_one_is_a_warning_at_it(project: Path) -> None:
     text = "[a](javascript:alert(1)) [b](C:\\doc.pdf) [c]() [d](/en/about us/) [e] (/en/about/) [f][1] [sic] [g](/en/about/)"
     text += " [the troops] (about 10,000) [sic] (so in the text) [1][2] \\[h\\] \\(/en/about/\\) [^1] (a note)"

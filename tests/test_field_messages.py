@@ -163,7 +163,13 @@ def test_a_site_address_with_a_doubled_slash_is_refused_on_the_command_line_and_
 
 @pytest.mark.parametrize(
     "written",
-    ["https://github.com/example/factcheck/", "https://github.com/example/factcheck//", "https://github.com/example/factcheck.git"],
+    [
+        "https://github.com/example/factcheck/",
+        "https://github.com/example/factcheck//",
+        "https://github.com/example/factcheck.git",
+        "https://github.com/example/factcheck/issues",  # the tracker's own page, copied from the browser
+        "https://github.com/example/factcheck/tree/main",
+    ],
 )
 def test_a_repository_address_with_a_final_slash_or_git_suffix_links_to_its_issue_tracker(project: Path, written: str) -> None:
     replace_in(project, "content/site.yaml", "repository_url: null", f"repository_url: {written}")

@@ -58,6 +58,7 @@ def verify(q: Quote, src: Source | None = None) -> tuple[Quote, list[str]]:
         "„Переговоры прошли в дружественной\u00a0обстановке“ – сказано",  # German quotes, en dash, no-break space
         "«Перего\u00adворы прошли в дружест\u200bвенной  обстановке» — сказано",  # soft hyphen, zero width, double space
         "«Переговоры\u200e прошли в \u2066дружественной\u2069 обстановке»\u200f — сказано",  # direction marks and isolates
+        "«Переговоры\ufe0f прошли в дружественной\u034f обстановке» — сказано",  # a variation selector, a grapheme joiner
     ],
 )
 def test_typography_is_normalised_the_same_way_on_both_sides(typed: str) -> None:

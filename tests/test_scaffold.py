@@ -486,3 +486,25 @@ def test_an_archived_source_whose_id_is_too_long_to_name_a_comparison_is_told_at
     result = run_cli(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"seeds/{name}.txt: this source's id is 130 characters long, and a source id has at most 100" in result.stderr
+
+
+def test_new_source_on_a_hand_dropped_text_that_is_described_or_archived_already_or_given_the_placeholder_id(project: Path) -> None:
+    seeds = project / "seeds"
+    (seeds / "RBC.txt").write_text("Заголовок\nТекст статьи.\n", encoding="utf-8")
+    assert run_cli(project, "new", "source", str(seeds / "RBC.txt")).returncode == 0
+    again = run_cli(project, "new", "source", str(seeds / "RBC.txt"))  # run twice: not a clash with itself
+    assert again.returncode == 1 and "seeds/RBC.yaml exists already: fill it in" in again.stderr
+    (seeds / "dupe.txt").write_bytes((seeds / "001_36549a97ad93da46.txt").read_bytes())
+    copy = run_cli(project, "new", "source", str(seeds / "dupe.txt"))
+    assert copy.returncode == 1 and "archived already, as seeds/001_36549a97ad93da46.txt" in copy.stderr
+    assert not (seeds / "dupe.yaml").exists()
+    (seeds / "dupe.txt").unlink()
+    (seeds / "rbc#1.txt").write_text("Другой текст.\n", encoding="utf-8")
+    placeholder = run_cli(project, "new", "source", str(seeds / "rbc#1.txt"), "--id", "ID")
+    assert placeholder.returncode == 1 and "“ID” stands for the id you choose" in placeholder.stderr
+    assert not (seeds / "ID.txt").exists() and (seeds / "rbc#1.txt").exists()
+
+
+def test_an_archived_text_named_in_capital_letters_txt_is_told_to_be_renamed(project: Path) -> None:
+    (project / "seeds/news.TXT").write_text("Текст.\n", encoding="utf-8")
+    assert "seeds/news.TXT:0:0: an archived text's name ends in .txt, in small letters — rename it to news.txt" in problems_of(project)
