@@ -15,6 +15,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -113,16 +114,29 @@ def command_build(settings: Settings, args: argparse.Namespace, lang: str) -> in
     builder = Builder(settings)
     with refusals_told(settings.root), ProjectLock(settings.cache, waiting(lang)).held():
         outcome = builder.build(indexer=index_search if settings.search else None)
-    report_warnings(list(outcome.warnings), settings.root, lang)
-    if settings.timings:
-        print(builder.clock.report(), file=sys.stderr)
-    message = translate(lang, "Built {pages} pages ({files} files, {changed} written) into {folder} in {seconds:.2f} s")
-    seconds = time.perf_counter() - started
-    print(
-        message.format(pages=outcome.pages, files=len(outcome.files), changed=len(outcome.written), folder="site/", seconds=seconds),
-        file=sys.stderr,
-    )
+    with uninterrupted():  # the site is published: a Ctrl-C now would only make the report say it stopped
+        report_warnings(list(outcome.warnings), settings.root, lang)
+        if settings.timings:
+            print(builder.clock.report(), file=sys.stderr)
+        message = translate(lang, "Built {pages} pages ({files} files, {changed} written) into {folder} in {seconds:.2f} s")
+        seconds = time.perf_counter() - started
+        files, changed = len(outcome.files), len(outcome.written)
+        print(message.format(pages=outcome.pages, files=files, changed=changed, folder="site/", seconds=seconds), file=sys.stderr)
     return 0
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """SIGINT and SIGTERM ignored within the block (in the main thread, where handlers are set), then as they were."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    handlers = {number: signal.signal(number, signal.SIG_IGN) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> int:
