@@ -36,6 +36,10 @@ CONTINUED_VALUE = N_(
 BAD_INDENT = N_(
     "this line is indented differently from the fields above it — indent it as much as the fields it belongs with, using spaces"
 )
+LIST_AT_START_TOLD = N_(
+    "a value that begins with “[” is read as a list, and the text after the “]” breaks it — put the whole value in double "
+    "quotes, or write `>-` here and the text on the next line, indented"
+)
 STRAY_LIST_ITEM = N_("a list item where a field was expected — indent the item under its field, further than the field's name")
 LIST_ITEM_INDENT = N_(
     "this line does not line up with the list above — begin a new item with “- ”, or indent the line as much as the first field of its item"
@@ -199,8 +203,17 @@ def colon_without_space(text: str, start: int) -> int | None:
     return start + bare.end() - 1 if bare and not re.search(r":\s", line) else None
 
 
+LIST_AT_START = re.compile(r"[ \t]*(?:-[ \t]+)?(?:[\w-]+:[ \t]+)?(\[)[^\[\]\n]*\][ \t]*$")
+"""A line whose value is a `[…]` the text goes on after: words in brackets (a Markdown link) that YAML read as a list."""
+
+
 def block_structure(f: Failure) -> Explained | None:
     """A line that fits neither the fields nor the list above it."""
+    start = line_start(f.text, f.at)
+    if f.context in ("while parsing a block mapping", "while parsing a block collection") and (
+        bracket := LIST_AT_START.match(f.text, start, f.at)
+    ):
+        return Explained(LIST_AT_START_TOLD, bracket.start(1))
     if f.context == "while scanning a simple key" and f.opened is not None:
         bare = colon_without_space(f.text, line_start(f.text, f.opened))
         return Explained(NO_SPACE_AFTER_COLON, bare) if bare is not None else Explained(MISSING_COLON, f.opened)

@@ -167,6 +167,14 @@ SYNTAX = [
         "YAML gives “@” a special meaning at the start of a value — put the value in quotes",
         "знак «@» в начале значения",
     ),
+    (
+        "  en: Both articles give the same date.",
+        "  en: [Both articles](/en/about/) give the same date.",  # a Markdown link opening the value
+        "12:7",
+        "a value that begins with “[” is read as a list, and the text after the “]” breaks it — put the whole value in "
+        "double quotes, or write `>-` here and the text on the next line, indented",
+        "значение, которое начинается с «[», читается как список",
+    ),
 ]
 
 
