@@ -207,10 +207,11 @@ def locate(quote: Quote, index: SourceIndex) -> list[tuple[Paragraph, int, int]]
         paragraph, norm = index.paragraphs[number]
         start = at - index.starts[number]
         end = start + len(needle)
-        # the words around may end the paragraph before or begin the next (a repeated line is told apart so)
-        if prefix and not index.text[max(0, at - len(prefix) - 3) : at].rstrip().endswith(prefix):
+        # the words around may run into the paragraphs before or after, a paragraph's end read as a space (a repeated
+        # line is told apart so)
+        if prefix and not index.text[max(0, at - len(prefix) - 3) : at].replace("\n", " ").rstrip().endswith(prefix):
             continue
-        if suffix and not index.text[at + len(needle) : at + len(needle) + len(suffix) + 3].lstrip().startswith(suffix):
+        if suffix and not index.text[at + len(needle) : at + len(needle) + len(suffix) + 3].replace("\n", " ").lstrip().startswith(suffix):
             continue
         first, last = norm.original_span(start, end)
         places.append((paragraph, first, last))

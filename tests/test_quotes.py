@@ -94,15 +94,15 @@ def test_unicode_composition_and_yo_do_not_matter() -> None:
 
 def places_paragraph_by_paragraph(q: Quote, src: Source) -> list[tuple[int, int, int]]:
     """Where a quote stands, found by searching each paragraph on its own, its prefix and suffix in the text around (the
-    paragraphs before and after included): what `locate` must agree with."""
+    paragraphs before and after included, each paragraph's end read as a space): what `locate` must agree with."""
     needle, prefix, suffix = fold(q.text), fold(q.prefix or ""), fold(q.suffix or "")
     texts = [normalize(paragraph.text) for paragraph in src.paragraphs]
     places = []
     for number, (paragraph, norm) in enumerate(zip(src.paragraphs, texts, strict=True)):
         for start in find_all(norm.text, needle):
             end = start + len(needle)
-            preceding = "\n".join([*(t.text for t in texts[:number]), norm.text[:start]]).rstrip()
-            following = "\n".join([norm.text[end:], *(t.text for t in texts[number + 1 :])]).lstrip()
+            preceding = " ".join([*(t.text for t in texts[:number]), norm.text[:start]]).rstrip()
+            following = " ".join([norm.text[end:], *(t.text for t in texts[number + 1 :])]).lstrip()
             if (not prefix or preceding.endswith(prefix)) and (not suffix or following.startswith(suffix)):
                 places.append((paragraph.number, *norm.original_span(start, end)))
     return places
@@ -129,6 +129,8 @@ def test_a_line_repeated_in_a_source_is_told_apart_by_the_words_ending_the_parag
     assert problems == [] and result.span is not None and result.span.paragraph == 5
     result, problems = verify(quote("Первый абзац.", suffix="Читайте также:"), src)
     assert problems == [] and result.span is not None and result.span.paragraph == 2
+    result, problems = verify(quote("новости КНДР", prefix="военных. Читайте также:"), src)  # across the paragraph's start
+    assert problems == [] and result.span is not None and result.span.paragraph == 5
 
 
 @pytest.mark.parametrize("invisible", ["\u00ad", "\u200b\u00ad\u2060", "\ufeff"])
