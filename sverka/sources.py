@@ -81,8 +81,8 @@ LONGEST_ID = 100
 
 def is_source_id(name: str, problems: Collector) -> bool:
     """Whether an archived text's name can be its source's id, which names its pages; if not, what to do, told at its file."""
-    length = len(name.encode("utf-8"))
-    if not SOURCE_ID.match(name):
+    length, valid = len(name.encode("utf-8")), SOURCE_ID.match(name) is not None
+    if not valid:
         template = N_(
             "“{name}” cannot be a source's id, which names its pages: an id has latin letters, digits, - and _ — "
             "`python3 build.py new source {text} --id ID` renames the text and writes its metadata"
@@ -94,7 +94,7 @@ def is_source_id(name: str, problems: Collector) -> bool:
             "sources is named by both — shorten the names of its .txt and .yaml files, and its id in the quotes citing it"
         )
         problems.add(f"seeds/{name}.txt", 0, 0, template, length=length, limit=LONGEST_ID)
-    return bool(SOURCE_ID.match(name))  # a long id is loaded still: the quotes citing it are checked
+    return valid  # a long id is loaded still: the quotes citing it are checked
 
 
 def archived_as_recorded(raw: bytes, rec: Rec, meta_path: str, text_path: str, problems: Collector) -> bool:

@@ -36,7 +36,7 @@ CONTINUED_VALUE = N_(
 BAD_INDENT = N_(
     "this line is indented differently from the fields above it — indent it as much as the fields it belongs with, using spaces"
 )
-LIST_AT_START_TOLD = N_(
+LIST_AT_START = N_(
     "a value that begins with “[” is read as a list, and the text after the “]” breaks it — put the whole value in double "
     "quotes, or write `>-` here and the text on the next line, indented"
 )
@@ -203,7 +203,7 @@ def colon_without_space(text: str, start: int) -> int | None:
     return start + bare.end() - 1 if bare and not re.search(r":\s", line) else None
 
 
-LIST_AT_START = re.compile(r"[ \t]*(?:-[ \t]+)?(?:[\w-]+:[ \t]+)?(\[)[^\[\]\n]*\][ \t]*$")
+BRACKETED_START = re.compile(r"[ \t]*(?:-[ \t]+)?(?:[\w-]+:[ \t]+)?(\[)[^\[\]\n]*\][ \t]*$")
 """A line whose value is a `[…]` the text goes on after: words in brackets (a Markdown link) that YAML read as a list."""
 
 
@@ -211,9 +211,9 @@ def block_structure(f: Failure) -> Explained | None:
     """A line that fits neither the fields nor the list above it."""
     start = line_start(f.text, f.at)
     if f.context in ("while parsing a block mapping", "while parsing a block collection") and (
-        bracket := LIST_AT_START.match(f.text, start, f.at)
+        bracket := BRACKETED_START.match(f.text, start, f.at)
     ):
-        return Explained(LIST_AT_START_TOLD, bracket.start(1))
+        return Explained(LIST_AT_START, bracket.start(1))
     if f.context == "while scanning a simple key" and f.opened is not None:
         bare = colon_without_space(f.text, line_start(f.text, f.opened))
         return Explained(NO_SPACE_AFTER_COLON, bare) if bare is not None else Explained(MISSING_COLON, f.opened)

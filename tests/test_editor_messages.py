@@ -279,14 +279,16 @@ def test_a_one_word_footnote_shows_as_typed_as_its_warning_says_not_as_a_link(pr
     assert [a.get("href") for a in section.find_all("a")] == ["/en/about/"]  # a link's definition after the note still is one
 
 
-def test_a_link_to_the_other_languages_page_or_a_relative_address_is_a_warning_at_the_link(project: Path) -> None:
-    edit(
-        project,
-        "  en: The articles **agree** on the date.",
-        "  en: See [the date](/ru/claims/talks-date/) and [this](claims/talks-date/), [again](/ru/claims/talks-date/).",
-    )
+def summary_link_warnings(project: Path, summary: str) -> list[str]:
+    """The warnings told at the claim once its English summary is `summary`, as `path:line:column: message`."""
+    edit(project, "  en: The articles **agree** on the date.", f"  en: {summary}")
     _, problems = build.build_site(project)
-    assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [
+    return [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM]
+
+
+def test_a_link_to_the_other_languages_page_or_a_relative_address_is_a_warning_at_the_link(project: Path) -> None:
+    summary = "See [the date](/ru/claims/talks-date/) and [this](claims/talks-date/), [again](/ru/claims/talks-date/)."
+    assert summary_link_warnings(project, summary) == [
         f"{CLAIM}:15:22: the text in “en” links to /ru/claims/talks-date/, a page in “ru” — link /en/claims/talks-date/",
         f"{CLAIM}:15:57: claims/talks-date/ is a relative address, which leads elsewhere from each page — "
         "write it from the site's root: /en/…",
@@ -295,13 +297,10 @@ def test_a_link_to_the_other_languages_page_or_a_relative_address_is_a_warning_a
 
 
 def test_a_link_copied_from_the_previews_address_bar_is_a_warning_that_stops_a_strict_build(project: Path) -> None:
-    edit(
-        project,
-        "  en: The articles **agree** on the date.",
-        "  en: See [the date](http://127.0.0.1:8000/en/claims/talks-date/), [home](http://localhost:8000/en/) and [rbc](https://www.rbc.ru/).",
+    summary = (
+        "See [the date](http://127.0.0.1:8000/en/claims/talks-date/), [home](http://localhost:8000/en/) and [rbc](https://www.rbc.ru/)."
     )
-    _, problems = build.build_site(project)
-    assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [
+    assert summary_link_warnings(project, summary) == [
         f"{CLAIM}:15:22: http://127.0.0.1:8000/en/claims/talks-date/ leads to a computer of the editor's (the preview, say), which no "
         "reader can open — link this site's page from its root, /en/…, or a page of the web, https://…",
         f"{CLAIM}:15:75: http://localhost:8000/en/ leads to a computer of the editor's (the preview, say), which no "
@@ -312,9 +311,7 @@ def test_a_link_copied_from_the_previews_address_bar_is_a_warning_that_stops_a_s
 
 
 def test_a_link_beginning_with_two_slashes_is_a_warning_that_it_leads_to_another_site(project: Path) -> None:
-    edit(project, "  en: The articles **agree** on the date.", "  en: See [the date](//en/claims/talks-date/).")
-    _, problems = build.build_site(project)
-    assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [
+    assert summary_link_warnings(project, "See [the date](//en/claims/talks-date/).") == [
         f"{CLAIM}:15:22: //en/claims/talks-date/ begins with two slashes, so a browser takes what follows for the name of "
         "another site — write this site's page with one, /en/…, or a page of the web in full, https://…"
     ]
