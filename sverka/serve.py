@@ -263,7 +263,9 @@ class SiteHandler(StaticFileHandler):
         gone = self.preview.ready and not Path(self.root).is_dir()
         if gone:
             self.preview.request(None)
-        if status_code == 404 and (gone or not self.preview.ready) and is_page_request(path):
+        page = Path(self.root, path)  # put in place by a build while this request looked (an address out of site/ never is)
+        arrived = ".." not in page.parts and ((page / "index.html").is_file() or page.is_file())
+        if status_code == 404 and (gone or arrived or not self.preview.ready) and is_page_request(path):
             self.set_header("Retry-After", "1")
             self.send_page(503, building_page(page_language(path, self.preview.lang)))
         elif status_code == 404 and is_page_request(path) and (draft := unfinished_claim(self.preview.root, path)):
