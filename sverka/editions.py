@@ -10,7 +10,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 from .i18n import N_
@@ -120,7 +120,7 @@ def edition(project: Project, now: datetime, drafts: bool, problems: Collector) 
 
 def report_dated_after_today(project: Project, now: datetime, problems: Collector) -> None:
     """A warning for a source that came out, or a timeline event that happened, after today (a mistyped year, most often)."""
-    latest = (now + timedelta(hours=14)).date()  # today somewhere: an article of Pyongyang's morning is still yesterday in UTC
+    latest = today_somewhere(now)
     for source in project.sources:
         if source.published is not None and source.published > latest:
             template = N_("`published: {day}` is later than today ({today}) — correct the date the article came out")
@@ -135,10 +135,16 @@ def report_dated_after_today(project: Project, now: datetime, problems: Collecto
             problems.at(event.marks.get("date", event.where), template, "warning", day=event.date.text, today=out)
 
 
+def today_somewhere(now: datetime) -> date:
+    """The latest day begun anywhere (UTC+14): an article of Pyongyang's morning, or a check an editor in Moscow dates after
+    midnight, is still of yesterday in UTC."""
+    return (now + timedelta(hours=14)).date()
+
+
 def report_future_dates(claim: Claim, now: datetime, problems: Collector) -> None:
     """A warning for a date of publication or correction after the day a check goes out (a mistyped year, most often)."""
     scheduled = claim.publish_at is not None and claim.publish_at.date() >= now.date()  # its day, not today, is the limit
-    out = claim.publish_at.date() if claim.publish_at is not None and scheduled else now.date()
+    out = claim.publish_at.date() if claim.publish_at is not None and scheduled else today_somewhere(now)
     dated = [("published", claim.published), ("updated", claim.updated), *(("corrections", c.date) for c in claim.corrections)]
     for field, day in dated:
         if day is None or day <= out:
@@ -195,7 +201,14 @@ def settle_unfinished(problems: Collector, drafts: bool) -> None:
 
 def unlinked(record: Workflowed, held: frozenset[str], problems: Collector) -> Workflowed:
     """The record with each markdown link to a record held back made its words alone, each noted where the record stands."""
-    targets = {target for text in strings(record) for target in linked(text)} & held if held else set()
+    targets: set[str] = set()
+
+    def collect(text: str) -> str:
+        targets.update(held.intersection(linked(text)))
+        return text
+
+    if held:
+        rewritten(record, collect)  # every text the record holds, looked at
     if not targets:
         return record
     whole = record.marks.get("body", record.where) if isinstance(record, Page) else record.where
@@ -242,21 +255,6 @@ def references(record: Workflowed, records: Mapping[str, Workflowed]) -> Iterato
     if isinstance(record, Event):
         found += [(key("claim", ref.claim), ref.where) for ref in record.quote_refs]
     return iter([(target, where) for target, where in dict.fromkeys(found) if target in records])
-
-
-def strings(value: object) -> Iterator[str]:
-    """Every text a record holds, however nested (places in files apart)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from strings(item)
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from strings(item)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Where)):
-        for item in dataclasses.fields(value):
-            yield from strings(getattr(value, item.name))
 
 
 def rewritten(value: R, change: Callable[[str], str]) -> R:

@@ -98,23 +98,25 @@ def plain_error_page(context: dict[str, Any], reason: str) -> bytes:
         + "</li>"
         for p in context["problems"]
     )
-    title = html.escape(translate(context["lang"], "The build failed"))  # the page's own words, which its template holds
+    title = translate(context["lang"], "The build failed")  # the page's own words, which its template holds
+    stylesheet = f'<link rel="stylesheet" href="{html.escape(context["stylesheet"])}">'
+    return bare_page(context["lang"], title, f"<ul>{items}</ul><p>{html.escape(reason)}</p>", stylesheet)
+
+
+def bare_page(lang: str, title: str, body: str, head: str = "") -> bytes:
+    """A page of the preview's own that needs no template: `title` as text, `body` and `head` as HTML."""
+    title = html.escape(title)
     return (
-        f'<!DOCTYPE html><html lang="{context["lang"]}"><head><meta charset="utf-8"><title>{title}</title>'
-        f'<link rel="stylesheet" href="{context["stylesheet"]}"></head><body><main><h1>{title}</h1>'
-        f"<ul>{items}</ul><p>{html.escape(reason)}</p></main></body></html>"
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{head}<title>{title}</title></head>'
+        f"<body><main><h1>{title}</h1>{body}</main></body></html>"
     ).encode()
 
 
 def building_page(lang: str) -> bytes:
     """What a page request gets while the preview builds a site/ that is not there yet: a notice asking the browser to
     retry in a second."""
-    title = html.escape(translate(lang, "Building the site…"))
     text = html.escape(translate(lang, "The preview is building the site; this page reloads by itself when it is done."))
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">'
-        f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p></main></body></html>"
-    ).encode()
+    return bare_page(lang, translate(lang, "Building the site…"), f"<p>{text}</p>", '<meta http-equiv="refresh" content="1">')
 
 
 def unfinished_claim(root: Path, path: str) -> str | None:
@@ -130,11 +132,7 @@ def unfinished_claim(root: Path, path: str) -> str | None:
 def unfinished_page(lang: str, file: str, desk: str) -> bytes:
     """What the address of a check not finished yet gets in the preview: where to see what is missing. The preview's
     reload script goes into it as into every page, so the check appears once it loads."""
-    title = html.escape(translate(lang, "This check is not finished yet"))
     text = translate(lang, "{file} has empty or invalid fields, so the site leaves it out until they are filled in.")
     where = translate(lang, "The terminal running the preview and the editor's desk list them:")
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
-        f"</head><body><main><h1>{title}</h1><p>{html.escape(text.format(file=file))}</p>"
-        f'<p>{html.escape(where)} <a href="{html.escape(desk)}">{html.escape(desk)}</a></p></main></body></html>'
-    ).encode()
+    body = f'<p>{html.escape(text.format(file=file))}</p><p>{html.escape(where)} <a href="{html.escape(desk)}">{html.escape(desk)}</a></p>'
+    return bare_page(lang, translate(lang, "This check is not finished yet"), body)

@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from .gallery import PREFIX
 from .i18n import LANGUAGES, N_
 from .problems import LINE_BREAK, Collector
-from .prose import IMAGE_FINDER
+from .prose import IMAGE_FINDER, WEB_SCHEMES
 from .records import Where, is_local
 from .schema import Bilingual, ListOf, Nullable, Record, Spec, Text
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode
@@ -64,7 +64,6 @@ LOOKS_UNCLOSED = re.compile(
     r"|\[[^\[\]\n]*\((?:/|#|https?:|mailto:|www\.)[^()\s\]]*\)(?![^\[\]\n]*\])"  # [words(address) with no ]
 )
 """A link missing one of its brackets, which the Markdown shows as typed."""
-WEB_SCHEMES = ("http", "https", "mailto", "tel")
 MARKUP_IN_PLAIN = N_("“{value}” shows on the page as typed: this field is plain text, not Markdown — write it without the marks")
 MARKUP = re.compile(r"\*\*[^*\n]+\*\*|\[[^\[\]\n]+\]\([^()\n]*\)")
 

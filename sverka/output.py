@@ -122,6 +122,18 @@ def link_files(source: str | Path, target: str | Path, paths: Iterable[str]) -> 
         os.link(os.path.join(source, path), linked)
 
 
+def write_whole(file: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a full disk or an interruption leaves no part of it, and a file it replaces
+    as it was."""
+    temporary = file.with_name(f".{file.name[-200:]}.new")  # cut: the file's own name may be as long as a name can be
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, file)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def write_file(folder: str | Path, path: str, content: bytes, made: set[str] | None = None) -> None:
     """Write one file of the site below `folder`, making its folders (unless listed in `made`, which it adds to)."""
     target = os.path.join(folder, path)

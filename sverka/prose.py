@@ -14,7 +14,8 @@ from markupsafe import Markup, escape
 
 from .gallery import Gallery, MediaFile
 
-SAFE_SCHEMES = ("http:", "https:", "mailto:")
+WEB_SCHEMES = ("http", "https", "mailto", "tel")
+"""The schemes a link of the prose may have; any other (javascript:, data:, file:) is shown as text, and `check` warns."""
 
 
 def is_safe_link(url: str) -> bool:
@@ -22,7 +23,7 @@ def is_safe_link(url: str) -> bool:
     target = "".join(ch for ch in url.strip() if ch.isprintable() and not ch.isspace()).lower()
     if ":" not in target.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
         return True  # relative: /path, path, #anchor, ?query
-    return target.startswith(SAFE_SCHEMES)
+    return target.startswith(tuple(f"{scheme}:" for scheme in WEB_SCHEMES))
 
 
 CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:(?:[\s\u00a0\-‐–—.,;:!?«»„'’()]|\s\d+(?=\s))+[\u0400-\u04ff]+)*")

@@ -12,6 +12,7 @@ import yaml
 from .confine import read_regular, refusal
 from .i18n import N_, bilingual_doc, os_reason
 from .kinds import CLAIM, EVENT, SOURCE
+from .output import write_whole
 from .problems import Problem, freeze
 from .reading import relative
 from .scalars import Choice
@@ -114,18 +115,6 @@ def write_new(file: Path, text: str, root: Path) -> None:
     refuse_existing(root, file)
     file.parent.mkdir(parents=True, exist_ok=True)
     write_whole(file, text.encode("utf-8"))
-
-
-def write_whole(file: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a full disk or an interruption leaves no part of it, and a file it replaces
-    as it was."""
-    temporary = file.with_name(f".{file.name[-200:]}.new")  # cut: the file's own name may be as long as a name can be
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, file)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def require_slug(value: str) -> None:

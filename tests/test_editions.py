@@ -291,6 +291,17 @@ def test_a_date_after_the_day_a_check_goes_out_is_a_warning_at_its_field(project
     )
 
 
+def test_a_check_dated_today_east_of_greenwich_is_not_dated_in_the_future(project: Path) -> None:
+    # 01:00 on 7 December in Moscow is 22:00 on the 6th in UTC: the editor's today is no mistake, and `check --strict` passes
+    claim = project / "content/claims/talks-date.yaml"
+    corrected = "updated: 2026-12-07\ncorrections:\n  - date: 2026-12-07\n    note: {ru: Уточнён перевод., en: Translation made exact.}\n"
+    claim.write_text(claim.read_text(encoding="utf-8") + corrected, encoding="utf-8")
+    _, problems = build.build_site(project, now=datetime(2026, 12, 6, 22, tzinfo=UTC))
+    assert not [p for p in problems.warnings if "later than" in p.message("en")]
+    _, problems = build.build_site(project, now=datetime(2026, 12, 5, 22, tzinfo=UTC))  # a day earlier it is a day too early everywhere
+    assert len([p for p in problems.warnings if "later than today (2026-12-06)" in p.message("en")]) == 2
+
+
 def test_a_source_dated_after_today_is_a_warning_at_its_date(project: Path) -> None:
     meta = project / "seeds/001_36549a97ad93da46.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("published: null", "published: 2052-11-07"), encoding="utf-8")

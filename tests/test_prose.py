@@ -6,6 +6,7 @@ import pytest
 from htmltree import parse_html
 from markupsafe import Markup
 
+from sverka.inprose import link_mistake
 from sverka.prose import in_parts, render_markdown, russian_marked
 
 
@@ -38,6 +39,14 @@ def test_raw_html_is_shown_as_text() -> None:
 def test_unsafe_link_schemes_do_not_become_links(target: str) -> None:
     doc = parse_html(render_markdown(f"[click]({target})"))
     assert doc.find("a") is None
+
+
+@pytest.mark.parametrize("target", ["https://example.org/", "mailto:corrections@example.org", "tel:+74950000000"])
+def test_every_scheme_the_check_accepts_becomes_a_link(target: str) -> None:
+    # `check` stays silent on these schemes, so the page must not show the Markdown as typed
+    assert link_mistake(target, "en") is None
+    doc = parse_html(render_markdown(f"[write]({target})"))
+    assert doc.find("a").get("href") == target
 
 
 def test_site_absolute_links_are_put_under_the_base_path() -> None:

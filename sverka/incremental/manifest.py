@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..confine import walk_files
+from ..output import write_whole
 from ..problems import Problem
 from ..system import naming
 from .hashing import code_version, digest
@@ -49,12 +50,9 @@ def read_manifest(cache_folder: Path, site: Path) -> tuple[dict[str, Entry], boo
 
 
 def write_json(target: Path, data: object) -> None:
-    """Write a JSON file atomically (a temporary file, then a rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
     with naming(target):
-        temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-    temporary.replace(target)
+        write_whole(target, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
 def write_manifest(cache_folder: Path, entries: dict[str, Entry]) -> None:
