@@ -48,19 +48,33 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
     records: tuple[Claim | Event | Page, ...] = (*project.claims, *project.events, *project.pages)
     for record in records:
         for address, place in record.links.items():
-            path = unquote(urlsplit(address).path).removeprefix("/")
+            within = on_this_site(address, project.site.base_url)
+            if within is None:  # another site's
+                continue
+            path = unquote(urlsplit(within).path).removeprefix("/")
             if address.startswith("#"):  # a place on the page itself: a check's rules see to its quotes and notes
                 if isinstance(record, Claim) or not address.startswith("#evidence-"):  # only a check has quotes
                     continue
             elif project.held.intersection(linked(address)):
                 continue
             elif path in made or path + "/" in made:
-                fragment = urlsplit(address).fragment
+                fragment = urlsplit(within).fragment
                 if fragment and not has_anchor(project, path, fragment):
                     template = N_("the link “{value}” leads to a page with no place “#{fragment}” — correct the part after #")
                     problems.at(place, template, value=address, fragment=fragment)
                 continue
             report_dead_link(project, address, path, made, place, problems)
+
+
+def on_this_site(address: str, base_url: str) -> str | None:
+    """A link's address within the site (`/ru/claims/x/#evidence-q1`), a full one written with the site's own address
+    included; None for another site's."""
+    if not address.startswith(("http:", "https:")):
+        return address
+    link, base = urlsplit(address), urlsplit(base_url)
+    if (link.hostname, link.port) != (base.hostname, base.port) or not link.path.startswith(base.path):
+        return None
+    return "/" + link.path.removeprefix(base.path).lstrip("/") + (f"#{link.fragment}" if link.fragment else "")
 
 
 def report_dead_link(project: Project, address: str, path: str, made: frozenset[str], place: Where, problems: Collector) -> None:

@@ -94,7 +94,8 @@ class Prose:
     images: dict[str, Where] = field(default_factory=dict)
     """The project's images shown (`media/NAME`)."""
     links: dict[str, Where] = field(default_factory=dict)
-    """The addresses of this site (`/ru/…`) and of the record's own quotes (`#evidence-q1`) linked to."""
+    """The addresses linked to: of this site (`/ru/…`), of the record's own quotes (`#evidence-q1`), and full ones (`https://…`),
+    which may be this site's too."""
     quote_links: list[tuple[str, str, Where]] = field(default_factory=list)
     """Each link to one of the record's quotes: its address, its words, its place."""
 
@@ -134,7 +135,7 @@ def read_inline(
         if child.type == "link_open":
             address = str(child.attrGet("href"))
             opened.append((address, []))
-            if (address.startswith("/") and not address.startswith("//")) or address.startswith("#"):
+            if (address.startswith("/") and not address.startswith("//")) or address.startswith(("#", "http:", "https:")):
                 prose.links.setdefault(address, place_in(path, scalar, address, lines))
             mistake = link_mistake(address, lang)
             if mistake is not None:

@@ -222,7 +222,7 @@ class Claim:
     aliases: tuple[str, ...] = ()
     """Ids it was published under before (its own, or of checks merged into it): their addresses lead to it."""
     images: Mapping[str, Where] = field(default_factory=dict)  # the images its prose shows (media/NAME), at their first places
-    links: Mapping[str, Where] = field(default_factory=dict)  # the addresses of this site its prose links to, at their first places
+    links: Mapping[str, Where] = field(default_factory=dict)  # the addresses its prose links to, at their first places (Prose.links)
     quote_links: tuple[tuple[str, str, Where], ...] = ()  # each link of its prose to one of its quotes: address, words, place
     status: str = "published"  # draft, review or published; with publish_at, what `editions` decides on
     publish_at: datetime | None = None
@@ -315,4 +315,4 @@ class Page:
     status: str = "published"
     publish_at: datetime | None = None
     links: Mapping[str, Where] = field(default_factory=dict)
-    """The addresses of this site its body links to, at their first places."""
+    """The addresses its body links to, at their first places (Prose.links)."""

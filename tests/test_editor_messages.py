@@ -718,6 +718,21 @@ def test_a_dead_link_to_a_page_or_to_a_pair_written_backwards_gets_advice_for_it
     ]
 
 
+def test_a_full_address_of_this_site_is_checked_like_a_short_one(project: Path) -> None:
+    # copied from the published site's address bar: https://example.org/ is the fixture's base_url
+    linked = (
+        "  en: See [the method](https://example.org/en/metodology/), [the date](https://EXAMPLE.org/en/claims/talks-date/#evidence-q7), "
+        "[ours](https://example.org/en/claims/talks-date/), [theirs](https://example.com/en/nothing/)."
+    )
+    edit(project, "  en: The articles **agree** on the date.", linked)
+    assert [f"{p.place}: {p.message('en')}".split(" — ")[0] for p in found(project)] == [
+        f"{CLAIM}:15:24: the link “https://example.org/en/metodology/” leads to no page of this site",
+        f"{CLAIM}:15:72: the link “https://EXAMPLE.org/en/claims/talks-date/#evidence-q7” leads to a page with no place “#evidence-q7”",
+    ]
+    files, _ = build.build_site(project, base_url="https://example.org/sverka/")  # published elsewhere: these lead off the site
+    assert b'href="https://example.org/en/metodology/"' in files["en/claims/talks-date/index.html"]
+
+
 def test_a_link_to_a_note_the_check_does_not_have_or_to_a_paragraph_is_an_error_at_the_link(project: Path) -> None:
     linked = "  en: The articles **agree** ([the note](#discrepancy-1), [another](#discrepancy-2), [para 3](#p-3), [top](#main))."
     edit(project, "  en: The articles **agree** on the date.", linked)
