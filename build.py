@@ -58,11 +58,12 @@ if __name__ == "__main__":
     # exception raised here can land in an import's clean-up callback, which prints it and carries on)
     signal.signal(signal.SIGINT, lambda number, frame: os._exit(130))
 
+from sverka.addresses import NOT_REPOSITORY_URL, NOT_SITE_URL, REPOSITORY_URL, SITE_URL, why_refused  # noqa: E402
 from sverka.alignment import align, describe  # noqa: E402
 from sverka.check import check_addresses, check_project, site_addresses  # noqa: E402
 from sverka.editions import edition, readable, reported, settle_unfinished  # noqa: E402
 from sverka.history import report_unnoted_changes  # noqa: E402
-from sverka.i18n import N_, cli_language, own_messages, translate  # noqa: E402
+from sverka.i18n import N_, cli_language, format_number, format_seconds, own_messages, translate  # noqa: E402
 from sverka.incremental.builder import Builder  # noqa: E402
 from sverka.jsonschemas import write_schemas  # noqa: E402
 from sverka.load import load_project  # noqa: E402
@@ -72,7 +73,6 @@ from sverka.project import Project  # noqa: E402
 from sverka.render import render_site  # noqa: E402
 from sverka.scaffold import Refused, new_claim, new_event, new_source  # noqa: E402
 from sverka.scalars import FAR_MOMENT, YEARS  # noqa: E402
-from sverka.schema import NOT_REPOSITORY_URL, NOT_SITE_URL, REPOSITORY_URL, SITE_URL, why_refused  # noqa: E402
 from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
@@ -104,7 +104,7 @@ def load_and_check(settings: Settings) -> tuple[Project, Collector]:
     if project is None:
         raise ProblemsFound(problems.problems)
     project = check_project(edition(project, settings.now, settings.drafts, problems), problems)
-    fail_on(problems, settings.strict)
+    fail_on(problems, strict=False)  # warnings stop a strict build once every check has run, so that none goes untold
     return reported(project, problems), problems
 
 
@@ -117,11 +117,14 @@ def command_build(settings: Settings, args: argparse.Namespace, lang: str) -> in
     with uninterrupted():  # the site is published: a Ctrl-C now would only make the report say it stopped
         report_warnings(list(outcome.warnings), settings.root, lang)
         if settings.timings:
-            print(builder.clock.report(), file=sys.stderr)
-        message = translate(lang, "Built {pages} pages ({files} files, {changed} written) into {folder} in {seconds:.2f} s")
-        seconds = time.perf_counter() - started
-        files, changed = len(outcome.files), len(outcome.written)
-        print(message.format(pages=outcome.pages, files=files, changed=changed, folder="site/", seconds=seconds), file=sys.stderr)
+            print(builder.clock.report(lang), file=sys.stderr)
+        message = translate(lang, "Built {pages} pages ({files} files, {changed} written) into {folder} in {seconds} s")
+        counts = {
+            name: format_number(n, lang)
+            for name, n in (("pages", outcome.pages), ("files", len(outcome.files)), ("changed", len(outcome.written)))
+        }
+        seconds = format_seconds(time.perf_counter() - started, lang)
+        print(message.format(**counts, folder="site/", seconds=seconds), file=sys.stderr)
     return 0
 
 
@@ -142,11 +145,12 @@ def uninterrupted() -> Iterator[None]:
 def command_check(settings: Settings, args: argparse.Namespace, lang: str) -> int:
     """Validate and render in memory without writing anything: the site as published now and, when records are
     scheduled, as each build that publishes one of them will (its problems would stop that build)."""
+    lenient = replace(settings, strict=False)  # warnings stop a strict check at the end, with everything found told
     with refusals_told(settings.root):
-        _, problems, edition_now = build_in_memory(settings)
+        _, problems, edition_now = build_in_memory(lenient)
         for moment in () if settings.drafts else edition_now.scheduled:
             try:
-                _, later, _ = build_in_memory(replace(settings, now=moment))
+                _, later, _ = build_in_memory(replace(lenient, now=moment))
             except ProblemsFound as stopped:
                 print(translate(lang, "The site as it will be published at {moment}:").format(moment=readable(moment)), file=sys.stderr)
                 raise ProblemsFound([*problems.problems, *(p for p in stopped.problems if p not in problems.problems)]) from None
@@ -387,6 +391,7 @@ def command_line(lang: str) -> argparse.ArgumentParser:
     build_options(parser, suppress=False, lang=lang)
     commands = parser.add_subparsers(dest="command", title=translate(lang, "commands"))
     add_commands(commands, lang)
+    commands.metavar = "{" + ",".join(commands.choices) + "}"  # named so in errors too, not by the English `command`
     for command in commands.choices.values():
         common_options(command, suppress=True, lang=lang)
     return parser

@@ -140,7 +140,7 @@ def timed_build(root: Path, search: bool) -> Run:
     peak_rss = peak_pss = 0
     cpu_before, steal_before = children_cpu(), steal_seconds()
     started = time.perf_counter()
-    options = ["--timings"] + ([] if search else ["--no-search"])
+    options = ["--timings", "--lang", "en"] + ([] if search else ["--no-search"])  # stage_times reads the English names
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )

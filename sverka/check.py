@@ -72,9 +72,18 @@ def on_this_site(address: str, base_url: str) -> str | None:
     if not address.startswith(("http:", "https:")):
         return address
     link, base = urlsplit(address), urlsplit(base_url)
-    if (link.hostname, link.port) != (base.hostname, base.port) or not link.path.startswith(base.path):
+    path, base_path = unquote(link.path), unquote(base.path)  # as browsers show them: сверка.рф/статьи/
+    if (ascii_host(link.hostname), link.port) != (ascii_host(base.hostname), base.port) or not path.startswith(base_path):
         return None
-    return "/" + link.path.removeprefix(base.path).lstrip("/") + (f"#{link.fragment}" if link.fragment else "")
+    return "/" + path.removeprefix(base_path).lstrip("/") + (f"#{link.fragment}" if link.fragment else "")
+
+
+def ascii_host(host: str | None) -> str | None:
+    """A host name as DNS has it (сверка.рф as xn--80adju3ad.xn--p1ai)."""
+    try:
+        return host.encode("idna").decode("ascii") if host else host
+    except UnicodeError:
+        return host
 
 
 def report_dead_link(project: Project, address: str, path: str, made: frozenset[str], place: Where, problems: Collector) -> None:

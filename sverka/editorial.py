@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .compare import passages_not_in
 from .i18n import LANGUAGES, N_, translate
@@ -219,7 +220,21 @@ def check_publication_rules(project: Project, problems: Collector) -> None:
                     "readers look for who publishes, how the checks are made and corrected, what they cover and who pays"
                 )
                 problems.warn(f"content/pages/{slug}.yaml", 1, 1, template, value=slug)
+    report_unlinked_pages(project, problems)
     coverage_links_every_claim(project, problems)
+
+
+def report_unlinked_pages(project: Project, problems: Collector) -> None:
+    """A note for a page of content/pages/ that neither the footer (the standing pages) nor any text links to."""
+    addresses = [address for records in (project.claims, project.events, project.pages) for record in records for address in record.links]
+    linked = {urlsplit(address).path.strip("/").rpartition("/")[2] for address in addresses}
+    for page in project.pages:
+        if page.slug not in STANDING_PAGES and page.slug not in linked:
+            template = N_(
+                "no page links to “{value}”, so readers reach it only by its address — link it from a page they reach, "
+                "e.g. `[…](/{lang}/{value}/)` in content/pages/about.yaml"
+            )
+            problems.at(page.where, template, "notice", value=page.slug, **each_language("lang", {lang: lang for lang in LANGUAGES}))
 
 
 def ordered_scale(verdicts: tuple[Verdict, ...], problems: Collector) -> None:

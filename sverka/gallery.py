@@ -41,8 +41,10 @@ SIGNATURES = {
     "gif": (b"GIF87a", b"GIF89a"),
 }
 """How the files of each kind begin (WebP, AVIF and SVG are told apart below)."""
-SVG_ACTIVE = re.compile(r"<script|<foreignObject|javascript:|\son[a-z]+\s*=", re.IGNORECASE)
-"""What would run in an SVG opened on its own: scripts, embedded pages, event handlers."""
+SVG_ACTIVE = re.compile(r"<(?:[\w.-]+:)?(?:script|foreignObject|iframe|embed|object)\b|<!ENTITY|\son[a-z]+\s*=", re.IGNORECASE)
+"""What would run in an SVG opened on its own: scripts, embedded pages (an element's name may have any prefix bound to
+the SVG namespace), event handlers, and entities, which could expand into any of them."""
+SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 
 
 def kind_mismatch(suffix: str, raw: bytes) -> bool:
@@ -65,9 +67,15 @@ def svg_text(raw: bytes) -> str:
 def active_part(text: str) -> int | None:
     """Where an SVG's text first holds anything that would run (a script, an embedded page, an event handler), else None."""
     found = SVG_ACTIVE.search(text)
-    if found is None:
-        return None
-    return found.start() + 1 if found[0][0].isspace() else found.start()  # an event handler's name, not the space before it
+    starts = [] if found is None else [found.start() + 1 if found[0][0].isspace() else found.start()]  # a handler's name
+    return min(starts + [tag.start() for tag in SVG_TAG.finditer(text) if runs_script(tag[2])], default=None)
+
+
+def runs_script(attributes: str) -> bool:
+    """Whether an element's attributes hold an address that runs a script (`javascript:`), however written: character
+    references decoded, and whitespace and control characters left out, as browsers do."""
+    plain = "".join(ch for ch in html.unescape(attributes) if ch > " ").lower()
+    return any(scheme in plain for scheme in SCRIPT_SCHEMES)
 
 
 SVG_TAG = re.compile(r"<([\w:.-]+)([^>]*)>")

@@ -211,6 +211,17 @@ def format_number(value: int | float, lang: str) -> str:
     return format_decimal(value, locale=FORMAT_LOCALES[lang])
 
 
+def format_seconds(value: float, lang: str) -> str:
+    """A duration in seconds to the hundredth, as the locale writes decimals: «1,42» / “1.42”."""
+    return str(format_decimal(value, "0.00", locale=FORMAT_LOCALES[lang]))
+
+
 def percent(value: float, lang: str) -> str:
     """A share as the locale writes a percentage: «16 %» / “16%”."""
     return str(format_percent(value, locale=FORMAT_LOCALES[lang]))
+
+
+def lowercase_first(text: str) -> str:
+    """A sentence's first letter in lower case, unless the first word is an abbreviation (“URL”, “ЦТАК”)."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]

@@ -8,33 +8,27 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from .i18n import LANGUAGES, N_, translate
+from .addresses import NOT_REPOSITORY_URL, NOT_SITE_URL, NOT_URL, REPOSITORY_URL, SITE_URL, URL, why_refused
+from .i18n import LANGUAGES, N_, lowercase_first, translate
 from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
-from .yamlread import ADVICE, FILE_ADVICE, YAML_TAG, MappingNode, Node, ScalarNode, SequenceNode, is_merge_key, is_null, node_kind, position
+from .yamlread import (
+    ADVICE,
+    FILE_ADVICE,
+    YAML_TAG,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    comma_cut,
+    is_merge_key,
+    is_null,
+    node_kind,
+    position,
+)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HINT = N_("“{value}” is not a safe id — use lowercase latin letters and digits, with single hyphens between them, e.g. talks-date")
 QUOTE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-PORT = r"(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})"
-"""A TCP port, 1–65535."""
-UNSAFE = r"""\s"<>\\`"""
-"""What no address of ours holds: spaces, double quotation marks, angle brackets, backslashes."""
-SEGMENT = rf"[^/?#{UNSAFE}]"
-SITE_URL = re.compile(rf"^https?://[^/$.?#:@'{UNSAFE}][^/?#:@'{UNSAFE}]*(?::0*{PORT})?(?:/(?:{SEGMENT}+/)*{SEGMENT}*)?$")
-"""An address every page's own address is made from: no user, query, fragment, space or empty path segment (after a `//`
-a link such as `//static/style.css` names another host)."""
-REPOSITORY_URL = re.compile(rf"^https?://[^/$.?#:@'{UNSAFE}][^/?#@'{UNSAFE}]*(?:/{SEGMENT}+){{2,}}/*$")
-"""A repository's page: a host, then at least its owner and its name."""
-NOT_URL = N_("“{value}” is not an absolute http(s) address — write it as https://…")
-NOT_REPOSITORY_URL = N_(
-    "“{value}” is not a repository's address — write the address of its page, with its owner and name, e.g. https://github.com/owner/name"
-)
-NOT_SITE_URL = N_(
-    "“{value}” is not an address for the site — write it as https://example.org/path/, without spaces, quotation marks, ?… "
-    "or #…, and with a port, if any, from 1 to 65535"
-)
-DOUBLED_SLASH = N_("“{value}” has a doubled slash, which would make the site's links lead off it or to no page — remove one slash")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 LANGUAGE_WORDS = {"ru": N_("Russian"), "en": N_("English")}
 
@@ -189,13 +183,6 @@ SiteUrl = partial(Text, SITE_URL, NOT_SITE_URL, expected=N_("an address"))
 RepositoryUrl = partial(Text, REPOSITORY_URL, NOT_REPOSITORY_URL, expected=N_("an address"))
 
 
-def why_refused(value: str, hint: str) -> str:
-    """The message for a value its pattern refuses: `hint`, but for the site's address whose only fault is a doubled slash,
-    that fault (here and on the command line)."""
-    mended = re.sub(r"(?<=[^:/])//+", "/", value)  # not the two after `https:`
-    return DOUBLED_SLASH if hint == NOT_SITE_URL and mended != value and SITE_URL.match(mended) else hint
-
-
 @dataclass
 class Nullable(Spec):
     """A field that may be left empty (null) when the fact is not known."""
@@ -330,6 +317,13 @@ def check_mapping(node: MappingNode, ctx: Context, fields: dict[str, Field], lan
         result.positions[key] = position(value_node)
         result[key] = fields[key].spec.check(value_node, ctx.child(key))
     # one mistake, one message: a misspelt name explains the required field it leaves missing
+    for key_node, key, meant in [(key_node, key, meant) for key_node, key in unknown if (meant := comma_cut(node, key_node))]:
+        unknown.remove((key_node, key))
+        template = N_(
+            "a comma ends the value before it here, so “{name}” was read as a field of its own — put that value in quotes: `{meant}`"
+        )
+        ctx.report(key_node, template, name=key, meant=meant)
+        ok = False
     suggested = {report_unknown_key(key_node, key, ctx, fields, language_keys) for key_node, key in unknown}
     merged = any(is_merge_key(key_node) for key_node, _ in node.value)  # fields merged in are not missing, only not written out
     missing = [name for name, spec_field in fields.items() if spec_field.required and name not in seen and not merged]
@@ -368,12 +362,6 @@ def report_missing(node: Node, name: str, ctx: Context, spec_field: Field, langu
         # The description starts a sentence where JSON Schemas and skeletons show it; here it follows a name.
         lowered = {lang: lowercase_first(translate(lang, spec_field.doc)) for lang in LANGUAGES}
         ctx.report(node, N_("missing field “{name}” ({doc}) — add it"), name=name, **each_language("doc", lowered))
-
-
-def lowercase_first(text: str) -> str:
-    """A sentence's first letter in lower case, unless the first word is an abbreviation (“URL”, “ЦТАК”)."""
-    first = text.split(" ", 1)[0]
-    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def report_unknown_key(key_node: Node, key: str, ctx: Context, fields: dict[str, Field], language_keys: bool) -> str | None:

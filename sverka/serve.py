@@ -37,7 +37,7 @@ from tornado.web import HTTPError
 from watchfiles import Change, watch
 
 from .errorpage import LAST_GOOD, building_page, is_page_request, page_language, render_error_page, unfinished_claim, unfinished_page
-from .i18n import N_, os_reason, translate
+from .i18n import N_, format_seconds, os_reason, translate
 from .plan.desk import DESK
 from .problems import Problem, ProblemsFound, format_report
 from .reading import is_ignored
@@ -208,7 +208,7 @@ def run_build(build: Callable[[], list[Problem]], root: Path, lang: str, number:
         return BuildState(number, (Problem("", 0, 0, message, (("reason", f"{type(error).__name__}: {error}"),)),), True)
     if warnings:
         print(format_report(list(warnings), root, lang), file=sys.stderr)
-    print(translate(lang, "Rebuilt in {seconds:.2f} s").format(seconds=time.perf_counter() - started), file=sys.stderr)
+    print(translate(lang, "Rebuilt in {seconds} s").format(seconds=format_seconds(time.perf_counter() - started, lang)), file=sys.stderr)
     return BuildState(number, (), False)
 
 
@@ -270,7 +270,8 @@ class SiteHandler(StaticFileHandler):
             self.send_page(503, building_page(page_language(path, self.preview.lang)))
         elif status_code == 404 and is_page_request(path) and (draft := unfinished_claim(self.preview.root, path)):
             lang = page_language(path, self.preview.lang)
-            self.send_page(404, unfinished_page(lang, draft, "/" + DESK))
+            desk = f"/{lang}/{DESK}" if Path(self.root, lang, DESK).is_dir() else "/" + DESK  # the default language's is /_desk/
+            self.send_page(404, unfinished_page(lang, draft, desk))
         elif status_code == 404 and not_found.is_file():
             self.send_page(404, not_found.read_bytes())
         else:

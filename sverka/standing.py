@@ -132,6 +132,9 @@ REPOSITORY_PAGES = frozenset({"-", "issues", "pulls", "pull", "tree", "blob", "c
 def ascii_address(url: str) -> str:
     """The site's address as sitemaps, feeds and link previews take it: a host in another script in IDNA (сверка.рф as
     xn--80adju3ad.xn--p1ai), a path in another script percent-encoded. Browsers show both as written."""
+    scheme, _, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    url = f"{scheme.lower()}://{host.lower()}{slash}{path}"  # HTTPS://Sverka.ORG/ is https://sverka.org/, as browsers show it
     if url.isascii():
         return url
     parts = urlsplit(url)

@@ -155,3 +155,17 @@ def document_start(text: str, node: Node) -> tuple[int, int]:
 def position(node: Node) -> tuple[int, int]:
     """The 1-based line and column where a node starts."""
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def comma_cut(node: MappingNode, key_node: Node) -> str | None:
+    """In `{ru: A, B, en: C}`, the words `B`, cut off `ru`'s value by the comma and read as a key with no value: the
+    value as meant (`ru: "A, B"`)."""
+    keys = [key for key, _ in node.value]
+    at = keys.index(key_node) if node.flow_style and key_node in keys else 0
+    value = node.value[at][1]
+    if at == 0 or not isinstance(value, ScalarNode) or value.value != "" or not value.tag.endswith(":null"):
+        return None
+    before, cut = node.value[at - 1]
+    if not isinstance(before, ScalarNode) or not isinstance(cut, ScalarNode) or '"' in cut.value + str(key_node.value):
+        return None
+    return f'{before.value}: "{cut.value}, {key_node.value}"'

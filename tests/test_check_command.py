@@ -65,6 +65,19 @@ def test_a_warning_is_reported_but_fails_only_in_strict_mode(project: Path) -> N
     assert built.returncode == 1 and "--strict считает предупреждения выше ошибками" in built.stderr
 
 
+def test_strict_tells_every_error_too_not_only_the_warnings_found_first(project: Path) -> None:
+    # the warning is found while checking the claims, the dead link only once the pages are planned
+    drop_discrepancies(project)
+    claim = project / "content/claims/talks-date.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("on the date.", "on the [date](/en/metodology/)."), encoding="utf-8")
+    for command in (["check", "--strict"], ["--no-search", "--strict"]):
+        told = run_cli(project, *command)
+        assert told.returncode == 1
+        assert "records no discrepancy" in told.stderr and "the link “/en/metodology/” leads to no page" in told.stderr
+        assert "1 error, 1 warning" in told.stderr
+    assert not (project / "site").exists()
+
+
 def test_an_unquoted_source_and_an_unlinked_event_are_warnings(project: Path) -> None:
     (project / "content/timeline.yaml").write_text(
         "events:\n  - id: lonely\n    date: '2025'\n    title: {ru: a, en: a}\n    description: {ru: a, en: a}\n"

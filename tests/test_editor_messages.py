@@ -384,6 +384,15 @@ def test_a_misspelt_language_suggests_the_language_it_leaves_missing(project: Pa
     assert problems_of(project) == [f"{CLAIM}:7:28: unknown language “eng” in “claimant” — did you mean “en”?"]
 
 
+def test_a_comma_in_a_value_written_on_one_line_is_told_with_the_value_quoted(project: Path) -> None:
+    # the comma ends `ru`'s value and YAML reads the rest as a key: the language list's complaint would mislead
+    edit(project, "claimant: {ru: Обе статьи, en: Both articles}", "claimant: {ru: Обе статьи, ЦТАК, en: Both articles}")
+    assert problems_of(project) == [
+        f"{CLAIM}:7:28: a comma ends the value before it here, so “ЦТАК” was read as a field of its own — put that value in quotes: "
+        '`ru: "Обе статьи, ЦТАК"`'
+    ]
+
+
 # ---- the verdict scale ------------------------------------------------------------------------------
 
 LOWEST = "  - key: awaiting\n    rating: 0\n    label: {ru: Ждёт проверки, en: Awaiting}\n    definition: {ru: Ещё нет., en: Not yet.}\n"
@@ -676,8 +685,18 @@ def test_argparse_speaks_english_again_once_the_command_line_is_read() -> None:
 @pytest.mark.parametrize(
     ("lang", "usage", "strict_help", "error"),
     [
-        ("ru", "использование: build.py", "считать предупреждения ошибками", "ошибка: аргумент command: недопустимое значение 'bild'"),
-        ("en", "usage: build.py", "treat warnings as errors", "build.py: error: argument command: invalid choice: 'bild'"),
+        (
+            "ru",
+            "использование: build.py",
+            "считать предупреждения ошибками",
+            "ошибка: аргумент {build,check,serve,new,schemas,compare}: недопустимое значение 'bild'",
+        ),
+        (
+            "en",
+            "usage: build.py",
+            "treat warnings as errors",
+            "error: argument {build,check,serve,new,schemas,compare}: invalid choice: 'bild'",
+        ),
     ],
 )
 def test_the_command_line_help_and_its_mistakes_are_told_in_the_editors_language(
@@ -729,6 +748,12 @@ def test_a_full_address_of_this_site_is_checked_like_a_short_one(project: Path) 
         f"{CLAIM}:15:24: the link “https://example.org/en/metodology/” leads to no page of this site",
         f"{CLAIM}:15:72: the link “https://EXAMPLE.org/en/claims/talks-date/#evidence-q7” leads to a page with no place “#evidence-q7”",
     ]
+    edit(project, "(https://EXAMPLE.org/en/claims/talks-date/#evidence-q7)", "(https://сверка.рф/en/claims/talks-dat/)")
+    with pytest.raises(ProblemsFound) as stopped:  # the address as the browser shows it, the site's as DNS has it
+        build.build_site(project, base_url="https://xn--80adju3ad.xn--p1ai/")
+    assert [p.message("en").split(" — ")[0] for p in stopped.value.problems if p.severity == "error"] == [
+        "the link “https://сверка.рф/en/claims/talks-dat/” leads to no page of this site"
+    ]
     files, _ = build.build_site(project, base_url="https://example.org/sverka/")  # published elsewhere: these lead off the site
     assert b'href="https://example.org/en/metodology/"' in files["en/claims/talks-date/index.html"]
 
@@ -779,6 +804,18 @@ def test_a_quote_link_on_a_standing_page_is_a_dead_link(project: Path) -> None:
     body = "body: {ru: 'Текст [ц](#evidence-q1).', en: 'Text [q](/en/claims/talks-date/#evidence-q1).'}\n"
     write(project, "content/pages/about.yaml", "title: {ru: О нас, en: About}\ndescription: {ru: О нас., en: About us.}\n" + body)
     assert [p.message("en").split(" — ")[0] for p in found(project)] == ["the link “#evidence-q1” leads to no page of this site"]
+
+
+def test_a_page_no_text_links_to_is_a_note_at_the_page_until_one_does(project: Path) -> None:
+    body = "body: {ru: Состав редакции., en: The editorial team.}\n"
+    write(project, "content/pages/team.yaml", "title: {ru: Редакция, en: Team}\ndescription: {ru: Кто мы., en: Who we are.}\n" + body)
+    _, problems = build.build_site(project)
+    assert [f"{p.place}: {p.message('en')}" for p in problems.warnings if "team" in p.path] == [
+        "content/pages/team.yaml:1:1: no page links to “team”, so readers reach it only by its address — link it from a page they "
+        "reach, e.g. `[…](/en/team/)` in content/pages/about.yaml"
+    ]
+    edit(project, "  en: The articles **agree** on the date.", "  en: The articles **agree** ([who checked](/en/team/)).")
+    assert not [p for p in build.build_site(project)[1].warnings if "team" in p.path]
 
 
 def test_a_link_to_a_place_another_page_does_not_have_is_an_error_at_the_address(project: Path) -> None:

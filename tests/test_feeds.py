@@ -10,7 +10,7 @@ from typing import Any
 import feedparser
 import jsonschema
 import pytest
-from conftest import JSON_VALUES, REPO, build_files
+from conftest import JSON_VALUES, REPO, build_files, run_cli
 from htmltree import parse_html
 from hypothesis import given
 from publishing_helpers import PUBLIC_BASE, build_published, make_published_project
@@ -123,6 +123,14 @@ def test_an_address_in_cyrillic_is_published_as_the_web_writes_it(tmp_path: Path
     assert locations and all(loc.startswith(ascii_base) and loc.isascii() for loc in locations)
     canonical = parse_html(files["en/about/index.html"].decode()).find("link", rel="canonical")
     assert canonical is not None and canonical.get("href") == ascii_base + "en/about/"
+
+
+def test_an_address_typed_in_capitals_is_published_as_browsers_show_it(tmp_path: Path) -> None:
+    # the scheme and the host are not case-sensitive; the path is, and is kept
+    files = build_files(make_published_project(tmp_path / "project"), base_url="HTTPS://Sverka.ORG/Checks/")
+    canonical = parse_html(files["en/about/index.html"].decode()).find("link", rel="canonical")
+    assert canonical is not None and canonical.get("href") == "https://sverka.org/Checks/en/about/"
+    assert run_cli(make_published_project(tmp_path / "other"), "check", "--base-url", "HTTPS://Sverka.ORG/").returncode == 0
 
 
 @pytest.fixture(scope="module")

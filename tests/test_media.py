@@ -166,6 +166,18 @@ SAFE_SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" widt
         ("map.svg", b"<html></html>", "the file is not a .svg image, though its name says so"),
         ("map.svg", SAFE_SVG.replace(b"<rect", b"<script>alert(1)</script><rect"), "the SVG holds a script"),
         ("map.svg", SAFE_SVG.replace(b"<rect", b'<rect onclick="steal()"'), "the SVG holds a script, an event handler"),
+        (
+            "map.svg",
+            SAFE_SVG.replace(b"<rect", b'<svg:script xmlns:svg="http://www.w3.org/2000/svg">alert(1)</svg:script><rect'),
+            "the SVG holds a script",
+        ),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b'<a href="&#106;ava&#x09;script:alert(1)"><rect/></a><rect'), "the SVG holds a script"),
+        ("map.svg", SAFE_SVG.replace(b"<rect", b'<set attributeName="href" to="JavaScript:alert(1)"/><rect'), "the SVG holds a script"),
+        (
+            "map.svg",
+            SAFE_SVG.replace(b"\n<svg", b'\n<!DOCTYPE svg [<!ENTITY x "&#60;script&#62;alert(1)&#60;/script&#62;">]><svg'),
+            "the SVG holds a script",
+        ),
         ("map.svg", SAFE_SVG.replace(b"<rect", b'<image href="https://example.org/track.png"/><rect'), OUTSIDE_SVG),
         ("map.svg", SAFE_SVG.replace(b"<rect", b"<image xlink:href='//example.org/a.png'/><rect"), OUTSIDE_SVG),
         ("map.svg", SAFE_SVG.replace(b"<rect", b"<style>@import url(https://example.org/a.css);</style><rect"), OUTSIDE_SVG),
@@ -204,7 +216,7 @@ def test_images_of_each_kind_are_published(project: Path, name: str, content: by
 
 
 def test_a_link_to_another_site_is_still_followed_not_loaded(project: Path) -> None:
-    add_to_summary(project, "[The original](https://example.org/article)")
+    add_to_summary(project, "[The original](https://example.com/article)")
     page = parse_html(build_files(project)["en/claims/talks-date/index.html"])
-    assert page.find("a", href="https://example.org/article") is not None
+    assert page.find("a", href="https://example.com/article") is not None
     assert page.find_all("img") == []

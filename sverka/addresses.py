@@ -1,0 +1,35 @@
+"""The addresses editors give: the site's own, a repository's, any web page's; and what is said when one is refused."""
+
+from __future__ import annotations
+
+import re
+
+from .i18n import N_
+
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+PORT = r"(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})"
+"""A TCP port, 1–65535."""
+UNSAFE = r"""\s"<>\\`"""
+"""What no address of ours holds: spaces, double quotation marks, angle brackets, backslashes."""
+SEGMENT = rf"[^/?#{UNSAFE}]"
+SITE_URL = re.compile(rf"^[Hh][Tt][Tt][Pp][Ss]?://[^/$.?#:@'{UNSAFE}][^/?#:@'{UNSAFE}]*(?::0*{PORT})?(?:/(?:{SEGMENT}+/)*{SEGMENT}*)?$")
+"""An address every page's own address is made from: no user, query, fragment, space or empty path segment (after a `//`
+a link such as `//static/style.css` names another host)."""
+REPOSITORY_URL = re.compile(rf"^[Hh][Tt][Tt][Pp][Ss]?://[^/$.?#:@'{UNSAFE}][^/?#@'{UNSAFE}]*(?:/{SEGMENT}+){{2,}}/*$")
+"""A repository's page: a host, then at least its owner and its name."""
+NOT_URL = N_("“{value}” is not an absolute http(s) address — write it as https://…")
+NOT_REPOSITORY_URL = N_(
+    "“{value}” is not a repository's address — write the address of its page, with its owner and name, e.g. https://github.com/owner/name"
+)
+NOT_SITE_URL = N_(
+    "“{value}” is not an address for the site — write it as https://example.org/path/, without spaces, quotation marks, ?… "
+    "or #…, and with a port, if any, from 1 to 65535"
+)
+DOUBLED_SLASH = N_("“{value}” has a doubled slash, which would make the site's links lead off it or to no page — remove one slash")
+
+
+def why_refused(value: str, hint: str) -> str:
+    """The message for a value its pattern refuses: `hint`, but for the site's address whose only fault is a doubled slash,
+    that fault (here and on the command line)."""
+    mended = re.sub(r"(?<=[^:/])//+", "/", value)  # not the two after `https:`
+    return DOUBLED_SLASH if hint == NOT_SITE_URL and mended != value and SITE_URL.match(mended) else hint
