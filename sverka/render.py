@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from jinja2 import BytecodeCache, Environment, TemplateError, TemplateSyntaxError
+from jinja2 import BytecodeCache, Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.utils import missing
 
@@ -131,6 +131,7 @@ VARIABLE_NONE = N_("“{name}” is not defined here — correct the name, or gi
 ATTRIBUTE_GUESS = N_("{owner} has no “{name}” — did you mean “{nearest}”? Correct the name in the template")
 ATTRIBUTE_NONE = N_("{owner} has no “{name}” — correct the name in the template; it has: {names}")
 EMPTY_VALUE = N_("“{name}” is looked up in an empty value (none) — check the name before it, or test the value with “if” first")
+NO_TEMPLATE = N_("there is no template “{name}” in templates/ — correct the name the template includes, imports or extends")
 RECURSION = N_(
     "the page never ends: a template includes, imports or extends one that leads back to it, or a macro calls itself "
     "without end — find the loop among {templates}"
@@ -151,6 +152,8 @@ def explained(renderer: Renderer, job: PageJob, failure: Exception, templates: l
         return FILTER_NONE, {"name": unknown["name"], "names": listed(sorted(set(env.filters) - set(JINJA_FILTERS)))}
     if isinstance(failure, MissingNameError) and isinstance(failure.name, str):
         return missing_name(renderer, job, failure)
+    if isinstance(failure, TemplateNotFound):  # TemplatesNotFound too, its first name
+        return NO_TEMPLATE, {"name": str(failure.templates[0] if failure.templates else failure.name)}
     if isinstance(failure, TemplateSyntaxError):
         return UNREADABLE, {"reason": detail}
     if isinstance(failure, RecursionError):

@@ -79,6 +79,8 @@ class Date(Spec):
         if not isinstance(node, ScalarNode) or node.tag not in (YAML_TAG + "timestamp", YAML_TAG + "str"):
             return self.wrong_kind(node, ctx)
         text = node.value.strip()
+        if not text:  # '' as a skeleton leaves it: the quotes hold nothing to quote back
+            return ctx.invalid(node, EMPTY, **self.advice(ctx))
         with suppress(ValueError):
             found: date | None = None
             if ISO_DAY.fullmatch(text):

@@ -281,6 +281,23 @@ def report_media_name(name: str, path: str, problems: Collector) -> bool:
     return True
 
 
+LARGE_IMAGE = 5 * 2**20
+"""Bytes beyond which an image is too heavy for a page read on a phone."""
+
+
+def is_cut_short(suffix: str, raw: bytes) -> bool:
+    """Whether a raster image lacks the end its format closes with (a copy or a download broken off)."""
+    if suffix == "png":
+        return not raw.endswith(b"IEND\xaeB`\x82")
+    if suffix in ("jpg", "jpeg"):
+        return b"\xff\xd9" not in raw[-4096:]  # some cameras write bytes after the end marker
+    if suffix == "gif":
+        return not raw.rstrip(b"\0").endswith(b";")
+    if suffix == "webp":
+        return int.from_bytes(raw[4:8], "little") + 8 > len(raw)
+    return False
+
+
 def report_media_content(suffix: str, raw: bytes, path: str, problems: Collector) -> bool:
     """Whether an image's bytes are refused (and reported): not of the kind its name says, or an SVG that would run or load
     anything, told at the place in its text."""
@@ -288,6 +305,12 @@ def report_media_content(suffix: str, raw: bytes, path: str, problems: Collector
         template = N_("the file is not a .{kind} image, though its name says so — save it again as that kind, or name it for its kind")
         problems.add(path, 0, 0, template, kind=suffix)
         return True
+    if is_cut_short(suffix, raw):
+        problems.add(path, 0, 0, N_("the image ends before its last part: the file was cut short — copy or export it again"))
+        return True
+    if len(raw) > LARGE_IMAGE:
+        template = N_("the image is {size} MB, which every reader of its page downloads — export it smaller: under 1 MB is usual")
+        problems.warn(path, 0, 0, template, size=round(len(raw) / 2**20))
     text = svg_text(raw) if suffix == "svg" else ""
     if (at := active_part(text)) is not None:
         template = N_("the SVG holds a script, an event handler or an embedded page, which would run on this site — export it without them")

@@ -82,6 +82,8 @@ def test_an_unknown_language_key_is_rejected(project: Path) -> None:
 def test_a_date_not_in_the_expected_form_is_rejected_with_the_form(project: Path) -> None:
     replace_in(project, CLAIM, "published: 2026-11-21", "published: 21.11.2026")
     assert problems_of(project) == [f"{CLAIM}:29:12: “21.11.2026” is not a valid date — write it as YYYY-MM-DD, e.g. 2025-11-07"]
+    replace_in(project, CLAIM, "published: 21.11.2026", "published: ''")  # as a skeleton leaves it: nothing to quote back
+    assert problems_of(project) == [f"{CLAIM}:29:12: “published” is empty — write the day as YYYY-MM-DD, e.g. `published: 2026-11-21`"]
 
 
 def test_a_day_the_calendar_does_not_have_is_told_as_such_not_as_a_wrong_form(project: Path) -> None:

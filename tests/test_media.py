@@ -204,9 +204,32 @@ LOCAL_SVG = SAFE_SVG.replace(
 """An SVG that uses only itself: its own parts, an embedded image, a link (which loads nothing) and words."""
 
 
-@pytest.mark.parametrize(
-    ("name", "content"), [("map.png", png(3, 3)), ("map.svg", SAFE_SVG), ("map.svg", LOCAL_SVG), ("map.gif", b"GIF89a\x02\x00\x02\x00")]
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 )
+"""The smallest whole GIF: one transparent pixel."""
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("map.png", png(3, 3)[:-20]), ("map.gif", GIF[:-1]), ("map.jpg", b"\xff\xd8\xff\xe0" + bytes(64))]
+)
+def test_an_image_cut_short_is_refused_and_a_heavy_one_is_a_warning(project: Path, name: str, content: bytes) -> None:
+    write(project, f"content/media/{name}", "").write_bytes(content)
+    assert problems_of(project) == [
+        f"content/media/{name}:0:0: the image ends before its last part: the file was cut short — copy or export it again"
+    ]
+    whole = {"png": png(3, 3), "gif": GIF, "jpg": b"\xff\xd8\xff\xe0" + bytes(64) + b"\xff\xd9"}[name.rpartition(".")[2]]
+    write(project, f"content/media/{name}", "").write_bytes(whole[:-2] + bytes(6 * 2**20) + whole[-2:] if name.endswith("jpg") else whole)
+    warned = [p.message("en") for p in build.build_site(project)[1].warnings if p.path == f"content/media/{name}"]
+    assert warned == (
+        ["the image is 6 MB, which every reader of its page downloads — export it smaller: under 1 MB is usual"]
+        if name.endswith("jpg")
+        else []
+    )
+
+
+@pytest.mark.parametrize(("name", "content"), [("map.png", png(3, 3)), ("map.svg", SAFE_SVG), ("map.svg", LOCAL_SVG), ("map.gif", GIF)])
 def test_images_of_each_kind_are_published(project: Path, name: str, content: bytes) -> None:
     write(project, f"content/media/{name}", "").write_bytes(content)
     edit = (project / CLAIM).read_text(encoding="utf-8").replace("on the date.", f"on the date. ![Map](media/{name})", 1)

@@ -88,6 +88,14 @@ def test_a_broken_tag_is_told_at_its_line_with_what_to_do_and_jinjas_own_words(b
     assert errors(result) == [f"templates/claim.html:{line}:1: {told}"]
 
 
+def test_an_include_of_a_template_that_does_not_exist_is_told_at_its_line_in_the_editors_words(built: Path) -> None:
+    line = line_of(built, "claim.html", "{% block main %}")
+    result = build_with(built, "claim.html", "{% block main %}", '{% block main %}{% include "partials/nothere.html" %}')
+    told = "there is no template “partials/nothere.html” in templates/ — correct the name the template includes, imports or extends"
+    assert sorted(set(errors(result))) == [f"templates/claim.html:{line}:1: {told}"]
+    assert "search path" not in result.stderr  # Jinja's own words, and the folder's full path, are not the editor's
+
+
 def test_a_template_that_includes_itself_is_told_as_a_loop_among_the_templates_not_as_a_python_error(built: Path) -> None:
     result = build_with(built, "claim.html", "{% block main %}", '{% block main %}{% include "claim.html" %}')
     told = [line for line in errors(result) if "the page never ends" in line]
