@@ -288,9 +288,9 @@ LARGE_IMAGE = 5 * 2**20
 def is_cut_short(suffix: str, raw: bytes) -> bool:
     """Whether a raster image lacks the end its format closes with (a copy or a download broken off)."""
     if suffix == "png":
-        return not raw.endswith(b"IEND\xaeB`\x82")
-    if suffix in ("jpg", "jpeg"):
-        return b"\xff\xd9" not in raw[-4096:]  # some cameras write bytes after the end marker
+        return b"IEND\xaeB`\x82" not in raw
+    if suffix in ("jpg", "jpeg"):  # anywhere: a phone's motion photo puts a video after the end marker
+        return b"\xff\xd9" not in raw
     if suffix == "gif":
         return not raw.rstrip(b"\0").endswith(b";")
     if suffix == "webp":
