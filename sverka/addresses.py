@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urlsplit
 
 from .i18n import N_
 
@@ -33,3 +34,23 @@ def why_refused(value: str, hint: str) -> str:
     that fault (here and on the command line)."""
     mended = re.sub(r"(?<=[^:/])//+", "/", value)  # not the two after `https:`
     return DOUBLED_SLASH if hint == NOT_SITE_URL and mended != value and SITE_URL.match(mended) else hint
+
+
+def on_this_site(address: str, base_url: str) -> str | None:
+    """A link's address within the site (`/ru/claims/x/#evidence-q1`), a full one written with the site's own address
+    included; None for another site's."""
+    if not address.startswith(("http:", "https:")):
+        return address
+    link, base = urlsplit(address), urlsplit(base_url)
+    path, base_path = unquote(link.path), unquote(base.path)  # as browsers show them: сверка.рф/статьи/
+    if (ascii_host(link.hostname), link.port) != (ascii_host(base.hostname), base.port) or not path.startswith(base_path):
+        return None
+    return "/" + path.removeprefix(base_path).lstrip("/") + (f"#{link.fragment}" if link.fragment else "")
+
+
+def ascii_host(host: str | None) -> str | None:
+    """A host name as DNS has it (сверка.рф as xn--80adju3ad.xn--p1ai)."""
+    try:
+        return host.encode("idna").decode("ascii") if host else host
+    except UnicodeError:
+        return host

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
+from .addresses import on_this_site
 from .editions import linked
 from .editorial import check_claim_rules, check_publication_rules
 from .i18n import LANGUAGES, N_
@@ -64,26 +65,6 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
                     problems.at(place, template, value=address, fragment=fragment)
                 continue
             report_dead_link(project, address, path, made, place, problems)
-
-
-def on_this_site(address: str, base_url: str) -> str | None:
-    """A link's address within the site (`/ru/claims/x/#evidence-q1`), a full one written with the site's own address
-    included; None for another site's."""
-    if not address.startswith(("http:", "https:")):
-        return address
-    link, base = urlsplit(address), urlsplit(base_url)
-    path, base_path = unquote(link.path), unquote(base.path)  # as browsers show them: сверка.рф/статьи/
-    if (ascii_host(link.hostname), link.port) != (ascii_host(base.hostname), base.port) or not path.startswith(base_path):
-        return None
-    return "/" + path.removeprefix(base_path).lstrip("/") + (f"#{link.fragment}" if link.fragment else "")
-
-
-def ascii_host(host: str | None) -> str | None:
-    """A host name as DNS has it (сверка.рф as xn--80adju3ad.xn--p1ai)."""
-    try:
-        return host.encode("idna").decode("ascii") if host else host
-    except UnicodeError:
-        return host
 
 
 def report_dead_link(project: Project, address: str, path: str, made: frozenset[str], place: Where, problems: Collector) -> None:

@@ -10,6 +10,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .addresses import on_this_site
 from .compare import passages_not_in
 from .i18n import LANGUAGES, N_, translate
 from .problems import Collector, each_language
@@ -227,7 +228,8 @@ def check_publication_rules(project: Project, problems: Collector) -> None:
 def report_unlinked_pages(project: Project, problems: Collector) -> None:
     """A note for a page of content/pages/ that neither the footer (the standing pages) nor any text links to."""
     addresses = [address for records in (project.claims, project.events, project.pages) for record in records for address in record.links]
-    linked = {urlsplit(address).path.strip("/").rpartition("/")[2] for address in addresses}
+    within = [urlsplit(path).path.strip("/").split("/") for a in addresses if (path := on_this_site(a, project.site.base_url))]
+    linked = {parts[1] for parts in within if len(parts) == 2}  # /{lang}/{slug}/
     for page in project.pages:
         if page.slug not in STANDING_PAGES and page.slug not in linked:
             template = N_(

@@ -317,14 +317,13 @@ def check_mapping(node: MappingNode, ctx: Context, fields: dict[str, Field], lan
         result.positions[key] = position(value_node)
         result[key] = fields[key].spec.check(value_node, ctx.child(key))
     # one mistake, one message: a misspelt name explains the required field it leaves missing
-    for key_node, key, meant in [(key_node, key, meant) for key_node, key in unknown if (meant := comma_cut(node, key_node))]:
-        unknown.remove((key_node, key))
+    cut = {key_node: meant for key_node, _ in unknown if (meant := comma_cut(node, key_node))}
+    for key_node, meant in cut.items():
         template = N_(
             "a comma ends the value before it here, so “{name}” was read as a field of its own — put that value in quotes: `{meant}`"
         )
-        ctx.report(key_node, template, name=key, meant=meant)
-        ok = False
-    suggested = {report_unknown_key(key_node, key, ctx, fields, language_keys) for key_node, key in unknown}
+        ctx.report(key_node, template, name=key_node.value, meant=meant)
+    suggested = {report_unknown_key(key_node, key, ctx, fields, language_keys) for key_node, key in unknown if key_node not in cut}
     merged = any(is_merge_key(key_node) for key_node, _ in node.value)  # fields merged in are not missing, only not written out
     missing = [name for name, spec_field in fields.items() if spec_field.required and name not in seen and not merged]
     for name in missing:

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import kinds
+from .addresses import ascii_host
 from .dates import BackwardsRangeError, PartialDate, parse_partial
 from .gallery import MEDIA, SUFFIXES, Gallery, active_part, kind_mismatch, media_file, outside_part, reaches_outside, svg_text
 from .i18n import N_
@@ -138,9 +139,8 @@ def ascii_address(url: str) -> str:
     if url.isascii():
         return url
     parts = urlsplit(url)
-    try:
-        host = parts.hostname.encode("idna").decode("ascii") if parts.hostname else parts.netloc
-    except UnicodeError:  # not a name IDNA can write: left as given
+    host = ascii_host(parts.hostname) or parts.netloc
+    if not host.isascii():  # not a name IDNA can write: left as given
         return url
     netloc = host + (f":{parts.port}" if parts.port else "")
     return urlunsplit((parts.scheme, netloc, quote(parts.path, safe="/%:@!$&'()*+,;=-._~"), "", ""))

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from .i18n import N_, format_seconds, translate
+from .i18n import format_seconds, translate
 
 R = TypeVar("R")
 
@@ -43,20 +43,7 @@ class Stopwatch:
 
     def report(self, lang: str = "en") -> str:
         """One line per stage, in `lang`: `render  1.23 s`, «отрисовка  1,23 с»."""
-        names = {name: translate(lang, STAGES.get(name, name)) for name in self.stages}
+        names = {name: translate(lang, name) for name in self.stages}  # named with N_() where timed
         width = max(map(len, names.values()), default=0)
         unit = translate(lang, "{seconds} s")
         return "\n".join(f"{names[name]:<{width}}  {unit.format(seconds=format_seconds(s, lang)):>9}" for name, s in self.stages.items())
-
-
-STAGES = {
-    "unchanged": N_("unchanged"),
-    "load": N_("load"),
-    "check": N_("check"),
-    "fingerprint": N_("fingerprint"),
-    "plan": N_("plan"),
-    "render": N_("render"),
-    "search index": N_("search index"),
-    "publish": N_("publish"),
-}
-"""The stages' names as `--timings` prints them."""

@@ -160,10 +160,9 @@ def position(node: Node) -> tuple[int, int]:
 def comma_cut(node: MappingNode, key_node: Node) -> str | None:
     """In `{ru: A, B, en: C}`, the words `B`, cut off `ru`'s value by the comma and read as a key with no value: the
     value as meant (`ru: "A, B"`)."""
-    keys = [key for key, _ in node.value]
-    at = keys.index(key_node) if node.flow_style and key_node in keys else 0
+    at = [key for key, _ in node.value].index(key_node)
     value = node.value[at][1]
-    if at == 0 or not isinstance(value, ScalarNode) or value.value != "" or not value.tag.endswith(":null"):
+    if not node.flow_style or at == 0 or not isinstance(value, ScalarNode) or value.value != "" or not value.tag.endswith(":null"):
         return None
     before, cut = node.value[at - 1]
     if not isinstance(before, ScalarNode) or not isinstance(cut, ScalarNode) or '"' in cut.value + str(key_node.value):

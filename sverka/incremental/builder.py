@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..check import check_addresses, site_addresses
 from ..editions import edition, last_due, next_due, reported
+from ..i18n import N_
 from ..jobs import PageJob
 from ..output import Staging
 from ..plan import plan
@@ -96,7 +97,7 @@ class Builder:
         if remembered is not None and remembered[0] == stamp:
             manifest, intact = read_manifest(settings.cache, site)
             if intact:
-                self.clock.lap("unchanged")
+                self.clock.lap(N_("unchanged"))
                 return Outcome(frozenset(manifest), frozenset(), frozenset(), False, remembered[1])
         write_stamp(settings.cache, None)
         problems = Collector()
@@ -107,12 +108,12 @@ class Builder:
         settings = self.settings
         shown = f"{settings.overrides}\n{sorted(project.held)}\n{sorted(project.unpublished.items())}"  # which records the edition shows
         fingerprints = fingerprint_project(project, settings.root, shown, self.store.prints())
-        self.clock.lap("fingerprint")
+        self.clock.lap(N_("fingerprint"))
         planned = self.planned(project, fingerprints)
         problems.extend(list(planned.problems))
         check_addresses(project, planned.addresses, problems)
         fail_on(problems, settings.strict)
-        self.clock.lap("plan")
+        self.clock.lap(N_("plan"))
         outcome = self.render_and_publish(project, planned, fingerprints, problems, indexer)
         if stamp is not None:
             with suppress(OSError):  # site/ is published; without the stamp, the next build only checks everything
@@ -122,12 +123,12 @@ class Builder:
     def load_and_check(self, problems: Collector, changed: Iterable[str] | None) -> Project:
         """The checked project; raise ProblemsFound on errors (and warnings, when strict)."""
         project = self.store.load(problems, changed)
-        self.clock.lap("load")
+        self.clock.lap(N_("load"))
         if project is None:
             raise ProblemsFound(problems.problems)
         self.window = (last_due(project, self.settings.now), next_due(project, self.settings.now))
         project = self.store.check(edition(project, self.settings.now, self.settings.drafts, problems), problems)
-        self.clock.lap("check")
+        self.clock.lap(N_("check"))
         fail_on(problems, strict=False)  # a strict build stops on warnings after the plan's checks, so that none goes untold
         return reported(project, problems)
 
@@ -180,7 +181,7 @@ class Builder:
     ) -> Outcome:
         """Render the files whose fingerprint changed and publish them: in place in the preview, by the staged swap otherwise."""
         prints, kept, manifest, todo = self.files_to_render(planned.jobs, fingerprints)
-        self.clock.lap("fingerprint")
+        self.clock.lap(N_("fingerprint"))
         in_place = kept is not None and len(todo) <= IN_PLACE_LIMIT
         site, cache = self.settings.site, self.settings.cache
         publisher = InPlace(site) if in_place else Swap(Staging(site), manifest, cache, carry_index=self.keep_in_memory)
@@ -188,7 +189,7 @@ class Builder:
             made = publisher.render(Renderer(project, self.settings.root, bytecode=self.templates), todo)
             report_outcomes(self.settings.root, [m for m, _ in made], problems)
             fail_on(problems, self.settings.strict)
-            self.clock.lap("render")
+            self.clock.lap(N_("render"))
             hashes = {m.output: sha for m, sha in made}
             written = frozenset(path for path, sha in hashes.items() if path not in manifest or manifest[path].sha256 != sha)
             removed = frozenset(manifest.keys() - prints.keys())
@@ -200,7 +201,7 @@ class Builder:
         if index is None and self.keep_in_memory:
             index = NeedsIndex(planned.jobs)  # made now, after publishing, rather than when the editor's next save waits for it
         self.last = Last(fingerprints, planned, prints, entries, inode(self.settings.site), index)
-        self.clock.lap("publish")
+        self.clock.lap(N_("publish"))
         pages_changed = any(path.endswith(".html") for path in written | removed)
         return Outcome(frozenset(prints), frozenset(hashes), written, pages_changed, tuple(problems.warnings))
 

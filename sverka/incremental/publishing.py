@@ -11,6 +11,7 @@ from types import CodeType
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
+from ..i18n import N_
 from ..jobs import PageJob
 from ..output import Staging, write_file
 from ..render import Made, Renderer, make_file
@@ -78,7 +79,7 @@ class Swap:
 
         def finish(folder: Path) -> None:
             if indexer is not None:
-                clock.time("search index", indexer, folder)
+                clock.time(N_("search index"), indexer, folder)
             elif self.carry_index and (site / BUNDLE).is_dir():
                 bundle = site / BUNDLE
                 self.staging.keep(os.path.relpath(os.path.join(path, name), site) for path, _, names in os.walk(bundle) for name in names)
