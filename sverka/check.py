@@ -141,7 +141,7 @@ SHARED_ALIAS = N_(
 
 
 def listing(values: list[str]) -> str:
-    return ", ".join(sorted(values)) or "—"
+    return ", ".join(sorted(set(values))) or "—"  # a duplicated id is told at its place, once
 
 
 def check_claim(claim: Claim, project: Project, indexes: dict[str, SourceIndex], problems: Collector) -> Claim:

@@ -67,7 +67,7 @@ def report_links_within(claim: Claim, problems: Collector) -> None:
     for address, place in claim.links.items():
         if address.startswith("#evidence-") and address.removeprefix("#evidence-") not in quotes:
             template = N_("“{value}” leads to no quote of this fact-check — link one of its quotes: {known}")
-            problems.at(place, template, value=address, known=", ".join(f"#evidence-{q.id}" for q in claim.quotes) or "—")
+            problems.at(place, template, value=address, known=", ".join(dict.fromkeys(f"#evidence-{q.id}" for q in claim.quotes)) or "—")
         elif address.startswith("#discrepancy-") and address.removeprefix("#discrepancy-") not in notes:
             template = N_("“{value}” leads to no discrepancy note of this fact-check — link one of its notes: {known}")
             problems.at(place, template, value=address, known=", ".join(f"#discrepancy-{n}" for n in sorted(notes, key=int)) or "—")

@@ -262,6 +262,29 @@ def affix_where(quote: Quote, index: SourceIndex) -> Where:
     return suffix if quote.suffix and (not quote.prefix or locate(replace(quote, suffix=None), index)) else prefix
 
 
+OMISSION = re.compile(r"\s*(?:[\[(](?:…|\.\.\.)[\])]|…|\.\.\.)\s*")
+"""An ellipsis marking words left out, as a newsroom writes it: …, ..., […] or (…)."""
+
+
+OCCURS_AGAIN = N_(
+    "the quote occurs more than once in source {source} (paragraphs {paragraphs}) — add `prefix:` or `suffix:` "
+    "with the words just before or after the one you mean"
+)
+OMITS_WORDS = N_(
+    "the quote leaves words of source {source} out where it has “{mark}” — a quote gives the source's words "
+    "without a gap: quote the part before it and the part after it as two quotes"
+)
+
+
+def omission(text: str, source: Source) -> str | None:
+    """The ellipsis in a quote whose parts before and after it are each in the source: words left out there."""
+    parts = [part for part in OMISSION.split(text) if fold(part)]
+    found = OMISSION.search(text)
+    if found is None or len(parts) < 2 or not all(any(fold(part) in fold(p.text) for p in source.paragraphs) for part in parts):
+        return None
+    return found[0].strip()
+
+
 def why_not_found(
     quote: Quote, index: SourceIndex, suspicious: list[str], places: list[tuple[Paragraph, int, int]]
 ) -> tuple[str, dict[str, object]]:
@@ -277,11 +300,7 @@ def why_not_found(
         )
         return template, {"word": suspicious[0], "letters": letters}
     if places:
-        template = N_(
-            "the quote occurs {count} times in source {source} (paragraphs {paragraphs}) — add `prefix:` or `suffix:` "
-            "with the words just before or after the one you mean"
-        )
-        return template, {"count": len(places), "source": source.id, "paragraphs": ", ".join(str(p.number) for p, _, _ in places)}
+        return OCCURS_AGAIN, {"source": source.id, "paragraphs": ", ".join(str(p.number) for p, _, _ in places)}
     if (quote.prefix or quote.suffix) and locate(replace(quote, prefix=None, suffix=None), index):
         return AFFIX_NOT_FOUND, {"source": source.id}
     wanted = fold(quote.text)
@@ -291,6 +310,9 @@ def why_not_found(
                 "the quote runs over paragraphs {first} and {second} of source {source} — split it into two quotes, one per paragraph"
             )
             return template, {"first": first.number, "second": second.number, "source": source.id}
+    mark = omission(quote.text, source)
+    if mark is not None:
+        return OMITS_WORDS, {"source": source.id, "mark": mark}
     paragraph, passage, _ = closest_passage(source.paragraphs, quote.text)
     marked_source, marked_quote = mark_differences(passage, quote.text)
     template = N_(

@@ -147,10 +147,10 @@ def refused(root: Path, path: str | Path, problems: Collector, reason: str | Non
 
 
 def is_ignored(name: str) -> bool:
-    """Editors' swap and backup files, hidden files, caches and the files Windows leaves in folders of images: no
-    build reads them, and the preview's watcher starts none for them."""
+    """Editors' swap and backup files (and those `git mergetool` and `patch` leave), hidden files, caches and the files
+    Windows leaves in folders of images: no build reads them, and the preview's watcher starts none for them."""
     special = name == "__pycache__" or name.lower() in ("thumbs.db", "desktop.ini", "ehthumbs.db")
-    return special or name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc"))
+    return special or name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc", ".orig", ".bak", ".rej"))
 
 
 def listed_files(root: Path, folder: str, problems: Collector, required: bool = False) -> list[os.DirEntry[str]]:
@@ -200,7 +200,10 @@ def report_unread(root: Path, problems: Collector) -> None:
         path = f"content/{entry.name}"
         if is_ignored(entry.name):
             continue
-        if entry.name not in CONTENT_ENTRIES:
+        meant = f"{entry.name.rpartition('.')[0]}.yaml"
+        if entry.name not in CONTENT_ENTRIES and meant in CONTENT_ENTRIES and not os.path.lexists(content / meant):
+            problems.add(path, 0, 0, N_("no build reads this name — rename it to content/{name}"), name=meant)  # e.g. timeline.yml
+        elif entry.name not in CONTENT_ENTRIES:
             template = N_(
                 "no build reads this — checks go in content/claims/, standing pages in content/pages/, images in content/media/: "
                 "move it there, or away"
@@ -240,8 +243,14 @@ def record_paths(root: Path, folder: str, problems: Collector, required: bool = 
         stem, dot, suffix = entry.name.rpartition(".")
         path = f"{folder}/{entry.name}"
         if not dot or suffix != "yaml":
-            template = N_("only .yaml files belong in {folder} — rename it to end in .yaml or move it away")
-            problems.add(path, 1, 1, template, folder=folder)
+            if os.path.lexists(f"{entry.path.rpartition('.')[0] if dot else entry.path}.yaml"):  # renaming would replace it
+                template = N_(
+                    "only .yaml files belong in {folder}, and {name} is there already — "
+                    "move what this file adds into it and remove this one"
+                )
+            else:
+                template = N_("only .yaml files belong in {folder} — rename it to end in .yaml or move it away")
+            problems.add(path, 1, 1, template, folder=folder, name=f"{stem if dot else entry.name}.yaml")
         elif not SLUG.match(stem):
             template = N_("“{value}” is not a safe id for a file name — use lowercase latin letters, digits and hyphens")
             problems.add(path, 1, 1, template, value=stem)

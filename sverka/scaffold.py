@@ -17,7 +17,7 @@ from .problems import Problem, freeze
 from .reading import relative
 from .scalars import Choice
 from .schema import SLUG, SLUG_HINT, SOURCE_ID, Bilingual, Field, ListOf, Nullable, Record, Spec
-from .sources import LONGEST_ID, checksum
+from .sources import LONGEST_ID, checksum, stray_character, words_as_saved
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}"
 INDENT = "  "
@@ -178,6 +178,20 @@ def read_article(text_file: Path) -> bytes:
         raise Refused(N_("{path} is not UTF-8 text — save the article as UTF-8 plain text first"), path=text_file) from None
     if not raw.strip():
         raise Refused(N_("{path} is empty — save the article's text in it first"), path=text_file)
+    stray = stray_character(raw.decode("utf-8"))
+    if stray is not None:
+        line, column, code, breaks = stray
+        if breaks:
+            template = N_(
+                "{path} breaks its lines with {code} (line {line}, column {column}), which is not read as a line break — "
+                "save it with ordinary line breaks, one paragraph a line, and archive it then"
+            )
+        else:
+            template = N_(
+                "{path} holds the control character {code} at line {line}, column {column}, which is no part of an "
+                "article's words (copied from a PDF or a terminal) — delete it and archive the text then"
+            )
+        raise Refused(template, path=text_file, line=line, column=column, code=code)
     head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")  # a saved web page opens with its doctype or tag, or is tags all over
     if re.match(rb"<(!doctype|html)\b", head, re.IGNORECASE) or len(re.findall(rb"</?(p|div|br|span)\b[^>]*>", head, re.I)) >= 3:
         template = N_(
@@ -221,7 +235,7 @@ def chosen_id(root: Path, text_file: Path, given: str | None) -> tuple[str, bool
     in_seeds, meta = same_file(text_file.parent, root / "seeds"), text_file.with_suffix(".yaml")
     if in_seeds and not given and os.path.lexists(meta):
         template = N_("{meta} exists already: fill it in (`python3 build.py check --drafts` lists what is empty) — nothing to archive")
-        raise Refused(template, meta=relative(root, meta))
+        raise Refused(template, meta=relative(root, root / "seeds" / meta.name))  # the path as typed may be relative
     in_seeds = in_seeds and not os.path.lexists(meta)
     if in_seeds and not given and SOURCE_ID.match(text_file.stem) and len(text_file.stem) <= LONGEST_ID:
         return text_file.stem, in_seeds
@@ -267,21 +281,15 @@ def refuse_archived(root: Path, raw: bytes, renamed: Path | None) -> None:
     """Refuse a text archived already: one article, one source (two would be compared as if they agreed). The same text
     saved again differs at most in what a save changes: a byte-order mark, line endings, blank lines, spaces. `renamed`:
     the file in seeds/ being archived under its id, which is this text."""
-    wanted = as_saved(raw)
+    wanted = words_as_saved(raw.decode("utf-8", errors="replace"))
     for archived in sorted(path for path in (root / "seeds").glob("*.txt") if not is_renamed(path, renamed)):
         try:  # only the project's own regular files: a pipe would be waited on forever (the build reports the rest)
-            same = refusal(root, archived) is None and as_saved(read_regular(archived)) == wanted
+            same = refusal(root, archived) is None and words_as_saved(read_regular(archived).decode("utf-8", errors="replace")) == wanted
         except OSError:
             same = False
         if same:
             template = N_("this text is archived already, as {path} — quote that source (id “{id}”) instead of archiving it again")
             raise Refused(template, path=relative(root, archived), id=archived.stem)
-
-
-def as_saved(raw: bytes) -> list[str]:
-    """A text's lines with their words, whatever the saving editor did to its mark, line endings and spaces."""
-    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    return [words for line in text.splitlines() if (words := " ".join(line.split()))]
 
 
 def new_event(root: Path, event_id: str) -> Problem:

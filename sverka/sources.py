@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shlex
+import unicodedata
 from contextlib import suppress
 from dataclasses import replace
 from datetime import date
@@ -29,12 +30,14 @@ def checksum(raw: bytes) -> str:
 
 
 def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
-    """Each non-empty line is a paragraph numbered by its line; a leading dateline is understood."""
+    """Each non-empty line is a paragraph, numbered in order (blank lines between them count for nothing); a leading
+    dateline is understood."""
     paragraphs: list[Paragraph] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for line in text.split("\n"):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
+        number = len(paragraphs) + 1
         dateline, body_start = None, 0
         if not paragraphs:
             match = DATELINE.match(line)
@@ -43,6 +46,40 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
                     dateline, body_start = date.fromisoformat(match[1]), match.end()
         paragraphs.append(Paragraph(number, line, dateline, body_start))
     return tuple(paragraphs)
+
+
+STRAY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\u2028\u2029]|\r(?!\n)")
+"""What an article's plain text never holds: control characters (a PDF's form feed, a terminal's escape, a NUL), which
+are errors in HTML; Unicode line and paragraph separators, and carriage returns alone (old Mac line ends), which would
+make the whole text one paragraph."""
+
+
+def stray_character(text: str) -> tuple[int, int, str, bool] | None:
+    """The first character of `text` that STRAY finds: its line, column, code (U+XXXX), and whether it breaks lines."""
+    found = STRAY.search(text)
+    if found is None:
+        return None
+    at, char = found.start(), found[0]
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at), f"U+{ord(char):04X}", char in "\r\u2028\u2029"
+
+
+def has_stray_character(text: str, path: str, meta: str, problems: Collector) -> bool:
+    """Whether an archived text holds a character no article's text holds, told at its place."""
+    stray = stray_character(text)
+    if stray is not None:
+        line, column, code, breaks = stray
+        problems.add(path, line, column, STRAY_BREAK if breaks else STRAY_CONTROL, code=code, meta=meta)
+    return stray is not None
+
+
+STRAY_BREAK = N_(
+    "the text breaks its lines with {code}, which is not read as a line break — save it with ordinary line breaks, one "
+    "paragraph a line, then record the text's new checksum in {meta}"
+)
+STRAY_CONTROL = N_(
+    "the text holds the control character {code}, which is no part of an article's words (copied from a PDF or a "
+    "terminal) — delete it, then record the text's new checksum in {meta}"
+)
 
 
 def report_case_clashes(texts: list[str], problems: Collector) -> None:
@@ -69,10 +106,57 @@ def load_sources(root: Path, problems: Collector) -> tuple[Source, ...]:
     for meta in sorted(folder / name for name in names if name.endswith(".yaml")):
         if meta.with_suffix(".txt").is_dir() and not meta.with_suffix(".txt").is_symlink():  # a link is judged as such
             problems.add(relative(root, meta.with_suffix(".txt")), 0, 0, FOLDER_FOR_FILE)
-        elif not os.path.lexists(meta.with_suffix(".txt")):
+        elif not os.path.lexists(meta.with_suffix(".txt")) and not misnamed(meta.stem, ".txt", names, problems):
             template = N_("metadata without a text — add the archived article as {name} or remove this file")
             problems.add(relative(root, meta), 1, 1, template, name=relative(root, meta.with_suffix(".txt")))
+    report_unread_seeds(names, problems)
+    report_same_texts(sources, problems)
     return tuple(sources)
+
+
+def words_as_saved(text: str) -> tuple[str, ...]:
+    """A text's lines with their words, whatever a saving editor did to its mark, line endings, spaces and Unicode form."""
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    return tuple(words for line in text.splitlines() if (words := " ".join(line.split())))
+
+
+def report_same_texts(sources: list[Source], problems: Collector) -> None:
+    """A warning for an article archived twice (two branches merged, a copy made by hand): the two would be compared as
+    two reports that agree."""
+    first: dict[tuple[str, ...], Source] = {}
+    for source in sources:
+        other = first.setdefault(words_as_saved(source.text), source)
+        if other is not source:
+            template = N_(
+                "this is the text of seeds/{other}.txt again: one article is one source — "
+                "quote “{other}” and remove this one and its metadata"
+            )
+            problems.warn(f"seeds/{source.id}.txt", 1, 1, template, other=other.id)
+
+
+def misnamed(stem: str, wanted: str, names: set[str], problems: Collector) -> bool:
+    """Whether seeds/ holds the file a source lacks under another ending (`x.yml` for `x.yaml`, `x.md` for `x.txt`),
+    told as the name to give it."""
+    others = sorted(name for name in names if name.rpartition(".")[0] == stem and name.lower().endswith(UNREAD_ENDINGS))
+    for other in others:
+        problems.add(f"seeds/{other}", 0, 0, N_("no build reads this name — rename it to seeds/{name}"), name=stem + wanted)
+    return bool(others)
+
+
+UNREAD_ENDINGS = (".yml", ".md", ".text", ".markdown")
+"""Endings under which an archived text or its metadata is saved by mistake: no build reads them."""
+
+
+def report_unread_seeds(names: set[str], problems: Collector) -> None:
+    """A warning for a file in seeds/ with an ending no build reads, beside no source of its name (told by `misnamed`)."""
+    stems = {name.rpartition(".")[0] for name in names if name.endswith((".txt", ".yaml"))}
+    for name in sorted(names):
+        if name.lower().endswith(UNREAD_ENDINGS) and name.rpartition(".")[0] not in stems:
+            template = N_(
+                "no build reads this — seeds/ holds archived texts (.txt), each with its metadata (.yaml) beside it: "
+                "rename it, or move it away"
+            )
+            problems.warn(f"seeds/{name}", 0, 0, template)
 
 
 LONGEST_ID = 100
@@ -126,6 +210,8 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     text = decode_utf8(raw, text_path, undecoded) if raw is not None else None
     if not os.path.lexists(meta_file):
         problems.extend(undecoded.problems)
+        if misnamed(text_file.stem, ".yaml", {entry.name for entry in os.scandir(text_file.parent)}, problems):
+            return None
         template = N_("the source has no metadata — `python3 build.py new source {text}` writes a skeleton of {name} to fill in")
         problems.add(text_path, 1, 1, template, name=relative(root, meta_file), text=shlex.quote(text_path))
         return None
@@ -146,6 +232,8 @@ def load_source(root: Path, text_file: Path, problems: Collector) -> Source | No
     if text is None:
         return None
     text = text.removeprefix("\ufeff")  # a byte-order mark (saved by Windows editors) is no part of the text
+    if has_stray_character(text, text_path, relative(root, meta_file), problems):
+        return None
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         problems.add(text_path, 1, 1, N_("the source text is empty — archive the article's text here"))

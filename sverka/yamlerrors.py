@@ -105,7 +105,7 @@ def explain(error: yaml.YAMLError, text: str) -> Explained | None:
     return next((found for rule in RULES if (found := rule(failure)) is not None), None)
 
 
-CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.MULTILINE)
+CONFLICT_MARKER = re.compile(r"^(?:(?:<{7}|>{7})(?: |$)|={7}$)", re.MULTILINE)
 
 
 def merge_conflict(f: Failure) -> Explained | None:

@@ -138,6 +138,14 @@ SYNTAX = [
     ),
     (
         "verdict: confirmed",
+        "verdict: confirmed\n=======",  # a conflict resolved by hand, its middle marker left behind
+        "10:1",
+        "an unresolved merge conflict: keep one version of the lines between <<<<<<< and >>>>>>> and delete the "
+        "<<<<<<<, ======= and >>>>>>> lines",
+        "неразрешённый конфликт слияния",
+    ),
+    (
+        "verdict: confirmed",
         "verdict:\u00a0confirmed",  # a no-break space pasted after the colon
         "9:9",
         "an invisible character (no-break space, U+00A0) where YAML needs an ordinary space or nothing — delete it, "

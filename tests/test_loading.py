@@ -278,12 +278,34 @@ def test_a_claim_read_back_from_the_record_cache_equals_the_parsed_record() -> N
 
 def test_editors_backup_and_autosave_files_beside_the_records_are_not_read(project: Path) -> None:
     claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
-    for name in ("talks-date.yaml~", "#talks-date.yaml#", "talks-date.yaml.swp"):
-        write(project, f"content/claims/{name}", claim.replace("verdict: confirmed", "verdict: broken"))
+    for name in ("talks-date.yaml~", "#talks-date.yaml#", "talks-date.yaml.swp", "talks-date.yaml.orig", "talks-date.yaml.bak"):
+        write(project, f"content/claims/{name}", claim.replace("verdict: confirmed", "verdict: broken"))  # .orig: git mergetool's
     write(project, "content/claims/notes.txt", "not a record")
+    write(project, "content/claims/talks-date.yml", claim)  # renaming it as told would replace the check
     assert problems_of(project) == [
-        "content/claims/notes.txt:1:1: only .yaml files belong in content/claims — rename it to end in .yaml or move it away"
+        "content/claims/notes.txt:1:1: only .yaml files belong in content/claims — rename it to end in .yaml or move it away",
+        "content/claims/talks-date.yml:1:1: only .yaml files belong in content/claims, and talks-date.yaml is there already — "
+        "move what this file adds into it and remove this one",
     ]
+
+
+@pytest.mark.parametrize(
+    ("saved", "meant"),
+    [
+        ("content/verdicts.yml", "content/verdicts.yaml"),
+        ("seeds/000_65c26eebc33d0df9.yml", "seeds/000_65c26eebc33d0df9.yaml"),
+        ("seeds/000_65c26eebc33d0df9.md", "seeds/000_65c26eebc33d0df9.txt"),
+    ],
+)
+def test_a_file_saved_under_another_ending_is_told_the_name_the_build_reads(project: Path, saved: str, meant: str) -> None:
+    (project / meant).rename(project / saved)
+    assert f"{saved}:0:0: no build reads this name — rename it to {meant}" in problems_of(project)
+
+
+def test_a_file_in_seeds_that_no_build_reads_is_a_warning(project: Path) -> None:
+    write(project, "seeds/notes.md", "# notes")
+    result = run_cli(project, "check")
+    assert result.returncode == 0 and "seeds/notes.md: warning: no build reads this — seeds/ holds archived texts" in result.stderr
 
 
 def test_a_record_saved_where_no_build_reads_it_is_a_warning_at_its_path(project: Path) -> None:

@@ -158,8 +158,17 @@ def test_a_quote_of_whole_words_and_numbers_gets_no_warning() -> None:
 def test_a_quote_found_twice_needs_a_prefix_or_suffix() -> None:
     _, problems = verify(quote("Это ещё не всё."))
     assert problems == [
-        "the quote occurs 2 times in source s (paragraphs 3, 4) — add `prefix:` or `suffix:` "
+        "the quote occurs more than once in source s (paragraphs 3, 4) — add `prefix:` or `suffix:` "
         "with the words just before or after the one you mean"
+    ]
+
+
+@pytest.mark.parametrize("mark", ["…", "...", "[…]", "(...)"])
+def test_a_quote_leaving_words_out_is_told_to_be_two_quotes(mark: str) -> None:
+    _, problems = verify(quote(f"Переговоры прошли {mark} обстановке"))
+    assert problems == [
+        f"the quote leaves words of source s out where it has “{mark}” — a quote gives the source's words without a gap: "
+        "quote the part before it and the part after it as two quotes"
     ]
 
 

@@ -8,12 +8,14 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from conftest import REPO, build_files, make_project, problems_of, run_cli, write
+from htmltree import parse_html
 
 import build
 from sverka import kinds
@@ -171,12 +173,17 @@ def test_a_saved_web_page_is_refused_as_a_source_text(project: Path, tmp_path: P
     assert run_cli(project, "new", "source", str(article), "--id", "web").returncode == 0
 
 
-@pytest.mark.parametrize("saved", ["as archived", "again on Windows"])
+@pytest.mark.parametrize("saved", ["as archived", "again on Windows", "in decomposed Unicode"])
 def test_a_text_archived_already_is_refused_naming_its_source(project: Path, tmp_path: Path, saved: str) -> None:
     archived = project / "seeds/001_36549a97ad93da46.txt"
     if saved == "again on Windows":  # a byte-order mark, CRLF line endings, a blank line at the end
         again = tmp_path / "saved-again.txt"
         again.write_bytes(b"\xef\xbb\xbf" + archived.read_bytes().replace(b"\n", b"\r\n") + b"\r\n")
+        archived = again
+    if saved == "in decomposed Unicode":  # й as и + a combining breve, as some macOS tools save it
+        again = tmp_path / "decomposed.txt"
+        again.write_text(unicodedata.normalize("NFD", archived.read_text(encoding="utf-8")), encoding="utf-8")
+        assert again.read_bytes() != archived.read_bytes()
         archived = again
     before = sorted(path.name for path in (project / "seeds").iterdir())
     result = run_cli(project, "new", "source", str(archived), "--id", "rbc-again")
@@ -508,3 +515,70 @@ def test_new_source_on_a_hand_dropped_text_that_is_described_or_archived_already
 def test_an_archived_text_named_in_capital_letters_txt_is_told_to_be_renamed(project: Path) -> None:
     (project / "seeds/news.TXT").write_text("Текст.\n", encoding="utf-8")
     assert "seeds/news.TXT:0:0: an archived text's name ends in .txt, in small letters — rename it to news.txt" in problems_of(project)
+
+
+def test_new_source_on_a_text_in_seeds_given_by_a_relative_path_says_its_metadata_exists(project: Path) -> None:
+    command = [sys.executable, str(REPO / "build.py"), "--lang", "en", "new", "source", "seeds/001_36549a97ad93da46.txt"]
+    for given in (project, project / "seeds"):  # the path as the guide writes it, from the project or beside it
+        path = "001_36549a97ad93da46.txt" if given.name == "seeds" else "seeds/001_36549a97ad93da46.txt"
+        result = subprocess.run([*command[:-1], path, "--root", str(project)], cwd=given, capture_output=True, text=True, check=False)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "seeds/001_36549a97ad93da46.yaml exists already: fill it in" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("Первый абзац\x0cс переводом страницы.\nВторой.\n", "holds the control character U+000C at line 1, column 13"),
+        ("Первый абзац.\nВторой\x00 абзац.\n", "holds the control character U+0000 at line 2, column 7"),
+        ("Первый абзац.\rВторой абзац.\r", "breaks its lines with U+000D (line 1, column 14)"),
+        ("Первый абзац.\u2029Второй абзац.\n", "breaks its lines with U+2029 (line 1, column 14)"),
+    ],
+)
+def test_new_source_refuses_a_text_with_characters_no_article_holds_naming_where(
+    project: Path, tmp_path: Path, text: str, told: str
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_bytes(text.encode())
+    for lang in ("en", "ru"):
+        result = run_cli(project, "new", "source", str(article), "--id", "odd", lang=lang)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        if lang == "en":
+            assert told in result.stderr, result.stderr
+        else:
+            assert "управляющий символ" in result.stderr or "строки разделены" in result.stderr, result.stderr
+    assert not (project / "seeds/odd.txt").exists()
+
+
+def archive_by_hand(project: Path, source_id: str, raw: bytes) -> None:
+    """A text put into seeds/ with filled-in metadata, as if archived before these rules or merged from a branch."""
+    (project / "seeds" / f"{source_id}.txt").write_bytes(raw)
+    meta = (project / "seeds/001_36549a97ad93da46.yaml").read_text(encoding="utf-8")
+    meta = re.sub(r"sha256: \w+", f"sha256: {hashlib.sha256(raw).hexdigest()}", meta)
+    (project / "seeds" / f"{source_id}.yaml").write_text(meta, encoding="utf-8")
+
+
+def test_an_archived_text_holding_a_control_character_is_told_at_its_place(project: Path) -> None:
+    archive_by_hand(project, "pdf-copy", "Первый абзац.\nВторой\x1b[31m абзац.\n".encode())
+    assert problems_of(project) == [
+        "seeds/pdf-copy.txt:2:7: the text holds the control character U+001B, which is no part of an article's words "
+        "(copied from a PDF or a terminal) — delete it, then record the text's new checksum in seeds/pdf-copy.yaml"
+    ]
+
+
+def test_paragraphs_are_numbered_in_order_whatever_blank_lines_stand_between_them(project: Path) -> None:
+    archive_by_hand(project, "spaced", "Первый абзац.\n\nВторой абзац.\n\n\nТретий абзац.\n".encode())
+    files = build_files(project)
+    doc = parse_html(files["en/sources/spaced/index.html"].decode())
+    numbered = [li.get("id") for li in doc.find_all("li") if (li.get("id") or "").startswith("p-")]
+    assert numbered == ["p-1", "p-2", "p-3"]
+
+
+def test_an_article_archived_twice_is_a_warning_at_the_copy(project: Path) -> None:
+    archived = (project / "seeds/001_36549a97ad93da46.txt").read_bytes()
+    archive_by_hand(project, "zz-copy", archived.replace(b"\n", b"\r\n"))
+    result = run_cli(project, "check")
+    assert (
+        "seeds/zz-copy.txt:1:1: warning: this is the text of seeds/001_36549a97ad93da46.txt again: one article is one source"
+        in result.stderr
+    ), result.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import build_files, problems_of, run_cli, write
@@ -224,6 +225,28 @@ def test_empty_trust_fields_read_as_not_stated(project: Path) -> None:
     footer = page(files, "en/claims/talks-date/index.html").find("footer", class_="check-footer")
     assert footer is not None and footer.find("a", href="/en/corrections/") is not None
     assert not [a for a in footer.find_all("a") if (a.get("href") or "").startswith("mailto:")]
+
+
+@pytest.mark.parametrize(("email", "repository"), [(True, True), (True, False), (False, True), (False, False)])
+def test_a_check_offers_every_channel_for_reporting_an_error(project: Path, email: bool, repository: bool) -> None:
+    if not email:
+        empty_trust_fields(project)
+    tracker = "https://github.com/example/factcheck"
+    files = build_files(project, base_url="https://news.example.org/", repository_url=tracker if repository else None)
+    for lang in ("ru", "en"):
+        footer = page(files, f"{lang}/claims/talks-date/index.html").find("footer", class_="check-footer")
+        assert footer is not None
+        links = [a.get("href") or "" for a in footer.find_all("a")]
+        assert ("mailto:corrections@example.org" in links) is email, links
+        issue = [link for link in links if link.startswith(f"{tracker}/issues/new?")]
+        assert len(issue) == int(repository), links
+        if issue:  # the new issue is titled with the check and gives its address
+            query = parse_qs(urlsplit(issue[0]).query)
+            headline = page(files, f"{lang}/claims/talks-date/index.html").find("h1").text().strip()
+            assert query["title"] == [headline] and query["body"] == [f"https://news.example.org/{lang}/claims/talks-date/"]
+        unstated = "адрес для сообщений" if lang == "ru" else "address for error reports"
+        assert (unstated in footer.text()) is not (email or repository), footer.text()
+        assert f"/{lang}/corrections/" in links
 
 
 def test_the_archived_texts_are_kept_out_of_the_sites_licence(project: Path) -> None:
