@@ -26,7 +26,7 @@ def is_safe_link(url: str) -> bool:
     return target.startswith(tuple(f"{scheme}:" for scheme in WEB_SCHEMES))
 
 
-CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:(?:[\s\u00a0\-‐–—.,;:!?«»„'’()]|\s\d+(?=\s))+[\u0400-\u04ff]+)*")
+CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+(?:(?:[\s\u00a0\-‐–—.,;:!?«»„'‘’()]|\s\d+(?=\s))+[\u0400-\u04ff]+)*")
 """Russian words in a row, with the spaces, punctuation and free-standing numbers between them (около 15 тысяч); English
 quotation marks (“ ”) and numbers in brackets end a run, for they are the English text's own (“Пак Ен Иль”, “Ким Чон
 Гю”; Путин (1, 2))."""

@@ -67,6 +67,17 @@ def test_a_corrected_fact_check_is_updated_on_its_last_correction_in_the_feed(fi
     assert content.find("strong").text() == "agree"  # type: ignore[union-attr]
 
 
+def test_a_link_to_a_quote_in_a_feed_entry_leads_to_the_quote_on_the_checks_page(tmp_path: Path) -> None:
+    root = make_published_project(tmp_path / "project")
+    claim = root / "content/claims/talks-date.yaml"
+    text = claim.read_text(encoding="utf-8").replace("on the date.", "on the date ([quote 1](#evidence-q1)).")
+    claim.write_text(text, encoding="utf-8")
+    feed = parse_feed(build_files(root, base_url=PUBLIC_BASE), "en")
+    entry = next(entry for entry in feed.entries if entry.link.endswith("/talks-date/"))
+    links = [a.get("href") for a in parse_html(entry.content[0].value).find_all("a")]
+    assert links == [f"{PUBLIC_BASE}en/claims/talks-date/#evidence-q1"]  # not feed.xml#evidence-q1
+
+
 @pytest.mark.parametrize("path", ["index.html", "ru/index.html", "en/claims/talks-date/index.html", "ru/about/index.html", "404.html"])
 def test_every_page_links_the_feeds_from_its_head(files: dict[str, bytes], path: str) -> None:
     head = parse_html(files[path]).find("head")
@@ -75,6 +86,8 @@ def test_every_page_links_the_feeds_from_its_head(files: dict[str, bytes], path:
     assert sorted(feeds) == ["/factcheck/en/feed.xml", "/factcheck/ru/feed.xml"]
     lang = parse_html(files[path]).find("html").get("lang")  # type: ignore[union-attr]
     assert feeds[0] == f"/factcheck/{lang}/feed.xml"
+    for link in head.find_all("link", rel="alternate", type="application/atom+xml"):  # each title read in its own language
+        assert link.get("href") == f"/factcheck/{link.get('lang')}/feed.xml"
 
 
 def sitemap_urls(files: dict[str, bytes]) -> list[ET.Element]:

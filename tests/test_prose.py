@@ -84,6 +84,7 @@ def test_a_run_of_russian_words_takes_in_the_numbers_between_them_but_not_the_en
         '<span lang="ru">около 15 тысяч</span>, “<span lang="ru">Пак Ен Иль</span>”, “<span lang="ru">Ким Чон Гю</span>”; '
         '<span lang="ru">Путин</span> (1, 2), <span lang="ru">Ким</span>'
     )  # paragraph numbers in brackets are the English text's own, read in an English voice
+    assert russian_marked("“около 5000 ‘строителей’”") == '“<span lang="ru">около 5000 ‘строителей</span>’”'  # an inner quote
 
 
 def test_plain_text_for_a_visible_place_is_escaped_and_html_is_refused() -> None:

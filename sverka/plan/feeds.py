@@ -52,7 +52,9 @@ def atom_entry(feed: ET.Element, renderer: Renders, claim: Claim, lang: str) -> 
     add(entry, "category", term=verdict.key, label=verdict.label[lang])
     label = renderer.messages[lang].gettext("Verdict")
     add(entry, "summary", f"{label}: {verdict.label[lang]}. {claim.explanation[lang]}", type="text")
-    add(entry, "content", str(render_markdown(claim.summary[lang], project.site.base_path, project.media, lang)), type="html")
+    summary = str(render_markdown(claim.summary[lang], project.site.base_path, project.media, lang))
+    # a link to the page's own quote or note (#evidence-q1) would resolve against the feed: it is made to lead to the page
+    add(entry, "content", summary.replace('href="#', f'href="{url}#'), type="html")
 
 
 FEED_ENTRIES = 50
