@@ -38,24 +38,43 @@ def russian_marked(escaped: str) -> str:
     return CYRILLIC_RUN.sub(lambda run: f'<span lang="ru">{run[0]}</span>', escaped)
 
 
+QUOTED_ENGLISH = re.compile(r"(?<=[«„])[A-Za-z][A-Za-z’'\-]*(?:[ \u00a0][A-Za-z’'\-]+)*(?=[»“])")
+"""Words in Latin letters that Russian text puts in its quotation marks: English it quotes («officers», «KCNA via REUTERS»)."""
+
+
+def english_marked(escaped: str) -> str:
+    """Escaped Russian text with the English words it quotes marked as English; a quoted abbreviation alone («NIS») is a
+    name, read as the text around it reads it."""
+    return QUOTED_ENGLISH.sub(lambda run: f'<span lang="en">{run[0]}</span>' if run[0] != run[0].upper() else run[0], escaped)
+
+
+def marked(escaped: str, lang: str) -> str:
+    """Escaped text of a page in `lang` with the words it quotes in the other language marked as theirs."""
+    return english_marked(escaped) if lang == "ru" else russian_marked(escaped)
+
+
 def text_in_parts(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     """Markdown's rule for a run of text, in a page not in Russian."""
     return russian_marked(str(escapeHtml(tokens[idx].content)))
 
 
+def text_in_russian(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """Markdown's rule for a run of text, in a page in Russian."""
+    return english_marked(str(escapeHtml(tokens[idx].content)))
+
+
 def in_parts(text: str, lang: str) -> Markup:
-    """A plain text for a visible place of a page in `lang`, escaped, its Russian words marked in a page not in Russian
+    """A plain text for a visible place of a page in `lang`, escaped, with the words it quotes in the other language marked
     (not for a title or an attribute, which hold no markup)."""
     if isinstance(text, Markup):  # its tags would be searched for Russian words too
         raise TypeError("`parts` takes plain text; this text is HTML already")
-    escaped = escape(text)
-    return escaped if lang == "ru" else Markup(russian_marked(str(escaped)))
+    return Markup(marked(str(escape(text)), lang))
 
 
 @lru_cache(maxsize=8)  # one per base path, gallery and language
 def make_parser(base_path: str, gallery: Gallery, lang: str = "ru") -> MarkdownIt:
     """CommonMark with pipe tables, raw HTML shown as text, site-absolute links under the base path, images only from the
-    gallery; in English, Russian words marked as such."""
+    gallery; the words quoted in the other language marked as such."""
     parser = without_footnotes(MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table"))
     parser.validateLink = is_safe_link  # type: ignore[method-assign]
 
@@ -77,8 +96,7 @@ def make_parser(base_path: str, gallery: Gallery, lang: str = "ru") -> MarkdownI
         return render_image(base_path, by_name, renderer, tokens, idx, options, env)
 
     parser.add_render_rule("link_open", link_open)
-    if lang != "ru":
-        parser.add_render_rule("text", text_in_parts)
+    parser.add_render_rule("text", text_in_russian if lang == "ru" else text_in_parts)
     parser.add_render_rule("image", image)
     parser.core.ruler.push("table_cells_labelled", label_table_cells)
     return parser

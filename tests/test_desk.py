@@ -144,7 +144,8 @@ def test_a_paragraph_no_check_quotes_is_left_to_read_until_quoted_or_linked_from
 
 def test_sources_and_events_without_checks_and_checks_without_events_are_listed(project: Path) -> None:
     quoting_one_source(project)
-    event = "  - id: lonely\n    date: 2025-11-06\n    title: {ru: Встреча, en: Meeting “в Пхеньяне”}\n    description: {ru: Встреча., en: Meeting.}\n"
+    title = "{ru: Встреча, en: Meeting “в Пхеньяне”}"
+    event = f"  - id: lonely\n    date: 2025-11-06\n    title: {title}\n    description: {{ru: Встреча., en: Meeting.}}\n"
     write(project, "content/timeline.yaml", "events:\n" + event + "    quotes: [{claim: talks-date, quote: q1}]\n")
     page = desk(build_files(project, drafts=True, now=NOW))
     assert links(section(page, "lone-heading")) == [f"/en/sources/{UNQUOTED}/", "/en/timeline/#event-lonely", "/en/claims/talks-date/"]

@@ -64,11 +64,14 @@ def test_each_cell_of_a_table_is_labelled_with_its_columns_heading_for_the_phone
     assert all(td.get("role") == "cell" for td in doc.find_all("td"))
 
 
-def test_russian_words_in_english_prose_are_marked_as_russian_and_nothing_in_russian_prose_is() -> None:
+def test_russian_words_in_english_prose_and_english_words_russian_prose_quotes_are_marked_as_theirs() -> None:
     # WCAG 2.2, 3.1.2 (language of parts): a screen reader reads «Как отмечается» in a Russian voice, not spelled out.
     english = render_markdown("the words “Как отмечается” and **«обсудили»** (discussed), [see](/en/about/)", lang="en")
     assert '“<span lang="ru">Как отмечается</span>”' in english and '<strong>«<span lang="ru">обсудили</span>»</strong>' in english
-    assert "<span" not in render_markdown("Слова «Как отмечается» (KCNA)", lang="ru")
+    assert "<span" not in render_markdown("Слова «Как отмечается» (KCNA), «NIS»", lang="ru")  # a name is read as the text reads
+    assert render_markdown("были названы «officers», подпись «KCNA via REUTERS»", lang="ru") == (
+        '<p>были названы «<span lang="en">officers</span>», подпись «<span lang="en">KCNA via REUTERS</span>»</p>\n'
+    )  # English that Russian text quotes is read in an English voice
     assert render_markdown("a <b> & “Да”", lang="en") == '<p>a &lt;b&gt; &amp; “<span lang="ru">Да</span>”</p>\n'
 
 
