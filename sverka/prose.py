@@ -53,16 +53,6 @@ def marked(escaped: str, lang: str) -> str:
     return english_marked(escaped) if lang == "ru" else russian_marked(escaped)
 
 
-def text_in_parts(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """Markdown's rule for a run of text, in a page not in Russian."""
-    return russian_marked(str(escapeHtml(tokens[idx].content)))
-
-
-def text_in_russian(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """Markdown's rule for a run of text, in a page in Russian."""
-    return english_marked(str(escapeHtml(tokens[idx].content)))
-
-
 def in_parts(text: str, lang: str) -> Markup:
     """A plain text for a visible place of a page in `lang`, escaped, with the words it quotes in the other language marked
     (not for a title or an attribute, which hold no markup)."""
@@ -96,7 +86,11 @@ def make_parser(base_path: str, gallery: Gallery, lang: str = "ru") -> MarkdownI
         return render_image(base_path, by_name, renderer, tokens, idx, options, env)
 
     parser.add_render_rule("link_open", link_open)
-    parser.add_render_rule("text", text_in_russian if lang == "ru" else text_in_parts)
+
+    def text(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        return marked(str(escapeHtml(tokens[idx].content)), lang)
+
+    parser.add_render_rule("text", text)
     parser.add_render_rule("image", image)
     parser.core.ruler.push("table_cells_labelled", label_table_cells)
     return parser
