@@ -54,16 +54,6 @@ class PartialDate:
         """Chronological order: by first day, coarser precision first."""
         return self.start.first_day(), ("year", "month", "day").index(self.start.precision)
 
-    @property
-    def approximate(self) -> bool:
-        """Whether any end of the date is marked approximate (~ or %)."""
-        return self.start.approximate or bool(self.end and self.end.approximate)
-
-    @property
-    def uncertain(self) -> bool:
-        """Whether any end of the date is marked uncertain (? or %)."""
-        return self.start.uncertain or bool(self.end and self.end.uncertain)
-
 
 def parse_point(text: str) -> Point:
     """Parse `2025`, `2025-06`, `2025-06-07`, optionally followed by ~, ? or %."""

@@ -60,7 +60,7 @@ def test_a_partial_date_keeps_its_precision() -> None:
     assert format_point(parse_partial("2024-06").start, "ru") == "июнь 2024\u202fг."
     since = parse_partial("2025-09/..")
     assert since.open_end and since.start.iso() == "2025-09"
-    assert parse_partial("2025-04~").approximate and parse_partial("2025-04?").uncertain
+    assert parse_partial("2025-04~").start.approximate and parse_partial("2025-04?").start.uncertain
     with pytest.raises(ValueError):
         parse_partial("2025-13")
 

@@ -29,7 +29,3 @@ def digest(parts: Iterable[str | bytes]) -> str:
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
-
-
-def key_of(*parts: bytes | str) -> str:
-    return digest([code_version(), *parts])

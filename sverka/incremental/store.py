@@ -19,7 +19,7 @@ from ..records import Claim
 from ..standing import Standing, load_standing
 from ..yamlread import read_bytes
 from .fingerprints import ClaimPrint, print_claim
-from .hashing import digest, key_of
+from .hashing import code_version, digest
 from .parallel import map_parallel
 
 STANDING_FOLDERS = ("content", "seeds")
@@ -134,4 +134,4 @@ def parse_claim_file(path: str) -> tuple[str, Claim | None, tuple[Problem, ...]]
     if raw is None:
         return "", None, tuple(problems.problems)
     claim = parse_claim(claim_file(claim_id), claim_id, raw, problems)
-    return key_of("claim", claim_file(claim_id), raw), claim, tuple(problems.problems)
+    return digest([code_version(), "claim", claim_file(claim_id), raw]), claim, tuple(problems.problems)
