@@ -317,16 +317,22 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) ->
 def address(pattern: re.Pattern[str], template: str, lang: str, text: str) -> str:
     """An address given on the command line, as site.yaml's must be."""
     if not pattern.match(text):
-        raise argparse.ArgumentTypeError(translate(lang, why_refused(text, template)).format(value=text))
+        refusal, values = why_refused(text, template)
+        raise argparse.ArgumentTypeError(translate(lang, refusal).format(value=text, **values))
     return text
 
 
 def project_folder(lang: str, text: str) -> Path:
     """The project folder given on the command line: the one holding content/ (nothing is made in any other)."""
-    if not Path(text, "content").is_dir():
+    if not Path(text).exists():
+        template = N_("there is no folder “{value}” — give the folder that holds content/ and seeds/")
+    elif not Path(text).is_dir():
+        template = N_("“{value}” is a file, not a folder — give the folder that holds content/ and seeds/")
+    elif not Path(text, "content").is_dir():
         template = N_("“{value}” is not a project folder: it has no content/ folder — give the folder that holds content/ and seeds/")
-        raise argparse.ArgumentTypeError(translate(lang, template).format(value=text))
-    return Path(text)
+    else:
+        return Path(text)
+    raise argparse.ArgumentTypeError(translate(lang, template).format(value=text))
 
 
 def port(lang: str, text: str) -> int:
@@ -411,20 +417,23 @@ def add_commands(commands: Any, lang: str) -> None:
     )
     new_help = t(N_("write a commented skeleton: new claim ID, new source FILE.txt [--id ID], new event ID"))
     new_parser = commands.add_parser("new", help=new_help, description=new_help)
-    new_parser.add_argument("kind", choices=["claim", "source", "event"], help=t(N_("what to create")))
-    new_parser.add_argument("name", help=t(N_("the new id (for a source: the text file to archive)")))
+    kinds = ["claim", "source", "event"]
+    new_parser.add_argument("kind", choices=kinds, metavar="{" + ",".join(kinds) + "}", help=t(N_("what to create")))
+    new_parser.add_argument("name", metavar=t(N_("name")), help=t(N_("the new id (for a source: the text file to archive)")))
     new_parser.add_argument("--id", help=t(N_("the source's id (default: made from the file name)")))
     schemas_help = t(N_("write the JSON Schemas of the editor's files into schemas/"))
     commands.add_parser("schemas", help=schemas_help, description=schemas_help)
     compare_help = t(N_("print two sources aligned: similarity per paragraph, shared passages"))
     compare_parser = commands.add_parser("compare", help=compare_help, description=compare_help)
-    compare_parser.add_argument("first", help=t(N_("the id of an archived source (its file name in seeds/ without .txt)")))
-    compare_parser.add_argument("second", help=t(N_("the id of the source to set beside it")))
+    compare_parser.add_argument(
+        "first", metavar=t(N_("first")), help=t(N_("the id of an archived source (its file name in seeds/ without .txt)"))
+    )
+    compare_parser.add_argument("second", metavar=t(N_("second")), help=t(N_("the id of the source to set beside it")))
 
 
 def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:
     early = argparse.ArgumentParser(add_help=False)
-    early.add_argument("--lang", choices=["ru", "en"])
+    early.add_argument("--lang", nargs="?")  # any value: a wrong one is refused below, in the language the environment asks for
     lang = cli_language(early.parse_known_args(argv)[0].lang, dict(os.environ))  # for --help and the messages on option values
     with argparse_speaking(lang):
         args = command_line(lang).parse_args(argv)

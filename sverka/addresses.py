@@ -13,7 +13,13 @@ PORT = r"(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}
 UNSAFE = r"""\s"<>\\`"""
 """What no address of ours holds: spaces, double quotation marks, angle brackets, backslashes."""
 SEGMENT = rf"[^/?#{UNSAFE}]"
-SITE_URL = re.compile(rf"^[Hh][Tt][Tt][Pp][Ss]?://[^/$.?#:@'{UNSAFE}][^/?#:@'{UNSAFE}]*(?::0*{PORT})?(?:/(?:{SEGMENT}+/)*{SEGMENT}*)?$")
+PAGE_END = r"/[^/]+\.(?:[Hh][Tt][Mm][Ll]?|[Pp][Hh][Pp]|[Xx][Mm][Ll])"
+"""The end of a page's address rather than a folder's (`…/index.html`), as an address copied from the browser has."""
+LANGUAGE_END = r"/(?:[Rr][Uu]|[Ee][Nn])/?"
+"""The end of one language's folder (`…/en/`): the build adds those itself."""
+SITE_URL = re.compile(
+    rf"^(?!.*(?:{PAGE_END}|{LANGUAGE_END})$)[Hh][Tt][Tt][Pp][Ss]?://[^/$.?#:@'{UNSAFE}][^/?#:@'{UNSAFE}]*(?::0*{PORT})?(?:/(?:{SEGMENT}+/)*{SEGMENT}*)?$"
+)
 """An address every page's own address is made from: no user, query, fragment, space or empty path segment (after a `//`
 a link such as `//static/style.css` names another host)."""
 REPOSITORY_URL = re.compile(rf"^[Hh][Tt][Tt][Pp][Ss]?://[^/$.?#:@'{UNSAFE}][^/?#@'{UNSAFE}]*(?:/{SEGMENT}+){{2,}}/*$")
@@ -27,13 +33,25 @@ NOT_SITE_URL = N_(
     "or #…, and with a port, if any, from 1 to 65535"
 )
 DOUBLED_SLASH = N_("“{value}” has a doubled slash, which would make the site's links lead off it or to no page — remove one slash")
+ENDS_IN_PAGE = N_("“{value}” is the address of a page — give the folder the site is published at: {folder}")
+ENDS_IN_LANGUAGE = N_(
+    "“{value}” is the address of one language's pages — give the folder of the whole site: {folder} (the build adds ru/ and en/)"
+)
 
 
-def why_refused(value: str, hint: str) -> str:
-    """The message for a value its pattern refuses: `hint`, but for the site's address whose only fault is a doubled slash,
-    that fault (here and on the command line)."""
+def why_refused(value: str, hint: str) -> tuple[str, dict[str, str]]:
+    """The message for a value its pattern refuses, and its values besides `value`: `hint`, but for the site's address whose
+    only fault is a doubled slash, or that names a page or one language's folder, that fault (here and on the command line)."""
+    if hint != NOT_SITE_URL:
+        return hint, {}
     mended = re.sub(r"(?<=[^:/])//+", "/", value)  # not the two after `https:`
-    return DOUBLED_SLASH if hint == NOT_SITE_URL and mended != value and SITE_URL.match(mended) else hint
+    if mended != value and SITE_URL.match(mended):
+        return DOUBLED_SLASH, {}
+    for end, template in ((PAGE_END, ENDS_IN_PAGE), (LANGUAGE_END, ENDS_IN_LANGUAGE)):
+        folder = re.sub(f"(?:{end})$", "/", value)
+        if folder != value and SITE_URL.match(folder):
+            return template, {"folder": folder}
+    return hint, {}
 
 
 def on_this_site(address: str, base_url: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from urllib.parse import unquote, urlsplit
@@ -36,6 +37,10 @@ DEAD_PAGE_LINK = N_(
     "/{language}/NAME/, NAME being its file's name (a page that is renamed or removed takes its address with it)"
 )
 NO_LANGUAGE = N_("the link “{value}” leads to no page of this site — an address starts with the page's language: {suggested}")
+DEAD_SOURCE_LINK = N_(
+    "the link “{value}” leads to no page of this site — a source's address is /{language}/sources/ID/, ID being the name of its "
+    "text in seeds/ without .txt: {options}"
+)
 SWAPPED_PAIR = N_("the link “{value}” leads to no page of this site — the pair is written the other way round: {suggested}")
 
 
@@ -79,6 +84,10 @@ def report_dead_link(project: Project, address: str, path: str, made: frozenset[
         if swapped in made or swapped + "/" in made:
             problems.at(place, SWAPPED_PAIR, value=address, suggested="/" + swapped)
             return
+    if len(parts) > 2 and parts[1] == "sources":
+        options = listing([source.id for source in project.sources])
+        problems.at(place, DEAD_SOURCE_LINK, value=address, language=language, options=options)
+        return
     of_a_page = len(parts) in (2, 3) and parts[1] not in ("", "claims") and parts[2:] in ([], [""])  # lang/NAME/
     problems.at(place, DEAD_PAGE_LINK if of_a_page else DEAD_LINK, value=address, language=language)
 
@@ -195,9 +204,15 @@ def report_unknown_verdict(claim: Claim, scale: tuple[Verdict, ...], problems: C
     options = {lang: "; ".join(f"{v.key} ({v.label[lang]})" for v in scale) for lang in LANGUAGES}
     nearest = nearest_verdict(claim.verdict, scale)
     if nearest is None:
-        template, suggestion = N_("unknown verdict “{value}” — use a key of the scale, best to worst: {options}"), {}
+        template, suggestion = (
+            N_("unknown verdict “{value}” — the scale in content/verdicts.yaml has no such key; its keys, best to worst: {options}"),
+            {},
+        )
     else:
-        template = N_("unknown verdict “{value}” — did you mean “{suggestion}” ({label})? The scale, best to worst: {options}")
+        template = N_(
+            "unknown verdict “{value}” — did you mean “{suggestion}” ({label})? "
+            "The scale in content/verdicts.yaml, best to worst: {options}"
+        )
         suggestion = {"suggestion": nearest.key, **each_language("label", nearest.label)}
     problems.at(claim.marks["verdict"], template, value=claim.verdict, **suggestion, **each_language("options", options))
     if hidden := invisible(claim.verdict):
@@ -205,10 +220,28 @@ def report_unknown_verdict(claim: Claim, scale: tuple[Verdict, ...], problems: C
 
 
 def nearest_verdict(value: str, scale: tuple[Verdict, ...]) -> Verdict | None:
-    """The verdict whose key or label (in either language) is closest to `value`, if one is close."""
-    names = {name.casefold(): verdict for verdict in scale for name in (verdict.key, *verdict.label.values())}
-    match = difflib.get_close_matches(value.casefold(), list(names), n=1, cutoff=0.6)
-    return names[match[0]] if match else None
+    """The verdict whose key or label (in either language) is closest to `value`, if it is close enough to be a slip of the
+    keyboard. A name that differs only by a negation (“sources agree”, “sources disagree”) is another verdict, often the opposite."""
+    names = {spoken(name): verdict for verdict in scale for name in (verdict.key, *verdict.label.values())}
+    typed = spoken(value)
+    close = difflib.get_close_matches(typed, list(names), n=3, cutoff=0.75)
+    return next((names[name] for name in close if not negates(typed, name)), None)
+
+
+NEGATIONS = frozenset({"dis", "un", "in", "im", "non", "not", "mis", "не", "без"})
+"""What turns a verdict's name into its opposite: the words or prefixes a slip of the keyboard does not add."""
+
+
+def spoken(name: str) -> str:
+    """A key or label as words: `sources-disagree` and “Sources disagree” alike."""
+    return " ".join(re.split(r"[-_\s]+", name.casefold())).strip()
+
+
+def negates(typed: str, name: str) -> bool:
+    """Whether the two differ only by negations added or left out."""
+    changes = [op for op in difflib.SequenceMatcher(None, typed, name).get_opcodes() if op[0] != "equal"]
+    added = ["".join((typed[i1:i2], name[j1:j2])).strip() for tag, i1, i2, j1, j2 in changes if tag in ("insert", "delete")]
+    return bool(changes) and len(added) == len(changes) and all(part in NEGATIONS for part in added)
 
 
 def report_unfinished_source(place: Where, source: str, unfinished: frozenset[str], problems: Collector) -> bool:
@@ -245,6 +278,22 @@ def verify_quotes(claim: Claim, indexes: dict[str, SourceIndex], project: Projec
     return verified
 
 
+RENAMED_CLAIM = N_(
+    "unknown claim “{value}” — if the check is now “{nearest}”, write that here, and give the check its old id under `aliases:` "
+    "so that its published address keeps working; known claims: {options}"
+)
+
+
+def report_unknown_claim(place: Where, value: str, project: Project, problems: Collector) -> None:
+    """A reference to no claim, most often to one renamed: the nearest id is offered with what a rename also needs."""
+    options = listing(list(project.claim_by_id))
+    nearest = difflib.get_close_matches(value, list(project.claim_by_id), n=1, cutoff=0.6)
+    if nearest:
+        problems.at(place, RENAMED_CLAIM, value=value, nearest=nearest[0], options=options)
+    else:
+        problems.at(place, N_("unknown claim “{value}” — known claims: {options}"), value=value, options=options)
+
+
 def check_events(project: Project, problems: Collector) -> None:
     """Every timeline reference points at an existing claim and quote."""
     for event in project.events:
@@ -257,12 +306,7 @@ def check_events(project: Project, problems: Collector) -> None:
                 template = N_("“{value}” is an earlier id of the claim “{claim}” — write “{claim}”")
                 problems.at(ref.where, template, value=ref.claim, claim=renamed)
             elif claim is None:
-                problems.at(
-                    ref.where,
-                    N_("unknown claim “{value}” — known claims: {options}"),
-                    value=ref.claim,
-                    options=listing(list(project.claim_by_id)),
-                )
+                report_unknown_claim(ref.where, ref.claim, project, problems)
             elif claim.quote(ref.quote) is None:
                 problems.at(
                     ref.where,

@@ -27,9 +27,16 @@ FORMAT_LOCALES = {"ru": "ru", "en": "en_GB"}
 PACKAGE_LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
+class Msgid(str):
+    """An English message of the catalogs. A message's parameter is translated only when it is one: any other value,
+    such as what an editor typed, is shown as given even when it happens to be a word the catalogs translate."""
+
+    __slots__ = ()
+
+
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction"
     """Mark an English message for extraction; it is translated when shown."""
-    return message
+    return Msgid(message)
 
 
 OS_REASONS = {

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .confine import read_regular, refusal
-from .i18n import N_, count_summary, translate
+from .i18n import N_, Msgid, count_summary, translate
 from .records import Where
 
 SEVERITY_LABELS = {"warning": N_("warning"), "notice": N_("note")}
@@ -29,7 +29,7 @@ class Problem:
 
     def message(self, lang: str = "en") -> str:
         """The message in `lang`, its placeholders filled."""
-        params = {key: translate(lang, value) for key, value in self.params}
+        params = {key: translate(lang, value) if isinstance(value, Msgid) else value for key, value in self.params}
         params |= {key.removesuffix("@" + lang): value for key, value in self.params if key.endswith("@" + lang)}
         return translate(lang, self.template).format(**params)
 

@@ -296,6 +296,7 @@ class PreviewServer(Server):
     def _setup_logging(self) -> None:
         super()._setup_logging()
         logging.getLogger("livereload").setLevel(logging.WARNING)  # the preview says where it serves, in the editor's language
+        logging.getLogger("tornado.access").disabled = True  # “[E …] 500 GET /…” for each error page: the build's report says why
 
     def get_web_handlers(self, script: bytes) -> list[Any]:
         site = str(self.preview.root / "site")

@@ -38,7 +38,7 @@ def test_check_reports_the_same_problems_as_the_build_and_exits_1(project: Path)
     assert problems == built.stderr.removesuffix("The build stopped; site/ was left as it was.\n") != checked.stderr
     assert (
         "content/claims/talks-date.yaml:9:10: unknown verdict “confimred” — did you mean “confirmed” (Confirmed)? "
-        "The scale, best to worst: confirmed (Confirmed); disputed (Sources disagree)" in checked.stderr
+        "The scale in content/verdicts.yaml, best to worst: confirmed (Confirmed); disputed (Sources disagree)" in checked.stderr
     )
     assert not (project / "site").exists()
 

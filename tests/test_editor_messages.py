@@ -4,7 +4,10 @@ verdict scale in order with a suggestion, corrections announced by `updated:`, a
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -264,6 +267,19 @@ def test_a_choice_yaml_reads_as_another_kind_lists_the_values_it_takes(project: 
     assert (problem.line, problem.message("en")) == (10, f"“{written}” is not allowed in “status” — use one of: draft, review, published")
 
 
+@pytest.mark.parametrize("written", ["Published", "Draft", "publish", "Search"])
+def test_what_the_editor_wrote_is_quoted_as_written_in_either_language_though_the_catalogs_translate_the_word(
+    project: Path, written: str
+) -> None:
+    # the catalogs translate “Published” (a label of the site): a value of the editor's is never looked up in them
+    edit(project, "tags: [dates]", f"tags: [dates, {written.lower()}]")
+    [tag] = found(project)
+    assert tag.message("ru").startswith(f"неизвестная метка «{written.lower()}» — ")
+    edit(project, "verdict: confirmed", f"verdict: confirmed\nstatus: {written}")
+    [status] = found(project)
+    assert status.message("ru") == f"«{written}» недопустимо в «status» — используйте одно из: draft, review, published"
+
+
 def test_markdown_the_site_would_not_render_as_meant_is_a_warning_at_its_line(project: Path) -> None:
     summary = "  en: |\n    ## Our reading\n\n    The articles <b>agree</b>[^1].\n\n    [^1]: A note.\n"
     edit(project, "  en: The articles **agree** on the date.\n", summary)
@@ -429,18 +445,25 @@ def test_an_unknown_verdict_suggests_the_nearest_by_key_or_label_and_lists_the_s
     labels = {"confirmed": ("Confirmed", "Подтверждено"), "disputed": ("Sources disagree", "Источники расходятся")}[meant]
     assert (problem.line, problem.column) == (9, 10)
     assert problem.message("en") == (
-        f"unknown verdict “{written}” — did you mean “{meant}” ({labels[0]})? The scale, best to worst: {SCALE_EN}"
+        f"unknown verdict “{written}” — did you mean “{meant}” ({labels[0]})? The scale in content/verdicts.yaml, best to worst: {SCALE_EN}"
     )
     assert problem.message("ru") == (
-        f"неизвестный вердикт «{written}» — может быть, «{meant}» ({labels[1]})? Шкала от лучшего к худшему: {SCALE_RU}"
+        f"неизвестный вердикт «{written}» — может быть, «{meant}» ({labels[1]})? Шкала в content/verdicts.yaml от лучшего к худшему: "
+        f"{SCALE_RU}"
     )
 
 
-def test_a_verdict_like_none_lists_the_scale_in_order_with_labels(scale: Path) -> None:
-    edit(scale, "verdict: confirmed", "verdict: xyz")
+@pytest.mark.parametrize("written", ["xyz", "undisputed", "sources-agree", "Published"])
+def test_a_verdict_like_none_names_the_scale_file_and_lists_it_in_order_with_labels(scale: Path, written: str) -> None:
+    # a verdict removed from the scale, or its opposite (“undisputed”), is not a slip of the keyboard: no suggestion
+    edit(scale, "verdict: confirmed", f"verdict: {written}")
     [problem] = found(scale)
-    assert problem.message("en") == f"unknown verdict “xyz” — use a key of the scale, best to worst: {SCALE_EN}"
-    assert problem.message("ru") == f"неизвестный вердикт «xyz» — укажите ключ из шкалы (от лучшего к худшему): {SCALE_RU}"
+    assert problem.message("en") == (
+        f"unknown verdict “{written}” — the scale in content/verdicts.yaml has no such key; its keys, best to worst: {SCALE_EN}"
+    )
+    assert problem.message("ru") == (
+        f"неизвестный вердикт «{written}» — в шкале content/verdicts.yaml нет такого ключа; её ключи от лучшего к худшему: {SCALE_RU}"
+    )
 
 
 def test_a_verdict_key_given_twice_is_the_one_error_told_not_every_claim_of_the_other_verdict(project: Path) -> None:
@@ -715,7 +738,24 @@ def test_the_command_line_help_and_its_mistakes_are_told_in_the_editors_language
     mistaken = run_cli(project, "bild", lang=lang)
     assert mistaken.returncode == 2 and error in mistaken.stderr and not (project / "site").exists()
     missing = run_cli(project, "new", lang=lang)
-    assert "kind, name" in missing.stderr and ("обязательных" in missing.stderr) == (lang == "ru")
+    named = {"ru": "{claim,source,event}, имя", "en": "{claim,source,event}, name"}[lang]
+    assert named in missing.stderr and ("обязательных" in missing.stderr) == (lang == "ru")
+    missing = run_cli(project, "compare", lang=lang)
+    assert {"ru": "первый, второй", "en": "first, second"}[lang] in missing.stderr
+
+
+@pytest.mark.parametrize("given", [["--lang", "de"], ["--lang"]])
+def test_a_wrong_language_option_is_refused_in_the_language_the_environment_asks_for(project: Path, given: list[str]) -> None:
+    environment = {**os.environ, "SVERKA_LANG": "ru"}
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(project), *given, "check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "ошибка: аргумент --lang:" in result.stderr and "error:" not in result.stderr
 
 
 # ---- links of the prose to pages of this site ------------------------------------------------------------
@@ -735,13 +775,15 @@ def dead_links(root: Path) -> list[str]:
 def test_a_dead_link_to_a_page_or_to_a_pair_written_backwards_gets_advice_for_its_kind(project: Path) -> None:
     pair = "000_65c26eebc33d0df9--001_36549a97ad93da46"
     backwards = "--".join(reversed(pair.split("--")))
-    linked = f"  en: See [the method](/en/metodology/), [both](/en/compare/{backwards}/), [about](/about/)."
+    linked = f"  en: See [the method](/en/metodology/), [both](/en/compare/{backwards}/), [about](/about/), [src](/en/sources/nope/#p-2)."
     edit(project, "  en: The articles **agree** on the date.", linked)
     assert [p.message("en") for p in found(project)] == [
         "the link “/en/metodology/” leads to no page of this site — correct the address: a page of content/pages/ is at "
         "/en/NAME/, NAME being its file's name (a page that is renamed or removed takes its address with it)",
         f"the link “/en/compare/{backwards}/” leads to no page of this site — the pair is written the other way round: /en/compare/{pair}/",
         "the link “/about/” leads to no page of this site — an address starts with the page's language: /ru/about/, /en/about/",
+        "the link “/en/sources/nope/#p-2” leads to no page of this site — a source's address is /en/sources/ID/, ID being the name "
+        f"of its text in seeds/ without .txt: {pair.replace('--', ', ')}",
     ]
 
 
@@ -931,3 +973,13 @@ def test_a_root_that_is_not_a_project_folder_is_refused_and_nothing_is_made_ther
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert f"“{wrong}” is not a project folder: it has no content/ folder" in result.stderr
         assert sorted(wrong.rglob("*")) == before
+
+
+def test_a_root_that_does_not_exist_or_is_a_file_is_told_as_such(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    said = {"missing": "there is no folder", "notes.txt": "is a file, not a folder"}
+    for name, told in said.items():
+        result = run_cli(tmp_path / name, "check")
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert told in result.stderr and "give the folder that holds content/ and seeds/" in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]

@@ -161,6 +161,33 @@ def test_a_site_address_with_a_doubled_slash_is_refused_on_the_command_line_and_
     assert run_cli(project, "--base-url", "https://user.github.io/repo/", "check").returncode == 0
 
 
+PAGE = "is the address of a page — give the folder the site is published at: https://user.github.io/repo/"
+LANGUAGE = (
+    "is the address of one language's pages — give the folder of the whole site: https://user.github.io/repo/ (the build adds ru/ and en/)"
+)
+COPIED = [
+    ("https://user.github.io/repo/index.html", PAGE),
+    ("https://user.github.io/repo/en/", LANGUAGE),
+    ("https://user.github.io/repo/ru", LANGUAGE),
+]
+
+
+@pytest.mark.parametrize(("address", "fault"), COPIED)
+def test_a_site_address_copied_from_a_page_is_refused_with_the_folder_to_give(project: Path, address: str, fault: str) -> None:
+    # every page's links would be made from it: …/index.html/en/claims/… and …/en/en/… lead nowhere
+    replace_in(project, "content/site.yaml", "base_url: https://example.org/", f"base_url: {address}")
+    assert problems_of(project) == [f"content/site.yaml:5:11: “{address}” {fault}"]
+    result = run_cli(project, "--base-url", address, "check")
+    assert result.returncode == 2 and f"argument --base-url: “{address}” {fault}" in result.stderr
+
+
+@pytest.mark.parametrize("address", ["https://user.github.io/my.site", "https://example.ru/", "https://example.org/en-archive/"])
+def test_a_site_address_that_only_looks_like_a_page_is_accepted(project: Path, address: str) -> None:
+    replace_in(project, "content/site.yaml", "base_url: https://example.org/", f"base_url: {address}")
+    files = build_files(project)
+    assert f'<link rel="canonical" href="{address.rstrip("/")}/en/about/">' in files["en/about/index.html"].decode()
+
+
 @pytest.mark.parametrize(
     "written",
     [

@@ -10,7 +10,7 @@ from conftest import REPO, problems_of, run_cli, write
 
 CLAIM = "content/claims/talks-date.yaml"
 UNKNOWN_VERDICT = (
-    f"{CLAIM}:9:10: unknown verdict “mostly-true” — use a key of the scale, best to worst: "
+    f"{CLAIM}:9:10: unknown verdict “mostly-true” — the scale in content/verdicts.yaml has no such key; its keys, best to worst: "
     "confirmed (Confirmed); disputed (Sources disagree)"
 )
 
@@ -253,7 +253,7 @@ def test_messages_are_given_in_russian_too(project: Path) -> None:
     replace_in(project, CLAIM, "verdict: confirmed", "verdict: mostly-true")
     result = run_cli(project, lang="ru")
     assert (
-        f"{CLAIM}:9:10: неизвестный вердикт «mostly-true» — укажите ключ из шкалы (от лучшего к худшему): "
+        f"{CLAIM}:9:10: неизвестный вердикт «mostly-true» — в шкале content/verdicts.yaml нет такого ключа; её ключи от лучшего к худшему: "
         "confirmed (Подтверждено); disputed (Источники расходятся)" in result.stderr
     )
     assert "1 ошибка, 0 предупреждений" in result.stderr

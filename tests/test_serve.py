@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import signal
 import socket
@@ -315,6 +316,9 @@ def test_a_bad_edit_shows_the_problems_keeps_the_last_good_site_and_a_fix_brings
     assert message["command"] == "reload"
     status, page = preview.get(CLAIM_PAGE)
     assert (status, heading(page)) == (200, "The talks in Pyongyang fixed")
+    # the terminal says what the build found, in the editor's language; the web server's English access log (“[E … 500 GET”,
+    # which reads like an error in the editor's files) is not there
+    assert not re.search(r"^\[[EWI] \d", preview.log.read_text(encoding="utf-8"), re.MULTILINE)
 
 
 def test_ctrl_c_stops_the_preview_cleanly(preview: Preview) -> None:

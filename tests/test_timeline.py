@@ -214,6 +214,13 @@ def test_an_event_date_in_another_format_fails_with_the_forms_we_understand(tmp_
     assert "“06.11.2025” is not a date we understand — write 2025-11-06, 2024-06, 2025" in problem
 
 
+def test_an_event_date_with_a_space_inside_its_quotes_is_told_the_space(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", "annotated")
+    text = (root / TIMELINE).read_text(encoding="utf-8")
+    (root / TIMELINE).write_text(text.replace('date: "2025-11-06"', 'date: "2025-11-06 "', 1), encoding="utf-8")
+    assert problems_of(root) == [f"{TIMELINE}:3:11: “2025-11-06 ” has a space before or after it — write “2025-11-06”"]
+
+
 def test_events_citing_unknown_claims_or_quotes_and_claims_citing_unknown_events_fail_with_their_places(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", "annotated")
     text = (root / TIMELINE).read_text(encoding="utf-8")
@@ -229,6 +236,21 @@ def test_events_citing_unknown_claims_or_quotes_and_claims_citing_unknown_events
         f"{TIMELINE}:19:18: claim “overlap” has no quote “q9” — its quotes are: "
         "builders-000, builders-001, cross, nested, same, since-october, treaty",
     ]
+
+
+def test_an_event_citing_a_check_renamed_without_an_alias_is_offered_the_new_id_and_told_to_keep_the_old_address(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", "annotated")
+    (root / "content/claims/talks-date.yaml").rename(root / "content/claims/talks-date-2025.yaml")
+    with pytest.raises(ProblemsFound) as stopped:
+        build_files(root)
+    told = {p.message(lang) for p in stopped.value.problems if p.path == TIMELINE and p.severity == "error" for lang in ("en", "ru")}
+    assert (
+        "unknown claim “talks-date” — if the check is now “talks-date-2025”, write that here, and give the check its old id under "
+        "`aliases:` so that its published address keeps working; known claims: overlap, talks-date-2025" in told
+    )
+    assert any(
+        message.startswith("неизвестная проверка «talks-date» — если проверка теперь называется «talks-date-2025»") for message in told
+    )
 
 
 def test_an_event_citing_a_renamed_claim_by_its_earlier_id_is_told_the_new_one_and_nothing_else(tmp_path: Path) -> None:
