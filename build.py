@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -343,12 +343,23 @@ def port(lang: str, text: str) -> int:
     return int(text)
 
 
+def source_name(text: str) -> str:
+    """A source as `compare` takes it: its id, or its file as the shell completes it (seeds/ID.txt)."""
+    path = Path(text)
+    return path.stem if path.suffix in (".txt", ".yaml") else text
+
+
 def moment(lang: str, text: str) -> datetime:
     """A moment given on the command line: a day (its start, UTC) or a date and time with its zone."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         value = None
+    day = re.match(r"(\d{4})-(\d\d)-(\d\d)", text)
+    if value is None and day is not None and not is_day(*map(int, day.groups())):
+        raise argparse.ArgumentTypeError(
+            translate(lang, "“{value}” is not a day of the calendar — its month or day does not exist").format(value=text)
+        )
     if value is None or (value.tzinfo is None and "T" in text.upper()):
         raise argparse.ArgumentTypeError(
             translate(lang, "write a day (2026-12-10) or a day and time with its zone (2026-12-10T09:00+03:00)")
@@ -356,6 +367,14 @@ def moment(lang: str, text: str) -> datetime:
     if value.year not in YEARS:  # the form is right, the year mistyped
         raise argparse.ArgumentTypeError(translate(lang, FAR_MOMENT).format(value=text, year=value.year, first=YEARS[0], last=YEARS[-1]))
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def is_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 ARGPARSE_WORDS = (
@@ -426,9 +445,9 @@ def add_commands(commands: Any, lang: str) -> None:
     compare_help = t(N_("print two sources aligned: similarity per paragraph, shared passages"))
     compare_parser = commands.add_parser("compare", help=compare_help, description=compare_help)
     compare_parser.add_argument(
-        "first", metavar=t(N_("first")), help=t(N_("the id of an archived source (its file name in seeds/ without .txt)"))
+        "first", type=source_name, metavar=t(N_("first")), help=t(N_("the id of an archived source (its file name in seeds/ without .txt)"))
     )
-    compare_parser.add_argument("second", metavar=t(N_("second")), help=t(N_("the id of the source to set beside it")))
+    compare_parser.add_argument("second", type=source_name, metavar=t(N_("second")), help=t(N_("the id of the source to set beside it")))
 
 
 def parse_arguments(argv: list[str]) -> tuple[Settings, argparse.Namespace]:

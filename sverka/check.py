@@ -15,6 +15,7 @@ from .i18n import LANGUAGES, N_
 from .jobs import PageJob
 from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
 from .project import Project
+from .prose import heading_places
 from .quotes import SourceIndex, index_source, verify_quote
 from .reading import report_missing_images
 from .records import Claim, Event, Page, Quote, Verdict, Where
@@ -93,8 +94,8 @@ def report_dead_link(project: Project, address: str, path: str, made: frozenset[
 
 
 def has_anchor(project: Project, path: str, fragment: str) -> bool:
-    """Whether a page of the site has the place a link names: a check's quote, a source's paragraph, a timeline event
-    (the places records make; any other fragment is taken as there)."""
+    """Whether a page of the site has the place a link names: a check's quote, a source's paragraph, a timeline event, a
+    heading of a page of content/pages/ (the places records make; any other fragment is taken as there)."""
     parts = path.strip("/").split("/")
     claim = project.claim_by_id.get(parts[2]) if len(parts) == 3 and parts[1] == "claims" else None
     source = project.source_by_id.get(parts[2]) if len(parts) == 3 and parts[1] == "sources" else None
@@ -104,6 +105,10 @@ def has_anchor(project: Project, path: str, fragment: str) -> bool:
         return fragment.removeprefix("p-") in {str(paragraph.number) for paragraph in source.paragraphs}
     if parts[1:] == ["timeline"] and fragment.startswith("event-"):
         return any(event.id == fragment.removeprefix("event-") for event in project.events)
+    page = next((page for page in project.pages if len(parts) == 2 and page.slug == parts[1]), None)
+    if page is not None and parts[0] in page.body and not fragment.endswith("-heading"):  # those are the page's own sections
+        known = {"main", *(f"verdict-{v.key}" for v in project.verdicts), *(f"flag-{f.key}" for f in project.flags)}
+        return unquote(fragment) in heading_places(page.body[parts[0]]) | known
     return True
 
 

@@ -110,11 +110,11 @@ def make_environment(
     return env
 
 
-def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[[Any], Any]]:
+def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[..., Any]]:
     """The filters of one language's templates: its half of a bilingual text, markdown (showing the gallery's images), dates and numbers."""
     return {
         "tr": lambda text: text[lang],
-        "md": lambda text: render_markdown(text, base_path, gallery, lang),
+        "md": partial(render_markdown, base_path=base_path, gallery=gallery, lang=lang),  # `md(anchors=true)`: ids on headings
         "parts": lambda text: in_parts(text, lang),
         "day": lambda value: format_day(value, lang),
         "number": lambda value: format_number(value, lang),

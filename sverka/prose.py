@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_block import StateBlock, reference
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from .gallery import Gallery, MediaFile
@@ -61,10 +62,10 @@ def in_parts(text: str, lang: str) -> Markup:
     return Markup(marked(str(escape(text)), lang))
 
 
-@lru_cache(maxsize=8)  # one per base path, gallery and language
-def make_parser(base_path: str, gallery: Gallery, lang: str = "ru") -> MarkdownIt:
+@lru_cache(maxsize=16)  # one per base path, gallery, language and way with headings
+def make_parser(base_path: str, gallery: Gallery, lang: str = "ru", anchors: bool = False) -> MarkdownIt:
     """CommonMark with pipe tables, raw HTML shown as text, site-absolute links under the base path, images only from the
-    gallery; the words quoted in the other language marked as such."""
+    gallery; the words quoted in the other language marked as such; with `anchors`, each heading an id to link to."""
     parser = without_footnotes(MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table"))
     parser.validateLink = is_safe_link  # type: ignore[method-assign]
 
@@ -93,7 +94,32 @@ def make_parser(base_path: str, gallery: Gallery, lang: str = "ru") -> MarkdownI
     parser.add_render_rule("text", text)
     parser.add_render_rule("image", image)
     parser.core.ruler.push("table_cells_labelled", label_table_cells)
+    if anchors:
+        parser.core.ruler.push("heading_ids", give_heading_ids)
     return parser
+
+
+def heading_slugs(tokens: list[Token]) -> list[tuple[Token, str]]:
+    """Each heading's opening token and its id: its words in lower case joined by hyphens (“Как выбираются утверждения” →
+    как-выбираются-утверждения), a repeated one numbered (-2, -3), as GitHub and most generators do."""
+    slugs: list[tuple[Token, str]] = []
+    seen: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and index + 1 < len(tokens):
+            words = "-".join(re.findall(r"\w+", tokens[index + 1].content.casefold())) or "section"
+            seen[words] = seen.get(words, 0) + 1
+            slugs.append((token, words if seen[words] == 1 else f"{words}-{seen[words]}"))
+    return slugs
+
+
+def give_heading_ids(state: Any) -> None:
+    for token, slug in heading_slugs(state.tokens):
+        token.attrSet("id", slug)
+
+
+def heading_places(text: str) -> frozenset[str]:
+    """The ids a text's headings get on a page that shows it with anchors."""
+    return frozenset(slug for _, slug in heading_slugs(IMAGE_FINDER.parse(text)))
 
 
 TABLE_ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "th": "columnheader", "td": "cell"}
@@ -168,9 +194,9 @@ IMAGE_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]  # e
 IMAGE_FINDER.normalizeLink = lambda url: url  # type: ignore[method-assign]  # as the editor wrote it
 
 
-def render_markdown(text: str, base_path: str = "/", gallery: Gallery = (), lang: str = "ru") -> Markup:
-    """Markdown to HTML that is safe to put into a page in `lang`."""
-    html = make_parser(base_path, gallery, lang).render(text)
+def render_markdown(text: str, base_path: str = "/", gallery: Gallery = (), lang: str = "ru", anchors: bool = False) -> Markup:
+    """Markdown to HTML that is safe to put into a page in `lang`; with `anchors`, its headings have ids to link to."""
+    html = make_parser(base_path, gallery, lang, anchors).render(text)
     # Text is marked line by line; Russian words broken across two lines of the source are one run (the raw HTML that
     # could forge this markup is shown as text).
     return Markup(html if lang == "ru" else html.replace('</span>\n<span lang="ru">', "\n"))

@@ -285,6 +285,8 @@ def test_the_compare_command_prints_each_aligned_pair_with_its_similarity_and_ma
     assert any(line.startswith("  A Ранее стало известно") and line.endswith("[only in this source]") for line in lines)
     russian = run_cli(root, "compare", UNDATED, NOVEMBER, lang="ru")
     assert "¶ 6 ↔ ¶ 7 · сходство 57\u00a0%" in russian.stdout and "[общий фрагмент 1:" in russian.stdout  # CLDR: «57 %»
+    completed = run_cli(root, "compare", f"seeds/{UNDATED}.txt", f"./seeds/{NOVEMBER}.yaml")  # the files, as the shell completes them
+    assert (completed.returncode, completed.stdout) == (0, english.stdout)
 
 
 def test_an_unknown_source_is_named_with_the_known_ones_and_the_command_fails_without_a_traceback(tmp_path: Path) -> None:

@@ -817,6 +817,27 @@ def test_a_link_to_a_note_the_check_does_not_have_or_to_a_paragraph_is_an_error_
     ]
 
 
+def test_a_pages_headings_can_be_linked_to_and_a_link_to_a_heading_it_does_not_have_is_an_error(project: Path) -> None:
+    write(
+        project,
+        "content/pages/methodology.yaml",
+        "title: {ru: Методология, en: Methodology}\ndescription: {ru: Как мы работаем., en: How we work.}\n"
+        "body:\n  ru: |\n    ## Как выбираются утверждения\n\n    Текст.\n\n    ## Шкала: одна ось\n\n    Текст.\n"
+        "  en: |\n    ## How claims are chosen\n\n    Text.\n\n    ## Notes\n\n    One.\n\n    ## Notes\n\n    Two.\n",
+    )
+    linked = "  en: The articles **agree** ([how](/en/methodology/#how-claims-are-chosen), [notes](/en/methodology/#notes-2))."
+    edit(project, "  en: The articles **agree** on the date.", linked)
+    files, _ = build.build_site(project)
+    headings = parse_html(files["en/methodology/index.html"].decode()).find_all("h2")
+    assert [h.get("id") for h in headings][:3] == ["how-claims-are-chosen", "notes", "notes-2"]
+    russian = parse_html(files["ru/methodology/index.html"].decode()).find_all("h2")
+    assert [h.get("id") for h in russian][:2] == ["как-выбираются-утверждения", "шкала-одна-ось"]
+    edit(project, "#notes-2", "#notes-3")
+    assert [p.message("en") for p in found(project)] == [
+        "the link “/en/methodology/#notes-3” leads to a page with no place “#notes-3” — correct the part after #"
+    ]
+
+
 def test_a_link_to_a_quote_the_check_does_not_have_is_an_error_at_the_link(project: Path) -> None:
     linked = "  en: The articles **agree** ([quote 2](#evidence-q2), [quote 3](#evidence-q3))."
     edit(project, "  en: The articles **agree** on the date.", linked)

@@ -236,6 +236,9 @@ def test_a_moment_in_the_right_form_but_out_of_range_is_told_the_years_allowed(p
         )
     wrong = run_cli(project, "--now", "31.12.2026", "check")
     assert "write a day (2026-12-10) or a day and time with its zone" in wrong.stderr
+    for impossible in ("2026-02-30", "2026-13-01T09:00+03:00"):
+        wrong = run_cli(project, "--now", impossible, "check")
+        assert wrong.returncode == 2 and f"“{impossible}” is not a day of the calendar — its month or day does not exist" in wrong.stderr
 
 
 def specs_within(spec: Spec) -> list[Spec]:
