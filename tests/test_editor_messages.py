@@ -709,7 +709,7 @@ def test_a_site_address_every_page_address_could_not_be_made_from_is_refused_in_
 
 
 def test_argparse_speaks_english_again_once_the_command_line_is_read() -> None:
-    build.parse_arguments(["--lang", "ru", "check"])
+    build.parse_arguments(["--lang", "ru", "check"], build.ROOT)
     assert argparse.ArgumentParser(prog="other").format_usage().startswith("usage: other")
 
 

@@ -264,5 +264,5 @@ def test_the_repository_url_given_on_the_command_line_overrides_site_yaml(tmp_pa
     project = load_project(root, problems, None, "https://github.com/example/factcheck")
     assert project is not None and project.site.repository_url == "https://github.com/example/factcheck"
     for argv in (["--repository-url", "https://x.test/o/r"], ["build", "--repository-url", "https://x.test/o/r"]):
-        assert build.parse_arguments(argv)[0].repository_url == "https://x.test/o/r"
+        assert build.parse_arguments(argv, build.ROOT)[0].repository_url == "https://x.test/o/r"
     assert load_project(root, Collector()).site.repository_url is None  # type: ignore[union-attr]
