@@ -13,7 +13,7 @@ PORT = r"(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}
 UNSAFE = r"""\s"<>\\`"""
 """What no address of ours holds: spaces, double quotation marks, angle brackets, backslashes."""
 SEGMENT = rf"[^/?#{UNSAFE}]"
-PAGE_END = r"/[^/]+\.(?:[Hh][Tt][Mm][Ll]?|[Pp][Hh][Pp]|[Xx][Mm][Ll])"
+PAGE_END = r"/[^/]+\.(?:[Ss]?[Hh][Tt][Mm][Ll]?|[Pp][Hh][Pp]|[Aa][Ss][Pp][Xx]?|[Jj][Ss][Pp]|[Cc][Gg][Ii]|[Xx][Mm][Ll])"
 """The end of a page's address rather than a folder's (`…/index.html`), as an address copied from the browser has."""
 LANGUAGE_END = r"/(?:[Rr][Uu]|[Ee][Nn])/?"
 """The end of one language's folder (`…/en/`): the build adds those itself."""
@@ -45,12 +45,12 @@ def why_refused(value: str, hint: str) -> tuple[str, dict[str, str]]:
     if hint != NOT_SITE_URL:
         return hint, {}
     mended = re.sub(r"(?<=[^:/])//+", "/", value)  # not the two after `https:`
-    if mended != value and SITE_URL.match(mended):
+    if mended != value and SITE_URL.fullmatch(mended):
         return DOUBLED_SLASH, {}
-    for end, template in ((PAGE_END, ENDS_IN_PAGE), (LANGUAGE_END, ENDS_IN_LANGUAGE)):
-        folder = re.sub(f"(?:{end})$", "/", value)
-        if folder != value and SITE_URL.match(folder):
-            return template, {"folder": folder}
+    page = re.sub(f"(?:{PAGE_END})$", "/", value)  # …/ru/index.html: a page of one language's folder
+    folder = re.sub(f"(?:{LANGUAGE_END})$", "/", page)
+    if folder != value and SITE_URL.fullmatch(folder):
+        return (ENDS_IN_PAGE if folder == page else ENDS_IN_LANGUAGE), {"folder": folder}
     return hint, {}
 
 

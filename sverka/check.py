@@ -15,7 +15,7 @@ from .i18n import LANGUAGES, N_
 from .jobs import PageJob
 from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
 from .project import Project
-from .prose import heading_places
+from .prose import heading_places, is_templates_id
 from .quotes import SourceIndex, index_source, verify_quote
 from .reading import report_missing_images
 from .records import Claim, Event, Page, Quote, Verdict, Where
@@ -60,7 +60,11 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
                 continue
             path = unquote(urlsplit(within).path).removeprefix("/")
             if address.startswith("#"):  # a place on the page itself: a check's rules see to its quotes and notes
-                if isinstance(record, Claim) or not address.startswith("#evidence-"):  # only a check has quotes
+                if isinstance(record, Page) and not on_the_page(record, address[1:]):
+                    template = N_("the link “{value}” leads to no heading of this page — correct the part after #: {options}")
+                    places = sorted(set().union(*(heading_places(text) for text in record.body.values())))
+                    problems.at(place, template, value=address, options=listing([f"#{slug}" for slug in places]))
+                if isinstance(record, (Claim, Page)) or not address.startswith("#evidence-"):  # only a check has quotes
                     continue
             elif project.held.intersection(linked(address)):
                 continue
@@ -93,6 +97,12 @@ def report_dead_link(project: Project, address: str, path: str, made: frozenset[
     problems.at(place, DEAD_PAGE_LINK if of_a_page else DEAD_LINK, value=address, language=language)
 
 
+def on_the_page(page: Page, fragment: str) -> bool:
+    """Whether a standing page has the place one of its own links names: a heading of its text (in either language)."""
+    fragment = unquote(fragment)
+    return is_templates_id(fragment) or any(fragment in heading_places(text) for text in page.body.values())
+
+
 def has_anchor(project: Project, path: str, fragment: str) -> bool:
     """Whether a page of the site has the place a link names: a check's quote, a source's paragraph, a timeline event, a
     heading of a page of content/pages/ (the places records make; any other fragment is taken as there)."""
@@ -106,9 +116,8 @@ def has_anchor(project: Project, path: str, fragment: str) -> bool:
     if parts[1:] == ["timeline"] and fragment.startswith("event-"):
         return any(event.id == fragment.removeprefix("event-") for event in project.events)
     page = next((page for page in project.pages if len(parts) == 2 and page.slug == parts[1]), None)
-    if page is not None and parts[0] in page.body and not fragment.endswith("-heading"):  # those are the page's own sections
-        known = {"main", *(f"verdict-{v.key}" for v in project.verdicts), *(f"flag-{f.key}" for f in project.flags)}
-        return unquote(fragment) in heading_places(page.body[parts[0]]) | known
+    if page is not None and parts[0] in page.body:
+        return is_templates_id(unquote(fragment)) or unquote(fragment) in heading_places(page.body[parts[0]])
     return True
 
 
@@ -225,28 +234,32 @@ def report_unknown_verdict(claim: Claim, scale: tuple[Verdict, ...], problems: C
 
 
 def nearest_verdict(value: str, scale: tuple[Verdict, ...]) -> Verdict | None:
-    """The verdict whose key or label (in either language) is closest to `value`, if it is close enough to be a slip of the
-    keyboard. A name that differs only by a negation (“sources agree”, “sources disagree”) is another verdict, often the opposite."""
+    """The verdict meant, if it is clear: the one whose key or label (in either language) has every word typed, else the
+    closest, if a slip of the keyboard away. A name that adds or drops a negation (“sources agree”, “sources disagree”) is
+    another verdict, often the opposite."""
     names = {spoken(name): verdict for verdict in scale for name in (verdict.key, *verdict.label.values())}
     typed = spoken(value)
+    words = set(typed.split())
+    holding = {v.key: v for name, v in names.items() if words and words <= set(name.split()) and not NEGATIONS & set(name.split()) - words}
+    if len(holding) == 1:
+        return next(iter(holding.values()))
     close = difflib.get_close_matches(typed, list(names), n=3, cutoff=0.75)
     return next((names[name] for name in close if not negates(typed, name)), None)
 
 
-NEGATIONS = frozenset({"dis", "un", "in", "im", "non", "not", "mis", "не", "без"})
-"""What turns a verdict's name into its opposite: the words or prefixes a slip of the keyboard does not add."""
+NEGATIONS = frozenset({"dis", "un", "in", "im", "non", "not", "no", "cannot", "mis", "не", "нет", "без", "невозможно", "нельзя"})
+"""What turns a verdict's name into its opposite (“Cannot be verified”): the words or prefixes a slip of the keyboard does not add."""
 
 
 def spoken(name: str) -> str:
-    """A key or label as words: `sources-disagree` and “Sources disagree” alike."""
-    return " ".join(re.split(r"[-_\s]+", name.casefold())).strip()
+    """A key or label as its words: `sources-disagree` and “Sources disagree” alike."""
+    return " ".join(re.findall(r"\w+", name.casefold()))
 
 
 def negates(typed: str, name: str) -> bool:
-    """Whether the two differ only by negations added or left out."""
-    changes = [op for op in difflib.SequenceMatcher(None, typed, name).get_opcodes() if op[0] != "equal"]
-    added = ["".join((typed[i1:i2], name[j1:j2])).strip() for tag, i1, i2, j1, j2 in changes if tag in ("insert", "delete")]
-    return bool(changes) and len(added) == len(changes) and all(part in NEGATIONS for part in added)
+    """Whether one of the two has a negation the other has not."""
+    changes = difflib.SequenceMatcher(None, typed, name).get_opcodes()
+    return any(tag in ("insert", "delete") and (typed[i1:i2] + name[j1:j2]).strip() in NEGATIONS for tag, i1, i2, j1, j2 in changes)
 
 
 def report_unfinished_source(place: Where, source: str, unfinished: frozenset[str], problems: Collector) -> bool:

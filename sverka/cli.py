@@ -67,7 +67,7 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) ->
 
 def address(pattern: re.Pattern[str], template: str, lang: str, text: str) -> str:
     """An address given on the command line, as site.yaml's must be."""
-    if not pattern.match(text):
+    if not pattern.fullmatch(text):
         refusal, values = why_refused(text, template)
         raise argparse.ArgumentTypeError(translate(lang, refusal).format(value=text, **values))
     return text
@@ -107,6 +107,8 @@ def moment(lang: str, text: str) -> datetime:
     except ValueError:
         value = None
     day = re.match(r"(\d{4})-(\d\d)-(\d\d)", text)
+    if value is None and day is not None and int(day[1]) not in YEARS:
+        raise argparse.ArgumentTypeError(translate(lang, FAR_MOMENT).format(value=text, year=int(day[1]), first=YEARS[0], last=YEARS[-1]))
     if value is None and day is not None and not is_day(*map(int, day.groups())):
         raise argparse.ArgumentTypeError(
             translate(lang, "“{value}” is not a day of the calendar — its month or day does not exist").format(value=text)

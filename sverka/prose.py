@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -100,16 +101,27 @@ def make_parser(base_path: str, gallery: Gallery, lang: str = "ru", anchors: boo
 
 
 def heading_slugs(tokens: list[Token]) -> list[tuple[Token, str]]:
-    """Each heading's opening token and its id: its words in lower case joined by hyphens (“Как выбираются утверждения” →
-    как-выбираются-утверждения), a repeated one numbered (-2, -3), as GitHub and most generators do."""
+    """Each heading's opening token and its id: the words it shows, in lower case, joined by hyphens (“Как выбираются
+    утверждения” → как-выбираются-утверждения); an id taken already, or one the page's template may use, numbered -2, -3
+    (as GitHub and most generators do)."""
     slugs: list[tuple[Token, str]] = []
-    seen: dict[str, int] = {}
+    taken: set[str] = set()
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and index + 1 < len(tokens):
-            words = "-".join(re.findall(r"\w+", tokens[index + 1].content.casefold())) or "section"
-            seen[words] = seen.get(words, 0) + 1
-            slugs.append((token, words if seen[words] == 1 else f"{words}-{seen[words]}"))
+            shown = "".join(child.content for child in tokens[index + 1].children or () if child.type in ("text", "code_inline"))
+            words = "-".join(re.findall(r"\w+", unicodedata.normalize("NFC", shown).lower())) or "section"
+            slug, number = words, 1
+            while slug in taken or is_templates_id(slug):
+                number += 1
+                slug = f"{words}-{number}"
+            taken.add(slug)
+            slugs.append((token, slug))
     return slugs
+
+
+def is_templates_id(slug: str) -> bool:
+    """Whether the templates may give a page this id: the skip link's target, a verdict or flag of the scale, a section's heading."""
+    return slug in ("main", "top") or slug.startswith(("verdict-", "flag-")) or slug.endswith("-heading")
 
 
 def give_heading_ids(state: Any) -> None:
@@ -119,7 +131,7 @@ def give_heading_ids(state: Any) -> None:
 
 def heading_places(text: str) -> frozenset[str]:
     """The ids a text's headings get on a page that shows it with anchors."""
-    return frozenset(slug for _, slug in heading_slugs(IMAGE_FINDER.parse(text)))
+    return frozenset(slug for _, slug in heading_slugs(make_parser("/", ()).parse(text)))
 
 
 TABLE_ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "th": "columnheader", "td": "cell"}

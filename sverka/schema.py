@@ -153,11 +153,11 @@ class Text(Spec):
             return ctx.invalid(node, template, value=value, actual=node_kind(node))
         if retyped or not value.strip():
             return ctx.invalid(node, self.empty) if self.empty else ctx.invalid(node, EMPTY, **self.advice(ctx))
-        if self.pattern is not None and not self.pattern.match(value) and self.pattern.match(value.strip(" ")):
+        if self.pattern is not None and not self.pattern.fullmatch(value) and self.pattern.fullmatch(value.strip(" ")):
             return ctx.invalid(
                 node, N_("“{value}” has a space before or after it — write “{stripped}”"), value=value, stripped=value.strip()
             )
-        if self.pattern is not None and not self.pattern.match(value):
+        if self.pattern is not None and not self.pattern.fullmatch(value):  # `$` alone would let a final line break through
             template, values = why_refused(value, self.hint)
             ctx.report(node, template, value=value, **values)
             if hidden := invisible(value):

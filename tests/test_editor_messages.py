@@ -435,14 +435,25 @@ def scale(project: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("written", "meant"),
-    [("confimred", "confirmed"), ("Disputd", "disputed"), ("sources disagree", "disputed"), ("Источники расходятся", "disputed")],
+    [
+        ("confimred", "confirmed"),
+        ("Disputd", "disputed"),
+        ("sources disagree", "disputed"),
+        ("Источники расходятся", "disputed"),
+        ("disagree", "disputed"),  # every word typed is the label's
+        ("Ждёт", "awaiting"),
+    ],
 )
 def test_an_unknown_verdict_suggests_the_nearest_by_key_or_label_and_lists_the_scale_in_order(
     scale: Path, written: str, meant: str
 ) -> None:
     edit(scale, "verdict: confirmed", f"verdict: {written}")
     [problem] = found(scale)
-    labels = {"confirmed": ("Confirmed", "Подтверждено"), "disputed": ("Sources disagree", "Источники расходятся")}[meant]
+    labels = {
+        "confirmed": ("Confirmed", "Подтверждено"),
+        "disputed": ("Sources disagree", "Источники расходятся"),
+        "awaiting": ("Awaiting", "Ждёт проверки"),
+    }[meant]
     assert (problem.line, problem.column) == (9, 10)
     assert problem.message("en") == (
         f"unknown verdict “{written}” — did you mean “{meant}” ({labels[0]})? The scale in content/verdicts.yaml, best to worst: {SCALE_EN}"
@@ -453,7 +464,7 @@ def test_an_unknown_verdict_suggests_the_nearest_by_key_or_label_and_lists_the_s
     )
 
 
-@pytest.mark.parametrize("written", ["xyz", "undisputed", "sources-agree", "Published"])
+@pytest.mark.parametrize("written", ["xyz", "undisputed", "sources-agree", "sources-agre", "не подтверждено", "Published"])
 def test_a_verdict_like_none_names_the_scale_file_and_lists_it_in_order_with_labels(scale: Path, written: str) -> None:
     # a verdict removed from the scale, or its opposite (“undisputed”), is not a slip of the keyboard: no suggestion
     edit(scale, "verdict: confirmed", f"verdict: {written}")
@@ -836,6 +847,24 @@ def test_a_pages_headings_can_be_linked_to_and_a_link_to_a_heading_it_does_not_h
     assert [p.message("en") for p in found(project)] == [
         "the link “/en/methodology/#notes-3” leads to a page with no place “#notes-3” — correct the part after #"
     ]
+
+
+def test_heading_ids_are_unique_on_the_page_and_made_of_the_words_shown(project: Path) -> None:
+    sections = ["## Intro", "A.", "## Intro 2", "B.", "## Intro", "C.", "## Main", "D.", "## See [the scale](/en/verdicts/)", "E."]
+    body = "\n\n    ".join(sections)
+    page = f"title: {{ru: Методология, en: Methodology}}\ndescription: {{ru: Как., en: How.}}\nbody:\n  ru: |\n    {body}\n"
+    page += f"  en: |\n    {body}\n"
+    write(project, "content/pages/methodology.yaml", page.replace("E.", "E, [back](#intro-3), [nowhere](#nowhere)."))
+    assert [f"{p.place}: {p.message('en')}" for p in found(project)] == [  # told at its first place
+        "content/pages/methodology.yaml:23:36: the link “#nowhere” leads to no heading of this page — correct the part after #: "
+        "#intro, #intro-2, #intro-3, #main-2, #see-the-scale"
+    ]
+    write(project, "content/pages/methodology.yaml", page)
+    files, _ = build.build_site(project)
+    document = parse_html(files["en/methodology/index.html"].decode())
+    assert [h.get("id") for h in document.find_all("h2")][:5] == ["intro", "intro-2", "intro-3", "main-2", "see-the-scale"]
+    ids = [element.get("id") for element in document.find_all(True) if element.get("id")]
+    assert len(ids) == len(set(ids))
 
 
 def test_a_link_to_a_quote_the_check_does_not_have_is_an_error_at_the_link(project: Path) -> None:

@@ -159,6 +159,7 @@ def test_a_site_address_with_a_doubled_slash_is_refused_on_the_command_line_and_
         assert f"argument --base-url: “https://user.github.io/repo//” {DOUBLED}" in result.stderr
     assert not (project / "site").exists()
     assert run_cli(project, "--base-url", "https://user.github.io/repo/", "check").returncode == 0
+    assert run_cli(project, "--base-url", "https://user.github.io/repo/\n", "check").returncode == 2  # `$` matches before a line break
 
 
 PAGE = "is the address of a page — give the folder the site is published at: https://user.github.io/repo/"
@@ -169,6 +170,8 @@ COPIED = [
     ("https://user.github.io/repo/index.html", PAGE),
     ("https://user.github.io/repo/en/", LANGUAGE),
     ("https://user.github.io/repo/ru", LANGUAGE),
+    ("https://user.github.io/repo/default.aspx", PAGE),
+    ("https://user.github.io/repo/ru/index.html", LANGUAGE),  # the Russian home page, copied from the browser
 ]
 
 
@@ -236,6 +239,8 @@ def test_a_moment_in_the_right_form_but_out_of_range_is_told_the_years_allowed(p
         )
     wrong = run_cli(project, "--now", "31.12.2026", "check")
     assert "write a day (2026-12-10) or a day and time with its zone" in wrong.stderr
+    far = run_cli(project, "--now", "0000-12-10", "check")
+    assert far.returncode == 2 and "“0000-12-10” falls in the year 0, and a build can be dated only in the years 1000 to 2999" in far.stderr
     for impossible in ("2026-02-30", "2026-13-01T09:00+03:00"):
         wrong = run_cli(project, "--now", impossible, "check")
         assert wrong.returncode == 2 and f"“{impossible}” is not a day of the calendar — its month or day does not exist" in wrong.stderr
