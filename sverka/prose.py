@@ -129,6 +129,7 @@ def give_heading_ids(state: Any) -> None:
         token.attrSet("id", slug)
 
 
+@lru_cache(maxsize=256)  # asked once per link to a page's heading
 def heading_places(text: str) -> frozenset[str]:
     """The ids a text's headings get on a page that shows it with anchors."""
     return frozenset(slug for _, slug in heading_slugs(make_parser("/", ()).parse(text)))
