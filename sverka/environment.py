@@ -16,7 +16,7 @@ from .gallery import Gallery
 from .i18n import LANGUAGE_NAMES, Messages, format_day, format_moment, format_number
 from .jobs import Renders
 from .project import Project
-from .prose import in_parts, render_markdown
+from .prose import in_parts, render_markdown, sections
 from .related import template_helpers
 from .structured import structured_data
 
@@ -116,6 +116,7 @@ def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[.
         "tr": lambda text: text[lang],
         "md": partial(render_markdown, base_path=base_path, gallery=gallery, lang=lang),  # `md(anchors=true)`: ids on headings
         "parts": lambda text: in_parts(text, lang),
+        "sections": sections,
         "day": lambda value: format_day(value, lang),
         "number": lambda value: format_number(value, lang),
         "iso": lambda value: value.isoformat(),

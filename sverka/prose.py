@@ -100,11 +100,11 @@ def make_parser(base_path: str, gallery: Gallery, lang: str = "ru", anchors: boo
     return parser
 
 
-def heading_slugs(tokens: list[Token]) -> list[tuple[Token, str]]:
-    """Each heading's opening token and its id: the words it shows, in lower case, joined by hyphens (“Как выбираются
-    утверждения” → как-выбираются-утверждения); an id taken already, or one the page's template may use, numbered -2, -3
-    (as GitHub and most generators do)."""
-    slugs: list[tuple[Token, str]] = []
+def heading_slugs(tokens: list[Token]) -> list[tuple[Token, str, str]]:
+    """Each heading's opening token, its id and the words it shows. The id is those words in lower case, joined by
+    hyphens (“Как выбираются утверждения” → как-выбираются-утверждения); an id taken already, or one the page's
+    template may use, is numbered -2, -3 (as GitHub and most generators do)."""
+    slugs: list[tuple[Token, str, str]] = []
     taken: set[str] = set()
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and index + 1 < len(tokens):
@@ -115,7 +115,7 @@ def heading_slugs(tokens: list[Token]) -> list[tuple[Token, str]]:
                 number += 1
                 slug = f"{words}-{number}"
             taken.add(slug)
-            slugs.append((token, slug))
+            slugs.append((token, slug, shown))
     return slugs
 
 
@@ -125,14 +125,19 @@ def is_templates_id(slug: str) -> bool:
 
 
 def give_heading_ids(state: Any) -> None:
-    for token, slug in heading_slugs(state.tokens):
+    for token, slug, _ in heading_slugs(state.tokens):
         token.attrSet("id", slug)
+
+
+def sections(text: str) -> tuple[tuple[str, str], ...]:
+    """A text's sections (its level-2 headings) for a list of them: each heading's id and the words it shows."""
+    return tuple((slug, shown) for token, slug, shown in heading_slugs(make_parser("/", ()).parse(text)) if token.tag == "h2")
 
 
 @lru_cache(maxsize=256)  # asked once per link to a page's heading
 def heading_places(text: str) -> frozenset[str]:
     """The ids a text's headings get on a page that shows it with anchors."""
-    return frozenset(slug for _, slug in heading_slugs(make_parser("/", ()).parse(text)))
+    return frozenset(slug for _, slug, _ in heading_slugs(make_parser("/", ()).parse(text)))
 
 
 TABLE_ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "th": "columnheader", "td": "cell"}

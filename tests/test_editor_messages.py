@@ -840,9 +840,18 @@ def test_a_pages_headings_can_be_linked_to_and_a_link_to_a_heading_it_does_not_h
     edit(project, "  en: The articles **agree** on the date.", linked)
     files, _ = build.build_site(project)
     headings = parse_html(files["en/methodology/index.html"].decode()).find_all("h2")
-    assert [h.get("id") for h in headings][:3] == ["how-claims-are-chosen", "notes", "notes-2"]
+    assert [h.get("id") for h in headings][:4] == ["jump-heading", "how-claims-are-chosen", "notes", "notes-2"]
     russian = parse_html(files["ru/methodology/index.html"].decode()).find_all("h2")
-    assert [h.get("id") for h in russian][:2] == ["как-выбираются-утверждения", "шкала-одна-ось"]
+    assert [h.get("id") for h in russian][1:3] == ["как-выбираются-утверждения", "шкала-одна-ось"]
+    # the page opens with a list of its sections, its text's and then the scale's, each leading to its heading
+    for lang, first in (("en", "How claims are chosen"), ("ru", "Как выбираются утверждения")):
+        document = parse_html(files[f"{lang}/methodology/index.html"].decode())
+        jump = document.find("nav", class_="jump-list")
+        assert jump is not None and jump.find("a").text() == first
+        targets = [a.get("href") for a in jump.find_all("a")]
+        assert targets[-1] == "#scale-heading" or targets[-2:] == ["#scale-heading", "#flags-heading"]
+        ids = {element.get("id") for element in document.iter()}
+        assert all(target.removeprefix("#") in ids for target in targets), (targets, ids)
     edit(project, "#notes-2", "#notes-3")
     assert [p.message("en") for p in found(project)] == [
         "the link “/en/methodology/#notes-3” leads to a page with no place “#notes-3” — correct the part after #"
@@ -862,8 +871,8 @@ def test_heading_ids_are_unique_on_the_page_and_made_of_the_words_shown(project:
     write(project, "content/pages/methodology.yaml", page)
     files, _ = build.build_site(project)
     document = parse_html(files["en/methodology/index.html"].decode())
-    assert [h.get("id") for h in document.find_all("h2")][:5] == ["intro", "intro-2", "intro-3", "main-2", "see-the-scale"]
-    ids = [element.get("id") for element in document.find_all(True) if element.get("id")]
+    assert [h.get("id") for h in document.find_all("h2")][:6] == ["jump-heading", "intro", "intro-2", "intro-3", "main-2", "see-the-scale"]
+    ids = [element.get("id") for element in document.iter() if element.get("id")]
     assert len(ids) == len(set(ids))
 
 
