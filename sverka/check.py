@@ -60,11 +60,11 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
                 continue
             path = unquote(urlsplit(within).path).removeprefix("/")
             if address.startswith("#"):  # a place on the page itself: a check's rules see to its quotes and notes
-                if isinstance(record, Page) and not on_the_page(record, address[1:]):
+                if isinstance(record, Page) and not address.startswith("#evidence-") and not on_the_page(record, address[1:]):
                     template = N_("the link “{value}” leads to no heading of this page — correct the part after #: {options}")
                     places = sorted(set().union(*(heading_places(text) for text in record.body.values())))
                     problems.at(place, template, value=address, options=listing([f"#{slug}" for slug in places]))
-                if isinstance(record, (Claim, Page)) or not address.startswith("#evidence-"):  # only a check has quotes
+                if isinstance(record, Claim) or not address.startswith("#evidence-"):  # only a check has quotes
                     continue
             elif project.held.intersection(linked(address)):
                 continue

@@ -395,7 +395,7 @@ def shared_search(chromium: Any, site: BuiltSite, lang: str, term: str) -> dict[
     page = context.new_page()
     try:
         page.goto(site.url(f"{lang}/search/?q={term}"))
-        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)  # a result's link comes after its box, as it loads
         return page.evaluate(
             """() => ({
               typed: document.querySelector('.pagefind-ui__search-input').value,
