@@ -15,7 +15,7 @@ from .i18n import LANGUAGES, N_
 from .jobs import PageJob
 from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
 from .project import Project
-from .prose import heading_places, is_templates_id
+from .prose import headings, is_templates_id
 from .quotes import SourceIndex, index_source, verify_quote
 from .reading import report_missing_images
 from .records import Claim, Event, Page, Quote, Verdict, Where
@@ -60,10 +60,10 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
                 continue
             path = unquote(urlsplit(within).path).removeprefix("/")
             if address.startswith("#"):  # a place on the page itself: a check's rules see to its quotes and notes
-                if isinstance(record, Page) and not address.startswith("#evidence-") and not on_the_page(record, address[1:]):
+                if isinstance(record, Page) and not address.startswith("#evidence-") and not on_the_page(record, address[1:], record.body):
                     template = N_("the link “{value}” leads to no heading of this page — correct the part after #: {options}")
-                    places = sorted(set().union(*(heading_places(text) for text in record.body.values())))
-                    problems.at(place, template, value=address, options=listing([f"#{slug}" for slug in places]))
+                    places = [f"#{slug}" for text in record.body.values() for _, slug, _ in headings(text)]
+                    problems.at(place, template, value=address, options=listing(places))
                 if isinstance(record, Claim) or not address.startswith("#evidence-"):  # only a check has quotes
                     continue
             elif project.held.intersection(linked(address)):
@@ -97,10 +97,11 @@ def report_dead_link(project: Project, address: str, path: str, made: frozenset[
     problems.at(place, DEAD_PAGE_LINK if of_a_page else DEAD_LINK, value=address, language=language)
 
 
-def on_the_page(page: Page, fragment: str) -> bool:
-    """Whether a standing page has the place one of its own links names: a heading of its text (in either language)."""
+def on_the_page(page: Page, fragment: str, languages: Iterable[str]) -> bool:
+    """Whether a standing page in one of `languages` has the place a link names: a heading of its text, or a place its
+    template makes."""
     fragment = unquote(fragment)
-    return is_templates_id(fragment) or any(fragment in heading_places(text) for text in page.body.values())
+    return is_templates_id(fragment) or any(fragment == slug for lang in languages for _, slug, _ in headings(page.body[lang]))
 
 
 def has_anchor(project: Project, path: str, fragment: str) -> bool:
@@ -117,7 +118,7 @@ def has_anchor(project: Project, path: str, fragment: str) -> bool:
         return any(event.id == fragment.removeprefix("event-") for event in project.events)
     page = next((page for page in project.pages if len(parts) == 2 and page.slug == parts[1]), None)
     if page is not None and parts[0] in page.body:
-        return is_templates_id(unquote(fragment)) or unquote(fragment) in heading_places(page.body[parts[0]])
+        return on_the_page(page, fragment, [parts[0]])
     return True
 
 

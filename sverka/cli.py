@@ -107,8 +107,9 @@ def moment(lang: str, text: str) -> datetime:
     except ValueError:
         value = None
     day = re.match(r"(\d{4})-(\d\d)-(\d\d)", text)
-    if value is None and day is not None and int(day[1]) not in YEARS:
-        raise argparse.ArgumentTypeError(translate(lang, FAR_MOMENT).format(value=text, year=int(day[1]), first=YEARS[0], last=YEARS[-1]))
+    year = value.year if value is not None else int(day[1]) if day is not None else None
+    if year is not None and year not in YEARS:  # the form is right, the year mistyped
+        raise argparse.ArgumentTypeError(translate(lang, FAR_MOMENT).format(value=text, year=year, first=YEARS[0], last=YEARS[-1]))
     if value is None and day is not None and not is_day(*map(int, day.groups())):
         raise argparse.ArgumentTypeError(
             translate(lang, "“{value}” is not a day of the calendar — its month or day does not exist").format(value=text)
@@ -117,8 +118,6 @@ def moment(lang: str, text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             translate(lang, "write a day (2026-12-10) or a day and time with its zone (2026-12-10T09:00+03:00)")
         )
-    if value.year not in YEARS:  # the form is right, the year mistyped
-        raise argparse.ArgumentTypeError(translate(lang, FAR_MOMENT).format(value=text, year=value.year, first=YEARS[0], last=YEARS[-1]))
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 

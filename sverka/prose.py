@@ -129,15 +129,15 @@ def give_heading_ids(state: Any) -> None:
         token.attrSet("id", slug)
 
 
+@lru_cache(maxsize=256)  # asked by every link to a page's heading, and by the page's list of sections
+def headings(text: str) -> tuple[tuple[str, str, str], ...]:
+    """Each heading of a text as a page with anchors shows it: its tag (h2, h3 …), its id and the words it shows."""
+    return tuple((token.tag, slug, shown) for token, slug, shown in heading_slugs(make_parser("/", ()).parse(text)))
+
+
 def sections(text: str) -> tuple[tuple[str, str], ...]:
-    """A text's sections (its level-2 headings) for a list of them: each heading's id and the words it shows."""
-    return tuple((slug, shown) for token, slug, shown in heading_slugs(make_parser("/", ()).parse(text)) if token.tag == "h2")
-
-
-@lru_cache(maxsize=256)  # asked once per link to a page's heading
-def heading_places(text: str) -> frozenset[str]:
-    """The ids a text's headings get on a page that shows it with anchors."""
-    return frozenset(slug for _, slug, _ in heading_slugs(make_parser("/", ()).parse(text)))
+    """A text's sections (its level-2 headings) for a list of them: each one's id and words."""
+    return tuple((slug, shown) for tag, slug, shown in headings(text) if tag == "h2")
 
 
 TABLE_ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "th": "columnheader", "td": "cell"}

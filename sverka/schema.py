@@ -155,7 +155,7 @@ class Text(Spec):
             return ctx.invalid(node, self.empty) if self.empty else ctx.invalid(node, EMPTY, **self.advice(ctx))
         if self.pattern is not None and not self.pattern.fullmatch(value) and self.pattern.fullmatch(value.strip(" ")):
             return ctx.invalid(
-                node, N_("“{value}” has a space before or after it — write “{stripped}”"), value=value, stripped=value.strip()
+                node, N_("“{value}” has a space before or after it — write “{stripped}”"), value=value, stripped=value.strip(" ")
             )
         if self.pattern is not None and not self.pattern.fullmatch(value):  # `$` alone would let a final line break through
             template, values = why_refused(value, self.hint)
