@@ -25,6 +25,7 @@ def common_options(parser: argparse.ArgumentParser, suppress: bool, lang: str, r
         "--root",
         type=partial(project_folder, lang),
         default=argparse.SUPPRESS if suppress else root,
+        metavar=translate(lang, "FOLDER"),
         help=translate(lang, "the project folder (default: this one)"),
     )
     parser.add_argument(
@@ -42,12 +43,14 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) ->
         "--base-url",
         type=partial(address, SITE_URL, NOT_SITE_URL, lang),
         default=default,
+        metavar=translate(lang, "URL"),
         help=translate(lang, "the address the site will be published at"),
     )
     parser.add_argument(
         "--repository-url",
         type=partial(address, REPOSITORY_URL, NOT_REPOSITORY_URL, lang),
         default=default,
+        metavar=translate(lang, "URL"),
         help=translate(lang, "the repository whose issue tracker takes error reports"),
     )
     for flag, help_text in (
@@ -61,6 +64,7 @@ def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) ->
         "--now",
         type=partial(moment, lang),
         default=default,
+        metavar=translate(lang, "MOMENT"),
         help=translate(lang, "build as at this moment, e.g. 2026-12-10T09:00+03:00 (default: now)"),
     )
 
@@ -129,6 +133,20 @@ def is_day(year: int, month: int, day: int) -> bool:
     return True
 
 
+KINDS = ("claim", "source", "event")
+NEW_OPTIONS = ("-h", "--help", "--id", "--root", "--lang")
+HYPHENED_ID = N_("“{value}” begins with a hyphen, so it is read as an option — an id begins with a letter or a digit, e.g. talks-date")
+HYPHENED_FILE = N_("“{value}” begins with a hyphen, so it is read as an option — give the file as ./{value}")
+
+
+def refuse_hyphened_name(argv: list[str], new_parser: argparse.ArgumentParser, lang: str) -> None:
+    """Refuse `new KIND -NAME`: argparse would take the name for an unknown option and then call it missing."""
+    for command, kind, name in zip(argv, argv[1:], argv[2:], strict=False):
+        if command == "new" and kind in KINDS and name.startswith("-") and name.split("=")[0] not in NEW_OPTIONS:
+            template = HYPHENED_FILE if kind == "source" else HYPHENED_ID
+            new_parser.error(translate(lang, template).format(value=name))
+
+
 ARGPARSE_WORDS = (
     N_("usage: "),
     N_("positional arguments"),
@@ -162,7 +180,8 @@ def argparse_speaking(lang: str) -> Iterator[None]:
         setattr(argparse, "ngettext", kept[1])  # noqa: B010
 
 
-def command_line(lang: str, root: Path) -> argparse.ArgumentParser:
+def command_line(lang: str, root: Path) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The parser, and each command's own."""
     parser = argparse.ArgumentParser(prog="build.py", description=translate(lang, "Build the Sverka fact-check site."))
     common_options(parser, suppress=False, lang=lang, root=root)
     build_options(parser, suppress=False, lang=lang)
@@ -171,7 +190,7 @@ def command_line(lang: str, root: Path) -> argparse.ArgumentParser:
     commands.metavar = "{" + ",".join(commands.choices) + "}"  # named so in errors too, not by the English `command`
     for command in commands.choices.values():
         common_options(command, suppress=True, lang=lang)
-    return parser
+    return parser, commands.choices
 
 
 def add_commands(commands: Any, lang: str) -> None:
@@ -181,17 +200,20 @@ def add_commands(commands: Any, lang: str) -> None:
         build_options(commands.add_parser(name, help=t(help_text), description=t(help_text)), suppress=True, lang=lang)
     serve_help = t(N_("live preview: rebuild and reload the browser on every change"))
     serve_parser = commands.add_parser("serve", help=serve_help, description=serve_help)
-    serve_parser.add_argument("--port", type=partial(port, lang), default=8000, help=t(N_("the port to listen on (default: 8000)")))
-    serve_parser.add_argument("--host", default="127.0.0.1", help=t(N_("the address to listen on (default: 127.0.0.1)")))
+    serve_parser.add_argument(
+        "--port", type=partial(port, lang), default=8000, metavar=t(N_("PORT")), help=t(N_("the port to listen on (default: 8000)"))
+    )
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", metavar=t(N_("ADDRESS")), help=t(N_("the address to listen on (default: 127.0.0.1)"))
+    )
     serve_parser.add_argument(
         "--no-search", action="store_true", default=argparse.SUPPRESS, help=t(N_("do not refresh the search index after each build"))
     )
     new_help = t(N_("write a commented skeleton: new claim ID, new source FILE.txt [--id ID], new event ID"))
     new_parser = commands.add_parser("new", help=new_help, description=new_help)
-    kinds = ["claim", "source", "event"]
-    new_parser.add_argument("kind", choices=kinds, metavar="{" + ",".join(kinds) + "}", help=t(N_("what to create")))
+    new_parser.add_argument("kind", choices=KINDS, metavar="{" + ",".join(KINDS) + "}", help=t(N_("what to create")))
     new_parser.add_argument("name", metavar=t(N_("name")), help=t(N_("the new id (for a source: the text file to archive)")))
-    new_parser.add_argument("--id", help=t(N_("the source's id (default: made from the file name)")))
+    new_parser.add_argument("--id", metavar="ID", help=t(N_("the source's id (default: made from the file name)")))
     schemas_help = t(N_("write the JSON Schemas of the editor's files into schemas/"))
     commands.add_parser("schemas", help=schemas_help, description=schemas_help)
     compare_help = t(N_("print two sources aligned: similarity per paragraph, shared passages"))
@@ -208,7 +230,9 @@ def parse_arguments(argv: list[str], root: Path) -> tuple[Settings, argparse.Nam
     early.add_argument("--lang", nargs="?")  # any value: a wrong one is refused below, in the language the environment asks for
     lang = cli_language(early.parse_known_args(argv)[0].lang, dict(os.environ))  # for --help and the messages on option values
     with argparse_speaking(lang):
-        args = command_line(lang, root).parse_args(argv)
+        parser, commands = command_line(lang, root)
+        refuse_hyphened_name(argv, commands["new"], lang)
+        args = parser.parse_args(argv)
     args.command = args.command or "build"
     settings = Settings(
         root=args.root.resolve(),

@@ -753,6 +753,23 @@ def test_the_command_line_help_and_its_mistakes_are_told_in_the_editors_language
     assert named in missing.stderr and ("обязательных" in missing.stderr) == (lang == "ru")
     missing = run_cli(project, "compare", lang=lang)
     assert {"ru": "первый, второй", "en": "first, second"}[lang] in missing.stderr
+    placeholders = {"ru": ["--root ПАПКА", "--base-url АДРЕС", "--now МОМЕНТ"], "en": ["--root FOLDER", "--base-url URL", "--now MOMENT"]}
+    assert all(shown in run_cli(project, "--help", lang=lang).stdout for shown in placeholders[lang])
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "told"),
+    [
+        ("claim", "-talks-date", "an id begins with a letter or a digit"),
+        ("event", "--talks", "an id begins with a letter or a digit"),
+        ("source", "-article.txt", "give the file as ./-article.txt"),
+    ],
+)
+def test_a_new_name_beginning_with_a_hyphen_is_told_as_such_not_as_missing(project: Path, kind: str, name: str, told: str) -> None:
+    result = run_cli(project, "new", kind, name)
+    assert result.returncode == 2 and f"“{name}” begins with a hyphen, so it is read as an option — {told}" in result.stderr
+    assert "required" not in result.stderr and "Traceback" not in result.stderr
+    assert run_cli(project, "new", kind, "--help").returncode == 0
 
 
 @pytest.mark.parametrize("given", [["--lang", "de"], ["--lang"]])
