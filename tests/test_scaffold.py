@@ -173,6 +173,21 @@ def test_a_saved_web_page_is_refused_as_a_source_text(project: Path, tmp_path: P
     assert run_cli(project, "new", "source", str(article), "--id", "web").returncode == 0
 
 
+def test_a_text_wrapped_at_a_fixed_width_is_refused_as_its_lines_would_be_paragraphs(project: Path, tmp_path: Path) -> None:
+    article = tmp_path / "wrapped.txt"
+    article.write_text(
+        "Власти КНДР в пятницу подтвердили приезд\nделегации российских военных во главе с\nзаместителем министра.\n\n"
+        "Об этом сообщило агентство ЦТАК.\n",
+        encoding="utf-8",
+    )
+    result = run_cli(project, "new", "source", str(article), "--id", "wrapped", lang="en")
+    assert result.returncode == 1 and "breaks sentences across lines (the first at the end of line 1)" in result.stderr
+    assert not (project / "seeds/wrapped.txt").exists()
+    # one paragraph a line; a single break before a small letter (a list, a quoted line) is the article's own
+    article.write_text("Стороны обсудили:\n— сотрудничество;\nи обмен делегациями.\nВсё, сказано в сообщении.\n", encoding="utf-8")
+    assert run_cli(project, "new", "source", str(article), "--id", "wrapped").returncode == 0
+
+
 @pytest.mark.parametrize("saved", ["as archived", "again on Windows", "in decomposed Unicode"])
 def test_a_text_archived_already_is_refused_naming_its_source(project: Path, tmp_path: Path, saved: str) -> None:
     archived = project / "seeds/001_36549a97ad93da46.txt"
