@@ -91,11 +91,9 @@ def format_point(point: Point, lang: str) -> str:
 
 def format_point_governed(point: Point, lang: str) -> str:
     """A point as it reads after a preposition such as “since” / «с»: «с сентября 2025 г.», «с 2025 г.»."""
-    if point.precision == "day":
-        return format_day(point.first_day(), lang)
+    if point.precision != "month":
+        return format_point(point, lang)
     # CLDR's month-and-year pattern with the month in its format form (genitive in Russian: «сентября»)
     locale = FORMAT_LOCALES[lang]
     pattern = str(Locale.parse(locale).datetime_skeletons["yMMMM"]).replace("LLLL", "MMMM")
-    if point.precision == "year":  # the pattern without its month: «y 'г'.» / «y»
-        pattern = re.sub(r"M+[\s,]*", "", pattern).strip()
     return format_date(point.first_day(), pattern, locale=locale)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.messages.catalog import Catalog
@@ -209,7 +210,14 @@ def format_month(value: date, lang: str) -> str:
 
 
 def format_year(value: date, lang: str) -> str:
-    return format_skeleton("y", value, locale=FORMAT_LOCALES[lang])
+    """A year as a month's date gives it: «2025 г.», like «июнь 2024 г.» (CLDR's own year alone is a bare «2025») / “2025”."""
+    return babel_format_date(value, year_pattern(FORMAT_LOCALES[lang]), locale=FORMAT_LOCALES[lang])
+
+
+@cache
+def year_pattern(locale: str) -> str:
+    """CLDR's month-and-year pattern without its month: «y 'г'.» / «y»."""
+    return re.sub(r"[ML]+[\s,]*", "", str(Locale.parse(locale).datetime_skeletons["yMMMM"])).strip()
 
 
 @lru_cache(maxsize=4096)

@@ -359,8 +359,8 @@ def way_back(chromium: Any, site: BuiltSite) -> dict[str, Any]:
         page.set_viewport_size({"width": 375, "height": 300})  # a phone's screen, the quote well down the page
         claim = link.split("?from=", 1)[1].split("#", 1)[0]
 
-        def russian_word_listed(route: Any) -> None:  # as an English page lists a headline quoting Russian
-            body = re.sub(f'(data-claim="{claim}">)([^<]+)', r'\1<span lang="ru">\2</span>', route.fetch().text(), count=1)
+        def russian_word_listed(route: Any) -> None:  # as an English page lists a long headline quoting Russian
+            body = re.sub(f'(data-claim="{claim}">)([^<]+)', r'\1<span lang="ru">\2</span> \2 \2', route.fetch().text(), count=1)
             route.fulfill(body=body, content_type="text/html; charset=utf-8")
 
         page.route(lambda url: url.split("?", 1)[0] == link.split("?", 1)[0], russian_word_listed)
@@ -404,6 +404,14 @@ def shared_search(chromium: Any, site: BuiltSite, lang: str, term: str) -> dict[
               tags: [...document.querySelectorAll('.pagefind-ui__result-tag')].map(t => t.textContent.trim()),
               switcher: [...document.querySelectorAll('.language-switcher a[hreflang]')].map(a => a.href),
               fallback: document.getElementById('search-fallback').getClientRects().length > 0,
+              styled: (() => {  // the site's colours, not pagefind-ui.css's own: a result looks like a link, a match like a quote
+                const link = getComputedStyle(document.querySelector('.pagefind-ui__result-link')).color;
+                const mark = document.querySelector('.pagefind-ui mark');
+                const probe = document.createElement('mark'), plain = document.createElement('a');
+                probe.style.background = 'var(--mark)'; plain.href = '#'; document.querySelector('main').append(probe, plain);
+                return {link: link === getComputedStyle(plain).color,
+                        mark: !mark || getComputedStyle(mark).backgroundColor === getComputedStyle(probe).backgroundColor};
+              })(),
             })"""
         )
     finally:
@@ -423,6 +431,7 @@ def test_a_search_in_the_address_runs_at_once_one_result_per_page_and_follows_th
     other = other_language(lang)
     assert [unquote(href) for href in found["switcher"]] == [site.url(f"{other}/search/?q={term}")]
     assert not found["fallback"]  # the lists for when search cannot start are put away once it has
+    assert found["styled"] == {"link": True, "mark": True}
 
 
 def search_without_its_files(chromium: Any, site: BuiltSite, lang: str) -> list[str]:

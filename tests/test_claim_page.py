@@ -136,6 +136,15 @@ def test_the_corrections_page_says_how_to_report_an_error(project: Path, reposit
         assert links == ["mailto:corrections@example.org", *([expected] if expected else [])]
 
 
+def test_without_an_address_for_error_reports_the_corrections_page_says_so_and_sends_the_reader_nowhere(project: Path) -> None:
+    site = (project / "content/site.yaml").read_text(encoding="utf-8")
+    write(project, "content/site.yaml", site.replace("contact_email: corrections@example.org", "contact_email: null"))
+    for lang, told in (("ru", "издатель ещё не указал адрес"), ("en", "the publisher has not yet given an address")):
+        section = page(build_files(project), f"{lang}/corrections/index.html").find("section", class_="report-error")
+        assert section is not None and told in section.text() and not section.find_all("a")
+        assert "issue" not in section.text() and "задач" not in section.text()  # no tracker it cannot name
+
+
 # ---- each quote once; notes, events and the way back point at it ------------------------------------
 
 
@@ -262,3 +271,26 @@ def test_russian_words_in_an_english_headline_are_marked_as_russian_where_it_is_
     title = page(files, "en/claims/talks-date/index.html").find("title")
     assert title is not None and title.text().startswith("“Но Гван Чоль”")  # a title holds no markup
     assert not [s for s in page(files, "ru/claims/talks-date/index.html").find("h1").find_all("span")]  # type: ignore[union-attr]
+
+
+def test_the_problems_found_read_as_separate_words(project: Path) -> None:
+    flags = "flags:\n" + "".join(
+        f"  - key: {key}\n    label: {{ru: {ru}, en: {en}}}\n    definition: {{ru: {ru}., en: {en}.}}\n"
+        for key, ru, en in (("one", "Первая", "First kind"), ("two", "Вторая", "Second kind"))
+    )
+    write(project, "content/verdicts.yaml", (project / "content/verdicts.yaml").read_text(encoding="utf-8") + flags)
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    write(project, "content/claims/talks-date.yaml", claim.replace("verdict: confirmed\n", "verdict: confirmed\nflags: [one, two]\n"))
+    shown = page(build_files(project), "en/claims/talks-date/index.html").find("p", class_="flags")
+    assert shown is not None and " ".join(shown.text().split()) == "Problems found: First kind Second kind"  # as copied or read aloud
+
+
+@pytest.mark.parametrize(("first", "second", "marked"), [("2025-11-07", "2025-11-08", True), ("2025-11-07", "null", False)])
+def test_a_report_is_called_the_first_appearance_only_when_the_dates_show_it(project: Path, first: str, second: str, marked: bool) -> None:
+    for source, published in (("001_36549a97ad93da46", first), ("000_65c26eebc33d0df9", second)):  # listed in this order
+        meta = (project / f"seeds/{source}.yaml").read_text(encoding="utf-8")
+        write(project, f"seeds/{source}.yaml", meta.replace("published: null", f"published: {published}"))
+    files = build_files(project)
+    for lang, label in (("en", "first appearance"), ("ru", "первое появление")):
+        items = page(files, f"{lang}/claims/talks-date/index.html").find("ul", class_="appearances").find_all("li")  # type: ignore[union-attr]
+        assert [label in item.text() for item in items] == [marked, False]

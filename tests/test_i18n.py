@@ -57,6 +57,7 @@ def test_numbers_are_grouped_for_each_locale() -> None:
 
 def test_a_partial_date_keeps_its_precision() -> None:
     assert format_point(parse_partial("2025").start, "en") == "2025"
+    assert format_point(parse_partial("2025").start, "ru") == "2025\u202fг."  # as «июнь 2024 г.» has it
     assert format_point(parse_partial("2024-06").start, "ru") == "июнь 2024\u202fг."
     since = parse_partial("2025-09/..")
     assert since.open_end and since.start.iso() == "2025-09"

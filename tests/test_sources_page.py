@@ -168,6 +168,10 @@ def test_each_highlight_is_described_by_and_reachable_from_a_link_to_the_claim(b
         hrefs = [a.get("href") for a in about.find_all("a")]
         assert f"#{quote.anchor}" in hrefs
         assert f"/{lang}/claims/{quote.claim}/#evidence-{quote.id}" in hrefs
+        # named by the number the check's page gives it, so that two quotes of one check under a paragraph read apart
+        number = [q.id for q in project.claim_by_id[quote.claim].quotes].index(quote.id) + 1
+        to_span = about.find("a", class_="to-span")
+        assert to_span is not None and to_span.text() == {"ru": f"Цитата {number}", "en": f"Quote {number}"}[lang]
 
 
 def test_the_english_page_says_the_source_is_in_russian_and_the_russian_page_does_not(built: Built) -> None:

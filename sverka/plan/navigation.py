@@ -4,7 +4,6 @@ showing it."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -17,8 +16,6 @@ from ..records import Claim
 
 T = TypeVar("T")
 
-LEADING_MARKS = re.compile(r"^\W+")
-"""Quotation marks and the like before a headline's first word, which alphabetical order passes over."""
 HOME_LATEST = 10
 """How many checks the home page shows, in the editor's order (the archive lists them all, newest first)."""
 PER_PAGE = 50
@@ -104,10 +101,10 @@ def list_page(
 def plan_navigation(project: Project) -> list[PageJob]:
     """The home page, the archive, the verdict scale and one list per verdict, the sources index and search, in every language."""
     jobs: list[PageJob] = []
-    # which checks lead depends on every headline (ties are broken by headline), and the page lists every source
+    # the page shows the leading checks' headlines and explanations, and lists every source
     home = Needs(headlines_of=None, explanations_of=None, sources=None)
     for lang in project.site.languages:
-        jobs.append(PageJob(f"{lang}/", "home.html", lang, "", partial(home_context, lang), home))
+        jobs.append(PageJob(f"{lang}/", "home.html", lang, "", home_context, home))
     jobs += paged_jobs(project, "claims.html", "claims/", attrgetter("newest_claims"), PER_PAGE, needs=listed)
     for verdict in project.verdicts:
         first_key, context = f"verdicts/{verdict.key}/", partial(verdict_context, verdict.key)
@@ -136,21 +133,16 @@ def verdict_context(key: str, project: Project) -> dict[str, object]:
     return {"verdict": project.verdict_by_key[key]}
 
 
-def home_context(lang: str, project: Project) -> dict[str, object]:
-    return {"claims": leading_claims(project, lang)[:HOME_LATEST], "total": len(project.claims)}
+def home_context(project: Project) -> dict[str, object]:
+    return {"claims": leading_claims(project)[:HOME_LATEST], "total": len(project.claims)}
 
 
-def leading_claims(project: Project, lang: str) -> list[Claim]:
-    """The checks in the editor's order: by `priority` (higher first, then those without one), newest, then by headline."""
+def leading_claims(project: Project) -> list[Claim]:
+    """The checks in the editor's order: by `priority` (higher first, then those without one), newest, last updated first;
+    the same in both languages, so that both home pages lead with the same checks."""
     return sorted(
         project.claims,
-        key=lambda c: (
-            c.priority is None,
-            -(c.priority or 0),
-            -c.published.toordinal(),
-            LEADING_MARKS.sub("", c.headline[lang]).casefold(),
-            c.id,
-        ),
+        key=lambda c: (c.priority is None, -(c.priority or 0), -c.published.toordinal(), -(c.updated or c.published).toordinal(), c.id),
     )
 
 

@@ -18,4 +18,10 @@
   while (back.firstChild) { link.appendChild(back.firstChild); }
   back.appendChild(link);
   back.hidden = false;
+  // The quote is scrolled to below the bar, however many lines its headline wraps to at this width.
+  var target = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
+  function clear() { document.documentElement.style.setProperty("--back-height", back.offsetHeight + "px"); }
+  clear();
+  window.addEventListener("resize", clear);
+  if (target) { target.scrollIntoView(); }
 }());
