@@ -50,9 +50,21 @@ def english_marked(escaped: str) -> str:
     return QUOTED_ENGLISH.sub(lambda run: f'<span lang="en">{run[0]}</span>' if run[0] != run[0].upper() else run[0], escaped)
 
 
+MONTHS = (
+    "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+    "|January|February|March|April|May|June|July|August|September|October|November|December"
+)
+BEFORE_DASH = re.compile(r" (?=[—–] )")
+DAY_AND_MONTH = re.compile(rf"(?<![\w.,])(\d{{1,2}}) (?=(?:{MONTHS})\b)")
+"""Spaces a line must not break at: before a dash (Russian typography forbids a line starting with one, and English reads
+better so) and between a day and its month (7 ноября, 7 November)."""
+
+
 def marked(escaped: str, lang: str) -> str:
-    """Escaped text of a page in `lang` with the words it quotes in the other language marked as theirs."""
-    return english_marked(escaped) if lang == "ru" else russian_marked(escaped)
+    """Escaped text of a page in `lang` with the words it quotes in the other language marked as theirs, and no line
+    breaking before a dash or inside a date."""
+    tied = DAY_AND_MONTH.sub("\\1\u00a0", BEFORE_DASH.sub("\u00a0", escaped))
+    return english_marked(tied) if lang == "ru" else russian_marked(tied)
 
 
 def in_parts(text: str, lang: str) -> Markup:
