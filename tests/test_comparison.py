@@ -209,6 +209,17 @@ def test_quotes_a_discrepancy_note_sets_against_each_other_carry_the_same_number
     assert in_text == [number.lower()]
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_discrepancy_numbers_count_up_as_a_reader_meets_them_down_the_page(built: Built, lang: str) -> None:
+    rows = compare_page(built, lang).find("ol", class_="compare-rows")
+    assert rows is not None
+    met: list[str] = []
+    for label in rows.find_all("a", class_="discrepancy-label"):
+        if label.text() not in met:
+            met.append(label.text())
+    assert len(met) >= 2 and [int(text.split()[-1]) for text in met] == list(range(1, len(met) + 1)), met
+
+
 def test_the_shared_passage_is_marked_in_words_on_both_sides_each_leading_to_the_other(built: Built) -> None:
     tree = compare_page(built, "en")
     left, right = tree.find("span", id="a-s6-2"), tree.find("span", id="b-s7-1")  # KCNA's words, in both articles

@@ -111,21 +111,39 @@ def compare_rows(project: Project, a: str, b: str) -> tuple[tuple[RowView, ...],
     """Both texts aligned row by row, with the quotes of the checks using both sources; and those checks."""
     alignment, claims = align(project.source_by_id[a], project.source_by_id[b]), both_sources(project, a, b)
     standing = tuple(quotes_by_paragraph(source, claims) for source in alignment.sources)
-    page = Page(alignment, discrepancy_connections(project, alignment.sources), (standing[0], standing[1]))
+    page = Page(alignment, discrepancy_connections(project, alignment), (standing[0], standing[1]))
     rows = tuple(RowView(n, (page.cell(0, row.left), page.cell(1, row.right)), row.similarity) for n, row in enumerate(alignment.rows, 1))
     return rows, claims
 
 
-def discrepancy_connections(project: Project, sources: tuple[Source, Source]) -> tuple[Connection, ...]:
-    """The discrepancy notes that set a quote of one source against a quote of the other, numbered in order of check and note."""
+def discrepancy_connections(project: Project, alignment: Alignment) -> tuple[Connection, ...]:
+    """The discrepancy notes that set a quote of one source against a quote of the other, numbered in the order a reader
+    meets them down the rows, left column first, each after the sentence its quote ends in (ties in order of check and note)."""
+    sources = alignment.sources
     languages = {source.id: source.language for source in sources}  # only these two: the page shows no other
-    found: list[Connection] = []
+    row_of = tuple(
+        {getattr(row, side).number: n for n, row in enumerate(alignment.rows) if getattr(row, side)} for side in ("left", "right")
+    )
+    found: list[tuple[tuple[int, int, int, int], Claim, DiscrepancyView, tuple[tuple[Quote, ...], tuple[Quote, ...]]]] = []
     for claim in both_sources(project, sources[0].id, sources[1].id):
         for view in view_discrepancies(claim, languages):
             sides = tuple(tuple(item.quote for item in view.quotes if item.quote.source == source.id) for source in sources)
             if sides[0] and sides[1]:
-                found.append(Connection(len(found) + 1, claim, view, (sides[0], sides[1])))
-    return tuple(found)
+                places = [
+                    (row_of[side].get(q.span.paragraph, 0), side, q.span.paragraph, ending_sentence(alignment, side, q))
+                    for side in (0, 1)
+                    for q in sides[side]
+                    if q.span
+                ]
+                found.append((min(places, default=(0, 0, 0, 0)), claim, view, (sides[0], sides[1])))
+    found.sort(key=lambda note: note[0])  # stable: notes met at one place keep the order of check and note
+    return tuple(Connection(number, claim, view, quotes) for number, (_, claim, view, quotes) in enumerate(found, 1))
+
+
+def ending_sentence(alignment: Alignment, side: int, quote: Quote) -> int:
+    """The number of the sentence a quote ends in, in its paragraph (0 before the first): where its labels stand."""
+    sentences = alignment.sentences[side].get(quote.span.paragraph, ()) if quote.span else ()
+    return max((s.number for s in sentences if quote.span and s.start < quote.span.end), default=0)
 
 
 @dataclass(frozen=True)
@@ -159,7 +177,7 @@ class Page:
         first = sentences[0].start if sentences else len(paragraph.text)
         dateline, start = split_dateline(paragraph, quotes)
         lead = dateline + annotate_text(paragraph.text[start:first], highlights(quotes, start, first), opened)
-        ends = {q.anchor: max((s.number for s in sentences if q.span and s.start < q.span.end), default=0) for q in quotes}
+        ends = {q.anchor: ending_sentence(self.alignment, side, q) for q in quotes}
         views = []
         for sentence, following in zip(sentences, [*(s.start for s in sentences[1:]), len(paragraph.text)], strict=True):
             ending = tuple(q for q in quotes if ends[q.anchor] == sentence.number)
@@ -178,6 +196,6 @@ class Page:
             for passage in self.alignment.shared
             if (passage.left, passage.right)[side] == sentence
         )
-        compared = tuple((c.number, q) for q in ending for c in self.compared(side, q))
+        compared = tuple(sorted(((c.number, q) for q in ending for c in self.compared(side, q)), key=lambda label: label[0]))
         alone = sentence in self.alignment.only[side]
         return SentenceView(sentence_anchor(SIDES[side], sentence), html, shared, alone, compared, tail)
