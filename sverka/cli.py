@@ -4,6 +4,7 @@ editor gives checked as it is read, so that a mistake is told before anything is
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -134,17 +135,20 @@ def is_day(year: int, month: int, day: int) -> bool:
 
 
 KINDS = ("claim", "source", "event")
-NEW_OPTIONS = ("-h", "--help", "--id", "--root", "--lang")
 HYPHENED_ID = N_("“{value}” begins with a hyphen, so it is read as an option — an id begins with a letter or a digit, e.g. talks-date")
 HYPHENED_FILE = N_("“{value}” begins with a hyphen, so it is read as an option — give the file as ./{value}")
 
 
 def refuse_hyphened_name(argv: list[str], new_parser: argparse.ArgumentParser, lang: str) -> None:
-    """Refuse `new KIND -NAME`: argparse would take the name for an unknown option and then call it missing."""
-    for command, kind, name in zip(argv, argv[1:], argv[2:], strict=False):
-        if command == "new" and kind in KINDS and name.startswith("-") and name.split("=")[0] not in NEW_OPTIONS:
-            template = HYPHENED_FILE if kind == "source" else HYPHENED_ID
-            new_parser.error(translate(lang, template).format(value=name))
+    """Refuse `new KIND -NAME`: argparse would take the name for an unknown option and then call it missing. Long
+    options (--id, --root, abbreviated or not) and everything after `--` are argparse's to read."""
+    for at, (command, kind) in enumerate(itertools.pairwise(argv)):
+        if command != "new" or kind not in KINDS:
+            continue
+        for word in itertools.takewhile(lambda word: word != "--", argv[at + 2 :]):
+            if re.fullmatch(r"-[^-].*", word) and word != "-h":
+                template = HYPHENED_FILE if kind == "source" else HYPHENED_ID
+                new_parser.error(translate(lang, template).format(value=word))
 
 
 ARGPARSE_WORDS = (

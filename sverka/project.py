@@ -117,3 +117,12 @@ class Project:
     @cached_property
     def tag_by_key(self) -> dict[str, Tag]:
         return {t.key: t for t in self.tags}
+
+    def first_appearance(self, claim: Claim) -> str | None:
+        """The report a claim appeared in first, when the reports' dates show it (listed first, dated earliest); else None,
+        as the order of reports without a date says nothing of which came first."""
+        dates = [self.source_by_id[key].published if key in self.source_by_id else None for key in claim.appearances]
+        known = [day for day in dates if day is not None]
+        if len(dates) < 2 or len(known) < len(dates) or known[0] >= min(known[1:]):
+            return None
+        return claim.appearances[0]

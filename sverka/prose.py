@@ -54,7 +54,7 @@ MONTHS = (
     "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
     "|January|February|March|April|May|June|July|August|September|October|November|December"
 )
-BEFORE_DASH = re.compile(r" (?=[—–] )")
+BEFORE_DASH = re.compile(r"[ \t]+(?=[—–](?:\s|$))")
 DAY_AND_MONTH = re.compile(rf"(?<![\w.,])(\d{{1,2}}) (?=(?:{MONTHS})\b)")
 """Spaces a line must not break at: before a dash (Russian typography forbids a line starting with one, and English reads
 better so) and between a day and its month (7 ноября, 7 November)."""
@@ -104,7 +104,12 @@ def make_parser(base_path: str, gallery: Gallery, lang: str = "ru", anchors: boo
     def text(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         return marked(str(escapeHtml(tokens[idx].content)), lang)
 
+    def softbreak(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        following = tokens[idx + 1].content if idx + 1 < len(tokens) else ""
+        return "\u00a0" if re.match(r"[—–](?:\s|$)", following) else "\n"  # a source line opening with a dash
+
     parser.add_render_rule("text", text)
+    parser.add_render_rule("softbreak", softbreak)
     parser.add_render_rule("image", image)
     parser.core.ruler.push("table_cells_labelled", label_table_cells)
     if anchors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import unicodedata
@@ -203,21 +204,22 @@ def read_article(text_file: Path) -> bytes:
     return raw
 
 
-WRAPPED = re.compile(r"[\w,;]\r?\n(?=[^\W\d_])(?=[^A-ZА-ЯЁ])")
-"""A line break inside a sentence: a line ending in a word or a comma, the next beginning with a small letter."""
-
-
 def refuse_wrapped(text: str, text_file: Path) -> None:
     """Refuse a text wrapped at a fixed width (as e-mail and some editors save it): each of its lines would count as a
-    paragraph, and a quote running over a break would be found nowhere. One such break may be the article's own."""
-    breaks = list(WRAPPED.finditer(text))
+    paragraph, and a quote running over a break would be found nowhere. A break inside a sentence is a line ending in a
+    letter, a digit or a comma before a line beginning with a small letter; one may be the article's own, two are not."""
+    lines = text.splitlines()
+    breaks = [
+        n
+        for n, (line, following) in enumerate(itertools.pairwise(lines), 1)
+        if (line[-1:].isalnum() or line.endswith(",")) and following[:1].islower()
+    ]
     if len(breaks) >= 2:
-        line = text.count("\n", 0, breaks[0].start()) + 1
         template = N_(
             "{path} breaks sentences across lines (the first at the end of line {line}): it looks wrapped at a fixed width — "
             "join each paragraph's lines into one line, one paragraph a line, and archive it then"
         )
-        raise Refused(template, path=text_file, line=line)
+        raise Refused(template, path=text_file, line=breaks[0])
 
 
 def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Problem:

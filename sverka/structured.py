@@ -74,9 +74,11 @@ def claim_item(project: Project, claim: Claim, lang: str) -> Json:
         "@type": "Claim",
         # The content model records who made a claim, not whether it is a person or an organisation.
         "author": {"@type": "Thing", "name": claim.claimant[lang]},
-        "firstAppearance": news_article(project, sources[0], lang),
         "appearance": [news_article(project, source, lang) for source in sources],
     }
+    first = project.first_appearance(claim)
+    if first is not None or len(sources) == 1:  # named only where the dates show it, as the page does
+        item["firstAppearance"] = news_article(project, project.source_by_id[first] if first else sources[0], lang)
     dates = sorted(s.published for s in sources if s.published)
     return {**item, "datePublished": dates[0].isoformat()} if dates else item
 

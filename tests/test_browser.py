@@ -410,7 +410,7 @@ def shared_search(chromium: Any, site: BuiltSite, lang: str, term: str) -> dict[
                 const probe = document.createElement('mark'), plain = document.createElement('a');
                 probe.style.background = 'var(--mark)'; plain.href = '#'; document.querySelector('main').append(probe, plain);
                 return {link: link === getComputedStyle(plain).color,
-                        mark: !mark || getComputedStyle(mark).backgroundColor === getComputedStyle(probe).backgroundColor};
+                        mark: !!mark && getComputedStyle(mark).backgroundColor === getComputedStyle(probe).backgroundColor};
               })(),
             })"""
         )

@@ -761,15 +761,26 @@ def test_the_command_line_help_and_its_mistakes_are_told_in_the_editors_language
     ("kind", "name", "told"),
     [
         ("claim", "-talks-date", "an id begins with a letter or a digit"),
-        ("event", "--talks", "an id begins with a letter or a digit"),
+        ("event", "-talks", "an id begins with a letter or a digit"),
         ("source", "-article.txt", "give the file as ./-article.txt"),
     ],
 )
 def test_a_new_name_beginning_with_a_hyphen_is_told_as_such_not_as_missing(project: Path, kind: str, name: str, told: str) -> None:
-    result = run_cli(project, "new", kind, name)
-    assert result.returncode == 2 and f"“{name}” begins with a hyphen, so it is read as an option — {told}" in result.stderr
-    assert "required" not in result.stderr and "Traceback" not in result.stderr
+    for given in ([name], ["--lang", "en", name]):
+        result = run_cli(project, "new", kind, *given)
+        assert result.returncode == 2 and f"“{name}” begins with a hyphen, so it is read as an option — {told}" in result.stderr
+        assert "required" not in result.stderr and "Traceback" not in result.stderr
     assert run_cli(project, "new", kind, "--help").returncode == 0
+
+
+def test_a_name_after_a_double_hyphen_and_abbreviated_options_are_left_to_argparse(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "-article.txt").write_text("Текст статьи.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the file named as the shell gives it, beginning with a hyphen
+    archived = run_cli(project, "new", "source", "--i", "article", "--", "-article.txt")
+    assert archived.returncode == 0, archived.stderr
+    assert (project / "seeds/article.txt").read_bytes() == "Текст статьи.\n".encode()
 
 
 @pytest.mark.parametrize("given", [["--lang", "de"], ["--lang"]])

@@ -186,6 +186,9 @@ def test_a_text_wrapped_at_a_fixed_width_is_refused_as_its_lines_would_be_paragr
     # one paragraph a line; a single break before a small letter (a list, a quoted line) is the article's own
     article.write_text("Стороны обсудили:\n— сотрудничество;\nи обмен делегациями.\nВсё, сказано в сообщении.\n", encoding="utf-8")
     assert run_cli(project, "new", "source", str(article), "--id", "wrapped").returncode == 0
+    # a list copied without its bullets, one item a line, is no wrapped text either
+    article.write_text("Стороны обсудили:\nрасширение сотрудничества;\nобмен делегациями;\nсовместные учения.\n", encoding="utf-8")
+    assert run_cli(project, "new", "source", str(article), "--id", "listed").returncode == 0
 
 
 @pytest.mark.parametrize("saved", ["as archived", "again on Windows", "in decomposed Unicode"])

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from conftest import JSON_VALUES, REPO
+from conftest import JSON_VALUES, REPO, build_files
 from htmltree import Element, parse_html
 from hypothesis import given
-from publishing_helpers import HOSTILE_CLAIM, ORIGINAL_URL, PUBLIC_BASE, build_published
+from publishing_helpers import HOSTILE_CLAIM, ORIGINAL_URL, PUBLIC_BASE, build_published, make_published_project
 
 from sverka.structured import serialise
 
@@ -89,7 +90,7 @@ def test_a_claim_review_states_the_claim_the_verdict_and_the_appearances_in_the_
     }
     item = review["itemReviewed"]
     assert item["author"]["name"] == "Both articles"
-    assert item["firstAppearance"]["url"] == ORIGINAL_URL and item["firstAppearance"]["datePublished"] == "2025-11-07"
+    assert "firstAppearance" not in item  # the other report is undated: which came first is not known, as the page says
     assert item["datePublished"] == "2025-11-07"
     assert [a["headline"] for a in item["appearance"]] == ["Заголовок 001_36549a97ad93da46", "Заголовок 000_65c26eebc33d0df9"]
     assert "url" not in item["appearance"][1] and "datePublished" not in item["appearance"][1]
@@ -186,3 +187,11 @@ def test_the_404_page_is_not_indexed(files: dict[str, bytes]) -> None:
     tree = parse_html(files["404.html"])
     assert meta(tree, "robots") == ["noindex"]
     assert tree.find_all("link", rel="canonical") == []
+
+
+def test_the_first_appearance_is_named_when_the_reports_dates_show_it(tmp_path: Path) -> None:
+    root = make_published_project(tmp_path / "project")
+    meta = root / "seeds" / "000_65c26eebc33d0df9.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("published: null", "published: 2025-11-08"), encoding="utf-8")
+    item = claim_review(build_files(root, base_url=PUBLIC_BASE), "en", "talks-date")["itemReviewed"]
+    assert item["firstAppearance"]["url"] == ORIGINAL_URL and item["firstAppearance"]["datePublished"] == "2025-11-07"

@@ -135,7 +135,7 @@ def discrepancy_connections(project: Project, alignment: Alignment) -> tuple[Con
                     for q in sides[side]
                     if q.span
                 ]
-                found.append((min(places, default=(0, 0, 0, 0)), claim, view, (sides[0], sides[1])))
+                found.append((min(places, default=(len(alignment.rows), 2, 0, 0)), claim, view, (sides[0], sides[1])))  # unplaced: last
     found.sort(key=lambda note: note[0])  # stable: notes met at one place keep the order of check and note
     return tuple(Connection(number, claim, view, quotes) for number, (_, claim, view, quotes) in enumerate(found, 1))
 

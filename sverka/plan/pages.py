@@ -9,7 +9,6 @@ from ..compare import marked_quotes, view_discrepancies
 from ..gallery import MEDIA
 from ..jobs import ALL_SOURCES, Needs, PageJob, Renders, file_job
 from ..project import Project
-from ..records import Claim
 from ..related import related_checks
 from .evidence import pair_key, pairs_among
 from .timeline import chronological, describe_date
@@ -50,22 +49,12 @@ def claim_context(claim_id: str, lang: str, project: Project) -> dict[str, objec
         "discrepancies": view_discrepancies(claim, languages),
         "marked": marked_quotes(claim, languages),
         "events": [(event, describe_date(event.date, lang)) for event in events],
-        "first_appearance": first_appearance(claim, project),
+        "first_appearance": project.first_appearance(claim),
         "compared": [
             (project.source_by_id[a], project.source_by_id[b], pair_key(a, b))
             for a, b in pairs_among(claim.source_ids, project.source_by_id)
         ],
     }
-
-
-def first_appearance(claim: Claim, project: Project) -> str | None:
-    """The report a claim appeared in first, when the reports' dates show it (listed first, dated earliest); else None, as
-    the order of reports without a date says nothing of which came first."""
-    dates = [project.source_by_id[key].published if key in project.source_by_id else None for key in claim.appearances]
-    known = [day for day in dates if day is not None]
-    if len(dates) < 2 or len(known) < len(dates) or known[0] >= min(known[1:]):
-        return None
-    return claim.appearances[0]
 
 
 def page_context(slug: str, project: Project) -> dict[str, object]:

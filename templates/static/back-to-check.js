@@ -18,10 +18,12 @@
   while (back.firstChild) { link.appendChild(back.firstChild); }
   back.appendChild(link);
   back.hidden = false;
-  // The quote is scrolled to below the bar, however many lines its headline wraps to at this width.
-  var target = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
-  function clear() { document.documentElement.style.setProperty("--back-height", back.offsetHeight + "px"); }
-  clear();
-  window.addEventListener("resize", clear);
-  if (target) { target.scrollIntoView(); }
+  // The quote is scrolled to below the bar, however many lines its headline wraps to at this width; a reload or a step
+  // back keeps the reader's own place.
+  function keepQuoteClear() { document.documentElement.style.setProperty("--back-height", back.offsetHeight + "px"); }
+  keepQuoteClear();
+  window.addEventListener("resize", keepQuoteClear);
+  var target = null, visit = performance.getEntriesByType("navigation")[0];
+  try { target = hash && document.getElementById(decodeURIComponent(hash.slice(1))); } catch (malformed) { target = null; }
+  if (target && (!visit || visit.type === "navigate")) { target.scrollIntoView(); }
 }());
