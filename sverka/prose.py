@@ -60,10 +60,15 @@ DAY_AND_MONTH = re.compile(rf"(?<![\w.,])(\d{{1,2}}) (?=(?:{MONTHS})\b)")
 better so) and between a day and its month (7 ноября, 7 November)."""
 
 
+def tie_dashes(text: str) -> str:
+    """A text with no line starting with a dash (for the interface's own texts, which are not prose)."""
+    return BEFORE_DASH.sub("\u00a0", text)
+
+
 def marked(escaped: str, lang: str) -> str:
     """Escaped text of a page in `lang` with the words it quotes in the other language marked as theirs, and no line
     breaking before a dash or inside a date."""
-    tied = DAY_AND_MONTH.sub("\\1\u00a0", BEFORE_DASH.sub("\u00a0", escaped))
+    tied = DAY_AND_MONTH.sub("\\1\u00a0", tie_dashes(escaped))
     return english_marked(tied) if lang == "ru" else russian_marked(tied)
 
 

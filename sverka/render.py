@@ -6,7 +6,7 @@ import difflib
 import re
 import traceback
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from .i18n import LANGUAGES, N_, Messages, catalog_path, messages_from_catalog, 
 from .jobs import PageJob
 from .problems import Collector, Problem, ProblemsFound
 from .project import Project
+from .prose import tie_dashes
 from .schema import LANGUAGE_WORDS
 from .system import where_in
 
@@ -269,7 +270,12 @@ def readable_catalog(root: Path, lang: str) -> Messages:
         mistakes = catalog_mistakes(path, data, lang)
         if mistakes:
             raise ProblemsFound(list(mistakes))
-        return messages_from_catalog(parsed_catalog(data, lang), lang)  # the very bytes checked
+        messages = messages_from_catalog(parsed_catalog(data, lang), lang)  # the very bytes checked
+        return replace(
+            messages,  # as pages show them: no line starting with a dash
+            singular={key: tie_dashes(text) for key, text in messages.singular.items()},
+            plural={key: tuple(tie_dashes(form) for form in forms) for key, forms in messages.plural.items()},
+        )
     except FileNotFoundError:
         template = N_("there is no catalog of UI strings for “{lang}” — restore {path} (`make messages` writes it from the templates)")
         raise ProblemsFound([Problem(path, 0, 0, template, (("lang", lang), ("path", path)))]) from None

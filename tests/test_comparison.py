@@ -220,6 +220,12 @@ def test_discrepancy_numbers_count_up_as_a_reader_meets_them_down_the_page(built
     assert len(met) >= 2 and [int(text.split()[-1]) for text in met] == list(range(1, len(met) + 1)), met
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_interfaces_own_sentences_never_start_a_line_with_a_dash(built: Built, lang: str) -> None:
+    notes = compare_page(built, lang).find_all("p", class_="compare-discrepancy")
+    assert notes and all("\u00a0— " in note.text() and " — " not in note.text() for note in notes)
+
+
 def test_the_shared_passage_is_marked_in_words_on_both_sides_each_leading_to_the_other(built: Built) -> None:
     tree = compare_page(built, "en")
     left, right = tree.find("span", id="a-s6-2"), tree.find("span", id="b-s7-1")  # KCNA's words, in both articles
