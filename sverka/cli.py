@@ -40,20 +40,12 @@ def common_options(parser: argparse.ArgumentParser, suppress: bool, lang: str, r
 def build_options(parser: argparse.ArgumentParser, suppress: bool, lang: str) -> None:
     """The options of a build, accepted before the command and after it."""
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument(
-        "--base-url",
-        type=partial(address, SITE_URL, NOT_SITE_URL, lang),
-        default=default,
-        metavar=translate(lang, "URL"),
-        help=translate(lang, "the address the site will be published at"),
-    )
-    parser.add_argument(
-        "--repository-url",
-        type=partial(address, REPOSITORY_URL, NOT_REPOSITORY_URL, lang),
-        default=default,
-        metavar=translate(lang, "URL"),
-        help=translate(lang, "the repository whose issue tracker takes error reports"),
-    )
+    for option, pattern, refusal, help_text in (
+        ("--base-url", SITE_URL, NOT_SITE_URL, N_("the address the site will be published at")),
+        ("--repository-url", REPOSITORY_URL, NOT_REPOSITORY_URL, N_("the repository whose issue tracker takes error reports")),
+    ):
+        kind = partial(address, pattern, refusal, lang)
+        parser.add_argument(option, type=kind, default=default, metavar=translate(lang, "URL"), help=translate(lang, help_text))
     for flag, help_text in (
         ("--strict", N_("treat warnings as errors")),
         ("--timings", N_("print how long each stage took")),

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from babel import Locale
 from babel.dates import format_date
 
-from .i18n import FORMAT_LOCALES, format_day, format_month, format_year
+from .i18n import FORMAT_LOCALES, format_day, format_month, format_year, month_year_pattern
 
 FORMATS: dict[str, Callable[[date, str], str]] = {"day": format_day, "month": format_month, "year": format_year}
 POINT = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
@@ -93,7 +92,5 @@ def format_point_governed(point: Point, lang: str) -> str:
     """A point as it reads after a preposition such as “since” / «с»: «с сентября 2025 г.», «с 2025 г.»."""
     if point.precision != "month":
         return format_point(point, lang)
-    # CLDR's month-and-year pattern with the month in its format form (genitive in Russian: «сентября»)
     locale = FORMAT_LOCALES[lang]
-    pattern = str(Locale.parse(locale).datetime_skeletons["yMMMM"]).replace("LLLL", "MMMM")
-    return format_date(point.first_day(), pattern, locale=locale)
+    return format_date(point.first_day(), month_year_pattern(locale), locale=locale)

@@ -215,9 +215,15 @@ def format_year(value: date, lang: str) -> str:
 
 
 @cache
+def month_year_pattern(locale: str) -> str:
+    """CLDR's month-and-year pattern with the month in its format form, as after a preposition («с сентября 2025 г.»)."""
+    return str(Locale.parse(locale).datetime_skeletons["yMMMM"]).replace("LLLL", "MMMM")
+
+
+@cache
 def year_pattern(locale: str) -> str:
-    """CLDR's month-and-year pattern without its month: «y 'г'.» / «y»."""
-    return re.sub(r"[ML]+[\s,]*", "", str(Locale.parse(locale).datetime_skeletons["yMMMM"])).strip()
+    """The month-and-year pattern without its month: «y 'г'.» / «y»."""
+    return re.sub(r"M+[\s,]*", "", month_year_pattern(locale)).strip()
 
 
 @lru_cache(maxsize=4096)

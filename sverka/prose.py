@@ -61,7 +61,7 @@ better so) and between a day and its month (7 ноября, 7 November)."""
 
 
 def tie_dashes(text: str) -> str:
-    """A text with no line starting with a dash (for the interface's own texts, which are not prose)."""
+    """A text with no line starting with a dash: our prose, and the interface's own texts as the catalog gives them."""
     return BEFORE_DASH.sub("\u00a0", text)
 
 
