@@ -250,6 +250,38 @@ def test_the_dates_of_a_corrected_check_read_as_one_line(project: Path, lang: st
     assert terms[terms.index({"ru": "Опубликовано", "en": "Published"}[lang]) + 1] == line
 
 
+@pytest.mark.parametrize(("lang", "summary"), [("ru", "2 более ранних исправления"), ("en", "2 earlier corrections")])
+def test_a_long_corrections_log_shows_the_latest_correction_and_folds_the_earlier_ones(project: Path, lang: str, summary: str) -> None:
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    log = "".join(f"  - date: 2026-11-2{day}\n    note: {{ru: Поправка {day}., en: Fix {day}.}}\n" for day in (2, 3, 4))
+    write(
+        project,
+        "content/claims/talks-date.yaml",
+        claim.replace("published: 2026-11-21\n", f"published: 2026-11-21\nupdated: 2026-11-24\ncorrections:\n{log}"),
+    )
+    section = page(build_files(project), f"{lang}/claims/talks-date/index.html").find("section", class_="corrections")
+    assert section is not None
+    latest = section.find("div", class_="correction-latest")
+    assert latest is not None and latest.find("time").get("datetime") == "2026-11-24"  # type: ignore[union-attr]
+    folded = section.find("details", class_="corrections-earlier")
+    assert folded is not None and folded.get("open") is None
+    assert " ".join(folded.find("summary").text().split()) == summary  # type: ignore[union-attr]
+    assert [t.get("datetime") for t in folded.find_all("time")] == ["2026-11-22", "2026-11-23"]
+
+
+def test_a_single_correction_is_shown_whole_with_nothing_folded(project: Path) -> None:
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    log = "corrections:\n  - date: 2026-11-22\n    note: {ru: Уточнён перевод., en: Translation made exact.}\n"
+    write(
+        project,
+        "content/claims/talks-date.yaml",
+        claim.replace("published: 2026-11-21\n", f"published: 2026-11-21\nupdated: 2026-11-22\n{log}"),
+    )
+    section = page(build_files(project), "en/claims/talks-date/index.html").find("section", class_="corrections")
+    assert section is not None and section.find("details") is None
+    assert " ".join(section.text().split()) == "Corrections Correction, 22 November 2026: Translation made exact."
+
+
 def test_the_page_for_an_address_that_leads_nowhere_speaks_both_languages_in_its_frame(files: dict[str, bytes]) -> None:
     doc = page(files, "404.html")
     assert doc.find("nav", class_="site-nav") is None and doc.find("nav", class_="language-switcher") is None

@@ -547,3 +547,33 @@ def test_a_printed_claim_page_gives_its_own_address_and_leaves_out_links_that_le
     assert printed["links"] == []
     on_screen = browser.run(printed_page, html, css, "screen")  # type: ignore[attr-defined]
     assert on_screen["address"] == [] and "The sources side by side" in on_screen["links"]
+
+
+FOLDED = """() => [...document.querySelectorAll(".corrections-earlier li")].map((li) => li.checkVisibility())"""
+
+
+def folded_shown(chromium: object, html: str, css: str, media: str) -> list[bool]:
+    """Whether each folded correction shows, in the given medium."""
+    context = chromium.new_context()  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_content(html)
+    tab.add_style_tag(content=css)
+    tab.emulate_media(media=media)
+    found: list[bool] = tab.evaluate(FOLDED)
+    context.close()
+    return found
+
+
+@pytest.mark.slow
+def test_the_earlier_corrections_folded_on_screen_are_printed_whole(project: Path, browser: object) -> None:
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    log = "".join(f"  - date: 2026-11-2{day}\n    note: {{ru: Поправка {day}., en: Fix {day}.}}\n" for day in (2, 3, 4))
+    write(
+        project,
+        "content/claims/talks-date.yaml",
+        claim.replace("published: 2026-11-21\n", f"published: 2026-11-21\nupdated: 2026-11-24\ncorrections:\n{log}"),
+    )
+    files = build_files(project)
+    html, css = files["en/claims/talks-date/index.html"].decode("utf-8"), files["static/style.css"].decode("utf-8")
+    assert browser.run(folded_shown, html, css, "screen") == [False, False]  # type: ignore[attr-defined]
+    assert browser.run(folded_shown, html, css, "print") == [True, True]  # type: ignore[attr-defined]
