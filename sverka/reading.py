@@ -14,7 +14,7 @@ from .i18n import N_
 from .inprose import read_prose
 from .problems import UNFINISHED, Collector
 from .records import Where
-from .schema import INVALID, SLUG, Rec, Record, Seq, validate
+from .schema import INVALID, LONGEST_ID, SLUG, Rec, Record, Seq, validate
 from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, read_bytes, yaml_from_bytes
 
 
@@ -254,6 +254,9 @@ def record_paths(root: Path, folder: str, problems: Collector, required: bool = 
         elif not SLUG.match(stem):
             template = N_("“{value}” is not a safe id for a file name — use lowercase latin letters, digits and hyphens")
             problems.add(path, 1, 1, template, value=stem)
+        elif len(stem) > LONGEST_ID:
+            template = N_("the file's name, its record's id, is {length} characters long — shorten it to at most {limit}")
+            problems.add(path, 1, 1, template, length=len(stem), limit=LONGEST_ID)
         else:
             paths.append(entry.path)
     return paths

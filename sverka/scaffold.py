@@ -17,8 +17,8 @@ from .output import write_whole
 from .problems import Problem, freeze
 from .reading import relative
 from .scalars import Choice
-from .schema import SLUG, SLUG_HINT, SOURCE_ID, Bilingual, Field, ListOf, Nullable, Record, Spec
-from .sources import LONGEST_ID, checksum, stray_character, words_as_saved
+from .schema import LONGEST_ID, SLUG, SLUG_HINT, SOURCE_ID, Bilingual, Field, ListOf, Nullable, Record, Spec
+from .sources import checksum, stray_character, words_as_saved
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}"
 INDENT = "  "
@@ -121,6 +121,8 @@ def write_new(file: Path, text: str, root: Path) -> None:
 def require_slug(value: str) -> None:
     if not SLUG.match(value):
         raise Refused(SLUG_HINT, value=value)
+    if len(value) > LONGEST_ID:
+        raise Refused(N_("the id is {length} characters long — choose one of at most {limit}"), length=len(value), limit=LONGEST_ID)
 
 
 DRAFT = {"status": "draft", "publish_at": "null"}

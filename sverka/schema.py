@@ -27,6 +27,9 @@ from .yamlread import (
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LONGEST_ID = 100
+"""The longest id: ids name pages and files (two source ids together name a comparison), and a file system takes 255 bytes."""
+LONG_ID = N_("“{field}” is {length} characters long — an id names pages and files: shorten it to at most {limit}")
 SLUG_HINT = N_("“{value}” is not a safe id — use lowercase latin letters and digits, with single hyphens between them, e.g. talks-date")
 QUOTE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
@@ -142,6 +145,8 @@ class Text(Spec):
     """YAML types whose written form is taken as the text (an EDTF date like 2025 or 2025-11-06)."""
     empty: str = ""
     """What to say when the value is empty, if not the advice for the kind expected (a key of a file named, say)."""
+    longest: int = 0
+    """The most characters the text may have (ids), or 0."""
 
     def check(self, node: Node, ctx: Context) -> Any:
         if not isinstance(node, ScalarNode):
@@ -163,6 +168,8 @@ class Text(Spec):
             if hidden := invisible(value):
                 ctx.report(node, HOLDS_INVISIBLE, **hidden)
             return INVALID
+        if self.longest and len(value) > self.longest:
+            return ctx.invalid(node, LONG_ID, length=len(value), limit=self.longest)
         control = CONTROL.search(value)  # written as an escape such as "\e": pages and feeds cannot carry it
         if control is not None:
             template = N_("“{field}” holds an invisible control character ({code}) — delete the escape that writes it")
@@ -172,6 +179,8 @@ class Text(Spec):
     def json_schema(self) -> dict[str, Any]:
         pattern = self.pattern.pattern if self.pattern is not None else r"\S"  # blank text is refused like empty text
         schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": pattern}
+        if self.longest:
+            schema["maxLength"] = self.longest
         if self.markdown:
             schema["description"] = "Markdown"
         if "int" in self.accept:  # a year written unquoted, as in `date: 2025`
@@ -180,7 +189,7 @@ class Text(Spec):
 
 
 # Kinds of text, named like types for the field tables:
-Slug = partial(Text, SLUG, SLUG_HINT, expected=N_("an id"))
+Slug = partial(Text, SLUG, SLUG_HINT, expected=N_("an id"), longest=LONGEST_ID)
 """A safe id: lowercase latin letters, digits and hyphens."""
 Markdown = partial(Text, markdown=True)
 Url = partial(Text, URL, NOT_URL, expected=N_("an address"))

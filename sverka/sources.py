@@ -19,7 +19,7 @@ from .i18n import N_
 from .problems import UNFINISHED, Collector
 from .reading import FOLDER_FOR_FILE, listed_files, read_linking_record, relative, where
 from .records import Paragraph, Source
-from .schema import EMPTY, SOURCE_ID, Rec
+from .schema import EMPTY, LONGEST_ID, SOURCE_ID, Rec
 from .yamlread import decode_utf8, read_bytes
 
 DATELINE = re.compile(r"^ ?date (\d{4}-\d{2}-\d{2}) ")
@@ -157,10 +157,6 @@ def report_unread_seeds(names: set[str], problems: Collector) -> None:
                 "rename it, or move it away"
             )
             problems.warn(f"seeds/{name}", 0, 0, template)
-
-
-LONGEST_ID = 100
-"""The longest source id: the page setting two sources side by side is named by both ids, and a file system takes 255 bytes."""
 
 
 def is_source_id(name: str, problems: Collector) -> bool:

@@ -172,6 +172,19 @@ def test_an_id_that_is_not_a_safe_slug_is_rejected(project: Path) -> None:
     ]
 
 
+def test_an_id_too_long_to_name_a_page_is_told_where_it_is_written(project: Path) -> None:
+    long = "talks-" + "x" * 110
+    replace_in(project, CLAIM, "published: 2026-11-21\n", f"published: 2026-11-21\naliases: [{long}]\n")
+    line = (project / CLAIM).read_text(encoding="utf-8").splitlines().index(f"aliases: [{long}]") + 1
+    assert problems_of(project) == [
+        f"{CLAIM}:{line}:11: “aliases[1]” is 116 characters long — an id names pages and files: shorten it to at most 100"
+    ]
+    (project / CLAIM).rename(project / f"content/claims/{long}.yaml")
+    assert problems_of(project) == [
+        f"content/claims/{long}.yaml:1:1: the file's name, its record's id, is 116 characters long — shorten it to at most 100"
+    ]
+
+
 def test_a_claim_file_that_cannot_be_read_is_named_with_what_to_do(project: Path) -> None:
     (project / "content/claims/moved-away.yaml").symlink_to(project / "content/claims/nowhere.yaml")  # a link left dangling
     assert problems_of(project) == [

@@ -426,9 +426,13 @@ def test_a_disk_that_fills_up_while_new_writes_leaves_every_file_as_it_was(
 
 
 def test_a_skeleton_or_schema_the_system_refuses_is_told_without_a_traceback(project: Path) -> None:
-    long = run_cli(project, "new", "claim", "a" * 300)
-    assert long.returncode == 1 and "Traceback" not in long.stderr
-    assert "this name is too long for the file system — choose a shorter one" in long.stderr
+    for kind in ("claim", "event"):
+        long = run_cli(project, "new", kind, "a" * 300)
+        assert long.returncode == 1 and "Traceback" not in long.stderr
+        assert "the id is 300 characters long — choose one of at most 100" in long.stderr
+    assert not (project / "content/claims").joinpath("a" * 100).with_suffix(".yaml").exists()
+    timeline = project / "content/timeline.yaml"
+    assert not timeline.exists() or "a" * 100 not in timeline.read_text(encoding="utf-8")
     (project / "schemas").write_text("", encoding="utf-8")  # a file where the folder should be
     blocked = run_cli(project, "schemas", lang="ru")
     assert blocked.returncode == 1 and "Traceback" not in blocked.stderr
@@ -487,11 +491,12 @@ def test_new_source_refuses_an_id_that_differs_from_an_archived_one_only_in_capi
     assert not (project / "seeds/001_36549A97AD93DA46.txt").exists()
 
 
-def test_a_claim_id_as_long_as_a_file_name_can_be_is_written(project: Path) -> None:
-    name = "a" * 250  # with “.yaml”, the longest name most file systems take
+def test_a_claim_id_as_long_as_an_id_may_be_is_written(project: Path) -> None:
+    name = "a" * 100  # as long as a source id: an id names pages and files
     result = run_cli(project, "new", "claim", name)
     assert result.returncode == 0, result.stderr
     assert (project / f"content/claims/{name}.yaml").exists()
+    assert build_files(project)  # and the site builds with it
 
 
 def test_a_source_id_made_from_a_long_file_name_is_cut_at_a_word_to_fit_a_page_comparing_two(project: Path, tmp_path: Path) -> None:
