@@ -74,6 +74,14 @@ def write(root: Path, path: str, text: str) -> Path:
     return target
 
 
+def correct_three_times(root: Path) -> None:
+    """Give the fixture's check talks-date three corrections, on 22, 23 and 24 November 2026."""
+    claim = (root / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    log = "".join(f"  - date: 2026-11-2{day}\n    note: {{ru: Поправка {day}., en: Fix {day}.}}\n" for day in (2, 3, 4))
+    corrected = claim.replace("published: 2026-11-21\n", f"published: 2026-11-21\nupdated: 2026-11-24\ncorrections:\n{log}")
+    write(root, "content/claims/talks-date.yaml", corrected)
+
+
 from gates import browser, server, sites  # noqa: E402, F401 - session fixtures of the quality gates (tests/gates.py)
 
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build_files, problems_of, write
+from conftest import build_files, correct_three_times, problems_of, write
 from evidence_support import Built, checked, make_annotated
 from htmltree import Element, parse_html
 
@@ -252,13 +252,7 @@ def test_the_dates_of_a_corrected_check_read_as_one_line(project: Path, lang: st
 
 @pytest.mark.parametrize(("lang", "summary"), [("ru", "2 более ранних исправления"), ("en", "2 earlier corrections")])
 def test_a_long_corrections_log_shows_the_latest_correction_and_folds_the_earlier_ones(project: Path, lang: str, summary: str) -> None:
-    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
-    log = "".join(f"  - date: 2026-11-2{day}\n    note: {{ru: Поправка {day}., en: Fix {day}.}}\n" for day in (2, 3, 4))
-    write(
-        project,
-        "content/claims/talks-date.yaml",
-        claim.replace("published: 2026-11-21\n", f"published: 2026-11-21\nupdated: 2026-11-24\ncorrections:\n{log}"),
-    )
+    correct_three_times(project)
     section = page(build_files(project), f"{lang}/claims/talks-date/index.html").find("section", class_="corrections")
     assert section is not None
     latest = section.find("div", class_="correction-latest")

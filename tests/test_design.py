@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, build_files, make_project, write
+from conftest import REPO, build_files, correct_three_times, make_project, write
 from gates import SCREENSHOTS, BuiltSite, page_address, representatives
 from htmltree import Element, parse_html
 
@@ -566,13 +566,7 @@ def folded_shown(chromium: object, html: str, css: str, media: str) -> list[bool
 
 @pytest.mark.slow
 def test_the_earlier_corrections_folded_on_screen_are_printed_whole(project: Path, browser: object) -> None:
-    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
-    log = "".join(f"  - date: 2026-11-2{day}\n    note: {{ru: Поправка {day}., en: Fix {day}.}}\n" for day in (2, 3, 4))
-    write(
-        project,
-        "content/claims/talks-date.yaml",
-        claim.replace("published: 2026-11-21\n", f"published: 2026-11-21\nupdated: 2026-11-24\ncorrections:\n{log}"),
-    )
+    correct_three_times(project)
     files = build_files(project)
     html, css = files["en/claims/talks-date/index.html"].decode("utf-8"), files["static/style.css"].decode("utf-8")
     assert browser.run(folded_shown, html, css, "screen") == [False, False]  # type: ignore[attr-defined]
