@@ -187,6 +187,8 @@ def test_a_claim_page_links_to_its_events_on_the_timeline(annotated: Built, lang
     (entry,) = events.find_all("li")
     assert entry.find("a").get("href") == f"/{lang}/timeline/#event-talks-2025-11-06"
     assert entry.find("time").get("datetime") == "2025-11-06" and entry.find("time").text() == date
+    label = entry.find("span", class_="event-when")  # set apart from the title, which may name the date itself
+    assert label is not None and " ".join(label.text().split()) == " ".join(date.split())
     timeline = page(files, f"{lang}/timeline/index.html")
     assert timeline.find("li", id="event-talks-2025-11-06") is not None
 
