@@ -81,6 +81,8 @@ def test_the_site_root_offers_both_languages_without_javascript(files: dict[str,
     assert alternates["x-default"] == BASE
     choices = {li.get("lang"): li for li in doc.find("ul", class_="language-choice").find_all("li")}
     assert {code: choices[code].find("a").text().strip() for code in choices} == {"ru": "Русский", "en": "English"}
+    heading = doc.find("h1")
+    assert heading is not None and " ".join(heading.text().split()) == "Выберите язык · Choose a language"  # the header names the site
     assert doc.find("nav", class_="site-nav") is None, "the root speaks no one language: no sections in one of them"
     for frame in (doc.find("header"), doc.find("footer")):
         assert frame is not None and {span.get("lang") for span in frame.find_all("span")} == {"en"}  # Russian, then English
