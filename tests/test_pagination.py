@@ -101,6 +101,9 @@ def test_each_verdict_list_covers_exactly_its_checks_across_its_pages(built: Bui
         pages = follow(files, f"verdicts/{verdict.key}/", lang)
         ids = [claim_id for doc in pages for claim_id in listed(doc)]
         assert ids == [c.id for c in project.newest_claims if c.verdict == verdict.key]
+        for doc in pages:  # the verdict is the list's heading, not repeated on every item
+            assert doc.find("h1").find(class_="verdict") is not None  # type: ignore[union-attr]
+            assert doc.find("ol", class_="check-list") is None or not doc.find("ol", class_="check-list").find_all(class_="verdict")  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("lang", LANGS)
