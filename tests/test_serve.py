@@ -217,6 +217,8 @@ def test_a_second_preview_of_the_project_is_refused_naming_the_running_one(previ
 
 
 def test_a_site_folder_removed_while_serving_is_built_again_when_a_page_is_asked_for(preview: Preview, project: Path) -> None:
+    # the first search index moves into site/ when it is done: removing the folder meanwhile would race with it
+    wait_for(lambda: index_hash(project) is not None and not (project / ".site.search").exists(), "the first search index")
     shutil.rmtree(project / "site")
     status, page = preview.get(CLAIM_PAGE)
     assert status == 503 and "building" in page.lower()  # the page that reloads by itself, not a bare 404
