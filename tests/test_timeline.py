@@ -12,6 +12,7 @@ from htmltree import Element
 
 import build
 from sverka.dates import format_point_governed, parse_point
+from sverka.plan import timeline
 from sverka.problems import ProblemsFound
 
 TIMELINE = "content/timeline.yaml"
@@ -78,6 +79,27 @@ def add_events(root: Path, yaml_items: str) -> None:
 def test_events_are_in_chronological_order_and_same_dates_keep_the_file_order(built: Built, lang: str) -> None:
     _, files = built
     assert [li.get("id") for li in entries(files, lang)] == [f"event-{e}" for e in ORDER]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_long_timeline_is_split_over_numbered_pages_and_checks_link_to_the_page_of_their_event(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.setattr(timeline, "EVENTS_PER_PAGE", 3)
+    root = make_project(tmp_path / "annotated", "annotated")
+    files = build_files(root)
+    pages, key = [], "timeline/"
+    while key:  # following each page's link to the next
+        doc = page(files, f"{lang}/{key}index.html")
+        pages.append(doc)
+        following = doc.find("a", rel="next")
+        key = (following.get("href") or "").removeprefix(f"/{lang}/") if following is not None else ""
+    assert len(pages) == 3
+    shown = [[li.get("id") for li in doc.find("ol", class_="timeline").children if isinstance(li, Element)] for doc in pages]  # type: ignore[union-attr]
+    assert [event for ids in shown for event in ids] == [f"event-{e}" for e in ORDER] and all(len(ids) <= 3 for ids in shown)
+    assert (" · page 3 of 3" if lang == "en" else " · страница 3 из 3") in pages[2].find("h1").text()  # type: ignore[union-attr]
+    link = page(files, f"{lang}/claims/talks-date/index.html").find("ul", class_="claim-events").find("a")  # type: ignore[union-attr]
+    assert link.get("href") == f"/{lang}/timeline/page/3/#event-talks-2025-11-06"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -18,6 +18,7 @@ from ..load import claim_file
 from ..problems import SEVERITY_LABELS, Problem
 from ..project import Project
 from ..records import Claim, Paragraph, Source
+from .timeline import event_address
 
 DESK = "_desk/"
 STATES = ("draft", "review", SCHEDULED, PUBLISHED)
@@ -78,7 +79,9 @@ def desk_lists(project: Project) -> dict[str, object]:
         "states": checks_by_state(project),
         "unread": unread_paragraphs(project),
         "lone_sources": [Entry(("source", s.id), s.short_name) for s in project.sources if s.id not in project.claims_by_source],
-        "lone_events": [Entry(("page", f"timeline/#event-{e.id}"), e.title) for e in project.events if e.id not in project.claims_by_event],
+        "lone_events": [
+            Entry(("page", event_address(project, e.id)), e.title) for e in project.events if e.id not in project.claims_by_event
+        ],
         "lone_checks": [Entry(("claim", c.id), c.headline) for c in project.newest_claims if not c.events],
     }
 

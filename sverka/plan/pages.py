@@ -11,7 +11,7 @@ from ..jobs import ALL_SOURCES, Needs, PageJob, Renders, file_job
 from ..project import Project
 from ..related import related_checks
 from .evidence import pair_key, pairs_among
-from .timeline import chronological, describe_date
+from .timeline import chronological, describe_date, event_address
 
 STATIC = "static"
 
@@ -48,7 +48,7 @@ def claim_context(claim_id: str, lang: str, project: Project) -> dict[str, objec
         "claim": claim,
         "discrepancies": view_discrepancies(claim, languages),
         "marked": marked_quotes(claim, languages),
-        "events": [(event, describe_date(event.date, lang)) for event in events],
+        "events": [(event, describe_date(event.date, lang), event_address(project, event.id)) for event in events],
         "first_appearance": project.first_appearance(claim),
         "compared": [
             (project.source_by_id[a], project.source_by_id[b], pair_key(a, b))

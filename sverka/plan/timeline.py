@@ -15,9 +15,12 @@ from ..jobs import Needs, PageJob, Renders, file_job
 from ..project import Project
 from ..prose import render_markdown
 from ..records import Claim, Event, Quote, QuoteRef
+from .navigation import Pager, paginate
 from .opendata import as_json
 
 WHEN_TEMPLATE = "partials/when.html"
+EVENTS_PER_PAGE = 50
+"""Events per page of the timeline: each shows its quotes, so a long timeline is split like the other lists."""
 
 
 @dataclass(frozen=True)
@@ -127,18 +130,36 @@ def timeline_events(project: Project) -> list[tuple[Event, EventBasis]]:
     return project.derived("timeline", lambda project: [(event, event_basis(project, event)) for event in chronological(project.events)])
 
 
+def timeline_pages(project: Project) -> list[tuple[Pager, slice]]:
+    return paginate(len(project.events), EVENTS_PER_PAGE, "timeline/")
+
+
+def event_address(project: Project, event_id: str) -> str:
+    """The key of the timeline page showing an event, with its anchor (`timeline/page/2/#event-…`)."""
+
+    def keys(project: Project) -> dict[str, str]:
+        events = chronological(project.events)
+        return {event.id: pager.key(pager.number) for pager, share in timeline_pages(project) for event in events[share]}
+
+    return f"{project.derived('timeline pages', keys).get(event_id, 'timeline/')}#event-{event_id}"
+
+
 def plan_timeline(project: Project) -> list[PageJob]:
-    quoted = sorted({ref.claim for event in project.events for ref in event.quote_refs})
-    listed = sorted({claim_id for event in project.events for claim_id in event_claim_ids(project, event)})
-    needs = Needs(headlines_of=tuple(listed), quotes_of=tuple(quoted), sources=None)
-    return [
-        PageJob(f"{lang}/timeline/", "timeline.html", lang, "timeline/", partial(timeline_context, lang), needs)
-        for lang in project.site.languages
-    ]
+    """The timeline over numbered pages, in every language; each page shows its events' quotes and their checks' headlines."""
+    events, jobs = chronological(project.events), []  # the order only: planning reads no quote
+    for pager, share in timeline_pages(project):
+        quoted = sorted({ref.claim for event in events[share] for ref in event.quote_refs})
+        listed = sorted({claim_id for event in events[share] for claim_id in event_claim_ids(project, event)})
+        needs = Needs(headlines_of=tuple(listed), quotes_of=tuple(quoted), sources=None)
+        key = pager.key(pager.number)
+        for lang in project.site.languages:
+            jobs.append(PageJob(f"{lang}/{key}", "timeline.html", lang, key, partial(timeline_context, lang, pager, share), needs))
+    return jobs
 
 
-def timeline_context(lang: str, project: Project) -> dict[str, object]:
-    return {"events": [EventView(project, event, lang, basis) for event, basis in timeline_events(project)]}
+def timeline_context(lang: str, pager: Pager, share: slice, project: Project) -> dict[str, object]:
+    events = timeline_events(project)
+    return {"events": [EventView(project, event, lang, basis) for event, basis in events[share]], "pager": pager, "total": len(events)}
 
 
 def timeline_point(point: Point) -> dict[str, str]:
