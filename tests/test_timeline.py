@@ -102,6 +102,27 @@ def test_a_long_timeline_is_split_over_numbered_pages_and_checks_link_to_the_pag
     assert link.get("href") == f"/{lang}/timeline/page/3/#event-talks-2025-11-06"  # type: ignore[union-attr]
 
 
+def test_a_link_to_an_event_on_another_page_of_the_timeline_is_told_the_page_that_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(timeline, "EVENTS_PER_PAGE", 3)
+    root = make_project(tmp_path / "annotated", "annotated")
+    events = (root / TIMELINE).read_text(encoding="utf-8")
+    linked = "en: 'A treaty was signed ([the talks](/en/timeline/#event-talks-2025-11-06)).'"  # quoted: brackets in {…}
+    (root / TIMELINE).write_text(events.replace("en: A treaty was signed.", linked), encoding="utf-8")
+    line = next(n for n, text in enumerate(events.splitlines(), 1) if "en: A treaty was signed." in text)
+    (problem,) = problems_of(root)
+    assert problem.startswith(f"{TIMELINE}:{line}:")
+    assert problem.endswith(
+        "the link “/en/timeline/#event-talks-2025-11-06” leads to a page without this event — "
+        "the timeline shows it at /en/timeline/page/3/#event-talks-2025-11-06"
+    )
+    (root / TIMELINE).write_text(
+        events.replace("en: A treaty was signed.", linked.replace("/timeline/#", "/timeline/page/3/#")), encoding="utf-8"
+    )
+    assert build_files(root)  # the event's own page: nothing to tell
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_date_is_worded_at_its_own_precision_with_a_matching_datetime(built: Built, lang: str) -> None:
     _, files = built
