@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from .annotate import text_fragment_url
 from .gallery import Gallery
-from .i18n import LANGUAGE_NAMES, Messages, format_day, format_moment, format_number
+from .i18n import LANGUAGE_NAMES, Messages, format_day, format_day_month, format_moment, format_number
 from .jobs import Renders
 from .project import Project
 from .prose import in_parts, render_markdown, sections
@@ -118,6 +118,7 @@ def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[.
         "parts": lambda text: in_parts(text, lang),
         "sections": sections,
         "day": lambda value: format_day(value, lang),
+        "day_month": lambda value: format_day_month(value, lang),
         "number": lambda value: format_number(value, lang),
         "iso": lambda value: value.isoformat(),
         "moment": lambda value: format_moment(value, lang),

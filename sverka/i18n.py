@@ -198,6 +198,11 @@ def format_day(value: date, lang: str) -> str:
     return babel_format_date(value, "long", locale=FORMAT_LOCALES[lang])
 
 
+def format_day_month(value: date, lang: str) -> str:
+    """A day of a month, as a source's name may hold it: «7 ноября» / “7 November”."""
+    return babel_format_date(value, "d MMMM", locale=FORMAT_LOCALES[lang])
+
+
 def format_moment(value: datetime, lang: str) -> str:
     """A day and time in the zone it was written in: «10 декабря 2026 г., 09:00 (UTC+03:00)» / “10 December 2026, 09:00 (UTC+03:00)”."""
     zone = value.strftime("%z")

@@ -329,3 +329,16 @@ def test_a_source_archived_but_not_yet_described_is_named_with_what_to_fill_in_w
         "the source “fresh” is archived but not described yet — fill in seeds/fresh.yaml"
         in run_cli(root, "compare", "fresh", UNDATED).stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "dated"), [("ru", "Статья от 7 ноября", "Статья от 7 ноября"), ("en", "The news", "The news, 7 November 2025")]
+)
+def test_a_column_gives_its_sources_date_unless_the_name_holds_it(tmp_path: Path, lang: str, name: str, dated: str) -> None:
+    root = make_project(tmp_path / "annotated", "annotated")
+    meta = root / "seeds" / f"{NOVEMBER}.yaml"
+    names = "{ru: Статья от 7 ноября, en: The news}"  # the Russian name says the day, the English does not
+    meta.write_text(meta.read_text(encoding="utf-8") + f"name: {names}\n", encoding="utf-8")
+    heads = page(build_files(root), f"{lang}/compare/{PAIR}/index.html").find("div", class_="compare-heads")
+    assert heads is not None
+    assert [" ".join(p.text().split()) for p in heads.find_all("p")][1] == dated
