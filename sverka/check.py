@@ -73,9 +73,9 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
                 fragment = urlsplit(within).fragment
                 if fragment and not has_anchor(project, path, fragment):
                     shown = event_page(project, fragment) if fragment.startswith("event-") else None
-                    if shown is not None:
+                    if shown is not None:  # a warning: events added elsewhere move the others between pages
                         template = N_("the link “{value}” leads to a page without this event — the timeline shows it at {suggested}")
-                        problems.at(place, template, value=address, suggested=f"/{path.split('/')[0]}/{shown}#{fragment}")
+                        problems.at(place, template, "warning", value=address, suggested=f"/{path.split('/')[0]}/{shown}#{fragment}")
                     else:
                         template = N_("the link “{value}” leads to a page with no place “#{fragment}” — correct the part after #")
                         problems.at(place, template, value=address, fragment=fragment)
