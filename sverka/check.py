@@ -13,7 +13,7 @@ from .editions import linked
 from .editorial import check_claim_rules, check_publication_rules
 from .i18n import LANGUAGES, N_
 from .jobs import PageJob
-from .plan.timeline import event_address
+from .plan.timeline import event_page
 from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
 from .project import Project
 from .prose import headings, is_templates_id
@@ -72,7 +72,7 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
             elif path in made or path + "/" in made:
                 fragment = urlsplit(within).fragment
                 if fragment and not has_anchor(project, path, fragment):
-                    shown = event_page(project, fragment) if fragment.startswith("event-") else None
+                    shown = event_page(project, fragment.removeprefix("event-")) if fragment.startswith("event-") else None
                     if shown is not None:  # a warning: events added elsewhere move the others between pages
                         template = N_("the link “{value}” leads to a page without this event — the timeline shows it at {suggested}")
                         problems.at(place, template, "warning", value=address, suggested=f"/{path.split('/')[0]}/{shown}#{fragment}")
@@ -121,19 +121,11 @@ def has_anchor(project: Project, path: str, fragment: str) -> bool:
     if source is not None and fragment.startswith("p-"):
         return fragment.removeprefix("p-") in {str(paragraph.number) for paragraph in source.paragraphs}
     if parts[1:2] == ["timeline"] and fragment.startswith("event-"):  # the timeline is paginated: the event's own page
-        return event_page(project, fragment) == "/".join(parts[1:]) + "/"
+        return event_page(project, fragment.removeprefix("event-")) == "/".join(parts[1:]) + "/"
     page = next((page for page in project.pages if len(parts) == 2 and page.slug == parts[1]), None)
     if page is not None and parts[0] in page.body:
         return on_the_page(page, fragment, [parts[0]])
     return True
-
-
-def event_page(project: Project, fragment: str) -> str | None:
-    """The key of the timeline page showing the event an `event-…` fragment names (`timeline/page/2/`), None if none does."""
-    event_id = fragment.removeprefix("event-")
-    if not any(event.id == event_id for event in project.events):
-        return None
-    return event_address(project, event_id).partition("#")[0]
 
 
 def source_indexes(project: Project) -> dict[str, SourceIndex]:

@@ -134,14 +134,19 @@ def timeline_pages(project: Project) -> list[tuple[Pager, slice]]:
     return paginate(len(project.events), EVENTS_PER_PAGE, "timeline/")
 
 
-def event_address(project: Project, event_id: str) -> str:
-    """The key of the timeline page showing an event, with its anchor (`timeline/page/2/#event-…`)."""
+def event_page(project: Project, event_id: str) -> str | None:
+    """The key of the timeline page showing an event (`timeline/page/2/`); None for an event there is not."""
 
     def keys(project: Project) -> dict[str, str]:
         events = chronological(project.events)
         return {event.id: pager.key(pager.number) for pager, share in timeline_pages(project) for event in events[share]}
 
-    return f"{project.derived('timeline pages', keys).get(event_id, 'timeline/')}#event-{event_id}"
+    return project.derived("timeline pages", keys).get(event_id)
+
+
+def event_address(project: Project, event_id: str) -> str:
+    """Where an event stands on the timeline: its page's key with its anchor (`timeline/page/2/#event-…`)."""
+    return f"{event_page(project, event_id) or 'timeline/'}#event-{event_id}"
 
 
 def plan_timeline(project: Project) -> list[PageJob]:
