@@ -109,10 +109,14 @@ def related_checks(project: Project) -> RelatedChecks:
     return project.derived("related checks", RelatedChecks)
 
 
-def all_corrections(project: Project) -> list[CorrectionEntry]:
-    """Every correction of every claim, newest first."""
-    entries = [CorrectionEntry(c, correction) for c in project.claims for correction in c.corrections]
-    return sorted(entries, key=lambda e: (-e.date.toordinal(), e.claim.id))
+def corrections_log(project: Project) -> list[CorrectionEntry]:
+    """Every correction of every claim, newest first: sorted once per project (its pages and their planning share it)."""
+
+    def log(project: Project) -> list[CorrectionEntry]:
+        entries = [CorrectionEntry(c, correction) for c in project.claims for correction in c.corrections]
+        return sorted(entries, key=lambda e: (-e.date.toordinal(), e.claim.id))
+
+    return project.derived("corrections log", log)
 
 
 def template_helpers(project: Project) -> dict[str, object]:
@@ -123,5 +127,4 @@ def template_helpers(project: Project) -> dict[str, object]:
         "claims_with_verdict": lambda key: list(project.claims_by_verdict.get(key, ())),
         "claims_citing": lambda source: list(project.claims_by_source.get(source.id, ())),
         "related_claims": related_checks(project).of,
-        "all_corrections": lambda: all_corrections(project),
     }

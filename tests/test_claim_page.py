@@ -10,6 +10,8 @@ from conftest import build_files, correct_three_times, problems_of, write
 from evidence_support import Built, checked, make_annotated
 from htmltree import Element, parse_html
 
+from sverka.plan import pages
+
 BASE = "https://example.org/"
 
 
@@ -278,6 +280,27 @@ def test_a_single_correction_is_shown_whole_with_nothing_folded(project: Path) -
     section = page(build_files(project), "en/claims/talks-date/index.html").find("section", class_="corrections")
     assert section is not None and section.find("details") is None
     assert " ".join(section.text().split()) == "Corrections Correction, 22 November 2026: Translation made exact."
+
+
+@pytest.mark.parametrize(("lang", "count", "suffix"), [("ru", "3 исправления", "страница 2 из 2"), ("en", "3 corrections", "page 2 of 2")])
+def test_the_corrections_log_goes_on_over_numbered_pages_below_the_policy(
+    project: Path, monkeypatch: pytest.MonkeyPatch, lang: str, count: str, suffix: str
+) -> None:
+    monkeypatch.setattr(pages, "CORRECTIONS_PER_PAGE", 2)
+    correct_three_times(project)
+    files = build_files(project)
+    docs, key = [], "corrections/"
+    while key:  # following each page's link to the next
+        docs.append(page(files, f"{lang}/{key}index.html"))
+        following = docs[-1].find("a", rel="next")
+        key = (following.get("href") or "").removeprefix(f"/{lang}/") if following is not None else ""
+    assert len(docs) == 2
+    logs = [doc.find("section", class_="corrections") for doc in docs]
+    assert [[t.get("datetime") for t in log.find_all("time")] for log in logs] == [["2026-11-24", "2026-11-23"], ["2026-11-22"]]  # type: ignore[union-attr]
+    assert [" ".join(log.find("p", class_="count").text().split()) for log in logs] == [count, count]  # type: ignore[union-attr]
+    assert [doc.find("section", class_="report-error") is not None for doc in docs] == [True, False]  # the policy heads the first only
+    assert suffix in docs[1].find("h1").text()  # type: ignore[union-attr]
+    assert docs[1].find("main").find("a", href=f"/{lang}/corrections/") is not None  # type: ignore[union-attr]
 
 
 def test_the_page_for_an_address_that_leads_nowhere_speaks_both_languages_in_its_frame(files: dict[str, bytes]) -> None:

@@ -24,7 +24,7 @@ from sverka.editions import edition, reported
 from sverka.jobs import Needs, PageJob
 from sverka.kinds import CLAIM
 from sverka.load import load_project
-from sverka.plan import plan, plan_site
+from sverka.plan import pages, plan, plan_site
 from sverka.problems import Collector
 from sverka.project import Project
 from sverka.records import Claim, Correction, Discrepancy, Quote, Source
@@ -222,11 +222,16 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("which", ["published", "annotated", "synthetic", "editors"])
-def test_every_file_names_every_record_it_shows(which: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+def test_every_file_names_every_record_it_shows(
+    which: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`editors`: the synthetic project in the editors' edition, with the desk."""
+    monkeypatch.setattr(pages, "CORRECTIONS_PER_PAGE", 5)  # the corrections log over several pages, each naming its share
     fixture = "synthetic" if which == "editors" else which
     root = make_project(tmp_path / "project", "annotated") if which == "annotated" else request.getfixturevalue(fixture)
     missed, everything = audit(root, drafts=which == "editors")
+    if which == "synthetic":
+        assert any(job.template == "corrections.html" for job in plan_site(checked(root))), "the corrections log has numbered pages"
     if which == "editors":
         assert any(job.template == "desk.html" for job in plan_site(checked(root, drafts=True))), "the editors' edition has its desk"
     assert missed == {}, "files that show records their needs do not name (an edit to them would leave the file stale)"

@@ -9,18 +9,20 @@ from ..compare import marked_quotes, view_discrepancies
 from ..gallery import MEDIA
 from ..jobs import ALL_SOURCES, Needs, PageJob, Renders, file_job
 from ..project import Project
-from ..related import related_checks
+from ..related import corrections_log, related_checks
 from .evidence import pair_key, pairs_among
+from .navigation import Pager, paginate
 from .timeline import chronological, describe_date, event_address
 
 STATIC = "static"
+CORRECTIONS_PER_PAGE = 50
+"""Corrections per page of the corrections log: the first page is the standing page, its policy above the newest."""
 
 
 def plan_pages(project: Project) -> list[PageJob]:
     """The entry pages, every claim's page and the standing pages, in a stable order."""
     jobs = [PageJob("", "root.html", None, "", needs=Needs()), PageJob("404.html", "404.html", None, None, needs=Needs())]
     related = related_checks(project)
-    corrected = tuple(sorted(claim.id for claim in project.claims if claim.corrections))
     for lang in project.site.languages:
         for claim in project.claims:
             listed = related.ids_of(claim)
@@ -32,11 +34,30 @@ def plan_pages(project: Project) -> list[PageJob]:
             moved, shown = {"claim_id": claim.id}, Needs(headlines_of=(claim.id,))  # earlier addresses leading to the page
             jobs += [PageJob(f"{lang}/claims/{alias}/", "moved.html", lang, None, moved, shown) for alias in claim.aliases]
         for page in project.pages:
-            context = partial(page_context, page.slug)
-            # The corrections page lists every correction under its claim's headline (page.html).
-            needs = Needs(headlines_of=corrected, corrections_of=corrected, sources=None) if page.slug == "corrections" else ALL_SOURCES
-            jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", context, needs))
+            if page.slug == "corrections":
+                jobs += corrections_jobs(project, lang)
+            else:
+                jobs.append(
+                    PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", partial(page_context, page.slug), ALL_SOURCES)
+                )
     return jobs
+
+
+def corrections_jobs(project: Project, lang: str) -> list[PageJob]:
+    """The corrections page (a standing page) over the newest corrections, each under its claim's headline, and the
+    older ones on numbered pages (`corrections/page/2/`, corrections.html): a headline edit re-renders only its pages."""
+    entries, jobs = corrections_log(project), []  # ordered by the claim index's dates: planning reads no note
+    for pager, share in paginate(len(entries), CORRECTIONS_PER_PAGE, "corrections/"):
+        shown = tuple(sorted({entry.claim.id for entry in entries[share]}))
+        needs = Needs(headlines_of=shown, corrections_of=shown, sources=None)
+        key, template = pager.key(pager.number), "page.html" if pager.number == 1 else "corrections.html"
+        jobs.append(PageJob(f"{lang}/{key}", template, lang, key, partial(corrections_context, pager, share), needs))
+    return jobs
+
+
+def corrections_context(pager: Pager, share: slice, project: Project) -> dict[str, object]:
+    entries = corrections_log(project)
+    return {"page": project.page_by_slug["corrections"], "pager": pager, "entries": entries[share], "total": len(entries)}
 
 
 def claim_context(claim_id: str, lang: str, project: Project) -> dict[str, object]:
