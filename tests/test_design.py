@@ -11,6 +11,7 @@ from conftest import REPO, build_files, correct_three_times, make_project, write
 from gates import SCREENSHOTS, BuiltSite, page_address, representatives
 from htmltree import Element, parse_html
 
+from sverka.plan import pages
 from sverka.related import TONES
 
 STYLESHEET = REPO / "templates" / "static" / "style.css"
@@ -571,3 +572,36 @@ def test_the_earlier_corrections_folded_on_screen_are_printed_whole(project: Pat
     html, css = files["en/claims/talks-date/index.html"].decode("utf-8"), files["static/style.css"].decode("utf-8")
     assert browser.run(folded_shown, html, css, "screen") == [False, False]  # type: ignore[attr-defined]
     assert browser.run(folded_shown, html, css, "print") == [True, True]  # type: ignore[attr-defined]
+
+
+PAGER = """() => [...document.querySelectorAll(".pager a")].map((a) => ({
+  text: a.textContent.replace(/\\s+/g, " ").trim(), top: Math.round(a.getBoundingClientRect().top),
+  word: a.querySelector(".pager-word") ? a.querySelector(".pager-word").getBoundingClientRect().width > 1 : null }))"""
+
+
+def pager_links(chromium: object, html: str, css: str, width: int) -> list[dict[str, object]]:
+    """The pager's links as laid out in a window `width` pixels wide: text, top edge, whether the word shows."""
+    context = chromium.new_context(viewport={"width": width, "height": 740})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_content(html)
+    tab.add_style_tag(content=css)
+    found: list[dict[str, object]] = tab.evaluate(PAGER)
+    context.close()
+    return found
+
+
+@pytest.mark.slow
+def test_a_pager_is_one_row_of_links_on_a_phone_with_arrows_for_the_words(
+    project: Path, browser: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "CORRECTIONS_PER_PAGE", 1)  # three corrections: three pages
+    correct_three_times(project)
+    files = build_files(project)
+    html, css = files["en/corrections/page/2/index.html"].decode("utf-8"), files["static/style.css"].decode("utf-8")
+    phone = browser.run(pager_links, html, css, 375)  # type: ignore[attr-defined]
+    assert [link["text"] for link in phone] == ["← Previous page", "Page 1", "Page 2", "Page 3", "Next page →"]
+    tops = [int(link["top"]) for link in phone]  # type: ignore[call-overload]
+    assert max(tops) - min(tops) < 20, phone  # one row: a second would start a link's height lower
+    assert [link["word"] for link in phone] == [False, None, None, None, False]  # the arrows stand for the words
+    desktop = browser.run(pager_links, html, css, 1280)  # type: ignore[attr-defined]
+    assert [link["word"] for link in desktop] == [True, None, None, None, True]
