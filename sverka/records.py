@@ -244,6 +244,10 @@ class Claim:
         """The quote with a local id, if any."""
         return next((q for q in self.quotes if q.id == quote_id), None)
 
+    def quote_number(self, quote_id: str) -> int:
+        """A quote's number in the check's evidence, from 1, as pages name it (“Quote 2”)."""
+        return next(number for number, q in enumerate(self.quotes, 1) if q.id == quote_id)
+
     @property
     def modified(self) -> date:
         """The latest of publication, update and correction dates."""
