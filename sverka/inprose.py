@@ -35,6 +35,12 @@ CAPITAL_IMAGE_NAME = N_(
 MEDIA_PATH = N_("write the image's address as media/NAME, without anything before it: {value}")
 RAW_HTML = N_("HTML shows on the page as typed — write it in Markdown (**bold**, *italic*, [words](/en/…), lists)")
 FOOTNOTE = N_("footnotes are not supported and show as typed — put the note in the text, in brackets")
+CODE_BLOCK = N_(
+    "this shows as code, in a fixed-width font with its lines as typed: a line indented by four spaces or more, or set "
+    "between ``` marks, is code in Markdown — write it as a paragraph: indented as the text around it, with no ``` marks"
+)
+MAY_BE_CODE = re.compile(r"^(?: {4}|\t)|^(?:```|~~~)", re.MULTILINE)
+"""What a code block starts with (the parser decides: in a list, an indented line goes on with the item)."""
 HIGH_HEADING = N_("a heading of level {level} competes with the page's own headings here — start it with {marks}")
 NO_ALT = N_("the image has no description for readers who cannot see it — write what it shows: ![what it shows]({value})")
 OTHER_LANGUAGE = N_("the text in “{lang}” links to {value}, a page in “{other}” — link {suggested}")
@@ -103,14 +109,14 @@ class Prose:
 def read_prose(path: str, node: Node, spec: Spec, raw: bytes, problems: Collector, first_heading: int) -> Prose:
     """Parse each markdown text of a record once: what it shows and links to, an image from elsewhere reported where it
     stands, and a warning for Markdown the site would not render as meant (raw HTML, footnotes, headings above
-    `first_heading`, which the page's own title and sections use, images without a description, links to the other
-    language's page or by a relative address)."""
+    `first_heading`, which the page's own title and sections use, code blocks, which an indent makes unawares, images
+    without a description, links to the other language's page or by a relative address)."""
     prose, lines = Prose(), LINE_BREAK.split(raw.decode("utf-8"))
     for scalar, lang, markdown in texts(node, spec):
         if not markdown:
             report_markup(path, scalar, lang, lines, problems)
             continue
-        if not any(mark in scalar.value for mark in "[<#"):  # no link, image, footnote, HTML or heading
+        if not any(mark in scalar.value for mark in "[<#") and not MAY_BE_CODE.search(scalar.value):  # nothing to look at
             continue
         found: list[tuple[str, str, dict[str, object]]] = []  # what to warn of: the text it is at, the message, its values
         for token in IMAGE_FINDER.parse(scalar.value):
@@ -119,6 +125,8 @@ def read_prose(path: str, node: Node, spec: Spec, raw: bytes, problems: Collecto
             elif token.type == "heading_open" and int(token.tag[1]) < first_heading and token.map is not None:
                 marks = "#" * first_heading
                 found.append((scalar.value.split("\n")[token.map[0]].strip(), HIGH_HEADING, {"level": token.tag[1], "marks": marks}))
+            elif token.type in ("code_block", "fence") and token.map is not None:
+                found.append((scalar.value.split("\n")[token.map[0]].strip(), CODE_BLOCK, {}))
             found += read_inline(prose, path, scalar, lang, token.children or [], lines, problems)
         found += [(mark.group(), FOOTNOTE, {}) for mark in re.finditer(r"\[\^[^\]\s]+\]", scalar.value)]
         warn(path, scalar, found, lines, problems)

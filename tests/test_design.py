@@ -605,3 +605,27 @@ def test_a_pager_is_one_row_of_links_on_a_phone_with_arrows_for_the_words(
     assert [link["word"] for link in phone] == [False, None, None, None, False]  # the arrows stand for the words
     desktop = browser.run(pager_links, html, css, 1280)  # type: ignore[attr-defined]
     assert [link["word"] for link in desktop] == [True, None, None, None, True]
+
+
+def scroll_widths(chromium: object, html: str, css: str, width: int) -> list[int]:
+    """The page's scrolling width and its window's, laid out `width` pixels wide."""
+    context = chromium.new_context(viewport={"width": width, "height": 700})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_content(html)
+    tab.add_style_tag(content=css)
+    found: list[int] = tab.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    context.close()
+    return found
+
+
+@pytest.mark.slow
+def test_a_long_line_of_code_in_a_text_wraps_on_a_phone(project: Path, browser: object) -> None:
+    line = "a line kept as typed, " * 12 + "https://example.org/" + "a/" * 60
+    summary = f"  en: |\n    The articles agree.\n\n        {line}\n\n    ```\n    {line}\n    ```\n"
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    write(project, "content/claims/talks-date.yaml", claim.replace("  en: The articles **agree** on the date.\n", summary))
+    files = build_files(project)
+    html, css = files["en/claims/talks-date/index.html"].decode("utf-8"), files["static/style.css"].decode("utf-8")
+    assert html.count("<pre>") == 2
+    scroll, window = browser.run(scroll_widths, html, css, 320)  # type: ignore[attr-defined]
+    assert scroll <= window

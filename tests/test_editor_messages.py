@@ -291,6 +291,25 @@ def test_markdown_the_site_would_not_render_as_meant_is_a_warning_at_its_line(pr
     ]
 
 
+def test_a_code_block_an_indent_or_fence_makes_is_a_warning_at_it_and_an_item_going_on_is_not(project: Path) -> None:
+    summary = (
+        "  en: |\n    The articles agree.\n\n        Indented by mistake.\n\n    - A list item\n\n"
+        "      goes on here.\n\n    ```\n    fenced\n    ```\n"
+    )
+    edit(project, "  en: The articles **agree** on the date.\n", summary)
+    files, problems = build.build_site(project)
+    assert [f"{p.line}:{p.column}: {p.message('en')}" for p in problems.warnings if p.path == CLAIM] == [
+        f"{line}:{column}: this shows as code, in a fixed-width font with its lines as typed: a line indented by four spaces "
+        "or more, or set between ``` marks, is code in Markdown — write it as a paragraph: indented as the text around it, "
+        "with no ``` marks"
+        for line, column in ((18, 9), (24, 5))
+    ]
+    assert [" ".join(pre.text().split()) for pre in parse_html(files["en/claims/talks-date/index.html"]).find_all("pre")] == [
+        "Indented by mistake.",
+        "fenced",
+    ]  # shown as the Markdown says, and told
+
+
 def test_a_one_word_footnote_shows_as_typed_as_its_warning_says_not_as_a_link(project: Path) -> None:
     summary = "  en: |\n    The articles agree[^1] ([see][about]).\n\n    [^1]: TASS.\n    [about]: /en/about/\n"
     edit(project, "  en: The articles **agree** on the date.\n", summary)
