@@ -53,6 +53,7 @@ DOUBLED_START = N_(
     "{value} begins with two slashes, so a browser takes what follows for the name of another site — "
     "write this site's page with one, /{lang}/…, or a page of the web in full, https://…"
 )
+NO_WORDS = N_("the link to {value} has no words, so the page shows nothing to follow — write them in the brackets: [words]({value})")
 NO_ADDRESS = N_("the link has no address, so it leads back to this page — write the address in the brackets: /{lang}/… or https://…")
 NOT_WEB_LINK = N_(
     "{value} is not an address a reader can open from the site (the page shows no link, or a broken one) — "
@@ -153,6 +154,9 @@ def read_inline(
             address, words = opened.pop()
             if address.startswith("#evidence-"):
                 prose.quote_links.append((address, "".join(words), quote_link_place(path, scalar, address, "".join(words), lines)))
+            if not "".join(words).strip() and address.strip():  # no words and no image's description: nothing to see or hear
+                written = f"]({address}"
+                found.append((written if written in scalar.value else address, NO_WORDS, {"value": address}))
         elif child.type in ("text", "code_inline") and opened:
             opened[-1][1].append(child.content)
         elif child.type == "text":  # what the editor escaped (\[…\]) is not in the text as it stands, and meant so
@@ -161,6 +165,8 @@ def read_inline(
         elif child.type == "html_inline":
             found.append((child.content, RAW_HTML, {}))
         elif child.type == "image":
+            if opened:  # an image in a link: its description is the link's words
+                opened[-1][1].append(child.content)
             image(prose, path, scalar, str(child.attrGet("src")), lines, problems)
             if not child.content.strip():
                 found.append((str(child.attrGet("src")), NO_ALT, {"value": child.attrGet("src")}))

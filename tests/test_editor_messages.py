@@ -375,6 +375,16 @@ def test_a_link_the_site_cannot_make_or_that_is_not_one_is_a_warning_at_it(proje
     ]  # editorial brackets with no address after them, citation numbers and escaped brackets are no link
 
 
+def test_a_link_without_words_is_a_warning_at_its_address(project: Path) -> None:
+    text = "See [](/en/about/), [ ](https://example.org/) and [**](/en/about/)."  # the last shows its marks: words enough
+    assert summary_link_warnings(project, text) == [
+        f"{CLAIM}:15:14: the link to /en/about/ has no words, so the page shows nothing to follow — "
+        "write them in the brackets: [words](/en/about/)",
+        f"{CLAIM}:15:31: the link to https://example.org/ has no words, so the page shows nothing to follow — "
+        "write them in the brackets: [words](https://example.org/)",
+    ]
+
+
 def test_a_link_missing_a_bracket_is_a_warning_at_it(project: Path) -> None:
     text = "See [the date](/en/about/ and [the source(https://example.org/a) or [fine](/en/about/) (here)"
     text += " [see the note (#evidence-q1) below] [so (https://example.org/b)]."  # editorial brackets: no link meant

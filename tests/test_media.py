@@ -129,6 +129,16 @@ def test_an_image_without_a_description_is_a_warning_at_the_image(project: Path)
     ]
 
 
+def test_an_image_in_a_link_gives_the_link_its_words_by_its_description(project: Path) -> None:
+    write(project, "content/media/map-of-pyongyang.png", "").write_bytes(png(64, 48))
+    add_to_summary(project, "[![a map](media/map-of-pyongyang.png)](/en/about/) [![](media/map-of-pyongyang.png)](/en/about/)")
+    _, problems = build.build_site(project)
+    assert [p.message("en").split(" — ")[0] for p in problems.warnings if p.path == CLAIM] == [
+        "the image has no description for readers who cannot see it",
+        "the link to /en/about/ has no words, so the page shows nothing to follow",
+    ]  # the first link is named by its image's description
+
+
 def test_an_image_missing_from_the_media_folder_is_named_where_it_is_shown(project: Path) -> None:
     add_to_summary(project, "![Map](media/map.png)")
     expected = f"{CLAIM}:15:50: there is no image map.png in content/media/ — add the file there or correct the name"
