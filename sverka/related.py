@@ -110,13 +110,9 @@ def related_checks(project: Project) -> RelatedChecks:
 
 
 def corrections_log(project: Project) -> list[CorrectionEntry]:
-    """Every correction of every claim, newest first: sorted once per project (its pages and their planning share it)."""
-
-    def log(project: Project) -> list[CorrectionEntry]:
-        entries = [CorrectionEntry(c, correction) for c in project.claims for correction in c.corrections]
-        return sorted(entries, key=lambda e: (-e.date.toordinal(), e.claim.id))
-
-    return project.derived("corrections log", log)
+    """Every correction of every claim, newest first."""
+    entries = [CorrectionEntry(c, correction) for c in project.claims for correction in c.corrections]
+    return sorted(entries, key=lambda e: (-e.date.toordinal(), e.claim.id))
 
 
 def template_helpers(project: Project) -> dict[str, object]:

@@ -72,16 +72,19 @@ def paged_jobs(
     view: Callable[[Project, Sequence[T]], object] | None = None,
     *,
     needs: Callable[[Sequence[T]], Needs],
+    first_template: str | None = None,
 ) -> list[PageJob]:
     """One job per page and language of a paginated list. Each page's template gets `pager`, `total` and `items` (its
-    share of `items_of(project)`, through `view` if given) besides what `context` makes; `needs` says what a share shows."""
+    share of `items_of(project)`, through `view` if given) besides what `context` makes; `needs` says what a share shows.
+    `first_template`: the first page's, when it is a page of its own with the list below (the corrections page)."""
     items = project.derived(f"list {first_key}", items_of)
     jobs = []
     for pager, share in paginate(len(items), size, first_key):
         key = pager.key(pager.number)
         page_context = partial(list_page, items_of, share, pager, context, view)
+        made_with = first_template if first_template is not None and pager.number == 1 else template
         for lang in project.site.languages:
-            jobs.append(PageJob(f"{lang}/{key}", template, lang, key, page_context, needs(items[share])))
+            jobs.append(PageJob(f"{lang}/{key}", made_with, lang, key, page_context, needs(items[share])))
     return jobs
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -9,9 +10,9 @@ from ..compare import marked_quotes, view_discrepancies
 from ..gallery import MEDIA
 from ..jobs import ALL_SOURCES, Needs, PageJob, Renders, file_job
 from ..project import Project
-from ..related import corrections_log, related_checks
+from ..related import CorrectionEntry, corrections_log, related_checks
 from .evidence import pair_key, pairs_among
-from .navigation import Pager, paginate
+from .navigation import paged_jobs
 from .timeline import chronological, describe_date, event_address
 
 STATIC = "static"
@@ -34,30 +35,32 @@ def plan_pages(project: Project) -> list[PageJob]:
             moved, shown = {"claim_id": claim.id}, Needs(headlines_of=(claim.id,))  # earlier addresses leading to the page
             jobs += [PageJob(f"{lang}/claims/{alias}/", "moved.html", lang, None, moved, shown) for alias in claim.aliases]
         for page in project.pages:
-            if page.slug == "corrections":
-                jobs += corrections_jobs(project, lang)
-            else:
-                jobs.append(
-                    PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", partial(page_context, page.slug), ALL_SOURCES)
-                )
+            if page.slug != "corrections":
+                context = partial(page_context, page.slug)
+                jobs.append(PageJob(f"{lang}/{page.slug}/", "page.html", lang, f"{page.slug}/", context, ALL_SOURCES))
+    if "corrections" in project.page_by_slug:
+        jobs += corrections_jobs(project)
     return jobs
 
 
-def corrections_jobs(project: Project, lang: str) -> list[PageJob]:
+def corrections_jobs(project: Project) -> list[PageJob]:
     """The corrections page (a standing page) over the newest corrections, each under its claim's headline, and the
-    older ones on numbered pages (`corrections/page/2/`, corrections.html): a headline edit re-renders only its pages."""
-    entries, jobs = corrections_log(project), []  # ordered by the claim index's dates: planning reads no note
-    for pager, share in paginate(len(entries), CORRECTIONS_PER_PAGE, "corrections/"):
-        shown = tuple(sorted({entry.claim.id for entry in entries[share]}))
-        needs = Needs(headlines_of=shown, corrections_of=shown, sources=None)
-        key, template = pager.key(pager.number), "page.html" if pager.number == 1 else "corrections.html"
-        jobs.append(PageJob(f"{lang}/{key}", template, lang, key, partial(corrections_context, pager, share), needs))
-    return jobs
+    older ones on numbered pages (`corrections/page/2/`): a headline edit re-renders only the page showing its check."""
+    return paged_jobs(
+        project,
+        "corrections.html",
+        "corrections/",
+        corrections_log,
+        CORRECTIONS_PER_PAGE,
+        partial(page_context, "corrections"),
+        needs=corrected,
+        first_template="page.html",
+    )  # ordered by the claim index's dates: planning reads no note
 
 
-def corrections_context(pager: Pager, share: slice, project: Project) -> dict[str, object]:
-    entries = corrections_log(project)
-    return {"page": project.page_by_slug["corrections"], "pager": pager, "entries": entries[share], "total": len(entries)}
+def corrected(share: Sequence[CorrectionEntry]) -> Needs:
+    shown = tuple(sorted({entry.claim.id for entry in share}))
+    return Needs(headlines_of=shown, corrections_of=shown, sources=None)
 
 
 def claim_context(claim_id: str, lang: str, project: Project) -> dict[str, object]:
