@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from .related import template_helpers
 from .structured import structured_data
 
 BADGE_TEMPLATE = "partials/verdict.html"
+QUOTE_TEMPLATE = "partials/quote.html"
 
 
 ROUTES = {
@@ -103,7 +104,8 @@ def make_environment(
         other_languages=[code for code in project.site.languages if code != lang],
         text_fragment=text_fragment_url,
         structured_data=lambda path: structured_data(project, path),
-        verdict_badge=verdict_badges(env, project),
+        verdict_badge=rendered_once(env, BADGE_TEMPLATE, "badge", lambda key, link=False, indexed=False: (key, link, indexed)),
+        quote_under_paragraph=rendered_once(env, QUOTE_TEMPLATE, "under_paragraph", lambda quote: (quote.claim, quote.id)),
         **template_helpers(project),
     )
     env.filters.update(filters(lang, base_path, project.media))
@@ -125,19 +127,19 @@ def filters(lang: str, base_path: str, gallery: Gallery) -> dict[str, Callable[.
     }
 
 
-def verdict_badges(env: Environment, project: Project) -> Callable[..., Markup]:
-    """`verdict_badge(key, link=false, indexed=false)`: partials/verdict.html's `badge` macro, rendered once per
-    verdict and arguments (lists show a badge for every claim they list)."""
-    made: dict[tuple[str, bool, bool], Markup] = {}
+def rendered_once(env: Environment, template: str, name: str, key: Callable[..., Hashable]) -> Callable[..., Markup]:
+    """Macro `name` of `template`, rendered once per `key(*arguments)` and reused: what a page shows many times, or many
+    pages show (the project does not change while its environment lives)."""
+    made: dict[Hashable, Markup] = {}
 
-    def verdict_badge(key: str, link: bool = False, indexed: bool = False) -> Markup:
-        found = made.get((key, link, indexed))
+    def call(*arguments: Any, **options: Any) -> Markup:
+        found = made.get(made_key := key(*arguments, **options))
         if found is None:
-            badge = env.get_template(BADGE_TEMPLATE).module.badge  # type: ignore[attr-defined]
-            found = made[key, link, indexed] = Markup(badge(project.verdict_by_key[key], link=link, indexed=indexed))
+            macro = getattr(env.get_template(template).module, name)
+            found = made[made_key] = Markup(macro(*arguments, **options))
         return found
 
-    return verdict_badge
+    return call
 
 
 def direct_gettext(gettext: Callable[[str], str]) -> Callable[..., Markup]:
