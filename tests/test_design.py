@@ -576,6 +576,8 @@ def test_the_earlier_corrections_folded_on_screen_are_printed_whole(project: Pat
 
 PAGER = """() => [...document.querySelectorAll(".pager a")].map((a) => ({
   text: a.textContent.replace(/\\s+/g, " ").trim(), top: Math.round(a.getBoundingClientRect().top),
+  shown: a.getClientRects().length > 0, name: a.getAttribute("aria-label"),
+  gaps: [...document.querySelectorAll(".pager .gap")].filter((gap) => gap.getClientRects().length > 0).length,
   word: a.querySelector(".pager-word") ? a.querySelector(".pager-word").getBoundingClientRect().width > 1 : null }))"""
 
 
@@ -599,12 +601,40 @@ def test_a_pager_is_one_row_of_links_on_a_phone_with_arrows_for_the_words(
     files = build_files(project)
     html, css = files["en/corrections/page/2/index.html"].decode("utf-8"), files["static/style.css"].decode("utf-8")
     phone = browser.run(pager_links, html, css, 375)  # type: ignore[attr-defined]
-    assert [link["text"] for link in phone] == ["← Previous page", "Page 1", "Page 2", "Page 3", "Next page →"]
+    assert [link["text"] for link in phone] == ["← Previous", "Page 1", "Page 2", "Page 3", "Next →"]
+    assert [phone[0]["name"], phone[-1]["name"]] == ["Previous page", "Next page"]  # what a screen reader says
     tops = [int(link["top"]) for link in phone]  # type: ignore[call-overload]
     assert max(tops) - min(tops) < 20, phone  # one row: a second would start a link's height lower
     assert [link["word"] for link in phone] == [False, None, None, None, False]  # the arrows stand for the words
     desktop = browser.run(pager_links, html, css, 1280)  # type: ignore[attr-defined]
     assert [link["word"] for link in desktop] == [True, None, None, None, True]
+
+
+@pytest.mark.slow
+def test_a_pager_of_many_pages_keeps_to_one_row_on_a_phone_with_one_page_either_side(
+    project: Path, browser: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "CORRECTIONS_PER_PAGE", 1)  # nine corrections: nine pages
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    log = "".join(f"  - date: 2026-11-1{day}\n    note: {{ru: Поправка {day}., en: Fix {day}.}}\n" for day in range(1, 10))
+    write(
+        project,
+        "content/claims/talks-date.yaml",
+        claim.replace("published: 2026-11-21\n", f"published: 2026-11-09\nupdated: 2026-11-19\ncorrections:\n{log}"),
+    )
+    files = build_files(project)
+    css = files["static/style.css"].decode("utf-8")
+    for lang, page, previous, following in (("en", "Page", "← Previous", "Next →"), ("ru", "Страница", "← Предыдущая", "Следующая →")):
+        html = files[f"{lang}/corrections/page/5/index.html"].decode("utf-8")
+        desktop = [link for link in browser.run(pager_links, html, css, 1280) if link["shown"]]  # type: ignore[attr-defined]
+        assert [link["text"] for link in desktop][1:-1] == [f"{page} {n}" for n in (1, 3, 4, 5, 6, 7, 9)]
+        assert [desktop[0]["text"], desktop[-1]["text"], desktop[0]["gaps"]] == [previous, following, 2]
+        phone = [link for link in browser.run(pager_links, html, css, 375) if link["shown"]]  # type: ignore[attr-defined]
+        assert [link["text"] for link in phone][1:-1] == [f"{page} {n}" for n in (1, 4, 5, 6, 9)]
+        assert phone[0]["gaps"] == 2  # 1 … 4 5 6 … 9: what is left out is still shown as left out
+        for links in (desktop, phone):
+            tops = [int(link["top"]) for link in links]  # type: ignore[call-overload]
+            assert max(tops) - min(tops) < 20, (lang, links)  # one row
 
 
 def scroll_widths(chromium: object, html: str, css: str, width: int) -> list[int]:

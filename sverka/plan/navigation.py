@@ -44,15 +44,24 @@ class Pager:
     def next(self) -> str | None:
         return self.key(self.number + 1) if self.number < self.count else None
 
+    def window(self, width: int) -> set[int]:
+        return {1, self.count, *range(max(1, self.number - width), min(self.count, self.number + width) + 1)}
+
     @property
-    def numbers(self) -> list[int | None]:
-        """The page numbers to link: first, last and a window around this one; None marks a gap."""
-        shown = sorted({1, self.count, *range(max(1, self.number - WINDOW), min(self.count, self.number + WINDOW) + 1)})
-        out: list[int | None] = []
-        for number in shown:
-            if out and number - (out[-1] or 0) > 1:
-                out.append(None)
-            out.append(number)
+    def numbers(self) -> list[tuple[int | None, str]]:
+        """The page numbers to link, first, last and a window around this one, None marking a gap; each with where it
+        shows: everywhere (""), only on a wide screen ("wide") or only on a phone ("narrow"), where the window is
+        one page either side so that the pager keeps to one row."""
+        wide, narrow = self.window(WINDOW), self.window(1)
+        out: list[tuple[int | None, str]] = []
+        last = {"wide": 0, "narrow": 0}  # the number each layout showed last
+        for number in sorted(wide):
+            shown_on = [screen for screen, shown in (("wide", wide), ("narrow", narrow)) if number in shown]
+            gaps = [screen for screen in shown_on if number - last[screen] > 1]
+            if gaps:
+                out.append((None, "" if len(gaps) == 2 else gaps[0]))
+            out.append((number, "" if len(shown_on) == 2 else "wide"))
+            last.update(dict.fromkeys(shown_on, number))
         return out
 
 
