@@ -74,7 +74,7 @@ from sverka.search import BUNDLE, BackgroundIndexer, index_search  # noqa: E402
 from sverka.serve import production_base_path, serve  # noqa: E402
 from sverka.settings import Settings  # noqa: E402
 from sverka.sources import load_sources  # noqa: E402
-from sverka.system import ProjectLock, RefusedBySystem, refusals_told, sole_preview  # noqa: E402
+from sverka.system import ProjectLock, RefusedBySystem, refusals_told, sole_preview, stop_on_signals  # noqa: E402
 
 
 def build_site(root: Path, base_url: str | None = None, strict: bool = False, **options: Any) -> tuple[dict[str, bytes], Collector]:
@@ -309,6 +309,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C: children killed, staging removed
+    stop_on_signals()  # SIGTERM too stops as Ctrl-C does: workers ended, staging removed
     sys.exit(main(sys.argv[1:]))

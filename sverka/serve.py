@@ -12,7 +12,6 @@ import asyncio
 import errno
 import logging
 import os
-import signal
 import socket
 import stat
 import sys
@@ -41,6 +40,7 @@ from .i18n import N_, format_seconds, os_reason, translate
 from .plan.desk import DESK
 from .problems import Problem, ProblemsFound, format_report
 from .reading import is_ignored
+from .system import stop_on_signals
 
 BuildFunction = Callable[[set[str] | None], list[Problem]]
 """Builds site/ given the paths changed since the last build (None: any); returns the warnings, raises ProblemsFound on errors."""
@@ -335,7 +335,7 @@ def start_server(server: PreviewServer, host: str, port: int) -> ioloop.IOLoop:
 
 def serve(root: Path, build: BuildFunction, host: str, port: int, lang: str, base_path: str = "/") -> int:
     """Serve site/ at http://host:port/ (and under `base_path`), rebuild on every change, reload open pages; Ctrl-C stops it (exit 0)."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background, Ctrl-C stops it
+    stop_on_signals()  # even when started in the background, Ctrl-C stops it
     stop, loop = threading.Event(), None
     preview = Preview(root, build, lang, base_path)
     try:

@@ -183,6 +183,19 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
+def stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM stop this process as Ctrl-C stops Python, once: a second press while it cleans up (its workers
+    ended, the staging folder removed, the lock released) would leave that half done, and a worker waiting for good."""
+
+    def stop(number: int, frame: object) -> None:
+        for each in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(each, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, stop)
+
+
 def die_with_parent(parent: int) -> None:
     """In a worker process: end when the build that started it ends, even if killed (Linux's parent-death
     signal), and leave Ctrl-C and SIGTERM to the build, which stops its workers itself."""

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import jinja2.loaders
@@ -542,6 +543,45 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_is_
         trees.append(site_tree(root))
         assert after in (trees[-2], trees[-1]), f"site/ was neither the last site nor the next; seed {seed}, moments {moments}"
     assert trees[-1] == clean_build(root), f"seed {seed}, moments {moments}"
+
+
+@needs_proc
+@pytest.mark.slow
+@pytest.mark.parametrize("signals", [("SIGINT", "SIGINT"), ("SIGTERM", "SIGINT")])
+def test_a_second_ctrl_c_while_the_build_renders_on_two_cores_still_ends_it_at_once_and_frees_the_project(
+    tmp_path: Path, signals: tuple[str, str]
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, CRASH_CLAIMS, 2)
+    assert run_cli(root, "--no-search").returncode == 0
+    before, seed = site_tree(root), random.randrange(2**32)
+    for run in range(3):
+        edit_template(root, run)  # every page rendered again: on two cores, by this process and a worker
+        building = start(root, tmp_path / "stopped.log", "--no-search")
+        wait_for(partial(has_worker, building), "a worker")
+        time.sleep(random.Random(seed + run).uniform(0, 0.3))
+        for name in signals:  # the second as the editor presses Ctrl-C again, while the first is being handled
+            if name == "SIGINT":
+                os.killpg(building.pid, signal.SIGINT)  # as a terminal sends it: to the workers too
+            else:
+                building.send_signal(getattr(signal, name))
+            time.sleep(0.01)
+        try:
+            code = building.wait(STOP_SECONDS * 2)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the build did not end after {signals}; seed {seed}, run {run}")
+        log = (tmp_path / "stopped.log").read_text(encoding="utf-8")
+        assert code in (130, 0) and "Traceback" not in log, log
+        assert left_after(root, STOP_SECONDS) == [], f"processes outlived the stopped build; seed {seed}, run {run}"
+        if code == 130:
+            assert site_tree(root) == before
+    finished = run_cli(root, "--no-search")  # the lock was let go: the next build neither waits nor fails
+    assert finished.returncode == 0 and WAITING["en"] not in finished.stderr, finished.stderr
+
+
+def has_worker(process: subprocess.Popen[bytes]) -> bool:
+    """Whether a build has started a worker process (or ended already)."""
+    return any(parent == process.pid for _, parent, _ in processes()) or process.poll() is not None
 
 
 def test_a_site_folder_that_is_a_link_stays_a_link_and_the_folder_it_points_to_gets_each_build(project: Path, tmp_path: Path) -> None:

@@ -41,6 +41,10 @@ def map_parallel(function: Callable[[T], R], items: list[T], chunk: int) -> list
                 break
             results[index] = [function(item) for item in chunks[index]]
         return [item for index, future in enumerate(futures) for item in (results[index] or future.result())]
+    except KeyboardInterrupt:  # the build is stopping: its workers end now, not after their chunks
+        for worker in multiprocessing.active_children():
+            worker.kill()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
