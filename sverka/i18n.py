@@ -18,6 +18,7 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.messages.catalog import Catalog
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
@@ -150,15 +151,30 @@ def messages_from_catalog(catalog: Catalog, lang: str) -> Messages:
     return Messages(lang, singular, plural, gettext_module.c2py(catalog.plural_expr))
 
 
+def chooses_plurals_of(catalog: Catalog, lang: str) -> bool:
+    """Whether a catalog's plural formula picks, for every number, the form the language's standard formula picks."""
+    standard = get_plural(lang)
+    try:
+        chosen, expected = gettext_module.c2py(catalog.plural_expr), gettext_module.c2py(standard.plural_expr)
+        return catalog.num_plurals == standard.num_plurals and all(chosen(n) == expected(n) for n in range(1000))
+    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError):  # a formula gettext cannot read or run
+        return False
+
+
 def load_messages(locales: Path, lang: str) -> Messages:
     return messages_from_catalog(parsed_catalog(catalog_path(locales, lang).read_bytes(), lang), lang)
 
 
 @cache
 def own_messages(lang: str) -> Messages:
-    """The generator's own catalog, used for its command-line messages."""
-    if catalog_path(PACKAGE_LOCALES, lang).exists():
-        return load_messages(PACKAGE_LOCALES, lang)
+    """The generator's own catalog, used for its command-line messages; while it is missing or cannot be read, their
+    English (the build then reports the catalog at its line, as any project's)."""
+    try:
+        catalog = parsed_catalog(catalog_path(PACKAGE_LOCALES, lang).read_bytes(), lang)
+        if chooses_plurals_of(catalog, lang):
+            return messages_from_catalog(catalog, lang)
+    except (OSError, ValueError, IndexError):  # ValueError: what babel raises on a damaged file, UnicodeDecodeError too
+        pass
     return Messages(lang, {}, {}, lambda n: 0 if n == 1 else 1)
 
 

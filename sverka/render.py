@@ -12,12 +12,23 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.plurals import get_plural
 from jinja2 import BytecodeCache, Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.utils import missing
 
 from .environment import MissingNameError, make_environment
-from .i18n import LANGUAGES, N_, Messages, catalog_path, messages_from_catalog, parsed_catalog, placeholders, placeholders_match
+from .i18n import (
+    LANGUAGES,
+    N_,
+    Messages,
+    catalog_path,
+    chooses_plurals_of,
+    messages_from_catalog,
+    parsed_catalog,
+    placeholders,
+    placeholders_match,
+)
 from .jobs import PageJob
 from .problems import Collector, Problem, ProblemsFound
 from .project import Project
@@ -287,9 +298,19 @@ def readable_catalog(root: Path, lang: str) -> Messages:
 PO_STRING = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
 """A line of an entry's text: its keyword (msgid, msgstr[1]…) or none, then one quoted string."""
 CATALOG_LINE = N_('this line is not a text in quotation marks — close its quotation marks or delete it: msgstr "…"')
+CATALOG_PLURALS = N_('the “Plural-Forms” header does not choose this language’s plural forms — write it as: "Plural-Forms: {forms}\\n"')
 CATALOG_PLACEHOLDER = N_(
     "the translation names a placeholder its message does not fill in, or breaks one — write them as in msgid: {names}"
 )
+
+
+def plurals_mistake(path: str, lines: list[str], lang: str) -> Problem:
+    """The catalog's plural formula told at its header line, with the language's own."""
+    number = next((n for n, line in enumerate(lines, start=1) if "Plural-Forms:" in line), 1)
+    column = max(1, lines[number - 1].find("Plural-Forms:") + 1) if lines else 1
+    standard = get_plural(lang)
+    forms = f"nplurals={standard.num_plurals}; plural=({standard.plural_expr});"
+    return Problem(path, number, column, CATALOG_PLURALS, (("forms", forms),))
 
 
 @lru_cache(maxsize=8)  # the preview reads the catalogs again on every rebuild
@@ -299,8 +320,11 @@ def catalog_mistakes(path: str, data: bytes, lang: str) -> tuple[Problem, ...]:
     for number, line in enumerate(lines, start=1):
         if line.strip() and not line.lstrip().startswith("#") and not PO_STRING.fullmatch(line.strip()):
             return (Problem(path, number, 1, CATALOG_LINE, ()),)  # what follows it is read wrongly
+    catalog = parsed_catalog(data, lang)
+    if not chooses_plurals_of(catalog, lang):  # every plural text would be read wrongly, or not at all
+        return (plurals_mistake(path, lines, lang),)
     mistakes = []
-    for entry in parsed_catalog(data, lang):
+    for entry in catalog:
         message = entry.id[-1] if isinstance(entry.id, tuple | list) else entry.id
         forms = entry.string if isinstance(entry.string, tuple | list) else (entry.string or "",)
         wrong = [index for index, form in enumerate(forms) if form and not placeholders_match(message, form)]

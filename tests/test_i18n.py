@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -132,6 +135,39 @@ def test_a_catalog_line_that_would_show_or_fill_in_another_text_is_an_error_at_i
     catalog.write_text(text.replace(old, new, 1), encoding="utf-8")
     line = text[: text.index(old)].count("\n") + 1 + below
     assert problems_of(project) == [f"locales/ru/LC_MESSAGES/messages.po:{line}:1: {expected}"]
+
+
+STANDARD_RU = (
+    "nplurals=3; plural=(n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2);"
+)
+
+
+@pytest.mark.parametrize("formula", ["(n%10===1 &&", "(n%7+(n%10==1 &&", "(n%10==1 && n%100!=11 ? 0 : 1) + (0 &&"])
+def test_a_plural_formula_that_does_not_choose_the_languages_forms_is_an_error_at_the_header(project: Path, formula: str) -> None:
+    catalog = project / "locales/ru/LC_MESSAGES/messages.po"  # unreadable; a form out of range; other forms than Russian's
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace("(n%10==1 &&", formula, 1), encoding="utf-8")
+    line = text[: text.index("Plural-Forms:")].count("\n") + 1
+    expected = f'the “Plural-Forms” header does not choose this language’s plural forms — write it as: "Plural-Forms: {STANDARD_RU}\\n"'
+    assert problems_of(project) == [f"locales/ru/LC_MESSAGES/messages.po:{line}:2: {expected}"]
+
+
+@pytest.mark.slow
+def test_a_broken_plural_formula_in_the_generators_own_catalog_leaves_its_messages_in_english_not_a_traceback(tmp_path: Path) -> None:
+    for name in ("build.py", "sverka", "templates", "locales", "content", "seeds", "schemas"):  # the project as editors have it
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, tmp_path / name)
+    catalog = tmp_path / "locales/ru/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace("(n%10==1 &&", "(n%10===1 &&", 1), encoding="utf-8")
+    line = text[: text.index("Plural-Forms:")].count("\n") + 1
+    result = subprocess.run(
+        [sys.executable, str(tmp_path / "build.py"), "--root", str(tmp_path), "--lang", "ru", "--no-search"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"locales/ru/LC_MESSAGES/messages.po:{line}:2: the “Plural-Forms” header"), result.stderr
 
 
 def test_what_gettext_reads_as_written_is_no_catalog_mistake() -> None:
