@@ -172,6 +172,11 @@ def source_id_from(name: str) -> str:
 def read_article(text_file: Path) -> bytes:
     """The bytes of an article's text file; refuse one that cannot be read, is not UTF-8 or is empty."""
     try:
+        if text_file.exists() and not text_file.is_file() and not text_file.is_dir():  # reading a pipe would wait for a writer
+            raise Refused(
+                N_("{path} is a special file (a pipe, device or socket), not a text — give the path of the article's text file"),
+                path=text_file,
+            )
         raw = text_file.read_bytes()
         raw.decode("utf-8")
     except OSError as error:

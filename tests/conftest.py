@@ -56,13 +56,14 @@ def problems_of(root: Path, **options: object) -> list[str]:
     return [f"{p.path}:{p.line}:{p.column}: {p.message('en')}" for p in found.value.problems if p.severity == "error"]
 
 
-def run_cli(root: Path, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    """Run build.py as an editor would, on the project in `root`."""
+def run_cli(root: Path, *args: str, lang: str = "en", timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """Run build.py as an editor would, on the project in `root` (`timeout`: for a command that could wait for good)."""
     return subprocess.run(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "--lang", lang, *args],
         capture_output=True,
         text=True,
         check=False,
+        timeout=timeout,
     )
 
 

@@ -483,6 +483,15 @@ def test_a_text_put_into_seeds_under_a_name_no_id_can_be_is_refused_and_renamed_
     assert load(project / "seeds/rbc-article.yaml")["sha256"] == hashlib.sha256(text).hexdigest()
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_new_source_refuses_a_pipe_at_once_instead_of_waiting_for_a_writer(project: Path, tmp_path: Path) -> None:
+    pipe = tmp_path / "article.txt"
+    os.mkfifo(pipe)
+    result = run_cli(project, "new", "source", str(pipe), timeout=30)
+    assert result.returncode == 1 and "is a special file (a pipe, device or socket), not a text" in result.stderr
+    assert not list((project / "seeds").glob("article*"))
+
+
 def test_new_source_refuses_an_id_that_differs_from_an_archived_one_only_in_capitals(project: Path, tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
     article.write_text("Другой текст.\n", encoding="utf-8")
