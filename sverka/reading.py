@@ -160,6 +160,8 @@ def listed_files(root: Path, folder: str, problems: Collector, required: bool = 
     if refused(root, directory, problems) or not directory.is_dir():
         if required and not directory.exists():  # else every record referring to what it holds would be told instead
             problems.add(folder, 0, 0, N_("the folder is missing — restore {name}/ (see docs/content-model.md)"), name=folder)
+        elif required and directory.is_file():  # else, again, every record referring to what it holds
+            problems.add(folder, 0, 0, FILE_FOR_FOLDER)
         return []
     found = []
     for entry in sorted((e for e in os.scandir(directory) if not is_ignored(e.name)), key=lambda e: e.name):
@@ -210,7 +212,8 @@ def report_unread(root: Path, problems: Collector) -> None:
             )
             problems.warn(path, 0, 0, template)
         elif not entry.is_symlink() and entry.is_dir() != CONTENT_ENTRIES[entry.name]:  # else left out without a word
-            problems.add(path, 0, 0, FOLDER_FOR_FILE if entry.is_dir() else FILE_FOR_FOLDER)
+            if entry.is_dir() or path != "content/claims":  # a file for the claims' folder: their loader tells it (listed_files)
+                problems.add(path, 0, 0, FOLDER_FOR_FILE if entry.is_dir() else FILE_FOR_FOLDER)
         elif CONTENT_ENTRIES[entry.name] and not entry.is_symlink():
             for inner in sorted((e for e in os.scandir(entry.path) if e.is_dir() and not is_ignored(e.name)), key=lambda e: e.name):
                 template = N_("no build reads this folder — its files belong directly in {parent}")

@@ -125,6 +125,14 @@ def test_a_missing_folder_of_records_is_told_once_not_at_every_record_that_refer
     assert problems_of(project) == [f"{folder}:0:0: the folder is missing — restore {folder}/ (see docs/content-model.md)"]
 
 
+@pytest.mark.parametrize("folder", ["seeds", "content/claims"])
+def test_a_file_in_place_of_a_folder_of_records_is_told_once_not_at_every_record_that_refers_to_it(project: Path, folder: str) -> None:
+    shutil.rmtree(project / folder)
+    (project / folder).write_text("moved away\n", encoding="utf-8")
+    told = "this is a file, but the build reads a folder of this name — move the file away and make the folder"
+    assert problems_of(project) == [f"{folder}:0:0: {told}"]
+
+
 def test_an_event_or_a_tag_of_a_file_that_lists_none_names_the_file(project: Path) -> None:
     replace_in(project, CLAIM, "tags: [dates]", "tags: [dates]\nevents: [talks]")
     (project / "content/tags.yaml").unlink()
