@@ -19,7 +19,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal, format_percent
 
 LANGUAGES = ("ru", "en")
@@ -132,7 +132,8 @@ def placeholders_match(message: str, translation: str) -> bool:
 @lru_cache(maxsize=8)
 def parsed_catalog(data: bytes, lang: str) -> Catalog:
     """A catalog from the bytes of its `.po` file, parsed once per content: every build reads the catalogs again."""
-    return read_po(io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), locale=lang)  # Babel reads a byte-order mark as text
+    # Babel reads a byte-order mark as text; what it cannot read it raises (PoFileError) instead of printing a warning
+    return read_po(io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), locale=lang, abort_invalid=True)
 
 
 def messages_from_catalog(catalog: Catalog, lang: str) -> Messages:
@@ -173,7 +174,7 @@ def own_messages(lang: str) -> Messages:
         catalog = parsed_catalog(catalog_path(PACKAGE_LOCALES, lang).read_bytes(), lang)
         if chooses_plurals_of(catalog, lang):
             return messages_from_catalog(catalog, lang)
-    except (OSError, ValueError, IndexError):  # ValueError: what babel raises on a damaged file, UnicodeDecodeError too
+    except (OSError, ValueError, IndexError, PoFileError):  # what babel raises on a damaged file, UnicodeDecodeError too
         pass
     return Messages(lang, {}, {}, lambda n: 0 if n == 1 else 1)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError
 from jinja2 import BytecodeCache, Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.utils import missing
@@ -290,6 +291,10 @@ def readable_catalog(root: Path, lang: str) -> Messages:
     except FileNotFoundError:
         template = N_("there is no catalog of UI strings for “{lang}” — restore {path} (`make messages` writes it from the templates)")
         raise ProblemsFound([Problem(path, 0, 0, template, (("lang", lang), ("path", path)))]) from None
+    except PoFileError as error:  # an entry babel cannot read, e.g. a msgid without its msgstr
+        template = N_('this entry cannot be read ({reason}) — write it as in the others: msgid "…", then msgstr "…"')
+        reason = str(error).removesuffix(f" on {error.lineno}")
+        raise ProblemsFound([Problem(path, error.lineno + 1, 1, template, (("reason", reason),))]) from None
     except (UnicodeDecodeError, ValueError, IndexError) as error:  # what babel raises on a damaged file
         template = N_("the catalog cannot be read ({reason}) — save it as UTF-8 and check its entries")
         raise ProblemsFound([Problem(path, 0, 0, template, (("reason", str(error)),))]) from None

@@ -170,6 +170,17 @@ def test_a_broken_plural_formula_in_the_generators_own_catalog_leaves_its_messag
     assert result.stderr.startswith(f"locales/ru/LC_MESSAGES/messages.po:{line}:2: the “Plural-Forms” header"), result.stderr
 
 
+def test_a_msgid_whose_msgstr_was_deleted_is_an_error_at_it_not_babels_unlocated_warning(project: Path) -> None:
+    catalog = project / "locales/ru/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('msgid "Home"\nmsgstr "Главная"\n', 'msgid "Home"\n', 1), encoding="utf-8")
+    line = text[: text.index('msgid "Home"')].count("\n") + 1
+    result = run_cli(project, "--no-search")
+    assert result.returncode == 1 and "WARNING" not in result.stderr and "Traceback" not in result.stderr
+    told = 'this entry cannot be read (missing msgstr for msgid \'Home\') — write it as in the others: msgid "…", then msgstr "…"'
+    assert result.stderr.startswith(f"locales/ru/LC_MESSAGES/messages.po:{line}:1: {told}"), result.stderr
+
+
 def test_what_gettext_reads_as_written_is_no_catalog_mistake() -> None:
     text = (
         '\ufeff# a byte-order mark a translator’s editor left\nmsgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
