@@ -15,7 +15,7 @@ from .inprose import read_prose
 from .problems import UNFINISHED, Collector
 from .records import Where
 from .schema import INVALID, LONGEST_ID, SLUG, Rec, Record, Seq, validate
-from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, read_bytes, yaml_from_bytes
+from .yamlread import MappingNode, Node, ScalarNode, SequenceNode, decode_utf8, read_bytes, yaml_from_bytes
 
 
 def relative(root: Path, file: Path) -> str:
@@ -221,12 +221,20 @@ def report_unread(root: Path, problems: Collector) -> None:
 
 
 def report_strays(root: Path, problems: Collector) -> None:
-    """Report links outside the project and special files below the folders rendering reads, and what no build reads in content/."""
+    """Report links outside the project and special files below the folders rendering reads, what no build reads in
+    content/, and the templates rendering could not read: the folder missing, or a template not in UTF-8."""
     report_unread(root, problems)
     for folder in RENDERED_FROM:
-        if not refused(root, root / folder, problems):
-            for path in walk_files(root, root / folder):
-                refused(root, path, problems)
+        if refused(root, root / folder, problems):
+            continue
+        if folder == "templates" and not (root / folder).is_dir():  # else every page would be told it has no template
+            missing = N_("the folder of the site's templates is missing — restore it: git checkout -- templates")
+            problems.add(folder, 0, 0, FILE_FOR_FOLDER if (root / folder).exists() else missing)
+        for path in walk_files(root, root / folder):
+            if not refused(root, path, problems) and folder == "templates" and path.endswith(".html") and os.path.isfile(path):
+                raw = read_bytes(path, relative(root, Path(path)), problems)  # Jinja would tell it at a template that uses it
+                if raw is not None:
+                    decode_utf8(raw, relative(root, Path(path)), problems)
 
 
 def report_duplicates(items: list[tuple[str, Where]], template: str, problems: Collector) -> None:

@@ -303,10 +303,33 @@ def readable_catalog(root: Path, lang: str) -> Messages:
 PO_STRING = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
 """A line of an entry's text: its keyword (msgid, msgstr[1]…) or none, then one quoted string."""
 CATALOG_LINE = N_('this line is not a text in quotation marks — close its quotation marks or delete it: msgstr "…"')
+CATALOG_TWICE = N_("this message is in the catalog twice, first at line {first} — keep one of the two entries and delete the other")
 CATALOG_PLURALS = N_('the “Plural-Forms” header does not choose this language’s plural forms — write it as: "Plural-Forms: {forms}\\n"')
 CATALOG_PLACEHOLDER = N_(
     "the translation names a placeholder its message does not fill in, or breaks one — write them as in msgid: {names}"
 )
+
+
+def written_twice(lines: list[str]) -> list[tuple[int, int]]:
+    """Each entry whose message (with its context) an earlier entry has: its `msgid` line and the earlier one's."""
+    first: dict[tuple[str, str], int] = {}
+    twice: list[tuple[int, int]] = []
+    field, number, text, context = "", 0, "", ""
+    for index, line in enumerate([*lines, ""], start=1):
+        head = line.strip()
+        if field and head.startswith('"'):  # a text continued on the next line
+            text += head[1:-1]
+            continue
+        if field == "msgctxt":
+            context = text
+        elif field == "msgid":
+            if text and (context, text) in first:  # the header's msgid is the empty one
+                twice.append((number, first[context, text]))
+            first.setdefault((context, text), number)
+            context = ""
+        keyword, _, rest = head.partition(" ")
+        field, number, text = (keyword, index, rest.strip()[1:-1]) if keyword in ("msgctxt", "msgid") else ("", 0, "")
+    return twice
 
 
 def plurals_mistake(path: str, lines: list[str], lang: str) -> Problem:
@@ -325,6 +348,8 @@ def catalog_mistakes(path: str, data: bytes, lang: str) -> tuple[Problem, ...]:
     for number, line in enumerate(lines, start=1):
         if line.strip() and not line.lstrip().startswith("#") and not PO_STRING.fullmatch(line.strip()):
             return (Problem(path, number, 1, CATALOG_LINE, ()),)  # what follows it is read wrongly
+    if twice := written_twice(lines):  # gettext would use the last silently
+        return tuple(Problem(path, number, 1, CATALOG_TWICE, (("first", str(first)),)) for number, first in twice)
     catalog = parsed_catalog(data, lang)
     if not chooses_plurals_of(catalog, lang):  # every plural text would be read wrongly, or not at all
         return (plurals_mistake(path, lines, lang),)

@@ -181,19 +181,30 @@ def test_a_msgid_whose_msgstr_was_deleted_is_an_error_at_it_not_babels_unlocated
     assert result.stderr.startswith(f"locales/ru/LC_MESSAGES/messages.po:{line}:1: {told}"), result.stderr
 
 
+def test_a_message_written_twice_in_a_catalog_is_an_error_at_the_second_not_the_last_one_silently_used(project: Path) -> None:
+    catalog = project / "locales/ru/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text + '\nmsgid ""\n"Home"\nmsgstr "Начало"\n', encoding="utf-8")  # the same text, written on two lines
+    first = text[: text.index('msgid "Home"')].count("\n") + 1
+    second = text.count("\n") + 2
+    told = f"this message is in the catalog twice, first at line {first} — keep one of the two entries and delete the other"
+    assert problems_of(project) == [f"locales/ru/LC_MESSAGES/messages.po:{second}:1: {told}"]
+
+
 def test_what_gettext_reads_as_written_is_no_catalog_mistake() -> None:
     text = (
         '\ufeff# a byte-order mark a translator’s editor left\nmsgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
         'msgid "Line {x}"\nmsgstr "Строка\u2028{x}"\n\n'  # a line separator inside a text: gettext breaks lines at \n only
         '#, fuzzy\nmsgid "Day %(day)s"\nmsgstr "День %(date)s"\n\n'  # a fuzzy entry is not used
         'msgctxt "menu"\nmsgid "Open \\"%(name)s\\""\nmsgstr ""\n"Открыть «%(name)s»"\n\n'
+        'msgid "Open \\"%(name)s\\""\nmsgstr "Открыть %(name)s"\n\n'  # the same message in another context: not twice
         'msgid "%(n)s check"\nmsgid_plural "%(n)s checks"\nmsgstr[0] "%(n)s проверка"\nmsgstr[1] "%(n)s проверки"\n'
         'msgstr[2] "%(n)s проверок"\n\n#~ msgid "gone"\n#~ msgstr "broken\n'
     )
     assert catalog_mistakes("ru.po", text.encode(), "ru") == ()
     wrong = text.replace('msgstr[1] "%(n)s проверки"', 'msgstr[1] "%(m)s проверки"')
     assert [(p.line, p.template) for p in catalog_mistakes("ru.po", wrong.encode(), "ru")] == [
-        (21, CATALOG_PLACEHOLDER)
+        (24, CATALOG_PLACEHOLDER)
     ]  # at the form that is wrong
 
 

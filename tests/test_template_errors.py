@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -101,6 +102,39 @@ def test_a_template_that_includes_itself_is_told_as_a_loop_among_the_templates_n
     told = [line for line in errors(result) if "the page never ends" in line]
     assert told and all("find the loop among templates/claim.html" in line for line in told), result.stderr
     assert "RecursionError" not in result.stderr
+
+
+def test_a_template_saved_in_another_encoding_is_told_at_its_own_file_and_byte_not_at_one_that_uses_it(built: Path) -> None:
+    path = built / "templates/base.html"
+    text = path.read_text(encoding="utf-8")
+    before = site_files(built)
+    path.write_bytes(text.encode("cp1251"))  # as an editor on Windows might save it
+    try:
+        result = run_cli(built, "--no-search")
+    finally:
+        path.write_text(text, encoding="utf-8")
+    first = text.encode("cp1251").index(next(c for c in text if c.encode("cp1251") != c.encode("utf-8")).encode("cp1251"))
+    at = text.encode("cp1251")[:first]
+    line, column = at.count(b"\n") + 1, first - at.rfind(b"\n")
+    told = f"the file is not UTF-8 (byte 0x{text.encode('cp1251')[first]:02x} cannot be decoded) — save it as UTF-8"
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert errors(result) == [f"templates/base.html:{line}:{column}: {told}"]
+    assert site_files(built) == before
+
+
+@pytest.mark.parametrize("instead", ["nothing", "a file"])
+def test_a_missing_templates_folder_is_told_once_at_it_not_at_every_page(tmp_path: Path, instead: str) -> None:
+    root = make_project(tmp_path / "project")
+    shutil.rmtree(root / "templates")
+    if instead == "a file":
+        (root / "templates").write_text("moved away\n", encoding="utf-8")
+    result = run_cli(root, "--no-search")
+    told = {
+        "nothing": "the folder of the site's templates is missing — restore it: git checkout -- templates",
+        "a file": "this is a file, but the build reads a folder of this name — move the file away and make the folder",
+    }[instead]
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if ": " in line and not line.startswith(" ")] == [f"templates: {told}"]
 
 
 def test_the_previews_plain_error_page_for_a_broken_error_template_speaks_the_language_of_the_address(tmp_path: Path) -> None:
