@@ -26,8 +26,8 @@ NO_SPACE = N_("no space left on the device — free some space, then build again
 NO_MEMORY = N_("the build ran out of memory — close other programs, then build again")
 NOT_ALLOWED = N_("this cannot be written or read: permission denied — check its owner and permissions, then build again")
 NOT_PERMITTED = N_(
-    "the system does not let this be changed, whatever its permissions — check whether it is marked unchangeable "
-    "(`lsattr -d` on Linux, `ls -ldO` on macOS), then build again"
+    "the system does not let this be changed, whatever its permissions — check whether it, or the folder it is in, is "
+    "marked unchangeable (`lsattr -d` on Linux, `ls -ldO` on macOS), then build again"
 )
 READ_ONLY = N_("the disk this is on is mounted read-only — build on a disk that can be written, or mount it so")
 NO_FILES_LEFT = N_("the disk can hold no more files (it has space, but no free inodes) — remove files you do not need, then build again")

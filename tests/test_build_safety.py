@@ -261,7 +261,11 @@ def test_a_full_disk_is_one_located_line_the_site_stays_and_the_next_build_is_a_
     [
         (errno.ENOSPC, 0, "the disk can hold no more files (it has space, but no free inodes)"),
         (errno.ENOSPC, 1000, "no space left on the device"),
-        (errno.EPERM, 1000, "the system does not let this be changed, whatever its permissions — check whether it is marked unchangeable"),
+        (
+            errno.EPERM,
+            1000,
+            "the system does not let this be changed, whatever its permissions — check whether it, or the folder it is in, is marked unchangeable",
+        ),
         (errno.EROFS, 1000, "the disk this is on is mounted read-only"),
     ],
 )
