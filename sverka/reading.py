@@ -231,10 +231,16 @@ def report_strays(root: Path, problems: Collector) -> None:
             missing = N_("the folder of the site's templates is missing — restore it: git checkout -- templates")
             problems.add(folder, 0, 0, FILE_FOR_FOLDER if (root / folder).exists() else missing)
         for path in walk_files(root, root / folder):
-            if not refused(root, path, problems) and folder == "templates" and path.endswith(".html") and os.path.isfile(path):
-                raw = read_bytes(path, relative(root, Path(path)), problems)  # Jinja would tell it at a template that uses it
-                if raw is not None:
-                    decode_utf8(raw, relative(root, Path(path)), problems)
+            if not refused(root, path, problems) and folder == "templates":
+                report_not_utf8(root, path, problems)
+
+
+def report_not_utf8(root: Path, path: str, problems: Collector) -> None:
+    """A template's first byte that is not UTF-8, told at it: Jinja would tell it at a template that uses this one."""
+    if path.endswith(".html") and os.path.isfile(path):  # a link to nothing is left to Jinja, as any template not used
+        raw = read_bytes(path, relative(root, Path(path)), problems)
+        if raw is not None:
+            decode_utf8(raw, relative(root, Path(path)), problems)
 
 
 def report_duplicates(items: list[tuple[str, Where]], template: str, problems: Collector) -> None:
