@@ -167,13 +167,16 @@ TABLE_ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr":
 
 
 def label_table_cells(state: Any) -> None:
-    """Each body cell of a table labelled with its column's heading (`data-label`, shown on a phone beside the cell)."""
+    """Each body cell of a table labelled with its column's heading (`data-label`, shown on a phone beside the cell), and
+    each table in the keyboard's order, for when it is wider than the text and scrolls."""
     headings: list[str] = []
     column = 0
     for index, token in enumerate(state.tokens):
         kind, _, edge = token.type.rpartition("_")
         if edge == "open" and kind in TABLE_ROLES:
             token.attrSet("role", TABLE_ROLES[kind])
+        if token.type == "table_open":  # a table wider than the text scrolls, and a keyboard must reach it to (WCAG 2.1.1)
+            token.attrSet("tabindex", "0")
         if token.type == "thead_open":
             headings = []
         elif token.type == "th_open":

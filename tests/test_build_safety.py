@@ -264,7 +264,8 @@ def test_a_full_disk_is_one_located_line_the_site_stays_and_the_next_build_is_a_
         (
             errno.EPERM,
             1000,
-            "the system does not let this be changed, whatever its permissions — check whether it, or the folder it is in, is marked unchangeable",
+            "the system does not let this be changed, whatever its permissions — check whether it, or the folder it is in, is "
+            "marked unchangeable",
         ),
         (errno.EROFS, 1000, "the disk this is on is mounted read-only"),
     ],

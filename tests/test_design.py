@@ -659,3 +659,48 @@ def test_a_long_line_of_code_in_a_text_wraps_on_a_phone(project: Path, browser: 
     assert html.count("<pre>") == 2
     scroll, window = browser.run(scroll_widths, html, css, 320)  # type: ignore[attr-defined]
     assert scroll <= window
+
+
+def table_layout(chromium: object, html: str, css: str) -> dict[str, object]:
+    """At 320 px: the page's scrolling width and its window's; at 1,280 px: whether the widest table scrolls."""
+    found: dict[str, object] = {}
+    for width in (320, 1280):
+        context = chromium.new_context(viewport={"width": width, "height": 700})  # type: ignore[attr-defined]
+        tab = context.new_page()
+        tab.set_content(html)
+        tab.add_style_tag(content=css)
+        found[f"widths@{width}"] = tab.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if width == 1280:
+            widest = "[...document.querySelectorAll('table')].sort((a, b) => b.scrollWidth - a.scrollWidth)[0]"
+            found["scrolls"] = tab.evaluate(f"(() => {{ const t = {widest}; return t.scrollWidth > t.clientWidth; }})()")
+        context.close()
+    return found
+
+
+@pytest.mark.slow
+def test_a_table_in_any_text_of_a_check_stays_within_a_phone_and_a_wide_one_scrolls_by_keyboard(project: Path, browser: object) -> None:
+    narrow = (
+        "| Что сравнивается | Статья без даты | Статья от 7 ноября | Примечание |\n|---|---|---|---|\n| Имя | «Горемыкин» | — | совпадает |"
+    )
+    wide = "| " + " | ".join(f"Сравниваемая подробность {n}" for n in range(1, 9)) + " |\n|" + "---|" * 8 + "\n|" + " x |" * 8
+    block = "\n".join(f"        {line}" for line in narrow.splitlines())
+    claim = (project / "content/claims/talks-date.yaml").read_text(encoding="utf-8")
+    claim = claim.replace(  # in a discrepancy note and a correction note, which are not the summary
+        "    note: {ru: Даты совпадают., en: The dates match.}\n",
+        f"    note:\n      ru: |\n        Даты совпадают.\n\n{block}\n      en: The dates match.\n",
+    ).replace(
+        "published: 2026-11-21\n",
+        f"published: 2026-11-21\nupdated: 2026-11-22\ncorrections:\n  - date: 2026-11-22\n    note:\n      ru: |\n{block}\n"
+        "      en: We fixed the date.\n",
+    )
+    summary = "\n".join(f"    {line}" for line in wide.splitlines())
+    write(project, "content/claims/talks-date.yaml", claim.replace("  ru: Статьи **согласны** в дате.\n", f"  ru: |\n{summary}\n", 1))
+    files = build_files(project)
+    html, css = files["ru/claims/talks-date/index.html"].decode("utf-8"), files["static/style.css"].decode("utf-8")
+    assert html.count("<table") == 3
+    found = browser.run(table_layout, html, css)  # type: ignore[attr-defined]
+    scroll, window = found["widths@320"]  # type: ignore[misc]
+    assert scroll <= window, found
+    assert found["scrolls"], found
+    # Chromium lets Tab reach a scrolling box by itself; Safari does not, and axe asks for it (scrollable-region-focusable)
+    assert [table.get("tabindex") for table in parse_html(html).find_all("table")] == ["0", "0", "0"]
