@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,49 @@ VENV = ROOT / ".venv"
 INSTALLED = "SVERKA_ENVIRONMENT_INSTALLED"
 """Set once the dependencies were installed in this run, so that a failed install cannot loop."""
 MODULES = ("babel", "jinja2", "livereload", "markdown_it", "orjson", "pagefind_bin", "rapidfuzz", "watchfiles", "yaml")
+
+
+SETUP_MESSAGES = {
+    "setting up": (
+        "Setting up the project's environment in .venv (first run only)…",
+        "Готовлю окружение проекта в .venv (только при первом запуске)…",
+    ),
+    "no venv": (
+        "Python could not make .venv (its message is above): on Debian or Ubuntu install python3-venv "
+        "(`apt install python3-venv`), then run build.py again.",
+        "Python не смог создать .venv (его сообщение выше): в Debian или Ubuntu установите python3-venv "
+        "(`apt install python3-venv`), затем снова запустите build.py.",
+    ),
+    "no install": (
+        "The project's dependencies could not be installed into .venv (pip's message is above): check the connection "
+        "to PyPI, then run build.py again.",
+        "Зависимости проекта не удалось установить в .venv (сообщение pip выше): проверьте связь с PyPI, затем снова запустите build.py.",
+    ),
+    "incomplete": (
+        "The project's environment in .venv is incomplete: run `make clean-env site` to recreate it.",
+        "Окружение проекта в .venv неполное: пересоздайте его командой `make clean-env site`.",
+    ),
+}
+"""What the set-up says, in English and Russian: it runs before the catalogs can be read."""
+
+
+def setup_message(key: str) -> str:
+    """A set-up message in the language the command line asks for (--lang, SVERKA_LANG, the system's)."""
+    from sverka.languages import cli_language  # no dependency: the environment may not exist yet
+
+    args = sys.argv[1:]
+    explicit = next((value for flag, value in pairwise(args) if flag == "--lang"), None)
+    explicit = next((arg.removeprefix("--lang=") for arg in args if arg.startswith("--lang=")), explicit)
+    english, russian = SETUP_MESSAGES[key]
+    return russian if cli_language(explicit, dict(os.environ)) == "ru" else english
+
+
+def run_setup_step(command: list[str], failed: str) -> None:
+    """One step of the set-up; if it fails, say what to do instead of Python's traceback."""
+    try:
+        subprocess.run(command, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        sys.exit(setup_message(failed))
 
 
 def ensure_environment() -> None:
@@ -40,12 +84,12 @@ def ensure_environment() -> None:
     python = VENV / "bin" / "python"
     if Path(sys.prefix).resolve() != VENV.resolve():
         if not python.exists():
-            print("Setting up the project's environment in .venv (first run only)…", file=sys.stderr)
-            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+            print(setup_message("setting up"), file=sys.stderr)
+            run_setup_step([sys.executable, "-m", "venv", str(VENV)], "no venv")
         os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
     if os.environ.get(INSTALLED):
-        sys.exit("The project's environment in .venv is incomplete: run `make clean-env site` to recreate it.")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", str(ROOT)], check=True)
+        sys.exit(setup_message("incomplete"))
+    run_setup_step([sys.executable, "-m", "pip", "install", "--quiet", "-e", str(ROOT)], "no install")
     os.environ[INSTALLED] = "1"
     os.execv(sys.executable, [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
 
@@ -61,9 +105,10 @@ from sverka.check import check_addresses, check_project, site_addresses  # noqa:
 from sverka.cli import parse_arguments  # noqa: E402
 from sverka.editions import edition, readable, reported, settle_unfinished  # noqa: E402
 from sverka.history import report_unnoted_changes  # noqa: E402
-from sverka.i18n import N_, cli_language, format_number, format_seconds, translate  # noqa: E402
+from sverka.i18n import N_, format_number, format_seconds, translate  # noqa: E402
 from sverka.incremental.builder import Builder  # noqa: E402
 from sverka.jsonschemas import write_schemas  # noqa: E402
+from sverka.languages import cli_language  # noqa: E402
 from sverka.load import load_project  # noqa: E402
 from sverka.plan import plan  # noqa: E402
 from sverka.problems import Collector, Problem, ProblemsFound, fail_on, format_report  # noqa: E402

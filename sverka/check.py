@@ -11,8 +11,9 @@ from urllib.parse import unquote, urlsplit
 from .addresses import on_this_site
 from .editions import linked
 from .editorial import check_claim_rules, check_publication_rules
-from .i18n import LANGUAGES, N_
+from .i18n import N_
 from .jobs import PageJob
+from .languages import LANGUAGES
 from .plan.timeline import event_page
 from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
 from .project import Project

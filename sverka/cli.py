@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .addresses import NOT_REPOSITORY_URL, NOT_SITE_URL, REPOSITORY_URL, SITE_URL, why_refused
-from .i18n import N_, cli_language, own_messages, translate
+from .i18n import N_, own_messages, translate
+from .languages import cli_language
 from .scalars import FAR_MOMENT, YEARS
 from .settings import Settings
 

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from .addresses import on_this_site
 from .compare import passages_not_in
-from .i18n import LANGUAGES, N_, translate
+from .i18n import N_, translate
+from .languages import LANGUAGES
 from .problems import Collector, each_language
 from .project import Project
 from .records import Claim, Discrepancy, Quote, Source, Text, Verdict, Where

@@ -11,7 +11,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader
 
 from .environment import TEMPLATE_OPTIONS
-from .i18n import LANGUAGES, Messages, load_messages, translate
+from .i18n import Messages, load_messages, translate
+from .languages import LANGUAGES
 from .problems import Problem, read_line
 
 ERROR_TEMPLATE = "build-error.html"

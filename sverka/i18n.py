@@ -22,7 +22,6 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal, format_percent
 
-LANGUAGES = ("ru", "en")
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 FORMAT_LOCALES = {"ru": "ru", "en": "en_GB"}
 """The CLDR locale that formats each language's dates and numbers: British English, as the site spells."""
@@ -197,16 +196,6 @@ def count_summary(lang: str, errors: int, warnings: int, notes: int = 0) -> str:
     warnings_text = table.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
     notes_text = table.ngettext("{n} note", "{n} notes", notes).format(n=notes)
     return f"{errors_text}, {warnings_text}" + (f", {notes_text}" if notes else "")
-
-
-def cli_language(explicit: str | None, environ: dict[str, str]) -> str:
-    """The language for command-line messages: --lang, then SVERKA_LANG, then the system's, as gettext finds it (LANGUAGE's
-    list, then LC_ALL, LC_MESSAGES, LANG; the C locale is English)."""
-    system = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), "C")
-    english = system.split(".")[0] in ("C", "POSIX")
-    wanted = [explicit, environ.get("SVERKA_LANG"), *([] if english else [*environ.get("LANGUAGE", "").split(":"), system])]
-    codes = (candidate[:2].lower() for candidate in wanted if candidate)
-    return next((code for code in codes if code in LANGUAGES), "en")
 
 
 @lru_cache(maxsize=4096)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 from markdown_it.token import Token
 
 from .gallery import PREFIX
-from .i18n import LANGUAGES, N_
+from .i18n import N_
+from .languages import LANGUAGES
 from .problems import LINE_BREAK, Collector
 from .prose import IMAGE_FINDER, WEB_SCHEMES
 from .records import Where, is_local

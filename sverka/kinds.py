@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from .i18n import LANGUAGES, N_
+from .i18n import N_
+from .languages import LANGUAGES
 from .scalars import Choice, Date, Integer
 from .schema import QUOTE_ID, SOURCE_ID, Bilingual, Field, ListOf, Markdown, Nullable, Record, RepositoryUrl, SiteUrl, Slug, Text, Url
 

@@ -20,7 +20,6 @@ from jinja2.utils import missing
 
 from .environment import MissingNameError, make_environment
 from .i18n import (
-    LANGUAGES,
     N_,
     Messages,
     catalog_path,
@@ -31,6 +30,7 @@ from .i18n import (
     placeholders_match,
 )
 from .jobs import PageJob
+from .languages import LANGUAGES
 from .problems import Collector, Problem, ProblemsFound
 from .project import Project
 from .prose import tie_dashes

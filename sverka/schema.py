@@ -9,7 +9,8 @@ from functools import partial
 from typing import Any
 
 from .addresses import NOT_REPOSITORY_URL, NOT_SITE_URL, NOT_URL, REPOSITORY_URL, SITE_URL, URL, why_refused
-from .i18n import LANGUAGES, N_, lowercase_first, translate
+from .i18n import N_, lowercase_first, translate
+from .languages import LANGUAGES
 from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
 from .yamlread import (
     ADVICE,

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .dates import Point
-from .i18n import LANGUAGES, N_
+from .i18n import N_
 from .kinds import TRUST_FIELDS
+from .languages import LANGUAGES
 from .problems import Collector, each_language
 from .project import Project
 from .records import Claim, Event, Flag, Quote, QuoteRef, Site, Verdict, Where

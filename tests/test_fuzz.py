@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import build
-from sverka.i18n import LANGUAGES
+from sverka.languages import LANGUAGES
 from sverka.problems import Problem, ProblemsFound
 
 CLAIM = "content/claims/talks-date.yaml"

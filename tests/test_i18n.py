@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from sverka.dates import format_point, parse_partial
 from sverka.environment import direct_gettext
-from sverka.i18n import cli_language, format_day, format_month, format_number, load_messages, messages_from_catalog, parsed_catalog
+from sverka.i18n import format_day, format_month, format_number, load_messages, messages_from_catalog, parsed_catalog
+from sverka.languages import cli_language
 from sverka.render import CATALOG_PLACEHOLDER, catalog_mistakes
 
 
