@@ -289,9 +289,12 @@ def command_compare(settings: Settings, args: argparse.Namespace, lang: str) -> 
         report_warnings(problems.problems, settings.root, lang)  # why a source is left out, if one is
         message = translate(lang, "there is no source “{id}” — give the ids of two archived sources: {known}")
         unfinished = translate(lang, "the source “{id}” is archived but not described yet — fill in seeds/{id}.yaml as the lines above say")
+        unreadable = translate(lang, "the source “{id}” cannot be read — correct its text or its metadata as the lines above say")
+        broken = {problem.path for problem in problems.problems if problem.severity == "error"}  # not merely unfinished
         for name in unknown:
             archived = (settings.root / "seeds" / f"{name}.txt").is_file()
-            print((unfinished if archived else message).format(id=name, known=", ".join(sorted(sources)) or "—"), file=sys.stderr)
+            told = unreadable if broken & {f"seeds/{name}.txt", f"seeds/{name}.yaml"} else unfinished
+            print((told if archived else message).format(id=name, known=", ".join(sorted(sources)) or "—"), file=sys.stderr)
         if not unknown:
             print(translate(lang, "“{id}” is given twice — give two different sources").format(id=args.first), file=sys.stderr)
         return 1

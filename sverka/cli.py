@@ -138,9 +138,10 @@ def refuse_hyphened_name(argv: list[str], new_parser: argparse.ArgumentParser, l
     for at, (command, kind) in enumerate(itertools.pairwise(argv)):
         if command != "new" or kind not in KINDS:
             continue
-        for word in itertools.takewhile(lambda word: word != "--", argv[at + 2 :]):
+        words = list(itertools.takewhile(lambda word: word != "--", argv[at + 2 :]))
+        for before, word in zip(["", *words], words, strict=False):
             if re.fullmatch(r"-[^-].*", word) and word != "-h":
-                template = HYPHENED_FILE if kind == "source" else HYPHENED_ID
+                template = HYPHENED_FILE if kind == "source" and before != "--id" else HYPHENED_ID  # `--id -x`: an id
                 new_parser.error(translate(lang, template).format(value=word))
 
 

@@ -42,7 +42,11 @@ EMAIL = Text(
     N_("“{value}” is not an email address — write it as name@example.org, without mailto:"),
     expected=N_("an email address"),
 )
-SHA256 = Text(re.compile(r"^[0-9a-f]{64}$"), N_("“{value}” is not a SHA-256 checksum — 64 lowercase hex digits"))
+SHA256 = Text(
+    re.compile(r"^[0-9a-f]{64}$"),
+    N_("“{value}” is not a SHA-256 checksum — 64 lowercase hex digits"),
+    empty=N_("“{field}” is empty — write the checksum of the archived text: `sha256sum` on the .txt file of this name gives it"),
+)
 
 TRUST_FIELDS = ("organisation", "legal_form", "responsible_editor", "contact_email", "funding")
 """The publisher's fields a reader needs to trust the publication; empty, they stop `check --strict` for a real address."""

@@ -215,7 +215,7 @@ def refuse_wrapped(text: str, text_file: Path) -> None:
     """Refuse a text wrapped at a fixed width (as e-mail and some editors save it): each of its lines would count as a
     paragraph, and a quote running over a break would be found nowhere. A break inside a sentence is a line ending in a
     letter, a digit or a comma before a line beginning with a small letter; one may be the article's own, two are not."""
-    lines = text.splitlines()
+    lines = [line.rstrip() for line in text.splitlines()]  # a wrapping mail program leaves a space at each break
     breaks = [
         n
         for n, (line, following) in enumerate(itertools.pairwise(lines), 1)

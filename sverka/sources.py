@@ -127,9 +127,9 @@ def report_same_texts(sources: list[Source], problems: Collector) -> None:
     for source in sources:
         other = first.setdefault(words_as_saved(source.text), source)
         if other is not source:
-            template = N_(
-                "this is the text of seeds/{other}.txt again: one article is one source — "
-                "quote “{other}” and remove this one and its metadata"
+            template = N_(  # which of the two to keep is the one the checks quote, which loading cannot know
+                "this is the text of seeds/{other}.txt again: one article is one source — keep the one the checks quote, "
+                "give its id to the other's quotes and appearances, and remove the other text and its metadata"
             )
             problems.warn(f"seeds/{source.id}.txt", 1, 1, template, other=other.id)
 

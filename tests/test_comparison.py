@@ -331,6 +331,17 @@ def test_a_source_archived_but_not_yet_described_is_named_with_what_to_fill_in_w
     )
 
 
+def test_a_source_whose_text_changed_is_named_as_unreadable_not_as_one_still_to_describe(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", "annotated")
+    text = root / "seeds" / f"{NOVEMBER}.txt"
+    text.write_bytes(text.read_bytes().replace("Пхеньян".encode(), "Пхеньн".encode(), 1))  # a typo fixed, or made, by hand
+    result = run_cli(root, "compare", UNDATED, NOVEMBER)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"the archived text seeds/{NOVEMBER}.txt has changed" in result.stderr
+    assert f"the source “{NOVEMBER}” cannot be read — correct its text or its metadata as the lines above say" in result.stderr
+    assert "not described yet" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("lang", "name", "dated"), [("ru", "Статья от 7 ноября", "Статья от 7 ноября"), ("en", "The news", "The news, 7 November 2025")]
 )

@@ -802,6 +802,12 @@ def test_a_new_name_beginning_with_a_hyphen_is_told_as_such_not_as_missing(proje
     assert run_cli(project, "new", kind, "--help").returncode == 0
 
 
+def test_an_id_beginning_with_a_hyphen_given_to_a_new_source_is_told_as_an_id_not_as_a_file(project: Path) -> None:
+    result = run_cli(project, "new", "source", "article.txt", "--id", "-lead")
+    told = "“-lead” begins with a hyphen, so it is read as an option — an id begins with a letter or a digit, e.g. talks-date"
+    assert result.returncode == 2 and told in result.stderr, result.stderr
+
+
 def test_a_name_after_a_double_hyphen_and_abbreviated_options_are_left_to_argparse(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -116,6 +116,12 @@ BILINGUAL = "write under it, indented, the two lines `ru: …` and `en: …`"
             'url: ""\nsha256:',
             "5:6: “url” is empty — write the whole address, e.g. `url: https://example.org/`, or `null` while it is not known",
         ),
+        (
+            "seeds/001_36549a97ad93da46.yaml",
+            "sha256: 766ee9092bc5aeee080b252b489b408807c6984112ba3e762bd08dc1faa73fdf",
+            "sha256: ''",
+            "5:9: “sha256” is empty — write the checksum of the archived text: `sha256sum` on the .txt file of this name gives it",
+        ),
     ],
 )
 def test_a_value_of_the_wrong_kind_or_empty_is_told_what_to_write_for_its_kind(
