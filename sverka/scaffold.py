@@ -18,7 +18,7 @@ from .problems import Problem, freeze
 from .reading import relative
 from .scalars import Choice
 from .schema import LONGEST_ID, SLUG, SLUG_HINT, SOURCE_ID, Bilingual, Field, ListOf, Nullable, Record, Spec
-from .sources import checksum, stray_character, words_as_saved
+from .sources import checksum, stray_character, utf16_unmarked, words_as_saved
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}"
 INDENT = "  "
@@ -186,7 +186,23 @@ def read_article(text_file: Path) -> bytes:
         raise Refused(N_("{path} is not UTF-8 text — save the article as UTF-8 plain text first"), path=text_file) from None
     if not raw.strip():
         raise Refused(N_("{path} is empty — save the article's text in it first"), path=text_file)
+    refuse_stray(raw, text_file)
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")  # a saved web page opens with its doctype or tag, or is tags all over
+    if re.match(rb"<(!doctype|html)\b", head, re.IGNORECASE) or len(re.findall(rb"</?(p|div|br|span)\b[^>]*>", head, re.I)) >= 3:
+        template = N_(
+            "{path} is a web page's code, not the article's text — copy the text from the page into a plain text file, "
+            "one paragraph per line, and archive that"
+        )
+        raise Refused(template, path=text_file)
+    refuse_wrapped(raw.decode("utf-8"), text_file)
+    return raw
+
+
+def refuse_stray(raw: bytes, text_file: Path) -> None:
+    """Refuse a text holding a character no article's text holds, at its place, or UTF-16 text, which reads as one."""
     stray = stray_character(raw.decode("utf-8"))
+    if stray is not None and utf16_unmarked(raw):
+        raise Refused(N_("{path} is UTF-16 text — save the article as UTF-8 plain text first"), path=text_file)
     if stray is not None:
         line, column, code, breaks = stray
         if breaks:
@@ -200,15 +216,6 @@ def read_article(text_file: Path) -> bytes:
                 "article's words (copied from a PDF or a terminal) — delete it and archive the text then"
             )
         raise Refused(template, path=text_file, line=line, column=column, code=code)
-    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")  # a saved web page opens with its doctype or tag, or is tags all over
-    if re.match(rb"<(!doctype|html)\b", head, re.IGNORECASE) or len(re.findall(rb"</?(p|div|br|span)\b[^>]*>", head, re.I)) >= 3:
-        template = N_(
-            "{path} is a web page's code, not the article's text — copy the text from the page into a plain text file, "
-            "one paragraph per line, and archive that"
-        )
-        raise Refused(template, path=text_file)
-    refuse_wrapped(raw.decode("utf-8"), text_file)
-    return raw
 
 
 def refuse_wrapped(text: str, text_file: Path) -> None:

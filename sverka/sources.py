@@ -64,18 +64,34 @@ def stray_character(text: str) -> tuple[int, int, str, bool] | None:
 
 
 def has_stray_character(text: str, path: str, meta: str, problems: Collector) -> bool:
-    """Whether an archived text holds a character no article's text holds, told at its place."""
+    """Whether an archived text holds a character no article's text holds, told at its place (a text saved as UTF-16
+    without its byte-order mark reads as one full of them: told as such)."""
     stray = stray_character(text)
-    if stray is not None:
+    if stray is not None and utf16_unmarked(text.encode("utf-8")):
+        problems.add(path, 1, 1, UTF16, meta=meta)
+    elif stray is not None:
         line, column, code, breaks = stray
         problems.add(path, line, column, STRAY_BREAK if breaks else STRAY_CONTROL, code=code, meta=meta)
     return stray is not None
+
+
+def utf16_unmarked(raw: bytes) -> bool:
+    """Whether bytes are lines of text in UTF-16 without its byte-order mark (what Windows' Notepad called “Unicode”)."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\n" in text and STRAY.search(text) is None:
+            return True
+    return False
 
 
 STRAY_BREAK = N_(
     "the text breaks its lines with {code}, which is not read as a line break — save it with ordinary line breaks, one "
     "paragraph a line, then record the text's new checksum in {meta}"
 )
+UTF16 = N_("the text is saved as UTF-16 — save it as UTF-8, then record the text's new checksum in {meta}")
 STRAY_CONTROL = N_(
     "the text holds the control character {code}, which is no part of an article's words (copied from a PDF or a "
     "terminal) — delete it, then record the text's new checksum in {meta}"

@@ -601,6 +601,19 @@ def test_an_archived_text_holding_a_control_character_is_told_at_its_place(proje
     ]
 
 
+def test_a_text_saved_as_utf16_without_its_mark_is_told_as_utf16_not_as_control_characters(project: Path, tmp_path: Path) -> None:
+    text = "Власти КНДР в пятницу, 7 ноября, подтвердили приезд делегации.\nОб этом сообщило агентство ЦТАК.\n"
+    article = tmp_path / "notepad.txt"
+    article.write_bytes(text.encode("utf-16-le"))  # Windows' “Unicode”, with no byte-order mark
+    result = run_cli(project, "new", "source", str(article), "--id", "notepad")
+    assert result.returncode == 1 and f"{article} is UTF-16 text — save the article as UTF-8 plain text first" in result.stderr
+    assert not (project / "seeds/notepad.txt").exists()
+    archive_by_hand(project, "notepad", text.encode("utf-16-le"))  # or put into seeds/ by hand, checksum and all
+    assert problems_of(project) == [
+        "seeds/notepad.txt:1:1: the text is saved as UTF-16 — save it as UTF-8, then record the text's new checksum in seeds/notepad.yaml"
+    ]
+
+
 def test_paragraphs_are_numbered_in_order_whatever_blank_lines_stand_between_them(project: Path) -> None:
     archive_by_hand(project, "spaced", "Первый абзац.\n\nВторой абзац.\n\n\nТретий абзац.\n".encode())
     files = build_files(project)
