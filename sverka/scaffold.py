@@ -29,6 +29,10 @@ ARCHIVED = N_(
 )
 DESCRIBE = N_("Wrote {meta} for the archived {text}. Next: fill in its short name, title, language, date and attribution in {meta}.")
 SOURCE_EXISTS = N_("{path} already exists — give the new source another id with --id (an archived text is never replaced)")
+SOURCE_ID_HINT = N_(
+    "“{value}” is not a valid source id — use latin letters and digits, with a single - or _ between them and none at the start "
+    "or the end, e.g. rbc-2025-11-07"
+)
 
 
 class Refused(Exception):  # noqa: N818 - reads as what happened: the command refused
@@ -236,8 +240,16 @@ def refuse_wrapped(text: str, text_file: Path) -> None:
         raise Refused(template, path=text_file, line=breaks[0])
 
 
+def article_at(root: Path, text_file: Path) -> Path:
+    """The article's file: a relative path is the shell's, from the current folder, else one within the project (--root)."""
+    if text_file.is_absolute() or os.path.lexists(text_file) or not os.path.lexists(root / text_file):
+        return text_file
+    return root / text_file
+
+
 def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Problem:
     """Archive a text file byte for byte as seeds/<id>.txt and write its metadata skeleton with the checksum."""
+    text_file = article_at(root, text_file)
     raw = read_article(text_file)
     source_id, in_seeds = chosen_id(root, text_file, source_id)
     text_target, meta_target = root / "seeds" / f"{source_id}.txt", root / "seeds" / f"{source_id}.yaml"
@@ -264,6 +276,8 @@ def new_source(root: Path, text_file: Path, source_id: str | None = None) -> Pro
 def chosen_id(root: Path, text_file: Path, given: str | None) -> tuple[str, bool]:
     """The id a new source takes (`--id`, else one made from the file's name), and whether the file is one put into
     seeds/ by hand, without metadata: its own name is its id then, or it is renamed to `--id`."""
+    if given is not None and not given.strip():
+        raise Refused(N_("--id is empty — write the id after it, e.g. `--id rbc-2025-11-07` (latin letters, digits, - and _)"))
     if given == "ID":
         raise Refused(N_("“ID” stands for the id you choose — write one, e.g. `--id rbc-2025-11-07` (latin letters, digits, - and _)"))
     in_seeds, meta = same_file(text_file.parent, root / "seeds"), text_file.with_suffix(".yaml")
@@ -280,7 +294,7 @@ def chosen_id(root: Path, text_file: Path, given: str | None) -> tuple[str, bool
     if not source_id:
         raise Refused(N_("cannot make an id from the file name “{name}” — give one with --id"), name=text_file.name)
     if not SOURCE_ID.match(source_id):
-        raise Refused(N_("“{value}” is not a valid source id — use latin letters, digits, - or _"), value=source_id)
+        raise Refused(SOURCE_ID_HINT, value=source_id)
     if len(source_id) > LONGEST_ID:
         raise Refused(
             N_("the id is {length} characters long — give one of at most {limit} with --id"), length=len(source_id), limit=LONGEST_ID

@@ -36,6 +36,7 @@ NOT_A_FOLDER = N_("this, or a folder on its path, is a file where the build need
 IN_THE_WAY = N_("this is a file where the build makes a folder — move it away, then build again")
 REFUSED = N_("the file system refused: {reason} — check the disk, then build again")
 TOO_LONG = N_("this name is too long for the file system — choose a shorter one")
+MISSING = N_("this file is missing — restore it (`git checkout -- {path}` brings back the committed one), then build again")
 TEMPLATES = {
     **dict.fromkeys((errno.ENOSPC, errno.EDQUOT), NO_SPACE),
     errno.EACCES: NOT_ALLOWED,
@@ -46,6 +47,7 @@ TEMPLATES = {
     errno.EEXIST: IN_THE_WAY,
     errno.ENOMEM: NO_MEMORY,
     errno.ENAMETOOLONG: TOO_LONG,
+    errno.ENOENT: MISSING,
     errno.ELOOP: N_("this symbolic link leads round in a loop — remove it, or point it at what it stands for"),
     errno.EXDEV: N_(
         "this is on another disk than the folder around it (a mount point, a container's volume), and the build makes the "
@@ -122,7 +124,7 @@ def refusals_told(root: Path) -> Iterator[None]:
     except OSError as error:
         template = NO_FILES_LEFT if isinstance(error, NoInodesError) else TEMPLATES.get(error.errno or 0, REFUSED)
         where = where_in(root, error.filename)
-        raise RefusedBySystem([Problem(where, 0, 0, template, (("reason", os_reason(error)),))]) from None
+        raise RefusedBySystem([Problem(where, 0, 0, template, (("reason", os_reason(error)), ("path", where)))]) from None
 
 
 class NoInodesError(OSError):

@@ -28,6 +28,7 @@ import build
 from sverka import output, search
 from sverka.incremental import publishing
 from sverka.incremental.builder import Builder
+from sverka.plan import opendata
 from sverka.settings import Settings
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -290,6 +291,30 @@ def test_a_refusal_of_the_system_is_told_by_its_cause(
     lines = capsys.readouterr().err.splitlines()
     assert len([line for line in lines if told in line]) == 1 and "Traceback" not in "\n".join(lines), lines
     assert site_tree(project) == before
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_file_of_the_generator_that_is_missing_is_told_to_be_restored_and_the_site_stays(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    assert build.main(["--root", str(project)]) == 0
+    before = site_tree(project)
+    shutil.rmtree(project / ".cache")  # a build that makes every file anew
+    monkeypatch.setattr(opendata, "SCHEMA_FILE", project / "schemas" / "claims.schema.json")  # as if deleted
+    capsys.readouterr()
+    assert build.main(["--root", str(project), "--lang", lang]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    told = {"en": "this file is missing — restore it", "ru": "этого файла нет — восстановите его"}[lang]
+    assert (
+        [line for line in lines if told in line]
+        == [
+            line
+            for line in lines
+            if line.startswith("schemas/claims.schema.json: ") and "git checkout -- schemas/claims.schema.json" in line
+        ]
+        != []
+    ), lines
+    assert "Traceback" not in "\n".join(lines) and site_tree(project) == before
 
 
 @pytest.mark.parametrize(

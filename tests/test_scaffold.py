@@ -316,6 +316,29 @@ def test_a_file_name_with_letters_an_id_cannot_hold_asks_for_an_id_rather_than_l
     assert named.returncode == 0 and (project / "seeds" / "rbc-2025-11-07.txt").read_bytes() == article.read_bytes()
 
 
+@pytest.mark.parametrize("given", ["", " ", "a--b", "_a", "a-"])
+def test_an_empty_or_malformed_source_id_is_refused_stating_the_rule(project: Path, tmp_path: Path, given: str) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Текст.\n", encoding="utf-8")
+    before = sorted(os.listdir(project / "seeds"))
+    refused = run_cli(project, "new", "source", str(article), "--id", given)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    if given.strip():
+        assert "with a single - or _ between them and none at the start or the end, e.g. rbc-2025-11-07" in refused.stderr
+    else:  # not the file's own name taken in its place
+        assert "--id is empty — write the id after it" in refused.stderr
+    assert sorted(os.listdir(project / "seeds")) == before
+
+
+def test_new_source_given_a_path_within_the_project_from_another_folder_finds_it_there(project: Path, tmp_path: Path) -> None:
+    (project / "incoming").mkdir()
+    (project / "incoming" / "article.txt").write_text("Текст.\n", encoding="utf-8")
+    command = [sys.executable, str(REPO / "build.py"), "--root", str(project), "new", "source", "incoming/article.txt"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (project / "seeds" / "article.txt").read_text(encoding="utf-8") == "Текст.\n"
+
+
 def test_a_source_id_is_a_safe_slug_of_the_file_name() -> None:
     assert source_id_from("RBC Report (7 Nov) 2025") == "rbc-report-7-nov-2025"
     assert source_id_from("001_36549a97ad93da46") == "001_36549a97ad93da46"
