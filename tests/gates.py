@@ -261,10 +261,13 @@ def page_type(path: str, page_slugs: tuple[str, ...]) -> tuple[str, str]:
 
 
 def representatives(site: BuiltSite) -> dict[tuple[str, str], str]:
-    """One page per page type and language (the first by path; for standing pages, methodology when it exists)."""
+    """One page per page type and language: the largest, which asks most of the layout (the longest headline, the most
+    quotes and tables), so that the gates meet what editors add where it is most demanding; for standing pages,
+    methodology when it exists."""
     chosen: dict[tuple[str, str], str] = {}
     files = [path for path in site.html_files() if not site.sends_on(path)]  # a browser would be sent on at once
-    preferred = [f for f in files if "/methodology/" in f] + files
+    largest_first = sorted(files, key=lambda path: (-(site.folder / path).stat().st_size, path))
+    preferred = [f for f in files if "/methodology/" in f] + largest_first
     for path in preferred:
         chosen.setdefault(page_type(path, site.page_slugs), path)
     return dict(sorted(chosen.items()))
