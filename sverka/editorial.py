@@ -204,9 +204,15 @@ def labelled_alike(text: Text, place: Where, problems: Collector) -> None:
         problems.at(place, template, "warning", ru=counts["ru"], en=counts["en"])
 
 
+LARGE_TEXT = 2_000_000
+"""Bytes of an archived text: an article's is rarely a twentieth of this; a larger one is most often a saved site's text
+or a whole document around the article."""
+
+
 def check_publication_rules(project: Project, problems: Collector) -> None:
     """The editorial rules across records: the scale's order, the timeline's labels, the standing pages."""
     ordered_scale(project.verdicts, problems)
+    report_large_texts(project.sources, problems)
     for event in project.events:
         labelled_alike(event.description, event.where, problems)
         report_copies(event, {}, event.where, problems)
@@ -224,6 +230,18 @@ def check_publication_rules(project: Project, problems: Collector) -> None:
                 problems.warn(f"content/pages/{slug}.yaml", 1, 1, template, value=slug)
     report_unlinked_pages(project, problems)
     coverage_links_every_claim(project, problems)
+
+
+def report_large_texts(sources: tuple[Source, ...], problems: Collector) -> None:
+    """A note at an archived text far larger than an article: its page on the site is as large."""
+    for source in sources:
+        size = len(source.text.encode("utf-8"))
+        if size > LARGE_TEXT:
+            template = N_(
+                "the archived text is {size} MB, where an article's is rarely over 0.1 MB, and its page on the site will be "
+                "as large — check that the file holds the article alone"
+            )
+            problems.at(Where(f"seeds/{source.id}.txt"), template, "notice", size=round(size / 1_000_000))
 
 
 def report_unlinked_pages(project: Project, problems: Collector) -> None:

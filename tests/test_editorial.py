@@ -3,6 +3,7 @@ each kept gives none; and the real publication, or one an editor has added to, p
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from collections import Counter
@@ -99,6 +100,22 @@ def test_a_text_that_reads_the_same_in_both_languages_is_a_located_note_that_sto
     assert f"{place(project, 'content/pages/about.yaml', '{ru: Описание')}: note: `description` reads the same" in result.stderr
     russian = run_cli(project, "check", lang="ru").stderr
     assert f"{note}: замечание: `discrepancies[1].note` совпадает на обоих языках" in russian
+
+
+def test_an_archived_text_far_larger_than_an_article_is_a_note_at_it_that_stops_no_build(project: Path) -> None:
+    meta = sorted((project / "seeds").glob("*.yaml"))[0]
+    text = ("Абзац о переговорах в Пхеньяне. " * 40 + "\n\n").encode() * 1200  # 2.6 MB
+    (project / "seeds" / "dump.txt").write_bytes(text)
+    record = re.sub(r"sha256: .*", f"sha256: {hashlib.sha256(text).hexdigest()}", meta.read_text(encoding="utf-8"))
+    (project / "seeds" / "dump.yaml").write_text(record, encoding="utf-8")
+    result = run_cli(project, "check")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "where an article's is rarely over 0.1 MB" in line]
+    assert notes == [
+        "seeds/dump.txt:1:1: note: the archived text is 3 MB, where an article's is rarely over 0.1 MB, and its page on the "
+        "site will be as large — check that the file holds the article alone"
+    ], result.stderr
+    assert "архивный текст занимает 3 МБ" in run_cli(project, "check", lang="ru").stderr
 
 
 ENGLISH_SOURCE = "Pyongyang talks\nThe defence minister met the Russian delegation in Pyongyang on 6 November.\n"
