@@ -210,7 +210,7 @@ or a whole document around the article."""
 
 
 def check_publication_rules(project: Project, problems: Collector) -> None:
-    """The editorial rules across records: the scale's order, the timeline's labels, the standing pages."""
+    """The editorial rules across records: the scale's order, the archived texts' size, the timeline's labels, the standing pages."""
     ordered_scale(project.verdicts, problems)
     report_large_texts(project.sources, problems)
     for event in project.events:
