@@ -51,6 +51,7 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
         report_links_within(claim, problems)
         report_misnumbered_links(claim, problems)
     report_long_headlines(claim, problems)
+    report_long_explanations(claim, problems)
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
     report_copies(claim, claim.marks, claim.where, problems)
     for number, quote, copied in untranslated_quotes(claim, project.source_by_id):
@@ -105,6 +106,22 @@ def report_long_headlines(claim: Claim, problems: Collector) -> None:
             )
             place = claim.marks.get(f"headline.{lang}", claim.marks.get("headline", claim.where))
             problems.at(place, template, "warning", lang=lang, length=len(headline), limit=LONGEST_HEADLINE)
+
+
+LONGEST_EXPLANATION = 600
+"""About a hundred words: the explanation stands beside the verdict, under each check in every list of checks, and as
+the page's description in search results and link previews; the reasoning at length belongs in `summary:`."""
+
+
+def report_long_explanations(claim: Claim, problems: Collector) -> None:
+    for lang, explanation in claim.explanation.items():
+        if len(explanation) > LONGEST_EXPLANATION:
+            template = N_(
+                "the explanation in “{lang}” is {length} characters long: it stands beside the verdict and under the check in "
+                "every list — say why in one or two sentences (up to about {limit} characters) and move the detail into `summary:`"
+            )
+            place = claim.marks.get(f"explanation.{lang}", claim.marks.get("explanation", claim.where))
+            problems.at(place, template, "warning", lang=lang, length=len(explanation), limit=LONGEST_EXPLANATION)
 
 
 NUMBERED = re.compile(r"(?:(?:quotes?|цитат\w*)\s+)?(\d+)", re.IGNORECASE)

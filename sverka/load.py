@@ -74,7 +74,9 @@ def parse_claim(path: str, claim_id: str, raw: bytes, problems: Collector) -> Cl
         prose = read_prose(path, node, kinds.CLAIM, raw, found, first_heading=3)  # headings under the check's own sections
         claim = build_claim(claim_id, path, rec, found, prose.images, prose.links)
         # messages about one language's text
-        marks = {**claim.marks, **language_places(path, node, "summary"), **language_places(path, node, "headline")}
+        marks = dict(claim.marks)
+        for key in ("summary", "headline", "explanation"):
+            marks |= language_places(path, node, key)
         claim = replace(claim, marks=marks, quote_links=tuple(prose.quote_links), discrepancies=placed_notes(path, node, claim))
     if found.errors and held_back(node, kinds.HELD_BACK):
         problems.extend([replace(p, severity=UNFINISHED) if p.severity == "error" else p for p in found.problems])

@@ -194,6 +194,20 @@ def test_a_headline_longer_than_search_results_show_is_a_warning_at_its_language
     ]
 
 
+def test_an_explanation_of_more_than_a_hundred_words_is_a_warning_at_its_language(project: Path) -> None:
+    reason = "Both articles give the same date, 6 November, in the paragraph that retells the agency's report. "
+    long = reason * 7
+    assert 600 < len(long.strip()) < 700
+    edit(project, CLAIM, "  en: Both articles give the same date.\n", f"  en: {long.strip()}\n")
+    assert reported(project) == [
+        f"{place(project, CLAIM, 'en: ' + reason)}: the explanation in “en” is {len(long.strip())} characters long: it stands "
+        "beside the verdict and under the check in every list — say why in one or two sentences (up to about 600 characters) "
+        "and move the detail into `summary:`"
+    ]
+    edit(project, CLAIM, f"  en: {long.strip()}\n", f"  en: {(reason * 6).strip()}\n")  # 588 characters: kept
+    assert reported(project) == []
+
+
 def test_outside_context_must_be_labelled_alike_in_both_languages(project: Path) -> None:
     context = "\n\n    Context (outside the sources): the treaty was signed in June 2024.\n"
     edit(project, CLAIM, "  en: The articles **agree** on the date.\n", "  en: |\n    The articles **agree** on the date." + context)
