@@ -96,6 +96,8 @@ def timed_edit(root: Path, port: int, log: Path, edit: Callable[[Path, int], Non
 
 
 def main() -> None:
+    if len(sys.argv) < 3 or not sys.argv[2].isdigit():
+        raise SystemExit(__doc__)
     root, runs = Path(sys.argv[1]), int(sys.argv[2])
     port = free_port()
     with tempfile.NamedTemporaryFile("w+b", suffix=".log") as log:
