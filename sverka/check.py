@@ -17,7 +17,7 @@ from .languages import LANGUAGES
 from .plan.timeline import event_page
 from .problems import HOLDS_INVISIBLE, Collector, each_language, invisible
 from .project import Project
-from .prose import headings, is_templates_id
+from .prose import headings, in_page_links, is_templates_id
 from .quotes import SourceIndex, index_source, verify_quote
 from .reading import report_missing_images
 from .records import Claim, Event, Page, Quote, Verdict, Where
@@ -62,10 +62,8 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
                 continue
             path = unquote(urlsplit(within).path).removeprefix("/")
             if address.startswith("#"):  # a place on the page itself: a check's rules see to its quotes and notes
-                if isinstance(record, Page) and not address.startswith("#evidence-") and not on_the_page(record, address[1:], record.body):
-                    template = N_("the link “{value}” leads to no heading of this page — correct the part after #: {options}")
-                    places = [f"#{slug}" for text in record.body.values() for _, slug, _ in headings(text)]
-                    problems.at(place, template, value=address, options=listing(places))
+                if not isinstance(record, Claim) and not address.startswith("#evidence-"):
+                    report_in_page_link(project, record, address, place, problems)
                 if isinstance(record, Claim) or not address.startswith("#evidence-"):  # only a check has quotes
                     continue
             elif project.held.intersection(linked(address)):
@@ -82,6 +80,35 @@ def check_addresses(project: Project, made: frozenset[str], problems: Collector)
                         problems.at(place, template, value=address, fragment=fragment)
                 continue
             report_dead_link(project, address, path, made, place, problems)
+
+
+def report_in_page_link(project: Project, record: Event | Page, address: str, place: Where, problems: Collector) -> None:
+    """A link of a standing page to a heading, or of an event to another, that the page in the link's language lacks."""
+    fragment = unquote(address[1:])
+    if is_templates_id(fragment):
+        return
+    texts = record.body if isinstance(record, Page) else {lang: "\n\n".join(text) for lang, text in event_texts(record).items()}
+    languages = [lang for lang, text in texts.items() if address in in_page_links(text)]
+    missing = [lang for lang in languages if isinstance(record, Page) and not on_the_page(record, fragment, [lang])]
+    # missing in every text linking it: told at its first place; else at the text of each language it is missing in
+    for told in [missing] if missing == languages else [[lang] for lang in missing]:
+        where = place if missing == languages else record.marks.get(f"body.{told[0]}", place)
+        template = N_("the link “{value}” leads to no heading of this page — correct the part after #: {options}")
+        problems.at(where, template, value=address, options=listing([f"#{s}" for lang in told for _, s, _ in headings(texts[lang])]))
+    if isinstance(record, Event) and languages:
+        target = fragment.removeprefix("event-")
+        shown = event_page(project, target) if fragment.startswith("event-") else None
+        if shown is None and (target not in project.event_by_id or target == fragment) and f"event:{target}" not in project.held:
+            template = N_("the link “{value}” leads to no event of the timeline — link one by its id: #event-ID")
+            problems.at(place, template, value=address)
+        elif shown is not None and shown != event_page(project, record.id):  # events added elsewhere move the others
+            template = N_("the link “{value}” leads to a page without this event — the timeline shows it at {suggested}")
+            problems.at(place, template, "warning", value=address, suggested=f"/{languages[0]}/{shown}#{fragment}")
+
+
+def event_texts(event: Event) -> dict[str, list[str]]:
+    """An event's markdown texts in each language: its description and its sources' accounts."""
+    return {lang: [text, *(account.note.get(lang, "") for account in event.accounts)] for lang, text in event.description.items()}
 
 
 def report_dead_link(project: Project, address: str, path: str, made: frozenset[str], place: Where, problems: Collector) -> None:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .addresses import on_this_site
 from .compare import passages_not_in
@@ -16,6 +16,7 @@ from .i18n import N_, translate
 from .languages import LANGUAGES
 from .problems import Collector, each_language
 from .project import Project
+from .prose import is_templates_id
 from .records import Claim, Discrepancy, Quote, Source, Text, Verdict, Where
 from .schema import LANGUAGE_WORDS
 from .standards import context_paragraphs, is_for_readers, places_count
@@ -76,6 +77,14 @@ def report_links_within(claim: Claim, problems: Collector) -> None:
         elif address.startswith("#p-"):
             template = N_("“{value}” is a paragraph of a source, numbered on the source's page — link it there: /…/sources/ID/{value}")
             problems.at(place, template, value=address)
+        elif (
+            not address.startswith(("#evidence-", "#discrepancy-", "#p-"))
+            and address.startswith("#")
+            and not is_templates_id(unquote(address[1:]))
+        ):
+            places = [f"#evidence-{q.id}" for q in claim.quotes] + [f"#discrepancy-{n}" for n in sorted(notes, key=int)]
+            template = N_("“{value}” leads to no place on this fact-check's page — link one of its quotes or discrepancy notes: {known}")
+            problems.at(place, template, value=address, known=", ".join(dict.fromkeys(places)))
 
 
 def report_misquoted_notes(note: Discrepancy, quotes: list[Quote], project: Project, problems: Collector) -> None:

@@ -4,6 +4,7 @@ images, links to this site and to the record's own quotes, and Markdown the site
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -63,13 +64,14 @@ NOT_WEB_LINK = N_(
 NOT_A_LINK = N_(
     "“{value}” shows on the page as typed, not as a link — write [words](address): nothing between ] and (, no space in the address"
 )
-LOOKS_LIKE_A_LINK = re.compile(r"\[[^\[\]^\n][^\[\]\n]*\] ?\(\s*(?:/|#|https?:|mailto:|www\.)[^()\n]*\)")
+ADDRESS_START = r"(?:/|#|https?:|mailto:|tel:|www\.)"
+LOOKS_LIKE_A_LINK = re.compile(rf"\[[^\[\]^\n][^\[\]\n]*\] ?\(\s*{ADDRESS_START}(?:[^()\n]|\([^()\n]*\))*\)")
 """Words in brackets, then an address in parentheses: a link the Markdown did not make (editorial brackets, such as
-“[sic] (so in the text)”, are followed by no address)."""
+“[sic] (so in the text)”, are followed by no address); the address may hold brackets, as a phone number does."""
 UNCLOSED = N_("“{value}” shows on the page as typed, not as a link — a bracket is missing: write [words](address)")
 LOOKS_UNCLOSED = re.compile(
-    r"\[[^\[\]\n]+\]\((?:/|#|https?:|mailto:|www\.)[^()\s]*(?=\s|$)(?![^()\n]*\))"  # [words](address with no )
-    r"|\[[^\[\]\n]*\((?:/|#|https?:|mailto:|www\.)[^()\s\]]*\)(?![^\[\]\n]*\])"  # [words(address) with no ]
+    rf"\[[^\[\]\n]+\]\({ADDRESS_START}[^()\s]*(?=\s|$)(?!(?:[^()\n]|\([^()\n]*\))*\))"  # [words](address with no )
+    rf"|\[[^\[\]\n]*\({ADDRESS_START}[^()\s\]]*\)(?![^\[\]\n]*\])"  # [words(address) with no ]
 )
 """A link missing one of its brackets, which the Markdown shows as typed."""
 MARKUP_IN_PLAIN = N_("“{value}” shows on the page as typed: this field is plain text, not Markdown — write it without the marks")
@@ -246,4 +248,19 @@ def place_in(path: str, scalar: ScalarNode, source: str, lines: list[str], skip:
                 return Where(path, number + 1, column + 1)
             skip -= 1
             column = lines[number].find(source, column + 1)
+    for number in range(first, min(last, len(lines) - 1) + 1) if skip == 0 and source else ():  # written with escapes
+        written = as_written(source).search(lines[number], scalar.start_mark.column if number == first else 0)
+        if written is not None:
+            return Where(path, number + 1, written.start() + 1)
     return Where(path, first + 1, scalar.start_mark.column + 1)
+
+
+def as_written(text: str) -> re.Pattern[str]:
+    """The ways Markdown lets a text such as an address be typed: each character as itself, backslash-escaped (`\\-`) or
+    as a numeric or named character reference (`&#45;`, `&amp;`)."""
+    forms = [
+        [re.escape(c), *([re.escape("\\" + c)] if c in string.punctuation else []), f"&#0*{ord(c)};", f"&#x0*{ord(c):x};"]
+        + (["&amp;"] if c == "&" else [])
+        for c in text
+    ]
+    return re.compile("".join(f"(?:{'|'.join(options)})" for options in forms), re.IGNORECASE)

@@ -44,7 +44,10 @@ EMAIL = Text(
 )
 SHA256 = Text(
     re.compile(r"^[0-9a-f]{64}$"),
-    N_("“{value}” is not a SHA-256 checksum — 64 lowercase hex digits"),
+    N_(
+        "“{value}” is not a SHA-256 checksum — 64 hex digits in lower case "
+        "(one printed in capitals, as PowerShell's Get-FileHash prints it, is written in lower case)"
+    ),
     empty=N_("“{field}” is empty — write the checksum of the archived text: `sha256sum` on the .txt file of this name gives it"),
 )
 

@@ -237,9 +237,20 @@ IMAGE_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]  # e
 IMAGE_FINDER.normalizeLink = lambda url: url  # type: ignore[method-assign]  # as the editor wrote it
 
 
-def render_markdown(text: str, base_path: str = "/", gallery: Gallery = (), lang: str = "ru", anchors: bool = False) -> Markup:
-    """Markdown to HTML that is safe to put into a page in `lang`; with `anchors`, its headings have ids to link to."""
+def in_page_links(text: str) -> frozenset[str]:
+    """The addresses of a markdown text's links to places on its own page (`#…`), as written."""
+    tokens = [child for token in IMAGE_FINDER.parse(text) for child in token.children or ()]
+    return frozenset(href for token in tokens if token.type == "link_open" and (href := str(token.attrGet("href") or "")).startswith("#"))
+
+
+def render_markdown(
+    text: str, base_path: str = "/", gallery: Gallery = (), lang: str = "ru", anchors: bool = False, page: str = ""
+) -> Markup:
+    """Markdown to HTML that is safe to put into a page in `lang`; with `anchors`, its headings have ids to link to. A text
+    written for another `page` (a check's note shown on the list of all notes) has its links to places on that page lead there."""
     html = make_parser(base_path, gallery, lang, anchors).render(text)
+    if page:  # raw HTML is shown as text, so every `href="#` is a link the markdown made
+        html = html.replace('href="#', f'href="{escape(page)}#')
     # Text is marked line by line; Russian words broken across two lines of the source are one run (the raw HTML that
     # could forge this markup is shown as text).
     return Markup(html if lang == "ru" else html.replace('</span>\n<span lang="ru">', "\n"))

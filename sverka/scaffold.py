@@ -18,7 +18,7 @@ from .problems import Problem, freeze
 from .reading import relative
 from .scalars import Choice
 from .schema import LONGEST_ID, SLUG, SLUG_HINT, SOURCE_ID, Bilingual, Field, ListOf, Nullable, Record, Spec
-from .sources import checksum, stray_character, utf16_unmarked, words_as_saved
+from .sources import DOCUMENT_FILE, checksum, document_kind, stray_character, utf16_unmarked, words_as_saved
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}"
 INDENT = "  "
@@ -177,11 +177,11 @@ def read_article(text_file: Path) -> bytes:
     """The bytes of an article's text file; refuse one that cannot be read, is not UTF-8 or is empty."""
     try:
         if text_file.exists() and not text_file.is_file() and not text_file.is_dir():  # reading a pipe would wait for a writer
-            raise Refused(
-                N_("{path} is a special file (a pipe, device or socket), not a text — give the path of the article's text file"),
-                path=text_file,
-            )
+            template = N_("{path} is a special file (a pipe, device or socket), not a text — give the path of the article's text file")
+            raise Refused(template, path=text_file)
         raw = text_file.read_bytes()
+        if document_kind(raw) is not None:
+            raise Refused(DOCUMENT_FILE, path=text_file, kind=document_kind(raw))
         raw.decode("utf-8")
     except OSError as error:
         template = N_("cannot read {path}: {reason} — give the path of the article's text file")

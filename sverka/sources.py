@@ -48,6 +48,19 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(paragraphs)
 
 
+DOCUMENTS = ((b"{\\rtf", "RTF"), (b"PK\x03\x04", ".docx, .odt"), (b"\xd0\xcf\x11\xe0", ".doc"), (b"%PDF", "PDF"))
+"""How the files of word processors and PDF begin: a document whose text is in its own format, not an article's plain text."""
+DOCUMENT_FILE = N_(
+    "{path} is a document file ({kind}), not plain text — save the article from its program as plain text (UTF-8), "
+    "one paragraph a line, and archive that"
+)
+
+
+def document_kind(raw: bytes) -> str | None:
+    """The format of a word processor's or PDF file by its first bytes; None for any other."""
+    return next((kind for signature, kind in DOCUMENTS if raw.lstrip(b"\xef\xbb\xbf").startswith(signature)), None)
+
+
 STRAY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\u2028\u2029]|\r(?!\n)")
 """What an article's plain text never holds: control characters (a PDF's form feed, a terminal's escape, a NUL), which
 are errors in HTML; Unicode line and paragraph separators, and carriage returns alone (old Mac line ends), which would

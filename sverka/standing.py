@@ -218,7 +218,11 @@ def load_account(path: str, account: Any, problems: Collector) -> Account:
 def parse_date(text: str, place: Where, problems: Collector) -> PartialDate | None:
     """An EDTF date, or a located problem when it names a day that does not exist."""
     try:
-        return parse_partial(text)
+        parsed = parse_partial(text)
+        if parsed.end is not None and parsed.end == parsed.start:  # shown as “June 2024 – June 2024”
+            template = N_("the range “{value}” starts and ends with the same date — write that date alone: {fixed}")
+            problems.at(place, template, "warning", value=text, fixed=text.partition("/")[0].strip())
+        return parsed
     except BackwardsRangeError:
         start, _, end = text.partition("/")
         problems.at(

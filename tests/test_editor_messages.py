@@ -375,6 +375,14 @@ def test_a_link_the_site_cannot_make_or_that_is_not_one_is_a_warning_at_it(proje
     ]  # editorial brackets with no address after them, citation numbers and escaped brackets are no link
 
 
+def test_a_phone_link_written_with_spaces_or_brackets_is_a_warning_that_it_shows_as_typed(project: Path) -> None:
+    summary = "Call [us](tel:+7 495 000-00-00) or [here](tel:+7 (495) 000-00-00), not [there](tel:+74950000000)."
+    assert [warning.split(" — ")[0] for warning in summary_link_warnings(project, summary)] == [
+        f"{CLAIM}:15:12: “[us](tel:+7 495 000-00-00)” shows on the page as typed, not as a link",
+        f"{CLAIM}:15:42: “[here](tel:+7 (495) 000-00-00)” shows on the page as typed, not as a link",
+    ]
+
+
 def test_a_link_without_words_is_a_warning_at_its_address(project: Path) -> None:
     text = "See [](/en/about/), [ ](https://example.org/) and [**](/en/about/)."  # the last shows its marks: words enough
     assert summary_link_warnings(project, text) == [
@@ -858,6 +866,16 @@ def test_a_dead_link_to_a_page_or_to_a_pair_written_backwards_gets_advice_for_it
         "the link “/about/” leads to no page of this site — an address starts with the page's language: /ru/about/, /en/about/",
         "the link “/en/sources/nope/#p-2” leads to no page of this site — a source's address is /en/sources/ID/, ID being the name "
         f"of its text in seeds/ without .txt: {pair.replace('--', ', ')}",
+    ]
+
+
+def test_a_dead_link_written_with_escapes_is_told_at_the_link_not_at_the_start_of_its_text(project: Path) -> None:
+    # Markdown editors escape punctuation (\\-, \\_); an address may be typed with character references too
+    linked = "  en: |\n    The articles agree.\n\n    See [a](/en/claims/troops\\-1500/) and [b](/en/claims/troops&#45;15/)."
+    edit(project, "  en: The articles **agree** on the date.", linked)
+    assert dead_links(project) == [
+        f"{CLAIM}:18:13: the link “/en/claims/troops-1500/” leads to no page of this site",
+        f"{CLAIM}:18:47: the link “/en/claims/troops-15/” leads to no page of this site",
     ]
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, problems_of, run_cli, write
+from conftest import REPO, build_files, problems_of, run_cli, write
 from htmltree import parse_html
 
 import build
@@ -225,18 +225,68 @@ def test_outside_context_must_be_labelled_alike_in_both_languages(project: Path)
     assert reported(project) == []
 
 
-def test_an_event_description_must_label_outside_context_alike_in_both_languages(project: Path) -> None:
+def write_event(project: Path, description: str) -> None:
+    """A timeline of one event, the check's, with this description (its `ru:` and `en:` lines)."""
     edit(project, CLAIM, "tags: [dates]", "tags: [dates]\nevents: [talks]")
-    event = (
-        "events:\n  - id: talks\n    date: 2025-11-06\n    title: {ru: Переговоры, en: The talks}\n    description:\n"
-        "      ru: Переговоры.\n      en: |\n        The talks.\n\n        Context (outside the sources): a treaty of June 2024.\n"
-        "    quotes: [{claim: talks-date, quote: q1}]\n"
+    event = "events:\n  - id: talks\n    date: 2025-11-06\n    title: {ru: Переговоры, en: The talks}\n    description:\n"
+    write(project, "content/timeline.yaml", event + description + "    quotes: [{claim: talks-date, quote: q1}]\n")
+
+
+def test_an_event_description_must_label_outside_context_alike_in_both_languages(project: Path) -> None:
+    write_event(
+        project, "      ru: Переговоры.\n      en: |\n        The talks.\n\n        Context (outside the sources): a treaty of June 2024.\n"
     )
-    write(project, "content/timeline.yaml", event)
     assert reported(project) == [
         f"{place(project, 'content/timeline.yaml', 'id: talks')}: the languages label different numbers of paragraphs as outside "
         "context (Russian: 0, English: 1) — begin the same paragraphs with “Контекст (вне источников):” and "
         "“Context (outside the sources):”"
+    ]
+
+
+def test_a_link_to_a_place_a_check_page_does_not_have_is_an_error_naming_those_it_has(project: Path) -> None:
+    edit(project, CLAIM, "  ru: Статьи **согласны** в дате.\n", "  ru: Статьи [согласны](#итог) в дате, см. [разбор](#summary-heading).\n")
+    assert reported(project) == [
+        f"{place(project, CLAIM, '#итог')}: “#итог” leads to no place on this fact-check's page — link one of its quotes or "
+        "discrepancy notes: #evidence-q1, #evidence-q2, #discrepancy-1"
+    ]
+
+
+def test_a_checks_note_shown_on_the_lists_of_all_notes_and_corrections_links_to_the_checks_page(project: Path) -> None:
+    disagreement = "definition: {ru: Источники расходятся., en: The sources disagree.}"  # the index lists its notes in full
+    edit(project, "content/verdicts.yaml", disagreement, disagreement + "\n    requires: [side-by-side]")
+    edit(project, CLAIM, "verdict: confirmed", "verdict: disputed")
+    edit(project, CLAIM, "note: {ru: Даты совпадают.,", "note: {ru: 'Даты совпадают ([цитата 2](#evidence-q2)).',")
+    correction = "  - date: 2026-11-22\n    note: {ru: '[Цитата 1](#evidence-q1) исправлена.', en: Quote 1 corrected.}\n"
+    edit(project, CLAIM, "tags: [dates]", f"updated: 2026-11-22\ncorrections:\n{correction}tags: [dates]")
+    assert reported(project) == []
+    files = build_files(project)
+    claim_page = parse_html(files["ru/claims/talks-date/index.html"].decode())
+    notes = claim_page.find_all("div", class_="discrepancy-note")
+    assert [a.get("href") for note in notes for a in note.find_all("a")] == ["#evidence-q2"]  # on its own page, a place there
+    for listing in ("discrepancies", "corrections"):
+        page = parse_html(files[f"ru/{listing}/index.html"].decode())
+        hrefs = {a.get("href") for a in page.find_all("a") if "evidence" in (a.get("href") or "")}
+        assert hrefs and all(href.startswith("/ru/claims/talks-date/#evidence-q") for href in hrefs), (listing, hrefs)
+
+
+def test_a_link_to_a_heading_of_a_standing_page_is_checked_in_its_own_language(project: Path) -> None:
+    about = "content/pages/about.yaml"
+    body = "body:\n  ru: |\n    ## Что мы делаем\n\n    См. [ниже](#what-we-do).\n"
+    body += "  en: |\n    ## What we do\n\n    See [below](#what-we-do).\n"
+    edit(project, about, "body: {ru: Текст страницы about., en: Text of page about.}\n", body)
+    assert reported(project) == [  # the link is in both texts: the place is the language's text
+        f"{place(project, about, 'ru: |')}: the link “#what-we-do” leads to no heading of this page — correct the part after #: "
+        "#что-мы-делаем"
+    ]
+    edit(project, about, "[ниже](#what-we-do)", "[ниже](#что-мы-делаем)")
+    assert reported(project) == []
+
+
+def test_a_link_of_an_event_to_a_place_the_timeline_does_not_have_is_an_error(project: Path) -> None:
+    write_event(project, "      ru: Переговоры, см. [событие](#event-talk).\n      en: The talks, see [the event](#event-talks).\n")
+    assert reported(project) == [
+        f"{place(project, 'content/timeline.yaml', '#event-talk)')}: the link “#event-talk” leads to no event of the timeline — "
+        "link one by its id: #event-ID"
     ]
 
 

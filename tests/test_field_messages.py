@@ -122,6 +122,13 @@ BILINGUAL = "write under it, indented, the two lines `ru: …` and `en: …`"
             "sha256: ''",
             "5:9: “sha256” is empty — write the checksum of the archived text: `sha256sum` on the .txt file of this name gives it",
         ),
+        (  # as PowerShell's Get-FileHash prints it
+            "seeds/001_36549a97ad93da46.yaml",
+            "sha256: 766ee9092bc5aeee080b252b489b408807c6984112ba3e762bd08dc1faa73fdf",
+            "sha256: 766EE9092BC5AEEE080B252B489B408807C6984112BA3E762BD08DC1FAA73FDF",
+            "5:9: “766EE9092BC5AEEE080B252B489B408807C6984112BA3E762BD08DC1FAA73FDF” is not a SHA-256 checksum — 64 hex digits in "
+            "lower case (one printed in capitals, as PowerShell's Get-FileHash prints it, is written in lower case)",
+        ),
     ],
 )
 def test_a_value_of_the_wrong_kind_or_empty_is_told_what_to_write_for_its_kind(

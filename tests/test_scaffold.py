@@ -173,6 +173,26 @@ def test_a_saved_web_page_is_refused_as_a_source_text(project: Path, tmp_path: P
     assert run_cli(project, "new", "source", str(article), "--id", "web").returncode == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "start", "kind"),
+    [
+        ("article.rtf", b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} \\f0 Text.}", "RTF"),
+        ("article.docx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml", ".docx, .odt"),
+        ("article.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", ".doc"),
+        ("article.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+    ],
+)
+def test_a_word_processor_or_pdf_file_is_refused_as_a_document_not_plain_text(
+    project: Path, tmp_path: Path, name: str, start: bytes, kind: str
+) -> None:
+    article = tmp_path / name
+    article.write_bytes(start)
+    result = run_cli(project, "new", "source", str(article), "--id", "document", lang="en")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"is a document file ({kind}), not plain text — save the article from its program as plain text (UTF-8)" in result.stderr
+    assert not (project / "seeds/document.txt").exists()
+
+
 def test_a_text_wrapped_at_a_fixed_width_is_refused_as_its_lines_would_be_paragraphs(project: Path, tmp_path: Path) -> None:
     article = tmp_path / "wrapped.txt"
     article.write_text(

@@ -249,6 +249,15 @@ def test_an_impossible_event_date_fails_with_its_place(tmp_path: Path) -> None:
     ]
 
 
+def test_a_range_starting_and_ending_on_one_date_is_a_warning_to_write_the_date_alone(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", "annotated")
+    text = (root / TIMELINE).read_text(encoding="utf-8")
+    (root / TIMELINE).write_text(text.replace("date: 2024-10/2025-11", "date: 2025-11/2025-11"), encoding="utf-8")
+    _, problems = build.build_site(root)
+    ranges = [f"{p.place}: {p.message('en')}" for p in problems.warnings if p.message("en").startswith("the range")]
+    assert ranges == [f"{TIMELINE}:34:11: the range “2025-11/2025-11” starts and ends with the same date — write that date alone: 2025-11"]
+
+
 def test_an_event_date_in_another_format_fails_with_the_forms_we_understand(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", "annotated")
     text = (root / TIMELINE).read_text(encoding="utf-8")
