@@ -243,6 +243,22 @@ class SiteHandler(StaticFileHandler):
             raise HTTPError(404)
         return path
 
+    def get_content_size(self) -> int:
+        """The size of the bytes this answer sends, read here once: a build may replace the file while it is served, and
+        tornado would take the size of one version and the bytes of the next (an answer cut short)."""
+        try:
+            self.snapshot = Path(self.absolute_path).read_bytes()
+        except OSError:  # removed by a build since tornado found it
+            raise HTTPError(404) from None
+        return len(self.snapshot)
+
+    def get_content(self, abspath: str, start: int | None = None, end: int | None = None) -> bytes:
+        return self.snapshot[start:end]
+
+    def compute_etag(self) -> None:
+        """No entity tag (tornado hashes the file again for it): pages are never cached (`Cache-Control: no-store`)."""
+        return None
+
     def set_extra_headers(self, path: str) -> None:
         """Never let the browser keep a page the next build replaces."""
         self.set_header("Cache-Control", "no-store")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
+import os
 import re
 import shutil
 import signal
@@ -192,6 +194,30 @@ def test_an_edit_is_rebuilt_and_the_open_page_is_told_to_reload(preview: Preview
     assert message["command"] == "reload"
     status, page = preview.get(CLAIM_PAGE)
     assert (status, heading(page)) == (200, "Edited headline")
+
+
+def test_a_page_replaced_while_it_is_served_is_sent_whole(preview: Preview, project: Path) -> None:
+    # a build replaces files while the browser loads them: each answer is one version, whole, never cut short
+    versions = [f"<!doctype html><title>v</title><p>{'a' * size}</p>\n".encode() for size in (100, 5000)]
+    page, stop = project / "site/race.html", threading.Event()
+
+    def replace_again() -> None:
+        for number in itertools.count():
+            if stop.is_set():
+                return
+            staged = page.with_name(f".race-{number % 2}")
+            staged.write_bytes(versions[number % 2])
+            os.replace(staged, page)
+
+    page.write_bytes(versions[0])
+    replacing = threading.Thread(target=replace_again)
+    replacing.start()
+    try:
+        bodies = [preview.get("/race.html")[1].encode() for _ in range(300)]
+    finally:
+        stop.set()
+        replacing.join()
+    assert set(bodies) <= set(versions)
 
 
 @pytest.mark.parametrize("folder", ["content", "templates"])
