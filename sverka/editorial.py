@@ -51,8 +51,7 @@ def check_claim_rules(claim: Claim, project: Project, problems: Collector) -> No
     if len({quote.id for quote in claim.quotes}) == len(claim.quotes):  # else the duplicate id is the one mistake told
         report_links_within(claim, problems)
         report_misnumbered_links(claim, problems)
-    report_long_headlines(claim, problems)
-    report_long_explanations(claim, problems)
+    report_long_texts(claim, problems)
     labelled_alike(claim.summary, claim.marks.get("summary", claim.where), problems)
     report_copies(claim, claim.marks, claim.where, problems)
     for number, quote, copied in untranslated_quotes(claim, project.source_by_id):
@@ -102,35 +101,33 @@ def report_misquoted_notes(note: Discrepancy, quotes: list[Quote], project: Proj
             problems.at(place, template, "warning", value=passage, **each_language("title", note.title))
 
 
-LONGEST_HEADLINE = 110
-"""Google's former limit for an article's headline in structured data; search results and link previews cut longer ones."""
+LONG_TEXTS = {
+    # Google's former limit for an article's headline in structured data; search results and link previews cut longer ones
+    "headline": (
+        110,
+        N_(
+            "the headline in “{lang}” is {length} characters long: search results and link previews cut it after "
+            "about {limit} — shorten it; the claim itself stands in full under `claim:`"
+        ),
+    ),
+    # about a hundred words: it stands beside the verdict, under the check in every list and as the page's description
+    "explanation": (
+        600,
+        N_(
+            "the explanation in “{lang}” is {length} characters long: it stands beside the verdict and under the check in "
+            "every list — say why in one or two sentences (up to about {limit} characters) and move the detail into `summary:`"
+        ),
+    ),
+}
+"""The plain texts of a check with a length past which they are a warning at their language: the longest, the message."""
 
 
-def report_long_headlines(claim: Claim, problems: Collector) -> None:
-    for lang, headline in claim.headline.items():
-        if len(headline) > LONGEST_HEADLINE:
-            template = N_(
-                "the headline in “{lang}” is {length} characters long: search results and link previews cut it after "
-                "about {limit} — shorten it; the claim itself stands in full under `claim:`"
-            )
-            place = claim.marks.get(f"headline.{lang}", claim.marks.get("headline", claim.where))
-            problems.at(place, template, "warning", lang=lang, length=len(headline), limit=LONGEST_HEADLINE)
-
-
-LONGEST_EXPLANATION = 600
-"""About a hundred words: the explanation stands beside the verdict, under each check in every list of checks, and as
-the page's description in search results and link previews; the reasoning at length belongs in `summary:`."""
-
-
-def report_long_explanations(claim: Claim, problems: Collector) -> None:
-    for lang, explanation in claim.explanation.items():
-        if len(explanation) > LONGEST_EXPLANATION:
-            template = N_(
-                "the explanation in “{lang}” is {length} characters long: it stands beside the verdict and under the check in "
-                "every list — say why in one or two sentences (up to about {limit} characters) and move the detail into `summary:`"
-            )
-            place = claim.marks.get(f"explanation.{lang}", claim.marks.get("explanation", claim.where))
-            problems.at(place, template, "warning", lang=lang, length=len(explanation), limit=LONGEST_EXPLANATION)
+def report_long_texts(claim: Claim, problems: Collector) -> None:
+    for field, (limit, template) in LONG_TEXTS.items():
+        for lang, text in getattr(claim, field).items():
+            if len(text) > limit:
+                place = claim.marks.get(f"{field}.{lang}", claim.marks.get(field, claim.where))
+                problems.at(place, template, "warning", lang=lang, length=len(text), limit=limit)
 
 
 NUMBERED = re.compile(r"(?:(?:quotes?|цитат\w*)\s+)?(\d+)", re.IGNORECASE)
